@@ -1,0 +1,45 @@
+# Sourced by bin/mvn, bin/asyncguard and .ci/run: picks a JDK 21+ and a Maven 3.9.
+# Why our own bootstrap: Debian's Maven 3.8.7 cannot load the Micronaut parent's
+# enforcer rule, and the default `java` on these machines is 17.
+AG_MAVEN_VERSION=3.9.9
+AG_MAVEN_SHA512=a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b
+
+ag_java_major() { # prints the major version of the java in $1/bin, or 0
+  local v
+  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  echo "${v:-0}"
+}
+
+ag_select_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(ag_java_major "$JAVA_HOME")" -ge 21 ]; then
+    return 0
+  fi
+  local best="" best_v=0 d v
+  for d in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
+    [ -x "$d/bin/javac" ] || continue
+    v=$(ag_java_major "$d")
+    if [ "$v" -gt "$best_v" ]; then best="$d"; best_v="$v"; fi
+  done
+  if [ "$best_v" -lt 21 ]; then
+    echo "asyncguard needs a JDK 21 or newer; none found (JAVA_HOME=${JAVA_HOME:-unset}, looked in /usr/lib/jvm)." >&2
+    echo "Install one, e.g. 'apt-get install -y openjdk-21-jdk-headless' or Temurin 21+, and set JAVA_HOME." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
+
+ag_select_maven() {
+  local dir="$HOME/.m2/wrapper/apache-maven-$AG_MAVEN_VERSION"
+  if [ ! -x "$dir/bin/mvn" ]; then
+    local url="https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/$AG_MAVEN_VERSION/apache-maven-$AG_MAVEN_VERSION-bin.tar.gz"
+    local tmp
+    tmp=$(mktemp -d)
+    echo "Downloading Maven $AG_MAVEN_VERSION from Maven Central ..." >&2
+    curl -fsSL --retry 3 -o "$tmp/maven.tar.gz" "$url" || { echo "could not download $url" >&2; return 1; }
+    echo "$AG_MAVEN_SHA512  $tmp/maven.tar.gz" | sha512sum -c --quiet - || { echo "Maven download checksum mismatch" >&2; return 1; }
+    mkdir -p "$HOME/.m2/wrapper"
+    tar -xzf "$tmp/maven.tar.gz" -C "$HOME/.m2/wrapper"
+    rm -rf "$tmp"
+  fi
+  AG_MVN="$dir/bin/mvn"
+}
