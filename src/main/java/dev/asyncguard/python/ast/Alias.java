@@ -1,0 +1,11 @@
+package dev.asyncguard.python.ast;
+
+/** {@code name [as asname]} in an import; {@code name} may be dotted, or {@code "*"}. */
+public record Alias(String name, String asname, SourceRange range) implements Node {
+    /** The name this import binds in the importing scope. */
+    public String boundName() {
+        if (asname != null) return asname;
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.asyncguard.python.ast;
+
+/**
+ * A node of our Python AST. The shapes follow CPython's {@code ast} module (the Python Language
+ * Reference's abstract grammar) so that anyone who knows {@code ast.dump} can read them; every
+ * node is an immutable record with its {@link SourceRange}. No parser type ever appears here.
+ */
+public sealed interface Node
+        permits Module, Stmt, Expr, Pattern, Arguments, Arg, Keyword, Alias, WithItem, ExceptHandler,
+                Comprehension, MatchCase, TypeParam {
+    SourceRange range();
+}
