@@ -1,7 +1,36 @@
 package dev.asyncguard.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code asyncguard} command line: one entry point for the local commands and the service, so
+ * that the CLI and the GitHub App run the same pipeline.
+ */
+@Command(name = "asyncguard",
+        mixinStandardHelpOptions = true,
+        version = "asyncguard 0.1.0",
+        description = "Finds asyncio pitfalls in Python code and reviews pull requests.",
+        subcommands = {
+                // Each subcommand is one class in this package; keep this list sorted.
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("asyncguard");
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; tests call this instead of {@link #main}. */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }
