@@ -1,6 +1,8 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.python.ParseResult;
+import dev.asyncguard.python.SyntaxDiagnostic;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.SourceRange;
 
@@ -31,6 +33,16 @@ public final class Analyzer {
 
     public RuleRegistry registry() {
         return registry;
+    }
+
+    /** Analyzes one file as the parser returned it; {@code path} is how findings name the file. */
+    public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options) {
+        List<SyntaxProblem> problems = new ArrayList<>();
+        for (SyntaxDiagnostic d : parsed.diagnostics()) {
+            problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
+        }
+        return analyze(new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems),
+                options);
     }
 
     /**
