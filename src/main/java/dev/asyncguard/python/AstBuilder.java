@@ -453,7 +453,12 @@ final class AstBuilder {
         List<TypeParam> tps = typeParams(c.type_params());
         List<Expr> bases = new ArrayList<>();
         List<Keyword> keywords = new ArrayList<>();
-        if (c.arglist() != null) arguments(c.arglist(), bases, keywords);
+        if (c.arglist() != null) {
+            arguments(c.arglist(), bases, keywords);
+            for (ArgumentContext a : c.arglist().argument()) {
+                if (a.comp_for() != null) error(a.getStart(), "invalid syntax: a class cannot take a generator expression as base");
+            }
+        }
         List<Stmt> body = block(c.block());
         return new Stmt.ClassDef(name(c.name()), range(c.name()), tps, bases, keywords, body, decos, until(c.getStart(), body, c));
     }
@@ -695,9 +700,7 @@ final class AstBuilder {
     private Expr literalExpr(Literal_patternContext c) {
         SourceRange r = range(c);
         if (c.strings() != null) {
-            Expr s = strings(c.strings());
-            if (!(s instanceof Expr.Constant)) error(r, "patterns may only match literals and attribute lookups");
-            return s;
+            return strings(c.strings()); // an f-string here is a compile-time error in CPython, not a parse error
         }
         if (c.NONE() != null) return new Expr.Constant(ConstantKind.NONE, null, r);
         if (c.TRUE() != null) return new Expr.Constant(ConstantKind.TRUE, Boolean.TRUE, r);
