@@ -26,13 +26,13 @@ import java.util.Set;
  * passes a reference, and the bodies of lambdas and nested defs are frames of their own.
  *
  * <p>Beyond one function: a call in a coroutine of a plain (undecorated, non-generator) sync
- * function of this file that blocks, directly or through further such helpers, is reported at
+ * function of this file (cached helpers, {@code @lru_cache}, block once and are left out) that blocks, directly or through further such helpers, is reported at
  * that call with the chain down to the blocking line.
  */
 public abstract class BlockingCallRule implements Rule {
     private static final int MAX_CHAIN = 6;
     private static final Set<String> TRANSPARENT_DECORATORS = Set.of("staticmethod", "classmethod",
-            "functools.lru_cache", "functools.cache", "functools.wraps", "typing.override", "typing_extensions.override");
+            "functools.wraps", "typing.override", "typing_extensions.override");
 
     /** What blocks: a short description for the message (e.g. {@code time.sleep()}), and how safe offloading it is. */
     public record Blocking(String what, Applicability offload) {
