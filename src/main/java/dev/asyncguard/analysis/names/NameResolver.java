@@ -318,8 +318,23 @@ public final class NameResolver {
                 || (binding.endLine() == use.startLine() && binding.endColumn() <= use.startColumn());
     }
 
-    /** The path all (non-placeholder) bindings agree on, else null. */
+    /**
+     * The path all (non-placeholder) bindings agree on, else null. A declared type wins over the
+     * assignments: {@code self.conn: sqlite3.Connection | None = None} in {@code __init__} and
+     * {@code self.conn = sqlite3.connect(p)} later say the same thing in two spellings.
+     */
     private String agreedPath(List<Binding> bindings) {
+        String declared = null;
+        for (Binding b : bindings) {
+            if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)) continue;
+            String p = annotationPath(b.annotation());
+            if (p == null || (declared != null && !declared.equals(p))) {
+                declared = null;
+                break;
+            }
+            declared = p;
+        }
+        if (declared != null) return declared;
         String agreed = null;
         for (Binding b : bindings) {
             if (b.isNonePlaceholder()) continue;
