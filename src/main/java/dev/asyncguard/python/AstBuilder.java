@@ -1269,7 +1269,7 @@ final class AstBuilder {
         List<ParseTree> parts = c.children;
         if (parts.size() == 1 && parts.get(0) instanceof TerminalNode only) {
             Token t = only.getSymbol();
-            checkReusedQuote(t.getText());
+            checkReusedQuote(t);
             Literals.Value v = Literals.string(t.getText());
             if (v.error() != null) error(t, v.error());
             return new Expr.Constant(v.kind(), v.value() == null ? "" : v.value(), r);
@@ -1285,7 +1285,7 @@ final class AstBuilder {
         for (ParseTree p : parts) {
             if (p instanceof TerminalNode tn) {
                 Token t = tn.getSymbol();
-                checkReusedQuote(t.getText());
+                checkReusedQuote(t);
                 Literals.Value v = Literals.string(t.getText());
                 if (v.error() != null) error(t, v.error());
                 if (v.kind() == ConstantKind.BYTES) bytes = true;
@@ -1339,11 +1339,12 @@ final class AstBuilder {
         return s.indexOf('t') >= 0 || s.indexOf('T') >= 0;
     }
 
-    private void checkReusedQuote(String token) {
+    private void checkReusedQuote(Token t) {
         if (fstringQuotes.isEmpty() || target.atLeast(12)) return;
+        String token = t.getText();
         char q = token.charAt(Literals.prefixLength(token));
         if (fstringQuotes.indexOf(String.valueOf(q)) >= 0) {
-            diagnostics.add(new SyntaxDiagnostic(0, 0, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12"));
+            error(t, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + target + ")");
         }
     }
 
@@ -1354,7 +1355,7 @@ final class AstBuilder {
         String startText = start.getText();
         int p = Literals.prefixLength(startText);
         boolean raw = startText.substring(0, p).toLowerCase(java.util.Locale.ROOT).indexOf('r') >= 0;
-        checkReusedQuote(startText);
+        checkReusedQuote(start);
         fstringQuotes.append(startText.charAt(p));
         try {
             List<Expr> out = new ArrayList<>();
@@ -1422,7 +1423,7 @@ final class AstBuilder {
         if (f.COLON() != null) {
             List<Expr> parts = new ArrayList<>();
             List<ParseTree> specKids = new ArrayList<>(f.fstring_spec());
-            collectParts(specKids, raw, template, parts);
+            collectParts(specKids, raw, false, parts); // fields of a format spec are FormattedValues, also in t-strings
             Token colon = f.COLON().getSymbol();
             SourceRange sr = f.fstring_spec().isEmpty() ? range(colon)
                     : range(colon, f.fstring_spec(f.fstring_spec().size() - 1).getStop());
