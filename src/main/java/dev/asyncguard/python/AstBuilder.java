@@ -246,7 +246,8 @@ final class AstBuilder {
     }
 
     private Stmt exprStmt(Expr_stmtContext c, SourceRange r) {
-        Expr first = testlistStar(c.testlist_star_expr(0));
+        Expr first = testlistStar((Testlist_star_exprContext) c.getChild(0));
+        if (c.getChildCount() == 1) return new Stmt.ExprStmt(first, r);
         if (c.annassign() != null) {
             AnnassignContext a = c.annassign();
             boolean simple = first instanceof Expr.Name && !parenthesized.contains(first);
@@ -289,7 +290,7 @@ final class AstBuilder {
         // a = b = value: every part but the last is a target.
         List<Expr> parts = new ArrayList<>();
         for (ParseTree k : c.children) {
-            if (k instanceof Testlist_star_exprContext t) parts.add(t == c.testlist_star_expr(0) ? first : testlistStar(t));
+            if (k instanceof Testlist_star_exprContext t) parts.add(t == c.getChild(0) ? first : testlistStar(t));
             else if (k instanceof Yield_exprContext y) parts.add(yieldExpr(y));
         }
         List<Expr> targets = new ArrayList<>();
