@@ -287,3 +287,33 @@ class B(): pass
 # ---
 if True: pass
 else: pass
+# ---
+# PEP 701 / Language Reference 2.4.3 f-string examples
+f"He said his name is {name!r}."
+f"He said his name is {repr(name)}."
+f"result: {value:{width}.{precision}}"
+f"{today:%B %d, %Y}"
+f"{today=:%B %d, %Y}"
+f"{number:#0x}"
+f"{ foo = }"
+f"{line = }"
+f"{line = :20}"
+f"{line = !r:20}"
+f"abc {a["x"]} def"
+f"abc {a['x']} def"
+f"""abc {a["x"]} def"""
+f"newline: {ord('\n')}"
+f"newline: {newline}"
+# ---
+songs = ['Take me back to Eden', 'Alkaline', 'Ascensionism']
+f"This is the playlist: {", ".join(songs)}"
+f"{f"{f"{f"{f"{f"{1+1}"}"}"}"}"}"
+f"{'''a'''}" f'{"""b"""}'
+f"{x:{'{'}^10}"
+# ---
+f"""{
+    ', '.join(
+        x  # the items
+        for x in xs
+    )
+}"""

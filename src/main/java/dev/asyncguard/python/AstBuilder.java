@@ -80,11 +80,6 @@ final class AstBuilder {
         return range(t, t);
     }
 
-    private static SourceRange span(SourceRange a, SourceRange b) {
-        return new SourceRange(a.startLine(), a.startColumn(), b.endLine(), b.endColumn()).startLine() > 0
-                ? safeSpan(a, b) : a;
-    }
-
     private static SourceRange safeSpan(SourceRange a, SourceRange b) {
         if (b.endLine() < a.startLine() || (b.endLine() == a.startLine() && b.endColumn() < a.startColumn())) return a;
         return new SourceRange(a.startLine(), a.startColumn(), b.endLine(), b.endColumn());
@@ -111,7 +106,7 @@ final class AstBuilder {
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
         for (StmtContext s : c.stmt()) statement(s, body);
-        SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : span(body.get(0).range(), body.get(body.size() - 1).range());
+        SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : safeSpan(body.get(0).range(), body.get(body.size() - 1).range());
         return new Module(body, r);
     }
 
@@ -372,7 +367,7 @@ final class AstBuilder {
                 } else {
                     List<Expr> elts = new ArrayList<>();
                     for (TestContext t : tests) elts.add(test(t));
-                    type = new Expr.Tuple(elts, Ctx.LOAD, span(elts.get(0).range(), elts.get(elts.size() - 1).range()));
+                    type = new Expr.Tuple(elts, Ctx.LOAD, safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
                     if (e.AS() != null) {
                         error(tests.get(0).getStart(), "multiple exception types must be parenthesized when using 'as'");
                     } else if (!target.atLeast(14)) {
@@ -1436,10 +1431,12 @@ final class AstBuilder {
             Token eq = f.EQUAL().getSymbol();
             Token after = afterEqual(f);
             String debug = textBetweenExclusive(open, after);
-            SourceRange from = range(exprCtx.getStart());
+            // CPython's range for it: from just after '{' to just before what follows the '=' and its spaces.
+            SourceRange brace = range(open);
             SourceRange to = range(after);
-            out.add(new Expr.Constant(ConstantKind.STR, debug,
-                    safeSpan(from, new SourceRange(to.startLine(), to.startColumn(), to.startLine(), to.startColumn()))));
+            out.add(new Expr.Constant(ConstantKind.STR, debug, safeSpan(
+                    new SourceRange(brace.endLine(), brace.endColumn(), brace.endLine(), brace.endColumn()),
+                    new SourceRange(to.startLine(), to.startColumn(), to.startLine(), to.startColumn()))));
             if (conversion == -1 && spec == null) conversion = 'r';
         }
         if (template) {
