@@ -317,3 +317,52 @@ f"""{
         for x in xs
     )
 }"""
+# ---
+@dec
+async def f(a: int = 1, *, b: str = "x") -> list[int]:
+    """Doc
+    string."""
+    async with a as b:
+        try:
+            x = await g(
+                1,
+                2,
+            )
+        except* E as e:
+            raise
+    return x
+# ---
+class C(
+    B,
+):
+    def m(self):  # comment
+        if a:
+            pass
+        elif b:
+            for i in range(3):
+                continue
+            else:
+                break
+        else:
+            while True:
+                del x
+# ---
+match p:
+    case {"a": [1, *rest], **kw} if rest:
+        y = 'a' \
+            'b'
+    case C(1, x=[*_]) | D():
+        pass
+# ---
+x = (
+    a
+    + b
+    * c
+)
+y = [i
+     for i in z
+     if i]
+s = ('abc'
+     'def')
+t = f'{a!r}' 'b' f"""{
+c}"""

@@ -172,6 +172,7 @@ public final class Parser {
         }
 
         private static String shorten(String s) {
+            s = s.replace("\n", "\\n");
             return s.length() > 30 ? s.substring(0, 27) + "..." : s;
         }
     }
