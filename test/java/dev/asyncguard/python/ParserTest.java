@@ -83,6 +83,13 @@ class ParserTest {
     }
 
     @Test
+    void beforePython312OnlyTheEnclosingDelimiterIsForbiddenInFields() {
+        assertEquals(List.of(), diagnostics("f\"\"\"{\"a\" + x}\"\"\"\nf'{\"b\"}'\n", PythonVersion.PY311));
+        assertFalse(diagnostics("f\"{\"a\"}\"\n", PythonVersion.PY311).isEmpty());
+        assertFalse(diagnostics("f'''{'''a'''}'''\n", PythonVersion.PY311).isEmpty());
+    }
+
+    @Test
     void softKeywordsStayNames() {
         assertEquals("Module(body=[Assign(targets=[Name(id='match', ctx=Store())], value=Constant(value=1)), "
                         + "Expr(value=Call(func=Name(id='type', ctx=Load()), args=[Name(id='case', ctx=Load())])), "

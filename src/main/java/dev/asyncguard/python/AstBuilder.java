@@ -1335,11 +1335,21 @@ final class AstBuilder {
         return s.indexOf('t') >= 0 || s.indexOf('T') >= 0;
     }
 
+    /**
+     * Before 3.12 an f-string was one token, so a string inside a replacement field could not
+     * contain what ends the enclosing f-string: its quote if single-quoted, three of them if triple.
+     */
     private void checkReusedQuote(Token t) {
         if (fstringQuotes.isEmpty() || target.atLeast(12)) return;
         String token = t.getText();
-        char q = token.charAt(Literals.prefixLength(token));
-        if (fstringQuotes.indexOf(String.valueOf(q)) >= 0) {
+        int p = Literals.prefixLength(token);
+        char q = token.charAt(p);
+        boolean innerTriple = token.startsWith("" + q + q + q, p) && token.length() - p >= 6
+                || t.getType() == PythonLexer.FSTRING_START && token.length() - p == 3;
+        // fstringQuotes holds the quote char of each enclosing f-string, upper case when triple-quoted.
+        boolean conflict = fstringQuotes.indexOf(String.valueOf(q)) >= 0
+                || innerTriple && fstringQuotes.indexOf(q == '"' ? "D" : "S") >= 0;
+        if (conflict) {
             error(t, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + target + ")");
         }
     }
@@ -1352,7 +1362,8 @@ final class AstBuilder {
         int p = Literals.prefixLength(startText);
         boolean raw = startText.substring(0, p).toLowerCase(java.util.Locale.ROOT).indexOf('r') >= 0;
         checkReusedQuote(start);
-        fstringQuotes.append(startText.charAt(p));
+        char quote = startText.charAt(p);
+        fstringQuotes.append(startText.length() - p == 3 ? (quote == '"' ? 'D' : 'S') : quote);
         try {
             List<Expr> out = new ArrayList<>();
             collectParts(f.children, raw, template, out);

@@ -137,6 +137,7 @@ final class Literals {
                             out.appendCodePoint(Character.codePointOf(name));
                         } catch (IllegalArgumentException unknown) {
                             Integer alias = NAME_ALIASES.get(name.toUpperCase(java.util.Locale.ROOT));
+                            if (alias == null) alias = numberedName(name);
                             if (alias == null) return new Value(kind, null, "(unicode error) unknown Unicode character name '" + name + "'");
                             out.appendCodePoint(alias);
                         }
@@ -149,6 +150,22 @@ final class Literals {
             }
         }
         return new Value(kind, out.toString(), null);
+    }
+
+    /**
+     * Names Python derives from the code point ("CJK UNIFIED IDEOGRAPH-6574", "TANGUT
+     * IDEOGRAPH-17000"), which Java spells differently; and Hangul syllables, which Java does not
+     * name the Unicode way: accepted as the replacement character rather than rejected.
+     */
+    private static Integer numberedName(String name) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        if (upper.startsWith("HANGUL SYLLABLE ")) return 0xFFFD;
+        int dash = upper.lastIndexOf('-');
+        if (dash < 0 || !(upper.contains("IDEOGRAPH") || upper.contains("CHARACTER"))) return null;
+        int len = upper.length() - dash - 1;
+        if (len < 4 || len > 6) return null;
+        int v = hex(upper, dash + 1, len);
+        return v < 0 || v > Character.MAX_CODE_POINT ? null : v;
     }
 
     private static int hex(String s, int from, int len) {
