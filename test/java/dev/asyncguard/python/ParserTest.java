@@ -90,6 +90,15 @@ class ParserTest {
     }
 
     @Test
+    void namedUnicodeEscapes() {
+        String source = "x = '\\N{BULLET}\\N{CJK UNIFIED IDEOGRAPH-6574}\\N{HANGUL SYLLABLE GAG}\\N{HANGUL SYLLABLE A}\\N{NBSP}'\n";
+        ParseResult r = Parser.parse(source.getBytes(StandardCharsets.UTF_8), PythonVersion.PY313);
+        assertTrue(r.ok(), r.diagnostics()::toString);
+        assertEquals("\u2022\u6574\uAC01\uC544\u00A0", ((Expr.Constant) ((Stmt.Assign) r.module().body().get(0)).value()).value());
+        assertTrue(diagnostics("'\\N{NO SUCH NAME}'\n", PythonVersion.PY313).get(0).message().contains("unknown Unicode character name"));
+    }
+
+    @Test
     void softKeywordsStayNames() {
         assertEquals("Module(body=[Assign(targets=[Name(id='match', ctx=Store())], value=Constant(value=1)), "
                         + "Expr(value=Call(func=Name(id='type', ctx=Load()), args=[Name(id='case', ctx=Load())])), "
