@@ -35,32 +35,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
 
 /** End to end: signed deliveries in, the exact requests GitHub receives out. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReviewRunTest {
+class ReviewRunTest extends ServiceTest {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final RequestPatternBuilder CHECK_COMPLETED = patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))
             .withRequestBody(matchingJsonPath("$.status", equalTo("completed")));
 
-    ServiceHarness service;
-    GitHubFake github;
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
+    @Override
+    Map<String, Object> settings() {
+        return Map.of("asyncguard.service.max-file-bytes", "20000");
+    }
+
     @BeforeAll
-    void start() {
+    void captureLogs() {
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        service = ServiceHarness.start(Map.of("asyncguard.service.max-file-bytes", "20000"));
-        github = service.github;
     }
 
     @AfterAll
-    void stop() {
+    void releaseLogs() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        service.close();
     }
 
     @BeforeEach

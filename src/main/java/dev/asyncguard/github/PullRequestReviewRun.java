@@ -147,7 +147,9 @@ public class PullRequestReviewRun implements ReviewWorker {
         }
         boolean requestChanges = "REQUEST_CHANGES".equals(draft.event());
         if (!fresh.isEmpty() || requestChanges) {
-            String marker = "<!-- asyncguard-run:" + java.util.UUID.randomUUID() + " -->";
+            // Names this job's review: a retry after an ambiguous failure, or the same job delivered
+            // twice by the queue, finds it among the PR's reviews instead of posting it again.
+            String marker = "<!-- asyncguard-review:" + sha + ":" + job.deliveryId() + " -->";
             github.createReview(inst, repo, number, reviewBody(sha, draft, fresh, marker), marker);
         }
         completeCheckRun(inst, repo, checkRun, draft);
