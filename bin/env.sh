@@ -38,9 +38,12 @@ ag_select_maven() {
       apt-get update -qq && apt-get install -y -qq maven >/dev/null
     fi
     echo "Fetching Maven $AG_MAVEN_VERSION from Maven Central ..." >&2
+    local log
+    log=$(mktemp)
     mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
-        -Dartifact="org.apache.maven:apache-maven:$AG_MAVEN_VERSION:tar.gz:bin" -Dtransitive=false >&2 \
-      || { echo "could not fetch Maven $AG_MAVEN_VERSION" >&2; return 1; }
+        -Dartifact="org.apache.maven:apache-maven:$AG_MAVEN_VERSION:tar.gz:bin" -Dtransitive=false >"$log" 2>&1 \
+      || { cat "$log" >&2; rm -f "$log"; echo "could not fetch Maven $AG_MAVEN_VERSION" >&2; return 1; }
+    rm -f "$log"
     local tgz="$HOME/.m2/repository/org/apache/maven/apache-maven/$AG_MAVEN_VERSION/apache-maven-$AG_MAVEN_VERSION-bin.tar.gz"
     echo "$AG_MAVEN_SHA512  $tgz" | sha512sum -c --quiet - || { echo "Maven $AG_MAVEN_VERSION checksum mismatch" >&2; return 1; }
     mkdir -p "$HOME/.m2/wrapper"
