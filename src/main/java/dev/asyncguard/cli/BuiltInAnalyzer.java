@@ -1,17 +1,33 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisInput;
+import dev.asyncguard.analysis.AnalysisOptions;
+import dev.asyncguard.analysis.Analyzer;
+import dev.asyncguard.analysis.SyntaxProblem;
+import dev.asyncguard.python.ParseResult;
+import dev.asyncguard.python.Parser;
+import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.review.FileAnalyzer;
+import java.util.List;
 
 /**
- * The analyzer the command line uses. The analyzer ({@code dev.asyncguard.analysis.Analyzer}) and the
- * parser it needs are built on other branches; until they are merged this build has none, and
- * {@code review} says so instead of inventing findings.
+ * The analyzer the command line uses: our parser, then the analyzer with the built-in rules at
+ * their default severities (until policy files feed {@link AnalysisOptions}).
  */
 final class BuiltInAnalyzer {
     private BuiltInAnalyzer() {}
 
-    /** The analyzer, or null when this build has none. */
     static FileAnalyzer fileAnalyzer() {
-        return null;
+        Parser parser = new Parser();
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        AnalysisOptions options = AnalysisOptions.defaults(analyzer.registry());
+        return (path, source) -> {
+            ParseResult parsed = parser.parse(source);
+            List<SyntaxProblem> problems = parsed.diagnostics().stream()
+                    .map(d -> new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()))
+                    .toList();
+            return analyzer.analyze(new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems),
+                    options);
+        };
     }
 }
