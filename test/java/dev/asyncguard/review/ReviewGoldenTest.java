@@ -19,22 +19,8 @@ class ReviewGoldenTest {
         scenario = new ReviewScenario(dir);
     }
 
-    /** The whole review as a person reads it: body, each comment at its place, annotations, summary. */
     static String render(ReviewResult r) {
-        StringBuilder b = new StringBuilder();
-        b.append("# event: ").append(r.draft().event()).append("\n\n## review body\n\n").append(r.draft().body()).append("\n");
-        for (InlineComment c : r.draft().comments()) {
-            b.append("\n## comment ").append(c.path()).append(" ")
-                    .append(c.startLine() == null ? "" : c.startLine() + "-").append(c.line()).append(" ").append(c.side())
-                    .append("\n\n").append(c.body()).append("\n");
-        }
-        b.append("\n## annotations\n\n");
-        for (Annotation a : r.annotations()) {
-            b.append(a.path()).append(":").append(a.startLine()).append("-").append(a.endLine()).append(" ")
-                    .append(a.level().key()).append(" [").append(a.title()).append("] ").append(a.message().replace("\n", " / ")).append("\n");
-        }
-        b.append("\n## check run: ").append(r.summary().title()).append("\n\n").append(r.summary().summary()).append("\n");
-        return b.toString();
+        return ReviewPreview.render(r);
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.asyncguard.review.LocalChanges;
 import dev.asyncguard.review.ReviewEvent;
 import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
+import dev.asyncguard.review.ReviewPreview;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
 import dev.asyncguard.review.SarifReport;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
 public final class ReviewCommand implements Callable<Integer> {
     static final String VERSION = "0.1.0";
 
-    enum Format { text, json, sarif, github }
+    enum Format { text, markdown, json, sarif, github }
 
     @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
     Path repo;
@@ -56,7 +57,7 @@ public final class ReviewCommand implements Callable<Integer> {
     FilterMode filter;
 
     @Option(names = "--format", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). github prints the body of GitHub's create-review request.")
+            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). markdown shows the review as GitHub would; github prints the body of GitHub's create-review request.")
     Format format;
 
     @Option(names = "--max-comments", defaultValue = "25", description = "Inline comments per review (default: ${DEFAULT-VALUE}).")
@@ -134,6 +135,7 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         switch (format) {
             case text -> printText(out, result);
+            case markdown -> out.print(ReviewPreview.render(result));
             case json -> out.println(json(FindingsReport.of(result, options, changes.baseCommit(), changes.headCommit())));
             case sarif -> out.println(json(SarifReport.of(result.reported(), options, VERSION)));
             case github -> out.println(GithubReviewJson.write(result.draft()));
