@@ -37,7 +37,10 @@ class UnifiedDiffParserGitTest {
             .write("noeol.py", "x = 1\ny = 2")
             .write("tool.sh", "echo hi\n")
             .write("pure rename.py", "same = True\n")
-            .write("headerish.py", "-- a/x\n++ b/y\nkeep\n");
+            .write("headerish.py", "-- a/x\n++ b/y\nkeep\n")
+            .write("tëst dir/old ü.py", numbered("u", 10))
+            .write("template.py", numbered("t", 15))
+            .writeBytes("old.bin", new byte[] {0, 9, 9});
         base = repo.commit("base");
         String edited = numbered("line", 20).replace("line 3\n", "line three\n").replace("line 15\n", "line 15\nnew 15a\nnew 15b\n");
         repo.write("edited.py", edited)
@@ -52,7 +55,12 @@ class UnifiedDiffParserGitTest {
             .makeExecutable("tool.sh")
             .move("pure rename.py", "renamed plain.py")
             .write("empty.py", "")
-            .write("headerish.py", "--- a/x\n+++ b/y\nkeep\n");
+            .write("headerish.py", "--- a/x\n+++ b/y\nkeep\n")
+            .move("tëst dir/old ü.py", "tëst dir/new ü.py")
+            .write("tëst dir/new ü.py", numbered("u", 10).replace("u 10\n", "u ten\n"))
+            .write("copy of template.py", numbered("t", 15).replace("t 1\n", "t one\n"))
+            .delete("old.bin")
+            .writeBytes("new.bin", new byte[] {0, 7, 7, 7});
         head = repo.commit("head");
     }
 
@@ -67,14 +75,23 @@ class UnifiedDiffParserGitTest {
     @ValueSource(booleans = {true, false})
     void everyFileHasItsStatusAndPaths(boolean quotePath) {
         UnifiedDiff d = diff(quotePath);
-        assertEquals(List.of("added.py", "blob.bin", "crlf.py", UNICODE_PATH, "edited.py", "empty.py", "gone.py",
-                        "headerish.py", "new name.py", "noeol.py", "renamed plain.py", "tool.sh"),
+        assertEquals(List.of("added.py", "blob.bin", "copy of template.py", "crlf.py", UNICODE_PATH, "edited.py", "empty.py",
+                        "gone.py", "headerish.py", "new name.py", "new.bin", "noeol.py", "old.bin", "renamed plain.py",
+                        "tool.sh", "tëst dir/new ü.py"),
                 d.files().stream().map(FileDiff::path).sorted().toList());
         assertFile(d, "added.py", null, FileStatus.ADDED);
         assertFile(d, "gone.py", "gone.py", FileStatus.DELETED);
         assertNull(d.file("gone.py").orElseThrow().newPath());
         assertFile(d, "new name.py", "old_name.py", FileStatus.RENAMED);
         assertFile(d, "renamed plain.py", "pure rename.py", FileStatus.RENAMED);
+        assertFile(d, "tëst dir/new ü.py", "tëst dir/old ü.py", FileStatus.RENAMED);
+        assertArrayEquals(new int[] {10}, d.file("tëst dir/new ü.py").orElseThrow().changedLines().addedLines());
+        // Without -C a copy is an added file.
+        assertFile(d, "copy of template.py", null, FileStatus.ADDED);
+        assertTrue(d.file("new.bin").orElseThrow().binary());
+        assertFile(d, "new.bin", null, FileStatus.ADDED);
+        assertTrue(d.file("old.bin").orElseThrow().binary());
+        assertFile(d, "old.bin", "old.bin", FileStatus.DELETED);
         assertTrue(d.file("renamed plain.py").orElseThrow().hunks().isEmpty());
         assertFile(d, UNICODE_PATH, null, FileStatus.ADDED);
         assertFile(d, "empty.py", null, FileStatus.ADDED);
@@ -119,6 +136,18 @@ class UnifiedDiffParserGitTest {
     private static List<String> lines(String rev, String path) {
         String text = new String(repo.git().show(rev, path), StandardCharsets.UTF_8);
         return Arrays.stream(text.split("\n", -1)).map(s -> s.endsWith("\r") ? s.substring(0, s.length() - 1) : s).toList();
+    }
+
+    @ParameterizedTest(name = "core.quotePath={0}")
+    @ValueSource(booleans = {true, false})
+    void copiesWithAnEditAreFoundWithFindCopiesHarder(boolean quotePath) {
+        String text = new String(repo.git().run("-c", "core.quotePath=" + quotePath, "diff", "--no-color", "-M", "-C", "-C",
+                base, head), StandardCharsets.UTF_8);
+        assertTrue(text.contains("copy from template.py"), text);
+        UnifiedDiff d = UnifiedDiffParser.parseGit(text);
+        assertFile(d, "copy of template.py", "template.py", FileStatus.COPIED);
+        assertArrayEquals(new int[] {1}, d.file("copy of template.py").orElseThrow().changedLines().addedLines());
+        assertFile(d, "tëst dir/new ü.py", "tëst dir/old ü.py", FileStatus.RENAMED);
     }
 
     @Test
@@ -187,7 +216,7 @@ class UnifiedDiffParserGitTest {
     @Test
     void repositoryDiffUsesTheSameParser() {
         UnifiedDiff d = UnifiedDiffParser.parseGit(repo.git().diff(base, head));
-        assertEquals(12, d.files().size());
+        assertEquals(16, d.files().size());
         assertTrue(d.file(UNICODE_PATH).isPresent());
     }
 }

@@ -87,4 +87,14 @@ class UnifiedDiffParserPatchTest {
         assertThrows(DiffFormatException.class,
                 () -> UnifiedDiffParser.parseGit("diff --git \"a/unterminated b/x\n"));
     }
+
+    @Test
+    void githubStatusesMapToOurs() {
+        assertEquals(FileStatus.DELETED, FileStatus.fromGithub("removed"));
+        assertEquals(FileStatus.MODIFIED, FileStatus.fromGithub("changed"));
+        assertEquals(FileStatus.RENAMED, FileStatus.fromGithub("renamed"));
+        assertEquals(FileStatus.ADDED, FileStatus.fromGithub("added"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FileStatus.fromGithub("moved"));
+        assertTrue(e.getMessage().contains("'moved'"));
+    }
 }

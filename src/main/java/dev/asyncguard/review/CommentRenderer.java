@@ -13,11 +13,30 @@ final class CommentRenderer {
         this.options = options;
     }
 
+    /** GitHub's limit for a comment body. */
+    static final int LIMIT = 65_536;
+
+    /**
+     * The comment. One that would pass GitHub's limit (a huge message or example) drops its code
+     * block first, then shortens the message; the rule, the link and the fingerprint always stay.
+     */
     String render(Finding f, FixView view, String fingerprint) {
+        String body = render(f, view, fingerprint, f.message().strip());
+        if (body.length() <= LIMIT) return body;
+        FixView noCode = f.fix() == null ? view : new FixView.Code("", "(too long to show in a comment; see the check run)");
+        body = render(f, noCode, fingerprint, f.message().strip());
+        if (body.length() <= LIMIT) return body;
+        String message = f.message().strip();
+        int keep = Math.max(0, message.length() - (body.length() - LIMIT) - 1);
+        if (keep > 0 && Character.isHighSurrogate(message.charAt(keep - 1))) keep--;
+        return render(f, noCode, fingerprint, message.substring(0, keep) + "…");
+    }
+
+    private String render(Finding f, FixView view, String fingerprint, String message) {
         StringBuilder b = new StringBuilder();
         b.append("**").append(f.code()).append(" ").append(f.name()).append("** · ")
                 .append(f.severity().name().toLowerCase(Locale.ROOT)).append("\n\n");
-        b.append(f.message().strip()).append("\n\n");
+        b.append(message).append("\n\n");
         Fix fix = f.fix();
         switch (view) {
             case FixView.None none -> b.append("No automatic fix; the rule's page shows what to write instead.\n\n");

@@ -154,6 +154,8 @@ public final class ReviewComposer {
         if (f.fix() != null && f.fix().title() != null && !f.fix().title().isBlank()) {
             message += "\nFix: " + f.fix().title().strip();
         }
+        // GitHub: a message up to 64 KB, a title up to 255 characters.
+        if (message.length() > 64_000) message = message.substring(0, 64_000) + "…";
         String title = f.code() + " " + f.name();
         return new Annotation(f.path(), start, end, Annotation.Level.of(f.severity()), message,
                 title.length() > 255 ? title.substring(0, 255) : title);
