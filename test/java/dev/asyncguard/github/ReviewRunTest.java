@@ -84,23 +84,22 @@ class ReviewRunTest extends ServiceTest {
         JsonNode review = reviews.get(0);
         assertEquals(HEAD, review.path("commit_id").asText());
         assertEquals("COMMENT", review.path("event").asText());
-        assertTrue(review.path("body").asText().startsWith("asyncguard found 1 new pitfall(s)."));
+        assertTrue(review.path("body").asText().startsWith("### asyncguard: 1 finding in this change"), review.toString());
         assertEquals(1, review.path("comments").size());
         JsonNode comment = review.path("comments").get(0);
         assertEquals("app/worker.py", comment.path("path").asText());
         assertEquals(6, comment.path("line").asInt());
         assertEquals("RIGHT", comment.path("side").asText());
         assertFalse(comment.has("start_line"));
-        assertTrue(comment.path("body").asText().contains("```suggestion\n    await asyncio.sleep(0.5)\n```"),
-                comment.path("body").asText());
+        String text = comment.path("body").asText();
+        assertTrue(text.startsWith("**AG201 blocking-sleep**"), text);
+        assertTrue(text.contains("```suggestion\n    await asyncio.sleep(0.5)\n```"), text);
+        assertTrue(text.matches("(?s).*<!-- asyncguard:fp=[0-9a-f]{16} -->$"), text);
 
         JsonNode done = github.bodies(CHECK_COMPLETED).get(0);
-        assertEquals("neutral", done.path("conclusion").asText());
-        assertEquals("1 asyncio pitfall(s)", done.path("output").path("title").asText());
-        JsonNode annotation = done.path("output").path("annotations").get(0);
-        assertEquals("app/worker.py", annotation.path("path").asText());
-        assertEquals(6, annotation.path("start_line").asInt());
-        assertEquals("warning", annotation.path("annotation_level").asText());
+        assertEquals("neutral", done.path("conclusion").asText(), "a warning does not fail the check under the default policy");
+        assertEquals("1 asyncio pitfall (1 warning)", done.path("output").path("title").asText());
+        assertTrue(done.path("output").path("summary").asText().contains("| `app/worker.py` | 1 |"), done.toString());
 
         // Only the one Python file still in the PR was fetched; the README and the removed file were not.
         assertEquals(1, github.requests(getRequestedFor(urlPathMatching(BASE + "/contents/.*"))).size());
@@ -155,16 +154,18 @@ class ReviewRunTest extends ServiceTest {
 
         service.deliver("pull_request", PullRequests.opened());
         github.await(CHECK_COMPLETED, 1, WAIT);
-        assertEquals(1, github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0).path("comments").size());
-        JsonNode annotations = github.bodies(CHECK_COMPLETED).get(0).path("output").path("annotations");
-        assertEquals(2, annotations.size());
-        assertEquals("app/broken.py", annotations.get(1).path("path").asText());
-        assertEquals("AG001 syntax-error", annotations.get(1).path("title").asText());
+        JsonNode comments = github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0).path("comments");
+        assertEquals(2, comments.size(), comments.toString());
+        assertEquals("app/broken.py", comments.get(0).path("path").asText());
+        assertTrue(comments.get(0).path("body").asText().startsWith("**AG001 syntax-error**"), comments.toString());
+        assertEquals("app/worker.py", comments.get(1).path("path").asText(), "the file that parses is still reviewed");
+        assertEquals("failure", github.bodies(CHECK_COMPLETED).get(0).path("conclusion").asText(),
+                "AG001 is an error, and check.fail_on defaults to error");
     }
 
     @Test
     void missingPatchComesFromThePullRequestDiffAndAnAddedFileIsAllAdded() {
-        String added = "import time\n\ndef f():\n    time.sleep(1)\n";
+        String added = "import time\n\nasync def f():\n    time.sleep(1)\n";
         github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, List.of(
                 new GitHubFake.PrFile("app/worker.py", "modified", PullRequests.WORKER, null),
                 new GitHubFake.PrFile("app/new.py", "added", added, null)));
@@ -181,6 +182,28 @@ class ReviewRunTest extends ServiceTest {
         assertEquals(List.of("app/worker.py:6", "app/new.py:4"), placed.stream().sorted((a, b) -> b.compareTo(a)).toList());
         assertEquals(1, github.requests(getRequestedFor(urlEqualTo(BASE + "/pulls/2"))
                 .withHeader("Accept", equalTo("application/vnd.github.diff"))).size(), "the diff is fetched once");
+    }
+
+    @Test
+    void findingsOverTheCommentCapAreAnnotatedFiftyPerRequest() {
+        StringBuilder src = new StringBuilder("import time\n\n\nasync def many():\n");
+        StringBuilder patch = new StringBuilder("@@ -0,0 +1,84 @@\n+import time\n+\n+\n+async def many():");
+        for (int i = 0; i < 80; i++) {
+            src.append("    time.sleep(").append(i).append(")\n");
+            patch.append("\n+    time.sleep(").append(i).append(")");
+        }
+        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false,
+                List.of(new GitHubFake.PrFile("app/many.py", "added", src.toString(), patch.toString())));
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        assertEquals(25, github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0).path("comments").size(),
+                "review.max_comments defaults to 25");
+        List<JsonNode> updates = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+")));
+        assertEquals(2, updates.size());
+        assertEquals(50, updates.get(0).path("output").path("annotations").size());
+        assertFalse(updates.get(0).has("status"), "the run completes with its last batch");
+        assertEquals(5, updates.get(1).path("output").path("annotations").size());
+        assertEquals("completed", updates.get(1).path("status").asText());
     }
 
     @Test

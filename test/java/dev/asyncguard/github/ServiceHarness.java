@@ -48,7 +48,6 @@ final class ServiceHarness implements AutoCloseable {
             props.put("asyncguard.github.retry.max-delay", "40ms");
             props.put("asyncguard.github.retry.request-timeout", "1500ms");
             props.put("asyncguard.service.shutdown-grace", "3s");
-            props.put("asyncguard.test.reviewer", "sleep-calls");
             props.putAll(overrides);
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test");
             return new ServiceHarness(github, server, dir);

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // Each subcommand is one class in this package; keep this list sorted.
                 CommandLine.HelpCommand.class,
+                ParseCommand.class,
+                ReviewCommand.class,
                 ServeCommand.class,
         })
 public final class Main implements Runnable {

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncguard.service.ReviewJob;
 import dev.asyncguard.service.ReviewWorker;
 import jakarta.inject.Singleton;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -235,40 +232,30 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (bytes.tooLarge()) {
             return new SkippedFile(path, "larger than " + settings.maxFileBytes() + " bytes, not analyzed");
         }
-        Optional<String> text = decode(bytes.bytes());
-        if (text.isEmpty()) {
+        if (isBinary(bytes.bytes())) {
             return new SkippedFile(path, "binary content, not analyzed");
         }
         String patch = f.hasNonNull("patch") ? f.path("patch").asText() : null;
         if (patch == null) {
             if ("added".equals(status)) {
-                patch = PullRequestDiffs.allAdded(text.get());
+                patch = PullRequestDiffs.allAdded(new String(bytes.bytes(), StandardCharsets.UTF_8));
             } else {
                 patch = wholeDiff.text().flatMap(d -> PullRequestDiffs.patchOf(d, path)).orElse(null);
             }
         }
-        return new ChangedFile(path, status, patch, text.get());
+        return new ChangedFile(path, f.path("previous_filename").asText(null), status, patch, bytes.bytes());
     }
 
     static boolean isPython(String path) {
-        String p = path.toLowerCase(Locale.ROOT);
-        return p.endsWith(".py") || p.endsWith(".pyi");
+        return dev.asyncguard.review.ReviewPipeline.isPython(path);
     }
 
-    /** UTF-8 text, or empty for binary content (a NUL byte or bytes that are not UTF-8). */
-    static Optional<String> decode(byte[] bytes) {
-        for (int i = 0, n = Math.min(bytes.length, 8192); i < n; i++) {
-            if (bytes[i] == 0) return Optional.empty();
+    /** Git's own test for binary content: a NUL byte in the first 8,000 bytes. */
+    static boolean isBinary(byte[] bytes) {
+        for (int i = 0, n = Math.min(bytes.length, 8000); i < n; i++) {
+            if (bytes[i] == 0) return true;
         }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            // PEP 263 allows other encodings; latin-1 reads every byte, and the parser re-checks the cookie.
-            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
-        }
+        return false;
     }
 
     private ObjectNode reviewBody(String sha, ReviewDraft draft, List<ReviewDraft.Comment> comments, String marker) {
@@ -278,9 +265,9 @@ public class PullRequestReviewRun implements ReviewWorker {
                 .put("body", draft.body() + "\n\n" + marker);
         ArrayNode list = body.putArray("comments");
         for (ReviewDraft.Comment c : comments) {
-            ObjectNode o = list.addObject().put("path", c.path()).put("line", c.line()).put("side", "RIGHT");
+            ObjectNode o = list.addObject().put("path", c.path()).put("line", c.line()).put("side", c.side());
             if (c.startLine() != null && c.startLine() < c.line()) {
-                o.put("start_line", c.startLine()).put("start_side", "RIGHT");
+                o.put("start_line", c.startLine()).put("start_side", c.side());
             }
             o.put("body", c.body());
         }

@@ -14,11 +14,11 @@ public record ReviewDraft(String event, String body, List<Comment> comments, Str
     }
 
     /**
-     * One inline comment on the RIGHT side of the diff; {@code startLine} is null for a single
-     * line. {@code fingerprint} is the hidden marker inside {@code body} that lets a later run see
-     * that this finding was already posted.
+     * One inline comment on {@code side} (RIGHT or LEFT) of the diff; {@code startLine} is null
+     * for a single line. {@code fingerprint} is the hidden marker inside {@code body} that lets a
+     * later run see that this finding was already posted.
      */
-    public record Comment(String path, int line, Integer startLine, String body, String fingerprint) {}
+    public record Comment(String path, int line, Integer startLine, String side, String body, String fingerprint) {}
 
     /** A check-run annotation; {@code level} is GitHub's notice, warning or failure. */
     public record Annotation(String path, int startLine, int endLine, String level, String title, String message) {}

@@ -1,9 +1,10 @@
 package dev.asyncguard.github;
 
-/**
- * The parts of a repository's policy that the service itself acts on (the reviewer reads the rest
- * through {@link #source()}).
- */
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.diff.FilterMode;
+import java.util.Optional;
+
+/** The parts of a repository's policy that a review run acts on. */
 public interface ServicePolicy {
     /** {@code review.skip_drafts}: whether draft pull requests wait until they are ready. */
     boolean skipDrafts();
@@ -14,8 +15,24 @@ public interface ServicePolicy {
     /** {@code paths.include} / {@code paths.exclude} for a repository-relative path. */
     boolean includes(String path);
 
-    /** The resolved policy object the reviewer understands, or null for built-in defaults. */
-    default Object source() {
-        return null;
-    }
+    /** {@code review.filter}. */
+    FilterMode filter();
+
+    /** {@code review.max_comments}. */
+    int maxComments();
+
+    /** {@code review.suggestions}. */
+    boolean suggestions();
+
+    /** {@code review.request_changes_on}: from which severity the review requests changes; empty = never. */
+    Optional<Severity> requestChangesOn();
+
+    /** {@code check.fail_on}: from which severity the check run fails; empty = never. */
+    Optional<Severity> failOn();
+
+    /** Markdown naming the policy in force, for the check run's summary. */
+    String describe();
+
+    /** Analyzes a file's text under this policy (rule severities, target version). */
+    dev.asyncguard.review.FileAnalyzer analyzer();
 }

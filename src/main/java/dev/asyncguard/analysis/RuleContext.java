@@ -1,0 +1,207 @@
+package dev.asyncguard.analysis;
+
+import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.python.ast.Comment;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Module;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.SourceRange;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Where the walk is, handed to every rule handler: the file, the name resolver, the ancestors of
+ * the current node and the frame it runs in (module, class body, function, coroutine, lambda),
+ * and {@link #report} to record a finding for the rule whose handler is running.
+ */
+public final class RuleContext {
+    private final String path;
+    private final SourceLines source;
+    private final Module module;
+    private final List<Comment> comments;
+    private final List<SyntaxProblem> syntaxProblems;
+    private final NameResolver names;
+    private final AnalysisOptions options;
+    private final List<Finding> findings = new ArrayList<>();
+
+    // The walker keeps these in step with the node being visited.
+    final ArrayList<Node> ancestors = new ArrayList<>();
+    /** The frame owner (Module, FunctionDef, ClassDef or Lambda) of each entry in {@link #ancestors}, plus the current node. */
+    final ArrayList<Node> frames = new ArrayList<>();
+    RuleMetadata reportingRule;
+
+    RuleContext(String path, SourceLines source, Module module, List<Comment> comments,
+                List<SyntaxProblem> syntaxProblems, NameResolver names, AnalysisOptions options) {
+        this.path = path;
+        this.source = source;
+        this.module = module;
+        this.comments = comments;
+        this.syntaxProblems = syntaxProblems;
+        this.names = names;
+        this.options = options;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public SourceLines source() {
+        return source;
+    }
+
+    public Module module() {
+        return module;
+    }
+
+    public List<Comment> comments() {
+        return comments;
+    }
+
+    /** The syntax errors the parser reported; the tree is what its error recovery built. */
+    public List<SyntaxProblem> syntaxProblems() {
+        return syntaxProblems;
+    }
+
+    public NameResolver names() {
+        return names;
+    }
+
+    public AnalysisOptions options() {
+        return options;
+    }
+
+    public PythonVersion targetVersion() {
+        return options.targetVersion();
+    }
+
+    /** Whether the analyzed code targets at least Python {@code major.minor} (decides which fixes are offered). */
+    public boolean targetAtLeast(int major, int minor) {
+        return options.targetVersion().atLeast(major, minor);
+    }
+
+    // ---- where the walk is ----
+
+    /** The ancestors of the current node, outermost (the Module) first; the current node excluded. */
+    public List<Node> ancestors() {
+        return Collections.unmodifiableList(ancestors.subList(0, Math.max(0, ancestors.size() - 1)));
+    }
+
+    /** The direct parent of the current node (null at the module). */
+    public Node parent() {
+        return ancestors.size() >= 2 ? ancestors.get(ancestors.size() - 2) : null;
+    }
+
+    /** The Module, FunctionDef, ClassDef or Lambda whose code the current node is part of. */
+    public Node frameOwner() {
+        return frames.get(frames.size() - 1);
+    }
+
+    public FrameKind frame() {
+        return kindOf(frameOwner());
+    }
+
+    static FrameKind kindOf(Node owner) {
+        return switch (owner) {
+            case Stmt.FunctionDef d -> d.isAsync() ? FrameKind.COROUTINE : FrameKind.FUNCTION;
+            case Stmt.ClassDef c -> FrameKind.CLASS_BODY;
+            case Expr.Lambda l -> FrameKind.LAMBDA;
+            default -> FrameKind.MODULE;
+        };
+    }
+
+    /** Lexically inside an {@code async def} body, not inside a nested def, lambda or class body. */
+    public boolean inCoroutine() {
+        return frame() == FrameKind.COROUTINE;
+    }
+
+    /** The innermost enclosing def or async def whose body the current node is in (the frame's, if a function). */
+    public Stmt.FunctionDef enclosingFunction() {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i) instanceof Stmt.FunctionDef d) return d;
+        }
+        return null;
+    }
+
+    /** The innermost class whose body (or a method of which) contains the current node. */
+    public Stmt.ClassDef enclosingClass() {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i) instanceof Stmt.ClassDef c) return c;
+        }
+        return null;
+    }
+
+    /**
+     * The enclosing {@code with}/{@code async with}, {@code try}, {@code for}/{@code async for}
+     * and {@code while} statements and except handlers within the current frame, innermost last.
+     */
+    public List<Node> enclosingBlocks() {
+        List<Node> out = new ArrayList<>();
+        Node owner = frameOwner();
+        for (int i = ancestors.size() - 2; i >= 0; i--) {
+            Node a = ancestors.get(i);
+            if (a == owner) break;
+            if (a instanceof Stmt.With || a instanceof Stmt.Try || a instanceof Stmt.For || a instanceof Stmt.While
+                    || a instanceof dev.asyncguard.python.ast.ExceptHandler) {
+                out.add(a);
+            }
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** The innermost ancestor of this type within the current frame, or null. */
+    public <T extends Node> T nearestInFrame(Class<T> type) {
+        Node owner = frameOwner();
+        for (int i = ancestors.size() - 2; i >= 0; i--) {
+            Node a = ancestors.get(i);
+            if (type.isInstance(a)) return type.cast(a);
+            if (a == owner) break;
+        }
+        return null;
+    }
+
+    /** Whether the current node is the operand of an {@code await}. */
+    public boolean isAwaited() {
+        return parent() instanceof Expr.Await;
+    }
+
+    /** Whether the current node is inside a comprehension or generator expression of the current frame. */
+    public boolean inComprehension() {
+        Node owner = frameOwner();
+        for (int i = ancestors.size() - 2; i >= 0; i--) {
+            Node a = ancestors.get(i);
+            if (a == owner) return false;
+            if (a instanceof Expr.ListComp || a instanceof Expr.SetComp || a instanceof Expr.DictComp
+                    || a instanceof Expr.GeneratorExp) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- reporting ----
+
+    /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
+    public void report(SourceRange anchor, String message, Fix fix) {
+        RuleMetadata rule = reportingRule;
+        if (rule == null) throw new IllegalStateException("report() outside a rule handler");
+        Severity severity = options.severity(rule.code());
+        if (severity == null) return;
+        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix));
+    }
+
+    public void report(Node anchor, String message, Fix fix) {
+        report(anchor.range(), message, fix);
+    }
+
+    public void report(Node anchor, String message) {
+        report(anchor.range(), message, null);
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+}

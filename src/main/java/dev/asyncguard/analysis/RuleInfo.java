@@ -1,0 +1,33 @@
+package dev.asyncguard.analysis;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A rule's metadata, declared on its class so that what a rule is sits next to what it does. The
+ * registry reads it once per rule class.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface RuleInfo {
+    /** The stable code, {@code AGnnn}. */
+    String code();
+
+    /** The kebab-case name, e.g. {@code blocking-sleep}. */
+    String name();
+
+    Severity severity() default Severity.WARNING;
+
+    /** One sentence: what the rule finds. */
+    String summary();
+
+    boolean enabledByDefault() default true;
+
+    /** Preview rules run only where a policy opts in. */
+    boolean preview() default false;
+
+    /** The flake8-async / ruff codes that mean the same thing (honoured in {@code # noqa:}). */
+    String[] equivalents() default {};
+}

@@ -1,0 +1,87 @@
+package dev.asyncguard.analysis;
+
+import dev.asyncguard.python.ast.SourceRange;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A file's text with its line starts, so that a {@link SourceRange} (1-based lines, UTF-16
+ * columns) maps to text: the source of a sub-expression for a fix, or edits applied to the file.
+ */
+public final class SourceLines {
+    private final String text;
+    private final int[] lineStarts;
+
+    public SourceLines(String text) {
+        this.text = text;
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                starts.add(i + 1);
+            }
+        }
+        lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public int lineCount() {
+        return lineStarts.length;
+    }
+
+    /** The offset in {@link #text()} of a 1-based line and a column, clamped to the text. */
+    public int offset(int line, int column) {
+        if (line < 1) return 0;
+        if (line > lineStarts.length) return text.length();
+        return Math.min(text.length(), lineStarts[line - 1] + column);
+    }
+
+    /** The text that {@code range} covers. */
+    public String slice(SourceRange range) {
+        return text.substring(offset(range.startLine(), range.startColumn()),
+                offset(range.endLine(), range.endColumn()));
+    }
+
+    /** The text of a 1-based line without its line break. */
+    public String line(int line) {
+        int start = offset(line, 0);
+        int end = line < lineStarts.length ? lineStarts[line] : text.length();
+        while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) end--;
+        return text.substring(start, end);
+    }
+
+    /** The leading whitespace of a 1-based line. */
+    public String indentation(int line) {
+        String l = line(line);
+        int i = 0;
+        while (i < l.length() && (l.charAt(i) == ' ' || l.charAt(i) == '\t')) i++;
+        return l.substring(0, i);
+    }
+
+    /**
+     * The text with {@code edits} applied. Edits must not overlap; they are applied from the end
+     * so that earlier offsets stay valid.
+     */
+    public String apply(List<Edit> edits) {
+        Edit[] sorted = edits.toArray(new Edit[0]);
+        Arrays.sort(sorted, Comparator.comparingInt((Edit e) -> offset(e.range().startLine(), e.range().startColumn()))
+                .reversed());
+        StringBuilder out = new StringBuilder(text);
+        int limit = Integer.MAX_VALUE;
+        for (Edit e : sorted) {
+            int start = offset(e.range().startLine(), e.range().startColumn());
+            int end = offset(e.range().endLine(), e.range().endColumn());
+            if (end > limit) throw new IllegalArgumentException("overlapping edits at " + e.range());
+            out.replace(start, end, e.replacement());
+            limit = start;
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.asyncguard.analysis;
+
+import dev.asyncguard.python.ast.Node;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * What the rules of one file want to be told about: node types on entry and on exit, the start
+ * and the end of the file. Node types are the concrete AST records (e.g. {@code Expr.Call.class}),
+ * so that dispatch is one map lookup per node.
+ */
+public final class Subscriptions {
+
+    /** A handler with the rule it belongs to, so that what it reports is attributed. */
+    record Entry(RuleMetadata rule, BiConsumer<Node, RuleContext> handler) {}
+
+    private final Map<Class<?>, List<Entry>> onEnter = new HashMap<>();
+    private final Map<Class<?>, List<Entry>> onLeave = new HashMap<>();
+    private final List<Entry> fileStart = new ArrayList<>();
+    private final List<Entry> fileEnd = new ArrayList<>();
+    private RuleMetadata current;
+
+    Subscriptions() {}
+
+    void subscribeAll(RuleMetadata rule, Rule instance) {
+        current = rule;
+        try {
+            instance.subscribe(this);
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Calls {@code handler} for every node of exactly this record type, before its children. */
+    public <T extends Node> void on(Class<T> type, BiConsumer<? super T, RuleContext> handler) {
+        add(onEnter, type, handler);
+    }
+
+    /** Calls {@code handler} for every node of this record type, after its children. */
+    public <T extends Node> void onLeave(Class<T> type, BiConsumer<? super T, RuleContext> handler) {
+        add(onLeave, type, handler);
+    }
+
+    /** Before the walk; the context is at module level. */
+    public void onFileStart(Consumer<RuleContext> handler) {
+        fileStart.add(new Entry(requireRule(), (node, ctx) -> handler.accept(ctx)));
+    }
+
+    /** After the walk; the context is at module level again. */
+    public void onFileEnd(Consumer<RuleContext> handler) {
+        fileEnd.add(new Entry(requireRule(), (node, ctx) -> handler.accept(ctx)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Node> void add(Map<Class<?>, List<Entry>> map, Class<T> type,
+                                      BiConsumer<? super T, RuleContext> handler) {
+        if (type.isInterface()) {
+            // Dispatch is by the node's concrete class; an interface would silently never match.
+            throw new IllegalArgumentException("subscribe to a concrete node record, not " + type.getName());
+        }
+        BiConsumer<Node, RuleContext> erased = (node, ctx) -> ((BiConsumer<T, RuleContext>) handler).accept((T) node, ctx);
+        map.computeIfAbsent(type, k -> new ArrayList<>()).add(new Entry(requireRule(), erased));
+    }
+
+    private RuleMetadata requireRule() {
+        if (current == null) throw new IllegalStateException("subscriptions are made from Rule.subscribe");
+        return current;
+    }
+
+    List<Entry> enter(Class<?> type) {
+        return onEnter.getOrDefault(type, List.of());
+    }
+
+    List<Entry> leave(Class<?> type) {
+        return onLeave.getOrDefault(type, List.of());
+    }
+
+    List<Entry> fileStart() {
+        return fileStart;
+    }
+
+    List<Entry> fileEnd() {
+        return fileEnd;
+    }
+}

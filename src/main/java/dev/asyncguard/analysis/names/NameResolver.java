@@ -1,0 +1,366 @@
+package dev.asyncguard.analysis.names;
+
+import dev.asyncguard.analysis.names.Binding.BindingKind;
+import dev.asyncguard.python.ast.Arg;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Module;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.SourceRange;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What names in one module really refer to. The central question is {@link #valuePath}: for
+ * {@code from time import sleep as nap; nap} it answers {@code time.sleep}; for
+ * {@code db = sqlite3.connect(p); db} it answers {@code sqlite3.connect()} (a call result);
+ * for {@code with open(p) as fh: fh} it answers {@code builtins.open()}; for a parameter
+ * {@code loop: asyncio.AbstractEventLoop} it answers {@code asyncio.AbstractEventLoop()}.
+ *
+ * <p>When a name is bound to something unknown (a parameter without annotation, a local from an
+ * unknown call, a tuple unpacking) the answer is null, never the name's spelling: a parameter
+ * called {@code time} is not the {@code time} module. A name bound nowhere in the file resolves
+ * to its spelling ({@code builtins.open} for builtins), so that a snippet that forgot an import
+ * is still checked.
+ */
+public final class NameResolver {
+    private static final int MAX_DEPTH = 24;
+    private static final String UNKNOWN = "\0";
+
+    private final ScopeBuilder tree;
+    private final Map<Binding, String> bindingPaths = new HashMap<>();
+    private final Set<Binding> evaluating = new HashSet<>();
+    private final Map<Expr.Name, Binding> chosen = new IdentityHashMap<>();
+    private int depth;
+
+    private NameResolver(Module module) {
+        this.tree = new ScopeBuilder(module);
+    }
+
+    public static NameResolver of(Module module) {
+        return new NameResolver(module);
+    }
+
+    public Scope moduleScope() {
+        return tree.module;
+    }
+
+    /** The scope a Module, FunctionDef, ClassDef, Lambda or comprehension opens; null for other nodes. */
+    public Scope scopeOf(Node scopeNode) {
+        return tree.scopes.get(scopeNode);
+    }
+
+    /** The scope a name appears in. */
+    public Scope scopeOfName(Expr.Name name) {
+        return tree.nameScopes.getOrDefault(name, tree.module);
+    }
+
+    /**
+     * The qualified name an expression refers to ({@code time.sleep}, {@code builtins.open},
+     * {@code asyncio}), or null when it is not a plain module-level object (a call result, an
+     * unknown local, a parameter).
+     */
+    public String qualifiedName(Expr e) {
+        if (!(e instanceof Expr.Name) && !(e instanceof Expr.Attribute)) return null;
+        String path = valuePath(e);
+        return path == null || path.contains("()") || path.contains("[]") ? null : path;
+    }
+
+    /**
+     * The value path of an expression: a qualified name, then {@code ()} per call and
+     * {@code .attr} per attribute, in the canonical form of {@link KnownTypes}; null when unknown.
+     */
+    public String valuePath(Expr e) {
+        if (e == null || depth > MAX_DEPTH) return null;
+        depth++;
+        try {
+            return switch (e) {
+                case Expr.Name n -> namePath(n);
+                case Expr.Attribute a -> attributePath(a);
+                case Expr.Call c -> callPath(c);
+                case Expr.Subscript s -> {
+                    String base = valuePath(s.value());
+                    yield base == null ? null : KnownTypes.canonical(base + "[]");
+                }
+                case Expr.BinOp b when b.op().equals("/") -> {
+                    String left = valuePath(b.left());
+                    yield KnownTypes.PATH.equals(left) ? KnownTypes.PATH : null;
+                }
+                default -> null;
+            };
+        } finally {
+            depth--;
+        }
+    }
+
+    /** The binding a name use refers to, chosen as {@link #valuePath} does; null when unbound or ambiguous. */
+    public Binding binding(Expr.Name name) {
+        if (chosen.containsKey(name)) return chosen.get(name);
+        List<Binding> visible = visibleBindings(name.id(), scopeOfName(name));
+        Binding b = visible == null ? null : choose(visible, name.range(), scopeOfName(name));
+        chosen.put(name, b);
+        return b;
+    }
+
+    /** Whether {@code name}, seen from where it is used, is bound anywhere in the file. */
+    public boolean isBound(Expr.Name name) {
+        return visibleBindings(name.id(), scopeOfName(name)) != null;
+    }
+
+    /**
+     * The bindings of {@code name} as seen from {@code from} (Python's LEGB without builtins):
+     * null when the name is not bound in any visible scope.
+     */
+    public List<Binding> visibleBindings(String name, Scope from) {
+        Scope s = from;
+        if (s.declaresGlobal(name)) return nonEmpty(tree.module.bindings(name));
+        boolean first = true;
+        while (s != null) {
+            boolean visible = first || s.kind() != Scope.Kind.CLASS;
+            if (visible && !s.bindings(name).isEmpty() && !s.declaresGlobal(name) && !s.declaresNonlocal(name)) {
+                return s.bindings(name);
+            }
+            if (s.declaresGlobal(name)) return nonEmpty(tree.module.bindings(name));
+            first = false;
+            s = s.parent();
+        }
+        return null;
+    }
+
+    private static List<Binding> nonEmpty(List<Binding> l) {
+        return l.isEmpty() ? null : l;
+    }
+
+    /**
+     * The function or class definition of this file that {@code e} names: a def in scope, or
+     * {@code self.method} in a method. Null when {@code e} is anything else.
+     */
+    public Stmt definition(Expr e) {
+        if (e instanceof Expr.Name n) {
+            Binding b = binding(n);
+            if (b != null && (b.kind() == BindingKind.FUNCTION || b.kind() == BindingKind.CLASS)) {
+                return (Stmt) b.node();
+            }
+            return null;
+        }
+        if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name self) {
+            Scope cls = classOfSelf(self);
+            if (cls == null) return null;
+            List<Binding> members = cls.bindings(a.attr());
+            if (members.size() == 1 && members.get(0).kind() == BindingKind.FUNCTION) {
+                return (Stmt) members.get(0).node();
+            }
+        }
+        return null;
+    }
+
+    /** The class scope when {@code name} is the first parameter of one of its methods ({@code self}). */
+    public Scope classOfSelf(Expr.Name name) {
+        Binding b = binding(name);
+        if (b == null || b.kind() != BindingKind.PARAMETER || !(b.node() instanceof Arg arg)) return null;
+        return tree.selfParameters.get(arg);
+    }
+
+    /**
+     * A spelling that, at the place of {@code near}, refers to the qualified name {@code qualified}
+     * (e.g. {@code asyncio} for {@code import asyncio}, {@code aio} for {@code import asyncio as
+     * aio}, {@code sleep} for {@code from asyncio import sleep}); null when the file binds none
+     * that is visible there unshadowed. Fixes use it so that the code they write is valid.
+     */
+    public String spellingOf(String qualified, Expr near) {
+        Scope at = scopeNear(near);
+        for (Scope s = at; s != null; s = s.parent()) {
+            for (String name : s.boundNames()) {
+                for (Binding b : s.bindings(name)) {
+                    if (b.kind() == BindingKind.IMPORT && qualified.equals(b.imported())) {
+                        List<Binding> seen = visibleBindings(name, at);
+                        if (seen != null && seen.stream().allMatch(x -> x.kind() == BindingKind.IMPORT
+                                && qualified.equals(x.imported()))) {
+                            return name;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Scope scopeNear(Expr near) {
+        Expr.Name[] found = new Expr.Name[1];
+        if (near != null) {
+            Nodes.walk(near, n -> {
+                if (found[0] == null && n instanceof Expr.Name name) found[0] = name;
+            });
+        }
+        return found[0] == null ? tree.module : scopeOfName(found[0]);
+    }
+
+    // ---- value paths ----
+
+    private String namePath(Expr.Name n) {
+        Scope scope = scopeOfName(n);
+        List<Binding> visible = visibleBindings(n.id(), scope);
+        if (visible == null) {
+            return PythonBuiltins.NAMES.contains(n.id()) ? "builtins." + n.id() : n.id();
+        }
+        Binding b = binding(n);
+        if (b != null) return bindingPath(b);
+        return agreedPath(visible);
+    }
+
+    private String attributePath(Expr.Attribute a) {
+        if (a.value() instanceof Expr.Name self) {
+            Scope cls = classOfSelf(self);
+            if (cls != null) return memberPath(cls, a.attr());
+        }
+        String base = valuePath(a.value());
+        return base == null ? null : KnownTypes.canonical(base + "." + a.attr());
+    }
+
+    private String callPath(Expr.Call c) {
+        if (c.func() instanceof Expr.Name n) {
+            Binding b = binding(n);
+            if (b != null && b.kind() == BindingKind.CLASS && b.node() instanceof Stmt.ClassDef cls) {
+                // An instance of a local subclass behaves as an instance of its (single known) base.
+                for (Expr base : cls.bases()) {
+                    String basePath = qualifiedName(base);
+                    if (basePath != null) return KnownTypes.canonical(basePath + "()");
+                }
+                return null;
+            }
+        }
+        String func = valuePath(c.func());
+        return func == null ? null : KnownTypes.canonical(func + "()");
+    }
+
+    /** {@code self.attr}: the instance attributes assigned in the class's methods, else class-level names. */
+    private String memberPath(Scope cls, String attr) {
+        List<Binding> assigned = cls.instanceAttribute(attr);
+        if (!assigned.isEmpty()) return agreedPath(assigned);
+        List<Binding> classLevel = cls.bindings(attr);
+        if (!classLevel.isEmpty()) return agreedPath(classLevel);
+        return null;
+    }
+
+    /**
+     * The binding that reaches a use in the same scope: the last non-placeholder binding that ends
+     * before the use. For uses in nested scopes (which run later) there is none: the bindings
+     * must agree.
+     */
+    private Binding choose(List<Binding> visible, SourceRange use, Scope useScope) {
+        Binding last = null;
+        for (Binding b : visible) {
+            if (b.isNonePlaceholder()) continue;
+            if (b.scope() == useScope && before(b.range(), use)) last = b;
+        }
+        if (last != null) return last;
+        Binding only = null;
+        for (Binding b : visible) {
+            if (b.isNonePlaceholder()) continue;
+            if (only != null) return null;
+            only = b;
+        }
+        return only;
+    }
+
+    private static boolean before(SourceRange binding, SourceRange use) {
+        return binding.endLine() < use.startLine()
+                || (binding.endLine() == use.startLine() && binding.endColumn() <= use.startColumn());
+    }
+
+    /** The path all (non-placeholder) bindings agree on, else null. */
+    private String agreedPath(List<Binding> bindings) {
+        String agreed = null;
+        for (Binding b : bindings) {
+            if (b.isNonePlaceholder()) continue;
+            String p = bindingPath(b);
+            if (p == null) return null;
+            if (agreed != null && !agreed.equals(p)) return null;
+            agreed = p;
+        }
+        return agreed;
+    }
+
+    /** What a binding makes its name refer to. */
+    public String bindingPath(Binding b) {
+        String memo = bindingPaths.get(b);
+        if (memo != null) return memo == UNKNOWN ? null : memo;
+        if (!evaluating.add(b)) return null;
+        String path;
+        try {
+            path = switch (b.kind()) {
+                case IMPORT -> b.imported();
+                case ASSIGNMENT, NAMED_EXPR, WITH_TARGET -> valuePath(b.value());
+                case ANNOTATED, PARAMETER -> {
+                    String declared = annotationPath(b.annotation());
+                    yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
+                }
+                default -> null;
+            };
+        } finally {
+            evaluating.remove(b);
+        }
+        // Results that depend on an in-progress evaluation are not memoized as unknown forever.
+        if (path != null || evaluating.isEmpty()) bindingPaths.put(b, path == null ? UNKNOWN : path);
+        return path;
+    }
+
+    /** The instance type an annotation declares: {@code Path}, {@code Optional[Path]}, {@code Path | None}, {@code "Path"}. */
+    private String annotationPath(Expr annotation) {
+        Expr t = unwrapOptional(annotation);
+        if (t == null) return null;
+        if (t instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.STR && c.value() instanceof String text) {
+            return stringAnnotationPath(text.trim());
+        }
+        String type = qualifiedName(t);
+        return type == null ? null : KnownTypes.canonical(type + "()");
+    }
+
+    private Expr unwrapOptional(Expr t) {
+        if (t instanceof Expr.BinOp b && b.op().equals("|")) {
+            if (isNone(b.right())) return unwrapOptional(b.left());
+            if (isNone(b.left())) return unwrapOptional(b.right());
+            return null;
+        }
+        if (t instanceof Expr.Subscript s) {
+            String generic = qualifiedName(s.value());
+            if (generic == null) return null;
+            if (generic.equals("typing.Optional")) return unwrapOptional(s.slice());
+            if (generic.equals("typing.Union") && s.slice() instanceof Expr.Tuple tuple) {
+                List<Expr> rest = new ArrayList<>();
+                for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);
+                return rest.size() == 1 ? unwrapOptional(rest.get(0)) : null;
+            }
+            return null;
+        }
+        return t;
+    }
+
+    private static boolean isNone(Expr e) {
+        return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;
+    }
+
+    /** A string annotation naming a (dotted) type; its root is looked up at module level. */
+    private String stringAnnotationPath(String text) {
+        if (!text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*")) return null;
+        int dot = text.indexOf('.');
+        String root = dot < 0 ? text : text.substring(0, dot);
+        List<Binding> bindings = tree.module.bindings(root);
+        String rootPath;
+        if (bindings.isEmpty()) {
+            rootPath = root;
+        } else if (bindings.size() == 1 && bindings.get(0).kind() == BindingKind.IMPORT) {
+            rootPath = bindings.get(0).imported();
+        } else {
+            return null;
+        }
+        return KnownTypes.canonical(rootPath + (dot < 0 ? "" : text.substring(dot)) + "()");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.python.ast.Expr;
+
+import java.util.Set;
+
+/** AG207: a synchronous DNS lookup in a coroutine. */
+@RuleInfo(code = "AG207", name = "blocking-dns",
+        summary = "A synchronous DNS lookup (socket.getaddrinfo, gethostbyname, ...) in a coroutine.")
+public final class BlockingDns extends BlockingCallRule {
+    private static final Set<String> FUNCTIONS = Set.of("socket.getaddrinfo", "socket.gethostbyname",
+            "socket.gethostbyname_ex", "socket.gethostbyaddr", "socket.getnameinfo", "socket.getfqdn");
+
+    @Override
+    protected Blocking match(Expr.Call call, RuleContext ctx) {
+        return calledFunction(ctx, call, FUNCTIONS);
+    }
+
+    @Override
+    protected String consequence() {
+        return "resolves names synchronously and blocks the event loop; use await loop.getaddrinfo()";
+    }
+
+    @Override
+    protected Fix displayFix() {
+        return Fix.display("Resolve with the event loop",
+                "infos = await asyncio.get_running_loop().getaddrinfo(host, port)");
+    }
+}

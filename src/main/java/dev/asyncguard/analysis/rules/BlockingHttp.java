@@ -1,0 +1,70 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.python.ast.Expr;
+
+import java.util.Set;
+
+/** AG202: a synchronous HTTP client call in a coroutine waits for the network on the loop's thread. */
+@RuleInfo(code = "AG202", name = "blocking-http",
+        summary = "A synchronous HTTP request (requests, urllib, http.client, sync httpx, urllib3) in a coroutine.",
+        equivalents = {"ASYNC210", "ASYNC211", "ASYNC212"})
+public final class BlockingHttp extends BlockingCallRule {
+    private static final Set<String> VERBS = Set.of("get", "post", "put", "patch", "delete", "head", "options",
+            "request");
+    private static final Set<String> FUNCTIONS = Set.of("urllib.request.urlopen", "urllib.request.urlretrieve",
+            "urllib3.request", "httpx.stream");
+    private static final Set<String> SESSIONS = Set.of("requests.Session()", "requests.session()",
+            "requests.sessions.Session()", "httpx.Client()");
+    private static final Set<String> SESSION_METHODS = Set.of("get", "post", "put", "patch", "delete", "head",
+            "options", "request", "send", "stream");
+    private static final Set<String> HTTP_CLIENT_CONNECTIONS = Set.of("http.client.HTTPConnection()",
+            "http.client.HTTPSConnection()");
+    private static final Set<String> HTTP_CLIENT_METHODS = Set.of("request", "getresponse", "connect", "endheaders",
+            "send");
+    private static final Set<String> URLLIB3_POOLS = Set.of("urllib3.PoolManager()", "urllib3.ProxyManager()",
+            "urllib3.HTTPConnectionPool()", "urllib3.HTTPSConnectionPool()", "urllib3.connection_from_url()",
+            "urllib3.poolmanager.PoolManager()");
+    private static final Set<String> URLLIB3_METHODS = Set.of("request", "urlopen", "request_encode_url",
+            "request_encode_body");
+
+    @Override
+    protected Blocking match(Expr.Call call, RuleContext ctx) {
+        String name = Calls.qualifiedName(ctx, call);
+        if (name != null) {
+            int dot = name.lastIndexOf('.');
+            String module = dot < 0 ? "" : name.substring(0, dot);
+            String function = name.substring(dot + 1);
+            if ((module.equals("requests") || module.equals("requests.api") || module.equals("httpx"))
+                    && VERBS.contains(function)) {
+                return Blocking.of(name + "()");
+            }
+            if (FUNCTIONS.contains(name)) return Blocking.of(name + "()");
+            return null;
+        }
+        String method = Calls.method(call);
+        if (method == null || ctx.isAwaited()) return null;
+        String receiver = Calls.receiverPath(ctx, call);
+        if (receiver == null) return null;
+        if ((SESSIONS.contains(receiver) && SESSION_METHODS.contains(method))
+                || (HTTP_CLIENT_CONNECTIONS.contains(receiver) && HTTP_CLIENT_METHODS.contains(method))
+                || (URLLIB3_POOLS.contains(receiver) && URLLIB3_METHODS.contains(method))
+                || (receiver.equals("urllib.request.build_opener()") && method.equals("open"))) {
+            return Blocking.of(Calls.shortText(ctx, call.func()) + "() (" + receiver.replace("()", "") + ")");
+        }
+        return null;
+    }
+
+    @Override
+    protected String consequence() {
+        return "is a synchronous HTTP request that blocks the event loop; use an async client (aiohttp, httpx.AsyncClient)";
+    }
+
+    @Override
+    protected Fix displayFix() {
+        return Fix.display("Use an async HTTP client",
+                "async with httpx.AsyncClient() as client:\n    response = await client.get(url)");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.python.ast.Expr;
+
+import java.util.Set;
+
+/** AG203: starting or waiting for a process synchronously in a coroutine. */
+@RuleInfo(code = "AG203", name = "blocking-subprocess",
+        summary = "A synchronous subprocess call (subprocess.*, os.system, os.popen, os.spawn*, os.wait*) in a coroutine.",
+        equivalents = {"ASYNC220", "ASYNC221", "ASYNC222"})
+public final class BlockingSubprocess extends BlockingCallRule {
+    private static final Set<String> FUNCTIONS = Set.of(
+            "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+            "subprocess.Popen", "subprocess.getoutput", "subprocess.getstatusoutput",
+            "os.system", "os.popen", "os.posix_spawn", "os.posix_spawnp",
+            "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve", "os.spawnvp",
+            "os.spawnvpe", "os.wait", "os.wait3", "os.wait4", "os.waitpid", "os.waitid");
+
+    @Override
+    protected Blocking match(Expr.Call call, RuleContext ctx) {
+        String name = Calls.qualifiedName(ctx, call);
+        if (name != null) return FUNCTIONS.contains(name) ? Blocking.of(name + "()") : null;
+        String method = Calls.method(call);
+        if (("wait".equals(method) || "communicate".equals(method)) && !ctx.isAwaited()
+                && "subprocess.Popen()".equals(Calls.receiverPath(ctx, call))) {
+            return Blocking.of("Popen." + method + "()");
+        }
+        return null;
+    }
+
+    @Override
+    protected String consequence() {
+        return "runs a process synchronously and blocks the event loop; use asyncio.create_subprocess_exec()";
+    }
+
+    @Override
+    protected Fix displayFix() {
+        return Fix.display("Use an asyncio subprocess",
+                "proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE)\n"
+                        + "stdout, _ = await proc.communicate()");
+    }
+}

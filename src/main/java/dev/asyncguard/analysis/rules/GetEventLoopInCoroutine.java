@@ -1,0 +1,46 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Edit;
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.analysis.fix.Offload;
+import dev.asyncguard.python.ast.Expr;
+
+import java.util.List;
+
+/** AG104: in a coroutine the running loop is what is wanted; get_running_loop() says so and cannot create a new loop. */
+@RuleInfo(code = "AG104", name = "get-event-loop-in-coroutine",
+        summary = "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop().")
+public final class GetEventLoopInCoroutine implements Rule {
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Expr.Call.class, this::check);
+    }
+
+    private void check(Expr.Call call, RuleContext ctx) {
+        if (!ctx.inCoroutine() || !isGetEventLoop(ctx, call)) return;
+        ctx.report(call, "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop()", fix(call, ctx));
+    }
+
+    static boolean isGetEventLoop(RuleContext ctx, Expr.Call call) {
+        String name = Calls.qualifiedName(ctx, call);
+        return call.args().isEmpty() && call.keywords().isEmpty()
+                && ("asyncio.get_event_loop".equals(name) || "asyncio.events.get_event_loop".equals(name));
+    }
+
+    private static Fix fix(Expr.Call call, RuleContext ctx) {
+        String replacement;
+        if (call.func() instanceof Expr.Attribute a && "asyncio".equals(ctx.names().qualifiedName(a.value()))) {
+            replacement = ctx.source().slice(a.value().range()) + ".get_running_loop";
+        } else {
+            replacement = Offload.asyncioMember(ctx, call, "get_running_loop");
+        }
+        if (replacement == null) {
+            return Fix.display("Use the running loop", "loop = asyncio.get_running_loop()");
+        }
+        return Fix.safe("Use " + replacement + "()", List.of(new Edit(call.func().range(), replacement)));
+    }
+}

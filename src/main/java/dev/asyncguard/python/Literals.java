@@ -1,0 +1,143 @@
+package dev.asyncguard.python;
+
+import dev.asyncguard.python.ast.Expr.ConstantKind;
+
+import java.math.BigInteger;
+
+/** Values of number and string literals, as the Language Reference (2.4) defines them. */
+final class Literals {
+    private Literals() {}
+
+    /** A decoded literal: its value, or why it is not valid. */
+    record Value(ConstantKind kind, Object value, String error) {}
+
+    static Value number(String text) {
+        String s = text.indexOf('_') >= 0 ? text.replace("_", "") : text;
+        char last = s.charAt(s.length() - 1);
+        if (last == 'j' || last == 'J') {
+            return new Value(ConstantKind.COMPLEX, Double.parseDouble(s.substring(0, s.length() - 1)), null);
+        }
+        if (s.length() > 1 && s.charAt(0) == '0') {
+            char k = s.charAt(1);
+            int radix = k == 'x' || k == 'X' ? 16 : k == 'o' || k == 'O' ? 8 : k == 'b' || k == 'B' ? 2 : 0;
+            if (radix != 0) return new Value(ConstantKind.INT, new BigInteger(s.substring(2), radix), null);
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.' || c == 'e' || c == 'E') return new Value(ConstantKind.FLOAT, Double.parseDouble(s), null);
+        }
+        return new Value(ConstantKind.INT, s.length() < 18 ? BigInteger.valueOf(Long.parseLong(s)) : new BigInteger(s), null);
+    }
+
+    /** Length of a string token's prefix (the letters before the first quote). */
+    static int prefixLength(String token) {
+        int i = 0;
+        while (i < token.length() && token.charAt(i) != '\'' && token.charAt(i) != '"') i++;
+        return i;
+    }
+
+    /** A complete (non f-string) string token, e.g. {@code rb'\x00'}. */
+    static Value string(String token) {
+        int p = prefixLength(token);
+        String prefix = token.substring(0, p).toLowerCase(java.util.Locale.ROOT);
+        boolean raw = prefix.indexOf('r') >= 0;
+        boolean bytes = prefix.indexOf('b') >= 0;
+        int q = token.length() - p >= 6 && (token.startsWith("\"\"\"", p) || token.startsWith("'''", p)) ? 3 : 1;
+        String body = token.substring(p + q, token.length() - q);
+        return decodeBody(body, raw, bytes);
+    }
+
+    static Value decodeBody(String body, boolean raw, boolean bytes) {
+        if (bytes) {
+            for (int i = 0; i < body.length(); i++) {
+                if (body.charAt(i) > 127) {
+                    return new Value(ConstantKind.BYTES, null, "bytes can only contain ASCII literal characters");
+                }
+            }
+        }
+        ConstantKind kind = bytes ? ConstantKind.BYTES : ConstantKind.STR;
+        if (raw || body.indexOf('\\') < 0) return new Value(kind, body, null);
+        StringBuilder out = new StringBuilder(body.length());
+        int n = body.length();
+        for (int i = 0; i < n; i++) {
+            char c = body.charAt(i);
+            if (c != '\\' || i + 1 >= n) {
+                out.append(c);
+                continue;
+            }
+            char e = body.charAt(++i);
+            switch (e) {
+                case '\n' -> { }
+                case '\\' -> out.append('\\');
+                case '\'' -> out.append('\'');
+                case '"' -> out.append('"');
+                case 'a' -> out.append('\u0007');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'v' -> out.append('\u000b');
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    int v = e - '0';
+                    int k = 1;
+                    while (k < 3 && i + 1 < n && body.charAt(i + 1) >= '0' && body.charAt(i + 1) <= '7') {
+                        v = v * 8 + body.charAt(++i) - '0';
+                        k++;
+                    }
+                    // Values above 0o377 only warn in CPython; bytes keep the low byte.
+                    out.append((char) (bytes ? v & 0xff : v));
+                }
+                case 'x' -> {
+                    int v = hex(body, i + 1, 2);
+                    if (v < 0) return new Value(kind, null, "(unicode error) truncated \\xXX escape");
+                    out.append((char) v);
+                    i += 2;
+                }
+                case 'u', 'U' -> {
+                    if (bytes) {
+                        out.append('\\').append(e);
+                        break;
+                    }
+                    int len = e == 'u' ? 4 : 8;
+                    int v = hex(body, i + 1, len);
+                    if (v < 0 || v > Character.MAX_CODE_POINT) {
+                        return new Value(kind, null, "(unicode error) truncated \\" + e + " escape or illegal Unicode character");
+                    }
+                    out.appendCodePoint(v);
+                    i += len;
+                }
+                case 'N' -> {
+                    int close = body.indexOf('}', i);
+                    if (bytes) {
+                        out.append("\\N");
+                    } else if (i + 1 < n && body.charAt(i + 1) == '{' && close > i + 2) {
+                        String name = body.substring(i + 2, close);
+                        try {
+                            out.appendCodePoint(Character.codePointOf(name));
+                        } catch (IllegalArgumentException unknown) {
+                            // Aliases and named sequences that Java does not know: keep the text, do not reject.
+                            out.append(body, i - 1, close + 1);
+                        }
+                        i = close;
+                    } else {
+                        return new Value(kind, null, "(unicode error) malformed \\N character escape");
+                    }
+                }
+                default -> out.append('\\').append(e); // an invalid escape is only a warning
+            }
+        }
+        return new Value(kind, out.toString(), null);
+    }
+
+    private static int hex(String s, int from, int len) {
+        if (from + len > s.length()) return -1;
+        long v = 0;
+        for (int i = from; i < from + len; i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+}

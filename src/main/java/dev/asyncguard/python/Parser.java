@@ -1,0 +1,176 @@
+package dev.asyncguard.python;
+
+import dev.asyncguard.python.antlr.PythonLexer;
+import dev.asyncguard.python.antlr.PythonLexerBase;
+import dev.asyncguard.python.antlr.PythonParser;
+import dev.asyncguard.python.ast.Module;
+import dev.asyncguard.python.ast.SourceRange;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Python source to our AST. Never throws for bad input: every problem is a {@link
+ * SyntaxDiagnostic} in the result, and as much of the module as could be built is kept.
+ *
+ * <p>Parsing runs SLL prediction first and falls back to full LL only when SLL fails. It runs on
+ * a worker thread with a large stack, so deeply nested input ends in a diagnostic rather than a
+ * {@link StackOverflowError} of the caller.
+ */
+public final class Parser {
+    /** Larger files are refused with a diagnostic; the largest file in CPython's library is under 1 MB. */
+    public static final int MAX_SOURCE_BYTES = 16 << 20;
+    private static final long STACK_BYTES = 256L << 20;
+    private static final int MAX_PARSER_DIAGNOSTICS = 10;
+
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(null, task, "python-parser", STACK_BYTES);
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final PythonVersion target;
+
+    public Parser() {
+        this(PythonVersion.DEFAULT);
+    }
+
+    public Parser(PythonVersion target) {
+        this.target = target;
+    }
+
+    public static ParseResult parse(byte[] source, PythonVersion target) {
+        return new Parser(target).parse(source);
+    }
+
+    public ParseResult parse(String source) {
+        return parse(source.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public ParseResult parse(byte[] bytes) {
+        if (bytes.length > MAX_SOURCE_BYTES) {
+            return failed("", new SyntaxDiagnostic(1, 0, "file too large to parse (" + bytes.length
+                    + " bytes; the limit is " + MAX_SOURCE_BYTES + ")"));
+        }
+        SourceDecoder.Decoded decoded = SourceDecoder.decode(bytes);
+        if (decoded.error() != null) return failed("", decoded.error());
+        String text = decoded.text();
+        Future<ParseResult> job = WORKERS.submit(() -> parseText(text));
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            return failed(text, new SyntaxDiagnostic(1, 0, "parsing was interrupted"));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof StackOverflowError ? "too deeply nested to parse"
+                    : cause instanceof OutOfMemoryError ? "too large or complex to parse"
+                    : "internal parser error: " + cause;
+            return failed(text, new SyntaxDiagnostic(1, 0, why));
+        }
+    }
+
+    private static ParseResult failed(String text, SyntaxDiagnostic why) {
+        return new ParseResult(new SourceText(text), new Module(List.of(), new SourceRange(1, 0, 1, 0)), List.of(), List.of(why));
+    }
+
+    private ParseResult parseText(String text) {
+        SourceText source = new SourceText(text);
+        List<SyntaxDiagnostic> diagnostics = new ArrayList<>();
+        PythonLexer lexer = new PythonLexer(CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        for (PythonLexerBase.LexicalError e : lexer.errors()) {
+            diagnostics.add(new SyntaxDiagnostic(e.line(), source.utf16Column(e.line(), e.column()), e.message()));
+        }
+        if (lexer.tooDeep()) {
+            return new ParseResult(source, new Module(List.of(), new SourceRange(1, 0, 1, 0)), lexer.comments(), diagnostics);
+        }
+        PythonParser parser = new PythonParser(tokens);
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        PythonParser.File_inputContext tree;
+        try {
+            tree = parser.file_input();
+        } catch (ParseCancellationException sllFailed) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            int before = diagnostics.size();
+            parser.addErrorListener(new Diagnostics(source, diagnostics, !lexer.errors().isEmpty()));
+            tree = parser.file_input();
+            if (diagnostics.size() == before && lexer.errors().isEmpty()) {
+                diagnostics.add(new SyntaxDiagnostic(1, 0, "invalid syntax"));
+            }
+        }
+        Module module = new AstBuilder(source, target, diagnostics).module(tree);
+        return new ParseResult(source, module, lexer.comments(), diagnostics);
+    }
+
+    /** Syntax errors from the LL pass as diagnostics a person can read. */
+    private static final class Diagnostics extends BaseErrorListener {
+        private final SourceText source;
+        private final List<SyntaxDiagnostic> out;
+        private final boolean lexerReported;
+        private int count;
+
+        Diagnostics(SourceText source, List<SyntaxDiagnostic> out, boolean lexerReported) {
+            this.source = source;
+            this.out = out;
+            this.lexerReported = lexerReported;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column, String msg,
+                                RecognitionException e) {
+            // After a lexical error the parser's complaints are consequences; one is enough.
+            if (count++ >= (lexerReported ? 1 : MAX_PARSER_DIAGNOSTICS)) return;
+            Token t = (Token) offending;
+            IntervalSet expected = null;
+            try {
+                expected = e != null ? e.getExpectedTokens() : ((PythonParser) recognizer).getExpectedTokens();
+            } catch (RuntimeException ignored) {
+                // the expected set is a nicety; the position is what matters
+            }
+            out.add(new SyntaxDiagnostic(line, source.utf16Column(line, column), message(t, expected)));
+        }
+
+        private static String message(Token t, IntervalSet expected) {
+            int type = t == null ? Token.INVALID_TYPE : t.getType();
+            if (type == PythonLexer.INDENT) return "unexpected indent";
+            if (expected != null && expected.contains(PythonLexer.INDENT)) return "expected an indented block";
+            if (type == PythonLexer.DEDENT) return "invalid syntax: unexpected end of block";
+            if (type == Token.EOF) return "invalid syntax: unexpected end of file";
+            String near = type == PythonLexer.NEWLINE ? "end of line" : "'" + shorten(t.getText()) + "'";
+            if (expected != null && expected.size() == 1) {
+                String name = PythonParser.VOCABULARY.getLiteralName(expected.getMinElement());
+                if (name != null) return "invalid syntax: expected " + name + " before " + near;
+            }
+            return "invalid syntax at " + near;
+        }
+
+        private static String shorten(String s) {
+            return s.length() > 30 ? s.substring(0, 27) + "..." : s;
+        }
+    }
+}

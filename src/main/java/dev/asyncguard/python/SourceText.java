@@ -1,0 +1,68 @@
+package dev.asyncguard.python;
+
+import java.util.Arrays;
+
+/**
+ * A decoded source file (line ends already turned into '\n') with access by line. Columns are
+ * UTF-16 offsets, as in {@link dev.asyncguard.python.ast.SourceRange}.
+ */
+public final class SourceText {
+    private final String text;
+    private final int[] lineStarts;
+    private final boolean hasSupplementary;
+
+    public SourceText(String text) {
+        this.text = text;
+        int[] starts = new int[64];
+        int n = 0;
+        starts[n++] = 0;
+        boolean supplementary = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                if (n == starts.length) starts = Arrays.copyOf(starts, n * 2);
+                starts[n++] = i + 1;
+            } else if (Character.isHighSurrogate(c)) {
+                supplementary = true;
+            }
+        }
+        this.lineStarts = Arrays.copyOf(starts, n);
+        this.hasSupplementary = supplementary;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** Number of lines; a file ending in '\n' does not count an empty last line. */
+    public int lineCount() {
+        int n = lineStarts.length;
+        return n > 1 && lineStarts[n - 1] == text.length() ? n - 1 : n;
+    }
+
+    /** The text of a 1-based line, without its line end; "" outside the file. */
+    public String line(int line) {
+        if (line < 1 || line > lineStarts.length) return "";
+        int start = lineStarts[line - 1];
+        int end = line < lineStarts.length ? lineStarts[line] - 1 : text.length();
+        return text.substring(start, Math.max(start, end));
+    }
+
+    /** Offset in {@link #text()} of a 1-based line and UTF-16 column. */
+    public int offset(int line, int column) {
+        if (line < 1) return 0;
+        if (line > lineStarts.length) return text.length();
+        return Math.min(text.length(), lineStarts[line - 1] + column);
+    }
+
+    /** A column counted in code points (as the lexer counts) as a UTF-16 column. */
+    int utf16Column(int line, int codePointColumn) {
+        if (!hasSupplementary || line < 1 || line > lineStarts.length) return codePointColumn;
+        int start = lineStarts[line - 1];
+        int i = start;
+        for (int k = 0; k < codePointColumn && i < text.length(); k++) {
+            i += Character.isHighSurrogate(text.charAt(i)) ? 2 : 1;
+        }
+        return i - start;
+    }
+}

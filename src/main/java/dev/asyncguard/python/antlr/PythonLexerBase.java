@@ -1,0 +1,340 @@
+package dev.asyncguard.python.antlr;
+
+import dev.asyncguard.python.ast.Comment;
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.Lexer;
+import org.antlr.v4.runtime.LexerNoViableAltException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.Interval;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parts of Python's tokenizer that a lexer grammar cannot express: INDENT/DEDENT, NEWLINE
+ * only at the end of a logical line, comments filed by line, and f-string replacement fields.
+ * Problems are collected as {@link LexicalError}s; the lexer never throws.
+ */
+public abstract class PythonLexerBase extends Lexer {
+    /** CPython's tokenizer limits (MAXLEVEL, MAXINDENT); both are SyntaxErrors there too. */
+    public static final int MAX_BRACKET_DEPTH = 200;
+    public static final int MAX_INDENT_LEVELS = 100;
+    private static final int TAB_SIZE = 8;
+
+    /** A problem found while tokenizing, positioned as a token would be (1-based line, code point column). */
+    public record LexicalError(int line, int column, String message) {}
+
+    /** An open replacement field of an f-string: the bracket depth outside it, and whether its format spec began. */
+    private static final class Field {
+        final int depth;
+        boolean inSpec;
+
+        Field(int depth) {
+            this.depth = depth;
+        }
+    }
+
+    /** An open f-string: its quote, whether raw, and the fields open inside it. */
+    private record FString(String quote, boolean raw, boolean template, int line) {}
+
+    private final ArrayDeque<Token> pending = new ArrayDeque<>();
+    private final ArrayDeque<FString> fstrings = new ArrayDeque<>();
+    private final ArrayDeque<Field> fields = new ArrayDeque<>();
+    private final List<Comment> comments = new ArrayList<>();
+    private final List<LexicalError> errors = new ArrayList<>();
+    private int[] indents = new int[16];
+    private int[] altIndents = new int[16];
+    private int indentTop;
+    private int depth;
+    private boolean atLineStart = true;
+    private boolean sawLogicalLine;
+    private int lineStartIndex;
+    private boolean finished;
+    private boolean tooDeep;
+
+    protected PythonLexerBase(CharStream input) {
+        super(input);
+    }
+
+    public List<Comment> comments() {
+        return comments;
+    }
+
+    public List<LexicalError> errors() {
+        return errors;
+    }
+
+    /** True when nesting exceeded CPython's limits; the caller should not parse further. */
+    public boolean tooDeep() {
+        return tooDeep;
+    }
+
+    @Override
+    public Token nextToken() {
+        if (!pending.isEmpty()) return pending.poll();
+        while (true) {
+            Token t = super.nextToken();
+            switch (t.getType()) {
+                case PythonLexer.NEWLINE -> {
+                    lineStartIndex = t.getStopIndex() + 1;
+                    if (depth > 0 || atLineStart) continue;
+                    atLineStart = true;
+                    return t;
+                }
+                case PythonLexer.COMMENT -> {
+                    comments.add(new Comment(t.getLine(), t.getCharPositionInLine(), t.getText()));
+                    continue;
+                }
+                case Token.EOF -> {
+                    return endOfFile(t);
+                }
+                case PythonLexer.UNTERMINATED_STRING -> {
+                    error(t, "unterminated string literal (detected at line " + t.getLine() + ")");
+                    return firstOfLine(t);
+                }
+                case PythonLexer.STRING -> {
+                    checkTripleQuoteStart(t);
+                    return firstOfLine(t);
+                }
+                case PythonLexer.ERROR_CHAR -> {
+                    String s = t.getText();
+                    if (s.equals("\\")) {
+                        error(t, "unexpected character after line continuation character");
+                    } else {
+                        int cp = s.codePointAt(0);
+                        error(t, String.format("invalid character '%s' (U+%04X)", s, cp));
+                    }
+                    return firstOfLine(t);
+                }
+                default -> {
+                    return firstOfLine(t);
+                }
+            }
+        }
+    }
+
+    private Token firstOfLine(Token t) {
+        if (!atLineStart) return t;
+        atLineStart = false;
+        sawLogicalLine = true;
+        indentation(t);
+        pending.add(t);
+        return pending.poll();
+    }
+
+    /** Compares the new line's indentation with the stack, as CPython's tokenizer does (tabs to 8, and again with tabs as 1). */
+    private void indentation(Token t) {
+        int col = 0;
+        int alt = 0;
+        int start = t.getStartIndex();
+        String ws = start > lineStartIndex ? getInputStream().getText(Interval.of(lineStartIndex, start - 1)) : "";
+        for (int i = 0; i < ws.length(); i++) {
+            char c = ws.charAt(i);
+            if (c == ' ') {
+                col++;
+                alt++;
+            } else if (c == '\t') {
+                col = (col / TAB_SIZE + 1) * TAB_SIZE;
+                alt++;
+            } else if (c == '\f') {
+                col = 0;
+                alt = 0;
+            } else {
+                // A backslash continuation at the start of the line: CPython counts from the last line.
+                col = 0;
+                alt = 0;
+            }
+        }
+        int top = indents[indentTop];
+        if (col == top) {
+            if (alt != altIndents[indentTop]) tabError(t);
+        } else if (col > top) {
+            if (alt <= altIndents[indentTop]) tabError(t);
+            if (indentTop + 1 >= MAX_INDENT_LEVELS) {
+                error(t, "too many levels of indentation");
+                tooDeep = true;
+            }
+            if (indentTop + 1 == indents.length) {
+                indents = java.util.Arrays.copyOf(indents, indents.length * 2);
+                altIndents = java.util.Arrays.copyOf(altIndents, altIndents.length * 2);
+            }
+            indentTop++;
+            indents[indentTop] = col;
+            altIndents[indentTop] = alt;
+            pending.add(synthetic(PythonLexer.INDENT, t, ""));
+        } else {
+            while (indentTop > 0 && col < indents[indentTop]) {
+                indentTop--;
+                pending.add(synthetic(PythonLexer.DEDENT, t, ""));
+            }
+            if (col != indents[indentTop]) {
+                error(t, "unindent does not match any outer indentation level");
+            } else if (alt != altIndents[indentTop]) {
+                tabError(t);
+            }
+        }
+    }
+
+    private void tabError(Token t) {
+        error(t, "inconsistent use of tabs and spaces in indentation");
+    }
+
+    private Token endOfFile(Token eof) {
+        if (finished) return eof;
+        finished = true;
+        if (!fstrings.isEmpty()) {
+            FString f = fstrings.peek();
+            errors.add(new LexicalError(f.line(), 0, f.quote().length() == 3
+                    ? "unterminated triple-quoted f-string literal"
+                    : "unterminated f-string literal"));
+        } else if (depth > 0) {
+            error(eof, "unexpected EOF: a bracket was never closed");
+        }
+        if (sawLogicalLine && !atLineStart) pending.add(synthetic(PythonLexer.NEWLINE, eof, "\n"));
+        while (indentTop > 0) {
+            indentTop--;
+            pending.add(synthetic(PythonLexer.DEDENT, eof, ""));
+        }
+        pending.add(eof);
+        return pending.poll();
+    }
+
+    private Token synthetic(int type, Token at, String text) {
+        CommonToken t = new CommonToken(at);
+        t.setType(type);
+        t.setText(text);
+        t.setStopIndex(at.getStartIndex() - 1);
+        return t;
+    }
+
+    private void checkTripleQuoteStart(Token t) {
+        String s = t.getText();
+        int n = s.length();
+        if (n >= 2 && (s.endsWith("''") || s.endsWith("\"\""))) {
+            int body = n - 2;
+            char q = s.charAt(n - 1);
+            boolean onlyPrefix = true;
+            for (int i = 0; i < body; i++) {
+                if ("rRbBuU".indexOf(s.charAt(i)) < 0) onlyPrefix = false;
+            }
+            if (onlyPrefix && _input.LA(1) == q) {
+                error(t, "unterminated triple-quoted string literal (detected at line " + lastLine() + ")");
+            }
+        }
+    }
+
+    private int lastLine() {
+        return getLine();
+    }
+
+    private void error(Token t, String message) {
+        errors.add(new LexicalError(t.getLine(), t.getCharPositionInLine(), message));
+    }
+
+    @Override
+    public void notifyListeners(LexerNoViableAltException e) {
+        errors.add(new LexicalError(getLine(), getCharPositionInLine(), "invalid token"));
+    }
+
+    // ---- actions called from the grammar ----
+
+    protected void openBracket() {
+        depth++;
+        if (depth > MAX_BRACKET_DEPTH) {
+            if (!tooDeep) errors.add(new LexicalError(getLine(), getCharPositionInLine(), "too many nested parentheses"));
+            tooDeep = true;
+        }
+    }
+
+    protected void closeBracket() {
+        if (depth > 0) depth--;
+    }
+
+    /** '}' in an expression: either closes a bracket or ends the innermost replacement field. */
+    protected void closeBrace() {
+        if (!fields.isEmpty() && depth - 1 == fields.peek().depth) {
+            fields.pop();
+            depth--;
+            popMode();
+            return;
+        }
+        closeBracket();
+    }
+
+    /** ':' at the top level of a replacement field starts its format spec. */
+    protected void colon() {
+        if (atFieldTopLevel()) {
+            fields.peek().inSpec = true;
+            pushMode(PythonLexer.FORMAT_SPEC);
+        }
+    }
+
+    protected boolean atFieldTopLevel() {
+        Field f = fields.peek();
+        return f != null && !f.inSpec && depth - 1 == f.depth;
+    }
+
+    protected void startFString() {
+        String s = getText();
+        int q = 0;
+        while (s.charAt(q) != '\'' && s.charAt(q) != '"') q++;
+        String quote = s.substring(q);
+        String prefix = s.substring(0, q).toLowerCase(java.util.Locale.ROOT);
+        fstrings.push(new FString(quote, prefix.indexOf('r') >= 0, prefix.indexOf('t') >= 0, getLine()));
+        if (fstrings.size() + depth > MAX_BRACKET_DEPTH) {
+            if (!tooDeep) errors.add(new LexicalError(getLine(), getCharPositionInLine(), "too many nested f-strings"));
+            tooDeep = true;
+        }
+        pushMode(switch (quote) {
+            case "'" -> PythonLexer.FSTRING_SINGLE_QUOTE;
+            case "\"" -> PythonLexer.FSTRING_DOUBLE_QUOTE;
+            case "'''" -> PythonLexer.FSTRING_TRIPLE_SINGLE_QUOTE;
+            default -> PythonLexer.FSTRING_TRIPLE_DOUBLE_QUOTE;
+        });
+    }
+
+    protected void endFString() {
+        if (!fstrings.isEmpty()) fstrings.pop();
+        popMode();
+    }
+
+    protected boolean isRawFString() {
+        FString f = fstrings.peek();
+        return f != null && f.raw();
+    }
+
+    protected void openField() {
+        fields.push(new Field(depth));
+        openBracket();
+        pushMode(DEFAULT_MODE);
+    }
+
+    /** '}' ending a format spec also ends the field that owns it. */
+    protected void closeFieldFromSpec() {
+        popMode();
+        if (!fields.isEmpty()) {
+            fields.pop();
+            depth--;
+            popMode();
+        }
+    }
+
+    /** A line end inside a single-quoted f-string: report it and return to ordinary tokens. */
+    protected void unterminatedFString() {
+        FString f = fstrings.peek();
+        errors.add(new LexicalError(getLine(), getCharPositionInLine(),
+                f != null && f.quote().length() == 3 ? "unterminated triple-quoted f-string literal" : "unterminated f-string literal"));
+        while (_mode != DEFAULT_MODE || !_modeStack.isEmpty()) {
+            if (_modeStack.isEmpty()) {
+                _mode = DEFAULT_MODE;
+                break;
+            }
+            popMode();
+        }
+        fstrings.clear();
+        fields.clear();
+        depth = 0;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.asyncguard.review;
+
+import dev.asyncguard.diff.FileDiff;
+import dev.asyncguard.diff.FileStatus;
+import dev.asyncguard.diff.GitRepository;
+import dev.asyncguard.diff.UnifiedDiffParser;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The change between two revisions of a local repository, in the shape the review pipeline takes:
+ * {@code git diff base head} parsed, and each changed Python file's bytes at {@code head}.
+ */
+public record LocalChanges(String baseCommit, String headCommit, List<ChangedFile> files) {
+    public LocalChanges {
+        files = List.copyOf(files);
+    }
+
+    public static LocalChanges load(GitRepository git, String baseRev, String headRev) {
+        String base = resolve(git, baseRev);
+        String head = resolve(git, headRev);
+        List<ChangedFile> files = new ArrayList<>();
+        for (FileDiff d : UnifiedDiffParser.parseGit(git.diff(base, head)).files()) {
+            boolean wanted = d.status() != FileStatus.DELETED && !d.binary() && ReviewPipeline.isPython(d.path());
+            files.add(new ChangedFile(d, wanted ? git.show(head, d.newPath()) : null));
+        }
+        return new LocalChanges(base, head, files);
+    }
+
+    private static String resolve(GitRepository git, String rev) {
+        try {
+            return git.resolveCommit(rev);
+        } catch (GitRepository.GitException e) {
+            throw new GitRepository.GitException("'" + rev + "' does not name a commit in " + git.dir()
+                    + " (" + e.getMessage() + ")");
+        }
+    }
+}

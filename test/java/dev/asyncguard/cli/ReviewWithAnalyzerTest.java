@@ -1,0 +1,130 @@
+package dev.asyncguard.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncguard.diff.TempGitRepo;
+import dev.asyncguard.diff.UnifiedDiffParser;
+import dev.asyncguard.review.GithubReviewValidator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The issue's end-to-end case with the real parser and analyzer: the base already holds pitfalls,
+ * the head adds new ones; {@code added} reports exactly the new ones, the wider modes add the
+ * context and file ones.
+ */
+class ReviewWithAnalyzerTest {
+    static final String BASE = """
+            import asyncio
+            import time
+
+
+            async def far():
+                time.sleep(1)
+
+
+            def pad():
+                a = 1
+                b = 2
+                c = 3
+                d = 4
+
+
+            async def near():
+                time.sleep(2)
+                x = 1
+            """;
+
+    @TempDir static Path dir;
+    static TempGitRepo repo;
+    static String base, head;
+
+    @BeforeAll
+    static void repository() {
+        repo = new TempGitRepo(dir);
+        base = repo.write("svc.py", BASE)
+                .write("untouched.py", "import time\n\nasync def f():\n    time.sleep(9)\n")
+                .commit("base with pitfalls");
+        head = repo.write("svc.py", BASE + "    time.sleep(3)\n    loop = asyncio.get_event_loop()\n")
+                .write("pkg/new_mod.py", "import time as t\n\n\nasync def poll():\n    t.sleep(0.1)\n")
+                .commit("head adds pitfalls");
+    }
+
+    static String run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = new CommandLine(new ReviewCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        assertEquals(1, exit, err.toString());
+        return out.toString();
+    }
+
+    static Set<String> reported(String filter) throws Exception {
+        String json = run("--repo", dir.toString(), "--base", base, "--format", "json", "--filter", filter);
+        Set<String> out = new TreeSet<>();
+        for (JsonNode f : new ObjectMapper().readTree(json).get("findings")) {
+            out.add(f.get("path").asText() + ":" + f.get("line").asInt() + " " + f.get("code").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void addedReportsExactlyTheNewPitfalls() throws Exception {
+        Set<String> added = Set.of("svc.py:19 AG201", "svc.py:20 AG104", "pkg/new_mod.py:5 AG201");
+        assertEquals(new TreeSet<>(added), reported("added"));
+        Set<String> context = new TreeSet<>(added);
+        context.add("svc.py:17 AG201");
+        assertEquals(context, reported("diff_context"));
+        Set<String> file = new TreeSet<>(context);
+        file.add("svc.py:6 AG201");
+        assertEquals(file, reported("file"));
+        // Only changed files are analyzed: nofilter adds nothing from untouched.py.
+        assertEquals(file, reported("nofilter"));
+    }
+
+    @Test
+    void theGithubReviewIsAcceptedAndItsSuggestionsFixTheNewLines() {
+        String json = run("--repo", dir.toString(), "--base", base, "--format", "github");
+        var diff = UnifiedDiffParser.parseGit(repo.git().diff(base, head));
+        assertEquals(List.of(), GithubReviewValidator.violations(json, diff));
+        String svc = new String(repo.git().show(head, "svc.py"), StandardCharsets.UTF_8);
+        String fixed = svc;
+        List<GithubReviewValidator.Suggestion> suggestions = GithubReviewValidator.suggestions(json).stream()
+                .filter(s -> s.path().equals("svc.py")).sorted((a, b) -> b.first() - a.first()).toList();
+        assertEquals(2, suggestions.size());
+        for (GithubReviewValidator.Suggestion s : suggestions) fixed = GithubReviewValidator.apply(fixed, s);
+        assertTrue(fixed.endsWith("    x = 1\n    await asyncio.sleep(3)\n    loop = asyncio.get_running_loop()\n"), fixed);
+        assertTrue(fixed.contains("    time.sleep(2)\n"), "the old pitfall is left alone under the added filter");
+    }
+
+    /** The README's demo change: its review comments only on lines the head added, and GitHub would accept it. */
+    @Test
+    void theReadmeDemoChange(@TempDir Path demoDir) throws Exception {
+        Path examples = Path.of("examples", "review-demo");
+        String worker = "app/worker.py";
+        TempGitRepo demo = new TempGitRepo(demoDir);
+        String demoBase = demo.write(worker, java.nio.file.Files.readString(examples.resolve("base").resolve(worker))).commit("base");
+        String demoHead = demo.write(worker, java.nio.file.Files.readString(examples.resolve("head").resolve(worker))).commit("head");
+        String json = run("--repo", demoDir.toString(), "--base", demoBase, "--format", "github");
+        var diff = UnifiedDiffParser.parseGit(demo.git().diff(demoBase, demoHead));
+        assertEquals(List.of(), GithubReviewValidator.violations(json, diff));
+        JsonNode comments = new ObjectMapper().readTree(json).get("comments");
+        assertTrue(comments.size() >= 4, json);
+        var added = diff.file(worker).orElseThrow().changedLines();
+        for (JsonNode c : comments) assertTrue(added.isAdded(c.get("line").asInt()), "comment on a line the head added: " + c);
+        assertFalse(json.contains("time.sleep(30)"), "the base's old pitfall is not commented on");
+        assertTrue(json.contains("```suggestion"));
+    }
+}
