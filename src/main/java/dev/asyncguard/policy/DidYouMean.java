@@ -3,6 +3,7 @@ package dev.asyncguard.policy;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Suggests the known word a misspelt one was meant to be ({@code AG2O1} → {@code AG201}). */
 final class DidYouMean {
@@ -10,14 +11,17 @@ final class DidYouMean {
     private DidYouMean() {
     }
 
-    /** The closest candidate, if it is close enough to be a likely typo; ties go to the first. */
+    /** The closest candidate, if it is close enough to be a likely typo or a prefix of it; ties go to the first in sorted order. */
     static Optional<String> closest(String word, Collection<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
         int limit = w.length() <= 4 ? 1 : w.length() <= 10 ? 2 : 3;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : candidates) {
-            int d = distance(w, candidate.toLowerCase(Locale.ROOT));
+        for (String candidate : new TreeSet<>(candidates)) {
+            String c = candidate.toLowerCase(Locale.ROOT);
+            int d = distance(w, c);
+            // A word cut short ("add" for "added") is as likely a slip as a typo.
+            if (d > 1 && w.length() >= 3 && c.startsWith(w)) d = 1;
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;

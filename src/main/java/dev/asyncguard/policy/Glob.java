@@ -207,7 +207,7 @@ public final class Glob {
                 i++;
                 first = false;
             }
-            if (i >= part.length()) throw new IllegalArgumentException("'[' at '" + part + "' is never closed with ']'");
+            if (i >= part.length()) throw new IllegalArgumentException("a '[' is never closed with ']'");
             tokens.add(new Token.CharSet(ranges.toString(), negated));
             return i;
         }

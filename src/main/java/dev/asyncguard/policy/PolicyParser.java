@@ -85,7 +85,12 @@ final class PolicyParser {
             root = compose(text);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            error(line, "", "not valid YAML: " + (e.getProblem() == null ? e.getMessage() : e.getProblem()));
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            // SnakeYAML's own tag inspector refuses global tags while composing; say it our way.
+            String refused = "Global tag is not allowed: ";
+            error(line, "", problem.startsWith(refused)
+                    ? unsupportedTag(problem.substring(refused.length()))
+                    : "not valid YAML: " + problem);
             return;
         } catch (YAMLException e) {
             String m = String.valueOf(e.getMessage());
@@ -132,10 +137,7 @@ final class PolicyParser {
             Node n = todo.pop();
             if (!seen.add(n)) continue;
             if (!PLAIN_TAGS.contains(n.getTag())) {
-                String tag = n.getTag().getValue();
-                String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
-                error(line(n), "", "unsupported YAML tag " + shown
-                        + "; policy files hold only strings, numbers, booleans, lists and mappings");
+                error(line(n), "", unsupportedTag(n.getTag().getValue()));
                 return false;
             }
             if (n instanceof MappingNode m) {
@@ -148,6 +150,11 @@ final class PolicyParser {
             }
         }
         return true;
+    }
+
+    private static String unsupportedTag(String tag) {
+        String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+        return "unsupported YAML tag " + shown + "; policy files hold only strings, numbers, booleans, lists and mappings";
     }
 
     // --- sections ---
