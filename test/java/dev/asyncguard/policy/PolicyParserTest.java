@@ -224,6 +224,9 @@ class PolicyParserTest {
                 + "[\"tests/**\"]; got an entry that is a list"), texts(repo("paths:\n  include:\n    - [a]\n").problems()));
         assertEquals(List.of("error .github/asyncguard.yml:1: review.max_comments: expected a whole number from 0 to 500; "
                 + "got \"501\""), texts(repo("review: {max_comments: 501}\n").problems()));
+        String labels = "review:\n  skip_labels: [" + "x, ".repeat(ValueKind.MAX_LIST) + "x]\n";
+        assertEquals(List.of("error .github/asyncguard.yml:2: review.skip_labels: expected a list of at most 500 entries; got 501"),
+                texts(repo(labels).problems()));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.asyncguard.policy;
 
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +14,7 @@ public record KnownRules(Set<String> codes, Set<String> offByDefault) {
     static final Pattern CODE = Pattern.compile("AG\\d{3}");
 
     public KnownRules {
-        codes = Set.copyOf(new TreeSet<>(codes));
+        codes = Set.copyOf(codes);
         offByDefault = Set.copyOf(offByDefault);
         for (String code : codes) {
             if (!CODE.matcher(code).matches()) throw new IllegalArgumentException("not a rule code: " + code);

@@ -77,8 +77,7 @@ final class PolicyMerge {
                         enforcer(e.getKey(), enforced).isPresent())));
         problems.addAll(previewWithoutOptIn(ordered, known));
         // Problems of one file together and in line order, files in layer order.
-        problems.sort(Comparator.comparing((PolicyProblem p) -> layerIndex(p, applied, rejected))
-                .thenComparingInt(PolicyProblem::line));
+        problems.sort(Comparator.comparing((PolicyProblem p) -> p.source().layer()).thenComparingInt(PolicyProblem::line));
         return new ResolvedPolicy(build(ordered), ordered, applied, rejected, enforced, problems);
     }
 
@@ -87,12 +86,6 @@ final class PolicyMerge {
         for (Map.Entry<String, Setting> e : layer.values().entrySet()) {
             values.put(e.getKey(), new EffectiveValue(e.getValue().value(), new Provenance(layer.file(), e.getValue().line()), false));
         }
-    }
-
-    private static int layerIndex(PolicyProblem p, List<PolicyFile> applied, List<PolicyFile> rejected) {
-        for (PolicyFile f : applied) if (f.name().equals(p.file())) return f.layer().ordinal();
-        for (PolicyFile f : rejected) if (f.name().equals(p.file())) return f.layer().ordinal();
-        return Integer.MAX_VALUE;
     }
 
     /** The {@code enforce:} entry that covers a key path: the path itself or a section above it. */

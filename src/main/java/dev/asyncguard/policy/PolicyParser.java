@@ -272,7 +272,7 @@ final class PolicyParser {
             return null;
         }
         if (seq.getValue().size() > ValueKind.MAX_LIST) {
-            error(e.line, path, "a list of at most " + ValueKind.MAX_LIST + " entries; got " + seq.getValue().size());
+            error(e.line, path, "expected a list of at most " + ValueKind.MAX_LIST + " entries; got " + seq.getValue().size());
             return null;
         }
         List<T> items = new ArrayList<>();

@@ -9,9 +9,18 @@ import java.util.Optional;
  * <p><b>Always the default branch.</b> Policy is read from the head of each repository's default
  * branch, never from a pull request's head or merge ref: otherwise a pull request could loosen
  * the rules it is judged by (turn a rule off, exclude its own files). An implementation must
- * therefore resolve the default branch itself ({@code GET /repos/{owner}/{repo}} →
- * {@code default_branch}, then {@code GET /repos/{owner}/{repo}/commits/{branch}}), not take a ref
- * from the webhook's {@code pull_request.head}.
+ * therefore resolve the default branch itself, not take a ref from the webhook's
+ * {@code pull_request.head}. With GitHub's REST API: {@code GET /repos/{owner}/{repo}} gives
+ * {@code default_branch} (the webhook's {@code repository.default_branch} is the same value for the
+ * base repository); {@code GET /repos/{owner}/{repo}/commits/{branch}} with
+ * {@code Accept: application/vnd.github.sha} gives the head sha; {@code GET
+ * /repos/{owner}/{repo}/contents/{path}?ref={sha}} with {@code Accept: application/vnd.github.raw}
+ * gives the file, 404 meaning "no such file".
+ *
+ * <p><b>Access.</b> A 404 for the org's {@code .github} repository reads as "no org policy". When
+ * the App is installed on selected repositories only, the org's {@code .github} repository must be
+ * among them, or the org policy silently does not apply (the check-run summary then lists no org
+ * file, which is how an admin notices).
  *
  * <p><b>Caching.</b> The resolver caches parsed files by (repository, commit), so it calls
  * {@link #read} only when the default branch has moved. {@link #defaultBranchHead} is called on
