@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code asyncguard policy ...}: working with policy files locally. */
 @Command(name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Shows how policy files combine.",
         subcommands = {PolicyCommand.Explain.class, CommandLine.HelpCommand.class})
 public final class PolicyCommand implements Runnable {
@@ -33,8 +34,9 @@ public final class PolicyCommand implements Runnable {
      * (so CI can check a policy file before it is merged), 2 when a file cannot be read.
      */
     @Command(name = "explain",
-            description = {"Prints the effective policy: built-in defaults, then the org's file, then the repo's file,",
-                    "with the source of each value, the keys the org enforces, and any problems."},
+            mixinStandardHelpOptions = true,
+            description = "Prints the effective policy (built-in defaults < the org's file < the repo's file) "
+                    + "with the source of each value, the keys the org enforces, and any problems.",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:the files are valid (warnings allowed)", "1:a file has errors and would not be applied",
                     "2:a file cannot be read"})
