@@ -263,4 +263,12 @@ class PolicyParserTest {
                 texts(layer.problems()));
         assertEquals(List.of("review.filter", "rules.AG602.preview"), List.copyOf(layer.enforce().keySet()));
     }
+
+    @Test
+    void namesFromTheFileCannotCarryControlCharacters() {
+        PolicyLayer layer = repo("review:\n  \"max\\e[31m\\u202e_comments\": 3\n\"a\\nb\": 1\n");
+        assertEquals(List.of(
+                "warning .github/asyncguard.yml:2: review.\"max\\u001b[31m\\u202e_comments\": unknown key",
+                "warning .github/asyncguard.yml:3: \"a\\nb\": unknown key"), texts(layer.problems()));
+    }
 }

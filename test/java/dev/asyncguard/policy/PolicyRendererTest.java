@@ -45,7 +45,7 @@ class PolicyRendererTest {
         assertEquals("`` a`b ``".replace("`` a", "``a").replace("b ``", "b``"), PolicyRenderer.code("a`b"));
         assertEquals("``` `` ```", PolicyRenderer.code("``"));
         ResolvedPolicy r = merge(null, repo("\"[x](http://evil)`\": 1\n"));
-        assertTrue(PolicyRenderer.summaryMarkdown(r).contains("- warning: ``.github/asyncguard.yml:1: [x](http://evil)`: unknown key``"),
+        assertTrue(PolicyRenderer.summaryMarkdown(r).contains("- warning: ``.github/asyncguard.yml:1: \"[x](http://evil)`\": unknown key``\n"),
                 PolicyRenderer.summaryMarkdown(r));
     }
 

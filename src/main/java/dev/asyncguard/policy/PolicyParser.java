@@ -42,6 +42,8 @@ final class PolicyParser {
     static final int MAX_ALIASES = 20;
     static final int MAX_DEPTH = 16;
 
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,60}");
+
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL,
             Tag.TIMESTAMP, Tag.SEQ, Tag.MAP, Tag.MERGE);
 
@@ -113,7 +115,7 @@ final class PolicyParser {
                 case PolicyKey.ENFORCE -> enforce(e);
                 default -> {
                     if (PolicyKey.topLevel().contains(e.name)) section(e);
-                    else unknownKey(e.line, e.name, e.name, PolicyKey.topLevel());
+                    else unknownKey(e.line, join("", e.name), e.name, PolicyKey.topLevel());
                 }
             }
         }
@@ -335,7 +337,13 @@ final class PolicyParser {
         return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
     }
 
+    /**
+     * A key path from a prefix and a name read from the file. A name that is not a plain word is
+     * shown quoted and escaped, so that no key can smuggle control characters or line breaks into
+     * a terminal or a check run.
+     */
     private static String join(String prefix, String name) {
-        return prefix.isEmpty() ? name : prefix + "." + name;
+        String shown = PLAIN_NAME.matcher(name).matches() ? name : ValueKind.quote(shorten(name));
+        return prefix.isEmpty() ? shown : prefix + "." + shown;
     }
 }

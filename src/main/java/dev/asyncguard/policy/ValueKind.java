@@ -90,7 +90,9 @@ enum ValueKind {
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
-                default -> sb.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+                // Control and format characters (bidi overrides included) are shown, not obeyed.
+                default -> sb.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                        ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return sb.append('"').toString();
