@@ -168,4 +168,36 @@ class PolicyResolverTest {
         resolver.resolve("acme/a");
         assertEquals(3, source.readCalls.get(), "a's entry was evicted by b's");
     }
+
+    @Test
+    void oneResolverServesManySourcesWithOneCache() throws IOException, InterruptedException {
+        GitRepositoriesSource first = new GitRepositoriesSource(root);
+        commitPolicy(first.create("acme/.github"), "review: {max_comments: 6}\n");
+        commitPolicy(first.create("acme/shop"), "review: {filter: file}\n");
+        GitRepositoriesSource second = new GitRepositoriesSource(root);
+        PolicyResolver resolver = new PolicyResolver(Policies.KNOWN);
+
+        assertEquals(6, resolver.resolve("acme/shop", first).policy().review().maxComments());
+        assertEquals(6, resolver.resolve("acme/shop", second).policy().review().maxComments());
+        assertEquals(0, second.readCalls.get(), "the same commits, read by another source: cached");
+        assertThrows(IllegalStateException.class, () -> resolver.resolve("acme/shop"));
+
+        // Many reviews at once (the service runs them on virtual threads) see one consistent policy.
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.Queue<ResolvedPolicy> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 16; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    results.add(resolver.resolve("acme/shop", second));
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertEquals(List.of(), List.copyOf(failures));
+        assertEquals(1, results.stream().map(ResolvedPolicy::policy).distinct().count());
+        assertEquals(0, second.readCalls.get());
+    }
 }

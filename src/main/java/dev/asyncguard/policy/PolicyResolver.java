@@ -15,6 +15,10 @@ import java.util.Optional;
  * same file, so a hit needs no read and no parse, and a new commit (a push) is a miss. Absent
  * files are cached too. The cache is a bounded LRU; thread-safe.
  *
+ * <p>One resolver (one cache) serves the whole service. Reading needs an installation's token,
+ * so the source can be given per call ({@link #resolve(String, PolicySource)}); sharing the cache
+ * across sources is sound because a commit's content is the same whoever reads it.
+ *
  * <p>A missing org {@code .github} repository or file is not a problem: the repository's file
  * applies over the defaults. An invalid file is not applied and its problems are returned with
  * the result, so a review still runs (on the org's policy when the repo file is the bad one) and
@@ -27,17 +31,23 @@ public final class PolicyResolver {
     private record CacheKey(String repository, PolicyFile.Layer layer, String commit) {
     }
 
-    private final PolicySource source;
+    private final PolicySource defaultSource;
     private final KnownRules known;
     private final PolicyLayer defaults;
     private final Map<CacheKey, Optional<PolicyLayer>> cache;
 
+    /** A resolver whose callers pass the source on each call. */
+    public PolicyResolver(KnownRules known) {
+        this(null, known, DEFAULT_CACHE_SIZE);
+    }
+
+    /** A resolver that always reads through one source ({@link #resolve(String)}). */
     public PolicyResolver(PolicySource source, KnownRules known) {
         this(source, known, DEFAULT_CACHE_SIZE);
     }
 
     public PolicyResolver(PolicySource source, KnownRules known, int cacheSize) {
-        this.source = source;
+        this.defaultSource = source;
         this.known = known;
         this.defaults = PolicyLoader.defaultsLayer(known);
         this.cache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -56,19 +66,30 @@ public final class PolicyResolver {
      *                     retry rather than review under a policy it could not read
      */
     public ResolvedPolicy resolve(String repository) throws IOException {
+        if (defaultSource == null) throw new IllegalStateException("this resolver has no source; call resolve(repository, source)");
+        return resolve(repository, defaultSource);
+    }
+
+    /**
+     * The effective policy for a repository, read through a source given for this call (e.g. one
+     * bound to the repository's installation token).
+     *
+     * @param repository "owner/name" of the pull request's base repository
+     */
+    public ResolvedPolicy resolve(String repository, PolicySource source) throws IOException {
         int slash = repository.indexOf('/');
         if (slash <= 0 || slash != repository.lastIndexOf('/') || slash == repository.length() - 1) {
             throw new IllegalArgumentException("expected a repository as owner/name, got '" + repository + "'");
         }
         String orgRepository = repository.substring(0, slash) + "/.github";
-        PolicyLayer org = layer(orgRepository, PolicyFile.Layer.ORG);
+        PolicyLayer org = layer(source, orgRepository, PolicyFile.Layer.ORG);
         // In the .github repository itself its file is the org's policy; reading it twice would
         // only repeat it.
-        PolicyLayer repo = repository.equalsIgnoreCase(orgRepository) ? null : layer(repository, PolicyFile.Layer.REPO);
+        PolicyLayer repo = repository.equalsIgnoreCase(orgRepository) ? null : layer(source, repository, PolicyFile.Layer.REPO);
         return PolicyMerge.merge(defaults, org, repo, known);
     }
 
-    private PolicyLayer layer(String repository, PolicyFile.Layer layer) throws IOException {
+    private PolicyLayer layer(PolicySource source, String repository, PolicyFile.Layer layer) throws IOException {
         Optional<String> head = source.defaultBranchHead(repository);
         if (head.isEmpty()) return null;
         CacheKey key = new CacheKey(repository, layer, head.get());
