@@ -94,7 +94,7 @@ class PolicyParserTest {
         assertEquals(List.of(
                 "error .github/asyncguard.yml:1: python: expected a Python version from 3.8 to 3.14, e.g. \"3.11\"; got \"2.7\"",
                 "warning .github/asyncguard.yml:3: rules.AG2O1: unknown rule code; did you mean AG201?",
-                "error .github/asyncguard.yml:4: rules.AG201.severity: expected one of off, info, warning, error; got \"loud\"",
+                "error .github/asyncguard.yml:4: rules.AG201: expected one of off, info, warning, error; got \"loud\"",
                 "warning .github/asyncguard.yml:5: rules.AG202.preveiw: unknown key; did you mean preview?",
                 "error .github/asyncguard.yml:7: review.filter: expected one of added, diff_context, file, nofilter; got \"add\"; did you mean added?",
                 "error .github/asyncguard.yml:8: review.max_comments: expected a whole number from 0 to 500; got \"many\"",

@@ -221,8 +221,10 @@ final class PolicyParser {
                                 List.of(PolicyKey.SEVERITY, PolicyKey.PREVIEW));
                     }
                 }
-            } else if (e.value instanceof ScalarNode && !isNull(e.value)) {
-                scalar(PolicyKey.ruleSeverity(e.name), ValueKind.RULE_LEVEL, new Entry(key, e.line, e.value));
+            } else if (e.value instanceof ScalarNode s && !isNull(s)) {
+                // The shorthand `AG201: error`: problems name the key as written.
+                read(key, ValueKind.RULE_LEVEL, s)
+                        .ifPresent(v -> values.put(PolicyKey.ruleSeverity(e.name), new Setting(v, e.line)));
             } else {
                 error(e.line, key, "expected " + ValueKind.RULE_LEVEL.expected()
                         + ", or a mapping such as {severity: warning, preview: true}; got " + describe(e.value));
