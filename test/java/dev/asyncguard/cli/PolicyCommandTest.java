@@ -129,6 +129,18 @@ class PolicyCommandTest {
         assertEquals(off, new java.util.TreeSet<>(RuleCodes.known().offByDefault()));
     }
 
+    @Test
+    void explainsOverAnOperatorsDefaults() throws IOException {
+        Path defaults = Files.writeString(dir.resolve("defaults.yml"), "review: {max_comments: 3}\nextra: 1\n");
+        assertEquals(0, Main.run("policy", "explain", "--defaults", defaults.toString()));
+        assertTrue(stdout().contains(line("  max_comments: 3", "default " + defaults + ":1")), stdout());
+        assertEquals("asyncguard: warning: " + defaults + ":2: extra: unknown key\n", err.toString(StandardCharsets.UTF_8));
+
+        Path broken = Files.writeString(dir.resolve("broken.yml"), "review: {max_comments: x}\n");
+        assertEquals(2, Main.run("policy", "explain", "--defaults", broken.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the default policy " + broken + " is invalid:"), err.toString());
+    }
+
     private static String line(String yaml, String source) {
         return yaml + " ".repeat(Math.max(1, 44 - yaml.length())) + "# " + source + "\n";
     }

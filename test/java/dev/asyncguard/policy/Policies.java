@@ -48,7 +48,7 @@ final class Policies {
     }
 
     static ResolvedPolicy merge(PolicyLayer org, PolicyLayer repo) {
-        return PolicyMerge.merge(PolicyLoader.defaultsLayer(KNOWN), org, repo, KNOWN);
+        return PolicyMerge.merge(PolicyDefaults.builtIn(KNOWN), org, repo, KNOWN);
     }
 
     /** The problems of a layer as the one-line texts people see. */

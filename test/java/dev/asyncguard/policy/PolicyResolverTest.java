@@ -160,7 +160,7 @@ class PolicyResolverTest {
         GitRepositoriesSource source = new GitRepositoriesSource(root);
         commitPolicy(source.create("acme/a"), "python: \"3.11\"\n");
         commitPolicy(source.create("acme/b"), "python: \"3.12\"\n");
-        PolicyResolver resolver = new PolicyResolver(source, Policies.KNOWN, 1);
+        PolicyResolver resolver = new PolicyResolver(source, Policies.KNOWN, PolicyDefaults.builtIn(Policies.KNOWN), 1);
 
         resolver.resolve("acme/a");
         resolver.resolve("acme/b");

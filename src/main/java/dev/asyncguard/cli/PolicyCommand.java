@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.PolicyRenderer;
 import dev.asyncguard.policy.ResolvedPolicy;
@@ -39,7 +40,7 @@ public final class PolicyCommand implements Runnable {
                     + "with the source of each value, the keys the org enforces, and any problems.",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:the files are valid (warnings allowed)", "1:a file has errors and would not be applied",
-                    "2:a file cannot be read"})
+                    "2:a file cannot be read, or the --defaults file is invalid"})
     static final class Explain implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -52,13 +53,21 @@ public final class PolicyCommand implements Runnable {
         @Option(names = "--repo", paramLabel = "FILE", description = "the repository's .github/asyncguard.yml")
         Path repo;
 
+        @Option(names = "--defaults", paramLabel = "FILE",
+                description = "an operator's default policy over the built-in one (the service's ASYNCGUARD_POLICY_DEFAULTS_FILE)")
+        Path defaults;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ResolvedPolicy resolved;
             try {
-                resolved = PolicyLoader.fromFiles(org, repo, RuleCodes.known());
+                PolicyDefaults base = defaults == null
+                        ? PolicyDefaults.builtIn(RuleCodes.known())
+                        : PolicyDefaults.fromFile(defaults, RuleCodes.known());
+                base.warnings().forEach(w -> err.println("asyncguard: warning: " + w));
+                resolved = PolicyLoader.fromFiles(base, org, repo, RuleCodes.known());
             } catch (NoSuchFileException e) {
                 err.println("asyncguard: " + e.getFile() + ": no such file");
                 return 2;

@@ -23,7 +23,7 @@ public final class PolicyLoader {
 
     /** The built-in defaults alone. */
     public static ResolvedPolicy defaults(KnownRules known) {
-        return PolicyMerge.merge(defaultsLayer(known), null, null, known);
+        return PolicyMerge.merge(PolicyDefaults.builtIn(known), null, null, known);
     }
 
     /**
@@ -41,9 +41,15 @@ public final class PolicyLoader {
      * ({@code policy explain}). Either may be null.
      */
     public static ResolvedPolicy fromFiles(Path orgFile, Path repoFile, KnownRules known) throws IOException {
+        return fromFiles(PolicyDefaults.builtIn(known), orgFile, repoFile, known);
+    }
+
+    /** {@link #fromFiles(Path, Path, KnownRules)} over other defaults (an operator's file). */
+    public static ResolvedPolicy fromFiles(PolicyDefaults defaults, Path orgFile, Path repoFile, KnownRules known)
+            throws IOException {
         PolicyLayer org = orgFile == null ? null : localLayer(orgFile, PolicyFile.Layer.ORG, known);
         PolicyLayer repo = repoFile == null ? null : localLayer(repoFile, PolicyFile.Layer.REPO, known);
-        return PolicyMerge.merge(defaultsLayer(known), org, repo, known);
+        return PolicyMerge.merge(defaults, org, repo, known);
     }
 
     static PolicyLayer defaultsLayer(KnownRules known) {
@@ -60,7 +66,7 @@ public final class PolicyLoader {
         }
     }
 
-    private static PolicyLayer localLayer(Path path, PolicyFile.Layer layer, KnownRules known) throws IOException {
+    static PolicyLayer localLayer(Path path, PolicyFile.Layer layer, KnownRules known) throws IOException {
         // Four bytes per character at most: anything larger is refused by the parser anyway.
         if (Files.size(path) > 4L * PolicyParser.MAX_CHARS) {
             throw new IOException(path + ": " + Files.size(path) + " bytes is too large for a policy file");

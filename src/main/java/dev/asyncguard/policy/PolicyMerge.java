@@ -29,20 +29,15 @@ final class PolicyMerge {
      * @param org  the org layer, or null when there is none
      * @param repo the repo layer, or null when there is none
      */
-    static ResolvedPolicy merge(PolicyLayer defaults, PolicyLayer org, PolicyLayer repo, KnownRules known) {
-        if (!defaults.valid()) throw new IllegalStateException("the built-in policy is invalid: " + defaults.problems());
-        for (PolicyKey key : PolicyKey.values()) {
-            if (!defaults.values().containsKey(key.path())) {
-                throw new IllegalStateException("the built-in policy lacks " + key.path());
-            }
-        }
-        List<PolicyProblem> problems = new ArrayList<>(defaults.problems());
+    static ResolvedPolicy merge(PolicyDefaults defaults, PolicyLayer org, PolicyLayer repo, KnownRules known) {
+        // The defaults' own warnings are the operator's to read at startup, not every check run's.
+        List<PolicyProblem> problems = new ArrayList<>();
         List<PolicyFile> applied = new ArrayList<>();
         List<PolicyFile> rejected = new ArrayList<>();
         Map<String, EffectiveValue> values = new HashMap<>();
         Map<String, Provenance> enforced = new LinkedHashMap<>();
 
-        apply(defaults, values, applied);
+        for (PolicyLayer layer : defaults.layers()) apply(layer, values, applied);
         if (org != null) {
             problems.addAll(org.problems());
             if (org.valid()) {

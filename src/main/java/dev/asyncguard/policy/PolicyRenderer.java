@@ -26,7 +26,7 @@ public final class PolicyRenderer {
         StringBuilder out = new StringBuilder("# Effective asyncguard policy. Files, each overriding the ones above it:\n");
         for (PolicyFile f : resolved.applied()) {
             out.append("#   ").append(pad(f.layer().label(), 8)).append(f.describe())
-                    .append(f.layer() == PolicyFile.Layer.DEFAULT ? " (built in)" : "").append('\n');
+                    .append(f.equals(PolicyFile.defaults()) ? " (built in)" : "").append('\n');
         }
         for (PolicyFile f : resolved.rejected()) {
             out.append("#   ").append(pad(f.layer().label(), 8)).append(f.describe())
@@ -88,7 +88,7 @@ public final class PolicyRenderer {
         StringBuilder out = new StringBuilder("### Policy\n\n");
         List<String> layers = new ArrayList<>();
         for (PolicyFile f : resolved.applied()) {
-            layers.add(f.layer() == PolicyFile.Layer.DEFAULT
+            layers.add(f.equals(PolicyFile.defaults())
                     ? "built-in defaults"
                     : f.layer().label() + " " + code(f.name()) + (f.commit() == null ? "" : " at " + code(f.shortCommit())));
         }

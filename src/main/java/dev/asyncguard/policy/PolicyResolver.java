@@ -33,23 +33,28 @@ public final class PolicyResolver {
 
     private final PolicySource defaultSource;
     private final KnownRules known;
-    private final PolicyLayer defaults;
+    private final PolicyDefaults defaults;
     private final Map<CacheKey, Optional<PolicyLayer>> cache;
 
-    /** A resolver whose callers pass the source on each call. */
+    /** A resolver on the built-in defaults whose callers pass the source on each call. */
     public PolicyResolver(KnownRules known) {
-        this(null, known, DEFAULT_CACHE_SIZE);
+        this(null, known, PolicyDefaults.builtIn(known), DEFAULT_CACHE_SIZE);
     }
 
-    /** A resolver that always reads through one source ({@link #resolve(String)}). */
+    /** A resolver on the built-in defaults that always reads through one source ({@link #resolve(String)}). */
     public PolicyResolver(PolicySource source, KnownRules known) {
-        this(source, known, DEFAULT_CACHE_SIZE);
+        this(source, known, PolicyDefaults.builtIn(known), DEFAULT_CACHE_SIZE);
     }
 
-    public PolicyResolver(PolicySource source, KnownRules known, int cacheSize) {
+    /**
+     * @param source    the source {@link #resolve(String)} reads through; null when callers give one per call
+     * @param defaults  the lowest layer ({@link PolicyDefaults#fromFile} for an operator's file)
+     * @param cacheSize parsed files kept at most (least recently used go first)
+     */
+    public PolicyResolver(PolicySource source, KnownRules known, PolicyDefaults defaults, int cacheSize) {
         this.defaultSource = source;
         this.known = known;
-        this.defaults = PolicyLoader.defaultsLayer(known);
+        this.defaults = defaults;
         this.cache = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<CacheKey, Optional<PolicyLayer>> eldest) {
