@@ -271,4 +271,32 @@ class PolicyParserTest {
                 "warning .github/asyncguard.yml:2: review.\"max\\u001b[31m\\u202e_comments\": unknown key",
                 "warning .github/asyncguard.yml:3: \"a\\nb\": unknown key"), texts(layer.problems()));
     }
+
+    /** Bad input is a problem, never an exception: many damaged copies of a real policy file. */
+    @Test
+    void damagedFilesNeverThrow() throws java.io.IOException {
+        String original = java.nio.file.Files.readString(java.nio.file.Path.of("config/example-org-policy.yml"));
+        String alphabet = " \t\n:-[]{},&*!|>'\"#%@`?~\\0123456789abcAG.\u0000\u00e9\u202e";
+        java.util.Random random = new java.util.Random(20261122);
+        int rejected = 0;
+        for (int i = 0; i < 1500; i++) {
+            StringBuilder text = new StringBuilder(original);
+            for (int edits = 1 + random.nextInt(4); edits > 0 && !text.isEmpty(); edits--) {
+                int at = random.nextInt(text.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> text.deleteCharAt(at);
+                    case 1 -> text.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> text.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            PolicyLayer layer = org(text.toString());
+            ResolvedPolicy resolved = Policies.merge(layer, null);
+            if (!layer.valid()) rejected++;
+            for (PolicyProblem p : layer.problems()) {
+                assertFalse(p.toString().contains("\n"), p.toString());
+            }
+            assertEquals(layer.valid() ? 2 : 1, resolved.applied().size());
+        }
+        assertTrue(rejected > 75 && rejected < 1500, "the damage both breaks and spares files: " + rejected);
+    }
 }

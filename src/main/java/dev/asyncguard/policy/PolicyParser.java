@@ -87,7 +87,7 @@ final class PolicyParser {
             root = compose(text);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String problem = ValueKind.escape(String.valueOf(e.getProblem() == null ? e.getMessage() : e.getProblem()));
             // SnakeYAML's own tag inspector refuses global tags while composing; say it our way.
             String refused = "Global tag is not allowed: ";
             error(line, "", problem.startsWith(refused)
@@ -95,11 +95,15 @@ final class PolicyParser {
                     : "not valid YAML: " + problem);
             return;
         } catch (YAMLException e) {
-            String m = String.valueOf(e.getMessage());
+            String m = ValueKind.escape(String.valueOf(e.getMessage()));
             error(0, "", m.contains("aliases")
                     ? "the file uses YAML aliases (*name) of lists or mappings more than " + MAX_ALIASES
                       + " times; policy files need few or none (the limit stops alias bombs)"
                     : "not valid YAML: " + m);
+            return;
+        } catch (RuntimeException e) {
+            // Whatever else the YAML library throws is still a bad file, not a failed review.
+            error(0, "", "not valid YAML (" + e.getClass().getSimpleName() + ")");
             return;
         }
         if (root == null || !onlyPlainTags(root)) return;
@@ -155,7 +159,7 @@ final class PolicyParser {
     }
 
     private static String unsupportedTag(String tag) {
-        String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+        String shown = ValueKind.escape(tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag);
         return "unsupported YAML tag " + shown + "; policy files hold only strings, numbers, booleans, lists and mappings";
     }
 
@@ -300,7 +304,7 @@ final class PolicyParser {
         } catch (IllegalArgumentException ex) {
             String got = ValueKind.quote(shorten(s.getValue()));
             error(line(s), path, kind == ValueKind.GLOBS
-                    ? "invalid glob pattern " + got + ": " + ex.getMessage()
+                    ? "invalid glob pattern " + got + ": " + ValueKind.escape(ex.getMessage())
                     : "expected " + kind.expected() + "; got " + got + DidYouMean.suffix(s.getValue(), kind.choices()));
             return Optional.empty();
         }

@@ -83,19 +83,25 @@ enum ValueKind {
     }
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
+        return '"' + escape(s).replace("\"", "\\\"") + '"';
+    }
+
+    /**
+     * The text with backslashes, line breaks, control and format characters (bidi overrides
+     * included) written as escapes: shown, not obeyed, in a terminal or a check run.
+     */
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
-                // Control and format characters (bidi overrides included) are shown, not obeyed.
                 default -> sb.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
                         ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
-        return sb.append('"').toString();
+        return sb.toString();
     }
 
     /** The accepted spellings, for "did you mean"; empty for kinds without a fixed set. */
