@@ -96,4 +96,27 @@ class GlobTest {
         assertEquals(Glob.compile("**/*.py"), Glob.compile("**/*.py"));
         assertEquals("**/*.py", Glob.compile("**/*.py").toString());
     }
+
+    /** Any pattern either compiles or is refused with a reason; a compiled one matches without failing. */
+    @org.junit.jupiter.api.Test
+    void randomPatternsNeverFailOtherwise() {
+        String alphabet = "*?[]{}!^-,/\\ab.";
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<String> paths = java.util.List.of("a", "a/b", "ab/ba.b", ".a/b/", "a//b", "", "b/a/a/a/a/b");
+        int compiled = 0;
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder p = new StringBuilder();
+            for (int n = 1 + random.nextInt(12); n > 0; n--) p.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            Glob glob;
+            try {
+                glob = Glob.compile(p.toString());
+            } catch (IllegalArgumentException refused) {
+                assertTrue(refused.getMessage() != null && !refused.getMessage().isBlank(), p.toString());
+                continue;
+            }
+            compiled++;
+            for (String path : paths) glob.matches(path);
+        }
+        assertTrue(compiled > 500, "compiled " + compiled);
+    }
 }
