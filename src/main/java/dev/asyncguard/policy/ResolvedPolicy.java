@@ -41,9 +41,4 @@ public record ResolvedPolicy(Policy policy, Map<String, EffectiveValue> values, 
     public boolean hasErrors() {
         return problems.stream().anyMatch(PolicyProblem::isError);
     }
-
-    /** The applied files other than the built-in defaults. */
-    public List<PolicyFile> appliedFiles() {
-        return applied.stream().filter(f -> f.layer() != PolicyFile.Layer.DEFAULT).toList();
-    }
 }
