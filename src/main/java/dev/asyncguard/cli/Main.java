@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 // Each subcommand is one class in this package; keep this list sorted.
                 CommandLine.HelpCommand.class,
                 ParseCommand.class,
+                PolicyCommand.class,
                 ReviewCommand.class,
                 ServeCommand.class,
         })
