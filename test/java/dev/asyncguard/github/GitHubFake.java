@@ -98,9 +98,18 @@ final class GitHubFake implements AutoCloseable {
         }
     }
 
+    /** The URL of a pull request's sub-resource; a negative {@code number} matches every PR (for the bench). */
+    static com.github.tomakehurst.wiremock.matching.UrlPattern pullUrl(String base, int number, String suffix) {
+        return number >= 0 ? urlEqualTo(base + "/pulls/" + number + suffix)
+                : com.github.tomakehurst.wiremock.client.WireMock.urlMatching(
+                        java.util.regex.Pattern.quote(base + "/pulls/") + "\\d+" + java.util.regex.Pattern.quote(suffix));
+    }
+
     /** Stubs everything a review of this PR reads: the PR, its files (paginated), contents, comments. */
     void pullRequest(String owner, String repo, int number, String headSha, boolean draft, List<PrFile> files) {
         String base = "/repos/" + owner + "/" + repo;
+        repository(owner, repo, "3f9a1c0d2b4e6f8a0c1d3e5f7a9b1c2d3e4f5a6b", null);
+        noRepository(owner, ".github");
         headOf(owner, repo, number, headSha, draft);
         int pages = Math.max(1, (files.size() + 99) / 100);
         for (int p = 1; p <= pages; p++) {
@@ -115,14 +124,15 @@ final class GitHubFake implements AutoCloseable {
                         .put("contents_url", url() + base + "/contents/" + f.path() + "?ref=" + headSha);
                 if (f.patch() != null) o.put("patch", f.patch());
             }
-            String path = base + "/pulls/" + number + "/files?per_page=100" + (p == 1 ? "" : "&page=" + p);
+            String suffix = "/files?per_page=100" + (p == 1 ? "" : "&page=" + p);
             ResponseDefinitionBuilder response = json(200, page);
             if (p < pages) {
+                // (paginated listings are stubbed for one PR number at a time)
                 String next = url() + base + "/pulls/" + number + "/files?per_page=100&page=" + (p + 1);
                 String last = url() + base + "/pulls/" + number + "/files?per_page=100&page=" + pages;
                 response = response.withHeader("Link", "<" + next + ">; rel=\"next\", <" + last + ">; rel=\"last\"");
             }
-            wm.stubFor(get(urlEqualTo(path)).willReturn(response));
+            wm.stubFor(get(pullUrl(base, number, suffix)).willReturn(response));
         }
         for (PrFile f : files) {
             if (f.content() == null) continue;
@@ -134,16 +144,46 @@ final class GitHubFake implements AutoCloseable {
                             .withBody(f.content())));
         }
         reviewComments(owner, repo, number, List.of());
-        wm.stubFor(get(urlEqualTo(base + "/pulls/" + number + "/reviews?per_page=100")).willReturn(json(200, JSON.createArrayNode())));
+        wm.stubFor(get(pullUrl(base, number, "/reviews?per_page=100")).willReturn(json(200, JSON.createArrayNode())));
         wm.stubFor(post(urlEqualTo(base + "/check-runs")).willReturn(json(201, checkRun(owner, repo, headSha, "in_progress"))));
         wm.stubFor(patch(urlEqualTo(base + "/check-runs/" + CHECK_RUN_ID)).willReturn(json(200, checkRun(owner, repo, headSha, "completed"))));
         ObjectNode review = JSON.createObjectNode().put("id", 80).put("node_id", "MDE3OlB1bGxSZXF1ZXN0UmV2aWV3ODA=")
                 .put("body", "").put("state", "COMMENTED").put("commit_id", headSha)
                 .put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + number + "#pullrequestreview-80");
         review.set("user", bot());
-        wm.stubFor(post(urlEqualTo(base + "/pulls/" + number + "/reviews")).willReturn(json(200, review)));
+        wm.stubFor(post(pullUrl(base, number, "/reviews")).willReturn(json(200, review)));
         wm.stubFor(post(urlPathMatching(base + "/issues/comments/\\d+/reactions"))
                 .willReturn(json(201, JSON.createObjectNode().put("id", 1).put("content", "eyes"))));
+    }
+
+    /**
+     * A repository as policy resolution reads it: {@code GET /repos/{o}/{r}} (the payload's
+     * repository object, with ETag), its default branch's head sha, and {@code .github/asyncguard.yml}
+     * at that commit, or a 404 when {@code policy} is null.
+     */
+    void repository(String owner, String repo, String branchHead, String policy) {
+        ObjectNode r = (ObjectNode) resource("opened.payload.json").path("repository").deepCopy();
+        r.put("name", repo).put("full_name", owner + "/" + repo).put("default_branch", "main");
+        ((ObjectNode) r.path("owner")).put("login", owner);
+        String base = "/repos/" + owner + "/" + repo;
+        wm.stubFor(get(urlEqualTo(base)).willReturn(json(200, r).withHeader("ETag", "W/\"repo-" + repo + "\"")));
+        wm.stubFor(get(urlEqualTo(base + "/commits/main")).withHeader("Accept", equalTo("application/vnd.github.sha"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/vnd.github.sha; charset=utf-8")
+                        .withHeader("ETag", "\"" + branchHead + "\"").withBody(branchHead)));
+        String file = base + "/contents/.github/asyncguard.yml?ref=" + branchHead;
+        wm.stubFor(get(urlEqualTo(file)).willReturn(policy == null ? notFound()
+                : aResponse().withStatus(200).withHeader("Content-Type", "application/vnd.github.raw+json; charset=utf-8")
+                        .withBody(policy)));
+    }
+
+    /** No such repository, as GitHub says it (also what an installation without access sees). */
+    void noRepository(String owner, String repo) {
+        wm.stubFor(get(urlEqualTo("/repos/" + owner + "/" + repo)).willReturn(notFound()));
+    }
+
+    static ResponseDefinitionBuilder notFound() {
+        return json(404, JSON.createObjectNode().put("message", "Not Found")
+                .put("documentation_url", "https://docs.github.com/rest").put("status", "404"));
     }
 
     /** GET /repos/{o}/{r}/pulls/{n}: the real payload's pull request object at {@code headSha}. */
@@ -151,7 +191,7 @@ final class GitHubFake implements AutoCloseable {
         ObjectNode pr = (ObjectNode) resource("opened.payload.json").path("pull_request").deepCopy();
         pr.put("number", number).put("draft", draft).put("state", "open");
         ((ObjectNode) pr.path("head")).put("sha", headSha);
-        wm.stubFor(get(urlEqualTo("/repos/" + owner + "/" + repo + "/pulls/" + number))
+        wm.stubFor(get(pullUrl("/repos/" + owner + "/" + repo, number, ""))
                 .withHeader("Accept", equalTo("application/vnd.github+json"))
                 .atPriority(5)
                 .willReturn(json(200, pr)));
@@ -161,7 +201,7 @@ final class GitHubFake implements AutoCloseable {
     void reviewComments(String owner, String repo, int number, List<JsonNode> comments) {
         ArrayNode arr = JSON.createArrayNode();
         comments.forEach(arr::add);
-        wm.stubFor(get(urlEqualTo("/repos/" + owner + "/" + repo + "/pulls/" + number + "/comments?per_page=100"))
+        wm.stubFor(get(pullUrl("/repos/" + owner + "/" + repo, number, "/comments?per_page=100"))
                 .willReturn(json(200, arr)));
     }
 

@@ -54,6 +54,8 @@ class GitHubFaultsTest extends ServiceTest {
     static Map<String, Function<Long, MappingBuilder>> calls() {
         Map<String, Function<Long, MappingBuilder>> calls = new java.util.LinkedHashMap<>();
         calls.put("installation token", inst -> post(urlEqualTo("/app/installations/" + inst + "/access_tokens")));
+        calls.put("default branch (policy)", inst -> get(urlEqualTo(BASE)));
+        calls.put("branch head (policy)", inst -> get(urlEqualTo(BASE + "/commits/main")));
         calls.put("create check run", inst -> post(urlEqualTo(BASE + "/check-runs")));
         calls.put("list files", inst -> get(urlEqualTo(BASE + "/pulls/2/files?per_page=100")));
         calls.put("file content", inst -> get(urlEqualTo(BASE + "/contents/app/worker.py?ref=" + HEAD)));

@@ -137,6 +137,37 @@ class WebhookEndpointTest extends ServiceTest {
     }
 
     @Test
+    void rerequestedCheckRunOfOurAppReviewsTheCurrentHead() {
+        assertEquals(202, service.deliver("check_run", checkRunRerequested(ServiceHarness.APP_ID)).statusCode());
+        github.await(ReviewRunTest.CHECK_COMPLETED, 1, WAIT);
+        assertEquals(PullRequests.HEAD, github.bodies(postRequestedFor(urlEqualTo(PullRequests.BASE + "/pulls/2/reviews")))
+                .get(0).path("commit_id").asText());
+        assertEquals(2, github.requests(getRequestedFor(urlEqualTo(PullRequests.BASE + "/pulls/2"))).size(),
+                "once for the current head, once more before posting");
+
+        assertEquals(204, service.deliver("check_run", checkRunRerequested(999)).statusCode(), "another App's check run");
+    }
+
+    /** A {@code check_run} {@code rerequested} delivery in GitHub's shape (no sample in the fixtures). */
+    private static byte[] checkRunRerequested(long appId) {
+        ObjectNode opened = (ObjectNode) GitHubFake.resource("opened.payload.json");
+        ObjectNode p = GitHubFake.JSON.createObjectNode().put("action", "rerequested");
+        ObjectNode run = p.putObject("check_run").put("id", 4).put("name", "asyncguard")
+                .put("head_sha", "0000000000000000000000000000000000000001").put("status", "completed")
+                .put("conclusion", "neutral");
+        run.putObject("app").put("id", appId).put("slug", "asyncguard");
+        run.putObject("check_suite").put("id", 5).put("head_branch", "changes");
+        ObjectNode pr = run.putArray("pull_requests").addObject().put("number", 2).put("id", 191568743)
+                .put("url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/2");
+        pr.putObject("head").put("ref", "changes").put("sha", PullRequests.HEAD);
+        pr.putObject("base").put("ref", "master").put("sha", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e");
+        p.set("repository", opened.path("repository"));
+        p.set("sender", opened.path("sender"));
+        p.set("installation", opened.path("installation"));
+        return bytes(p);
+    }
+
+    @Test
     void commentOnAPlainIssueIsIgnored() {
         ObjectNode plain = (ObjectNode) GitHubFake.resource("created.with-installation.payload.json");
         ((ObjectNode) plain.path("comment")).put("body", "/recheck");

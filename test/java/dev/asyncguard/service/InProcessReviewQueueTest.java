@@ -19,7 +19,7 @@ class InProcessReviewQueueTest {
     static final PullRequestKey PR = new PullRequestKey("o", "r", 1);
 
     static ReviewJob job(PullRequestKey pr, String sha) {
-        return new ReviewJob(pr, 1, sha, false, ReviewJob.Trigger.PULL_REQUEST, "d-" + sha, Instant.now());
+        return new ReviewJob(pr, 1, sha, false, java.util.List.of(), ReviewJob.Trigger.PULL_REQUEST, "d-" + sha, Instant.now());
     }
 
     @Test

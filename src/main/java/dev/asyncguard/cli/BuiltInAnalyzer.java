@@ -18,9 +18,13 @@ public final class BuiltInAnalyzer {
     private BuiltInAnalyzer() {}
 
     public static FileAnalyzer fileAnalyzer() {
-        Parser parser = new Parser();
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        AnalysisOptions options = AnalysisOptions.defaults(analyzer.registry());
+        return fileAnalyzer(analyzer, AnalysisOptions.defaults(analyzer.registry()));
+    }
+
+    /** The same, with the rules and severities a policy chose (the webhook service's case). */
+    public static FileAnalyzer fileAnalyzer(Analyzer analyzer, AnalysisOptions options) {
+        Parser parser = new Parser();
         return (path, source) -> {
             ParseResult parsed = parser.parse(source);
             List<SyntaxProblem> problems = parsed.diagnostics().stream()

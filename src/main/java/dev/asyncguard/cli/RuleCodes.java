@@ -11,7 +11,7 @@ import java.util.Set;
  * renumbered). When the analyzer's rule registry is merged, {@link #known()} must return the
  * registry's codes and off-by-default set instead, so that there is one list.
  */
-final class RuleCodes {
+public final class RuleCodes {
 
     private static final KnownRules CATALOGUE_V1 = new KnownRules(Set.of(
             "AG001",
@@ -26,7 +26,7 @@ final class RuleCodes {
     private RuleCodes() {
     }
 
-    static KnownRules known() {
+    public static KnownRules known() {
         return CATALOGUE_V1;
     }
 }

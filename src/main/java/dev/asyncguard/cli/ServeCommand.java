@@ -2,6 +2,7 @@ package dev.asyncguard.cli;
 
 import dev.asyncguard.github.AppCredentials;
 import dev.asyncguard.github.GitHubAppSettings;
+import dev.asyncguard.github.RepositoryPolicies;
 import dev.asyncguard.github.SettingsException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -43,6 +44,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             context.start();
             // Settings are checked before any port opens, so a bad one costs one clear line.
             AppCredentials.from(context.getBean(GitHubAppSettings.class));
+            context.getBean(RepositoryPolicies.class);    // reads an operator's defaults file, if any
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
             System.err.println("asyncguard serve: listening on " + server.getURL() + "/github/webhook");

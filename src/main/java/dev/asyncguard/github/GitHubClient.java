@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public class GitHubClient {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
-    private static final String JSON = "application/vnd.github+json";
+    static final String JSON = "application/vnd.github+json";
     /** GitHub's cap on a PR's listed files is 3,000: 30 pages of 100. */
     static final int MAX_FILE_PAGES = 30;
     private static final long JSON_BODY_LIMIT = 64L * 1024 * 1024;
@@ -151,28 +151,32 @@ public class GitHubClient {
         return new FileBytes(r.body(), r.truncated());
     }
 
-    /** A conditional fetch: {@code notModified} when {@code etag} still matches; {@code missing} on 404. */
-    public record Conditional(int status, byte[] body, String etag) {
-        public boolean notModified() {
-            return status == 304;
-        }
+    private record Cached(String etag, byte[] body) {}
 
-        public boolean missing() {
-            return status == 404;
-        }
-    }
+    /** Bodies of conditional GETs by URL and media type, so that a 304 can answer from here. */
+    private final java.util.Map<String, Cached> conditional = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Cached> eldest) {
+                    return size() > 2048;
+                }
+            });
 
-    /** A file on the repository's default branch (no ref), sent with {@code If-None-Match}. */
-    public Conditional defaultBranchFile(long installation, RepoRef repo, String path, String etag) {
-        Call call = Call.get("contents.policy", repo.path() + "/contents/" + encodePath(path))
-                .accept("application/vnd.github.raw+json").limit(1024 * 1024);
-        if (etag != null) call = call.header("If-None-Match", etag);
+    /**
+     * A GET sent with {@code If-None-Match} when an earlier answer carried an ETag; GitHub answers
+     * 304 without charging the rate limit, and the cached body is returned. Empty on 404.
+     */
+    public Optional<byte[]> getConditional(long installation, String route, String path, String accept) {
+        String key = accept + " " + path;
+        Cached cached = conditional.get(key);
+        Call call = Call.get(route, path).accept(accept).limit(1024 * 1024);
+        if (cached != null) call = call.header("If-None-Match", cached.etag());
         Response r = send(installation, call);
-        if (r.status() == 304 || r.status() == 404) {
-            return new Conditional(r.status(), new byte[0], etag);
-        }
+        if (r.status() == 304 && cached != null) return Optional.of(cached.body());
+        if (r.status() == 404) return Optional.empty();
         check(r);
-        return new Conditional(r.status(), r.body(), r.header("etag").orElse(null));
+        r.header("etag").ifPresent(etag -> conditional.put(key, new Cached(etag, r.body())));
+        return Optional.of(r.body());
     }
 
     // ---------------------------------------------------------------- installation tokens

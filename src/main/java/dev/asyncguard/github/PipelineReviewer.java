@@ -13,7 +13,6 @@ import dev.asyncguard.review.ReviewedFinding;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The production reviewer: the same {@link ReviewPipeline} as the local {@code review} command,
@@ -34,8 +33,10 @@ public class PipelineReviewer implements PullRequestReviewer {
         ReviewResult result = new ReviewPipeline(policy.analyzer()).review(files, options(pr));
         List<ReviewedFinding> reported = result.reported();
         // The pipeline renders; whether this review requests changes is the policy's call.
-        ReviewEvent event = reaches(reported, policy.requestChangesOn()) ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
-        String conclusion = reaches(reported, policy.failOn()) ? "failure" : reported.isEmpty() ? "success" : "neutral";
+        ReviewEvent event = reported.stream().anyMatch(f -> policy.requestsChangesFor(severity(f)))
+                ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
+        String conclusion = reported.stream().anyMatch(f -> policy.failsOn(severity(f))) ? "failure"
+                : reported.isEmpty() ? "success" : "neutral";
 
         List<ReviewDraft.Comment> comments = new ArrayList<>();
         for (InlineComment c : result.draft().comments()) {
@@ -58,13 +59,13 @@ public class PipelineReviewer implements PullRequestReviewer {
 
     private static ReviewOptions options(PullRequestSnapshot pr) {
         ServicePolicy p = pr.policy();
-        return ReviewOptions.defaults().withFilter(p.filter()).withMaxComments(p.maxComments())
-                .withSuggestions(p.suggestions()).withAlreadyPosted(pr.postedFingerprints())
+        var review = p.policy().review();
+        return ReviewOptions.defaults().withFilter(review.filter()).withMaxComments(review.maxComments())
+                .withSuggestions(review.suggestions()).withAlreadyPosted(pr.postedFingerprints())
                 .withPolicyText(p.describe()).withCommitId(pr.headSha());
     }
 
-    private static boolean reaches(List<ReviewedFinding> findings, Optional<Severity> threshold) {
-        return threshold.isPresent()
-                && findings.stream().anyMatch(f -> f.marked().finding().severity().atLeast(threshold.get()));
+    private static Severity severity(ReviewedFinding f) {
+        return f.marked().finding().severity();
     }
 }

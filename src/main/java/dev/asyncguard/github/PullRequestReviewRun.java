@@ -39,13 +39,13 @@ public class PullRequestReviewRun implements ReviewWorker {
     static final int ANNOTATION_BATCH = 50;
 
     private final GitHubClient github;
-    private final ServicePolicySource policies;
+    private final RepositoryPolicies policies;
     private final PullRequestReviewer reviewer;
     private final ServiceSettings settings;
     private final ServiceMetrics metrics;
     private final ObjectMapper json;
 
-    public PullRequestReviewRun(GitHubClient github, ServicePolicySource policies, PullRequestReviewer reviewer,
+    public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
                                 ServiceSettings settings, ServiceMetrics metrics, ObjectMapper json) {
         this.github = github;
         this.policies = policies;
@@ -75,6 +75,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         String outcome = "failed";
         try {
             boolean draft = job.draft();
+            List<String> labels = job.labels();
             if (sha == null) {
                 JsonNode pr = github.pullRequest(inst, repo, number);
                 if (!"open".equals(pr.path("state").asText("open"))) {
@@ -84,10 +85,12 @@ public class PullRequestReviewRun implements ReviewWorker {
                 }
                 sha = pr.path("head").path("sha").asText();
                 draft = pr.path("draft").asBoolean(false);
+                labels = labelsOf(pr);
             }
             ServicePolicy policy = policies.forRepository(inst, repo);
-            if (draft && policy.skipDrafts() && job.trigger() == ReviewJob.Trigger.PULL_REQUEST) {
-                LOG.info("{} is a draft and review.skip_drafts is on", job.pullRequest());
+            // A person asking (/recheck, re-run) overrides skip_drafts and skip_labels.
+            if (job.trigger() == ReviewJob.Trigger.PULL_REQUEST && policy.skips(draft, labels)) {
+                LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
                 outcome = "skipped";
                 return;
             }
@@ -244,6 +247,12 @@ public class PullRequestReviewRun implements ReviewWorker {
             }
         }
         return new ChangedFile(path, f.path("previous_filename").asText(null), status, patch, bytes.bytes());
+    }
+
+    static List<String> labelsOf(JsonNode pullRequest) {
+        List<String> out = new ArrayList<>();
+        pullRequest.path("labels").forEach(l -> out.add(l.path("name").asText()));
+        return out;
     }
 
     static boolean isPython(String path) {

@@ -19,12 +19,12 @@ class RecheckRequests {
     private static final Logger LOG = LoggerFactory.getLogger(RecheckRequests.class);
 
     private final GitHubClient github;
-    private final ServicePolicySource policies;
+    private final RepositoryPolicies policies;
     private final ReviewService reviews;
     private final ServiceMetrics metrics;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    RecheckRequests(GitHubClient github, ServicePolicySource policies, ReviewService reviews, ServiceMetrics metrics) {
+    RecheckRequests(GitHubClient github, RepositoryPolicies policies, ReviewService reviews, ServiceMetrics metrics) {
         this.github = github;
         this.policies = policies;
         this.reviews = reviews;

@@ -1,38 +1,49 @@
 package dev.asyncguard.github;
 
 import dev.asyncguard.analysis.Severity;
-import dev.asyncguard.diff.FilterMode;
-import java.util.Optional;
+import dev.asyncguard.policy.Policy;
+import dev.asyncguard.policy.PolicyRenderer;
+import dev.asyncguard.policy.ResolvedPolicy;
+import dev.asyncguard.review.FileAnalyzer;
+import java.util.Collection;
 
-/** The parts of a repository's policy that a review run acts on. */
-public interface ServicePolicy {
-    /** {@code review.skip_drafts}: whether draft pull requests wait until they are ready. */
-    boolean skipDrafts();
+/**
+ * The policy in force for one repository (defaults < org < repo, from the default branches), with
+ * the analyzer configured by it (rules, severities, target version).
+ */
+public record ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer) {
 
-    /** {@code recheck.allowed}: whether a commenter with this {@code author_association} may ask. */
-    boolean allowsRecheck(String authorAssociation);
+    public Policy policy() {
+        return resolved.policy();
+    }
 
-    /** {@code paths.include} / {@code paths.exclude} for a repository-relative path. */
-    boolean includes(String path);
+    /** {@code review.skip_drafts} and {@code review.skip_labels}. */
+    public boolean skips(boolean draft, Collection<String> labels) {
+        return policy().review().skips(draft, labels);
+    }
 
-    /** {@code review.filter}. */
-    FilterMode filter();
+    /** {@code recheck.allowed} for a commenter's {@code author_association}. */
+    public boolean allowsRecheck(String authorAssociation) {
+        return policy().recheck().allows(authorAssociation);
+    }
 
-    /** {@code review.max_comments}. */
-    int maxComments();
+    /** {@code paths.include} / {@code paths.exclude}. */
+    public boolean includes(String path) {
+        return policy().includes(path);
+    }
 
-    /** {@code review.suggestions}. */
-    boolean suggestions();
+    public boolean requestsChangesFor(Severity severity) {
+        return policy().review().requestsChangesFor(severity);
+    }
 
-    /** {@code review.request_changes_on}: from which severity the review requests changes; empty = never. */
-    Optional<Severity> requestChangesOn();
+    public boolean failsOn(Severity severity) {
+        return policy().check().failsOn(severity);
+    }
 
-    /** {@code check.fail_on}: from which severity the check run fails; empty = never. */
-    Optional<Severity> failOn();
-
-    /** Markdown naming the policy in force, for the check run's summary. */
-    String describe();
-
-    /** Analyzes a file's text under this policy (rule severities, target version). */
-    dev.asyncguard.review.FileAnalyzer analyzer();
+    /** Markdown for the check run: which files (at which commits) are in force, enforced keys, problems. */
+    public String describe() {
+        String md = PolicyRenderer.summaryMarkdown(resolved);
+        // The review's summary supplies its own heading for this section.
+        return md.startsWith("### Policy\n\n") ? md.substring("### Policy\n\n".length()) : md;
+    }
 }

@@ -5,6 +5,7 @@ import dev.asyncguard.service.PullRequestKey;
 import dev.asyncguard.service.ReviewJob;
 import dev.asyncguard.service.ReviewJob.Trigger;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /** Reads a webhook payload and decides what it asks for. Pure: no I/O, so the controller stays fast. */
@@ -50,7 +51,7 @@ final class WebhookEvents {
             return new WebhookDecision.Ignore("pull_request without number or head sha");
         }
         return new WebhookDecision.Review(new ReviewJob(new PullRequestKey(owner, name, number), installation, head,
-                pr.path("draft").asBoolean(false), Trigger.PULL_REQUEST, delivery, received));
+                pr.path("draft").asBoolean(false), PullRequestReviewRun.labelsOf(pr), Trigger.PULL_REQUEST, delivery, received));
     }
 
     private WebhookDecision comment(String action, JsonNode p, String owner, String name, long installation,
@@ -70,7 +71,7 @@ final class WebhookEvents {
         }
         int number = issue.path("number").asInt(0);
         if (number <= 0) return new WebhookDecision.Ignore("comment without an issue number");
-        ReviewJob job = new ReviewJob(new PullRequestKey(owner, name, number), installation, null, false,
+        ReviewJob job = new ReviewJob(new PullRequestKey(owner, name, number), installation, null, false, List.of(),
                 Trigger.RECHECK, delivery, received);
         return new WebhookDecision.Recheck(job, comment.path("id").asLong(), comment.path("author_association").asText(""),
                 user.path("login").asText(""));
@@ -96,6 +97,6 @@ final class WebhookEvents {
         }
         int number = prs.get(0).path("number").asInt(0);
         return new WebhookDecision.Review(new ReviewJob(new PullRequestKey(owner, name, number), installation, null,
-                false, Trigger.CHECK_RUN_RERUN, delivery, received));
+                false, List.of(), Trigger.CHECK_RUN_RERUN, delivery, received));
     }
 }

@@ -1,6 +1,7 @@
 package dev.asyncguard.service;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * "Review this pull request at this head": what a delivery asks for. {@code headSha} is null when
@@ -9,10 +10,15 @@ import java.time.Instant;
  *
  * @param installationId the App installation whose token the run uses
  * @param draft          whether the PR was a draft when the delivery was sent
+ * @param labels         its label names then (policy can skip labelled PRs)
  * @param deliveryId     GitHub's {@code X-GitHub-Delivery}, carried into the run's logs
  */
 public record ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
-                        Trigger trigger, String deliveryId, Instant receivedAt) {
+                        List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt) {
+
+    public ReviewJob {
+        labels = List.copyOf(labels);
+    }
 
     /** What asked for the review. */
     public enum Trigger { PULL_REQUEST, RECHECK, CHECK_RUN_RERUN }
