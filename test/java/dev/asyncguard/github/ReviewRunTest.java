@@ -220,6 +220,22 @@ class ReviewRunTest extends ServiceTest {
     }
 
     @Test
+    void reviewGitHubRefusesForItsCommentsIsPostedWithTheFindingsInItsBody() {
+        github.stub(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(BASE + "/pulls/2/reviews")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.comments[0]"))
+                .willReturn(GitHubFake.json(422, GitHubFake.JSON.createObjectNode()
+                        .put("message", "Unprocessable Entity")
+                        .set("errors", GitHubFake.JSON.createArrayNode().add("Line could not be resolved")))));
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        List<JsonNode> posted = github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews")));
+        assertEquals(2, posted.size());
+        assertEquals(0, posted.get(1).path("comments").size());
+        String body = posted.get(1).path("body").asText();
+        assertTrue(body.contains("- `app/worker.py` line 6: **AG201 blocking-sleep**"), body);
+    }
+
+    @Test
     void draftIsNotReviewedUntilReady() {
         service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "opened", HEAD, true));
         awaitRuns("skipped", 1);

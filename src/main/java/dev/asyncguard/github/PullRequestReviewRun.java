@@ -150,7 +150,16 @@ public class PullRequestReviewRun implements ReviewWorker {
             // Names this job's review: a retry after an ambiguous failure, or the same job delivered
             // twice by the queue, finds it among the PR's reviews instead of posting it again.
             String marker = "<!-- asyncguard-review:" + sha + ":" + job.deliveryId() + " -->";
-            github.createReview(inst, repo, number, reviewBody(sha, draft, fresh, marker), marker);
+            try {
+                github.createReview(inst, repo, number, reviewBody(sha, draft, fresh, marker), marker);
+            } catch (GitHubException e) {
+                if (e.status() != 422 || fresh.isEmpty()) throw e;
+                // GitHub refuses the whole review when one comment cannot be placed (a line it does
+                // not consider part of the diff); the findings still reach the author, in the body.
+                LOG.warn("GitHub refused the inline comments ({}); posting them in the review body", e.getMessage());
+                github.createReview(inst, repo, number, reviewBody(sha, withCommentsInBody(draft, fresh, e.getMessage()),
+                        List.of(), marker), marker);
+            }
         }
         completeCheckRun(inst, repo, checkRun, draft);
         metrics.findings(draft.findings());
@@ -281,6 +290,17 @@ public class PullRequestReviewRun implements ReviewWorker {
             o.put("body", c.body());
         }
         return body;
+    }
+
+    private static ReviewDraft withCommentsInBody(ReviewDraft draft, List<ReviewDraft.Comment> comments, String why) {
+        StringBuilder body = new StringBuilder(draft.body())
+                .append("\n\n**Findings GitHub would not accept as inline comments** (").append(why).append("):\n");
+        for (ReviewDraft.Comment c : comments) {
+            String first = c.body().lines().findFirst().orElse("");
+            body.append("\n- `").append(c.path()).append("` line ").append(c.line()).append(": ").append(first);
+        }
+        return new ReviewDraft(draft.event(), body.toString(), List.of(), draft.conclusion(), draft.title(),
+                draft.summary(), draft.annotations(), draft.findings());
     }
 
     /** The check run's result; annotations go 50 per request, the last request completes the run. */
