@@ -1,0 +1,200 @@
+package dev.asyncguard.deploy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static dev.asyncguard.deploy.RenderedChart.list;
+import static dev.asyncguard.deploy.RenderedChart.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the values switch on and off, and how the pod leaves on SIGTERM. */
+class OptionalResourcesTest {
+
+    private static final String PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----\n";
+
+    @Test
+    void defaultsRenderOnlyTheCore() {
+        List<String> kinds = RenderedChart.render(Map.of()).kinds();
+
+        assertEquals(List.of("ConfigMap", "ConfigMap", "Deployment", "Service", "ServiceAccount"),
+                kinds.stream().sorted().toList());
+    }
+
+    @Test
+    void productionOverrideRendersEverythingItTurnsOn() {
+        RenderedChart chart = RenderedChart.render(List.of(RenderedChart.PRODUCTION_VALUES), Map.of());
+
+        for (String kind : List.of("HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ServiceMonitor")) {
+            assertEquals(1, chart.ofKind(kind).size(), kind);
+        }
+        assertTrue(chart.ofKind("Secret").isEmpty(), "production uses existing Secrets");
+    }
+
+    @Test
+    void hpaRendersOnlyWhenEnabledAndThenOwnsTheReplicaCount() {
+        RenderedChart off = RenderedChart.render(Map.of());
+        RenderedChart on = RenderedChart.render(Map.of("autoscaling.enabled", true,
+                "autoscaling.minReplicas", 3, "autoscaling.maxReplicas", 9));
+
+        assertTrue(off.ofKind("HorizontalPodAutoscaler").isEmpty());
+        Map<String, Object> hpa = on.single("HorizontalPodAutoscaler");
+        assertEquals("autoscaling/v2", hpa.get("apiVersion"));
+        Map<String, Object> spec = map(hpa, "spec");
+        assertEquals(3, spec.get("minReplicas"));
+        assertEquals(9, spec.get("maxReplicas"));
+        assertEquals(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", "ag-asyncguard"), spec.get("scaleTargetRef"));
+        Map<String, Object> cpu = map(map(list(spec, "metrics").getFirst(), "resource"), "target");
+        assertEquals(70, cpu.get("averageUtilization"));
+        assertFalse(map(on.single("Deployment"), "spec").containsKey("replicas"),
+                "with the HPA on, a fixed replica count would reset its decision on every upgrade");
+    }
+
+    @Test
+    void hpaRefusesMinAboveMax() {
+        RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(Map.of(
+                "autoscaling.enabled", true, "autoscaling.minReplicas", 5, "autoscaling.maxReplicas", 2)));
+        assertTrue(error.getMessage().contains("autoscaling.minReplicas (5) is greater than autoscaling.maxReplicas (2)"),
+                error.getMessage());
+    }
+
+    @Test
+    void pdbRendersOnlyWhenEnabledAndSelectsTheDeploymentsPods() {
+        RenderedChart off = RenderedChart.render(Map.of());
+        RenderedChart on = RenderedChart.render(Map.of("podDisruptionBudget.enabled", true));
+
+        assertTrue(off.ofKind("PodDisruptionBudget").isEmpty());
+        Map<String, Object> pdb = on.single("PodDisruptionBudget");
+        assertEquals("policy/v1", pdb.get("apiVersion"));
+        assertEquals(1, map(pdb, "spec").get("minAvailable"));
+        assertEquals(map(map(map(on.single("Deployment"), "spec"), "selector"), "matchLabels"),
+                map(map(map(pdb, "spec"), "selector"), "matchLabels"));
+    }
+
+    @Test
+    void pdbTakesMaxUnavailableInsteadOfMinAvailable() {
+        Map<String, Object> spec = map(RenderedChart.render(Map.of(
+                "podDisruptionBudget.enabled", true, "podDisruptionBudget.maxUnavailable", 1)).single("PodDisruptionBudget"), "spec");
+
+        assertEquals(1, spec.get("maxUnavailable"));
+        assertFalse(spec.containsKey("minAvailable"), "Kubernetes accepts only one of the two");
+    }
+
+    @Test
+    void pdbThatWouldBlockEveryDrainIsRefused() {
+        RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(Map.of(
+                "podDisruptionBudget.enabled", true, "replicaCount", 1)));
+        assertTrue(error.getMessage().contains("podDisruptionBudget.minAvailable (1) must be below replicaCount (1)"),
+                error.getMessage());
+    }
+
+    @Test
+    void ingressRendersOnlyWhenEnabledAndRoutesOnlyTheWebhook() {
+        assertTrue(RenderedChart.render(Map.of()).ofKind("Ingress").isEmpty());
+
+        RenderedChart on = RenderedChart.render(Map.of("ingress.enabled", true, "ingress.host", "ag.corp.example",
+                "ingress.tls.enabled", true, "ingress.tls.secretName", "ag-tls", "ingress.className", "nginx"));
+        Map<String, Object> spec = map(on.single("Ingress"), "spec");
+        assertEquals("nginx", spec.get("ingressClassName"));
+        assertEquals(List.of(Map.of("hosts", List.of("ag.corp.example"), "secretName", "ag-tls")), spec.get("tls"));
+        Map<String, Object> rule = list(spec, "rules").getFirst();
+        assertEquals("ag.corp.example", rule.get("host"));
+        List<Map<String, Object>> paths = list(map(rule, "http"), "paths");
+        assertEquals(1, paths.size(), "management endpoints stay inside the cluster");
+        assertEquals("/github/webhook", paths.getFirst().get("path"));
+        assertEquals("Exact", paths.getFirst().get("pathType"));
+        Map<String, Object> backend = map(map(paths.getFirst(), "backend"), "service");
+        assertEquals("ag-asyncguard", backend.get("name"));
+        assertEquals(Map.of("name", "http"), backend.get("port"));
+        assertEquals("ag-asyncguard", map(on.single("Service"), "metadata").get("name"));
+    }
+
+    @Test
+    void serviceMonitorRendersOnlyWhenEnabledAndScrapesPrometheus() {
+        assertTrue(RenderedChart.render(Map.of()).ofKind("ServiceMonitor").isEmpty());
+
+        RenderedChart on = RenderedChart.render(Map.of("serviceMonitor.enabled", true, "serviceMonitor.labels.release", "prom"));
+        Map<String, Object> monitor = on.single("ServiceMonitor");
+        assertEquals("monitoring.coreos.com/v1", monitor.get("apiVersion"));
+        assertEquals("prom", map(map(monitor, "metadata"), "labels").get("release"));
+        Map<String, Object> endpoint = list(map(monitor, "spec"), "endpoints").getFirst();
+        assertEquals("http", endpoint.get("port"));
+        assertEquals("/prometheus", endpoint.get("path"));
+        Map<String, Object> serviceLabels = map(map(on.single("Service"), "metadata"), "labels");
+        assertTrue(serviceLabels.entrySet().containsAll(
+                map(map(map(monitor, "spec"), "selector"), "matchLabels").entrySet()), "the monitor selects our Service");
+        assertEquals(List.of(RenderedChart.NAMESPACE), map(map(monitor, "spec"), "namespaceSelector").get("matchNames"));
+    }
+
+    @Test
+    void createdSecretHoldsBothValuesAndIsWhatThePodReads() {
+        RenderedChart chart = RenderedChart.render(Map.of("github.createSecret", true,
+                "github.privateKey.value", PEM, "github.webhookSecret.value", "s3cret"));
+
+        Map<String, Object> secret = chart.single("Secret");
+        String name = (String) map(secret, "metadata").get("name");
+        Map<String, Object> data = map(secret, "data");
+        assertEquals(PEM, decode(data.get("private-key.pem")));
+        assertEquals("s3cret", decode(data.get("webhook-secret")));
+
+        Map<String, Object> keyVolume = map(DeploymentManifestTest.volume(chart, "github-private-key"), "secret");
+        assertEquals(name, keyVolume.get("secretName"));
+        assertEquals("private-key.pem", list(keyVolume, "items").getFirst().get("key"));
+        Map<String, Object> ref = map(map(chart.envEntry("ASYNCGUARD_GITHUB_WEBHOOK_SECRET"), "valueFrom"), "secretKeyRef");
+        assertEquals(Map.of("name", name, "key", "webhook-secret"), ref);
+        assertTrue(map(map(map(map(chart.single("Deployment"), "spec"), "template"), "metadata"), "annotations")
+                .containsKey("checksum/secret"), "a new key must roll the pods");
+    }
+
+    @ParameterizedTest(name = "kube {0}, mode {1}: {2}")
+    @CsvSource({
+            "1.31.0, auto, sleep",
+            "1.30.0, auto, sleep",
+            "1.29.4, auto, exec",
+            "1.26.0, sleepAction, sleep",
+            "1.33.0, exec, exec",
+    })
+    void preStopPausesBeforeSigterm(String kubeVersion, String mode, String action) {
+        RenderedChart chart = RenderedChart.renderForKubeVersion(kubeVersion, Map.of("preStop.mode", mode, "preStop.seconds", 7));
+
+        Map<String, Object> preStop = map(map(chart.container(), "lifecycle"), "preStop");
+        assertEquals(List.of(action), List.copyOf(preStop.keySet()));
+        if (action.equals("sleep")) {
+            assertEquals(Map.of("seconds", 7), preStop.get("sleep"));
+        } else {
+            assertEquals(Map.of("command", List.of("sleep", "7")), preStop.get("exec"));
+        }
+    }
+
+    @Test
+    void preStopCanBeTurnedOff() {
+        assertFalse(RenderedChart.render(Map.of("preStop.enabled", false)).container().containsKey("lifecycle"));
+    }
+
+    /**
+     * The shutdown budget: after the preStop pause the service still has most of the grace period
+     * to finish running reviews before the kubelet kills it.
+     */
+    @Test
+    void gracePeriodLeavesTheServiceTimeToFinishReviews() {
+        RenderedChart chart = RenderedChart.render(Map.of());
+        int grace = (int) chart.podSpec().get("terminationGracePeriodSeconds");
+        int pause = (int) map(map(map(chart.container(), "lifecycle"), "preStop"), "sleep").get("seconds");
+
+        assertEquals(60, grace);
+        assertEquals(5, pause);
+        assertTrue(grace - pause >= 50, "the service needs at least 50 s after SIGTERM to drain");
+    }
+
+    private static String decode(Object base64) {
+        return new String(Base64.getDecoder().decode((String) base64), StandardCharsets.UTF_8);
+    }
+}
