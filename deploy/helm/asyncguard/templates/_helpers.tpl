@@ -112,3 +112,16 @@ Kubernetes 1.30) rather than running `sleep` in the container.
 {{- else if and (eq .Values.preStop.mode "auto") (semverCompare ">=1.30.0-0" .Capabilities.KubeVersion.Version) }}true
 {{- end }}
 {{- end }}
+
+{{/*
+Seconds the service may spend finishing running reviews after SIGTERM: the grace period less the
+preStop pause and the margin for closing down. Refuses a budget that leaves under 10 s.
+*/}}
+{{- define "asyncguard.reviewDrainSeconds" -}}
+{{- $pause := ternary (int .Values.preStop.seconds) 0 .Values.preStop.enabled }}
+{{- $drain := sub (sub (int .Values.terminationGracePeriodSeconds) $pause) (int .Values.shutdown.marginSeconds) }}
+{{- if lt (int $drain) 10 }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) leaves %vs for running reviews after the preStop pause (%vs) and shutdown.marginSeconds (%v); raise it so that at least 10s remain" .Values.terminationGracePeriodSeconds $drain $pause .Values.shutdown.marginSeconds) }}
+{{- end }}
+{{- $drain }}
+{{- end }}

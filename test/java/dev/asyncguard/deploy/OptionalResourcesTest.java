@@ -180,18 +180,40 @@ class OptionalResourcesTest {
     }
 
     /**
-     * The shutdown budget: after the preStop pause the service still has most of the grace period
-     * to finish running reviews before the kubelet kills it.
+     * The shutdown budget: the preStop pause, then the service's review drain
+     * (ASYNCGUARD_SERVICE_SHUTDOWN_GRACE), then the margin for closing down, fit in the grace period.
      */
+    @ParameterizedTest(name = "grace {0}, pause {1} (enabled {2}), margin {3} -> drain {4}")
+    @CsvSource({
+            "60, 5, true, 10, 45",
+            "60, 5, false, 10, 50",
+            "120, 10, true, 15, 95",
+    })
+    void reviewDrainIsWhatTheGracePeriodLeaves(int grace, int pause, boolean pauseEnabled, int margin, int drain) {
+        RenderedChart chart = RenderedChart.render(Map.of("terminationGracePeriodSeconds", grace,
+                "preStop.seconds", pause, "preStop.enabled", pauseEnabled, "shutdown.marginSeconds", margin));
+
+        assertEquals(grace, chart.podSpec().get("terminationGracePeriodSeconds"));
+        assertEquals(drain + "s", chart.plainEnv().get("ASYNCGUARD_SERVICE_SHUTDOWN_GRACE"));
+    }
+
     @Test
-    void gracePeriodLeavesTheServiceTimeToFinishReviews() {
+    void defaultBudgetGivesReviewsFortyFiveSeconds() {
         RenderedChart chart = RenderedChart.render(Map.of());
         int grace = (int) chart.podSpec().get("terminationGracePeriodSeconds");
         int pause = (int) map(map(map(chart.container(), "lifecycle"), "preStop"), "sleep").get("seconds");
 
         assertEquals(60, grace);
         assertEquals(5, pause);
-        assertTrue(grace - pause >= 50, "the service needs at least 50 s after SIGTERM to drain");
+        assertEquals("45s", chart.plainEnv().get("ASYNCGUARD_SERVICE_SHUTDOWN_GRACE"));
+    }
+
+    @Test
+    void aBudgetTooShortForAnyReviewIsRefused() {
+        RuntimeException error = assertThrows(RuntimeException.class,
+                () -> RenderedChart.render(Map.of("terminationGracePeriodSeconds", 20)));
+        assertTrue(error.getMessage().contains("terminationGracePeriodSeconds (20) leaves 5s for running reviews"),
+                error.getMessage());
     }
 
     private static String decode(Object base64) {
