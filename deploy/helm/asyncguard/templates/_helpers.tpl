@@ -125,3 +125,13 @@ preStop pause and the margin for closing down. Refuses a budget that leaves unde
 {{- end }}
 {{- $drain }}
 {{- end }}
+
+{{/*
+How long Micronaut's graceful shutdown waits for its shutdown-capable beans (the HTTP server and
+the review service) before it closes the context anyway: the review drain plus half the margin,
+so that the other half is left for closing the context and the JVM's exit. Micronaut's own
+default, 15 s, would cut the review drain short.
+*/}}
+{{- define "asyncguard.frameworkShutdownSeconds" -}}
+{{- add (include "asyncguard.reviewDrainSeconds" . | int) (div (int .Values.shutdown.marginSeconds) 2) }}
+{{- end }}

@@ -33,7 +33,8 @@ class OptionalResourcesTest {
     void productionOverrideRendersEverythingItTurnsOn() {
         RenderedChart chart = RenderedChart.render(List.of(RenderedChart.PRODUCTION_VALUES), Map.of());
 
-        for (String kind : List.of("HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ServiceMonitor")) {
+        for (String kind : List.of("HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "ServiceMonitor",
+                "NetworkPolicy")) {
             assertEquals(1, chart.ofKind(kind).size(), kind);
         }
         assertTrue(chart.ofKind("Secret").isEmpty(), "production uses existing Secrets");
@@ -135,6 +136,27 @@ class OptionalResourcesTest {
     }
 
     @Test
+    void networkPolicyRendersOnlyWhenEnabledAndOpensOnlyWhatTheServiceUses() {
+        assertTrue(RenderedChart.render(Map.of()).ofKind("NetworkPolicy").isEmpty());
+
+        RenderedChart chart = RenderedChart.render(List.of(RenderedChart.PRODUCTION_VALUES), Map.of());
+        Map<String, Object> spec = map(chart.single("NetworkPolicy"), "spec");
+        assertEquals(map(map(map(chart.single("Deployment"), "spec"), "selector"), "matchLabels"),
+                map(map(spec, "podSelector"), "matchLabels"));
+        assertEquals(List.of("Ingress", "Egress"), spec.get("policyTypes"));
+
+        Map<String, Object> ingress = list(spec, "ingress").getFirst();
+        assertEquals(List.of(Map.of("port", "http", "protocol", "TCP")), ingress.get("ports"));
+        assertEquals(2, list(ingress, "from").size(), "the Ingress controller's and Prometheus' namespaces");
+
+        List<Map<String, Object>> egress = list(spec, "egress");
+        assertEquals(List.of(Map.of("port", 53, "protocol", "UDP"), Map.of("port", 53, "protocol", "TCP")),
+                egress.get(0).get("ports"));
+        assertEquals(List.of(Map.of("port", 443, "protocol", "TCP")), egress.get(1).get("ports"));
+        assertEquals(List.of(Map.of("ipBlock", Map.of("cidr", "0.0.0.0/0"))), egress.get(1).get("to"));
+    }
+
+    @Test
     void createdSecretHoldsBothValuesAndIsWhatThePodReads() {
         RenderedChart chart = RenderedChart.render(Map.of("github.createSecret", true,
                 "github.privateKey.value", PEM, "github.webhookSecret.value", "s3cret"));
@@ -181,20 +203,27 @@ class OptionalResourcesTest {
 
     /**
      * The shutdown budget: the preStop pause, then the service's review drain
-     * (ASYNCGUARD_SERVICE_SHUTDOWN_GRACE), then the margin for closing down, fit in the grace period.
+     * (ASYNCGUARD_SERVICE_SHUTDOWN_GRACE) inside Micronaut's graceful-shutdown wait, then the rest of
+     * the margin for closing down, fit in the grace period.
      */
-    @ParameterizedTest(name = "grace {0}, pause {1} (enabled {2}), margin {3} -> drain {4}")
+    @ParameterizedTest(name = "grace {0}, pause {1} (enabled {2}), margin {3} -> drain {4}, framework wait {5}")
     @CsvSource({
-            "60, 5, true, 10, 45",
-            "60, 5, false, 10, 50",
-            "120, 10, true, 15, 95",
+            "60, 5, true, 10, 45, 50",
+            "60, 5, false, 10, 50, 55",
+            "120, 10, true, 15, 95, 102",
     })
-    void reviewDrainIsWhatTheGracePeriodLeaves(int grace, int pause, boolean pauseEnabled, int margin, int drain) {
+    void reviewDrainIsWhatTheGracePeriodLeaves(int grace, int pause, boolean pauseEnabled, int margin, int drain,
+                                               int frameworkWait) {
         RenderedChart chart = RenderedChart.render(Map.of("terminationGracePeriodSeconds", grace,
                 "preStop.seconds", pause, "preStop.enabled", pauseEnabled, "shutdown.marginSeconds", margin));
+        Map<String, String> env = chart.plainEnv();
 
         assertEquals(grace, chart.podSpec().get("terminationGracePeriodSeconds"));
-        assertEquals(drain + "s", chart.plainEnv().get("ASYNCGUARD_SERVICE_SHUTDOWN_GRACE"));
+        assertEquals(drain + "s", env.get("ASYNCGUARD_SERVICE_SHUTDOWN_GRACE"));
+        assertEquals("true", env.get("MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED"));
+        assertEquals(frameworkWait + "s", env.get("MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD"));
+        assertTrue(frameworkWait > drain, "Micronaut must not stop waiting before the reviews' drain ends");
+        assertTrue((pauseEnabled ? pause : 0) + frameworkWait < grace, "closing down must start before SIGKILL");
     }
 
     @Test
@@ -206,6 +235,7 @@ class OptionalResourcesTest {
         assertEquals(60, grace);
         assertEquals(5, pause);
         assertEquals("45s", chart.plainEnv().get("ASYNCGUARD_SERVICE_SHUTDOWN_GRACE"));
+        assertEquals("50s", chart.plainEnv().get("MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD"));
     }
 
     @Test
