@@ -2,12 +2,15 @@ package dev.asyncguard.deploy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.asyncguard.deploy.RenderedChart.list;
 import static dev.asyncguard.deploy.RenderedChart.map;
@@ -89,12 +92,29 @@ class OptionalResourcesTest {
         assertFalse(spec.containsKey("minAvailable"), "Kubernetes accepts only one of the two");
     }
 
+    static Stream<Arguments> budgetsNoDrainCanMeet() {
+        return Stream.of(
+                Arguments.of(Map.of("podDisruptionBudget.enabled", true, "replicaCount", 1),
+                        "podDisruptionBudget.minAvailable (1) must be below replicaCount (1)"),
+                Arguments.of(Map.of("podDisruptionBudget.enabled", true, "podDisruptionBudget.minAvailable", 2,
+                                "autoscaling.enabled", true, "autoscaling.minReplicas", 2),
+                        "podDisruptionBudget.minAvailable (2) must be below autoscaling.minReplicas (2)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("budgetsNoDrainCanMeet")
+    void pdbThatWouldBlockEveryDrainIsRefused(Map<String, Object> values, String message) {
+        RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(values));
+        assertTrue(error.getMessage().contains(message), error.getMessage());
+    }
+
     @Test
-    void pdbThatWouldBlockEveryDrainIsRefused() {
-        RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(Map.of(
-                "podDisruptionBudget.enabled", true, "replicaCount", 1)));
-        assertTrue(error.getMessage().contains("podDisruptionBudget.minAvailable (1) must be below replicaCount (1)"),
-                error.getMessage());
+    void pdbWithinTheAutoscalersFloorRenders() {
+        Map<String, Object> spec = map(RenderedChart.render(Map.of("podDisruptionBudget.enabled", true,
+                "podDisruptionBudget.minAvailable", 2, "replicaCount", 1,
+                "autoscaling.enabled", true, "autoscaling.minReplicas", 3)).single("PodDisruptionBudget"), "spec");
+
+        assertEquals(2, spec.get("minAvailable"), "the HPA's floor, not replicaCount, is what a drain can count on");
     }
 
     @Test
