@@ -29,7 +29,7 @@ RUN groupadd --system --gid 10001 asyncguard \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin asyncguard
 WORKDIR /app
-# Owned by root and read-only for everybody else: the process cannot rewrite its own code.
+# Owned by root, mode 0444: the service's user can read the jar but not rewrite it.
 COPY --from=build --chown=0:0 --chmod=0444 /src/target/asyncguard.jar /app/asyncguard.jar
 # JVM flags live in JAVA_TOOL_OPTIONS, not in ENTRYPOINT: flags on the command line would win over
 # JAVA_TOOL_OPTIONS, so the chart (jvm.toolOptions) could not change them. Same value as the chart's.
