@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // Each subcommand is one class in this package; keep this list sorted.
                 CommandLine.HelpCommand.class,
+                PolicyCommand.class,
         })
 public final class Main implements Runnable {
 
