@@ -25,7 +25,9 @@ public class ReviewService implements GracefulShutdownCapable {
     private final ReviewQueue queue;
     private final PullRequestReviewRun run;
     private final ServiceSettings settings;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Completes when the queue has stopped; whoever asks first (graceful shutdown or @PreDestroy) does the work. */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     public ReviewService(ReviewQueue queue, PullRequestReviewRun run, ServiceSettings settings, ServiceMetrics metrics) {
         this.queue = queue;
@@ -54,12 +56,19 @@ public class ReviewService implements GracefulShutdownCapable {
 
     @PreDestroy
     void stop() {
-        if (!stopped.compareAndSet(false, true)) return;
-        LOG.info("stopping: {} review(s) running, {} waiting", queue.running(), queue.depth());
-        List<ReviewJob> handedBack = queue.shutdown(settings.shutdownGrace());
-        for (ReviewJob job : handedBack) {
-            LOG.warn("not reviewed before shutdown: {} ({}, delivery {}); comment /recheck on it to review it",
-                    job.pullRequest(), job.trigger(), job.deliveryId());
+        if (!stopping.compareAndSet(false, true)) {
+            stopped.join();     // the context must not close under reviews that are still finishing
+            return;
+        }
+        try {
+            LOG.info("stopping: {} review(s) running, {} waiting", queue.running(), queue.depth());
+            List<ReviewJob> handedBack = queue.shutdown(settings.shutdownGrace());
+            for (ReviewJob job : handedBack) {
+                LOG.warn("not reviewed before shutdown: {} ({}, delivery {}); comment /recheck on it to review it",
+                        job.pullRequest(), job.trigger(), job.deliveryId());
+            }
+        } finally {
+            stopped.complete(null);
         }
     }
 }
