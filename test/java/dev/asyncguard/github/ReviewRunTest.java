@@ -207,16 +207,39 @@ class ReviewRunTest extends ServiceTest {
     }
 
     @Test
-    void fileOverTheSizeLimitIsSkippedWithANote() {
+    void fileOverTheSizeLimitOrBinaryIsSkippedWithANote() {
         String big = "x = 1\n".repeat(5000);
         List<GitHubFake.PrFile> files = new ArrayList<>(PullRequests.typicalFiles());
         files.add(new GitHubFake.PrFile("app/generated.py", "added", big, "@@ -0,0 +1,1 @@\n+x = 1"));
+        files.add(new GitHubFake.PrFile("app/blob.py", "added", "PK\u0003\u0004\u0000\u0000binary", null));
         github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, files);
 
         service.deliver("pull_request", PullRequests.opened());
         github.await(CHECK_COMPLETED, 1, WAIT);
         String summary = github.bodies(CHECK_COMPLETED).get(0).path("output").path("summary").asText();
-        assertTrue(summary.contains("app/generated.py") && summary.contains("larger than 20000 bytes"), summary);
+        assertTrue(summary.contains("`app/generated.py`: larger than 20000 bytes, not analyzed"), summary);
+        assertTrue(summary.contains("`app/blob.py`: binary content, not analyzed"), summary);
+        assertEquals(1, github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0).path("comments").size());
+    }
+
+    @Test
+    void fileTheContentsApiRefusesAsTooLargeComesFromTheBlobApi() {
+        github.stub(get(urlEqualTo(BASE + "/contents/app/worker.py?ref=" + HEAD)).atPriority(1)
+                .willReturn(GitHubFake.json(403, GitHubFake.JSON.createObjectNode()
+                        .put("message", "This API returns blobs up to 1 MB in size. The requested blob is too large to fetch "
+                                + "via the API, but you can use the Git Data API to request blobs up to 100 MB in size.")
+                        .put("documentation_url", "https://docs.github.com/rest/repos/contents#get-repository-content")
+                        .set("errors", GitHubFake.JSON.createArrayNode().add(GitHubFake.JSON.createObjectNode()
+                                .put("resource", "Blob").put("field", "data").put("code", "too_large"))))));
+        String blob = PullRequests.typicalFiles().get(0).blobSha();
+        github.stub(get(urlEqualTo(BASE + "/git/blobs/" + blob)).withHeader("Accept", equalTo("application/vnd.github.raw+json"))
+                .willReturn(aResponse().withStatus(200).withBody(PullRequests.WORKER)));
+
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        assertEquals(1, github.requests(getRequestedFor(urlEqualTo(BASE + "/git/blobs/" + blob))).size());
+        assertEquals("app/worker.py", github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0)
+                .path("comments").get(0).path("path").asText());
     }
 
     @Test

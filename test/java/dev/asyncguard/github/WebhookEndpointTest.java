@@ -121,6 +121,18 @@ class WebhookEndpointTest extends ServiceTest {
     }
 
     @Test
+    void reactionThatFailsOnceIsRetried() {
+        github.stub(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(BOT_REPO + "/issues/comments/453012966/reactions"))
+                .atPriority(1).inScenario("reaction").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("done").willReturn(GitHubFake.json(502, GitHubFake.JSON.createObjectNode().put("message", "Server Error"))));
+        service.deliver("issue_comment", GitHubFake.resourceBytes("issue_comment.recheck.json"));
+        github.await(patchRequestedFor(urlPathMatching(BOT_REPO + "/check-runs/\\d+"))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("completed"))), 1, WAIT);
+        assertEquals(2, github.requests(postRequestedFor(urlEqualTo(BOT_REPO + "/issues/comments/453012966/reactions"))).size());
+        assertEquals(1, github.requests(postRequestedFor(urlEqualTo(BOT_REPO + "/pulls/1/reviews"))).size());
+    }
+
+    @Test
     void recheckByAnOutsiderOrABotIsNotActedOn() {
         ObjectNode outsider = (ObjectNode) GitHubFake.resource("issue_comment.recheck.json");
         ((ObjectNode) outsider.path("comment")).put("author_association", "NONE");
