@@ -6,6 +6,7 @@ import dev.asyncguard.diff.GitRepository;
 import dev.asyncguard.diff.UnifiedDiffParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The change between two revisions of a local repository, in the shape the review pipeline takes:
@@ -19,10 +20,14 @@ public record LocalChanges(String baseCommit, String headCommit, List<ChangedFil
     public static LocalChanges load(GitRepository git, String baseRev, String headRev) {
         String base = resolve(git, baseRev);
         String head = resolve(git, headRev);
+        List<FileDiff> diffs = UnifiedDiffParser.parseGit(git.diff(base, head)).files();
+        List<String> wanted = diffs.stream()
+                .filter(d -> d.status() != FileStatus.DELETED && !d.binary() && ReviewPipeline.isPython(d.path()))
+                .map(FileDiff::newPath).toList();
+        Map<String, byte[]> contents = git.showAll(head, wanted);
         List<ChangedFile> files = new ArrayList<>();
-        for (FileDiff d : UnifiedDiffParser.parseGit(git.diff(base, head)).files()) {
-            boolean wanted = d.status() != FileStatus.DELETED && !d.binary() && ReviewPipeline.isPython(d.path());
-            files.add(new ChangedFile(d, wanted ? git.show(head, d.newPath()) : null));
+        for (FileDiff d : diffs) {
+            files.add(new ChangedFile(d, d.newPath() == null ? null : contents.get(d.newPath())));
         }
         return new LocalChanges(base, head, files);
     }
