@@ -127,4 +127,21 @@ class ReviewWithAnalyzerTest {
         assertFalse(json.contains("time.sleep(30)"), "the base's old pitfall is not commented on");
         assertTrue(json.contains("```suggestion"));
     }
+
+    /** Like a pull request: what landed on the base branch after the fork is not part of the change. */
+    @Test
+    void theChangeStartsWhereHeadForkedFromBase(@TempDir Path forkDir) throws Exception {
+        TempGitRepo fork = new TempGitRepo(forkDir);
+        fork.write("svc.py", BASE).commit("shared history");
+        fork.git().run("branch", "feature");
+        fork.write("main_only.py", "import time\n\nasync def m():\n    time.sleep(7)\n").commit("main moves on");
+        fork.git().run("checkout", "-q", "feature");
+        fork.write("svc.py", BASE + "    time.sleep(3)\n").commit("feature adds a pitfall");
+        String json = run("--repo", forkDir.toString(), "--base", "main", "--format", "json", "--filter", "nofilter");
+        JsonNode report = new ObjectMapper().readTree(json);
+        Set<String> paths = new TreeSet<>();
+        for (JsonNode f : report.get("findings")) paths.add(f.get("path").asText());
+        assertEquals(Set.of("svc.py"), paths);
+        assertEquals(new String(fork.git().run("rev-parse", "main~1"), StandardCharsets.UTF_8).trim(), report.get("base").asText());
+    }
 }

@@ -46,7 +46,7 @@ public final class ReviewCommand implements Callable<Integer> {
     @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
     Path repo;
 
-    @Option(names = "--base", required = true, description = "The revision the change starts from (a branch, tag or commit).")
+    @Option(names = "--base", required = true, description = "The revision the change starts from (a branch, tag or commit); as on GitHub, the change is what HEAD added since it forked from this.")
     String base;
 
     @Option(names = "--head", defaultValue = "HEAD", description = "The revision with the change (default: ${DEFAULT-VALUE}).")

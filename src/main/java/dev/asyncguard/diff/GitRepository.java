@@ -43,6 +43,16 @@ public final class GitRepository {
                 StandardCharsets.UTF_8).trim();
     }
 
+    /** The best common ancestor of two commits, or {@code a} itself when they share no history. */
+    public String mergeBase(String a, String b) {
+        try {
+            return new String(run("merge-base", a, b), StandardCharsets.UTF_8).trim();
+        } catch (GitException e) {
+            // Exit 1 with no output: unrelated histories. Compare the trees directly then.
+            return a;
+        }
+    }
+
     /** The bytes of {@code path} at {@code rev} (a blob read with {@code git cat-file}). */
     public byte[] show(String rev, String path) {
         return run("cat-file", "blob", rev + ":" + path);

@@ -10,7 +10,10 @@ import java.util.Map;
 
 /**
  * The change between two revisions of a local repository, in the shape the review pipeline takes:
- * {@code git diff base head} parsed, and each changed Python file's bytes at {@code head}.
+ * the diff from where {@code head} forked from {@code base} (their merge base, as a pull request's
+ * "Files changed" shows it, so commits that landed on {@code base} since are not part of the
+ * change) to {@code head}, and each changed Python file's bytes at {@code head}.
+ * {@code baseCommit} is that merge base (or {@code base} itself when the histories are unrelated).
  */
 public record LocalChanges(String baseCommit, String headCommit, List<ChangedFile> files) {
     public LocalChanges {
@@ -18,8 +21,8 @@ public record LocalChanges(String baseCommit, String headCommit, List<ChangedFil
     }
 
     public static LocalChanges load(GitRepository git, String baseRev, String headRev) {
-        String base = resolve(git, baseRev);
         String head = resolve(git, headRev);
+        String base = git.mergeBase(resolve(git, baseRev), head);
         List<FileDiff> diffs = UnifiedDiffParser.parseGit(git.diff(base, head)).files();
         List<String> wanted = diffs.stream()
                 .filter(d -> d.status() != FileStatus.DELETED && !d.binary() && ReviewPipeline.isPython(d.path()))
