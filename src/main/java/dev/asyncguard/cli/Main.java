@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 CheckCommand.class,
                 ParseCommand.class,
+                PolicyCommand.class,
                 ReviewCommand.class,
         })
 public final class Main implements Runnable {
