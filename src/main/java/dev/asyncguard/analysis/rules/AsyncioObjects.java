@@ -83,8 +83,8 @@ final class AsyncioObjects {
         return false;
     }
 
-    /** The def or async def of this file that a call's callee names, or null. */
+    /** The def or async def of this file that a call runs, or null (see {@link LocalDefinitions}). */
     static Stmt.FunctionDef calledFunction(RuleContext ctx, Expr.Call call) {
-        return ctx.names().definition(call.func()) instanceof Stmt.FunctionDef d ? d : null;
+        return LocalDefinitions.calledFunction(ctx, call);
     }
 }

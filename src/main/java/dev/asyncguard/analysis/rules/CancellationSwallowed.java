@@ -158,7 +158,18 @@ public final class CancellationSwallowed implements Rule {
         }
         if (e instanceof Expr.SetExpr s) return s.elts().stream().allMatch(a -> isCancelledRef(ctx, a, cancelled));
         if (e instanceof Expr.ListExpr l) return l.elts().stream().allMatch(a -> isCancelledRef(ctx, a, cancelled));
-        return (e instanceof Expr.Name || e instanceof Expr.Attribute) && cancelled.contains(text(ctx, e));
+        if (!(e instanceof Expr.Name || e instanceof Expr.Attribute)) return false;
+        if (cancelled.contains(text(ctx, e))) return true;
+        // for t in tasks: await t   (after cancelling each of tasks)
+        if (e instanceof Expr.Name name) {
+            for (Node block : ctx.enclosingBlocks()) {
+                if (block instanceof Stmt.For loop && loop.target() instanceof Expr.Name var
+                        && var.id().equals(name.id()) && cancelled.contains(text(ctx, loop.iter()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The texts of what {@code def} cancels before {@code block} starts: {@code x.cancel()}, or each of {@code xs} in a loop. */

@@ -147,9 +147,9 @@ public final class ConcurrentAsyncGeneratorUse implements Rule {
         if (!(gen instanceof Expr.Name name)) return false;
         Binding b = ctx.names().binding(name);
         if (b == null || !(b.value() instanceof Expr.Call call)) return false;
-        Stmt def = ctx.names().definition(call.func());
-        if (def instanceof Stmt.ClassDef) return true;
-        return def instanceof Stmt.FunctionDef f && !(f.isAsync() && FrameNodes.isGenerator(f));
+        if (ctx.names().definition(call.func()) instanceof Stmt.ClassDef) return true;
+        Stmt.FunctionDef f = AsyncioObjects.calledFunction(ctx, call);
+        return f != null && !AsyncGenerators.isAsyncGenerator(f);
     }
 
     /** A step scheduled inside a comprehension, or in a loop that does not await its task, runs once per iteration. */

@@ -57,8 +57,11 @@ public final class RaceAcrossAwait implements Rule {
         });
     }
 
-    /** A local holding values read from shared state: for each key, how many awaits had run when it was read. */
-    private record Taint(Map<String, Integer> readAt) {}
+    /**
+     * A local holding values read from shared state: for each key, how many awaits had run when it
+     * was read; {@code copyOf} is the key when the local is a plain copy of it ({@code saved = self.x}).
+     */
+    private record Taint(Map<String, Integer> readAt, String copyOf) {}
 
     /** An enclosing {@code if} whose test used shared state: for each key, how many awaits had run when it was read. */
     private record Check(Map<String, Integer> readAt) {}
@@ -156,14 +159,16 @@ public final class RaceAcrossAwait implements Rule {
             for (Expr target : targets) {
                 String key = key(target);
                 if (key != null) {
-                    if (lockDepth == 0 && (readsKeyBeforeSuspension(value, key)
-                            || stale(staleFrom, key) || (keysInValue.contains(key) && checkedBeforeAwait(key)))) {
+                    if (lockDepth == 0 && !restores(value, key) && (readsKeyBeforeSuspension(value, key)
+                            || stale(staleFrom, key)
+                            || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key)))) {
                         report(stmt, key);
                     }
                 } else if (target instanceof Expr.Name local) {
                     Map<String, Integer> readAt = new HashMap<>(staleFrom);
                     for (String k : keysReadDirectly(value)) readAt.merge(k, before, Math::min);
-                    if (readAt.isEmpty()) taints.remove(local.id()); else taints.put(local.id(), new Taint(readAt));
+                    String copyOf = key(value);
+                    if (readAt.isEmpty()) taints.remove(local.id()); else taints.put(local.id(), new Taint(readAt, copyOf));
                 } else {
                     forget(target);
                 }
@@ -176,7 +181,7 @@ public final class RaceAcrossAwait implements Rule {
             int before = awaits;
             boolean suspendsInValue = suspensions(a.value()) > 0;
             if (key != null && lockDepth == 0
-                    && (suspendsInValue || stale(staleFrom, key) || checkedBeforeAwait(key))) {
+                    && (suspendsInValue || stale(staleFrom, key) || (a.op().equals("-") && checkedBeforeAwait(key)))) {
                 report(a, key);
             }
             awaits += suspensions(a.value());
@@ -185,8 +190,25 @@ public final class RaceAcrossAwait implements Rule {
                 for (String k : keysReadDirectly(a.value())) readAt.merge(k, before, Math::min);
                 Taint old = taints.get(local.id());
                 if (old != null) old.readAt().forEach((k, at) -> readAt.merge(k, at, Math::min));
-                if (!readAt.isEmpty()) taints.put(local.id(), new Taint(readAt));
+                if (!readAt.isEmpty()) taints.put(local.id(), new Taint(readAt, null));
             }
+        }
+
+        /**
+         * {@code self.x = saved} where {@code saved} is a plain copy of {@code self.x}: putting back
+         * a saved value (save, change, await, restore) is intended, not a lost update.
+         */
+        private boolean restores(Expr value, String key) {
+            return value instanceof Expr.Name n && taints.get(n.id()) instanceof Taint t && key.equals(t.copyOf());
+        }
+
+        /**
+         * Check-then-act is reported for reservations, the write taking away from what was checked
+         * ({@code if self.balance >= n: await ...; self.balance -= n}); counters and backoffs that
+         * grow after a check ({@code self.retries += 1}) belong to one task in practice.
+         */
+        private static boolean subtracts(Expr value) {
+            return value instanceof Expr.BinOp b && b.op().equals("-");
         }
 
         /** Whether a local used in the write holds a value of {@code key} read before an await that has run since. */

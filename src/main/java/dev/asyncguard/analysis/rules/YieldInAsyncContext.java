@@ -66,7 +66,7 @@ public final class YieldInAsyncContext implements Rule {
         return dependencies.contains(def.name());
     }
 
-    /** Names passed to {@code Depends(...)} / {@code Security(...)} anywhere in the file. */
+    /** Names passed to {@code Depends(...)}, {@code Security(...)} or {@code asynccontextmanager(...)} anywhere in the file. */
     private static Set<String> dependencyNames(RuleContext ctx) {
         Set<String> out = new HashSet<>();
         Nodes.walk(ctx.module(), n -> {
@@ -76,7 +76,7 @@ public final class YieldInAsyncContext implements Rule {
                 case Expr.Attribute a -> a.attr();
                 default -> "";
             };
-            if (!callee.equals("Depends") && !callee.equals("Security")) return;
+            if (!callee.equals("Depends") && !callee.equals("Security") && !callee.equals("asynccontextmanager")) return;
             Expr dep = call.args().isEmpty() ? null : call.args().get(0);
             for (Keyword k : call.keywords()) if ("dependency".equals(k.name())) dep = k.value();
             if (dep instanceof Expr.Name name) out.add(name.id());
