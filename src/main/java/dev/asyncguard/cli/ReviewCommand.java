@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
@@ -24,7 +25,6 @@ import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewPreview;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
-import dev.asyncguard.review.SarifReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,8 +50,6 @@ import picocli.CommandLine.Option;
                         + "what the diff filter keeps (the bot's review, without GitHub).",
                 "Exit status: 0 nothing reported, 1 findings reported, 2 error."})
 public final class ReviewCommand implements Callable<Integer> {
-    static final String VERSION = "0.1.0";
-
     enum Format { text, markdown, json, sarif, github }
 
     @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
@@ -172,7 +170,8 @@ public final class ReviewCommand implements Callable<Integer> {
             case text -> printText(out, result, options);
             case markdown -> out.print(ReviewPreview.render(result));
             case json -> out.println(json(FindingsReport.of(result, options, changes.baseCommit(), changes.headCommit())));
-            case sarif -> out.println(json(SarifReport.of(result.reported(), options, VERSION)));
+            case sarif -> CheckReports.sarif(result.reported().stream().map(r -> r.marked().finding()).toList(),
+                    result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(), out);
             case github -> out.println(GithubReviewJson.write(result.draft()));
         }
         out.flush();
@@ -192,8 +191,9 @@ public final class ReviewCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, ReviewResult result, ReviewOptions options) {
         for (ReviewedFinding r : result.reported()) {
             Finding f = r.marked().finding();
-            out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " "
-                    + f.name() + " [" + f.severity().name().toLowerCase(Locale.ROOT) + "] " + f.message()
+            // The same line shape as `check`, with the severity the policy gave it.
+            out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " ["
+                    + f.name() + "] " + f.severity().name().toLowerCase(Locale.ROOT) + ": " + f.message()
                     + (f.fix() != null ? " (fix: " + f.fix().title() + ")" : ""));
         }
         int left = result.findings().size() - result.reported().size();
