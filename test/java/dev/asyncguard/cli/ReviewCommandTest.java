@@ -31,9 +31,9 @@ import picocli.CommandLine;
  */
 class ReviewCommandTest {
     /** Reports every {@code time.sleep(} by its spelling, with a SAFE fix to {@code await asyncio.sleep(}. */
-    static final FileAnalyzer SLEEP_SPELLING = (path, source) -> {
+    static final FileAnalyzer SLEEP_SPELLING = (path, content) -> {
         List<Finding> out = new ArrayList<>();
-        List<String> lines = source.lines().toList();
+        List<String> lines = new String(content, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             int col = lines.get(i).indexOf("time.sleep(");
             if (col < 0) continue;
@@ -92,7 +92,7 @@ class ReviewCommandTest {
 
     static Run run(FileAnalyzer analyzer, String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = new CommandLine(new ReviewCommand(analyzer)).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new ReviewCommand(policy -> analyzer)).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
@@ -131,7 +131,7 @@ class ReviewCommandTest {
     void headDefaultsToHeadAndTextSaysWhatWasLeftOut() {
         Run r = run(SLEEP_SPELLING, "--repo", dir.toString(), "--base", base);
         assertEquals(1, r.exit());
-        assertTrue(r.out().contains("app/service.py:19:5: AG201 blocking-sleep [warning]"), r.out());
+        assertTrue(r.out().contains("app/service.py:19:5: AG201 [blocking-sleep] warning: "), r.out());
         assertTrue(r.out().contains("2 findings reported under the filter added; 3 more in the changed files are outside it"), r.out());
     }
 
@@ -156,7 +156,9 @@ class ReviewCommandTest {
         JsonNode sarif = new ObjectMapper().readTree(r.out());
         assertEquals("2.1.0", sarif.get("version").asText());
         JsonNode run = sarif.get("runs").get(0);
-        assertEquals("AG201", run.at("/tool/driver/rules/0/id").asText());
+        boolean described = false;
+        for (JsonNode rule : run.at("/tool/driver/rules")) described |= rule.get("id").asText().equals("AG201");
+        assertTrue(described, "AG201 is among the driver's rules");
         assertEquals(2, run.get("results").size());
         for (JsonNode res : run.get("results")) {
             assertEquals("AG201", res.get("ruleId").asText());
@@ -190,10 +192,4 @@ class ReviewCommandTest {
         assertTrue(failing.err().contains("could not analyze app/service.py: the analyzer failed"), failing.err());
     }
 
-    @Test
-    void withoutAnAnalyzerTheCommandSaysSo() {
-        Run r = run(null, "--repo", dir.toString(), "--base", base);
-        assertEquals(2, r.exit());
-        assertTrue(r.err().contains("no analyzer"), r.err());
-    }
 }

@@ -62,17 +62,25 @@ class ReviewWithAnalyzerTest {
     }
 
     static String run(String... args) {
+        return runExpecting(1, args)[0];
+    }
+
+    /** Runs the command as the CLI does; returns stdout and stderr. */
+    static String[] runExpecting(int exitCode, String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         CommandLine cl = new CommandLine(new ReviewCommand());
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
-        assertEquals(1, exit, err.toString());
-        return out.toString();
+        assertEquals(exitCode, exit, err.toString());
+        return new String[] {out.toString(), err.toString()};
     }
 
-    static Set<String> reported(String filter) throws Exception {
-        String json = run("--repo", dir.toString(), "--base", base, "--format", "json", "--filter", filter);
+    static Set<String> reported(String filter, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--repo", dir.toString(), "--base", base, "--format", "json"));
+        if (filter != null) args.addAll(List.of("--filter", filter));
+        args.addAll(List.of(more));
+        String json = run(args.toArray(String[]::new));
         Set<String> out = new TreeSet<>();
         for (JsonNode f : new ObjectMapper().readTree(json).get("findings")) {
             out.add(f.get("path").asText() + ":" + f.get("line").asInt() + " " + f.get("code").asText());
@@ -126,5 +134,62 @@ class ReviewWithAnalyzerTest {
         for (JsonNode c : comments) assertTrue(added.isAdded(c.get("line").asInt()), "comment on a line the head added: " + c);
         assertFalse(json.contains("time.sleep(30)"), "the base's old pitfall is not commented on");
         assertTrue(json.contains("```suggestion"));
+    }
+
+    /** Like a pull request: what landed on the base branch after the fork is not part of the change. */
+    @Test
+    void theChangeStartsWhereHeadForkedFromBase(@TempDir Path forkDir) throws Exception {
+        TempGitRepo fork = new TempGitRepo(forkDir);
+        fork.write("svc.py", BASE).commit("shared history");
+        fork.git().run("branch", "feature");
+        fork.write("main_only.py", "import time\n\nasync def m():\n    time.sleep(7)\n").commit("main moves on");
+        fork.git().run("checkout", "-q", "feature");
+        fork.write("svc.py", BASE + "    time.sleep(3)\n").commit("feature adds a pitfall");
+        String json = run("--repo", forkDir.toString(), "--base", "main", "--format", "json", "--filter", "nofilter");
+        JsonNode report = new ObjectMapper().readTree(json);
+        Set<String> paths = new TreeSet<>();
+        for (JsonNode f : report.get("findings")) paths.add(f.get("path").asText());
+        assertEquals(Set.of("svc.py"), paths);
+        assertEquals(new String(fork.git().run("rev-parse", "main~1"), StandardCharsets.UTF_8).trim(), report.get("base").asText());
+    }
+
+    @Test
+    void aPolicyFileSetsRulesFilterCapAndEventAndOptionsOverrideIt(@TempDir Path cfg) throws Exception {
+        Path policy = cfg.resolve("asyncguard.yml");
+        java.nio.file.Files.writeString(policy, """
+                rules:
+                  AG104: off
+                  AG201: error
+                review:
+                  filter: file
+                  max_comments: 1
+                  request_changes_on: error
+                """);
+        Set<String> underPolicy = new TreeSet<>(Set.of("svc.py:6 AG201", "svc.py:17 AG201", "svc.py:19 AG201", "pkg/new_mod.py:5 AG201"));
+        assertEquals(underPolicy, reported(null, "--config", policy.toString()));
+        assertEquals(new TreeSet<>(Set.of("svc.py:19 AG201", "pkg/new_mod.py:5 AG201")),
+                reported("added", "--config", policy.toString()));
+        JsonNode review = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--config", policy.toString(),
+                "--format", "github"));
+        assertEquals("REQUEST_CHANGES", review.get("event").asText());
+        assertEquals(1, review.get("comments").size());
+        assertTrue(review.get("body").asText().contains("over this review's limit of 1"), review.get("body").asText());
+        String markdown = run("--repo", dir.toString(), "--base", base, "--config", policy.toString(), "--format", "markdown",
+                "--max-comments", "3");
+        assertTrue(markdown.contains("### Policy"), markdown);
+        assertTrue(markdown.contains("Overridden on the command line: `--max-comments 3`."), markdown);
+        JsonNode byDefault = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--format", "github"));
+        assertEquals("COMMENT", byDefault.get("event").asText(), "the built-in policy never requests changes");
+    }
+
+    @Test
+    void aPolicyFileWithErrorsStopsTheReview(@TempDir Path cfg) throws Exception {
+        Path policy = cfg.resolve("asyncguard.yml");
+        java.nio.file.Files.writeString(policy, "review:\n  filter: everything\n");
+        String err = runExpecting(2, "--repo", dir.toString(), "--base", base, "--config", policy.toString())[1];
+        assertTrue(err.contains("everything"), err);
+        assertTrue(err.contains("the policy file has errors"), err);
+        String missing = runExpecting(2, "--repo", dir.toString(), "--base", base, "--config", cfg.resolve("nope.yml").toString())[1];
+        assertTrue(missing.contains("cannot read the policy file"), missing);
     }
 }

@@ -27,11 +27,12 @@ class ReviewPipelineTest {
         final List<String> seen = new ArrayList<>();
 
         @Override
-        public List<Finding> analyze(String path, String source) {
+        public List<Finding> analyze(String path, byte[] content) {
             seen.add(path);
             if (path.contains("boom")) throw new IllegalStateException("analyzer bug on " + path);
-            return List.of(new Finding("AG201", "blocking-sleep", Severity.WARNING, "wrong/path.py",
-                    new SourceRange(3, 4, 3, 14), "blocks", Fix.display("sleep asynchronously", "await asyncio.sleep(1)")));
+            SourceRange call = new SourceRange(3, 4, 3, 14);
+            return List.of(new Finding("AG201", "blocking-sleep", Severity.WARNING, "wrong/path.py", call, "blocks",
+                    Fix.safe("sleep asynchronously", List.of(new dev.asyncguard.analysis.Edit(call, "await asyncio.sleep")))));
         }
     }
 
@@ -43,21 +44,23 @@ class ReviewPipelineTest {
                 file("ok.py", FileStatus.ADDED, newFile, SOURCE),
                 file("boom.py", FileStatus.ADDED, newFile, SOURCE),
                 new ChangedFile(UnifiedDiffParser.githubFile("latin1.py", null, FileStatus.ADDED, newFile),
-                        new byte[] {'x', '=', '"', (byte) 0xe9, '"', '\n'}),
+                        "# -*- coding: latin-1 -*-\ny = '\u00e9'\n    time.sleep(1)\n".getBytes(StandardCharsets.ISO_8859_1)),
                 file("missing.py", FileStatus.ADDED, newFile, null),
                 file("gone.py", FileStatus.DELETED, "@@ -1 +0,0 @@\n-x\n", null),
                 file("notes.txt", FileStatus.ADDED, "@@ -0,0 +1 @@\n+time.sleep(1)\n", "time.sleep(1)\n"),
                 file("stubs.pyi", FileStatus.ADDED, newFile, SOURCE));
         ReviewResult r = new ReviewPipeline(analyzer).review(files, ReviewOptions.defaults());
 
-        assertEquals(List.of("ok.py", "boom.py", "stubs.pyi"), analyzer.seen);
-        assertEquals(List.of("ok.py", "stubs.pyi"), r.draft().comments().stream().map(InlineComment::path).toList(),
+        assertEquals(List.of("ok.py", "boom.py", "latin1.py", "stubs.pyi"), analyzer.seen);
+        List<InlineComment> comments = r.draft().comments();
+        assertEquals(List.of("latin1.py", "ok.py", "stubs.pyi"), comments.stream().map(InlineComment::path).toList(),
                 "findings are attributed to the file that was analyzed");
-        assertEquals(List.of("boom.py", "latin1.py", "missing.py"), r.problems().stream().map(FileProblem::path).toList());
+        assertTrue(comments.get(1).body().contains("```suggestion\n    await asyncio.sleep(1)\n```"), comments.get(1).body());
+        assertFalse(comments.get(0).body().contains("```suggestion"), "no suggestion for a file that is not UTF-8");
+        assertEquals(List.of("boom.py", "missing.py"), r.problems().stream().map(FileProblem::path).toList());
         assertTrue(r.problems().get(0).message().contains("analyzer bug on boom.py"));
-        assertTrue(r.problems().get(1).message().contains("not valid UTF-8"));
         assertTrue(r.summary().summary().contains("### Files that could not be analyzed"));
-        assertTrue(r.draft().body().contains("3 files could not be analyzed"));
+        assertTrue(r.draft().body().contains("2 files could not be analyzed"));
     }
 
     @Test
@@ -74,7 +77,7 @@ class ReviewPipelineTest {
     @Test
     void anOverlongCommentKeepsItsFingerprintAndStaysUnderTheLimit() {
         String longMessage = "x".repeat(70_000);
-        ReviewResult r = new ReviewPipeline((path, source) -> List.of(new Finding("AG201", "blocking-sleep", Severity.WARNING,
+        ReviewResult r = new ReviewPipeline((path, content) -> List.of(new Finding("AG201", "blocking-sleep", Severity.WARNING,
                 path, new SourceRange(3, 4, 3, 14), longMessage, Fix.display("t", "y".repeat(70_000)))))
                 .review(List.of(file("ok.py", FileStatus.ADDED, "@@ -0,0 +1,3 @@\n+a\n+b\n+c\n", SOURCE)), ReviewOptions.defaults());
         String body = r.draft().comments().get(0).body();

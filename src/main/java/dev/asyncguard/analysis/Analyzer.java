@@ -1,6 +1,9 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.python.ParseResult;
+import dev.asyncguard.python.Parser;
+import dev.asyncguard.python.SyntaxDiagnostic;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.SourceRange;
 
@@ -31,6 +34,33 @@ public final class Analyzer {
 
     public RuleRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Parses {@code source} (bytes as read from disk or git) under the options' target version and
+     * analyzes it: the one call the CLI and the review pipeline share.
+     */
+    public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options) {
+        return analyze(path, new Parser(parserVersion(options.targetVersion())).parse(source), options);
+    }
+
+    /** The parser's version for a target; versions the grammar does not know parse as the newest it does. */
+    static dev.asyncguard.python.PythonVersion parserVersion(PythonVersion target) {
+        for (dev.asyncguard.python.PythonVersion v : dev.asyncguard.python.PythonVersion.values()) {
+            if (v.toString().equals(target.toString())) return v;
+        }
+        return target.compareTo(new PythonVersion(3, 8)) < 0 ? dev.asyncguard.python.PythonVersion.PY38
+                : dev.asyncguard.python.PythonVersion.DEFAULT;
+    }
+
+    /** Analyzes one file as the parser returned it; {@code path} is how findings name the file. */
+    public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options) {
+        List<SyntaxProblem> problems = new ArrayList<>();
+        for (SyntaxDiagnostic d : parsed.diagnostics()) {
+            problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
+        }
+        return analyze(new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems),
+                options);
     }
 
     /**

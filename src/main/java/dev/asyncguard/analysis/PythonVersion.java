@@ -2,7 +2,8 @@ package dev.asyncguard.analysis;
 
 /** A Python language version such as 3.11: which fixes may be offered (asyncio.to_thread needs 3.9). */
 public record PythonVersion(int major, int minor) implements Comparable<PythonVersion> {
-    public static final PythonVersion DEFAULT = new PythonVersion(3, 9);
+    /** The newest version the parser knows: modern syntax is not a syntax error unless a project says it targets less. */
+    public static final PythonVersion DEFAULT = new PythonVersion(3, 14);
 
     public PythonVersion {
         if (major != 3 || minor < 0 || minor > 99) {

@@ -36,11 +36,28 @@ public final class RuleRegistry {
             entry(BlockingDatabase.class, BlockingDatabase::new),
             entry(BlockingWait.class, BlockingWait::new),
             entry(BlockingDns.class, BlockingDns::new),
-            entry(CpuBoundInCoroutine.class, CpuBoundInCoroutine::new)
+            entry(CpuBoundInCoroutine.class, CpuBoundInCoroutine::new),
             // AG3xx tasks and coroutines
+            entry(DanglingTask.class, DanglingTask::new),
+            entry(UnawaitedCoroutine.class, UnawaitedCoroutine::new),
+            entry(TaskNeverAwaited.class, TaskNeverAwaited::new),
+            entry(CancellationSwallowed.class, CancellationSwallowed::new),
+            entry(AwaitOutsideAsync.class, AwaitOutsideAsync::new),
+            entry(TimeoutWithoutAwait.class, TimeoutWithoutAwait::new),
+            entry(BusyWaitLoop.class, BusyWaitLoop::new),
             // AG4xx shared state and threads
+            entry(RaceAcrossAwait.class, RaceAcrossAwait::new),
+            entry(ThreadingLockInCoroutine.class, ThreadingLockInCoroutine::new),
+            entry(LoopCallFromThread.class, LoopCallFromThread::new),
+            entry(LockAcquireWithoutRelease.class, LockAcquireWithoutRelease::new),
+            entry(SignalHandlerOffMainThread.class, SignalHandlerOffMainThread::new),
             // AG5xx async generators
+            entry(AsyncGeneratorNotClosed.class, AsyncGeneratorNotClosed::new),
+            entry(ConcurrentAsyncGeneratorUse.class, ConcurrentAsyncGeneratorUse::new),
+            entry(YieldInAsyncContext.class, YieldInAsyncContext::new),
             // AG6xx miscellaneous
+            entry(BlockingLogHandler.class, BlockingLogHandler::new),
+            entry(AsyncWithoutAwait.class, AsyncWithoutAwait::new)
     ));
 
     private final Map<String, Registered> byCode = new LinkedHashMap<>();

@@ -1,37 +1,32 @@
 package dev.asyncguard.cli;
 
-import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
-import dev.asyncguard.analysis.SyntaxProblem;
-import dev.asyncguard.python.ParseResult;
-import dev.asyncguard.python.Parser;
-import dev.asyncguard.python.ast.SourceRange;
+import dev.asyncguard.analysis.RuleMetadata;
+import dev.asyncguard.analysis.RuleRegistry;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.policy.Policy;
 import dev.asyncguard.review.FileAnalyzer;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/**
- * The analyzer the command line uses: our parser, then the analyzer with the built-in rules at
- * their default severities (until policy files feed {@link AnalysisOptions}).
- */
+/** The analyzer the command line reviews with: the built-in rules, as a policy selects them. */
 public final class BuiltInAnalyzer {
     private BuiltInAnalyzer() {}
 
-    public static FileAnalyzer fileAnalyzer() {
+    public static FileAnalyzer fileAnalyzer(Policy policy) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        return fileAnalyzer(analyzer, AnalysisOptions.defaults(analyzer.registry()));
+        AnalysisOptions options = options(analyzer.registry(), policy);
+        return (path, content) -> analyzer.analyzeSource(path, content, options);
     }
 
-    /** The same, with the rules and severities a policy chose (the webhook service's case). */
-    public static FileAnalyzer fileAnalyzer(Analyzer analyzer, AnalysisOptions options) {
-        Parser parser = new Parser();
-        return (path, source) -> {
-            ParseResult parsed = parser.parse(source);
-            List<SyntaxProblem> problems = parsed.diagnostics().stream()
-                    .map(d -> new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()))
-                    .toList();
-            return analyzer.analyze(new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems),
-                    options);
-        };
+    /** Each rule at the severity the policy gives it (absent: off), and the policy's Python version. */
+    static AnalysisOptions options(RuleRegistry registry, Policy policy) {
+        Map<String, Severity> severities = new LinkedHashMap<>();
+        for (RuleMetadata rule : registry.rules()) {
+            policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())
+                    .ifPresent(s -> severities.put(rule.code(), s));
+        }
+        return new AnalysisOptions(severities, dev.asyncguard.analysis.PythonVersion.parse(policy.python().toString()));
     }
 }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // Each subcommand is one class in this package; keep this list sorted.
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
+                CheckCommand.class,
                 ParseCommand.class,
                 PolicyCommand.class,
                 ReviewCommand.class,

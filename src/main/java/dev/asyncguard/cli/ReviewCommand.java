@@ -4,33 +4,44 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
+import dev.asyncguard.policy.Policy;
+import dev.asyncguard.policy.PolicyLoader;
+import dev.asyncguard.policy.PolicyProblem;
+import dev.asyncguard.policy.PolicyRenderer;
+import dev.asyncguard.policy.ResolvedPolicy;
 import dev.asyncguard.review.FileAnalyzer;
 import dev.asyncguard.review.FileProblem;
 import dev.asyncguard.review.FindingsReport;
 import dev.asyncguard.review.GithubReviewJson;
 import dev.asyncguard.review.LocalChanges;
+import dev.asyncguard.review.ReviewDraft;
 import dev.asyncguard.review.ReviewEvent;
 import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewPreview;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
-import dev.asyncguard.review.SarifReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code asyncguard review}: the review the bot would post, produced locally from two revisions of
- * a git repository, through the same pipeline as the webhook service.
+ * a git repository, through the same pipeline as the webhook service, under the built-in policy or
+ * a policy file; command-line options override the policy's review keys.
  */
 @Command(name = "review",
         mixinStandardHelpOptions = true,
@@ -39,31 +50,36 @@ import picocli.CommandLine.Option;
                         + "what the diff filter keeps (the bot's review, without GitHub).",
                 "Exit status: 0 nothing reported, 1 findings reported, 2 error."})
 public final class ReviewCommand implements Callable<Integer> {
-    static final String VERSION = "0.1.0";
-
     enum Format { text, markdown, json, sarif, github }
 
     @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
     Path repo;
 
-    @Option(names = "--base", required = true, description = "The revision the change starts from (a branch, tag or commit).")
+    @Option(names = "--base", required = true,
+            description = "The revision the change starts from (a branch, tag or commit); as on GitHub, the change is what the head added since it forked from this.")
     String base;
 
     @Option(names = "--head", defaultValue = "HEAD", description = "The revision with the change (default: ${DEFAULT-VALUE}).")
     String head;
 
-    @Option(names = "--filter", defaultValue = "added", converter = FilterModeConverter.class,
-            description = "Which findings to report: added (default), diff_context, file, nofilter.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A policy file (like .github/asyncguard.yml) over the built-in defaults.")
+    Path config;
+
+    @Option(names = "--filter", converter = FilterModeConverter.class,
+            description = "Which findings to report: added, diff_context, file, nofilter (default: the policy's review.filter, added).")
     FilterMode filter;
 
     @Option(names = "--format", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). markdown shows the review as GitHub would; github prints the body of GitHub's create-review request.")
+            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). markdown shows the review as GitHub would; "
+                    + "github prints the body of GitHub's create-review request.")
     Format format;
 
-    @Option(names = "--max-comments", defaultValue = "25", description = "Inline comments per review (default: ${DEFAULT-VALUE}).")
-    int maxComments;
+    @Option(names = "--max-comments", description = "Inline comments per review (default: the policy's review.max_comments, 25).")
+    Integer maxComments;
 
-    @Option(names = "--event", defaultValue = "COMMENT", description = "The review's event for --format github: COMMENT or REQUEST_CHANGES.")
+    @Option(names = "--event",
+            description = "The review's event: COMMENT or REQUEST_CHANGES (default: from the policy's review.request_changes_on).")
     ReviewEvent event;
 
     @Option(names = "--no-suggestions", description = "Show safe fixes as code instead of ```suggestion blocks.")
@@ -76,16 +92,16 @@ public final class ReviewCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final FileAnalyzer analyzer;
+    private final Function<Policy, FileAnalyzer> analyzerFor;
 
-    /** The command as the CLI runs it: with the analyzer this build ships. */
+    /** The command as the CLI runs it: the built-in rules, as the policy selects them. */
     public ReviewCommand() {
-        this(BuiltInAnalyzer.fileAnalyzer());
+        this(BuiltInAnalyzer::fileAnalyzer);
     }
 
-    /** The command with a given analyzer (null: none available, the command says so). */
-    public ReviewCommand(FileAnalyzer analyzer) {
-        this.analyzer = analyzer;
+    /** The command with another analyzer for a policy (tests). */
+    ReviewCommand(Function<Policy, FileAnalyzer> analyzerFor) {
+        this.analyzerFor = analyzerFor;
     }
 
     static final class FilterModeConverter implements CommandLine.ITypeConverter<FilterMode> {
@@ -103,10 +119,19 @@ public final class ReviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (maxComments < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--max-comments must not be negative");
-        if (analyzer == null) {
-            err.println("asyncguard review: this build has no analyzer yet (dev.asyncguard.analysis.Analyzer has not been merged), "
-                    + "so there is nothing to report findings from.");
+        if (maxComments != null && maxComments < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-comments must not be negative");
+        }
+        ResolvedPolicy resolved;
+        try {
+            resolved = config == null ? PolicyLoader.defaults(RuleCodes.known()) : PolicyLoader.fromFile(config, RuleCodes.known());
+        } catch (IOException e) {
+            err.println("asyncguard review: cannot read the policy file: " + e.getMessage());
+            return 2;
+        }
+        for (PolicyProblem p : resolved.problems()) err.println("asyncguard review: " + p);
+        if (resolved.hasErrors()) {
+            err.println("asyncguard review: the policy file has errors (above); fix them or run without --config");
             return 2;
         }
         if (!Files.isDirectory(repo)) {
@@ -120,40 +145,60 @@ public final class ReviewCommand implements Callable<Integer> {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
         }
+        Policy policy = resolved.policy();
+        Policy.Review review = policy.review();
         ReviewOptions options = ReviewOptions.defaults()
-                .withFilter(filter)
-                .withMaxComments(maxComments)
-                .withSuggestions(!noSuggestions)
+                .withFilter(filter != null ? filter : review.filter())
+                .withMaxComments(maxComments != null ? maxComments : review.maxComments())
+                .withSuggestions(!noSuggestions && review.suggestions())
                 .withDocsBaseUrl(docsBaseUrl)
-                .withEvent(event)
                 .withCommitId(changes.headCommit())
-                .withPolicyText("Filter `" + filter.key() + "` · comment limit " + maxComments
-                        + " · suggestions " + (noSuggestions ? "off" : "on") + " (command-line options of `asyncguard review`)");
-        ReviewResult result = new ReviewPipeline(analyzer).review(changes.files(), options);
+                .withPolicyText(PolicyRenderer.summaryMarkdown(resolved) + overrides());
+        ReviewPipeline pipeline = new ReviewPipeline(analyzerFor.apply(policy),
+                path -> ReviewPipeline.isPython(path) && policy.includes(path));
+        ReviewResult result = pipeline.review(changes.files(), options);
+        ReviewEvent decided = event != null ? event
+                : result.reported().stream().anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
+                ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
+        ReviewDraft draft = new ReviewDraft(result.draft().commitId(), decided, result.draft().body(), result.draft().comments());
+        result = new ReviewResult(draft, result.summary(), result.annotations(), result.findings(), result.problems());
+
         for (FileProblem p : result.problems()) {
             err.println("asyncguard review: could not analyze " + p.path() + ": " + p.message());
         }
         switch (format) {
-            case text -> printText(out, result);
+            case text -> printText(out, result, options);
             case markdown -> out.print(ReviewPreview.render(result));
             case json -> out.println(json(FindingsReport.of(result, options, changes.baseCommit(), changes.headCommit())));
-            case sarif -> out.println(json(SarifReport.of(result.reported(), options, VERSION)));
+            case sarif -> CheckReports.sarif(result.reported().stream().map(r -> r.marked().finding()).toList(),
+                    result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(), out);
             case github -> out.println(GithubReviewJson.write(result.draft()));
         }
         out.flush();
         return result.reported().isEmpty() ? 0 : 1;
     }
 
-    private void printText(PrintWriter out, ReviewResult result) {
+    /** The command-line options that override the policy, for the summary's policy section. */
+    private String overrides() {
+        List<String> set = new ArrayList<>();
+        if (filter != null) set.add("`--filter " + filter.key() + "`");
+        if (maxComments != null) set.add("`--max-comments " + maxComments + "`");
+        if (noSuggestions) set.add("`--no-suggestions`");
+        if (event != null) set.add("`--event " + event + "`");
+        return set.isEmpty() ? "" : "\nOverridden on the command line: " + String.join(", ", set) + ".\n";
+    }
+
+    private static void printText(PrintWriter out, ReviewResult result, ReviewOptions options) {
         for (ReviewedFinding r : result.reported()) {
             Finding f = r.marked().finding();
-            out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " "
-                    + f.name() + " [" + f.severity().name().toLowerCase(Locale.ROOT) + "] " + f.message()
+            // The same line shape as `check`, with the severity the policy gave it.
+            out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " ["
+                    + f.name() + "] " + f.severity().name().toLowerCase(Locale.ROOT) + ": " + f.message()
                     + (f.fix() != null ? " (fix: " + f.fix().title() + ")" : ""));
         }
         int left = result.findings().size() - result.reported().size();
         out.println(result.reported().size() + " finding" + (result.reported().size() == 1 ? "" : "s")
-                + " reported under the filter " + filter.key()
+                + " reported under the filter " + options.filter().key()
                 + (left > 0 ? "; " + left + " more in the changed files are outside it (--filter file shows them)" : "") + ".");
     }
 

@@ -1,8 +1,6 @@
 package dev.asyncguard.github;
 
 import dev.asyncguard.analysis.Severity;
-import dev.asyncguard.diff.FileStatus;
-import dev.asyncguard.diff.UnifiedDiffParser;
 import dev.asyncguard.review.Annotation;
 import dev.asyncguard.review.InlineComment;
 import dev.asyncguard.review.ReviewEvent;
@@ -24,13 +22,7 @@ public class PipelineReviewer implements PullRequestReviewer {
     @Override
     public ReviewDraft review(PullRequestSnapshot pr) {
         ServicePolicy policy = pr.policy();
-        List<dev.asyncguard.review.ChangedFile> files = new ArrayList<>();
-        for (ChangedFile f : pr.files()) {
-            var diff = UnifiedDiffParser.githubFile(f.path(), f.previousPath(), FileStatus.fromGithub(f.status()),
-                    f.patch() == null ? "" : f.patch());
-            files.add(new dev.asyncguard.review.ChangedFile(diff, f.content()));
-        }
-        ReviewResult result = new ReviewPipeline(policy.analyzer()).review(files, options(pr));
+        ReviewResult result = new ReviewPipeline(policy.analyzer(), policy::includes).review(pr.files(), options(pr));
         List<ReviewedFinding> reported = result.reported();
         // The pipeline renders; whether this review requests changes is the policy's call.
         ReviewEvent event = reported.stream().anyMatch(f -> policy.requestsChangesFor(severity(f)))
@@ -48,7 +40,7 @@ public class PipelineReviewer implements PullRequestReviewer {
         }
         StringBuilder summary = new StringBuilder(result.summary().summary());
         if (!pr.skipped().isEmpty()) {
-            summary.append("\n\n### Not analyzed\n");
+            summary.append("\n\n### Files not fully reviewed\n");
             for (SkippedFile s : pr.skipped()) {
                 summary.append("- `").append(s.path()).append("`: ").append(s.reason()).append('\n');
             }

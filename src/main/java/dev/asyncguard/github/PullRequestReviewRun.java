@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asyncguard.diff.DiffFormatException;
+import dev.asyncguard.diff.FileDiff;
+import dev.asyncguard.diff.FileStatus;
+import dev.asyncguard.diff.UnifiedDiff;
+import dev.asyncguard.diff.UnifiedDiffParser;
+import dev.asyncguard.review.ChangedFile;
 import dev.asyncguard.service.ReviewJob;
 import dev.asyncguard.service.ReviewWorker;
 import jakarta.inject.Singleton;
@@ -204,8 +210,12 @@ public class PullRequestReviewRun implements ReviewWorker {
             }
             for (Future<Object> r : results) {
                 Object one = r.get();
-                if (one instanceof ChangedFile c) changed.add(c);
-                else skipped.add((SkippedFile) one);
+                if (one instanceof Fetched f) {
+                    changed.add(f.file());
+                    if (f.note() != null) skipped.add(f.note());
+                } else {
+                    skipped.add((SkippedFile) one);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -222,7 +232,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         private final long inst;
         private final RepoRef repo;
         private final int number;
-        private Optional<String> text;
+        private Optional<UnifiedDiff> text;
 
         Diff(long inst, RepoRef repo, int number) {
             this.inst = inst;
@@ -230,11 +240,21 @@ public class PullRequestReviewRun implements ReviewWorker {
             this.number = number;
         }
 
-        synchronized Optional<String> text() {
-            if (text == null) text = github.pullRequestDiff(inst, repo, number);
+        synchronized Optional<UnifiedDiff> parsed() {
+            if (text == null) {
+                try {
+                    text = github.pullRequestDiff(inst, repo, number).map(UnifiedDiffParser::parseGit);
+                } catch (DiffFormatException e) {
+                    LOG.warn("the diff of {}#{} does not parse: {}", repo, number, e.getMessage());
+                    text = Optional.empty();
+                }
+            }
             return text;
         }
     }
+
+    /** A fetched file, with a note when something about it limits the review. */
+    private record Fetched(ChangedFile file, SkippedFile note) {}
 
     private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff) {
         String path = f.path("filename").asText();
@@ -247,15 +267,23 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (isBinary(bytes.bytes())) {
             return new SkippedFile(path, "binary content, not analyzed");
         }
-        String patch = f.hasNonNull("patch") ? f.path("patch").asText() : null;
-        if (patch == null) {
-            if ("added".equals(status)) {
-                patch = PullRequestDiffs.allAdded(new String(bytes.bytes(), StandardCharsets.UTF_8));
-            } else {
-                patch = wholeDiff.text().flatMap(d -> PullRequestDiffs.patchOf(d, path)).orElse(null);
+        FileStatus fileStatus = FileStatus.fromGithub(status);
+        String previous = f.path("previous_filename").asText(null);
+        FileDiff diff;
+        if (f.hasNonNull("patch")) {
+            diff = UnifiedDiffParser.githubFile(path, previous, fileStatus, f.path("patch").asText());
+        } else if (fileStatus == FileStatus.ADDED) {
+            // GitHub leaves out the patch of a large diff; for a new file every line is added.
+            diff = UnifiedDiffParser.githubFile(path, null, fileStatus, allAdded(new String(bytes.bytes(), StandardCharsets.UTF_8)));
+        } else {
+            Optional<FileDiff> fromWholeDiff = wholeDiff.parsed().flatMap(d -> d.file(path));
+            if (fromWholeDiff.isEmpty()) {
+                return new Fetched(new ChangedFile(UnifiedDiffParser.githubFile(path, previous, fileStatus, ""), bytes.bytes()),
+                        new SkippedFile(path, "GitHub sent no diff for it (too large), so no finding can be placed on its changed lines"));
             }
+            diff = fromWholeDiff.get();
         }
-        return new ChangedFile(path, f.path("previous_filename").asText(null), status, patch, bytes.bytes());
+        return new Fetched(new ChangedFile(diff, bytes.bytes()), null);
     }
 
     static List<String> labelsOf(JsonNode pullRequest) {
@@ -266,6 +294,14 @@ public class PullRequestReviewRun implements ReviewWorker {
 
     static boolean isPython(String path) {
         return dev.asyncguard.review.ReviewPipeline.isPython(path);
+    }
+
+    /** An added file's whole content as one hunk of added lines, in GitHub's patch form. */
+    static String allAdded(String content) {
+        List<String> lines = content.lines().toList();
+        StringBuilder sb = new StringBuilder("@@ -0,0 +1," + lines.size() + " @@");
+        for (String l : lines) sb.append("\n+").append(l);
+        return sb.toString();
     }
 
     /** Git's own test for binary content: a NUL byte in the first 8,000 bytes. */

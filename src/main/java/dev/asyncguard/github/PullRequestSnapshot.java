@@ -1,5 +1,6 @@
 package dev.asyncguard.github;
 
+import dev.asyncguard.review.ChangedFile;
 import java.util.List;
 import java.util.Set;
 

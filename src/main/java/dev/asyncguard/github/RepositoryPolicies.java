@@ -1,23 +1,15 @@
 package dev.asyncguard.github;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncguard.analysis.AnalysisOptions;
-import dev.asyncguard.analysis.Analyzer;
-import dev.asyncguard.analysis.PythonVersion;
-import dev.asyncguard.analysis.RuleMetadata;
-import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.cli.BuiltInAnalyzer;
 import dev.asyncguard.cli.RuleCodes;
 import dev.asyncguard.policy.KnownRules;
-import dev.asyncguard.policy.Policy;
 import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyResolver;
 import dev.asyncguard.policy.ResolvedPolicy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The policy for a repository, resolved through the installation's token. One resolver (one cache
@@ -28,7 +20,6 @@ public class RepositoryPolicies {
     private final GitHubClient github;
     private final ObjectMapper json;
     private final PolicyResolver resolver;
-    private final Analyzer analyzer = Analyzer.withBuiltInRules();
 
     public RepositoryPolicies(GitHubClient github, ObjectMapper json, PolicySettings settings) {
         this.github = github;
@@ -54,16 +45,6 @@ public class RepositoryPolicies {
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
-        return new ServicePolicy(resolved, BuiltInAnalyzer.fileAnalyzer(analyzer, options(resolved.policy())));
-    }
-
-    /** The rules the policy turns on, at the severities it gives, for the Python version it names. */
-    private AnalysisOptions options(Policy policy) {
-        Map<String, Severity> severities = new LinkedHashMap<>();
-        for (RuleMetadata rule : analyzer.registry().rules()) {
-            policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())
-                    .ifPresent(s -> severities.put(rule.code(), s));
-        }
-        return new AnalysisOptions(severities, new PythonVersion(policy.python().major(), policy.python().minor()));
+        return new ServicePolicy(resolved, BuiltInAnalyzer.fileAnalyzer(resolved.policy()));
     }
 }

@@ -53,6 +53,10 @@ final class AstBuilder {
         if (stop.getStopIndex() < stop.getStartIndex()) {
             endLine = stop.getLine();
             endColumn = col(endLine, stop.getCharPositionInLine());
+        } else if (stop.getType() != PythonLexer.STRING && stop.getType() != PythonLexer.FSTRING_MIDDLE) {
+            // Only string tokens span lines; other tokens end where their length says.
+            endLine = stop.getLine();
+            endColumn = col(endLine, stop.getCharPositionInLine() + stop.getStopIndex() - stop.getStartIndex() + 1);
         } else {
             String text = stop.getText();
             int nl = text.lastIndexOf('\n');
@@ -449,7 +453,12 @@ final class AstBuilder {
         List<TypeParam> tps = typeParams(c.type_params());
         List<Expr> bases = new ArrayList<>();
         List<Keyword> keywords = new ArrayList<>();
-        if (c.arglist() != null) arguments(c.arglist(), bases, keywords);
+        if (c.arglist() != null) {
+            arguments(c.arglist(), bases, keywords);
+            for (ArgumentContext a : c.arglist().argument()) {
+                if (a.comp_for() != null) error(a.getStart(), "invalid syntax: a class cannot take a generator expression as base");
+            }
+        }
         List<Stmt> body = block(c.block());
         return new Stmt.ClassDef(name(c.name()), range(c.name()), tps, bases, keywords, body, decos, until(c.getStart(), body, c));
     }
@@ -691,9 +700,7 @@ final class AstBuilder {
     private Expr literalExpr(Literal_patternContext c) {
         SourceRange r = range(c);
         if (c.strings() != null) {
-            Expr s = strings(c.strings());
-            if (!(s instanceof Expr.Constant)) error(r, "patterns may only match literals and attribute lookups");
-            return s;
+            return strings(c.strings()); // an f-string here is a compile-time error in CPython, not a parse error
         }
         if (c.NONE() != null) return new Expr.Constant(ConstantKind.NONE, null, r);
         if (c.TRUE() != null) return new Expr.Constant(ConstantKind.TRUE, Boolean.TRUE, r);
@@ -838,6 +845,7 @@ final class AstBuilder {
     // ---------------------------------------------------------------- expressions
 
     private Expr namedTest(Namedexpr_testContext c) {
+        if (c.getChildCount() == 1) return test((TestContext) c.getChild(0));
         Expr value = test(c.test(0));
         if (c.COLONEQUAL() == null) return value;
         Expr rhs = test(c.test(1));
@@ -848,7 +856,9 @@ final class AstBuilder {
         return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, range(c));
     }
 
+    // Single-child fast paths: most expressions are one atom under a chain of one-child rules.
     private Expr test(TestContext c) {
+        if (c.getChildCount() == 1 && c.getChild(0) instanceof Or_testContext o) return orTest(o);
         if (c.lambdef() != null) {
             LambdefContext l = c.lambdef();
             return new Expr.Lambda(lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), range(c));
@@ -859,10 +869,12 @@ final class AstBuilder {
     }
 
     private Expr orTest(Or_testContext c) {
+        if (c.getChildCount() == 1) return andTest((And_testContext) c.getChild(0));
         return boolOp("or", c.and_test(), this::andTest, c);
     }
 
     private Expr andTest(And_testContext c) {
+        if (c.getChildCount() == 1) return notTest((Not_testContext) c.getChild(0));
         return boolOp("and", c.not_test(), this::notTest, c);
     }
 
@@ -876,6 +888,7 @@ final class AstBuilder {
     private Expr notTest(Not_testContext c) {
         if (c.NOT() != null) return new Expr.UnaryOp("not", notTest(c.not_test()), range(c));
         ComparisonContext cmp = c.comparison();
+        if (cmp.getChildCount() == 1) return expr((ExprContext) cmp.getChild(0));
         List<ExprContext> operands = cmp.expr();
         Expr left = expr(operands.get(0));
         if (operands.size() == 1) return left;
@@ -902,6 +915,7 @@ final class AstBuilder {
 
     /** Binary operators of one flat list, combined by precedence (all left-associative). */
     private Expr expr(ExprContext c) {
+        if (c.getChildCount() == 1) return factor((FactorContext) c.getChild(0));
         List<FactorContext> factors = c.factor();
         if (factors.size() == 1) return factor(factors.get(0));
         List<BinopContext> ops = c.binop();
@@ -937,12 +951,13 @@ final class AstBuilder {
     }
 
     private Expr factor(FactorContext c) {
-        if (c.power() != null) return power(c.power());
+        if (c.getChildCount() == 1) return power((PowerContext) c.getChild(0));
         Token op = c.getStart();
         return new Expr.UnaryOp(op.getText(), factor(c.factor()), range(c));
     }
 
     private Expr power(PowerContext c) {
+        if (c.getChildCount() == 1) return atom((AtomContext) c.getChild(0));
         Expr e = atom(c.atom());
         SourceRange startRange = outer(e);
         for (TrailerContext t : c.trailer()) e = trailer(e, t, startRange);
@@ -1010,10 +1025,8 @@ final class AstBuilder {
 
     private Expr subscripts(SubscriptlistContext c) {
         List<SubscriptContext> items = c.subscript();
-        if (items.size() == 1 && c.COMMA().isEmpty()) {
-            SubscriptContext s = items.get(0);
-            if (s.star_expr() != null) requires(11, s.getStart(), "starred expressions in subscripts");
-            return subscript(s);
+        if (items.size() == 1 && c.COMMA().isEmpty() && items.get(0).star_expr() == null) {
+            return subscript(items.get(0));
         }
         List<Expr> elts = new ArrayList<>();
         for (SubscriptContext s : items) {
@@ -1410,8 +1423,9 @@ final class AstBuilder {
             List<Expr> parts = new ArrayList<>();
             List<ParseTree> specKids = new ArrayList<>(f.fstring_spec());
             collectParts(specKids, raw, template, parts);
-            SourceRange sr = f.fstring_spec().isEmpty() ? range(f.COLON().getSymbol())
-                    : range(f.fstring_spec(0).getStart(), f.fstring_spec(f.fstring_spec().size() - 1).getStop());
+            Token colon = f.COLON().getSymbol();
+            SourceRange sr = f.fstring_spec().isEmpty() ? range(colon)
+                    : range(colon, f.fstring_spec(f.fstring_spec().size() - 1).getStop());
             spec = new Expr.JoinedStr(mergeConstants(parts), sr);
         }
         SourceRange r = range(f);
@@ -1420,7 +1434,10 @@ final class AstBuilder {
             Token eq = f.EQUAL().getSymbol();
             Token after = afterEqual(f);
             String debug = textBetweenExclusive(open, after);
-            out.add(new Expr.Constant(ConstantKind.STR, debug, range(open, eq)));
+            SourceRange from = range(exprCtx.getStart());
+            SourceRange to = range(after);
+            out.add(new Expr.Constant(ConstantKind.STR, debug,
+                    safeSpan(from, new SourceRange(to.startLine(), to.startColumn(), to.startLine(), to.startColumn()))));
             if (conversion == -1 && spec == null) conversion = 'r';
         }
         if (template) {

@@ -6,6 +6,26 @@ import java.math.BigInteger;
 
 /** Values of number and string literals, as the Language Reference (2.4) defines them. */
 final class Literals {
+    /** Unicode name aliases (NameAliases.txt) that Python's \\N{} accepts and Java's names do not; the common ones. */
+    private static final java.util.Map<String, Integer> NAME_ALIASES = java.util.Map.ofEntries(
+            java.util.Map.entry("NULL", 0x00), java.util.Map.entry("NUL", 0x00),
+            java.util.Map.entry("LINE FEED", 0x0A), java.util.Map.entry("LF", 0x0A),
+            java.util.Map.entry("NEW LINE", 0x0A), java.util.Map.entry("END OF LINE", 0x0A),
+            java.util.Map.entry("CARRIAGE RETURN", 0x0D), java.util.Map.entry("CR", 0x0D),
+            java.util.Map.entry("CHARACTER TABULATION", 0x09), java.util.Map.entry("TAB", 0x09),
+            java.util.Map.entry("HORIZONTAL TABULATION", 0x09), java.util.Map.entry("ESCAPE", 0x1B),
+            java.util.Map.entry("ESC", 0x1B), java.util.Map.entry("DELETE", 0x7F), java.util.Map.entry("DEL", 0x7F),
+            java.util.Map.entry("SPACE", 0x20), java.util.Map.entry("SP", 0x20),
+            java.util.Map.entry("NO-BREAK SPACE", 0xA0), java.util.Map.entry("NBSP", 0xA0),
+            java.util.Map.entry("ZERO WIDTH NO-BREAK SPACE", 0xFEFF), java.util.Map.entry("BYTE ORDER MARK", 0xFEFF),
+            java.util.Map.entry("BOM", 0xFEFF), java.util.Map.entry("ZWNBSP", 0xFEFF),
+            java.util.Map.entry("ZERO WIDTH SPACE", 0x200B), java.util.Map.entry("ZWSP", 0x200B),
+            java.util.Map.entry("ZWJ", 0x200D), java.util.Map.entry("ZWNJ", 0x200C),
+            java.util.Map.entry("LATIN CAPITAL LETTER GHA", 0x01A2), java.util.Map.entry("LATIN SMALL LETTER GHA", 0x01A3),
+            java.util.Map.entry("FORM FEED", 0x0C), java.util.Map.entry("FF", 0x0C),
+            java.util.Map.entry("BACKSPACE", 0x08), java.util.Map.entry("BEL", 0x07), java.util.Map.entry("ALERT", 0x07),
+            java.util.Map.entry("LINE TABULATION", 0x0B), java.util.Map.entry("VT", 0x0B));
+
     private Literals() {}
 
     /** A decoded literal: its value, or why it is not valid. */
@@ -116,8 +136,9 @@ final class Literals {
                         try {
                             out.appendCodePoint(Character.codePointOf(name));
                         } catch (IllegalArgumentException unknown) {
-                            // Aliases and named sequences that Java does not know: keep the text, do not reject.
-                            out.append(body, i - 1, close + 1);
+                            Integer alias = NAME_ALIASES.get(name.toUpperCase(java.util.Locale.ROOT));
+                            if (alias == null) return new Value(kind, null, "(unicode error) unknown Unicode character name '" + name + "'");
+                            out.appendCodePoint(alias);
                         }
                         i = close;
                     } else {

@@ -112,6 +112,7 @@ public final class Parser {
         try {
             tree = parser.file_input();
         } catch (ParseCancellationException sllFailed) {
+            if (Boolean.getBoolean("asyncguard.traceLL")) System.err.println("LL fallback");
             tokens.seek(0);
             parser.reset();
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);

@@ -62,7 +62,8 @@ final class CheckRunSummaryRenderer {
                     + Markdown.cell(ruleNames.get(code)) + " | " + n + " |"));
         }
         if (!options.policyText().isBlank()) {
-            t.blank().line("### Policy in force").blank();
+            // The caller's section, heading included (the policy package renders it).
+            t.blank();
             options.policyText().strip().lines().forEach(t::line);
         }
         if (!problems.isEmpty()) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The review of one change, shared by the local {@code review} command and the webhook service:
@@ -24,9 +25,17 @@ import java.util.Map;
  */
 public final class ReviewPipeline {
     private final FileAnalyzer analyzer;
+    private final Predicate<String> reviewed;
 
+    /** A pipeline that reviews every changed Python file. */
     public ReviewPipeline(FileAnalyzer analyzer) {
+        this(analyzer, ReviewPipeline::isPython);
+    }
+
+    /** A pipeline that reviews the changed files whose path {@code reviewed} accepts (policy's paths). */
+    public ReviewPipeline(FileAnalyzer analyzer, Predicate<String> reviewed) {
         this.analyzer = analyzer;
+        this.reviewed = reviewed;
     }
 
     public static boolean isPython(String path) {
@@ -42,24 +51,14 @@ public final class ReviewPipeline {
         for (ChangedFile file : files) {
             diffs.add(file.diff());
             FileDiff d = file.diff();
-            if (d.status() == FileStatus.DELETED || d.binary() || !isPython(file.path())) continue;
+            if (d.status() == FileStatus.DELETED || d.binary() || !reviewed.test(file.path())) continue;
             if (file.headContent() == null) {
                 problems.add(new FileProblem(file.path(), "its content at the head revision is not available"));
                 continue;
             }
-            String text;
+            sources.put(file.path(), sourceLines(file.headContent()));
             try {
-                text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(file.headContent())).toString();
-            } catch (CharacterCodingException e) {
-                problems.add(new FileProblem(file.path(), "not valid UTF-8 text; only UTF-8 Python sources are analyzed"));
-                continue;
-            }
-            sources.put(file.path(), new SourceLines(text));
-            try {
-                for (Finding f : analyzer.analyze(file.path(), text)) {
+                for (Finding f : analyzer.analyze(file.path(), file.headContent())) {
                     // The analyzer speaks for this file only; a finding elsewhere would be misplaced.
                     findings.add(f.path().equals(file.path()) ? f
                             : new Finding(f.code(), f.name(), f.severity(), file.path(), f.range(), f.message(), f.fix()));
@@ -71,5 +70,23 @@ public final class ReviewPipeline {
         UnifiedDiff diff = new UnifiedDiff(diffs);
         List<MarkedFinding> marked = new DiffFilter(diff, options.filter()).mark(findings);
         return new ReviewComposer(options).compose(marked, sources, diff, problems);
+    }
+
+    /**
+     * The file's lines for suggestions and fingerprints. Suggestions must reproduce the untouched
+     * part of a line byte for byte, so a file that is not UTF-8 (a PEP 263 cookie may declare
+     * another encoding) gets no lines: its fixes show as code, never as suggestions.
+     */
+    private static SourceLines sourceLines(byte[] content) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+            // The parser drops a BOM, so columns count from after it.
+            return new SourceLines(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (CharacterCodingException e) {
+            return new SourceLines("");
+        }
     }
 }

@@ -13,12 +13,13 @@ import dev.asyncguard.python.ast.Stmt;
 public final class AwaitPlacement {
     private AwaitPlacement() {}
 
-    /** True when the call is a whole expression statement or the whole value of an assignment. */
+    /** True when the call is a whole expression statement, the whole value of an assignment or of a return. */
     public static boolean isWholeStatementOrAssignedValue(Expr.Call call, Node parent) {
         return switch (parent) {
             case Stmt.ExprStmt s -> s.value() == call;
             case Stmt.Assign a -> a.value() == call;
             case Stmt.AnnAssign a -> a.value() == call;
+            case Stmt.Return r -> r.value() == call;
             case null, default -> false;
         };
     }

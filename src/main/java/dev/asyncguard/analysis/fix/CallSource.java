@@ -32,7 +32,13 @@ public final class CallSource {
     public static String withLeadingArgument(SourceLines source, Expr.Call call, String prefix, String first) {
         String args = arguments(source, call);
         if (args == null) return null;
-        return prefix + "(" + first + (args.isBlank() ? "" : ", " + args.strip()) + ")";
+        if (args.isBlank()) return prefix + "(" + first + ")";
+        // Arguments laid out one per line stay laid out that way, after the new first one.
+        if (args.stripLeading().length() < args.length() && args.substring(0, args.length() - args.stripLeading().length())
+                .contains("\n")) {
+            return prefix + "(" + first + "," + args + ")";
+        }
+        return prefix + "(" + first + ", " + args.strip() + ")";
     }
 
     /** {@code name(<the call's arguments>)}, or null when the arguments cannot be taken over. */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The generic fix for a blocking call in a coroutine: run it in a worker thread,
  * {@code await asyncio.to_thread(f, *args, **kwargs)}. Offered only where it is a mechanical edit
- * that keeps the code valid: the call is a whole expression statement or a whole assignment
+ * that keeps the code valid: the call is a whole expression statement, a whole assignment (or return)
  * value, the target is Python 3.9+ and the file already has a name for {@code asyncio} (or
  * {@code to_thread}) visible at the call.
  */

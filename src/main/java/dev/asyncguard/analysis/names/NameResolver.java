@@ -161,6 +161,31 @@ public final class NameResolver {
         return null;
     }
 
+    /**
+     * The one expression that a name or {@code self.attr} was assigned (placeholders {@code = None}
+     * aside), e.g. the {@code queue.Queue(maxsize=10)} call, so that a rule can read its arguments;
+     * null when there is not exactly one.
+     */
+    public Expr assignedValue(Expr e) {
+        List<Binding> candidates;
+        if (e instanceof Expr.Name n) {
+            Binding b = binding(n);
+            candidates = b == null ? List.of() : List.of(b);
+        } else if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name self && classOfSelf(self) != null) {
+            Scope cls = classOfSelf(self);
+            candidates = !cls.instanceAttribute(a.attr()).isEmpty() ? cls.instanceAttribute(a.attr()) : cls.bindings(a.attr());
+        } else {
+            return null;
+        }
+        Expr only = null;
+        for (Binding b : candidates) {
+            if (b.isNonePlaceholder()) continue;
+            if (only != null || b.value() == null) return null;
+            only = b.value();
+        }
+        return only;
+    }
+
     /** The class scope when {@code name} is the first parameter of one of its methods ({@code self}). */
     public Scope classOfSelf(Expr.Name name) {
         Binding b = binding(name);

@@ -1,12 +1,20 @@
 package dev.asyncguard.analysis.rules;
 
 import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.FrameKind;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The shape shared by the AG2xx rules: a call, lexically in a coroutine, that blocks the thread
@@ -16,8 +24,15 @@ import dev.asyncguard.python.ast.Expr;
  *
  * <p>Offloaded work is not in a coroutine by construction: {@code asyncio.to_thread(time.sleep, 1)}
  * passes a reference, and the bodies of lambdas and nested defs are frames of their own.
+ *
+ * <p>Beyond one function: a call in a coroutine of a plain (undecorated, non-generator) sync
+ * function of this file that blocks, directly or through further such helpers, is reported at
+ * that call with the chain down to the blocking line.
  */
 public abstract class BlockingCallRule implements Rule {
+    private static final int MAX_CHAIN = 6;
+    private static final Set<String> TRANSPARENT_DECORATORS = Set.of("staticmethod", "classmethod",
+            "functools.lru_cache", "functools.cache", "functools.wraps", "typing.override", "typing_extensions.override");
 
     /** What blocks: a short description for the message (e.g. {@code time.sleep()}), and how safe offloading it is. */
     public record Blocking(String what, Applicability offload) {
@@ -26,19 +41,94 @@ public abstract class BlockingCallRule implements Rule {
         }
     }
 
+    /** The first blocking call directly in a sync function. */
+    private record Direct(Blocking blocking, int line) {}
+
+    /** A call in a coroutine of a helper of this file, decided once all helpers are known. */
+    private record HelperCall(Expr.Call call, Stmt.FunctionDef helper, Fix fix) {}
+
+    private final Map<Stmt.FunctionDef, Direct> direct = new IdentityHashMap<>();
+    private final Map<Stmt.FunctionDef, List<Stmt.FunctionDef>> helpersCalled = new IdentityHashMap<>();
+    private final List<HelperCall> helperCalls = new ArrayList<>();
+
     @Override
     public final void subscribe(Subscriptions on) {
         on.on(Expr.Call.class, this::check);
+        on.onFileEnd(this::reportHelperCalls);
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!ctx.inCoroutine()) return;
+        FrameKind frame = ctx.frame();
+        if (frame != FrameKind.COROUTINE && frame != FrameKind.FUNCTION) return;
         Blocking blocking = match(call, ctx);
-        if (blocking == null) return;
-        Fix fix = specificFix(call, ctx);
-        if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
-        if (fix == null) fix = displayFix();
-        ctx.report(call, blocking.what() + " " + consequence(), fix);
+        if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
+            // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
+            return;
+        }
+        if (frame == FrameKind.FUNCTION) {
+            Stmt.FunctionDef function = ctx.enclosingFunction();
+            if (blocking != null) {
+                direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
+            } else {
+                Stmt.FunctionDef helper = plainHelper(call, ctx);
+                if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
+            }
+            return;
+        }
+        if (blocking != null) {
+            Fix fix = specificFix(call, ctx);
+            if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
+            if (fix == null) fix = displayFix();
+            ctx.report(call, blocking.what() + " " + consequence(), fix);
+            return;
+        }
+        Stmt.FunctionDef helper = plainHelper(call, ctx);
+        if (helper != null) {
+            Fix fix = Offload.toThread(ctx, call, Applicability.UNSAFE);
+            helperCalls.add(new HelperCall(call, helper, fix != null ? fix : displayFix()));
+        }
+    }
+
+    private void reportHelperCalls(RuleContext ctx) {
+        for (HelperCall hc : helperCalls) {
+            String chain = chain(hc.helper(), new ArrayList<>());
+            if (chain != null) ctx.report(hc.call(), chain + " " + consequence(), hc.fix());
+        }
+    }
+
+    /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */
+    private String chain(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
+        if (path.contains(function) || path.size() >= MAX_CHAIN) return null;
+        path.add(function);
+        try {
+            Direct d = direct.get(function);
+            if (d != null) return function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")";
+            for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
+                String rest = chain(next, path);
+                if (rest != null) return function.name() + "() → " + rest;
+            }
+            return null;
+        } finally {
+            path.remove(path.size() - 1);
+        }
+    }
+
+    /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
+    private static Stmt.FunctionDef plainHelper(Expr.Call call, RuleContext ctx) {
+        if (!(ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) || def.isAsync()) return null;
+        for (Expr decorator : def.decorators()) {
+            Expr target = decorator instanceof Expr.Call c ? c.func() : decorator;
+            String name = ctx.names().qualifiedName(target);
+            if (name == null || !TRANSPARENT_DECORATORS.contains(name.replace("builtins.", ""))) return null;
+        }
+        for (Stmt s : def.body()) {
+            boolean[] generator = {false};
+            StatementBlocks.walkSameScope(s, n -> {
+                if (n instanceof Expr.Yield || n instanceof Expr.YieldFrom) generator[0] = true;
+            });
+            if (generator[0]) return null;
+        }
+        return def;
     }
 
     /** Whether this call blocks, as this rule defines it; null when it does not (or when unsure). */
@@ -51,7 +141,7 @@ public abstract class BlockingCallRule implements Rule {
     protected abstract Fix displayFix();
 
     /** The match for rules that are a list of blocking functions: the callee's qualified name is one of {@code functions}. */
-    protected static Blocking calledFunction(RuleContext ctx, Expr.Call call, java.util.Set<String> functions) {
+    protected static Blocking calledFunction(RuleContext ctx, Expr.Call call, Set<String> functions) {
         String name = Calls.qualifiedName(ctx, call);
         return name != null && functions.contains(name) ? Blocking.of(name + "()") : null;
     }

@@ -48,8 +48,9 @@ public final class BlockingDatabase extends BlockingCallRule {
             "flush", "refresh", "get", "merge", "connection", "get_one");
     private static final Set<String> QUERY_IO = Set.of("first", "all", "one", "one_or_none", "scalar", "count",
             "delete", "update", "get");
-    private static final Set<String> ENGINE_IO = Set.of("connect", "begin", "execute", "exec_driver_sql", "scalar",
-            "scalars", "commit", "rollback", "raw_connection");
+    private static final Set<String> ENGINE_IO = Set.of("connect", "begin", "execute", "raw_connection");
+    private static final Set<String> CONNECTION_IO = Set.of("execute", "exec_driver_sql", "scalar", "scalars", "commit",
+            "rollback");
 
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
@@ -82,7 +83,11 @@ public final class BlockingDatabase extends BlockingCallRule {
         if (receiver.startsWith(KnownTypes.SQLALCHEMY_SESSION + ".query()")) {
             return QUERY_IO.contains(method) ? "SQLAlchemy" : null;
         }
-        if (receiver.startsWith(KnownTypes.SQLALCHEMY_ENGINE)) return ENGINE_IO.contains(method) ? "SQLAlchemy" : null;
+        if (receiver.equals(KnownTypes.SQLALCHEMY_ENGINE)) return ENGINE_IO.contains(method) ? "SQLAlchemy" : null;
+        if (receiver.equals(KnownTypes.SQLALCHEMY_ENGINE + ".connect()")
+                || receiver.equals(KnownTypes.SQLALCHEMY_ENGINE + ".begin()")) {
+            return CONNECTION_IO.contains(method) ? "SQLAlchemy" : null;
+        }
         return null;
     }
 

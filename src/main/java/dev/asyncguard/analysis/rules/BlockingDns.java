@@ -16,7 +16,13 @@ public final class BlockingDns extends BlockingCallRule {
 
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
-        return calledFunction(ctx, call, FUNCTIONS);
+        Blocking blocking = calledFunction(ctx, call, FUNCTIONS);
+        // getnameinfo with NI_NUMERICHOST only formats an address: no lookup.
+        if (blocking != null && blocking.what().startsWith("socket.getnameinfo")) {
+            Expr flags = Calls.argument(call, 1, "flags");
+            if (flags != null && ctx.source().slice(flags.range()).contains("NI_NUMERICHOST")) return null;
+        }
+        return blocking;
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.asyncguard.analysis.names.KnownTypes;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.ExceptHandler;
+import dev.asyncguard.python.ast.Stmt;
 
 import java.util.Set;
 
@@ -41,8 +43,10 @@ public final class BlockingWait extends BlockingCallRule {
         if (receiver == null) return null;
         switch (receiver) {
             case KnownTypes.THREAD_QUEUE -> {
-                if ((method.equals("get") && !Calls.isFalse(Calls.argument(call, 0, "block")))
-                        || (method.equals("put") && !Calls.isFalse(Calls.argument(call, 1, "block")))
+                if ((method.equals("get") && !Calls.isFalse(Calls.argument(call, 0, "block"))
+                                && !checksEmptiness(ctx, Calls.receiver(call)))
+                        || (method.equals("put") && !Calls.isFalse(Calls.argument(call, 1, "block"))
+                                && !isUnbounded(ctx, Calls.receiver(call)))
                         || method.equals("join")) {
                     return Blocking.of("Queue." + method + "()");
                 }
@@ -62,7 +66,7 @@ public final class BlockingWait extends BlockingCallRule {
                 if (method.equals("join")) return Blocking.of("Thread.join()");
             }
             case KnownTypes.SOCKET -> {
-                if (SOCKET_BLOCKING.contains(method) && !setsNonBlocking(ctx)) {
+                if (SOCKET_BLOCKING.contains(method) && !setsNonBlocking(ctx) && !handlesWouldBlock(ctx)) {
                     return Blocking.of("socket." + method + "()");
                 }
             }
@@ -71,13 +75,62 @@ public final class BlockingWait extends BlockingCallRule {
         return null;
     }
 
-    /** A socket switched to non-blocking mode in the same function does not block on these calls. */
-    private static boolean setsNonBlocking(RuleContext ctx) {
-        Node scope = ctx.enclosingFunction() != null ? ctx.enclosingFunction() : ctx.module();
+    /**
+     * A file that switches sockets to non-blocking mode uses them with the loop's readiness
+     * callbacks: their recv/send do not block. (Per file: the socket is often made non-blocking
+     * where it is created, far from where it is used.)
+     */
+    private boolean setsNonBlocking(RuleContext ctx) {
+        if (fileSetsNonBlocking == null) fileSetsNonBlocking = callsSetblocking(ctx.module());
+        return fileSetsNonBlocking;
+    }
+
+    private Boolean fileSetsNonBlocking;
+
+    /** {@code try: sock.recv(n) except BlockingIOError:}: the code knows the socket does not block. */
+    private static boolean handlesWouldBlock(RuleContext ctx) {
+        for (Node block : ctx.enclosingBlocks()) {
+            if (block instanceof Stmt.Try t) {
+                for (ExceptHandler h : t.handlers()) {
+                    if (h.type() != null && ctx.source().slice(h.type().range()).matches(
+                            "(?s).*\\b(BlockingIOError|SSLWantReadError|SSLWantWriteError|EWOULDBLOCK|EAGAIN)\\b.*")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code queue.Queue()} without a maxsize never blocks on put. */
+    private static boolean isUnbounded(RuleContext ctx, Expr queue) {
+        Expr created = ctx.names().assignedValue(queue);
+        if (!(created instanceof Expr.Call c)) return false;
+        Expr maxsize = Calls.argument(c, 0, "maxsize");
+        return maxsize == null || Calls.isZero(maxsize);
+    }
+
+    /** Code that polls {@code q.empty()} / {@code q.qsize()} in the same function gets only when an item is there. */
+    private static boolean checksEmptiness(RuleContext ctx, Expr queue) {
+        Node scope = ctx.enclosingFunction();
+        if (scope == null || queue == null) return false;
+        String spelled = ctx.source().slice(queue.range());
         boolean[] found = {false};
         Nodes.walk(scope, n -> {
-            if (!found[0] && n instanceof Expr.Call c && ("setblocking".equals(Calls.method(c))
-                    || ("settimeout".equals(Calls.method(c)) && !c.args().isEmpty() && Calls.isZero(c.args().get(0))))) {
+            if (!found[0] && n instanceof Expr.Call c && Calls.receiver(c) != null
+                    && Set.of("empty", "qsize", "full").contains(Calls.method(c))
+                    && ctx.source().slice(Calls.receiver(c).range()).equals(spelled)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    private static boolean callsSetblocking(Node scope) {
+        boolean[] found = {false};
+        Nodes.walk(scope, n -> {
+            if (!found[0] && n instanceof Expr.Call c && (("setblocking".equals(Calls.method(c))
+                    && !c.args().isEmpty() && Calls.isFalse(c.args().get(0))) || ("settimeout".equals(Calls.method(c)) && !c.args().isEmpty() && Calls.isZero(c.args().get(0))))) {
                 found[0] = true;
             }
         });

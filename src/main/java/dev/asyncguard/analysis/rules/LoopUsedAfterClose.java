@@ -23,6 +23,8 @@ import java.util.Set;
         summary = "An event loop used after loop.close() on the same name in one function.")
 public final class LoopUsedAfterClose implements Rule {
     private static final Set<String> HARMLESS = Set.of("close", "is_closed", "is_running", "get_debug");
+    /** Several closes before one use (close() is idempotent) make one finding. */
+    private final Set<Expr.Call> reported = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     @Override
     public void subscribe(Subscriptions on) {
@@ -37,7 +39,7 @@ public final class LoopUsedAfterClose implements Rule {
             String closed = closedLoop(s, ctx);
             if (closed != null) {
                 Expr.Call use = firstUseAfter(body.subList(i + 1, body.size()), closed, ctx);
-                if (use != null) {
+                if (use != null && reported.add(use)) {
                     ctx.report(use, closed + " is used after " + closed + ".close(): a closed loop raises RuntimeError",
                             Fix.display("Use the loop before closing it, or create a new one",
                                     "loop = asyncio.new_event_loop()"));

@@ -53,6 +53,10 @@ public abstract class PythonLexerBase extends Lexer {
     private int lineStartIndex;
     private boolean finished;
     private boolean tooDeep;
+    /** Where the outermost open bracket is, for "'(' was never closed". */
+    private int outermostLine;
+    private int outermostColumn;
+    private char outermostBracket;
 
     protected PythonLexerBase(CharStream input) {
         super(input);
@@ -190,7 +194,7 @@ public abstract class PythonLexerBase extends Lexer {
                     ? "unterminated triple-quoted f-string literal"
                     : "unterminated f-string literal"));
         } else if (depth > 0) {
-            error(eof, "unexpected EOF: a bracket was never closed");
+            errors.add(new LexicalError(outermostLine, Math.max(0, outermostColumn), "'" + outermostBracket + "' was never closed"));
         }
         if (sawLogicalLine && !atLineStart) pending.add(synthetic(PythonLexer.NEWLINE, eof, "\n"));
         while (indentTop > 0) {
@@ -225,8 +229,11 @@ public abstract class PythonLexerBase extends Lexer {
         }
     }
 
+    /** The last line of the file: where an unterminated triple-quoted string is detected. */
     private int lastLine() {
-        return getLine();
+        int line = getLine();
+        for (int i = _input.index(); i < _input.size(); i++) if (_input.LA(i - _input.index() + 1) == '\n') line++;
+        return line;
     }
 
     private void error(Token t, String message) {
@@ -241,6 +248,11 @@ public abstract class PythonLexerBase extends Lexer {
     // ---- actions called from the grammar ----
 
     protected void openBracket() {
+        if (depth == 0) {
+            outermostLine = getLine();
+            outermostColumn = getCharPositionInLine() - 1;
+            outermostBracket = (char) _input.LA(-1);
+        }
         depth++;
         if (depth > MAX_BRACKET_DEPTH) {
             if (!tooDeep) errors.add(new LexicalError(getLine(), getCharPositionInLine(), "too many nested parentheses"));

@@ -1,0 +1,65 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * AG601: a logging handler that does network I/O in {@code emit()}, built in a module that has
+ * coroutines (so logging from them blocks the loop). A handler handed to a {@code QueueListener}
+ * emits on the listener's thread and is not reported.
+ */
+@RuleInfo(code = "AG601", name = "blocking-log-handler", severity = Severity.WARNING,
+        summary = "A network logging handler in a module with coroutines.")
+public final class BlockingLogHandler implements Rule {
+
+    private static final String[] NETWORK_HANDLERS = {
+            "logging.handlers.SocketHandler", "logging.handlers.DatagramHandler", "logging.handlers.HTTPHandler",
+            "logging.handlers.SMTPHandler", "logging.handlers.SysLogHandler"};
+
+    private static final Fix QUEUE_IT = Fix.display("Emit through a QueueHandler and a QueueListener thread",
+            """
+            log_queue = queue.SimpleQueue()
+            listener = logging.handlers.QueueListener(log_queue, network_handler)
+            logger.addHandler(logging.handlers.QueueHandler(log_queue))
+            listener.start()""");
+
+    private boolean hasCoroutines;
+    private final Set<String> queuedTexts = new HashSet<>();
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.onFileStart(this::collect);
+        on.on(Expr.Call.class, this::check);
+    }
+
+    private void collect(RuleContext ctx) {
+        Nodes.walk(ctx.module(), n -> {
+            if (n instanceof Stmt.FunctionDef d && d.isAsync()) hasCoroutines = true;
+            if (n instanceof Expr.Call c && AsyncioObjects.calls(ctx, c, "logging.handlers.QueueListener")) {
+                for (Expr arg : c.args()) queuedTexts.add(ctx.source().slice(arg.range()));
+            }
+        });
+    }
+
+    private void check(Expr.Call call, RuleContext ctx) {
+        if (!hasCoroutines || !AsyncioObjects.calls(ctx, call, NETWORK_HANDLERS)) return;
+        if (queuedTexts.contains(ctx.source().slice(call.range()))) return;
+        if (ctx.parent() instanceof Stmt.Assign a && a.value() == call && a.targets().size() == 1
+                && queuedTexts.contains(ctx.source().slice(a.targets().get(0).range()))) {
+            return;
+        }
+        ctx.report(call, Calls.shortText(ctx, call.func()) + " does network I/O in emit(), on the thread that logs: "
+                + "logging from a coroutine blocks the event loop; put it behind a QueueHandler and QueueListener",
+                QUEUE_IT);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.analysis.names.Binding;
+import dev.asyncguard.analysis.names.Scope;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AG307: {@code while <condition>: await asyncio.sleep(...)}, polling state that another task
+ * changes. The condition must read something shared (an attribute, an item, a method's answer,
+ * a module or closure variable); a loop that watches the clock is a timer, not a busy wait.
+ */
+@RuleInfo(code = "AG307", name = "busy-wait-loop", severity = Severity.INFO,
+        summary = "Polling shared state with while ...: await asyncio.sleep().", equivalents = {"ASYNC110"})
+public final class BusyWaitLoop implements Rule {
+
+    private static final String[] SLEEPS = {"asyncio.sleep", "asyncio.tasks.sleep", "anyio.sleep", "trio.sleep"};
+
+    private static final Set<String> CLOCK_METHODS = Set.of("time", "monotonic", "perf_counter", "now", "utcnow",
+            "monotonic_ns", "time_ns", "today");
+
+    private static final Fix USE_AN_EVENT = Fix.display("Wait on an asyncio.Event (or Condition) instead of polling",
+            """
+            self.ready = asyncio.Event()   # the writer calls self.ready.set()
+            ...
+            await self.ready.wait()""");
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.While.class, this::check);
+    }
+
+    private void check(Stmt.While loop, RuleContext ctx) {
+        if (!ctx.inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
+        if (loop.test() instanceof Expr.Constant || watchesClock(loop.test()) || !readsSharedState(ctx, loop.test())) {
+            return;
+        }
+        ctx.report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(), loop.range().startColumn(),
+                        loop.test().range().endLine(), loop.test().range().endColumn()),
+                "busy wait: the loop polls '" + Calls.shortText(ctx, loop.test()) + "' with sleeps; an asyncio.Event "
+                        + "or Condition wakes the waiter exactly when the state changes", USE_AN_EVENT);
+    }
+
+    private static boolean onlySleeps(RuleContext ctx, List<Stmt> body) {
+        boolean slept = false;
+        for (Stmt s : body) {
+            if (s instanceof Stmt.Pass) continue;
+            if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Await a
+                    && AsyncioObjects.calls(ctx, a.value(), SLEEPS)) {
+                slept = true;
+                continue;
+            }
+            return false;
+        }
+        return slept;
+    }
+
+    private static boolean watchesClock(Expr test) {
+        return FrameNodes.any(test, n -> n instanceof Expr.Call c && Calls.method(c) != null
+                && CLOCK_METHODS.contains(Calls.method(c)));
+    }
+
+    private static boolean readsSharedState(RuleContext ctx, Expr test) {
+        return FrameNodes.any(test, n -> switch (n) {
+            case Expr.Attribute a -> true;
+            case Expr.Subscript s -> true;
+            case Expr.Call c -> c.func() instanceof Expr.Attribute;
+            case Expr.Name name -> isOuterVariable(ctx, name);
+            default -> false;
+        });
+    }
+
+    /** A variable bound at module level or in an enclosing function: another task can rebind it. */
+    private static boolean isOuterVariable(RuleContext ctx, Expr.Name name) {
+        List<Binding> visible = ctx.names().visibleBindings(name.id(), ctx.names().scopeOfName(name));
+        if (visible == null || visible.isEmpty()) return false;
+        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Scope own = def == null ? null : ctx.names().scopeOf(def);
+        if (visible.get(0).scope() == own) return false;
+        return visible.stream().anyMatch(b -> b.kind() != Binding.BindingKind.FUNCTION
+                && b.kind() != Binding.BindingKind.CLASS && b.kind() != Binding.BindingKind.IMPORT);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.ExceptHandler;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
+import dev.asyncguard.python.ast.WithItem;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AG304: a handler in a coroutine that catches {@code CancelledError} (by name, as
+ * {@code BaseException}, bare, or through {@code contextlib.suppress}) and lets it end there.
+ *
+ * <p>Only handlers around code that can be cancelled are reported: the protected block must
+ * suspend ({@code await}, {@code async for/with}). Awaiting a task that this function itself
+ * cancelled before is the documented way to wait for it to finish, and is not reported.
+ */
+@RuleInfo(code = "AG304", name = "cancellation-swallowed", severity = Severity.WARNING,
+        summary = "CancelledError caught in a coroutine and not re-raised.",
+        equivalents = {"ASYNC103", "ASYNC104"})
+public final class CancellationSwallowed implements Rule {
+
+    private static final Set<String> CANCELLED = Set.of(
+            "asyncio.CancelledError", "asyncio.exceptions.CancelledError", "builtins.BaseException",
+            "CancelledError");
+
+    private static final Fix RERAISE = Fix.display("Re-raise the cancellation",
+            """
+            except asyncio.CancelledError:
+                ...  # clean up
+                raise""");
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.Try.class, this::checkTry);
+        on.on(Stmt.With.class, this::checkSuppress);
+    }
+
+    private void checkTry(Stmt.Try stmt, RuleContext ctx) {
+        if (!ctx.inCoroutine() || !FrameNodes.suspends(stmt.body())) return;
+        for (ExceptHandler handler : stmt.handlers()) {
+            if (!catchesCancelled(ctx, handler.type()) || reraises(handler.body())
+                    || delegatesToRaisingHelper(ctx, handler) || keptForLaterRaise(ctx, handler)) {
+                continue;
+            }
+            if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
+            ctx.report(new dev.asyncguard.python.ast.SourceRange(handler.range().startLine(),
+                            handler.range().startColumn(), handler.range().startLine(), handler.range().startColumn() + 6),
+                    describe(ctx, handler.type()) + " catches the task's cancellation and does not re-raise it: "
+                            + "the task keeps running, and timeouts and task groups relying on it break", RERAISE);
+            return;
+        }
+    }
+
+    private void checkSuppress(Stmt.With stmt, RuleContext ctx) {
+        if (stmt.isAsync() || !ctx.inCoroutine() || !FrameNodes.suspends(stmt.body())) return;
+        for (WithItem item : stmt.items()) {
+            if (!(item.contextExpr() instanceof Expr.Call call)) continue;
+            if (!AsyncioObjects.calls(ctx, call, "contextlib.suppress")) continue;
+            boolean catches = call.args().stream().anyMatch(a -> catchesCancelled(ctx, a));
+            if (!catches) continue;
+            if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
+            ctx.report(call, "suppress() swallows the task's cancellation: the task keeps running, and timeouts "
+                    + "and task groups relying on it break", RERAISE);
+            return;
+        }
+    }
+
+    /** Whether an except clause's type catches CancelledError; a bare {@code except:} (null) does. */
+    private static boolean catchesCancelled(RuleContext ctx, Expr type) {
+        if (type == null) return true;
+        if (type instanceof Expr.Tuple t) return t.elts().stream().anyMatch(e -> catchesCancelled(ctx, e));
+        String name = ctx.names().qualifiedName(type);
+        return name != null && CANCELLED.contains(name);
+    }
+
+    private static String describe(RuleContext ctx, Expr type) {
+        return type == null ? "bare 'except:'" : "'except " + Calls.shortText(ctx, type) + "'";
+    }
+
+    /** Any {@code raise} in the handler's own code counts, conditional or converting: precision first. */
+    private static boolean reraises(List<Stmt> body) {
+        return FrameNodes.any(body, n -> n instanceof Stmt.Raise
+                || (n instanceof Expr.Call c && "uncancel".equals(Calls.method(c))));
+    }
+
+    /**
+     * {@code except BaseException as exc: self._convert_error(exc)}: the caught exception is handed
+     * to a function of this file that raises (or is declared {@code NoReturn}); it decides.
+     */
+    private static boolean delegatesToRaisingHelper(RuleContext ctx, ExceptHandler handler) {
+        if (handler.name() == null) return false;
+        return FrameNodes.any(handler.body(), n -> n instanceof Expr.Call c
+                && c.args().stream().anyMatch(a -> a instanceof Expr.Name nm && nm.id().equals(handler.name()))
+                && AsyncioObjects.calledFunction(ctx, c) instanceof Stmt.FunctionDef f
+                && (FrameNodes.any(f.body(), x -> x instanceof Stmt.Raise) || declaresNoReturn(ctx, f)));
+    }
+
+    /** {@code except BaseException as e: pending = e} ... {@code raise pending}: re-raised later in the function. */
+    private static boolean keptForLaterRaise(RuleContext ctx, ExceptHandler handler) {
+        if (handler.name() == null || ctx.enclosingFunction() == null) return false;
+        Set<String> keptIn = new HashSet<>();
+        FrameNodes.walk(handler.body(), n -> {
+            if (n instanceof Stmt.Assign a && a.value() instanceof Expr.Name v && v.id().equals(handler.name())) {
+                for (Expr t : a.targets()) if (t instanceof Expr.Name target) keptIn.add(target.id());
+            }
+        });
+        if (keptIn.isEmpty()) return false;
+        return FrameNodes.any(ctx.enclosingFunction().body(), n -> n instanceof Stmt.Raise r && r.exc() != null
+                && FrameNodes.any(r.exc(), x -> x instanceof Expr.Name name && keptIn.contains(name.id())));
+    }
+
+    private static boolean declaresNoReturn(RuleContext ctx, Stmt.FunctionDef f) {
+        String name = f.returns() == null ? null : ctx.names().qualifiedName(f.returns());
+        return name != null && (name.endsWith("NoReturn") || name.endsWith("Never"));
+    }
+
+    /**
+     * Whether every await in {@code body} waits for something this function cancelled earlier
+     * ({@code t.cancel()} before the block, or a loop cancelling each of a collection), directly or
+     * through {@code gather}/{@code wait}/{@code wait_for}.
+     */
+    private static boolean awaitsOnlyCancelledTasks(RuleContext ctx, List<Stmt> body, Node block) {
+        Stmt.FunctionDef def = ctx.enclosingFunction();
+        if (def == null) return false;
+        Set<String> cancelled = cancelledBefore(ctx, def, block);
+        if (cancelled.isEmpty()) return false;
+        boolean[] onlyCancelled = {true};
+        boolean[] any = {false};
+        FrameNodes.walk(body, n -> {
+            if (n instanceof Expr.Await a) {
+                any[0] = true;
+                if (!isCancelledRef(ctx, a.value(), cancelled)) onlyCancelled[0] = false;
+            } else if (FrameNodes.isSuspension(n)) {
+                onlyCancelled[0] = false;
+            }
+        });
+        return any[0] && onlyCancelled[0];
+    }
+
+    private static boolean isCancelledRef(RuleContext ctx, Expr e, Set<String> cancelled) {
+        if (e instanceof Expr.Starred s) return isCancelledRef(ctx, s.value(), cancelled);
+        if (e instanceof Expr.Call call && AsyncioObjects.calls(ctx, call, "asyncio.gather", "asyncio.wait",
+                "asyncio.wait_for", "asyncio.shield")) {
+            List<Expr> waited = call.args();
+            if (waited.isEmpty()) return false;
+            if (AsyncioObjects.calls(ctx, call, "asyncio.wait_for", "asyncio.shield")) waited = waited.subList(0, 1);
+            return waited.stream().allMatch(a -> isCancelledRef(ctx, a, cancelled));
+        }
+        if (e instanceof Expr.SetExpr s) return s.elts().stream().allMatch(a -> isCancelledRef(ctx, a, cancelled));
+        if (e instanceof Expr.ListExpr l) return l.elts().stream().allMatch(a -> isCancelledRef(ctx, a, cancelled));
+        if (!(e instanceof Expr.Name || e instanceof Expr.Attribute)) return false;
+        if (cancelled.contains(text(ctx, e))) return true;
+        // for t in tasks: await t   (after cancelling each of tasks)
+        if (e instanceof Expr.Name name) {
+            for (Node block : ctx.enclosingBlocks()) {
+                if (block instanceof Stmt.For loop && loop.target() instanceof Expr.Name var
+                        && var.id().equals(name.id()) && cancelled.contains(text(ctx, loop.iter()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The texts of what {@code def} cancels before {@code block} starts: {@code x.cancel()}, or each of {@code xs} in a loop. */
+    private static Set<String> cancelledBefore(RuleContext ctx, Stmt.FunctionDef def, Node block) {
+        Set<String> out = new HashSet<>();
+        int line = block.range().startLine();
+        FrameNodes.walk(def.body(), n -> {
+            if (n.range().startLine() >= line) return;
+            if (n instanceof Expr.Call c && "cancel".equals(Calls.method(c)) && c.args().isEmpty()) {
+                out.add(text(ctx, Calls.receiver(c)));
+            }
+            if (n instanceof Stmt.For loop && loop.target() instanceof Expr.Name var
+                    && FrameNodes.any(loop.body(), x -> x instanceof Expr.Call c && "cancel".equals(Calls.method(c))
+                    && Calls.receiver(c) instanceof Expr.Name r && r.id().equals(var.id()))) {
+                out.add(text(ctx, loop.iter()));
+            }
+        });
+        return out;
+    }
+
+    private static String text(RuleContext ctx, Expr e) {
+        return ctx.source().slice(e.range()).replaceAll("\\s+", "");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.names.Binding;
+import dev.asyncguard.analysis.names.Scope;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.List;
+
+/**
+ * Which def of this file a call runs, one step beyond {@code NameResolver.definition}: methods
+ * inherited from a base class of the file, {@code super().m()}, and {@code obj.m()} where
+ * {@code obj} is an instance of a class of the file (built by a call, a parameter annotation,
+ * or {@code self.obj = Cls(...)} in a method). Anything less certain gives null.
+ */
+final class LocalDefinitions {
+    private static final int MAX_BASES = 8;
+
+    private LocalDefinitions() {}
+
+    static Stmt.FunctionDef calledFunction(RuleContext ctx, Expr.Call call) {
+        if (ctx.names().definition(call.func()) instanceof Stmt.FunctionDef d) return d;
+        if (!(call.func() instanceof Expr.Attribute a)) return null;
+        Stmt.ClassDef owner;
+        if (a.value() instanceof Expr.Call sup && sup.func() instanceof Expr.Name s && s.id().equals("super")
+                && sup.args().isEmpty() && ctx.names().qualifiedName(s) != null
+                && ctx.names().qualifiedName(s).equals("builtins.super")) {
+            Stmt.ClassDef enclosing = ctx.enclosingClass();
+            if (enclosing == null) return null;
+            for (Expr base : enclosing.bases()) {
+                Stmt.FunctionDef m = method(ctx, classNamed(ctx, base), a.attr(), 0);
+                if (m != null) return m;
+            }
+            return null;
+        }
+        if (a.value() instanceof Expr.Name self && ctx.names().classOfSelf(self) instanceof Scope cls) {
+            // Assigned on the instance (self.m = ...): not the method.
+            if (!cls.instanceAttribute(a.attr()).isEmpty()) return null;
+            owner = cls.classDef();
+        } else {
+            owner = instanceClass(ctx, a.value());
+        }
+        return method(ctx, owner, a.attr(), 0);
+    }
+
+    /** The class of this file that {@code e} is an instance of, or null. */
+    static Stmt.ClassDef instanceClass(RuleContext ctx, Expr e) {
+        Binding b = switch (e) {
+            case Expr.Name n -> ctx.names().binding(n);
+            case Expr.Attribute a when a.value() instanceof Expr.Name self
+                    && ctx.names().classOfSelf(self) instanceof Scope cls -> only(cls.instanceAttribute(a.attr()));
+            default -> null;
+        };
+        if (b == null) return null;
+        if (b.annotation() != null) return classNamed(ctx, b.annotation());
+        if (b.value() instanceof Expr.Call c) return classNamed(ctx, c.func());
+        return null;
+    }
+
+    private static Binding only(List<Binding> bindings) {
+        Binding found = null;
+        for (Binding b : bindings) {
+            if (b.isNonePlaceholder()) continue;
+            if (found != null) return null;
+            found = b;
+        }
+        return found;
+    }
+
+    private static Stmt.ClassDef classNamed(RuleContext ctx, Expr e) {
+        return e != null && ctx.names().definition(e) instanceof Stmt.ClassDef c ? c : null;
+    }
+
+    /** The method {@code name} of {@code cls} or, when it has none, of its bases of this file; null when ambiguous. */
+    static Stmt.FunctionDef method(RuleContext ctx, Stmt.ClassDef cls, String name, int depth) {
+        if (cls == null || depth > MAX_BASES) return null;
+        Stmt.FunctionDef found = null;
+        boolean otherBinding = false;
+        for (Stmt s : cls.body()) {
+            if (s instanceof Stmt.FunctionDef d && d.name().equals(name)) found = d;
+            if (s instanceof Stmt.Assign as && as.targets().stream().anyMatch(t -> t instanceof Expr.Name n
+                    && n.id().equals(name))) {
+                otherBinding = true;
+            }
+        }
+        if (otherBinding) return null;
+        if (found != null) return found;
+        for (Expr base : cls.bases()) {
+            Stmt.ClassDef baseClass = classNamed(ctx, base);
+            if (baseClass == null) return null;
+            Stmt.FunctionDef m = method(ctx, baseClass, name, depth + 1);
+            if (m != null) return m;
+        }
+        return null;
+    }
+}

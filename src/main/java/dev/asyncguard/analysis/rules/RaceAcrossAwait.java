@@ -1,0 +1,377 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.FrameKind;
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Arg;
+import dev.asyncguard.python.ast.Ctx;
+import dev.asyncguard.python.ast.ExceptHandler;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.MatchCase;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.SourceRange;
+import dev.asyncguard.python.ast.Stmt;
+import dev.asyncguard.python.ast.WithItem;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * AG401: shared state (an attribute of {@code self}, a {@code global} or {@code nonlocal} name)
+ * read, then an {@code await}, then written from what was read. Statements are followed in
+ * source order; a local that holds a value read from shared state carries the number of awaits
+ * seen when it was read, so that the write can tell whether the value went stale. Writes that
+ * do not depend on the old value ({@code self.x = await make()} under {@code if self.x is None})
+ * and writes inside {@code async with <lock>} are not reported.
+ */
+@RuleInfo(code = "AG401", name = "race-across-await", severity = Severity.WARNING,
+        summary = "Shared state read, then await, then written from the stale value.")
+public final class RaceAcrossAwait implements Rule {
+
+    private static final Fix HOLD_A_LOCK = Fix.display("Hold an asyncio.Lock across the read, the await and the write",
+            """
+            async with self._lock:
+                if self.balance >= amount:
+                    await self.ledger.record(-amount)
+                    self.balance -= amount""");
+
+    /** Builtins whose result is (a measure of) their argument's value, so a stale argument gives a stale result. */
+    private static final String[] VALUE_BUILTINS = {"builtins.len", "builtins.int", "builtins.float", "builtins.str",
+        "builtins.min", "builtins.max", "builtins.sum", "builtins.abs", "builtins.round", "builtins.list",
+        "builtins.dict", "builtins.set", "builtins.tuple", "builtins.sorted", "builtins.bool", "builtins.frozenset"};
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.FunctionDef.class, (def, ctx) -> {
+            if (def.isAsync()) new Scan(ctx, def).run();
+        });
+    }
+
+    /**
+     * A local holding values read from shared state: for each key, how many awaits had run when it
+     * was read; {@code copyOf} is the key when the local is a plain copy of it ({@code saved = self.x}).
+     */
+    private record Taint(Map<String, Integer> readAt, String copyOf) {}
+
+    /** An enclosing {@code if} whose test used shared state: for each key, how many awaits had run when it was read. */
+    private record Check(Map<String, Integer> readAt) {}
+
+    private static final class Scan {
+        private final RuleContext ctx;
+        private final Stmt.FunctionDef def;
+        private final String self;
+        private final Set<String> sharedNames = new HashSet<>();
+        private final Map<String, Taint> taints = new HashMap<>();
+        private final Deque<Check> checks = new ArrayDeque<>();
+        private int awaits;
+        private int lockDepth;
+
+        Scan(RuleContext ctx, Stmt.FunctionDef def) {
+            this.ctx = ctx;
+            this.def = def;
+            this.self = selfName(ctx, def);
+            FrameNodes.walk(def.body(), n -> {
+                if (n instanceof Stmt.Global g) sharedNames.addAll(g.names());
+                if (n instanceof Stmt.Nonlocal nl) sharedNames.addAll(nl.names());
+            });
+        }
+
+        void run() {
+            if (self == null && sharedNames.isEmpty()) return;
+            statements(def.body());
+        }
+
+        private void statements(List<Stmt> body) {
+            for (Stmt s : body) statement(s);
+        }
+
+        private void statement(Stmt s) {
+            switch (s) {
+                case Stmt.FunctionDef d -> { }
+                case Stmt.ClassDef c -> { }
+                case Stmt.Assign a -> assign(a.targets(), a.value(), a);
+                case Stmt.AnnAssign a -> {
+                    if (a.value() != null) assign(List.of(a.target()), a.value(), a);
+                }
+                case Stmt.AugAssign a -> augAssign(a);
+                case Stmt.If i -> {
+                    awaits += suspensions(i.test());
+                    checks.push(new Check(readTimes(i.test())));
+                    statements(i.body());
+                    checks.pop();
+                    statements(i.orelse());
+                }
+                case Stmt.While w -> {
+                    awaits += suspensions(w.test());
+                    statements(w.body());
+                    statements(w.orelse());
+                }
+                case Stmt.For f -> {
+                    awaits += suspensions(f.iter()) + (f.isAsync() ? 1 : 0);
+                    forget(f.target());
+                    statements(f.body());
+                    statements(f.orelse());
+                }
+                case Stmt.With w -> with(w);
+                case Stmt.Try t -> {
+                    statements(t.body());
+                    for (ExceptHandler h : t.handlers()) statements(h.body());
+                    statements(t.orelse());
+                    statements(t.finalbody());
+                }
+                case Stmt.Match m -> {
+                    awaits += suspensions(m.subject());
+                    for (MatchCase c : m.cases()) statements(c.body());
+                }
+                default -> awaits += suspensions(s);
+            }
+        }
+
+        private void with(Stmt.With w) {
+            boolean locked = false;
+            for (WithItem item : w.items()) {
+                awaits += suspensions(item.contextExpr());
+                if (w.isAsync() && AsyncioObjects.isAsyncLock(ctx, item.contextExpr())) locked = true;
+                if (item.optionalVars() != null) forget(item.optionalVars());
+            }
+            if (w.isAsync()) awaits++;
+            if (locked) lockDepth++;
+            statements(w.body());
+            if (locked) lockDepth--;
+            if (w.isAsync()) awaits++;
+        }
+
+        private void assign(List<Expr> targets, Expr value, Stmt stmt) {
+            int before = awaits;
+            Set<String> keysInValue = keysUsed(value);
+            Map<String, Integer> staleFrom = taintedKeysUsed(value);
+            awaits += suspensions(value);
+            for (Expr target : targets) {
+                String key = key(target);
+                if (key != null) {
+                    if (lockDepth == 0 && !restores(value, key) && (readsKeyBeforeSuspension(value, key)
+                            || stale(staleFrom, key)
+                            || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key)))) {
+                        report(stmt, key);
+                    }
+                } else if (target instanceof Expr.Name local) {
+                    Map<String, Integer> readAt = new HashMap<>(staleFrom);
+                    for (String k : keysReadDirectly(value)) readAt.merge(k, before, Math::min);
+                    String copyOf = key(value);
+                    if (readAt.isEmpty()) taints.remove(local.id()); else taints.put(local.id(), new Taint(readAt, copyOf));
+                } else {
+                    forget(target);
+                }
+            }
+        }
+
+        private void augAssign(Stmt.AugAssign a) {
+            String key = key(a.target());
+            Map<String, Integer> staleFrom = taintedKeysUsed(a.value());
+            int before = awaits;
+            boolean suspendsInValue = suspensions(a.value()) > 0;
+            if (key != null && lockDepth == 0
+                    && (suspendsInValue || stale(staleFrom, key) || (a.op().equals("-") && checkedBeforeAwait(key)))) {
+                report(a, key);
+            }
+            awaits += suspensions(a.value());
+            if (key == null && a.target() instanceof Expr.Name local) {
+                Map<String, Integer> readAt = new HashMap<>(staleFrom);
+                for (String k : keysReadDirectly(a.value())) readAt.merge(k, before, Math::min);
+                Taint old = taints.get(local.id());
+                if (old != null) old.readAt().forEach((k, at) -> readAt.merge(k, at, Math::min));
+                if (!readAt.isEmpty()) taints.put(local.id(), new Taint(readAt, null));
+            }
+        }
+
+        /**
+         * {@code self.x = saved} where {@code saved} is a plain copy of {@code self.x}: putting back
+         * a saved value (save, change, await, restore) is intended, not a lost update.
+         */
+        private boolean restores(Expr value, String key) {
+            return value instanceof Expr.Name n && taints.get(n.id()) instanceof Taint t && key.equals(t.copyOf());
+        }
+
+        /**
+         * Check-then-act is reported for reservations, the write taking away from what was checked
+         * ({@code if self.balance >= n: await ...; self.balance -= n}); counters and backoffs that
+         * grow after a check ({@code self.retries += 1}) belong to one task in practice.
+         */
+        private static boolean subtracts(Expr value) {
+            return value instanceof Expr.BinOp b && b.op().equals("-");
+        }
+
+        /** Whether a local used in the write holds a value of {@code key} read before an await that has run since. */
+        private boolean stale(Map<String, Integer> staleFrom, String key) {
+            Integer at = staleFrom.get(key);
+            return at != null && awaits > at;
+        }
+
+        /** Whether an enclosing {@code if} tested {@code key} and an await has run since. */
+        private boolean checkedBeforeAwait(String key) {
+            for (Check c : checks) {
+                Integer at = c.readAt().get(key);
+                if (at != null && awaits > at) return true;
+            }
+            return false;
+        }
+
+        private void report(Stmt write, String key) {
+            ctx.report(write, "'" + key + "' is written from a value read before an await: another task may have "
+                    + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK);
+        }
+
+        private void forget(Expr target) {
+            FrameNodes.walk(target, n -> {
+                if (n instanceof Expr.Name name) taints.remove(name.id());
+            });
+        }
+
+        /** Shared state this expression names when written: {@code self.x}, or a global/nonlocal name. */
+        private String key(Expr e) {
+            if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name n && n.id().equals(self)) {
+                return self + "." + a.attr();
+            }
+            if (e instanceof Expr.Name n && sharedNames.contains(n.id())) return n.id();
+            return null;
+        }
+
+        /** Keys whose current value flows into the value of {@code e} (see {@link #flow}). */
+        private Set<String> keysReadDirectly(Expr e) {
+            Set<String> out = new HashSet<>();
+            flow(e, x -> {
+                if (key(x) != null) out.add(key(x));
+            });
+            return out;
+        }
+
+        /**
+         * Visits the key reads and tainted locals whose value flows into the value of {@code e}:
+         * through operators, comparisons, items, attributes, displays and a few value-preserving
+         * builtins ({@code len}, {@code int}, ...). A call of anything else makes a new value (a
+         * socket from a port number is not the port number), and so does {@code await}.
+         */
+        private void flow(Expr e, java.util.function.Consumer<Expr> sink) {
+            if (e == null) return;
+            switch (e) {
+                case Expr.Name n -> {
+                    if (n.ctx() == Ctx.LOAD && (key(n) != null || taints.containsKey(n.id()))) sink.accept(n);
+                }
+                case Expr.Attribute a -> {
+                    if (a.ctx() == Ctx.LOAD && key(a) != null) sink.accept(a); else flow(a.value(), sink);
+                }
+                case Expr.Subscript x -> flow(x.value(), sink);
+                case Expr.BinOp b -> { flow(b.left(), sink); flow(b.right(), sink); }
+                case Expr.UnaryOp u -> flow(u.operand(), sink);
+                case Expr.BoolOp b -> b.values().forEach(v -> flow(v, sink));
+                case Expr.Compare c -> { flow(c.left(), sink); c.comparators().forEach(v -> flow(v, sink)); }
+                case Expr.IfExp i -> { flow(i.body(), sink); flow(i.orelse(), sink); }
+                case Expr.Tuple t -> t.elts().forEach(v -> flow(v, sink));
+                case Expr.ListExpr l -> l.elts().forEach(v -> flow(v, sink));
+                case Expr.SetExpr x -> x.elts().forEach(v -> flow(v, sink));
+                case Expr.Dict d -> d.values().forEach(v -> flow(v, sink));
+                case Expr.Starred x -> flow(x.value(), sink);
+                case Expr.NamedExpr x -> flow(x.value(), sink);
+                case Expr.JoinedStr j -> j.values().forEach(v -> flow(v, sink));
+                case Expr.FormattedValue f -> flow(f.value(), sink);
+                case Expr.Call c -> {
+                    if (AsyncioObjects.calls(ctx, c, VALUE_BUILTINS)) {
+                        c.args().forEach(v -> flow(v, sink));
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        /** Key reads anywhere in {@code e} except as the receiver of a method call. */
+        private List<Expr> keyReads(Expr e) {
+            Set<Node> receivers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            List<Expr> reads = new ArrayList<>();
+            FrameNodes.walk(e, n -> {
+                if (n instanceof Expr.Call c && c.func() instanceof Expr.Attribute m) receivers.add(m.value());
+                if (n instanceof Expr x && isLoad(x) && key(x) != null && !receivers.contains(x)) reads.add(x);
+            });
+            return reads;
+        }
+
+        /** Keys read directly or through tainted locals. */
+        private Set<String> keysUsed(Expr e) {
+            return readTimes(e).keySet();
+        }
+
+        /** Keys {@code e} uses, with when they were read: now for direct reads, earlier through tainted locals. */
+        private Map<String, Integer> readTimes(Expr e) {
+            Map<String, Integer> out = taintedKeysUsed(e);
+            for (String k : keysReadDirectly(e)) out.merge(k, awaits, Math::min);
+            return out;
+        }
+
+        /** For each key reaching {@code e} through a tainted local: the earliest await count at its read. */
+        private Map<String, Integer> taintedKeysUsed(Expr e) {
+            Map<String, Integer> out = new HashMap<>();
+            flow(e, x -> {
+                if (x instanceof Expr.Name name && key(name) == null && taints.containsKey(name.id())) {
+                    taints.get(name.id()).readAt().forEach((k, at) -> out.merge(k, at, Math::min));
+                }
+            });
+            return out;
+        }
+
+        /** A key read that is evaluated before an await in the same expression suspends. */
+        private boolean readsKeyBeforeSuspension(Expr e, String key) {
+            List<SourceRange> suspensionEnds = new ArrayList<>();
+            FrameNodes.walk(e, n -> {
+                if (n instanceof Expr.Await a) suspensionEnds.add(a.range());
+            });
+            for (SourceRange r : keyReads(e).stream().filter(x -> key.equals(key(x))).map(Expr::range).toList()) {
+                for (SourceRange a : suspensionEnds) {
+                    if (before(r, a)) return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean isLoad(Expr e) {
+            return switch (e) {
+                case Expr.Attribute a -> a.ctx() == Ctx.LOAD;
+                case Expr.Name n -> n.ctx() == Ctx.LOAD;
+                default -> false;
+            };
+        }
+
+        private static boolean before(SourceRange read, SourceRange await) {
+            return read.startLine() < await.endLine()
+                    || (read.startLine() == await.endLine() && read.startColumn() < await.endColumn());
+        }
+
+        private static int suspensions(Node n) {
+            int[] count = {0};
+            FrameNodes.walk(n, x -> {
+                if (FrameNodes.isSuspension(x)) count[0]++;
+            });
+            return count[0];
+        }
+
+        /** The name of a method's instance parameter, or null for functions, static and class methods. */
+        private static String selfName(RuleContext ctx, Stmt.FunctionDef def) {
+            if (ctx.frame() != FrameKind.CLASS_BODY) return null;
+            for (Expr d : def.decorators()) {
+                String name = ctx.names().qualifiedName(d);
+                if ("builtins.staticmethod".equals(name) || "builtins.classmethod".equals(name)) return null;
+            }
+            List<Arg> positional = new ArrayList<>(def.args().posonlyargs());
+            positional.addAll(def.args().args());
+            return positional.isEmpty() ? null : positional.get(0).name();
+        }
+    }
+}

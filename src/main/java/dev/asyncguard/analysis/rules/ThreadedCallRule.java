@@ -1,0 +1,26 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+
+/**
+ * The shape of AG403 and AG405: a call in code that runs on a thread other than the event loop's
+ * (see {@link ThreadedCode}). A subclass decides which such calls are wrong.
+ */
+abstract class ThreadedCallRule implements Rule {
+    private ThreadedCode threaded;
+
+    @Override
+    public final void subscribe(Subscriptions on) {
+        on.onFileStart(ctx -> threaded = ThreadedCode.of(ctx));
+        on.on(Expr.Call.class, (call, ctx) -> {
+            String how = threaded.describe(ctx.frameOwner());
+            if (how != null) check(call, ctx, how);
+        });
+    }
+
+    /** A call in threaded code; {@code how} says how the code runs on another thread, for the message. */
+    protected abstract void check(Expr.Call call, RuleContext ctx, String how);
+}

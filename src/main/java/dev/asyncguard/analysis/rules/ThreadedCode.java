@@ -1,0 +1,147 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.names.KnownTypes;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The functions and lambdas of a file that run on a thread other than the event loop's: thread
+ * targets, timer functions, executor callables, and callbacks of well-known threaded clients.
+ * The registrations are three small tables; supporting another client is one line.
+ */
+final class ThreadedCode {
+
+    /** A call that hands a callable to another thread: the callee's value path and where the callable is passed. */
+    private record CallRegistration(String callee, int position, String keyword, String what) {}
+
+    /** Assigning a callable to one of these attributes of an object of {@code ownerType} registers a threaded callback. */
+    private record AttributeRegistration(String ownerType, List<String> attributes, String what) {}
+
+    /** Methods of a subclass of {@code baseClass} that the base runs on its own thread. */
+    private record SubclassRegistration(String baseClass, Predicate<String> methods, String what) {}
+
+    private static final List<CallRegistration> CALLS = List.of(
+            new CallRegistration("threading.Thread", 1, "target", "a threading.Thread target"),
+            new CallRegistration("threading.Timer", 1, "function", "a threading.Timer function"),
+            new CallRegistration("_thread.start_new_thread", 0, "function", "a thread function"),
+            new CallRegistration(KnownTypes.EXECUTOR + ".submit", 0, "fn", "an executor callable"),
+            new CallRegistration(KnownTypes.EXECUTOR + ".map", 0, "fn", "an executor callable"),
+            new CallRegistration(KnownTypes.EVENT_LOOP + ".run_in_executor", 1, "func", "a run_in_executor callable"),
+            new CallRegistration("asyncio.to_thread", 0, "func", "an asyncio.to_thread callable"),
+            new CallRegistration("paho.mqtt.client.Client().message_callback_add", 1, "callback",
+                    "a paho-mqtt callback (run on the client's network thread)"));
+
+    private static final List<AttributeRegistration> ATTRIBUTES = List.of(
+            new AttributeRegistration("paho.mqtt.client.Client()", List.of("on_connect", "on_connect_fail",
+                    "on_disconnect", "on_message", "on_publish", "on_subscribe", "on_unsubscribe", "on_log",
+                    "on_socket_open", "on_socket_close"), "a paho-mqtt callback (run on the client's network thread)"));
+
+    private static final List<SubclassRegistration> SUBCLASSES = List.of(
+            new SubclassRegistration("threading.Thread", "run"::equals, "the run() of a threading.Thread"),
+            new SubclassRegistration("watchdog.events.FileSystemEventHandler", m -> m.startsWith("on_"),
+                    "a watchdog event handler (run on the observer's thread)"),
+            new SubclassRegistration("watchdog.events.PatternMatchingEventHandler", m -> m.startsWith("on_"),
+                    "a watchdog event handler (run on the observer's thread)"),
+            new SubclassRegistration("watchdog.events.RegexMatchingEventHandler", m -> m.startsWith("on_"),
+                    "a watchdog event handler (run on the observer's thread)"));
+
+    private final Map<Node, String> threaded = new IdentityHashMap<>();
+
+    private ThreadedCode() {}
+
+    /** Collects the threaded callables of the file that {@code ctx} analyzes. */
+    static ThreadedCode of(RuleContext ctx) {
+        ThreadedCode code = new ThreadedCode();
+        Nodes.walk(ctx.module(), n -> {
+            switch (n) {
+                case Expr.Call call -> code.registerCall(ctx, call);
+                case Stmt.Assign assign -> code.registerAttribute(ctx, assign);
+                case Stmt.ClassDef cls -> code.registerSubclass(ctx, cls);
+                default -> { }
+            }
+        });
+        return code;
+    }
+
+    /** How the frame (a def or lambda) runs on another thread, or null when it is not known to. */
+    String describe(Node frameOwner) {
+        return threaded.get(frameOwner);
+    }
+
+    private void registerCall(RuleContext ctx, Expr.Call call) {
+        String callee = ctx.names().valuePath(call.func());
+        if (callee == null) callee = spelledCallee(ctx, call);
+        if (callee == null) return;
+        for (CallRegistration r : CALLS) {
+            if (r.callee().equals(callee)) register(ctx, Calls.argument(call, r.position(), r.keyword()), r.what());
+        }
+    }
+
+    /** Unknown receivers spelled like what they are: {@code loop.run_in_executor}, {@code self._executor.submit}. */
+    private static String spelledCallee(RuleContext ctx, Expr.Call call) {
+        String method = Calls.method(call);
+        if (method == null) return null;
+        Expr receiver = Calls.receiver(call);
+        if (method.equals("run_in_executor") && AsyncioObjects.isEventLoop(ctx, receiver)) {
+            return KnownTypes.EVENT_LOOP + ".run_in_executor";
+        }
+        if ((method.equals("submit") || method.equals("map")) && ctx.names().valuePath(receiver) == null) {
+            String last = receiver instanceof Expr.Attribute a ? a.attr() : receiver instanceof Expr.Name nm ? nm.id() : "";
+            if (last.toLowerCase(java.util.Locale.ROOT).contains("executor")) return KnownTypes.EXECUTOR + "." + method;
+        }
+        return null;
+    }
+
+    private void registerAttribute(RuleContext ctx, Stmt.Assign assign) {
+        for (Expr target : assign.targets()) {
+            if (!(target instanceof Expr.Attribute a)) continue;
+            String owner = ctx.names().valuePath(a.value());
+            if (owner == null) continue;
+            for (AttributeRegistration r : ATTRIBUTES) {
+                if (r.ownerType().equals(owner) && r.attributes().contains(a.attr())) {
+                    register(ctx, assign.value(), r.what());
+                }
+            }
+        }
+    }
+
+    private void registerSubclass(RuleContext ctx, Stmt.ClassDef cls) {
+        for (Expr base : cls.bases()) {
+            String name = ctx.names().qualifiedName(base);
+            if (name == null) continue;
+            for (SubclassRegistration r : SUBCLASSES) {
+                if (!r.baseClass().equals(name)) continue;
+                for (Stmt s : cls.body()) {
+                    if (s instanceof Stmt.FunctionDef def && !def.isAsync() && r.methods().test(def.name())) {
+                        threaded.put(def, r.what());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Marks what {@code callable} names (a lambda, a def, {@code self.method}, through {@code functools.partial}). */
+    private void register(RuleContext ctx, Expr callable, String what) {
+        if (callable == null) return;
+        if (callable instanceof Expr.Lambda lambda) {
+            threaded.put(lambda, what);
+            return;
+        }
+        if (callable instanceof Expr.Call partial && AsyncioObjects.calls(ctx, partial, "functools.partial")
+                && !partial.args().isEmpty()) {
+            register(ctx, partial.args().get(0), what);
+            return;
+        }
+        if (ctx.names().definition(callable) instanceof Stmt.FunctionDef def && !def.isAsync()) {
+            threaded.put(def, what);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+import dev.asyncguard.python.ast.WithItem;
+
+/**
+ * AG402: a thread lock taken in a coroutine ({@code with lock:} or {@code lock.acquire()}), the lock
+ * resolved through the file's names to a {@code threading} (or {@code multiprocessing}) primitive.
+ * A non-blocking attempt ({@code acquire(False)}, {@code blocking=False}, {@code timeout=0}) is fine.
+ */
+@RuleInfo(code = "AG402", name = "threading-lock-in-coroutine", severity = Severity.WARNING,
+        summary = "A threading lock acquired in a coroutine.")
+public final class ThreadingLockInCoroutine implements Rule {
+
+    private static final Fix USE_ASYNCIO_LOCK = Fix.display("Use an asyncio.Lock (or run the locked work in a thread)",
+            """
+            self._lock = asyncio.Lock()
+            ...
+            async with self._lock:
+                ...""");
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.With.class, this::checkWith);
+        on.on(Expr.Call.class, this::checkAcquire);
+    }
+
+    private void checkWith(Stmt.With with, RuleContext ctx) {
+        if (with.isAsync() || !ctx.inCoroutine()) return;
+        for (WithItem item : with.items()) {
+            if (AsyncioObjects.isThreadingLock(ctx, item.contextExpr())) {
+                ctx.report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK);
+                return;
+            }
+        }
+    }
+
+    private void checkAcquire(Expr.Call call, RuleContext ctx) {
+        if (!ctx.inCoroutine() || !"acquire".equals(Calls.method(call))) return;
+        if (!AsyncioObjects.isThreadingLock(ctx, Calls.receiver(call)) || nonBlocking(call)) return;
+        ctx.report(call, message(ctx, Calls.receiver(call)), USE_ASYNCIO_LOCK);
+    }
+
+    private static boolean nonBlocking(Expr.Call call) {
+        Expr blocking = Calls.argument(call, 0, "blocking");
+        Expr timeout = Calls.argument(call, 1, "timeout");
+        return (blocking != null && Calls.isFalse(blocking)) || (timeout != null && Calls.isZero(timeout));
+    }
+
+    private static String message(RuleContext ctx, Expr lock) {
+        return "'" + Calls.shortText(ctx, lock) + "' is a thread lock: waiting for it blocks the event loop, and a "
+                + "task holding it across an await deadlocks the loop";
+    }
+}

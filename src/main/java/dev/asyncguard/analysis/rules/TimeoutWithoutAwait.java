@@ -1,0 +1,91 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.Set;
+
+/**
+ * AG306: a timeout that cannot fire. {@code asyncio.timeout()} cancels the task at the deadline,
+ * and a cancellation lands only at a suspension point; a block without one runs to its end.
+ * {@code wait_for(f(), t)} with a plain function {@code f} of this file that returns no awaitable
+ * runs {@code f} to the end first and then fails with TypeError.
+ */
+@RuleInfo(code = "AG306", name = "timeout-without-await", severity = Severity.WARNING,
+        summary = "A timeout around code that never awaits, so it cannot fire.", equivalents = {"ASYNC100"})
+public final class TimeoutWithoutAwait implements Rule {
+
+    private static final Set<String> TIMEOUTS = Set.of(
+            "asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at");
+
+    /** Builtins whose result is never awaitable. */
+    private static final Set<String> PLAIN_BUILTINS = Set.of(
+            "builtins.list", "builtins.dict", "builtins.set", "builtins.tuple", "builtins.frozenset", "builtins.str",
+            "builtins.int", "builtins.float", "builtins.bool", "builtins.bytes", "builtins.len", "builtins.sorted",
+            "builtins.sum", "builtins.min", "builtins.max", "builtins.repr", "builtins.format", "builtins.abs",
+            "builtins.round");
+
+    private static final Fix AWAIT_INSIDE = Fix.display("Await the slow work inside the timeout",
+            """
+            async with asyncio.timeout(2):
+                result = await asyncio.to_thread(slow_function, data)""");
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.With.class, this::checkBlock);
+        on.on(Expr.Call.class, this::checkWaitFor);
+    }
+
+    private void checkBlock(Stmt.With with, RuleContext ctx) {
+        if (!with.isAsync() || !ctx.inCoroutine()) return;
+        int last = with.items().size() - 1;
+        // Items after the timeout enter (and await) under it.
+        Expr timeout = with.items().get(last).contextExpr();
+        if (!(timeout instanceof Expr.Call call) || !AsyncioObjects.calls(ctx, call, TIMEOUTS.toArray(String[]::new))) return;
+        if (FrameNodes.suspends(with.body())) return;
+        ctx.report(timeout, Calls.shortText(ctx, call.func()) + "() cannot fire: its block never awaits, and a "
+                + "timeout cancels the task only at an await", AWAIT_INSIDE);
+    }
+
+    private void checkWaitFor(Expr.Call call, RuleContext ctx) {
+        if (!AsyncioObjects.calls(ctx, call, "asyncio.wait_for", "asyncio.tasks.wait_for")) return;
+        Expr awaited = Calls.argument(call, 0, "fut");
+        if (!(awaited instanceof Expr.Call inner)) return;
+        Stmt.FunctionDef def = AsyncioObjects.calledFunction(ctx, inner);
+        if (def == null || def.isAsync() || !def.decorators().isEmpty() || FrameNodes.isGenerator(def)) return;
+        if (!returnsOnlyPlainValues(ctx, def)) return;
+        ctx.report(call, def.name() + "() is a plain function: it runs to completion before wait_for() starts, "
+                + "and its result is not awaitable (TypeError)", AWAIT_INSIDE);
+    }
+
+    /** Every {@code return} gives a literal-like value (or nothing): the function cannot hand back an awaitable. */
+    private static boolean returnsOnlyPlainValues(RuleContext ctx, Stmt.FunctionDef def) {
+        return !FrameNodes.any(def.body(), n -> n instanceof Stmt.Return r && r.value() != null
+                && !isPlain(ctx, r.value()));
+    }
+
+    private static boolean isPlain(RuleContext ctx, Expr e) {
+        return switch (e) {
+            case Expr.Constant c -> true;
+            case Expr.JoinedStr j -> true;
+            case Expr.Dict d -> true;
+            case Expr.ListExpr l -> true;
+            case Expr.Tuple t -> true;
+            case Expr.SetExpr s -> true;
+            case Expr.ListComp c -> true;
+            case Expr.SetComp c -> true;
+            case Expr.DictComp c -> true;
+            case Expr.Compare c -> true;
+            case Expr.UnaryOp u -> u.op().equals("not") || isPlain(ctx, u.operand());
+            case Expr.BinOp b -> isPlain(ctx, b.left()) && isPlain(ctx, b.right());
+            case Expr.Call c -> AsyncioObjects.calls(ctx, c, PLAIN_BUILTINS.toArray(String[]::new));
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Edit;
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.SourceRange;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AG302: a coroutine created and dropped never runs. Only calls known to create a coroutine are
+ * reported: an undecorated (or harmlessly decorated) {@code async def} of this file, or a
+ * coroutine function of asyncio itself.
+ */
+@RuleInfo(code = "AG302", name = "unawaited-coroutine", severity = Severity.ERROR,
+        summary = "A coroutine is created and dropped without await.")
+public final class UnawaitedCoroutine implements Rule {
+
+    /** asyncio functions and methods (value paths) that return a coroutine. */
+    private static final Set<String> ASYNCIO_COROUTINES = Set.of(
+            "asyncio.sleep", "asyncio.wait_for", "asyncio.wait", "asyncio.to_thread", "asyncio.open_connection",
+            "asyncio.start_server", "asyncio.open_unix_connection", "asyncio.start_unix_server",
+            "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell", "asyncio.tasks.sleep",
+            "asyncio.tasks.wait_for", "asyncio.tasks.wait",
+            "asyncio.Queue().put", "asyncio.Queue().get", "asyncio.Queue().join",
+            "asyncio.PriorityQueue().put", "asyncio.PriorityQueue().get", "asyncio.PriorityQueue().join",
+            "asyncio.LifoQueue().put", "asyncio.LifoQueue().get", "asyncio.LifoQueue().join",
+            "asyncio.Event().wait", "asyncio.Lock().acquire", "asyncio.Semaphore().acquire",
+            "asyncio.BoundedSemaphore().acquire", "asyncio.Condition().wait", "asyncio.Condition().wait_for",
+            "asyncio.Condition().acquire", "asyncio.Barrier().wait");
+
+    /** Decorators that leave a coroutine function a coroutine function. */
+    private static final Set<String> TRANSPARENT_DECORATORS = Set.of(
+            "builtins.staticmethod", "builtins.classmethod", "abc.abstractmethod", "typing.override",
+            "typing_extensions.override", "functools.wraps");
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.ExprStmt.class, this::check);
+    }
+
+    private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
+        if (!(stmt.value() instanceof Expr.Call call)) return;
+        String what = coroutineCreated(ctx, call);
+        if (what == null) return;
+        Fix fix = null;
+        if (ctx.inCoroutine()) {
+            SourceRange at = SourceRange.of(call.range().startLine(), call.range().startColumn());
+            fix = Fix.safe("Await the coroutine", List.of(new Edit(at, "await ")));
+        }
+        ctx.report(call, what + " creates a coroutine that is never awaited, so its body never runs", fix);
+    }
+
+    /** A short description of the coroutine function called, or null when the call is not known to create one. */
+    private static String coroutineCreated(RuleContext ctx, Expr.Call call) {
+        Stmt.FunctionDef def = AsyncioObjects.calledFunction(ctx, call);
+        if (def != null) {
+            if (!def.isAsync() || FrameNodes.isGenerator(def) || !transparentDecorators(ctx, def)) return null;
+            return def.name() + "()";
+        }
+        String path = ctx.names().valuePath(call.func());
+        if (path != null && ASYNCIO_COROUTINES.contains(path)) {
+            return Calls.shortText(ctx, call.func()) + "()";
+        }
+        return null;
+    }
+
+    private static boolean transparentDecorators(RuleContext ctx, Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            Expr callee = d instanceof Expr.Call c ? c.func() : d;
+            String name = ctx.names().qualifiedName(callee);
+            if (name == null || !TRANSPARENT_DECORATORS.contains(name)) return false;
+        }
+        return true;
+    }
+}

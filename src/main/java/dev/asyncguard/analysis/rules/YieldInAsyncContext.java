@@ -1,0 +1,86 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Keyword;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * AG503: {@code yield} inside a {@code with}/{@code async with} block of an async generator. Not
+ * reported where something closes the generator deterministically by design: functions decorated
+ * {@code @asynccontextmanager} or as pytest fixtures, and FastAPI dependencies (functions passed
+ * to {@code Depends(...)}), which FastAPI wraps in an async context manager itself.
+ */
+@RuleInfo(code = "AG503", name = "yield-in-async-context", severity = Severity.WARNING,
+        summary = "yield inside a with / async with block of an async generator.", equivalents = {"ASYNC119"})
+public final class YieldInAsyncContext implements Rule {
+
+    private static final Set<String> CLOSING_DECORATORS = Set.of(
+            "contextlib.asynccontextmanager", "pytest.fixture", "pytest_asyncio.fixture");
+
+    private static final Fix READ_THEN_YIELD = Fix.display("Leave the block before yielding, or make consumers use aclosing()",
+            """
+            async with pool.acquire() as conn:
+                rows = await conn.fetch(query)
+            for row in rows:
+                yield row""");
+
+    private Set<String> dependencies;
+
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.onFileStart(ctx -> dependencies = dependencyNames(ctx));
+        on.on(Expr.Yield.class, this::check);
+    }
+
+    private void check(Expr.Yield yield, RuleContext ctx) {
+        if (!ctx.inCoroutine()) return;
+        Stmt.With block = null;
+        for (Node n : ctx.enclosingBlocks()) {
+            if (n instanceof Stmt.With w) block = w;
+        }
+        if (block == null) return;
+        Stmt.FunctionDef def = ctx.enclosingFunction();
+        if (closedByDesign(ctx, def)) return;
+        ctx.report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
+                + "generator: the block stays open while the consumer runs, and its exit runs late, in another "
+                + "task, or never if the consumer stops early", READ_THEN_YIELD);
+    }
+
+    private boolean closedByDesign(RuleContext ctx, Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            Expr callee = d instanceof Expr.Call c ? c.func() : d;
+            String name = ctx.names().qualifiedName(callee);
+            if (name != null && (CLOSING_DECORATORS.contains(name) || name.endsWith("asynccontextmanager"))) return true;
+        }
+        return dependencies.contains(def.name());
+    }
+
+    /** Names passed to {@code Depends(...)}, {@code Security(...)} or {@code asynccontextmanager(...)} anywhere in the file. */
+    private static Set<String> dependencyNames(RuleContext ctx) {
+        Set<String> out = new HashSet<>();
+        Nodes.walk(ctx.module(), n -> {
+            if (!(n instanceof Expr.Call call)) return;
+            String callee = switch (call.func()) {
+                case Expr.Name name -> name.id();
+                case Expr.Attribute a -> a.attr();
+                default -> "";
+            };
+            if (!callee.equals("Depends") && !callee.equals("Security") && !callee.equals("asynccontextmanager")) return;
+            Expr dep = call.args().isEmpty() ? null : call.args().get(0);
+            for (Keyword k : call.keywords()) if ("dependency".equals(k.name())) dep = k.value();
+            if (dep instanceof Expr.Name name) out.add(name.id());
+        });
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.asyncguard.cli;
+
+import dev.asyncguard.python.ParseResult;
+import dev.asyncguard.python.Parser;
+import dev.asyncguard.python.PythonVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code asyncguard bench DIR...}: parse-only throughput over a folder. The first pass is the cold
+ * figure (a fresh JVM, nothing compiled yet); then {@code --warmup} untimed passes and
+ * {@code --iterations} timed ones give the warm figure. Files are read into memory first, so disk
+ * time is not measured.
+ */
+@Command(name = "bench", description = "Measures parse speed over Python files (parse only).")
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py).")
+    List<Path> paths;
+
+    @Option(names = "--target", defaultValue = "3.14", description = "Python version whose syntax applies.")
+    String target;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed passes after the cold one.")
+    int warmup;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "Timed warm passes.")
+    int iterations;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Files parsed in parallel.")
+    int threads;
+
+    /** One file's bytes and line count, read before timing starts. */
+    record Source(Path path, byte[] bytes, int lines) {}
+
+    /** What one pass over all files measured. */
+    record Pass(long nanos, long cpuNanos, int failed) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Parser parser = new Parser(PythonVersion.parse(target));
+        List<Source> sources = read(PythonFiles.under(paths));
+        long bytes = 0;
+        long lines = 0;
+        for (Source s : sources) {
+            bytes += s.bytes().length;
+            lines += s.lines();
+        }
+        PrintStream out = System.out;
+        out.printf("files %d, lines %d, bytes %d, threads %d%n", sources.size(), lines, bytes, threads);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            Pass cold = pass(parser, sources, pool);
+            out.printf("cold pass: %.3f s (cpu %.3f s), %.0f lines/s, %d files with syntax errors%n",
+                    cold.nanos() / 1e9, cold.cpuNanos() / 1e9, lines / (cold.nanos() / 1e9), cold.failed());
+            for (int i = 0; i < warmup; i++) pass(parser, sources, pool);
+            long best = Long.MAX_VALUE;
+            long total = 0;
+            long cpu = 0;
+            for (int i = 0; i < iterations; i++) {
+                Pass p = pass(parser, sources, pool);
+                best = Math.min(best, p.nanos());
+                total += p.nanos();
+                cpu += p.cpuNanos();
+            }
+            if (iterations > 0) {
+                double mean = total / 1e9 / iterations;
+                out.printf("warm (%d iterations after %d warm-up): mean %.3f s (cpu %.3f s), best %.3f s, %.0f lines/s (mean), %.0f lines/s (best), %.1f MB/s%n",
+                        iterations, warmup, mean, cpu / 1e9 / iterations, best / 1e9, lines / mean, lines / (best / 1e9), bytes / mean / 1e6);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Runtime rt = Runtime.getRuntime();
+        out.printf("heap in use at end: %d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
+        return 0;
+    }
+
+    private static List<Source> read(List<Path> files) throws IOException {
+        List<Source> out = new ArrayList<>();
+        for (Path f : files) {
+            byte[] b = Files.readAllBytes(f);
+            int lines = 0;
+            for (byte x : b) if (x == '\n') lines++;
+            if (b.length > 0 && b[b.length - 1] != '\n') lines++;
+            out.add(new Source(f, b, lines));
+        }
+        return out;
+    }
+
+    private static Pass pass(Parser parser, List<Source> sources, ExecutorService pool) throws Exception {
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        List<Future<ParseResult>> results = new ArrayList<>(sources.size());
+        for (Source s : sources) results.add(pool.submit(() -> parser.parse(s.bytes())));
+        int failed = 0;
+        for (Future<ParseResult> f : results) if (!f.get().ok()) failed++;
+        return new Pass(System.nanoTime() - start, processCpuNanos() - cpuStart, failed);
+    }
+
+    /** CPU time of the whole process: on a shared machine it says more than wall time. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.asyncguard.cli;
+
+import dev.asyncguard.analysis.AnalysisOptions;
+import dev.asyncguard.analysis.Analyzer;
+import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.PythonVersion;
+import dev.asyncguard.analysis.RuleFailure;
+import dev.asyncguard.analysis.RuleRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code asyncguard check PATH...}: analyzes files and folders and prints the findings like a
+ * compiler, as JSON or as SARIF 2.1.0. Exit status 0 without findings, 1 with findings, 2 on a
+ * usage or internal error (a file that cannot be read, a rule that failed).
+ */
+@Command(name = "check", description = "Finds asyncio pitfalls in Python files and folders.")
+public final class CheckCommand implements java.util.concurrent.Callable<Integer> {
+    static final int FINDINGS = 1;
+    static final int ERROR = 2;
+    /** Analysis threads get a large stack: trees of deeply nested expressions are walked recursively in places. */
+    private static final long STACK_BYTES = 64L << 20;
+
+    enum Format { text, json, sarif }
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py and *.pyi).")
+    List<Path> paths;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--select", split = ",", paramLabel = "CODES",
+            description = "Rule codes or prefixes to run (AG2, AG201, ALL); default: the rules on by default.")
+    List<String> select = new ArrayList<>();
+
+    @Option(names = "--ignore", split = ",", paramLabel = "CODES", description = "Rule codes or prefixes not to run.")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = {"--target-version", "--python"}, defaultValue = "3.14", paramLabel = "VERSION",
+            description = "Python version the code targets; decides the fixes offered (default: ${DEFAULT-VALUE}).")
+    String targetVersion;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The outcome for one file: its findings, or why it could not be analyzed. */
+    record FileResult(Path file, List<Finding> findings, String error) {}
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PythonVersion version;
+        List<Path> files;
+        try {
+            version = PythonVersion.parse(targetVersion);
+            files = PythonFiles.toCheck(paths);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("asyncguard: " + e.getMessage());
+            return ERROR;
+        }
+        RuleRegistry registry = RuleRegistry.builtIn();
+        List<String> unknown = new ArrayList<>();
+        for (String code : concat(select, ignore)) {
+            String c = code.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!c.equals("ALL") && registry.codes().stream().noneMatch(r -> r.startsWith(c))) unknown.add(code);
+        }
+        if (!unknown.isEmpty()) {
+            err.println("asyncguard: no rule matches " + String.join(", ", unknown) + " (codes are like AG201, or prefixes like AG2)");
+            return ERROR;
+        }
+        AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version);
+        List<FileResult> results = analyzeAll(files, options);
+
+        List<Finding> findings = new ArrayList<>();
+        boolean failed = false;
+        for (FileResult r : results) {
+            if (r.error() != null) {
+                err.println(r.file() + ": error: " + r.error());
+                failed = true;
+            }
+            findings.addAll(r.findings());
+        }
+        findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
+                .thenComparingInt(f -> f.range().startColumn()).thenComparing(Finding::code));
+        switch (format) {
+            case text -> CheckReports.text(findings, files.size(), out);
+            case json -> CheckReports.json(findings, out);
+            case sarif -> CheckReports.sarif(findings, registry, out);
+        }
+        out.flush();
+        if (failed) return ERROR;
+        return findings.isEmpty() ? 0 : FINDINGS;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options) {
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
+            Thread t = new Thread(null, task, "asyncguard-check", STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<FileResult>> futures = new ArrayList<>();
+            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options)));
+            List<FileResult> results = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    results.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    results.add(new FileResult(files.get(i), List.of(), "interrupted"));
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new FileResult(file, List.of(), "cannot read: " + e.getMessage());
+        }
+        try {
+            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options), null);
+        } catch (RuleFailure e) {
+            return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return new FileResult(file, List.of(), "internal error (please report): " + e);
+        }
+    }
+}

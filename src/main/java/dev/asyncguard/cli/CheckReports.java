@@ -1,0 +1,173 @@
+package dev.asyncguard.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Edit;
+import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.RuleMetadata;
+import dev.asyncguard.analysis.RuleRegistry;
+import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.python.ast.SourceRange;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+
+/** The three shapes {@code check} prints findings in: compiler-style text, JSON, SARIF 2.1.0. */
+final class CheckReports {
+    /** Where the rule pages are published; SARIF viewers link each rule's {@code helpUri} there. */
+    static final String RULE_DOCS = "https://github.com/asyncguard/asyncguard/blob/main/docs/rules/";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CheckReports() {}
+
+    /** {@code path:line:col: AG201 [blocking-sleep] message}, columns 1-based, with the fix below. */
+    static void text(List<Finding> findings, int files, PrintWriter out) {
+        int fixable = 0;
+        for (Finding f : findings) {
+            out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " ["
+                    + f.name() + "] " + f.message());
+            if (f.fix() == null) continue;
+            String kind = f.fix().applicability().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            out.println("    fix (" + kind + "): " + f.fix().title());
+            if (f.fix().applicability() == Applicability.SAFE) fixable++;
+            for (Edit e : f.fix().edits()) out.println(indent(e.replacement(), "      "));
+            if (f.fix().edits().isEmpty() && f.fix().example() != null) out.println(indent(f.fix().example(), "      "));
+        }
+        out.println(findings.size() + (findings.size() == 1 ? " finding" : " findings") + " in " + files
+                + (files == 1 ? " file" : " files") + (fixable > 0 ? " (" + fixable + " with a safe fix)" : "") + ".");
+    }
+
+    private static String indent(String text, String by) {
+        return by + text.replace("\n", "\n" + by);
+    }
+
+    static void json(List<Finding> findings, PrintWriter out) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Finding f : findings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("code", f.code());
+            m.put("name", f.name());
+            m.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
+            m.put("message", f.message());
+            m.put("range", range(f.range()));
+            if (f.fix() != null) {
+                Map<String, Object> fix = new LinkedHashMap<>();
+                fix.put("title", f.fix().title());
+                fix.put("applicability", f.fix().applicability().name().toLowerCase(Locale.ROOT));
+                List<Map<String, Object>> edits = new ArrayList<>();
+                for (Edit e : f.fix().edits()) edits.add(Map.of("range", range(e.range()), "replacement", e.replacement()));
+                fix.put("edits", edits);
+                if (f.fix().example() != null) fix.put("example", f.fix().example());
+                m.put("fix", fix);
+            }
+            list.add(m);
+        }
+        write(list, out);
+    }
+
+    /** Lines 1-based, columns 1-based (as editors show them), end exclusive. */
+    private static Map<String, Object> range(SourceRange r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("startLine", r.startLine());
+        m.put("startColumn", r.startColumn() + 1);
+        m.put("endLine", r.endLine());
+        m.put("endColumn", r.endColumn() + 1);
+        return m;
+    }
+
+    /** SARIF 2.1.0: the rules that ran in {@code tool.driver.rules}, one result per finding, SAFE fixes as {@code fixes}. */
+    static void sarif(List<Finding> findings, RuleRegistry registry, PrintWriter out) {
+        sarif(findings, null, registry, out);
+    }
+
+    /**
+     * {@link #sarif(List, RuleRegistry, PrintWriter)} with each finding's review fingerprint (aligned
+     * with {@code findings}, or null) as {@code partialFingerprints}, so code-scanning tools match
+     * results across runs the way re-reviews do.
+     */
+    static void sarif(List<Finding> findings, List<String> fingerprints, RuleRegistry registry, PrintWriter out) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (RuleMetadata r : registry.rules()) {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("id", r.code());
+            rule.put("name", r.name());
+            rule.put("shortDescription", Map.of("text", r.summary()));
+            rule.put("helpUri", RULE_DOCS + r.code() + ".md");
+            rule.put("defaultConfiguration", Map.of("level", level(r.defaultSeverity())));
+            rules.add(rule);
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ruleId", f.code());
+            result.put("level", level(f.severity()));
+            result.put("message", Map.of("text", f.message()));
+            Map<String, Object> artifact = Map.of("uri", uri(f.path()));
+            result.put("locations", List.of(Map.of("physicalLocation",
+                    Map.of("artifactLocation", artifact, "region", range(f.range())))));
+            if (f.fix() != null && f.fix().applicability() == Applicability.SAFE && !f.fix().edits().isEmpty()) {
+                List<Map<String, Object>> replacements = new ArrayList<>();
+                for (Edit e : f.fix().edits()) {
+                    replacements.add(Map.of("deletedRegion", range(e.range()),
+                            "insertedContent", Map.of("text", e.replacement())));
+                }
+                result.put("fixes", List.of(Map.of("description", Map.of("text", f.fix().title()),
+                        "artifactChanges", List.of(Map.of("artifactLocation", artifact, "replacements", replacements)))));
+            }
+            if (fingerprints != null) result.put("partialFingerprints", Map.of("asyncguard/v1", fingerprints.get(i)));
+            results.add(result);
+        }
+        Map<String, Object> driver = new LinkedHashMap<>();
+        driver.put("name", "asyncguard");
+        driver.put("informationUri", RULE_DOCS);
+        driver.put("rules", rules);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("tool", Map.of("driver", driver));
+        run.put("results", results);
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("version", "2.1.0");
+        log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        log.put("runs", List.of(run));
+        write(log, out);
+    }
+
+    private static String level(Severity s) {
+        return switch (s) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "note";
+        };
+    }
+
+    /**
+     * A path as given on the command line, as a URI reference: '/'-separated, relative stays
+     * relative; spaces, '%', '#', '?' and non-ASCII characters (as UTF-8 bytes) percent-encoded.
+     */
+    static String uri(String path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : path.replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= ' ' || c >= 0x7f || c == '%' || c == '#' || c == '?') out.append(String.format("%%%02X", c));
+            else out.append((char) c);
+        }
+        return out.toString();
+    }
+
+    private static void write(Object value, PrintWriter out) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+}

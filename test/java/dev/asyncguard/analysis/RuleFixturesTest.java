@@ -1,0 +1,97 @@
+package dev.asyncguard.analysis;
+
+import dev.asyncguard.python.ParseResult;
+import dev.asyncguard.python.Parser;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every registered rule against its fixture {@code test/resources/fixtures/rules/AGnnn.py}: lines
+ * marked {@code # expect: AGnnn[, AGmmm]} must be reported with exactly those codes, every other
+ * line must stay clean. The fixture runs with the default rules plus its own, so fixtures also
+ * guard against other rules crying wolf on realistic code. Also fails when a registered rule
+ * lacks its fixture or its docs page.
+ */
+class RuleFixturesTest {
+    private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*(AG\\d{3}(?:\\s*,\\s*AG\\d{3})*)");
+
+    static List<String> codes() {
+        return RuleRegistry.builtIn().codes();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codes")
+    void fixtureFindsExactlyTheMarkedLines(String code) throws IOException {
+        String source = fixture(code);
+        ParseResult parsed = new Parser().parse(source);
+        AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn())
+                .withSeverity(code, RuleRegistry.builtIn().find(code).defaultSeverity());
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(code + ".py", parsed, options);
+
+        Map<Integer, Set<String>> expected = expectations(source);
+        Map<Integer, Set<String>> actual = new TreeMap<>();
+        for (Finding f : findings) actual.computeIfAbsent(f.line(), k -> new TreeSet<>()).add(f.code());
+
+        List<String> problems = new ArrayList<>();
+        Set<Integer> lines = new TreeSet<>(expected.keySet());
+        lines.addAll(actual.keySet());
+        String[] sourceLines = source.split("\n", -1);
+        for (int line : lines) {
+            Set<String> want = expected.getOrDefault(line, Set.of());
+            Set<String> got = actual.getOrDefault(line, Set.of());
+            if (!want.equals(got)) {
+                List<String> messages = findings.stream().filter(f -> f.line() == line)
+                        .map(f -> f.code() + " " + f.message()).toList();
+                problems.add(code + ".py:" + line + ": expected " + want + ", got " + got + " " + messages
+                        + "\n    " + sourceLines[line - 1].strip());
+            }
+        }
+        assertTrue(expected.values().stream().anyMatch(s -> s.contains(code)),
+                code + ".py marks no line with its own code: a fixture must show the rule firing");
+        if (!problems.isEmpty()) fail(String.join("\n", problems));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codes")
+    void ruleHasItsDocsPage(String code) {
+        Path page = Path.of("docs", "rules", code + ".md");
+        assertTrue(Files.isRegularFile(page), "rule " + code + " lacks its docs page " + page);
+    }
+
+    static String fixture(String code) throws IOException {
+        try (InputStream in = RuleFixturesTest.class.getResourceAsStream("/fixtures/rules/" + code + ".py")) {
+            assertNotNull(in, "rule " + code + " lacks its fixture test/resources/fixtures/rules/" + code + ".py");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static Map<Integer, Set<String>> expectations(String source) {
+        Map<Integer, Set<String>> out = new TreeMap<>();
+        String[] lines = source.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = EXPECT.matcher(lines[i]);
+            if (m.find()) {
+                for (String c : m.group(1).split("\\s*,\\s*")) out.computeIfAbsent(i + 1, k -> new TreeSet<>()).add(c.trim());
+            }
+        }
+        return out;
+    }
+}
