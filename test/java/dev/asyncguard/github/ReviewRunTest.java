@@ -185,6 +185,20 @@ class ReviewRunTest extends ServiceTest {
     }
 
     @Test
+    void fileWithoutAnyDiffFromGitHubIsNotedAndNothingIsPlacedOnIt() {
+        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, List.of(
+                new GitHubFake.PrFile("app/worker.py", "modified", PullRequests.WORKER, null)));
+        github.stub(get(urlEqualTo(BASE + "/pulls/2")).withHeader("Accept", equalTo("application/vnd.github.diff"))
+                .willReturn(GitHubFake.json(406, GitHubFake.JSON.createObjectNode()
+                        .put("message", "Sorry, the diff exceeded the maximum number of lines (20000)"))));
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size());
+        String summary = github.bodies(CHECK_COMPLETED).get(0).path("output").path("summary").asText();
+        assertTrue(summary.contains("`app/worker.py`: GitHub sent no diff for it (too large)"), summary);
+    }
+
+    @Test
     void findingsOverTheCommentCapAreAnnotatedFiftyPerRequest() {
         StringBuilder src = new StringBuilder("import time\n\n\nasync def many():\n");
         StringBuilder patch = new StringBuilder("@@ -0,0 +1,84 @@\n+import time\n+\n+\n+async def many():");
