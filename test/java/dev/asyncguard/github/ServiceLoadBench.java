@@ -1,7 +1,5 @@
 package dev.asyncguard.github;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,17 +101,32 @@ class ServiceLoadBench extends ServiceTest {
         assertEquals(DELIVERIES, accepted.get());
     }
 
-    /** Sends a signed delivery for PR {@code number} and waits until its review reaches GitHub; nanoseconds. */
-    private long reviewOf(int number) throws InterruptedException {
+    /** When GitHub received each review, by URL (a listener on WireMock, so waiting costs no CPU). */
+    private final ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Long>> reviewed = new ConcurrentHashMap<>();
+    private boolean listening;
+
+    private java.util.concurrent.CompletableFuture<Long> reviewPosted(String url) {
+        return reviewed.computeIfAbsent(url, u -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /** Sends a signed delivery for PR {@code number} and returns nanoseconds until its review reached GitHub. */
+    private long reviewOf(int number) throws Exception {
+        synchronized (this) {
+            if (!listening) {
+                github.wm.addMockServiceRequestListener((request, response) -> {
+                    if (request.getMethod().value().equals("POST") && request.getUrl().endsWith("/reviews")) {
+                        reviewPosted(request.getUrl()).complete(System.nanoTime());
+                    }
+                });
+                listening = true;
+            }
+        }
         byte[] body = payload(number);
         String reviews = PullRequests.BASE + "/pulls/" + number + "/reviews";
         long t0 = System.nanoTime();
         int status = service.deliver("pull_request", body, UUID.randomUUID().toString()).statusCode();
         if (status != 202) throw new AssertionError("delivery answered " + status);
-        while (github.wm.findAll(postRequestedFor(urlEqualTo(reviews))).isEmpty()) {
-            Thread.sleep(0, 200_000);
-        }
-        return System.nanoTime() - t0;
+        return reviewPosted(reviews).get(60, java.util.concurrent.TimeUnit.SECONDS) - t0;
     }
 
     private static byte[] payload(int number) {
