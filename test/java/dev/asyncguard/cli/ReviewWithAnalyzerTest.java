@@ -176,7 +176,7 @@ class ReviewWithAnalyzerTest {
         assertTrue(review.get("body").asText().contains("over this review's limit of 1"), review.get("body").asText());
         String markdown = run("--repo", dir.toString(), "--base", base, "--config", policy.toString(), "--format", "markdown",
                 "--max-comments", "3");
-        assertTrue(markdown.contains("### Policy"), markdown);
+        assertTrue(markdown.contains("### Policy in force\n\nIn force: built-in defaults < repo"), markdown);
         assertTrue(markdown.contains("Overridden on the command line: `--max-comments 3`."), markdown);
         JsonNode byDefault = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--format", "github"));
         assertEquals("COMMENT", byDefault.get("event").asText(), "the built-in policy never requests changes");
