@@ -235,7 +235,7 @@ class FixTest {
     }
 
     @Test
-    void sqliteObjectsAreNotMechanicallyOffloaded() {
+    void databaseCallsAreNotMechanicallyOffloaded() {
         assertFix("AG205", """
                 import asyncio
                 import sqlite3

@@ -41,10 +41,34 @@ class RuleFixturesTest {
     @MethodSource("codes")
     void fixtureFindsExactlyTheMarkedLines(String code) throws IOException {
         String source = fixture(code);
-        ParseResult parsed = new Parser().parse(source);
         AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn())
                 .withSeverity(code, RuleRegistry.builtIn().find(code).defaultSeverity());
-        List<Finding> findings = Analyzer.withBuiltInRules().analyze(code + ".py", parsed, options);
+        List<String> problems = compare(code + ".py", source, options);
+        assertTrue(expectations(source).values().stream().anyMatch(s -> s.contains(code)),
+                code + ".py marks no line with its own code: a fixture must show the rule firing");
+        if (!problems.isEmpty()) fail(String.join("\n", problems));
+    }
+
+    static List<Path> services() throws IOException {
+        try (var files = Files.list(Path.of("test", "resources", "fixtures", "services"))) {
+            return files.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+        }
+    }
+
+    /** Service-shaped modules (several pitfalls and many look-alikes in one file) under the default rules. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void serviceModuleFindsExactlyTheMarkedLines(Path file) throws IOException {
+        String source = Files.readString(file);
+        List<String> problems = compare(file.getFileName().toString(), source,
+                AnalysisOptions.defaults(RuleRegistry.builtIn()));
+        if (!problems.isEmpty()) fail(String.join("\n", problems));
+    }
+
+    /** The differences between the marked lines and the findings, one readable line each. */
+    static List<String> compare(String name, String source, AnalysisOptions options) {
+        ParseResult parsed = new Parser().parse(source);
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(name, parsed, options);
 
         Map<Integer, Set<String>> expected = expectations(source);
         Map<Integer, Set<String>> actual = new TreeMap<>();
@@ -60,13 +84,11 @@ class RuleFixturesTest {
             if (!want.equals(got)) {
                 List<String> messages = findings.stream().filter(f -> f.line() == line)
                         .map(f -> f.code() + " " + f.message()).toList();
-                problems.add(code + ".py:" + line + ": expected " + want + ", got " + got + " " + messages
+                problems.add(name + ":" + line + ": expected " + want + ", got " + got + " " + messages
                         + "\n    " + sourceLines[line - 1].strip());
             }
         }
-        assertTrue(expected.values().stream().anyMatch(s -> s.contains(code)),
-                code + ".py marks no line with its own code: a fixture must show the rule firing");
-        if (!problems.isEmpty()) fail(String.join("\n", problems));
+        return problems;
     }
 
     @ParameterizedTest(name = "{0}")

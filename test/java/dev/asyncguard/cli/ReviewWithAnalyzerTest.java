@@ -176,7 +176,7 @@ class ReviewWithAnalyzerTest {
         assertTrue(review.get("body").asText().contains("over this review's limit of 1"), review.get("body").asText());
         String markdown = run("--repo", dir.toString(), "--base", base, "--config", policy.toString(), "--format", "markdown",
                 "--max-comments", "3");
-        assertTrue(markdown.contains("### Policy"), markdown);
+        assertTrue(markdown.contains("### Policy in force\n\nIn force: built-in defaults < repo"), markdown);
         assertTrue(markdown.contains("Overridden on the command line: `--max-comments 3`."), markdown);
         JsonNode byDefault = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--format", "github"));
         assertEquals("COMMENT", byDefault.get("event").asText(), "the built-in policy never requests changes");
@@ -191,5 +191,29 @@ class ReviewWithAnalyzerTest {
         assertTrue(err.contains("the policy file has errors"), err);
         String missing = runExpecting(2, "--repo", dir.toString(), "--base", base, "--config", cfg.resolve("nope.yml").toString())[1];
         assertTrue(missing.contains("cannot read the policy file"), missing);
+    }
+
+    /** A re-run after more commits: earlier comments keep their fingerprints and are not posted again. */
+    @Test
+    void aRerunAfterUnrelatedEditsPostsOnlyWhatIsNew(@TempDir Path rerunDir) {
+        TempGitRepo r = new TempGitRepo(rerunDir);
+        String start = r.write("svc.py", BASE).commit("base");
+        String first = r.write("svc.py", BASE + "    time.sleep(3)\n").commit("first push");
+        String second = r.write("svc.py", "import os\nimport sys\n" + BASE + "    time.sleep(3)\n\n\nasync def later():\n    time.sleep(4)\n")
+                .commit("second push: imports above, a new coroutine below");
+        var git = r.git();
+        var pipeline = new dev.asyncguard.review.ReviewPipeline(BuiltInAnalyzer.fileAnalyzer());
+        var options = dev.asyncguard.review.ReviewOptions.defaults();
+        var firstReview = pipeline.review(dev.asyncguard.review.LocalChanges.load(git, start, first).files(), options);
+        assertEquals(1, firstReview.draft().comments().size());
+        Set<String> posted = new java.util.HashSet<>();
+        for (var c : firstReview.draft().comments()) posted.addAll(dev.asyncguard.review.Fingerprints.parse(c.body()));
+
+        var secondReview = pipeline.review(dev.asyncguard.review.LocalChanges.load(git, start, second).files(),
+                options.withAlreadyPosted(posted));
+        assertEquals(List.of(25), secondReview.draft().comments().stream().map(c -> c.line()).toList(),
+                "only the new coroutine's sleep is commented; the first one moved from line 19 to 21 but kept its fingerprint");
+        assertEquals(1, secondReview.findings().stream()
+                .filter(f -> f.disposition() == dev.asyncguard.review.Disposition.ALREADY_POSTED).count());
     }
 }

@@ -33,6 +33,13 @@ class FingerprintsTest {
     }
 
     @Test
+    void anAdjacentLineChangesIt() {
+        String edited = SOURCE.replace("async def a():", "async def a():  # edited");
+        assertNotEquals(Fingerprints.of(List.of(sleepAt("x.py", 4)), new SourceLines(SOURCE)),
+                Fingerprints.of(List.of(sleepAt("x.py", 4)), new SourceLines(edited)));
+    }
+
+    @Test
     void reindentingTheLineKeepsIt() {
         String reindented = SOURCE.replace("    time.sleep(1)\n\nasync def b", "        time.sleep(1)\n\nasync def b");
         assertEquals(Fingerprints.of(List.of(sleepAt("x.py", 4)), new SourceLines(SOURCE)),

@@ -197,8 +197,6 @@ final class ReviewScenario {
 
     static ReviewOptions fileFilter() {
         return ReviewOptions.defaults().withFilter(FilterMode.FILE).withPolicyText("""
-                ### Policy in force
-
                 Filter: `file` · comment limit: 25 · suggestions: on
                 Rules: all default rules; AG602 on at `info`.""");
     }

@@ -10,10 +10,15 @@ import dev.asyncguard.python.ast.SourceRange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs the enabled rules over one parsed file in a single walk and returns the findings that are
- * not suppressed, sorted by position. Thread-safe: every call builds its own rule instances.
+ * not suppressed, sorted by position. Thread-safe: every call builds its own rule instances, and
+ * runs on a worker thread with a large stack (callers may have small ones).
  */
 public final class Analyzer {
     private static final Comparator<Finding> ORDER = Comparator
@@ -68,6 +73,30 @@ public final class Analyzer {
      * rule, the file and the place.
      */
     public List<Finding> analyze(AnalysisInput input, AnalysisOptions options) {
+        // Name resolution and some rules recurse over the tree; machine-written code nests
+        // thousands deep. The work runs on a worker with a large stack, whatever the caller's is.
+        Future<List<Finding>> job = WORKERS.submit(() -> analyzeHere(input, options));
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("analysis of " + input.path() + " was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            throw new RuleFailure("analyzer", input.path(), null, cause);
+        }
+    }
+
+    private static final long STACK_BYTES = 256L << 20;
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(null, task, "asyncguard-analyzer", STACK_BYTES);
+        t.setDaemon(true);
+        return t;
+    });
+
+    private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options) {
         Module module = input.module() != null ? input.module()
                 : new Module(List.of(), SourceRange.NONE);
         NameResolver names = NameResolver.of(module);

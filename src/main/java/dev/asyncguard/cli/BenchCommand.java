@@ -1,5 +1,7 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisOptions;
+import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.PythonVersion;
@@ -41,6 +43,13 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--threads", defaultValue = "1", description = "Files parsed in parallel.")
     int threads;
 
+    @Option(names = "--analyze", description = "Also run all rules (on and off by default) on each parsed file.")
+    boolean analyze;
+
+    @Option(names = "--select", split = ",", defaultValue = "ALL",
+            description = "With --analyze: the rule codes or prefixes to run (default: ${DEFAULT-VALUE}).")
+    List<String> select;
+
     /** One file's bytes and line count, read before timing starts. */
     record Source(Path path, byte[] bytes, int lines) {}
 
@@ -58,7 +67,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             lines += s.lines();
         }
         PrintStream out = System.out;
-        out.printf("files %d, lines %d, bytes %d, threads %d%n", sources.size(), lines, bytes, threads);
+        out.printf("files %d, lines %d, bytes %d, threads %d%s%n", sources.size(), lines, bytes, threads,
+                analyze ? ", parse + rules " + select : ", parse only");
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             Pass cold = pass(parser, sources, pool);
@@ -99,11 +109,20 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return out;
     }
 
-    private static Pass pass(Parser parser, List<Source> sources, ExecutorService pool) throws Exception {
+    private Pass pass(Parser parser, List<Source> sources, ExecutorService pool) throws Exception {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        AnalysisOptions allRules = AnalysisOptions.select(analyzer.registry(), select, List.of(),
+                dev.asyncguard.analysis.PythonVersion.parse(target));
         List<Future<ParseResult>> results = new ArrayList<>(sources.size());
-        for (Source s : sources) results.add(pool.submit(() -> parser.parse(s.bytes())));
+        for (Source s : sources) {
+            results.add(pool.submit(() -> {
+                ParseResult parsed = parser.parse(s.bytes());
+                if (analyze) analyzer.analyze(s.path().toString(), parsed, allRules);
+                return parsed;
+            }));
+        }
         int failed = 0;
         for (Future<ParseResult> f : results) if (!f.get().ok()) failed++;
         return new Pass(System.nanoTime() - start, processCpuNanos() - cpuStart, failed);

@@ -10,18 +10,33 @@ import dev.asyncguard.review.FileAnalyzer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The analyzer the command line reviews with: the built-in rules, as a policy selects them. */
+/**
+ * The analyzer the review pipeline runs, for the command line and the webhook service: the
+ * built-in rules, parsed and analyzed by {@link Analyzer#analyzeSource} (the parser decodes the
+ * bytes and picks the grammar for the target Python version).
+ */
 public final class BuiltInAnalyzer {
     private BuiltInAnalyzer() {}
 
+    /** The built-in rules at their default severities. */
+    public static FileAnalyzer fileAnalyzer() {
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        return fileAnalyzer(analyzer, AnalysisOptions.defaults(analyzer.registry()));
+    }
+
+    /** The built-in rules as a policy selects them. */
     public static FileAnalyzer fileAnalyzer(Policy policy) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        AnalysisOptions options = options(analyzer.registry(), policy);
+        return fileAnalyzer(analyzer, options(analyzer.registry(), policy));
+    }
+
+    /** An analyzer with chosen rules and severities. */
+    public static FileAnalyzer fileAnalyzer(Analyzer analyzer, AnalysisOptions options) {
         return (path, content) -> analyzer.analyzeSource(path, content, options);
     }
 
     /** Each rule at the severity the policy gives it (absent: off), and the policy's Python version. */
-    static AnalysisOptions options(RuleRegistry registry, Policy policy) {
+    public static AnalysisOptions options(RuleRegistry registry, Policy policy) {
         Map<String, Severity> severities = new LinkedHashMap<>();
         for (RuleMetadata rule : registry.rules()) {
             policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())

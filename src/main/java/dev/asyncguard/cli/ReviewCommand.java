@@ -153,7 +153,7 @@ public final class ReviewCommand implements Callable<Integer> {
                 .withSuggestions(!noSuggestions && review.suggestions())
                 .withDocsBaseUrl(docsBaseUrl)
                 .withCommitId(changes.headCommit())
-                .withPolicyText(PolicyRenderer.summaryMarkdown(resolved) + overrides());
+                .withPolicyText(policyText(resolved) + overrides());
         ReviewPipeline pipeline = new ReviewPipeline(analyzerFor.apply(policy),
                 path -> ReviewPipeline.isPython(path) && policy.includes(path));
         ReviewResult result = pipeline.review(changes.files(), options);
@@ -176,6 +176,12 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         out.flush();
         return result.reported().isEmpty() ? 0 : 1;
+    }
+
+    /** The policy section's text; the summary gives the section its own heading. */
+    private static String policyText(ResolvedPolicy resolved) {
+        String md = PolicyRenderer.summaryMarkdown(resolved);
+        return md.startsWith("### Policy\n\n") ? md.substring("### Policy\n\n".length()) : md;
     }
 
     /** The command-line options that override the policy, for the summary's policy section. */

@@ -110,14 +110,15 @@ public final class GitRepository {
             throw new GitException("cannot run git (is it installed and on PATH?): " + e.getMessage());
         }
         // Written from another thread: git may fill its output pipe before it has read all input.
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> writer = onOwnThread(() -> {
             try (var stdin = process.getOutputStream()) {
                 if (input != null) stdin.write(input);
             } catch (IOException e) {
                 // git exited early; its exit status and stderr say why.
             }
+            return null;
         });
-        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        CompletableFuture<byte[]> stderr = onOwnThread(() -> readAll(process.getErrorStream()));
         byte[] stdout = readAll(process.getInputStream());
         try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -136,6 +137,22 @@ public final class GitRepository {
                     + (err.isEmpty() ? "" : ": " + err));
         }
         return stdout;
+    }
+
+    /**
+     * Runs blocking pipe I/O on a thread of its own: on the common pool (one thread on a two-core
+     * machine) the stdin writer could wait for git while git waits for its stderr to be read.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("git-pipe").start(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     private static byte[] readAll(InputStream in) {

@@ -62,8 +62,7 @@ final class CheckRunSummaryRenderer {
                     + Markdown.cell(ruleNames.get(code)) + " | " + n + " |"));
         }
         if (!options.policyText().isBlank()) {
-            // The caller's section, heading included (the policy package renders it).
-            t.blank();
+            t.blank().line("### Policy in force").blank();
             options.policyText().strip().lines().forEach(t::line);
         }
         if (!problems.isEmpty()) {

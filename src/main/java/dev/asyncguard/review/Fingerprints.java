@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
 /**
  * Fingerprints that identify a finding across runs, hidden in each comment as
  * {@code <!-- asyncguard:fp=... -->}. A fingerprint hashes the rule, the path, the whitespace-
- * normalized text of the anchor line and of the nearest non-blank line above and below it, and the
- * occurrence index among findings of the file with that same key, so lines inserted or removed
- * elsewhere in the file do not change it, while two identical findings stay distinct.
+ * normalized text of the anchor line and of the lines just above and below it, and the occurrence
+ * index among findings of the file with that same key, so lines inserted or removed elsewhere in the
+ * file do not change it, while two identical findings stay distinct. The neighbours are the adjacent
+ * lines, blank or not: skipping blank lines would reach into the next function, which is exactly
+ * where the next push tends to add code.
  */
 public final class Fingerprints {
     private static final Pattern MARKER = Pattern.compile("<!-- asyncguard:fp=([0-9a-f]{16}) -->");
@@ -48,12 +50,8 @@ public final class Fingerprints {
 
     private static String key(Finding f, SourceLines source) {
         int anchor = f.line();
-        int above = anchor - 1;
-        while (above >= 1 && source.line(above).isBlank()) above--;
-        int below = anchor + 1;
-        while (below <= source.count() && source.line(below).isBlank()) below++;
         return String.join("\u0000", f.code(), f.path(),
-                normalize(source.line(above)), normalize(source.line(anchor)), normalize(source.line(below)));
+                normalize(source.line(anchor - 1)), normalize(source.line(anchor)), normalize(source.line(anchor + 1)));
     }
 
     static String normalize(String line) {

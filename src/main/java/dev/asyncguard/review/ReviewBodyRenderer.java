@@ -30,7 +30,13 @@ final class ReviewBodyRenderer {
         t.line("### asyncguard: " + count(reported, "finding") + " in this change");
         t.blank();
         if (reported == 0) {
-            t.line("No asyncio pitfalls found on the lines this change touches (filter " + Markdown.code(options.filter().key()) + ").");
+            String where = switch (options.filter()) {
+                case ADDED -> "on the lines this change adds";
+                case DIFF_CONTEXT -> "in the hunks of this change";
+                case FILE -> "in the files this change touches";
+                case NOFILTER -> "in the analyzed files";
+            };
+            t.line("No asyncio pitfalls found " + where + " (filter " + Markdown.code(options.filter().key()) + ").");
         }
         if (!inline.isEmpty()) t.line("- " + count(inline.size(), "finding") + " commented inline below.");
         if (!posted.isEmpty()) t.line("- " + count(posted.size(), "finding") + " already commented on by an earlier review, not repeated.");

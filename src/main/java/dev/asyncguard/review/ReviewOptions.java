@@ -11,7 +11,7 @@ import java.util.Set;
  * @param suggestions   whether SAFE fixes may become ```suggestion blocks
  * @param alreadyPosted fingerprints found in comments posted by earlier runs; not posted again
  * @param docsBaseUrl   rule docs live at {@code docsBaseUrl + "AG201.md"}
- * @param policyText    a Markdown section (heading included) describing the policy in force, for the check-run summary
+ * @param policyText    Markdown describing the policy in force (no heading: the summary gives it one)
  * @param event         the review's event
  * @param commitId      the head commit the review is about (GitHub's {@code commit_id}); may be null locally
  */

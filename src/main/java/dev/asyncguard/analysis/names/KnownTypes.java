@@ -40,7 +40,7 @@ public final class KnownTypes {
     static {
         same(PATH, "pathlib.PosixPath()", "pathlib.WindowsPath()", "pathlib.Path.home()", "pathlib.Path.cwd()");
         same(FILE, "io.open()", "codecs.open()", "os.fdopen()", "pathlib.Path().open()", "tempfile.NamedTemporaryFile()",
-                "tempfile.TemporaryFile()", "tempfile.SpooledTemporaryFile()", "gzip.open()", "bz2.open()",
+                "tempfile.TemporaryFile()", "gzip.open()", "bz2.open()",
                 "lzma.open()", "io.FileIO()", "socket.socket().makefile()");
         same(EVENT_LOOP, "asyncio.get_event_loop()", "asyncio.new_event_loop()", "asyncio.get_running_loop()",
                 "asyncio.events.get_event_loop()", "asyncio.events.new_event_loop()",

@@ -10,8 +10,6 @@ import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +33,9 @@ public final class NameResolver {
     private static final String UNKNOWN = "\0";
 
     private final ScopeBuilder tree;
-    private final Map<Binding, String> bindingPaths = new HashMap<>();
-    private final Set<Binding> evaluating = new HashSet<>();
+    // Identity maps: bindings and nodes are records whose structural hashCode would walk whole subtrees.
+    private final Map<Binding, String> bindingPaths = new IdentityHashMap<>();
+    private final Set<Binding> evaluating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Expr.Name, Binding> chosen = new IdentityHashMap<>();
     private int depth;
 
@@ -46,6 +45,11 @@ public final class NameResolver {
 
     public static NameResolver of(Module module) {
         return new NameResolver(module);
+    }
+
+    /** Whether the module defines any {@code async def}: rules about coroutines can skip files without. */
+    public boolean hasCoroutines() {
+        return tree.hasCoroutines;
     }
 
     public Scope moduleScope() {
@@ -79,6 +83,20 @@ public final class NameResolver {
      */
     public String valuePath(Expr e) {
         if (e == null || depth > MAX_DEPTH) return null;
+        if (depth == 0) {
+            // Many rules ask about the same callee: answer each top-level question once.
+            String cached = exprPaths.get(e);
+            if (cached != null) return cached == UNKNOWN ? null : cached;
+            String path = computeValuePath(e);
+            exprPaths.put(e, path == null ? UNKNOWN : path);
+            return path;
+        }
+        return computeValuePath(e);
+    }
+
+    private final Map<Expr, String> exprPaths = new IdentityHashMap<>();
+
+    private String computeValuePath(Expr e) {
         depth++;
         try {
             return switch (e) {
@@ -300,8 +318,23 @@ public final class NameResolver {
                 || (binding.endLine() == use.startLine() && binding.endColumn() <= use.startColumn());
     }
 
-    /** The path all (non-placeholder) bindings agree on, else null. */
+    /**
+     * The path all (non-placeholder) bindings agree on, else null. A declared type wins over the
+     * assignments: {@code self.conn: sqlite3.Connection | None = None} in {@code __init__} and
+     * {@code self.conn = sqlite3.connect(p)} later say the same thing in two spellings.
+     */
     private String agreedPath(List<Binding> bindings) {
+        String declared = null;
+        for (Binding b : bindings) {
+            if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)) continue;
+            String p = annotationPath(b.annotation());
+            if (p == null || (declared != null && !declared.equals(p))) {
+                declared = null;
+                break;
+            }
+            declared = p;
+        }
+        if (declared != null) return declared;
         String agreed = null;
         for (Binding b : bindings) {
             if (b.isNonePlaceholder()) continue;

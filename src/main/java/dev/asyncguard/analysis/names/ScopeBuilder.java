@@ -31,6 +31,8 @@ final class ScopeBuilder {
     final Map<Arg, Scope> selfParameters = new IdentityHashMap<>();
     final Map<Arg, Stmt.FunctionDef> parameterOwners = new IdentityHashMap<>();
     final Scope module;
+    /** Whether the module defines any {@code async def}, at any depth. */
+    boolean hasCoroutines;
 
     ScopeBuilder(Module m) {
         module = new Scope(Scope.Kind.MODULE, m, null);
@@ -62,6 +64,7 @@ final class ScopeBuilder {
     }
 
     private void function(Stmt.FunctionDef d, Scope s) {
+        if (d.isAsync()) hasCoroutines = true;
         bind(s, d.name(), BindingKind.FUNCTION, d, null, null, null, d.range());
         for (Expr dec : d.decorators()) visit(dec, s);
         outerParts(d.args(), s);

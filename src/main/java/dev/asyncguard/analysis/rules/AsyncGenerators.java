@@ -9,9 +9,13 @@ public final class AsyncGenerators {
     private AsyncGenerators() {}
 
     public static boolean isAsyncGenerator(Stmt def) {
-        if (!(def instanceof Stmt.FunctionDef d) || !d.isAsync()) return false;
+        return def instanceof Stmt.FunctionDef d && d.isAsync() && yields(d);
+    }
+
+    /** Whether the function's own body (not nested defs or lambdas) contains {@code yield}: calling it makes a generator. */
+    public static boolean yields(Stmt.FunctionDef def) {
         boolean[] yields = {false};
-        for (Stmt s : d.body()) {
+        for (Stmt s : def.body()) {
             StatementBlocks.walkSameScope(s, n -> {
                 if (n instanceof Expr.Yield || n instanceof Expr.YieldFrom) yields[0] = true;
             });

@@ -38,7 +38,7 @@ public final class AwaitOutsideAsync implements Rule {
     }
 
     private void check(Node node, RuleContext ctx, String keyword, int width) {
-        if (ctx.frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx)) return;
+        if (ctx.frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx) || brokenFile(ctx)) return;
         SourceRange r = node.range();
         ctx.report(new SourceRange(r.startLine(), r.startColumn(), r.startLine(), r.startColumn() + width),
                 "'" + keyword + "' outside an async function is a SyntaxError: " + where(ctx), null);
@@ -47,12 +47,20 @@ public final class AwaitOutsideAsync implements Rule {
     /** An async comprehension clause: its range starts at {@code async for}. */
     private void checkComprehension(Comprehension node, RuleContext ctx) {
         if (ctx.frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx)
-                || ctx.parent() instanceof Expr.GeneratorExp) {
+                || ctx.parent() instanceof Expr.GeneratorExp || brokenFile(ctx)) {
             return;
         }
         SourceRange r = node.range();
         ctx.report(new SourceRange(r.startLine(), r.startColumn(), r.startLine(), r.startColumn() + 5),
                 "an asynchronous comprehension outside an async function is a SyntaxError: " + where(ctx), null);
+    }
+
+    /**
+     * In a file that does not parse, a damaged {@code async def} header makes every await of its
+     * body look misplaced; AG001 already reports the file, so this rule stays quiet.
+     */
+    private static boolean brokenFile(RuleContext ctx) {
+        return !ctx.syntaxProblems().isEmpty();
     }
 
     private static boolean inGeneratorExpression(RuleContext ctx) {

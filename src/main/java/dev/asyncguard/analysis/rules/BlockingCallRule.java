@@ -26,13 +26,13 @@ import java.util.Set;
  * passes a reference, and the bodies of lambdas and nested defs are frames of their own.
  *
  * <p>Beyond one function: a call in a coroutine of a plain (undecorated, non-generator) sync
- * function of this file that blocks, directly or through further such helpers, is reported at
+ * function of this file (cached helpers, {@code @lru_cache}, block once and are left out) that blocks, directly or through further such helpers, is reported at
  * that call with the chain down to the blocking line.
  */
 public abstract class BlockingCallRule implements Rule {
     private static final int MAX_CHAIN = 6;
     private static final Set<String> TRANSPARENT_DECORATORS = Set.of("staticmethod", "classmethod",
-            "functools.lru_cache", "functools.cache", "functools.wraps", "typing.override", "typing_extensions.override");
+            "functools.wraps", "typing.override", "typing_extensions.override");
 
     /** What blocks: a short description for the message (e.g. {@code time.sleep()}), and how safe offloading it is. */
     public record Blocking(String what, Applicability offload) {
@@ -60,6 +60,8 @@ public abstract class BlockingCallRule implements Rule {
     private void check(Expr.Call call, RuleContext ctx) {
         FrameKind frame = ctx.frame();
         if (frame != FrameKind.COROUTINE && frame != FrameKind.FUNCTION) return;
+        // Helper summaries only matter to coroutines of the same file.
+        if (frame == FrameKind.FUNCTION && !ctx.names().hasCoroutines()) return;
         Blocking blocking = match(call, ctx);
         if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
             // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
@@ -98,7 +100,7 @@ public abstract class BlockingCallRule implements Rule {
 
     /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */
     private String chain(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
-        if (path.contains(function) || path.size() >= MAX_CHAIN) return null;
+        if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
         path.add(function);
         try {
             Direct d = direct.get(function);
@@ -114,21 +116,24 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
-    private static Stmt.FunctionDef plainHelper(Expr.Call call, RuleContext ctx) {
+    private Stmt.FunctionDef plainHelper(Expr.Call call, RuleContext ctx) {
+        if (!(call.func() instanceof Expr.Name) && !(call.func() instanceof Expr.Attribute a
+                && a.value() instanceof Expr.Name)) {
+            return null;
+        }
         if (!(ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) || def.isAsync()) return null;
+        return helperVerdicts.computeIfAbsent(def, d -> isPlainHelper(d, ctx)) ? def : null;
+    }
+
+    private final Map<Stmt.FunctionDef, Boolean> helperVerdicts = new IdentityHashMap<>();
+
+    private static boolean isPlainHelper(Stmt.FunctionDef def, RuleContext ctx) {
         for (Expr decorator : def.decorators()) {
             Expr target = decorator instanceof Expr.Call c ? c.func() : decorator;
             String name = ctx.names().qualifiedName(target);
-            if (name == null || !TRANSPARENT_DECORATORS.contains(name.replace("builtins.", ""))) return null;
+            if (name == null || !TRANSPARENT_DECORATORS.contains(name.replace("builtins.", ""))) return false;
         }
-        for (Stmt s : def.body()) {
-            boolean[] generator = {false};
-            StatementBlocks.walkSameScope(s, n -> {
-                if (n instanceof Expr.Yield || n instanceof Expr.YieldFrom) generator[0] = true;
-            });
-            if (generator[0]) return null;
-        }
-        return def;
+        return !AsyncGenerators.yields(def);
     }
 
     /** Whether this call blocks, as this rule defines it; null when it does not (or when unsure). */

@@ -21,7 +21,8 @@ public final class BlockingDatabase extends BlockingCallRule {
             "psycopg.Connection.connect", "pymysql.connect", "pymysql.Connect", "MySQLdb.connect", "MySQLdb.Connect",
             "mysql.connector.connect");
     /** DB-API connections and cursors: every method does I/O except these. */
-    private static final Set<String> DBAPI_OBJECTS = Set.of("sqlite3.connect()", "sqlite3.Connection()",
+    private static final Set<String> DBAPI_OBJECTS = Set.of("psycopg2.pool.SimpleConnectionPool()",
+            "psycopg2.pool.ThreadedConnectionPool()", "sqlite3.connect()", "sqlite3.Connection()",
             "sqlite3.Cursor()", "psycopg2.connect()", "psycopg2.extensions.connection()",
             "psycopg2.extensions.cursor()", "psycopg.connect()", "psycopg.Connection()", "psycopg.Connection.connect()",
             "psycopg.Cursor()", "pymysql.connect()", "pymysql.Connect()", "pymysql.connections.Connection()",
@@ -29,7 +30,7 @@ public final class BlockingDatabase extends BlockingCallRule {
     private static final Set<String> DBAPI_LOCAL = Set.of("cursor", "close", "mogrify", "create_function",
             "create_aggregate", "create_collation", "create_window_function", "set_trace_callback", "set_authorizer",
             "set_progress_handler", "setinputsizes", "setoutputsize", "interrupt", "getlimit", "setlimit",
-            "set_session", "set_isolation_level", "set_client_encoding");
+            "set_session", "set_isolation_level", "set_client_encoding", "putconn", "closeall");
     private static final Set<String> REDIS_CLIENTS = Set.of("redis.Redis()", "redis.StrictRedis()", "redis.from_url()",
             "redis.Redis.from_url()", "redis.StrictRedis.from_url()", "redis.client.Redis()",
             "redis.client.StrictRedis()", "redis.Redis.from_pool()");
@@ -57,7 +58,7 @@ public final class BlockingDatabase extends BlockingCallRule {
         String name = Calls.qualifiedName(ctx, call);
         if (name != null) {
             if (!CONNECT.contains(name)) return null;
-            return new Blocking(name + "()", name.startsWith("sqlite3.") ? Applicability.UNSAFE : Applicability.SAFE);
+            return new Blocking(name + "()", Applicability.UNSAFE);
         }
         String method = Calls.method(call);
         if (method == null || ctx.isAwaited()) return null;
@@ -65,9 +66,9 @@ public final class BlockingDatabase extends BlockingCallRule {
         if (receiver == null) return null;
         String family = family(receiver, method);
         if (family == null) return null;
-        // sqlite3 objects refuse to be used from another thread (check_same_thread): offloading is not mechanical.
-        Applicability offload = receiver.startsWith("sqlite3.") ? Applicability.UNSAFE : Applicability.SAFE;
-        return new Blocking(Calls.shortText(ctx, call.func()) + "() (" + family + ")", offload);
+        // A connection offloaded from two coroutines at once is used by two threads at once, and sqlite3
+        // objects refuse other threads (check_same_thread): offloading is never a mechanical edit here.
+        return new Blocking(Calls.shortText(ctx, call.func()) + "() (" + family + ")", Applicability.UNSAFE);
     }
 
     private static String family(String receiver, String method) {

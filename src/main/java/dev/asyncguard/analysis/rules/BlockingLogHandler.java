@@ -45,14 +45,26 @@ public final class BlockingLogHandler implements Rule {
     private void collect(RuleContext ctx) {
         Nodes.walk(ctx.module(), n -> {
             if (n instanceof Stmt.FunctionDef d && d.isAsync()) hasCoroutines = true;
-            if (n instanceof Expr.Call c && AsyncioObjects.calls(ctx, c, "logging.handlers.QueueListener")) {
+            if (n instanceof Expr.Call c && spelledEndsWith(c, "QueueListener")
+                    && AsyncioObjects.calls(ctx, c, "logging.handlers.QueueListener")) {
                 for (Expr arg : c.args()) queuedTexts.add(ctx.source().slice(arg.range()));
             }
         });
     }
 
+    /** A cheap filter before name resolution: the callee as spelled ends with {@code suffix}. */
+    private static boolean spelledEndsWith(Expr.Call call, String suffix) {
+        return switch (call.func()) {
+            case Expr.Name n -> n.id().endsWith(suffix);
+            case Expr.Attribute a -> a.attr().endsWith(suffix);
+            default -> false;
+        };
+    }
+
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!hasCoroutines || !AsyncioObjects.calls(ctx, call, NETWORK_HANDLERS)) return;
+        if (!hasCoroutines || !spelledEndsWith(call, "Handler") || !AsyncioObjects.calls(ctx, call, NETWORK_HANDLERS)) {
+            return;
+        }
         if (queuedTexts.contains(ctx.source().slice(call.range()))) return;
         if (ctx.parent() instanceof Stmt.Assign a && a.value() == call && a.targets().size() == 1
                 && queuedTexts.contains(ctx.source().slice(a.targets().get(0).range()))) {

@@ -41,19 +41,22 @@ public final class BusyWaitLoop implements Rule {
 
     private void check(Stmt.While loop, RuleContext ctx) {
         if (!ctx.inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
-        if (loop.test() instanceof Expr.Constant || watchesClock(loop.test()) || !readsSharedState(ctx, loop.test())) {
+        Expr polled = isTrue(loop.test()) ? exitCondition(loop.body()) : loop.test();
+        if (polled == null || polled instanceof Expr.Constant || watchesClock(polled)
+                || !readsSharedState(ctx, polled)) {
             return;
         }
         ctx.report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(), loop.range().startColumn(),
                         loop.test().range().endLine(), loop.test().range().endColumn()),
-                "busy wait: the loop polls '" + Calls.shortText(ctx, loop.test()) + "' with sleeps; an asyncio.Event "
+                "busy wait: the loop polls '" + Calls.shortText(ctx, polled) + "' with sleeps; an asyncio.Event "
                         + "or Condition wakes the waiter exactly when the state changes", USE_AN_EVENT);
     }
 
+    /** Sleeps, {@code pass}, and (in a {@code while True:}) one {@code if <state>: break/return}. */
     private static boolean onlySleeps(RuleContext ctx, List<Stmt> body) {
         boolean slept = false;
         for (Stmt s : body) {
-            if (s instanceof Stmt.Pass) continue;
+            if (s instanceof Stmt.Pass || isExitCheck(s)) continue;
             if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Await a
                     && AsyncioObjects.calls(ctx, a.value(), SLEEPS)) {
                 slept = true;
@@ -62,6 +65,29 @@ public final class BusyWaitLoop implements Rule {
             return false;
         }
         return slept;
+    }
+
+    private static boolean isTrue(Expr test) {
+        return test instanceof Expr.Constant c && (c.kind() == Expr.ConstantKind.TRUE
+                || (c.kind() == Expr.ConstantKind.INT && c.value() instanceof java.math.BigInteger i && i.signum() != 0));
+    }
+
+    /** {@code if <condition>: break} (or {@code return}) with nothing else. */
+    private static boolean isExitCheck(Stmt s) {
+        return s instanceof Stmt.If i && i.orelse().isEmpty() && i.body().size() == 1
+                && (i.body().get(0) instanceof Stmt.Break || i.body().get(0) instanceof Stmt.Return r && r.value() == null);
+    }
+
+    /** The condition a {@code while True:} polling loop waits for: its single exit check's test. */
+    private static Expr exitCondition(List<Stmt> body) {
+        Expr found = null;
+        for (Stmt s : body) {
+            if (isExitCheck(s)) {
+                if (found != null) return null;
+                found = ((Stmt.If) s).test();
+            }
+        }
+        return found;
     }
 
     private static boolean watchesClock(Expr test) {

@@ -172,7 +172,10 @@ public final class CancellationSwallowed implements Rule {
         return false;
     }
 
-    /** The texts of what {@code def} cancels before {@code block} starts: {@code x.cancel()}, or each of {@code xs} in a loop. */
+    /**
+     * The texts of what {@code def} cancels before {@code block} starts: {@code x.cancel()}, or each
+     * of {@code xs} in a loop or a list comprehension ({@code [t.cancel() for t in xs]}).
+     */
     private static Set<String> cancelledBefore(RuleContext ctx, Stmt.FunctionDef def, Node block) {
         Set<String> out = new HashSet<>();
         int line = block.range().startLine();
@@ -180,6 +183,12 @@ public final class CancellationSwallowed implements Rule {
             if (n.range().startLine() >= line) return;
             if (n instanceof Expr.Call c && "cancel".equals(Calls.method(c)) && c.args().isEmpty()) {
                 out.add(text(ctx, Calls.receiver(c)));
+            }
+            if (n instanceof Expr.ListComp comp && comp.generators().size() == 1
+                    && comp.generators().get(0).target() instanceof Expr.Name var
+                    && comp.elt() instanceof Expr.Call c && "cancel".equals(Calls.method(c))
+                    && Calls.receiver(c) instanceof Expr.Name r && r.id().equals(var.id())) {
+                out.add(text(ctx, comp.generators().get(0).iter()));
             }
             if (n instanceof Stmt.For loop && loop.target() instanceof Expr.Name var
                     && FrameNodes.any(loop.body(), x -> x instanceof Expr.Call c && "cancel".equals(Calls.method(c))

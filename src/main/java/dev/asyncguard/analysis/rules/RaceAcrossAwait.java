@@ -46,9 +46,10 @@ public final class RaceAcrossAwait implements Rule {
                     self.balance -= amount""");
 
     /** Builtins whose result is (a measure of) their argument's value, so a stale argument gives a stale result. */
-    private static final String[] VALUE_BUILTINS = {"builtins.len", "builtins.int", "builtins.float", "builtins.str",
-        "builtins.min", "builtins.max", "builtins.sum", "builtins.abs", "builtins.round", "builtins.list",
-        "builtins.dict", "builtins.set", "builtins.tuple", "builtins.sorted", "builtins.bool", "builtins.frozenset"};
+    private static final Set<String> VALUE_BUILTINS = Set.of("builtins.len", "builtins.int", "builtins.float",
+            "builtins.str", "builtins.min", "builtins.max", "builtins.sum", "builtins.abs", "builtins.round",
+            "builtins.list", "builtins.dict", "builtins.set", "builtins.tuple", "builtins.sorted", "builtins.bool",
+            "builtins.frozenset");
 
     @Override
     public void subscribe(Subscriptions on) {
@@ -285,7 +286,8 @@ public final class RaceAcrossAwait implements Rule {
                 case Expr.JoinedStr j -> j.values().forEach(v -> flow(v, sink));
                 case Expr.FormattedValue f -> flow(f.value(), sink);
                 case Expr.Call c -> {
-                    if (AsyncioObjects.calls(ctx, c, VALUE_BUILTINS)) {
+                    if (c.func() instanceof Expr.Name f && VALUE_BUILTINS.contains("builtins." + f.id())
+                            && AsyncioObjects.calls(ctx, c, "builtins." + f.id())) {
                         c.args().forEach(v -> flow(v, sink));
                     }
                 }

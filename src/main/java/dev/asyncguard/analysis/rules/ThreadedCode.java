@@ -39,6 +39,11 @@ final class ThreadedCode {
             new CallRegistration("paho.mqtt.client.Client().message_callback_add", 1, "callback",
                     "a paho-mqtt callback (run on the client's network thread)"));
 
+    /** The last names of the callees in {@link #CALLS}, as spelled (an import may rename them, rarely). */
+    private static final java.util.Set<String> CALLEE_NAMES = java.util.Set.of(
+            "Thread", "Timer", "start_new_thread", "submit", "map", "run_in_executor", "to_thread",
+            "message_callback_add");
+
     private static final List<AttributeRegistration> ATTRIBUTES = List.of(
             new AttributeRegistration("paho.mqtt.client.Client()", List.of("on_connect", "on_connect_fail",
                     "on_disconnect", "on_message", "on_publish", "on_subscribe", "on_unsubscribe", "on_log",
@@ -77,6 +82,13 @@ final class ThreadedCode {
     }
 
     private void registerCall(RuleContext ctx, Expr.Call call) {
+        // Resolving every call of a file is costly; only calls spelled like a registration are.
+        String spelled = switch (call.func()) {
+            case Expr.Name n -> n.id();
+            case Expr.Attribute a -> a.attr();
+            default -> "";
+        };
+        if (!CALLEE_NAMES.contains(spelled)) return;
         String callee = ctx.names().valuePath(call.func());
         if (callee == null) callee = spelledCallee(ctx, call);
         if (callee == null) return;
@@ -102,7 +114,7 @@ final class ThreadedCode {
 
     private void registerAttribute(RuleContext ctx, Stmt.Assign assign) {
         for (Expr target : assign.targets()) {
-            if (!(target instanceof Expr.Attribute a)) continue;
+            if (!(target instanceof Expr.Attribute a) || !a.attr().startsWith("on_")) continue;
             String owner = ctx.names().valuePath(a.value());
             if (owner == null) continue;
             for (AttributeRegistration r : ATTRIBUTES) {

@@ -7,6 +7,7 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.analysis.names.Binding;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
@@ -35,6 +36,9 @@ public final class UnawaitedCoroutine implements Rule {
             "asyncio.Event().wait", "asyncio.Lock().acquire", "asyncio.Semaphore().acquire",
             "asyncio.BoundedSemaphore().acquire", "asyncio.Condition().wait", "asyncio.Condition().wait_for",
             "asyncio.Condition().acquire", "asyncio.Barrier().wait");
+
+    private static final Set<String> READER_COROUTINES = Set.of("read", "readline", "readexactly", "readuntil");
+    private static final Set<String> WRITER_COROUTINES = Set.of("drain", "wait_closed", "start_tls");
 
     /** Decorators that leave a coroutine function a coroutine function. */
     private static final Set<String> TRANSPARENT_DECORATORS = Set.of(
@@ -69,7 +73,32 @@ public final class UnawaitedCoroutine implements Rule {
         if (path != null && ASYNCIO_COROUTINES.contains(path)) {
             return Calls.shortText(ctx, call.func()) + "()";
         }
+        String method = Calls.method(call);
+        if (method != null && Calls.receiver(call) instanceof Expr.Name stream) {
+            int role = streamRole(ctx, stream);
+            if ((role == 0 && READER_COROUTINES.contains(method)) || (role == 1 && WRITER_COROUTINES.contains(method))) {
+                return Calls.shortText(ctx, call.func()) + "()";
+            }
+        }
         return null;
+    }
+
+    /**
+     * {@code reader, writer = await asyncio.open_connection(...)}: 0 for the reader, 1 for the
+     * writer, -1 for anything else.
+     */
+    private static int streamRole(RuleContext ctx, Expr.Name name) {
+        Binding b = ctx.names().binding(name);
+        if (b == null || !(b.node() instanceof Stmt.Assign assign) || assign.targets().size() != 1) return -1;
+        if (!(assign.targets().get(0) instanceof Expr.Tuple pair) || pair.elts().size() != 2) return -1;
+        if (!(assign.value() instanceof Expr.Await await) || !AsyncioObjects.calls(ctx, await.value(),
+                "asyncio.open_connection", "asyncio.open_unix_connection", "asyncio.streams.open_connection")) {
+            return -1;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (pair.elts().get(i) instanceof Expr.Name n && n.id().equals(name.id())) return i;
+        }
+        return -1;
     }
 
     private static boolean transparentDecorators(RuleContext ctx, Stmt.FunctionDef def) {
