@@ -34,4 +34,16 @@ class GitRepositoryTest {
         GitRepository.GitException bad = assertThrows(GitRepository.GitException.class, () -> repo.git().resolveCommit("nope"));
         assertTrue(bad.getMessage().contains("rev-parse"), bad.getMessage());
     }
+
+    @Test
+    void unrelatedHistoriesHaveNoMergeBase(@TempDir Path dir) {
+        TempGitRepo repo = new TempGitRepo(dir);
+        String one = repo.write("a.py", "x = 1\n").commit("one");
+        repo.git().run("checkout", "-q", "--orphan", "other");
+        String two = repo.write("b.py", "y = 2\n").commit("unrelated");
+        assertEquals(one, repo.git().mergeBase(one, two));
+        String three = repo.write("b.py", "y = 3\n").commit("three");
+        assertEquals(two, repo.git().mergeBase(two, three));
+        assertThrows(GitRepository.GitException.class, () -> repo.git().mergeBase("no-such", three));
+    }
 }

@@ -18,7 +18,6 @@ import dev.asyncguard.review.FileProblem;
 import dev.asyncguard.review.FindingsReport;
 import dev.asyncguard.review.GithubReviewJson;
 import dev.asyncguard.review.LocalChanges;
-import dev.asyncguard.review.ReviewDraft;
 import dev.asyncguard.review.ReviewEvent;
 import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
@@ -160,8 +159,7 @@ public final class ReviewCommand implements Callable<Integer> {
         ReviewEvent decided = event != null ? event
                 : result.reported().stream().anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
                 ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
-        ReviewDraft draft = new ReviewDraft(result.draft().commitId(), decided, result.draft().body(), result.draft().comments());
-        result = new ReviewResult(draft, result.summary(), result.annotations(), result.findings(), result.problems());
+        result = result.withEvent(decided);
 
         for (FileProblem p : result.problems()) {
             err.println("asyncguard review: could not analyze " + p.path() + ": " + p.message());

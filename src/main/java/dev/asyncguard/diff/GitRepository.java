@@ -48,8 +48,9 @@ public final class GitRepository {
         try {
             return new String(run("merge-base", a, b), StandardCharsets.UTF_8).trim();
         } catch (GitException e) {
-            // Exit 1 with no output: unrelated histories. Compare the trees directly then.
-            return a;
+            // Exit 1 without a message: unrelated histories; compare the trees directly then.
+            if (e.getMessage().endsWith("failed (exit 1)")) return a;
+            throw e;
         }
     }
 

@@ -14,6 +14,12 @@ public record ReviewResult(ReviewDraft draft, CheckRunSummary summary, List<Anno
         problems = List.copyOf(problems);
     }
 
+    /** The same result with the review's event decided by the caller (policy: request changes from a severity). */
+    public ReviewResult withEvent(ReviewEvent event) {
+        ReviewDraft d = new ReviewDraft(draft.commitId(), event, draft.body(), draft.comments());
+        return new ReviewResult(d, summary, annotations, findings, problems);
+    }
+
     /** The findings the filter reports, in input order. */
     public List<ReviewedFinding> reported() {
         return findings.stream().filter(ReviewedFinding::reported).toList();
