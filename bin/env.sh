@@ -31,15 +31,23 @@ ag_select_jdk() {
 ag_select_maven() {
   local dir="$HOME/.m2/wrapper/apache-maven-$AG_MAVEN_VERSION"
   if [ ! -x "$dir/bin/mvn" ]; then
-    local url="https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/$AG_MAVEN_VERSION/apache-maven-$AG_MAVEN_VERSION-bin.tar.gz"
-    local tmp
-    tmp=$(mktemp -d)
-    echo "Downloading Maven $AG_MAVEN_VERSION from Maven Central ..." >&2
-    curl -fsSL --retry 3 -o "$tmp/maven.tar.gz" "$url" || { echo "could not download $url" >&2; return 1; }
-    echo "$AG_MAVEN_SHA512  $tmp/maven.tar.gz" | sha512sum -c --quiet - || { echo "Maven download checksum mismatch" >&2; return 1; }
+    # Any Maven (Debian's 3.8 will do) fetches the 3.9 distribution from Maven Central as an
+    # ordinary artifact into the local repository; we check its published checksum and unpack it.
+    if ! command -v mvn >/dev/null 2>&1; then
+      echo "Installing Debian's Maven to bootstrap Maven $AG_MAVEN_VERSION ..." >&2
+      apt-get update -qq && apt-get install -y -qq maven >/dev/null
+    fi
+    echo "Fetching Maven $AG_MAVEN_VERSION from Maven Central ..." >&2
+    local log
+    log=$(mktemp)
+    mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
+        -Dartifact="org.apache.maven:apache-maven:$AG_MAVEN_VERSION:tar.gz:bin" -Dtransitive=false >"$log" 2>&1 \
+      || { cat "$log" >&2; rm -f "$log"; echo "could not fetch Maven $AG_MAVEN_VERSION" >&2; return 1; }
+    rm -f "$log"
+    local tgz="$HOME/.m2/repository/org/apache/maven/apache-maven/$AG_MAVEN_VERSION/apache-maven-$AG_MAVEN_VERSION-bin.tar.gz"
+    echo "$AG_MAVEN_SHA512  $tgz" | sha512sum -c --quiet - || { echo "Maven $AG_MAVEN_VERSION checksum mismatch" >&2; return 1; }
     mkdir -p "$HOME/.m2/wrapper"
-    tar -xzf "$tmp/maven.tar.gz" -C "$HOME/.m2/wrapper"
-    rm -rf "$tmp"
+    tar -xzf "$tgz" -C "$HOME/.m2/wrapper"
   fi
   AG_MVN="$dir/bin/mvn"
 }

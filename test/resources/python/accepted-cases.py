@@ -170,3 +170,5 @@ print(f"{x!r:^10}")
 match x:
     case f"a":
         pass
+# ---
+x = "\N{CJK UNIFIED IDEOGRAPH-6574}\N{HANGUL SYLLABLE GA}\N{LATIN CAPITAL LETTER GHA}"

@@ -287,3 +287,82 @@ class B(): pass
 # ---
 if True: pass
 else: pass
+# ---
+# PEP 701 / Language Reference 2.4.3 f-string examples
+f"He said his name is {name!r}."
+f"He said his name is {repr(name)}."
+f"result: {value:{width}.{precision}}"
+f"{today:%B %d, %Y}"
+f"{today=:%B %d, %Y}"
+f"{number:#0x}"
+f"{ foo = }"
+f"{line = }"
+f"{line = :20}"
+f"{line = !r:20}"
+f"abc {a["x"]} def"
+f"abc {a['x']} def"
+f"""abc {a["x"]} def"""
+f"newline: {ord('\n')}"
+f"newline: {newline}"
+# ---
+songs = ['Take me back to Eden', 'Alkaline', 'Ascensionism']
+f"This is the playlist: {", ".join(songs)}"
+f"{f"{f"{f"{f"{f"{1+1}"}"}"}"}"}"
+f"{'''a'''}" f'{"""b"""}'
+f"{x:{'{'}^10}"
+# ---
+f"""{
+    ', '.join(
+        x  # the items
+        for x in xs
+    )
+}"""
+# ---
+@dec
+async def f(a: int = 1, *, b: str = "x") -> list[int]:
+    """Doc
+    string."""
+    async with a as b:
+        try:
+            x = await g(
+                1,
+                2,
+            )
+        except* E as e:
+            raise
+    return x
+# ---
+class C(
+    B,
+):
+    def m(self):  # comment
+        if a:
+            pass
+        elif b:
+            for i in range(3):
+                continue
+            else:
+                break
+        else:
+            while True:
+                del x
+# ---
+match p:
+    case {"a": [1, *rest], **kw} if rest:
+        y = 'a' \
+            'b'
+    case C(1, x=[*_]) | D():
+        pass
+# ---
+x = (
+    a
+    + b
+    * c
+)
+y = [i
+     for i in z
+     if i]
+s = ('abc'
+     'def')
+t = f'{a!r}' 'b' f"""{
+c}"""

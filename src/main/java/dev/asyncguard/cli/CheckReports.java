@@ -85,6 +85,15 @@ final class CheckReports {
 
     /** SARIF 2.1.0: the rules that ran in {@code tool.driver.rules}, one result per finding, SAFE fixes as {@code fixes}. */
     static void sarif(List<Finding> findings, RuleRegistry registry, PrintWriter out) {
+        sarif(findings, null, registry, out);
+    }
+
+    /**
+     * {@link #sarif(List, RuleRegistry, PrintWriter)} with each finding's review fingerprint (aligned
+     * with {@code findings}, or null) as {@code partialFingerprints}, so code-scanning tools match
+     * results across runs the way re-reviews do.
+     */
+    static void sarif(List<Finding> findings, List<String> fingerprints, RuleRegistry registry, PrintWriter out) {
         List<Map<String, Object>> rules = new ArrayList<>();
         for (RuleMetadata r : registry.rules()) {
             Map<String, Object> rule = new LinkedHashMap<>();
@@ -96,7 +105,8 @@ final class CheckReports {
             rules.add(rule);
         }
         List<Map<String, Object>> results = new ArrayList<>();
-        for (Finding f : findings) {
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ruleId", f.code());
             result.put("level", level(f.severity()));
@@ -113,6 +123,7 @@ final class CheckReports {
                 result.put("fixes", List.of(Map.of("description", Map.of("text", f.fix().title()),
                         "artifactChanges", List.of(Map.of("artifactLocation", artifact, "replacements", replacements)))));
             }
+            if (fingerprints != null) result.put("partialFingerprints", Map.of("asyncguard/v1", fingerprints.get(i)));
             results.add(result);
         }
         Map<String, Object> driver = new LinkedHashMap<>();
@@ -137,12 +148,16 @@ final class CheckReports {
         };
     }
 
-    /** A path as given on the command line, as a URI reference: '/'-separated, relative stays relative. */
-    private static String uri(String path) {
+    /**
+     * A path as given on the command line, as a URI reference: '/'-separated, relative stays
+     * relative; spaces, '%', '#', '?' and non-ASCII characters (as UTF-8 bytes) percent-encoded.
+     */
+    static String uri(String path) {
         StringBuilder out = new StringBuilder();
-        for (char c : path.replace('\\', '/').toCharArray()) {
-            if (c == ' ' || c == '%' || c == '#' || c == '?') out.append(String.format("%%%02X", (int) c));
-            else out.append(c);
+        for (byte b : path.replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= ' ' || c >= 0x7f || c == '%' || c == '#' || c == '?') out.append(String.format("%%%02X", c));
+            else out.append((char) c);
         }
         return out.toString();
     }

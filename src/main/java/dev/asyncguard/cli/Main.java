@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 CheckCommand.class,
                 ParseCommand.class,
+                PolicyCommand.class,
+                ReviewCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 

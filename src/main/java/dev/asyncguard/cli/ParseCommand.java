@@ -1,6 +1,5 @@
 package dev.asyncguard.cli;
 
-import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.python.SyntaxDiagnostic;
@@ -9,10 +8,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code asyncguard parse DIR...}: which Python files do not parse, and why. Exit code 1 when any. */
@@ -28,22 +33,37 @@ public final class ParseCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also print the files that parse (as 'ok PATH').")
     boolean all;
 
+    @Option(names = "--threads", description = "Files parsed in parallel (default: one per processor).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException, ExecutionException {
         PythonVersion version = PythonVersion.parse(target);
         Parser parser = new Parser(version);
         PrintStream out = System.out;
         int bad = 0;
         List<Path> files = PythonFiles.under(paths);
-        for (Path file : files) {
-            ParseResult r = parser.parse(Files.readAllBytes(file));
-            if (r.ok()) {
-                if (all) out.println("ok " + file);
-                continue;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            // Each task keeps only the first diagnostic, so no tree outlives its parse.
+            List<Future<Optional<SyntaxDiagnostic>>> results = new ArrayList<>(files.size());
+            for (Path file : files) {
+                results.add(pool.submit(() -> parser.parse(Files.readAllBytes(file)).diagnostics().stream().findFirst()));
             }
-            bad++;
-            SyntaxDiagnostic d = r.diagnostics().get(0);
-            out.println(file + ":" + d.line() + ":" + d.column() + ": " + d.message());
+            // Printed in file order, whatever order the parses finish in.
+            for (int i = 0; i < files.size(); i++) {
+                Optional<SyntaxDiagnostic> first = results.get(i).get();
+                Path file = files.get(i);
+                if (first.isEmpty()) {
+                    if (all) out.println("ok " + file);
+                    continue;
+                }
+                bad++;
+                SyntaxDiagnostic d = first.get();
+                out.println(file + ":" + d.line() + ":" + d.column() + ": " + d.message());
+            }
+        } finally {
+            pool.shutdownNow();
         }
         out.println(files.size() + " files, " + bad + " with syntax errors (target " + version + ")");
         return bad == 0 ? 0 : 1;

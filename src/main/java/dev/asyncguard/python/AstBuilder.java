@@ -80,11 +80,6 @@ final class AstBuilder {
         return range(t, t);
     }
 
-    private static SourceRange span(SourceRange a, SourceRange b) {
-        return new SourceRange(a.startLine(), a.startColumn(), b.endLine(), b.endColumn()).startLine() > 0
-                ? safeSpan(a, b) : a;
-    }
-
     private static SourceRange safeSpan(SourceRange a, SourceRange b) {
         if (b.endLine() < a.startLine() || (b.endLine() == a.startLine() && b.endColumn() < a.startColumn())) return a;
         return new SourceRange(a.startLine(), a.startColumn(), b.endLine(), b.endColumn());
@@ -111,7 +106,7 @@ final class AstBuilder {
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
         for (StmtContext s : c.stmt()) statement(s, body);
-        SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : span(body.get(0).range(), body.get(body.size() - 1).range());
+        SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : safeSpan(body.get(0).range(), body.get(body.size() - 1).range());
         return new Module(body, r);
     }
 
@@ -246,7 +241,8 @@ final class AstBuilder {
     }
 
     private Stmt exprStmt(Expr_stmtContext c, SourceRange r) {
-        Expr first = testlistStar(c.testlist_star_expr(0));
+        Expr first = testlistStar((Testlist_star_exprContext) c.getChild(0));
+        if (c.getChildCount() == 1) return new Stmt.ExprStmt(first, r);
         if (c.annassign() != null) {
             AnnassignContext a = c.annassign();
             boolean simple = first instanceof Expr.Name && !parenthesized.contains(first);
@@ -289,7 +285,7 @@ final class AstBuilder {
         // a = b = value: every part but the last is a target.
         List<Expr> parts = new ArrayList<>();
         for (ParseTree k : c.children) {
-            if (k instanceof Testlist_star_exprContext t) parts.add(t == c.testlist_star_expr(0) ? first : testlistStar(t));
+            if (k instanceof Testlist_star_exprContext t) parts.add(t == c.getChild(0) ? first : testlistStar(t));
             else if (k instanceof Yield_exprContext y) parts.add(yieldExpr(y));
         }
         List<Expr> targets = new ArrayList<>();
@@ -371,7 +367,7 @@ final class AstBuilder {
                 } else {
                     List<Expr> elts = new ArrayList<>();
                     for (TestContext t : tests) elts.add(test(t));
-                    type = new Expr.Tuple(elts, Ctx.LOAD, span(elts.get(0).range(), elts.get(elts.size() - 1).range()));
+                    type = new Expr.Tuple(elts, Ctx.LOAD, safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
                     if (e.AS() != null) {
                         error(tests.get(0).getStart(), "multiple exception types must be parenthesized when using 'as'");
                     } else if (!target.atLeast(14)) {
@@ -1269,7 +1265,7 @@ final class AstBuilder {
         List<ParseTree> parts = c.children;
         if (parts.size() == 1 && parts.get(0) instanceof TerminalNode only) {
             Token t = only.getSymbol();
-            checkReusedQuote(t.getText());
+            checkReusedQuote(t);
             Literals.Value v = Literals.string(t.getText());
             if (v.error() != null) error(t, v.error());
             return new Expr.Constant(v.kind(), v.value() == null ? "" : v.value(), r);
@@ -1285,7 +1281,7 @@ final class AstBuilder {
         for (ParseTree p : parts) {
             if (p instanceof TerminalNode tn) {
                 Token t = tn.getSymbol();
-                checkReusedQuote(t.getText());
+                checkReusedQuote(t);
                 Literals.Value v = Literals.string(t.getText());
                 if (v.error() != null) error(t, v.error());
                 if (v.kind() == ConstantKind.BYTES) bytes = true;
@@ -1339,11 +1335,22 @@ final class AstBuilder {
         return s.indexOf('t') >= 0 || s.indexOf('T') >= 0;
     }
 
-    private void checkReusedQuote(String token) {
+    /**
+     * Before 3.12 an f-string was one token, so a string inside a replacement field could not
+     * contain what ends the enclosing f-string: its quote if single-quoted, three of them if triple.
+     */
+    private void checkReusedQuote(Token t) {
         if (fstringQuotes.isEmpty() || target.atLeast(12)) return;
-        char q = token.charAt(Literals.prefixLength(token));
-        if (fstringQuotes.indexOf(String.valueOf(q)) >= 0) {
-            diagnostics.add(new SyntaxDiagnostic(0, 0, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12"));
+        String token = t.getText();
+        int p = Literals.prefixLength(token);
+        char q = token.charAt(p);
+        boolean innerTriple = token.startsWith("" + q + q + q, p) && token.length() - p >= 6
+                || t.getType() == PythonLexer.FSTRING_START && token.length() - p == 3;
+        // fstringQuotes holds the quote char of each enclosing f-string, upper case when triple-quoted.
+        boolean conflict = fstringQuotes.indexOf(String.valueOf(q)) >= 0
+                || innerTriple && fstringQuotes.indexOf(q == '"' ? "D" : "S") >= 0;
+        if (conflict) {
+            error(t, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + target + ")");
         }
     }
 
@@ -1354,8 +1361,9 @@ final class AstBuilder {
         String startText = start.getText();
         int p = Literals.prefixLength(startText);
         boolean raw = startText.substring(0, p).toLowerCase(java.util.Locale.ROOT).indexOf('r') >= 0;
-        checkReusedQuote(startText);
-        fstringQuotes.append(startText.charAt(p));
+        checkReusedQuote(start);
+        char quote = startText.charAt(p);
+        fstringQuotes.append(startText.length() - p == 3 ? (quote == '"' ? 'D' : 'S') : quote);
         try {
             List<Expr> out = new ArrayList<>();
             collectParts(f.children, raw, template, out);
@@ -1422,7 +1430,7 @@ final class AstBuilder {
         if (f.COLON() != null) {
             List<Expr> parts = new ArrayList<>();
             List<ParseTree> specKids = new ArrayList<>(f.fstring_spec());
-            collectParts(specKids, raw, template, parts);
+            collectParts(specKids, raw, false, parts); // fields of a format spec are FormattedValues, also in t-strings
             Token colon = f.COLON().getSymbol();
             SourceRange sr = f.fstring_spec().isEmpty() ? range(colon)
                     : range(colon, f.fstring_spec(f.fstring_spec().size() - 1).getStop());
@@ -1434,10 +1442,12 @@ final class AstBuilder {
             Token eq = f.EQUAL().getSymbol();
             Token after = afterEqual(f);
             String debug = textBetweenExclusive(open, after);
-            SourceRange from = range(exprCtx.getStart());
+            // CPython's range for it: from just after '{' to just before what follows the '=' and its spaces.
+            SourceRange brace = range(open);
             SourceRange to = range(after);
-            out.add(new Expr.Constant(ConstantKind.STR, debug,
-                    safeSpan(from, new SourceRange(to.startLine(), to.startColumn(), to.startLine(), to.startColumn()))));
+            out.add(new Expr.Constant(ConstantKind.STR, debug, safeSpan(
+                    new SourceRange(brace.endLine(), brace.endColumn(), brace.endLine(), brace.endColumn()),
+                    new SourceRange(to.startLine(), to.startColumn(), to.startLine(), to.startColumn()))));
             if (conversion == -1 && spec == null) conversion = 'r';
         }
         if (template) {

@@ -137,6 +137,7 @@ final class Literals {
                             out.appendCodePoint(Character.codePointOf(name));
                         } catch (IllegalArgumentException unknown) {
                             Integer alias = NAME_ALIASES.get(name.toUpperCase(java.util.Locale.ROOT));
+                            if (alias == null) alias = numberedName(name);
                             if (alias == null) return new Value(kind, null, "(unicode error) unknown Unicode character name '" + name + "'");
                             out.appendCodePoint(alias);
                         }
@@ -149,6 +150,43 @@ final class Literals {
             }
         }
         return new Value(kind, out.toString(), null);
+    }
+
+    /**
+     * Names Python derives from the code point ("CJK UNIFIED IDEOGRAPH-6574", "TANGUT
+     * IDEOGRAPH-17000") and Hangul syllables ("HANGUL SYLLABLE GAG"), which Java names differently.
+     */
+    private static Integer numberedName(String name) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        if (upper.startsWith("HANGUL SYLLABLE ")) return hangulSyllable(upper.substring("HANGUL SYLLABLE ".length()));
+        int dash = upper.lastIndexOf('-');
+        if (dash < 0 || !(upper.contains("IDEOGRAPH") || upper.contains("CHARACTER"))) return null;
+        int len = upper.length() - dash - 1;
+        if (len < 4 || len > 6) return null;
+        int v = hex(upper, dash + 1, len);
+        return v < 0 || v > Character.MAX_CODE_POINT ? null : v;
+    }
+
+    private static final String[] JAMO_L = {"G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ",
+            "C", "K", "T", "P", "H"};
+    private static final String[] JAMO_V = {"A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO",
+            "U", "WEO", "WE", "WI", "YU", "EU", "YI", "I"};
+    private static final String[] JAMO_T = {"", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT",
+            "LP", "LH", "M", "B", "BS", "S", "SS", "NG", "J", "C", "K", "T", "P", "H"};
+
+    /** The Unicode algorithm for Hangul syllable names (chapter 3.12), run backwards. */
+    private static Integer hangulSyllable(String jamo) {
+        for (int l = 0; l < JAMO_L.length; l++) {
+            if (!jamo.startsWith(JAMO_L[l])) continue;
+            for (int v = 0; v < JAMO_V.length; v++) {
+                if (!jamo.startsWith(JAMO_V[v], JAMO_L[l].length())) continue;
+                String rest = jamo.substring(JAMO_L[l].length() + JAMO_V[v].length());
+                for (int t = 0; t < JAMO_T.length; t++) {
+                    if (rest.equals(JAMO_T[t])) return 0xAC00 + (l * 21 + v) * 28 + t;
+                }
+            }
+        }
+        return null;
     }
 
     private static int hex(String s, int from, int len) {

@@ -59,8 +59,10 @@ public final class Parser {
         return new Parser(target).parse(source);
     }
 
+    /** Text that is already decoded: as CPython's {@code ast.parse(str)}, a coding cookie is not applied. */
     public ParseResult parse(String source) {
-        return parse(source.getBytes(StandardCharsets.UTF_8));
+        if (source.length() > MAX_SOURCE_BYTES) return parse(source.getBytes(StandardCharsets.UTF_8));
+        return parseDecoded(SourceDecoder.fromText(source));
     }
 
     public ParseResult parse(byte[] bytes) {
@@ -68,7 +70,10 @@ public final class Parser {
             return failed("", new SyntaxDiagnostic(1, 0, "file too large to parse (" + bytes.length
                     + " bytes; the limit is " + MAX_SOURCE_BYTES + ")"));
         }
-        SourceDecoder.Decoded decoded = SourceDecoder.decode(bytes);
+        return parseDecoded(SourceDecoder.decode(bytes));
+    }
+
+    private ParseResult parseDecoded(SourceDecoder.Decoded decoded) {
         if (decoded.error() != null) return failed("", decoded.error());
         String text = decoded.text();
         Future<ParseResult> job = WORKERS.submit(() -> parseText(text));
@@ -112,17 +117,13 @@ public final class Parser {
         try {
             tree = parser.file_input();
         } catch (ParseCancellationException sllFailed) {
-            if (Boolean.getBoolean("asyncguard.traceLL")) System.err.println("LL fallback");
             tokens.seek(0);
             parser.reset();
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(new DefaultErrorStrategy());
-            int before = diagnostics.size();
+            // When SLL only failed for want of full context, LL succeeds and reports nothing.
             parser.addErrorListener(new Diagnostics(source, diagnostics, !lexer.errors().isEmpty()));
             tree = parser.file_input();
-            if (diagnostics.size() == before && lexer.errors().isEmpty()) {
-                diagnostics.add(new SyntaxDiagnostic(1, 0, "invalid syntax"));
-            }
         }
         Module module = new AstBuilder(source, target, diagnostics).module(tree);
         return new ParseResult(source, module, lexer.comments(), diagnostics);
@@ -171,6 +172,7 @@ public final class Parser {
         }
 
         private static String shorten(String s) {
+            s = s.replace("\n", "\\n");
             return s.length() > 30 ? s.substring(0, 27) + "..." : s;
         }
     }

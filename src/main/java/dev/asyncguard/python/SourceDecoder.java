@@ -66,7 +66,16 @@ final class SourceDecoder {
         } catch (CharacterCodingException e) {
             return new Decoded(null, badBytes(bytes, offset, charset));
         }
-        text = universalNewlines(text);
+        return fromDecodedText(text);
+    }
+
+    /** Text that is already decoded (a String handed to the parser): BOM, newlines and NUL only. */
+    static Decoded fromText(String text) {
+        return fromDecodedText(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    }
+
+    private static Decoded fromDecodedText(String decoded) {
+        String text = universalNewlines(decoded);
         int nul = text.indexOf('\0');
         if (nul >= 0) {
             return new Decoded(null, new SyntaxDiagnostic(lineOf(text, nul), 0, "source code cannot contain null bytes"));

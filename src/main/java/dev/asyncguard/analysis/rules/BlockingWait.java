@@ -52,7 +52,9 @@ public final class BlockingWait extends BlockingCallRule {
                 }
             }
             case KnownTypes.THREAD_FUTURE -> {
-                if (method.equals("result") || method.equals("exception")) {
+                if ((method.equals("result") || method.equals("exception"))
+                        && !Calls.isZero(Calls.argument(call, 0, "timeout"))
+                        && !knownDone(ctx, Calls.receiver(call))) {
                     return Blocking.of("concurrent.futures.Future." + method + "()");
                 }
             }
@@ -100,6 +102,27 @@ public final class BlockingWait extends BlockingCallRule {
             }
         }
         return false;
+    }
+
+    /**
+     * A future the function already awaited through {@code asyncio.wrap_future(fut)} (or checked
+     * with {@code fut.done()}) is finished: its {@code result()} returns at once.
+     */
+    private static boolean knownDone(RuleContext ctx, Expr future) {
+        Node scope = ctx.enclosingFunction();
+        if (scope == null || future == null) return false;
+        String spelled = ctx.source().slice(future.range());
+        boolean[] found = {false};
+        Nodes.walk(scope, n -> {
+            if (found[0] || !(n instanceof Expr.Call c)) return;
+            if ("done".equals(Calls.method(c)) && ctx.source().slice(Calls.receiver(c).range()).equals(spelled)) {
+                found[0] = true;
+            } else if ("asyncio.wrap_future".equals(Calls.qualifiedName(ctx, c)) && !c.args().isEmpty()
+                    && ctx.source().slice(c.args().get(0).range()).equals(spelled)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
     }
 
     /** {@code queue.Queue()} without a maxsize never blocks on put. */

@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1.7
+#
+# The asyncguard service image: build the shaded jar with Maven on a JDK 21, run it on a JRE 21
+# as user 10001. Build from the repository root:
+#
+#   docker build -t registry.example.com/platform/asyncguard:0.1.0 .
+#
+# Status: written for BuildKit (docker build, buildx, podman build), but not built in the
+# project's own CI, which has no container engine and cannot pull base images. Its shape
+# (stages, user, entrypoint, no HEALTHCHECK) is checked by DockerfileTest; the first real build
+# happens on a machine with Docker.
+
+# ---- build: Maven 3.9 on Temurin JDK 21 ----------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+# Dependencies first, so that a source change does not download them again. Best effort: plugins
+# that load more artifacts during the build fetch those in the package step.
+COPY pom.xml ./
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
+COPY . .
+# The tests run in CI (bin/mvn verify), not in the image build.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package \
+    && test -s target/asyncguard.jar
+
+# ---- runtime: Temurin JRE 21 ----------------------------------------------------------------------
+FROM eclipse-temurin:21-jre AS runtime
+# A fixed, unprivileged user and group; the Helm chart runs the pod as 10001 with runAsNonRoot.
+RUN groupadd --system --gid 10001 asyncguard \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+       --shell /usr/sbin/nologin asyncguard
+WORKDIR /app
+# Owned by root, mode 0444: the service's user can read the jar but not rewrite it.
+COPY --from=build --chown=0:0 --chmod=0444 /src/target/asyncguard.jar /app/asyncguard.jar
+# JVM flags live in JAVA_TOOL_OPTIONS, not in ENTRYPOINT: flags on the command line would win over
+# JAVA_TOOL_OPTIONS, so the chart (jvm.toolOptions) could not change them. Same value as the chart's.
+ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+    MICRONAUT_SERVER_PORT=8080
+USER 10001:10001
+EXPOSE 8080
+# No HEALTHCHECK: Kubernetes probes /health/liveness and /health/readiness itself.
+# java is PID 1 and gets SIGTERM directly (exec form, no shell in between); the JVM's shutdown
+# hooks then let the service finish running reviews.
+ENTRYPOINT ["java", "-jar", "/app/asyncguard.jar", "serve"]

@@ -1,0 +1,216 @@
+package dev.asyncguard.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.RuleRegistry;
+import dev.asyncguard.diff.DiffFormatException;
+import dev.asyncguard.diff.FilterMode;
+import dev.asyncguard.diff.GitRepository;
+import dev.asyncguard.policy.Policy;
+import dev.asyncguard.policy.PolicyLoader;
+import dev.asyncguard.policy.PolicyProblem;
+import dev.asyncguard.policy.PolicyRenderer;
+import dev.asyncguard.policy.ResolvedPolicy;
+import dev.asyncguard.review.FileAnalyzer;
+import dev.asyncguard.review.FileProblem;
+import dev.asyncguard.review.FindingsReport;
+import dev.asyncguard.review.GithubReviewJson;
+import dev.asyncguard.review.LocalChanges;
+import dev.asyncguard.review.ReviewEvent;
+import dev.asyncguard.review.ReviewOptions;
+import dev.asyncguard.review.ReviewPipeline;
+import dev.asyncguard.review.ReviewPreview;
+import dev.asyncguard.review.ReviewResult;
+import dev.asyncguard.review.ReviewedFinding;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code asyncguard review}: the review the bot would post, produced locally from two revisions of
+ * a git repository, through the same pipeline as the webhook service, under the built-in policy or
+ * a policy file; command-line options override the policy's review keys.
+ */
+@Command(name = "review",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Reviews the Python files changed between two revisions of a git repository and reports "
+                        + "what the diff filter keeps (the bot's review, without GitHub).",
+                "Exit status: 0 nothing reported, 1 findings reported, 2 error."})
+public final class ReviewCommand implements Callable<Integer> {
+    enum Format { text, markdown, json, sarif, github }
+
+    @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
+    Path repo;
+
+    @Option(names = "--base", required = true,
+            description = "The revision the change starts from (a branch, tag or commit); as on GitHub, the change is what the head added since it forked from this.")
+    String base;
+
+    @Option(names = "--head", defaultValue = "HEAD", description = "The revision with the change (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A policy file (like .github/asyncguard.yml) over the built-in defaults.")
+    Path config;
+
+    @Option(names = "--filter", converter = FilterModeConverter.class,
+            description = "Which findings to report: added, diff_context, file, nofilter (default: the policy's review.filter, added).")
+    FilterMode filter;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). markdown shows the review as GitHub would; "
+                    + "github prints the body of GitHub's create-review request.")
+    Format format;
+
+    @Option(names = "--max-comments", description = "Inline comments per review (default: the policy's review.max_comments, 25).")
+    Integer maxComments;
+
+    @Option(names = "--event",
+            description = "The review's event: COMMENT or REQUEST_CHANGES (default: from the policy's review.request_changes_on).")
+    ReviewEvent event;
+
+    @Option(names = "--no-suggestions", description = "Show safe fixes as code instead of ```suggestion blocks.")
+    boolean noSuggestions;
+
+    @Option(names = "--docs-base-url", defaultValue = ReviewOptions.DEFAULT_DOCS_BASE_URL,
+            description = "Where rule pages live; AGnnn.md is appended (default: ${DEFAULT-VALUE}).")
+    String docsBaseUrl;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Function<Policy, FileAnalyzer> analyzerFor;
+
+    /** The command as the CLI runs it: the built-in rules, as the policy selects them. */
+    public ReviewCommand() {
+        this(BuiltInAnalyzer::fileAnalyzer);
+    }
+
+    /** The command with another analyzer for a policy (tests). */
+    ReviewCommand(Function<Policy, FileAnalyzer> analyzerFor) {
+        this.analyzerFor = analyzerFor;
+    }
+
+    static final class FilterModeConverter implements CommandLine.ITypeConverter<FilterMode> {
+        @Override
+        public FilterMode convert(String value) {
+            try {
+                return FilterMode.parse(value.toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (maxComments != null && maxComments < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-comments must not be negative");
+        }
+        ResolvedPolicy resolved;
+        try {
+            resolved = config == null ? PolicyLoader.defaults(RuleCodes.known()) : PolicyLoader.fromFile(config, RuleCodes.known());
+        } catch (IOException e) {
+            err.println("asyncguard review: cannot read the policy file: " + e.getMessage());
+            return 2;
+        }
+        for (PolicyProblem p : resolved.problems()) err.println("asyncguard review: " + p);
+        if (resolved.hasErrors()) {
+            err.println("asyncguard review: the policy file has errors (above); fix them or run without --config");
+            return 2;
+        }
+        if (!Files.isDirectory(repo)) {
+            err.println("asyncguard review: --repo " + repo + " is not a directory");
+            return 2;
+        }
+        LocalChanges changes;
+        try {
+            changes = LocalChanges.load(new GitRepository(repo), base, head);
+        } catch (GitRepository.GitException | DiffFormatException e) {
+            err.println("asyncguard review: " + e.getMessage());
+            return 2;
+        }
+        Policy policy = resolved.policy();
+        Policy.Review review = policy.review();
+        ReviewOptions options = ReviewOptions.defaults()
+                .withFilter(filter != null ? filter : review.filter())
+                .withMaxComments(maxComments != null ? maxComments : review.maxComments())
+                .withSuggestions(!noSuggestions && review.suggestions())
+                .withDocsBaseUrl(docsBaseUrl)
+                .withCommitId(changes.headCommit())
+                .withPolicyText(policyText(resolved) + overrides());
+        ReviewPipeline pipeline = new ReviewPipeline(analyzerFor.apply(policy),
+                path -> ReviewPipeline.isPython(path) && policy.includes(path));
+        ReviewResult result = pipeline.review(changes.files(), options);
+        ReviewEvent decided = event != null ? event
+                : result.reported().stream().anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
+                ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
+        result = result.withEvent(decided);
+
+        for (FileProblem p : result.problems()) {
+            err.println("asyncguard review: could not analyze " + p.path() + ": " + p.message());
+        }
+        switch (format) {
+            case text -> printText(out, result, options);
+            case markdown -> out.print(ReviewPreview.render(result));
+            case json -> out.println(json(FindingsReport.of(result, options, changes.baseCommit(), changes.headCommit())));
+            case sarif -> CheckReports.sarif(result.reported().stream().map(r -> r.marked().finding()).toList(),
+                    result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(), out);
+            case github -> out.println(GithubReviewJson.write(result.draft()));
+        }
+        out.flush();
+        return result.reported().isEmpty() ? 0 : 1;
+    }
+
+    /** The policy section's text; the summary gives the section its own heading. */
+    private static String policyText(ResolvedPolicy resolved) {
+        String md = PolicyRenderer.summaryMarkdown(resolved);
+        return md.startsWith("### Policy\n\n") ? md.substring("### Policy\n\n".length()) : md;
+    }
+
+    /** The command-line options that override the policy, for the summary's policy section. */
+    private String overrides() {
+        List<String> set = new ArrayList<>();
+        if (filter != null) set.add("`--filter " + filter.key() + "`");
+        if (maxComments != null) set.add("`--max-comments " + maxComments + "`");
+        if (noSuggestions) set.add("`--no-suggestions`");
+        if (event != null) set.add("`--event " + event + "`");
+        return set.isEmpty() ? "" : "\nOverridden on the command line: " + String.join(", ", set) + ".\n";
+    }
+
+    private static void printText(PrintWriter out, ReviewResult result, ReviewOptions options) {
+        for (ReviewedFinding r : result.reported()) {
+            Finding f = r.marked().finding();
+            // The same line shape as `check`, with the severity the policy gave it.
+            out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " ["
+                    + f.name() + "] " + f.severity().name().toLowerCase(Locale.ROOT) + ": " + f.message()
+                    + (f.fix() != null ? " (fix: " + f.fix().title() + ")" : ""));
+        }
+        int left = result.findings().size() - result.reported().size();
+        out.println(result.reported().size() + " finding" + (result.reported().size() == 1 ? "" : "s")
+                + " reported under the filter " + options.filter().key()
+                + (left > 0 ? "; " + left + " more in the changed files are outside it (--filter file shows them)" : "") + ".");
+    }
+
+    private static String json(Object value) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain maps and lists always serialize", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.asyncguard.github;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPrivateKey;
+
+/**
+ * The checked form of {@link GitHubAppSettings}: the API base URL, the App id, its private key and
+ * the webhook secret. {@link #toString} never shows the key or the secret.
+ */
+public final class AppCredentials {
+    private final URI apiUrl;
+    private final long appId;
+    private final RSAPrivateKey privateKey;
+    private final byte[] webhookSecret;
+
+    public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, byte[] webhookSecret) {
+        this.apiUrl = apiUrl;
+        this.appId = appId;
+        this.privateKey = privateKey;
+        this.webhookSecret = webhookSecret.clone();
+    }
+
+    /** Checks every setting; the first problem becomes a {@link SettingsException} naming it. */
+    public static AppCredentials from(GitHubAppSettings s) {
+        URI api = parseApiUrl(s.apiUrl());
+        long appId = parseAppId(s.appId());
+        RSAPrivateKey key = readKey(s.privateKeyFile());
+        String secret = s.webhookSecret();
+        if (secret == null || secret.isBlank()) {
+            throw new SettingsException("asyncguard.github.webhook-secret is not set "
+                    + "(ASYNCGUARD_GITHUB_WEBHOOK_SECRET): the secret entered when the App was registered");
+        }
+        return new AppCredentials(api, appId, key, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static URI parseApiUrl(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new SettingsException("asyncguard.github.api-url is empty (ASYNCGUARD_GITHUB_API_URL); "
+                    + "expected e.g. https://api.github.com");
+        }
+        try {
+            URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(raw, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new SettingsException("asyncguard.github.api-url '" + raw + "' is not an http(s) URL "
+                    + "(ASYNCGUARD_GITHUB_API_URL); expected e.g. https://api.github.com");
+        }
+    }
+
+    private static long parseAppId(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new SettingsException("asyncguard.github.app-id is not set (ASYNCGUARD_GITHUB_APP_ID): "
+                    + "the numeric App ID from the App's settings page");
+        }
+        try {
+            long id = Long.parseLong(raw.strip());
+            if (id <= 0) throw new NumberFormatException();
+            return id;
+        } catch (NumberFormatException e) {
+            throw new SettingsException("asyncguard.github.app-id '" + raw + "' is not a positive number "
+                    + "(ASYNCGUARD_GITHUB_APP_ID)");
+        }
+    }
+
+    private static RSAPrivateKey readKey(String file) {
+        if (file == null || file.isBlank()) {
+            throw new SettingsException("asyncguard.github.private-key-file is not set "
+                    + "(ASYNCGUARD_GITHUB_PRIVATE_KEY_FILE): the path of the App's .pem private key");
+        }
+        String pem;
+        try {
+            pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new SettingsException("asyncguard.github.private-key-file '" + file + "' cannot be read: "
+                    + e.getClass().getSimpleName());
+        }
+        try {
+            return PemPrivateKeys.parse(pem);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("asyncguard.github.private-key-file '" + file + "' is not an RSA private key: "
+                    + e.getMessage());
+        }
+    }
+
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
+    public long appId() {
+        return appId;
+    }
+
+    RSAPrivateKey privateKey() {
+        return privateKey;
+    }
+
+    byte[] webhookSecret() {
+        return webhookSecret.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "AppCredentials[apiUrl=" + apiUrl + ", appId=" + appId + "]";
+    }
+}

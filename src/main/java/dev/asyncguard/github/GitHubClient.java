@@ -1,0 +1,492 @@
+package dev.asyncguard.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every REST call the service makes to GitHub, in one place, over {@link HttpClient}: the App's
+ * JWT and installation tokens, retries with backoff and jitter for 5xx, timeouts, resets and rate
+ * limits ({@code Retry-After}, {@code x-ratelimit-remaining: 0} + reset), pagination, conditional
+ * requests, and size-capped downloads. Tokens only ever travel in the Authorization header; nothing
+ * here logs a header or a request body.
+ *
+ * <p>Plain REST rather than github-api's object model: the calls we need (reviews with
+ * {@code side}, raw contents with a size cap, the diff media type, reactions, ETags) are each one
+ * request, and one retry policy covers all of them.
+ */
+@Singleton
+public class GitHubClient {
+    private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
+    static final String JSON = "application/vnd.github+json";
+    /** GitHub's cap on a PR's listed files is 3,000: 30 pages of 100. */
+    static final int MAX_FILE_PAGES = 30;
+    private static final long JSON_BODY_LIMIT = 64L * 1024 * 1024;
+
+    private final AppCredentials credentials;
+    private final RetrySettings retry;
+    private final ObjectMapper json;
+    private final ServiceMetrics metrics;
+    private final AppJwt jwt;
+    private final HttpClient http;
+    private final ConcurrentHashMap<Long, InstallationToken> tokens = new ConcurrentHashMap<>();
+
+    public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics) {
+        this.credentials = credentials;
+        this.retry = retry;
+        this.json = json;
+        this.metrics = metrics;
+        this.jwt = new AppJwt(credentials.appId(), credentials.privateKey());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(retry.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    public long appId() {
+        return credentials.appId();
+    }
+
+    // ---------------------------------------------------------------- pull requests
+
+    public JsonNode pullRequest(long installation, RepoRef repo, int number) {
+        return expectJson(send(installation, Call.get("pulls.get", repo.path() + "/pulls/" + number)));
+    }
+
+    /** The PR's changed files (GitHub lists at most 3,000), each as GitHub's file object. */
+    public List<JsonNode> pullRequestFiles(long installation, RepoRef repo, int number) {
+        return paginate(installation, "pulls.files", repo.path() + "/pulls/" + number + "/files?per_page=100", MAX_FILE_PAGES);
+    }
+
+    /** The whole PR as a unified diff; used for files whose {@code patch} GitHub left out. */
+    public Optional<String> pullRequestDiff(long installation, RepoRef repo, int number) {
+        Response r = send(installation, Call.get("pulls.diff", repo.path() + "/pulls/" + number)
+                .accept("application/vnd.github.diff"));
+        if (r.status() == 406 || r.status() == 422) {
+            return Optional.empty();    // "diff too large": the caller notes it per file
+        }
+        check(r);
+        return Optional.of(new String(r.body(), StandardCharsets.UTF_8));
+    }
+
+    public List<JsonNode> reviewComments(long installation, RepoRef repo, int number) {
+        return paginate(installation, "pulls.comments", repo.path() + "/pulls/" + number + "/comments?per_page=100", 30);
+    }
+
+    /**
+     * Posts a review. {@code marker} is a string unique to this run that the review's body
+     * carries: if a retry follows a timeout or 5xx, the PR's reviews are searched for it first,
+     * so that an attempt GitHub did process is not posted twice.
+     */
+    public JsonNode createReview(long installation, RepoRef repo, int number, JsonNode review, String marker) {
+        Call call = Call.post("pulls.review", repo.path() + "/pulls/" + number + "/reviews", review)
+                .landed(() -> paginate(installation, "pulls.reviews", repo.path() + "/pulls/" + number
+                        + "/reviews?per_page=100", 30).stream()
+                        .filter(r -> r.path("body").asText("").contains(marker))
+                        .findFirst());
+        return expectJson(send(installation, call));
+    }
+
+    public void addReaction(long installation, RepoRef repo, long commentId, String content) {
+        ObjectNode body = json.createObjectNode().put("content", content);
+        check(send(installation, Call.post("reactions.create",
+                repo.path() + "/issues/comments/" + commentId + "/reactions", body)));
+    }
+
+    // ---------------------------------------------------------------- check runs
+
+    public long createCheckRun(long installation, RepoRef repo, JsonNode body) {
+        return expectJson(send(installation, Call.post("checks.create", repo.path() + "/check-runs", body)))
+                .path("id").asLong();
+    }
+
+    public void updateCheckRun(long installation, RepoRef repo, long checkRunId, JsonNode body) {
+        check(send(installation, Call.patch("checks.update", repo.path() + "/check-runs/" + checkRunId, body)));
+    }
+
+    // ---------------------------------------------------------------- contents
+
+    /** A file's bytes at {@code ref}, or {@code tooLarge} when it exceeds {@code limit} bytes. */
+    public record FileBytes(byte[] bytes, boolean tooLarge) {}
+
+    /**
+     * A file's content at a commit via the contents API (raw media type). When the contents API
+     * refuses the file as too large, the blob API (by the file's blob SHA) serves it instead.
+     */
+    public FileBytes fileContent(long installation, RepoRef repo, String path, String ref, String blobSha, long limit) {
+        Response r = send(installation, Call.get("contents.get",
+                        repo.path() + "/contents/" + encodePath(path) + "?ref=" + enc(ref))
+                .accept("application/vnd.github.raw+json").limit(limit));
+        if ((r.status() == 403 || r.status() == 422) && blobSha != null && r.text().contains("too_large")) {
+            r = send(installation, Call.get("git.blob", repo.path() + "/git/blobs/" + blobSha)
+                    .accept("application/vnd.github.raw+json").limit(limit));
+        }
+        check(r);
+        return new FileBytes(r.body(), r.truncated());
+    }
+
+    private record Cached(String etag, byte[] body) {}
+
+    /** Bodies of conditional GETs by URL and media type, so that a 304 can answer from here. */
+    private final java.util.Map<String, Cached> conditional = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Cached> eldest) {
+                    return size() > 2048;
+                }
+            });
+
+    /**
+     * A GET sent with {@code If-None-Match} when an earlier answer carried an ETag; GitHub answers
+     * 304 without charging the rate limit, and the cached body is returned. Empty on 404.
+     */
+    public Optional<byte[]> getConditional(long installation, String route, String path, String accept) {
+        String key = accept + " " + path;
+        Cached cached = conditional.get(key);
+        Call call = Call.get(route, path).accept(accept).limit(1024 * 1024);
+        if (cached != null) call = call.header("If-None-Match", cached.etag());
+        Response r = send(installation, call);
+        if (r.status() == 304 && cached != null) return Optional.of(cached.body());
+        if (r.status() == 404) return Optional.empty();
+        check(r);
+        r.header("etag").ifPresent(etag -> conditional.put(key, new Cached(etag, r.body())));
+        return Optional.of(r.body());
+    }
+
+    // ---------------------------------------------------------------- installation tokens
+
+    private record InstallationToken(String value, Instant refreshAt) {}
+
+    /** A cached installation token, renewed five minutes before GitHub lets it expire. */
+    String installationToken(long installation) {
+        InstallationToken t = tokens.get(installation);
+        if (t != null && Instant.now().isBefore(t.refreshAt())) {
+            return t.value();
+        }
+        Call call = Call.post("apps.token", "/app/installations/" + installation + "/access_tokens",
+                json.createObjectNode());
+        JsonNode body = expectJson(exchange(call.bearer(jwt.mint(Instant.now()))));
+        String value = body.path("token").asText(null);
+        if (value == null || value.isEmpty()) {
+            throw new GitHubException("GitHub returned no installation token for installation " + installation, 0);
+        }
+        Instant expires = Instant.now().plus(Duration.ofHours(1));
+        try {
+            expires = Instant.parse(body.path("expires_at").asText());
+        } catch (RuntimeException e) {
+            LOG.warn("installation token for {} has no readable expires_at; assuming one hour", installation);
+        }
+        tokens.put(installation, new InstallationToken(value, expires.minus(Duration.ofMinutes(5))));
+        return value;
+    }
+
+    // ---------------------------------------------------------------- the exchange itself
+
+    /** One logical call: method, API path, and what to send and accept. */
+    /**
+     * @param landed for a call that must not happen twice (creating a review): asked before a
+     *               retry after an ambiguous failure (timeout, reset, 5xx), it looks for the
+     *               call's effect and returns the created object if the first attempt did land
+     */
+    record Call(String route, String method, String path, String accept, byte[] body, long limit,
+                String authorization, List<String> extraHeaders, Supplier<Optional<JsonNode>> landed) {
+        static Call get(String route, String path) {
+            return new Call(route, "GET", path, JSON, null, JSON_BODY_LIMIT, null, List.of(), null);
+        }
+
+        static Call post(String route, String path, JsonNode body) {
+            return new Call(route, "POST", path, JSON, bytes(body), JSON_BODY_LIMIT, null, List.of(), null);
+        }
+
+        static Call patch(String route, String path, JsonNode body) {
+            return new Call(route, "PATCH", path, JSON, bytes(body), JSON_BODY_LIMIT, null, List.of(), null);
+        }
+
+        Call accept(String mediaType) {
+            return new Call(route, method, path, mediaType, body, limit, authorization, extraHeaders, landed);
+        }
+
+        Call limit(long bytes) {
+            return new Call(route, method, path, accept, body, bytes, authorization, extraHeaders, landed);
+        }
+
+        Call bearer(String credential) {
+            return new Call(route, method, path, accept, body, limit, "Bearer " + credential, extraHeaders, landed);
+        }
+
+        Call header(String name, String value) {
+            List<String> h = new ArrayList<>(extraHeaders);
+            h.add(name);
+            h.add(value);
+            return new Call(route, method, path, accept, body, limit, authorization, List.copyOf(h), landed);
+        }
+
+        Call landed(Supplier<Optional<JsonNode>> probe) {
+            return new Call(route, method, path, accept, body, limit, authorization, extraHeaders, probe);
+        }
+
+        private static byte[] bytes(JsonNode node) {
+            return node.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A response; {@code truncated} when the body was longer than the call's limit (the rest is dropped). */
+    record Response(String call, int status, java.net.http.HttpHeaders headers, byte[] body, boolean truncated) {
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Sends with an installation token; a 401 (token revoked early) gets one fresh token and one more try. */
+    private Response send(long installation, Call call) {
+        Response r = exchange(call.bearer(installationToken(installation)));
+        if (r.status() == 401) {
+            tokens.remove(installation);
+            r = exchange(call.bearer(installationToken(installation)));
+        }
+        return r;
+    }
+
+    private List<JsonNode> paginate(long installation, String route, String firstPath, int maxPages) {
+        List<JsonNode> all = new ArrayList<>();
+        String path = firstPath;
+        for (int page = 1; path != null && page <= maxPages; page++) {
+            Response r = send(installation, Call.get(route, path));
+            JsonNode items = expectJson(r);
+            if (!items.isArray()) {
+                throw new GitHubException(r.call() + ": expected a JSON array from GitHub", r.status());
+            }
+            items.forEach(all::add);
+            path = r.header("link").map(GitHubClient::nextLink).orElse(null);
+        }
+        return all;
+    }
+
+    private static String nextLink(String linkHeader) {
+        Matcher m = NEXT_LINK.matcher(linkHeader);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Sends one call, retrying what GitHub or the network says is worth retrying. */
+    Response exchange(Call call) {
+        URI uri = call.path().startsWith("http") ? URI.create(call.path())
+                : URI.create(credentials.apiUrl() + call.path());
+        for (int attempt = 1; ; attempt++) {
+            Response r;
+            try {
+                r = once(call, uri);
+            } catch (IOException e) {
+                metrics.gitHubCall(call.route(), "io");
+                if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
+                    throw new GitHubException(describe(call) + " interrupted", 0);
+                }
+                if (attempt >= retry.maxAttempts()) {
+                    throw new GitHubException(describe(call) + " failed after " + attempt + " attempts: "
+                            + failureName(e), 0);
+                }
+                LOG.info("{} attempt {} failed ({}); retrying", describe(call), attempt, failureName(e));
+                sleep(backoff(attempt));
+                Optional<Response> done = landed(call);
+                if (done.isPresent()) return done.get();
+                continue;
+            }
+            metrics.gitHubCall(call.route(), Integer.toString(r.status()));
+            r.header("x-ratelimit-remaining").ifPresent(v -> {
+                try {
+                    metrics.rateLimitRemaining(Long.parseLong(v.strip()));
+                } catch (NumberFormatException ignored) {
+                    // a proxy mangled the header; the gauge keeps its last value
+                }
+            });
+            Optional<Duration> wait = retryDelay(r, attempt);
+            if (wait.isEmpty()) {
+                return r;
+            }
+            if (attempt >= retry.maxAttempts()) {
+                return r;
+            }
+            if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
+                LOG.warn("{} is rate limited for {} s, longer than the {} s we wait", describe(call),
+                        wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
+                return r;
+            }
+            LOG.info("{} answered {}; retrying in {} ms (attempt {})", describe(call), r.status(),
+                    wait.get().toMillis(), attempt + 1);
+            sleep(wait.get());
+            if (r.status() >= 500) {
+                Optional<Response> done = landed(call);
+                if (done.isPresent()) return done.get();
+            }
+        }
+    }
+
+    /** For a call that must not repeat: its effect, if an earlier attempt already had one. */
+    private Optional<Response> landed(Call call) {
+        if (call.landed() == null) return Optional.empty();
+        Optional<JsonNode> found = call.landed().get();
+        found.ifPresent(x -> LOG.info("{} had landed before it failed; not sending it again", describe(call)));
+        return found.map(node -> new Response(describe(call), 200, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
+                node.toString().getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    private Response once(Call call, URI uri) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(retry.requestTimeout())
+                .header("Accept", call.accept())
+                .header("User-Agent", "asyncguard")
+                .header("X-GitHub-Api-Version", "2022-11-28");
+        if (call.authorization() != null) b.header("Authorization", call.authorization());
+        for (int i = 0; i < call.extraHeaders().size(); i += 2) {
+            b.header(call.extraHeaders().get(i), call.extraHeaders().get(i + 1));
+        }
+        if (call.body() != null) {
+            b.header("Content-Type", "application/json");
+            b.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        } else {
+            b.method(call.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<InputStream> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = resp.body()) {
+                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, call.limit() + 1));
+                boolean truncated = body.length > call.limit();
+                if (truncated) {
+                    body = java.util.Arrays.copyOf(body, (int) call.limit());
+                }
+                return new Response(describe(call), resp.statusCode(), resp.headers(), body, truncated);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while calling GitHub");
+        }
+    }
+
+    /** How long to wait before retrying this response, or empty when it is final. */
+    private Optional<Duration> retryDelay(Response r, int attempt) {
+        int s = r.status();
+        Optional<Duration> retryAfter = r.header("retry-after").flatMap(GitHubClient::seconds);
+        boolean exhausted = r.header("x-ratelimit-remaining").map(v -> v.strip().equals("0")).orElse(false);
+        if (s == 429 || (s == 403 && (retryAfter.isPresent() || exhausted || r.text().contains("rate limit")))) {
+            if (retryAfter.isPresent()) return retryAfter;
+            if (exhausted) {
+                Optional<Duration> untilReset = r.header("x-ratelimit-reset").flatMap(GitHubClient::seconds)
+                        .map(epoch -> Duration.ofSeconds(Math.max(1, epoch.toSeconds() - Instant.now().getEpochSecond())));
+                if (untilReset.isPresent()) return untilReset;
+            }
+            // GitHub's advice for a secondary limit without headers: wait at least a minute; we
+            // grow from our own backoff so tests and short blips stay cheap.
+            return Optional.of(backoff(attempt));
+        }
+        if (s >= 500 && s != 501) {
+            return Optional.of(backoff(attempt));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Duration> seconds(String v) {
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Exponential backoff with full jitter: uniform in [initial, min(max, initial * 2^(attempt-1))]. */
+    private Duration backoff(int attempt) {
+        long initial = retry.initialDelay().toMillis();
+        long cap = Math.min(retry.maxDelay().toMillis(), initial << Math.min(20, attempt - 1));
+        long ms = cap <= initial ? initial : ThreadLocalRandom.current().nextLong(initial, cap + 1);
+        return Duration.ofMillis(ms);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubException("interrupted while waiting to retry a GitHub call", 0);
+        }
+    }
+
+    private static String failureName(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
+    }
+
+    /** "GET /repos/o/r/pulls/2" without the query string, which may carry a ref but never a token. */
+    private static String describe(Call call) {
+        String p = call.path();
+        int q = p.indexOf('?');
+        return call.method() + " " + (q < 0 ? p : p.substring(0, q));
+    }
+
+    private void check(Response r) {
+        if (r.status() / 100 != 2) {
+            throw failure(r);
+        }
+    }
+
+    private JsonNode expectJson(Response r) {
+        check(r);
+        try {
+            return json.readTree(r.body());
+        } catch (IOException e) {
+            throw new GitHubException(r.call() + ": GitHub answered " + r.status() + " with a body that is not JSON", r.status());
+        }
+    }
+
+    private GitHubException failure(Response r) {
+        String message = "";
+        try {
+            message = json.readTree(r.body()).path("message").asText("");
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: the status says enough
+        }
+        return new GitHubException(r.call() + ": GitHub answered " + r.status()
+                + (message.isEmpty() ? "" : " (" + message + ")"), r.status());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Encodes each path segment but keeps the slashes, as the contents API expects. */
+    static String encodePath(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : path.split("/", -1)) {
+            if (!sb.isEmpty()) sb.append('/');
+            sb.append(enc(seg).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.asyncguard.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.review.Fingerprints;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fingerprints hidden in review comments the bot already posted on a PR, so that a re-run
+ * posts only what is new.
+ */
+final class PostedFingerprints {
+    private PostedFingerprints() {}
+
+    /** Only comments by a bot count: a person quoting our comment must not silence the finding. */
+    static Set<String> of(List<JsonNode> reviewComments) {
+        Set<String> found = new HashSet<>();
+        for (JsonNode c : reviewComments) {
+            if ("Bot".equals(c.path("user").path("type").asText())) {
+                found.addAll(Fingerprints.parse(c.path("body").asText("")));
+            }
+        }
+        return found;
+    }
+}

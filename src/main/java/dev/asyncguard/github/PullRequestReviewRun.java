@@ -1,0 +1,394 @@
+package dev.asyncguard.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.asyncguard.diff.DiffFormatException;
+import dev.asyncguard.diff.FileDiff;
+import dev.asyncguard.diff.FileStatus;
+import dev.asyncguard.diff.UnifiedDiff;
+import dev.asyncguard.diff.UnifiedDiffParser;
+import dev.asyncguard.review.ChangedFile;
+import dev.asyncguard.service.ReviewJob;
+import dev.asyncguard.service.ReviewWorker;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One review of one pull request at one head: check run in progress, the changed Python files and
+ * their content, the review, the completed check run. Whatever goes wrong after the check run
+ * exists ends in a failed check run that says why, never in silence. A run that learns its head
+ * is no longer the PR's head does not post.
+ */
+@Singleton
+public class PullRequestReviewRun implements ReviewWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(PullRequestReviewRun.class);
+    /** GitHub's limit for a check run's summary and text. */
+    static final int MAX_SUMMARY = 65_535;
+    /** GitHub accepts at most 50 annotations per check-run request. */
+    static final int ANNOTATION_BATCH = 50;
+
+    private final GitHubClient github;
+    private final RepositoryPolicies policies;
+    private final PullRequestReviewer reviewer;
+    private final ServiceSettings settings;
+    private final ServiceMetrics metrics;
+    private final ObjectMapper json;
+
+    public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
+                                ServiceSettings settings, ServiceMetrics metrics, ObjectMapper json) {
+        this.github = github;
+        this.policies = policies;
+        this.reviewer = reviewer;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    /** Thrown inside a run when a newer head makes its results stale. */
+    private static final class Superseded extends RuntimeException {
+        Superseded(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    @Override
+    public void run(ReviewJob job, StillCurrent current) {
+        MDC.put("delivery", job.deliveryId());
+        MDC.put("pr", job.pullRequest().toString());
+        Instant started = Instant.now();
+        RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+        long inst = job.installationId();
+        int number = job.pullRequest().number();
+        long checkRun = -1;
+        String sha = job.headSha();
+        String outcome = "failed";
+        try {
+            boolean draft = job.draft();
+            List<String> labels = job.labels();
+            if (sha == null) {
+                JsonNode pr = github.pullRequest(inst, repo, number);
+                if (!"open".equals(pr.path("state").asText("open"))) {
+                    LOG.info("{} is {}; nothing to review", job.pullRequest(), pr.path("state").asText());
+                    outcome = "skipped";
+                    return;
+                }
+                sha = pr.path("head").path("sha").asText();
+                draft = pr.path("draft").asBoolean(false);
+                labels = labelsOf(pr);
+            }
+            ServicePolicy policy = policies.forRepository(inst, repo);
+            // A person asking (/recheck, re-run) overrides skip_drafts and skip_labels.
+            if (job.trigger() == ReviewJob.Trigger.PULL_REQUEST && policy.skips(draft, labels)) {
+                LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
+                outcome = "skipped";
+                return;
+            }
+            if (!current.stillCurrent()) {
+                LOG.info("{} at {} superseded before it started", job.pullRequest(), sha);
+                outcome = "superseded";
+                return;
+            }
+            checkRun = github.createCheckRun(inst, repo, json.createObjectNode()
+                    .put("name", WebhookEvents.CHECK_NAME)
+                    .put("head_sha", sha)
+                    .put("status", "in_progress")
+                    .put("started_at", started.toString()));
+            outcome = review(job, current, repo, sha, policy, checkRun);
+        } catch (Superseded s) {
+            outcome = "superseded";
+            LOG.info("{}: {}", job.pullRequest(), s.getMessage());
+            completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
+                    "This commit is no longer the pull request's head; the newer head is reviewed instead.");
+        } catch (RuntimeException e) {
+            boolean interrupted = Thread.interrupted();
+            String why = interrupted ? "the service was shutting down before the review finished"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("review of {} failed: {}", job.pullRequest(), why, interrupted ? null : e);
+            if (checkRun < 0 && sha != null) {
+                checkRun = createQuietly(inst, repo, sha);
+            }
+            completeQuietly(inst, repo, checkRun, "failure", "asyncguard could not finish the review",
+                    "The review did not complete: " + why + "\n\nComment `/recheck` on the pull request to try again.");
+        } finally {
+            metrics.run(outcome, Duration.between(started, Instant.now()));
+            MDC.remove("pr");
+            MDC.remove("delivery");
+        }
+    }
+
+    private String review(ReviewJob job, StillCurrent current, RepoRef repo, String sha, ServicePolicy policy,
+                          long checkRun) {
+        long inst = job.installationId();
+        int number = job.pullRequest().number();
+        List<JsonNode> listed = github.pullRequestFiles(inst, repo, number);
+        Files files = fetchFiles(inst, repo, number, sha, listed, policy);
+        stopIfStale(current);
+        Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number));
+        ReviewDraft draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
+                posted, policy));
+        List<ReviewDraft.Comment> fresh = draft.comments().stream()
+                .filter(c -> c.fingerprint() == null || !posted.contains(c.fingerprint()))
+                .toList();
+        stopIfStale(current);
+        String head = github.pullRequest(inst, repo, number).path("head").path("sha").asText();
+        if (!sha.equals(head)) {
+            throw new Superseded("head moved from " + sha + " to " + head + " during the review");
+        }
+        boolean requestChanges = "REQUEST_CHANGES".equals(draft.event());
+        if (!fresh.isEmpty() || requestChanges) {
+            // Names this job's review: a retry after an ambiguous failure, or the same job delivered
+            // twice by the queue, finds it among the PR's reviews instead of posting it again.
+            String marker = "<!-- asyncguard-review:" + sha + ":" + job.deliveryId() + " -->";
+            try {
+                github.createReview(inst, repo, number, reviewBody(sha, draft, fresh, marker), marker);
+            } catch (GitHubException e) {
+                if (e.status() != 422 || fresh.isEmpty()) throw e;
+                // GitHub refuses the whole review when one comment cannot be placed (a line it does
+                // not consider part of the diff); the findings still reach the author, in the body.
+                LOG.warn("GitHub refused the inline comments ({}); posting them in the review body", e.getMessage());
+                github.createReview(inst, repo, number, reviewBody(sha, withCommentsInBody(draft, fresh, e.getMessage()),
+                        List.of(), marker), marker);
+            }
+        }
+        completeCheckRun(inst, repo, checkRun, draft);
+        metrics.findings(draft.findings());
+        LOG.info("reviewed {} at {}: {} file(s), {} finding(s), {} new comment(s), {} already posted",
+                job.pullRequest(), sha, files.changed().size(), draft.findings(), fresh.size(),
+                draft.comments().size() - fresh.size());
+        return "posted";
+    }
+
+    private static void stopIfStale(StillCurrent current) {
+        if (!current.stillCurrent()) {
+            throw new Superseded("a newer head arrived during the review");
+        }
+    }
+
+    private record Files(List<ChangedFile> changed, List<SkippedFile> skipped) {}
+
+    /** The Python files the policy includes, fetched at the head; a few at a time on virtual threads. */
+    private Files fetchFiles(long inst, RepoRef repo, int number, String sha, List<JsonNode> listed, ServicePolicy policy) {
+        List<JsonNode> wanted = new ArrayList<>();
+        for (JsonNode f : listed) {
+            String path = f.path("filename").asText();
+            if (isPython(path) && !"removed".equals(f.path("status").asText()) && policy.includes(path)) {
+                wanted.add(f);
+            }
+        }
+        List<ChangedFile> changed = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>();
+        Semaphore slots = new Semaphore(Math.max(1, settings.fetchConcurrency()));
+        Diff wholeDiff = new Diff(inst, repo, number);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Object>> results = new ArrayList<>();
+            for (JsonNode f : wanted) {
+                results.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return fetchOne(inst, repo, sha, f, wholeDiff);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<Object> r : results) {
+                Object one = r.get();
+                if (one instanceof Fetched f) {
+                    changed.add(f.file());
+                    if (f.note() != null) skipped.add(f.note());
+                } else {
+                    skipped.add((SkippedFile) one);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubException("interrupted while fetching files", 0);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+        return new Files(changed, skipped);
+    }
+
+    /** The PR's unified diff, fetched at most once per run and only if some file lacks its patch. */
+    private final class Diff {
+        private final long inst;
+        private final RepoRef repo;
+        private final int number;
+        private Optional<UnifiedDiff> text;
+
+        Diff(long inst, RepoRef repo, int number) {
+            this.inst = inst;
+            this.repo = repo;
+            this.number = number;
+        }
+
+        synchronized Optional<UnifiedDiff> parsed() {
+            if (text == null) {
+                try {
+                    text = github.pullRequestDiff(inst, repo, number).map(UnifiedDiffParser::parseGit);
+                } catch (DiffFormatException e) {
+                    LOG.warn("the diff of {}#{} does not parse: {}", repo, number, e.getMessage());
+                    text = Optional.empty();
+                }
+            }
+            return text;
+        }
+    }
+
+    /** A fetched file, with a note when something about it limits the review. */
+    private record Fetched(ChangedFile file, SkippedFile note) {}
+
+    private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff) {
+        String path = f.path("filename").asText();
+        String status = f.path("status").asText();
+        GitHubClient.FileBytes bytes = github.fileContent(inst, repo, path, sha, f.path("sha").asText(null),
+                settings.maxFileBytes());
+        if (bytes.tooLarge()) {
+            return new SkippedFile(path, "larger than " + settings.maxFileBytes() + " bytes, not analyzed");
+        }
+        if (isBinary(bytes.bytes())) {
+            return new SkippedFile(path, "binary content, not analyzed");
+        }
+        FileStatus fileStatus = FileStatus.fromGithub(status);
+        String previous = f.path("previous_filename").asText(null);
+        FileDiff diff;
+        if (f.hasNonNull("patch")) {
+            diff = UnifiedDiffParser.githubFile(path, previous, fileStatus, f.path("patch").asText());
+        } else if (fileStatus == FileStatus.ADDED) {
+            // GitHub leaves out the patch of a large diff; for a new file every line is added.
+            diff = UnifiedDiffParser.githubFile(path, null, fileStatus, allAdded(new String(bytes.bytes(), StandardCharsets.UTF_8)));
+        } else {
+            Optional<FileDiff> fromWholeDiff = wholeDiff.parsed().flatMap(d -> d.file(path));
+            if (fromWholeDiff.isEmpty()) {
+                return new Fetched(new ChangedFile(UnifiedDiffParser.githubFile(path, previous, fileStatus, ""), bytes.bytes()),
+                        new SkippedFile(path, "GitHub sent no diff for it (too large), so no finding can be placed on its changed lines"));
+            }
+            diff = fromWholeDiff.get();
+        }
+        return new Fetched(new ChangedFile(diff, bytes.bytes()), null);
+    }
+
+    static List<String> labelsOf(JsonNode pullRequest) {
+        List<String> out = new ArrayList<>();
+        pullRequest.path("labels").forEach(l -> out.add(l.path("name").asText()));
+        return out;
+    }
+
+    static boolean isPython(String path) {
+        return dev.asyncguard.review.ReviewPipeline.isPython(path);
+    }
+
+    /** An added file's whole content as one hunk of added lines, in GitHub's patch form. */
+    static String allAdded(String content) {
+        List<String> lines = content.lines().toList();
+        StringBuilder sb = new StringBuilder("@@ -0,0 +1," + lines.size() + " @@");
+        for (String l : lines) sb.append("\n+").append(l);
+        return sb.toString();
+    }
+
+    /** Git's own test for binary content: a NUL byte in the first 8,000 bytes. */
+    static boolean isBinary(byte[] bytes) {
+        for (int i = 0, n = Math.min(bytes.length, 8000); i < n; i++) {
+            if (bytes[i] == 0) return true;
+        }
+        return false;
+    }
+
+    private ObjectNode reviewBody(String sha, ReviewDraft draft, List<ReviewDraft.Comment> comments, String marker) {
+        ObjectNode body = json.createObjectNode()
+                .put("commit_id", sha)
+                .put("event", "REQUEST_CHANGES".equals(draft.event()) ? "REQUEST_CHANGES" : "COMMENT")
+                .put("body", draft.body() + "\n\n" + marker);
+        ArrayNode list = body.putArray("comments");
+        for (ReviewDraft.Comment c : comments) {
+            ObjectNode o = list.addObject().put("path", c.path()).put("line", c.line()).put("side", c.side());
+            if (c.startLine() != null && c.startLine() < c.line()) {
+                o.put("start_line", c.startLine()).put("start_side", c.side());
+            }
+            o.put("body", c.body());
+        }
+        return body;
+    }
+
+    private static ReviewDraft withCommentsInBody(ReviewDraft draft, List<ReviewDraft.Comment> comments, String why) {
+        StringBuilder body = new StringBuilder(draft.body())
+                .append("\n\n**Findings GitHub would not accept as inline comments** (").append(why).append("):\n");
+        for (ReviewDraft.Comment c : comments) {
+            String first = c.body().lines().findFirst().orElse("");
+            body.append("\n- `").append(c.path()).append("` line ").append(c.line()).append(": ").append(first);
+        }
+        return new ReviewDraft(draft.event(), body.toString(), List.of(), draft.conclusion(), draft.title(),
+                draft.summary(), draft.annotations(), draft.findings());
+    }
+
+    /** The check run's result; annotations go 50 per request, the last request completes the run. */
+    private void completeCheckRun(long inst, RepoRef repo, long checkRun, ReviewDraft draft) {
+        List<ReviewDraft.Annotation> all = draft.annotations();
+        int batches = Math.max(1, (all.size() + ANNOTATION_BATCH - 1) / ANNOTATION_BATCH);
+        for (int b = 0; b < batches; b++) {
+            List<ReviewDraft.Annotation> batch = all.subList(b * ANNOTATION_BATCH, Math.min(all.size(), (b + 1) * ANNOTATION_BATCH));
+            ObjectNode body = json.createObjectNode();
+            if (b == batches - 1) {
+                body.put("status", "completed").put("conclusion", draft.conclusion())
+                        .put("completed_at", Instant.now().toString());
+            }
+            ObjectNode output = body.putObject("output").put("title", draft.title())
+                    .put("summary", truncate(draft.summary()));
+            ArrayNode annotations = output.putArray("annotations");
+            for (ReviewDraft.Annotation a : batch) {
+                annotations.addObject().put("path", a.path()).put("start_line", a.startLine())
+                        .put("end_line", a.endLine()).put("annotation_level", a.level())
+                        .put("title", a.title()).put("message", a.message());
+            }
+            github.updateCheckRun(inst, repo, checkRun, body);
+        }
+    }
+
+    /** A check run for a run that failed before it could create one, so the failure is visible. */
+    private long createQuietly(long inst, RepoRef repo, String sha) {
+        try {
+            return github.createCheckRun(inst, repo, json.createObjectNode()
+                    .put("name", WebhookEvents.CHECK_NAME).put("head_sha", sha).put("status", "in_progress"));
+        } catch (RuntimeException e) {
+            LOG.warn("could not create a check run on {} to report the failure: {}", repo, e.getMessage());
+            return -1;
+        }
+    }
+
+    private void completeQuietly(long inst, RepoRef repo, long checkRun, String conclusion, String title, String summary) {
+        if (checkRun < 0) return;
+        try {
+            ObjectNode body = json.createObjectNode().put("status", "completed").put("conclusion", conclusion)
+                    .put("completed_at", Instant.now().toString());
+            body.putObject("output").put("title", title).put("summary", truncate(summary));
+            github.updateCheckRun(inst, repo, checkRun, body);
+        } catch (RuntimeException e) {
+            LOG.warn("could not complete check run {} on {}: {}", checkRun, repo, e.getMessage());
+        }
+    }
+
+    static String truncate(String summary) {
+        if (summary == null) return "";
+        if (summary.length() <= MAX_SUMMARY) return summary;
+        String note = "\n\n… (summary truncated at GitHub's limit)";
+        return summary.substring(0, MAX_SUMMARY - note.length()) + note;
+    }
+}

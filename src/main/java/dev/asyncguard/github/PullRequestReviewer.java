@@ -1,0 +1,11 @@
+package dev.asyncguard.github;
+
+/**
+ * Turns a fetched pull request into the review to post. The service owns fetching and posting;
+ * the analysis and the rendering of comments live behind this interface (the same pipeline the
+ * local {@code review} command uses).
+ */
+@FunctionalInterface
+public interface PullRequestReviewer {
+    ReviewDraft review(PullRequestSnapshot snapshot);
+}

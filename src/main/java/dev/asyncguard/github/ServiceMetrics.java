@@ -1,0 +1,52 @@
+package dev.asyncguard.github;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** The service's own meters, served at {@code /prometheus}. Names are listed in docs/github-app.md. */
+@Singleton
+public final class ServiceMetrics {
+    private final MeterRegistry registry;
+    private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
+
+    public ServiceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("asyncguard.github.ratelimit.remaining", rateLimitRemaining, AtomicLong::get)
+                .description("x-ratelimit-remaining of the latest GitHub response (-1 before the first)")
+                .register(registry);
+    }
+
+    /** One webhook delivery and what became of it (accepted, ignored, duplicate, unauthorized, ...). */
+    public void delivery(String event, String outcome) {
+        Counter.builder("asyncguard.deliveries").tag("event", event).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void queueDepth(Supplier<Number> depth) {
+        Gauge.builder("asyncguard.queue.depth", depth).description("review jobs waiting").register(registry);
+    }
+
+    public void run(String outcome, Duration took) {
+        Timer.builder("asyncguard.review.duration").tag("outcome", outcome).register(registry).record(took);
+    }
+
+    public void findings(int count) {
+        Counter.builder("asyncguard.review.findings").register(registry).increment(count);
+    }
+
+    /** One HTTP exchange with GitHub (each attempt counts); {@code status} is "io" when none came back. */
+    public void gitHubCall(String route, String status) {
+        Counter.builder("asyncguard.github.calls").tag("route", route).tag("status", status)
+                .register(registry).increment();
+    }
+
+    public void rateLimitRemaining(long remaining) {
+        rateLimitRemaining.set(remaining);
+    }
+}

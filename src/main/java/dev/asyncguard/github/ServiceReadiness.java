@@ -1,0 +1,28 @@
+package dev.asyncguard.github;
+
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import io.micronaut.core.async.publisher.Publishers;
+
+/** Not ready once the review queue stops taking jobs (shutdown), so the load balancer moves on. */
+@Singleton
+@Readiness
+final class ServiceReadiness implements HealthIndicator {
+    private final ReviewService service;
+
+    ServiceReadiness(ReviewService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        boolean up = service.accepting();
+        return Publishers.just(HealthResult.builder("reviewQueue", up ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(Map.of("accepting", up)).build());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.asyncguard.github;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * How the service works through deliveries.
+ *
+ * @param maxBodyBytes      largest webhook body accepted (413 above); GitHub caps payloads at 25 MB
+ *                          and PR events are far smaller. {@code micronaut.server.max-request-size}
+ *                          is set from the same property in application.yml.
+ * @param queueCapacity     waiting review jobs before deliveries get 503
+ * @param concurrency       reviews running at once
+ * @param shutdownGrace     how long a shutdown waits for running reviews
+ * @param deliveryMemory    how many delivery ids are remembered to spot redeliveries
+ * @param deliveryTtl       and for how long
+ * @param maxFileBytes      files larger than this are skipped with a note
+ * @param fetchConcurrency  file contents fetched in parallel within one run
+ */
+@ConfigurationProperties("asyncguard.service")
+public record ServiceSettings(
+        @Bindable(defaultValue = "5242880") long maxBodyBytes,
+        @Bindable(defaultValue = "1000") int queueCapacity,
+        @Bindable(defaultValue = "4") int concurrency,
+        @Bindable(defaultValue = "25s") Duration shutdownGrace,
+        @Bindable(defaultValue = "10000") int deliveryMemory,
+        @Bindable(defaultValue = "24h") Duration deliveryTtl,
+        @Bindable(defaultValue = "1048576") long maxFileBytes,
+        @Bindable(defaultValue = "4") int fetchConcurrency) {}

@@ -1,0 +1,122 @@
+package dev.asyncguard.github;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncguard.service.ReviewQueue;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@code POST /github/webhook}: verify, parse, enqueue; nothing slow happens here. 401 for a
+ * missing or wrong signature, 413 above the size limit, 400 for a body that is not JSON, 202 when
+ * a review was queued, 204 for events we ignore, 200 for a delivery we have already seen, 503 when
+ * the queue is full or shutting down (GitHub shows it as failed and it can be redelivered).
+ */
+@Controller("/github")
+public class WebhookController {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
+
+    private final AppCredentials credentials;
+    private final ServiceSettings settings;
+    private final ObjectMapper json;
+    private final ReviewService reviews;
+    private final RecheckRequests rechecks;
+    private final ServiceMetrics metrics;
+    private final WebhookEvents events;
+    private final DeliveryIds deliveries;
+
+    public WebhookController(AppCredentials credentials, ServiceSettings settings, ObjectMapper json,
+                             ReviewService reviews, RecheckRequests rechecks, ServiceMetrics metrics) {
+        this.credentials = credentials;
+        this.settings = settings;
+        this.json = json;
+        this.reviews = reviews;
+        this.rechecks = rechecks;
+        this.metrics = metrics;
+        this.events = new WebhookEvents(credentials.appId());
+        this.deliveries = new DeliveryIds(settings.deliveryMemory(), settings.deliveryTtl());
+    }
+
+    @Post(uri = "/webhook", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<?> receive(HttpRequest<?> request, @Body byte[] body) {
+        String event = request.getHeaders().get("X-GitHub-Event");
+        String delivery = request.getHeaders().get("X-GitHub-Delivery");
+        String eventTag = event == null ? "none" : event;
+        MDC.put("delivery", delivery == null ? "-" : delivery);
+        try {
+            if (body.length > settings.maxBodyBytes()) {
+                metrics.delivery(eventTag, "too_large");
+                return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than " + settings.maxBodyBytes() + " bytes");
+            }
+            if (!WebhookSignature.matches(credentials.webhookSecret(), body, request.getHeaders().get("X-Hub-Signature-256"))) {
+                LOG.warn("delivery with a missing or wrong X-Hub-Signature-256 rejected");
+                metrics.delivery(eventTag, "unauthorized");
+                return status(HttpStatus.UNAUTHORIZED, "missing or wrong X-Hub-Signature-256");
+            }
+            if (delivery == null || delivery.isBlank() || event == null) {
+                metrics.delivery(eventTag, "malformed");
+                return status(HttpStatus.BAD_REQUEST, "X-GitHub-Event and X-GitHub-Delivery are required");
+            }
+            JsonNode payload;
+            try {
+                payload = json.readTree(body);
+            } catch (JacksonException e) {
+                metrics.delivery(eventTag, "malformed");
+                return status(HttpStatus.BAD_REQUEST, "body is not JSON");
+            } catch (IOException e) {
+                metrics.delivery(eventTag, "malformed");
+                return status(HttpStatus.BAD_REQUEST, "body cannot be read");
+            }
+            if (payload == null || !payload.isObject()) {
+                metrics.delivery(eventTag, "malformed");
+                return status(HttpStatus.BAD_REQUEST, "body is not a JSON object");
+            }
+            WebhookDecision decision = events.decide(event, payload, delivery, Instant.now());
+            if (decision instanceof WebhookDecision.Ignore ignore) {
+                LOG.debug("ignored: {}", ignore.reason());
+                metrics.delivery(event, "ignored");
+                return HttpResponse.noContent();
+            }
+            if (!deliveries.firstTime(delivery, Instant.now())) {
+                LOG.info("redelivery of {} ignored", delivery);
+                metrics.delivery(event, "duplicate");
+                return HttpResponse.ok(Map.of("status", "duplicate"));
+            }
+            if (decision instanceof WebhookDecision.Recheck recheck) {
+                rechecks.submit(recheck);
+                metrics.delivery(event, "accepted");
+                return HttpResponse.accepted().body(Map.of("status", "accepted"));
+            }
+            var job = ((WebhookDecision.Review) decision).job();
+            ReviewQueue.Offer offer = reviews.submit(job);
+            if (offer == ReviewQueue.Offer.FULL || offer == ReviewQueue.Offer.CLOSED) {
+                deliveries.forget(delivery);
+                metrics.delivery(event, offer == ReviewQueue.Offer.FULL ? "queue_full" : "shutting_down");
+                return status(HttpStatus.SERVICE_UNAVAILABLE,
+                        offer == ReviewQueue.Offer.FULL ? "review queue is full" : "shutting down");
+            }
+            LOG.info("{} {} for {} at {}: {}", event, payload.path("action").asText(), job.pullRequest(),
+                    job.headSha() == null ? "current head" : job.headSha(), offer);
+            metrics.delivery(event, "accepted");
+            return HttpResponse.accepted().body(Map.of("status", "accepted", "queue", offer.name().toLowerCase(java.util.Locale.ROOT)));
+        } finally {
+            MDC.remove("delivery");
+        }
+    }
+
+    private static HttpResponse<?> status(HttpStatus status, String message) {
+        return HttpResponse.status(status).body(Map.of("message", message));
+    }
+}

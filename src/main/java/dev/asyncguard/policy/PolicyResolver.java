@@ -1,0 +1,113 @@
+package dev.asyncguard.policy;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves the policy for a repository: built-in defaults, the org's
+ * {@code .github/asyncguard.yml} in the owner's {@code .github} repository, then the
+ * repository's own {@code .github/asyncguard.yml}, each read from its default branch's head
+ * through a {@link PolicySource}.
+ *
+ * <p>Parsed files are cached by (repository, layer, commit): the same commit always holds the
+ * same file, so a hit needs no read and no parse, and a new commit (a push) is a miss. Absent
+ * files are cached too. The cache is a bounded LRU; thread-safe.
+ *
+ * <p>One resolver (one cache) serves the whole service. Reading needs an installation's token,
+ * so the source can be given per call ({@link #resolve(String, PolicySource)}); sharing the cache
+ * across sources is sound because a commit's content is the same whoever reads it.
+ *
+ * <p>A missing org {@code .github} repository or file is not a problem: the repository's file
+ * applies over the defaults. An invalid file is not applied and its problems are returned with
+ * the result, so a review still runs (on the org's policy when the repo file is the bad one) and
+ * its check run can say what was wrong and where.
+ */
+public final class PolicyResolver {
+
+    public static final int DEFAULT_CACHE_SIZE = 4096;
+
+    private record CacheKey(String repository, PolicyFile.Layer layer, String commit) {
+    }
+
+    private final PolicySource defaultSource;
+    private final KnownRules known;
+    private final PolicyDefaults defaults;
+    private final Map<CacheKey, Optional<PolicyLayer>> cache;
+
+    /** A resolver on the built-in defaults whose callers pass the source on each call. */
+    public PolicyResolver(KnownRules known) {
+        this(null, known, PolicyDefaults.builtIn(known), DEFAULT_CACHE_SIZE);
+    }
+
+    /** A resolver on the built-in defaults that always reads through one source ({@link #resolve(String)}). */
+    public PolicyResolver(PolicySource source, KnownRules known) {
+        this(source, known, PolicyDefaults.builtIn(known), DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * @param source    the source {@link #resolve(String)} reads through; null when callers give one per call
+     * @param defaults  the lowest layer ({@link PolicyDefaults#fromFile} for an operator's file)
+     * @param cacheSize parsed files kept at most (least recently used go first)
+     */
+    public PolicyResolver(PolicySource source, KnownRules known, PolicyDefaults defaults, int cacheSize) {
+        this.defaultSource = source;
+        this.known = known;
+        this.defaults = defaults;
+        this.cache = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CacheKey, Optional<PolicyLayer>> eldest) {
+                return size() > cacheSize;
+            }
+        };
+    }
+
+    /**
+     * The effective policy for a repository.
+     *
+     * @param repository "owner/name" of the pull request's base repository
+     * @throws IOException when the source cannot be read (GitHub unreachable); the caller should
+     *                     retry rather than review under a policy it could not read
+     */
+    public ResolvedPolicy resolve(String repository) throws IOException {
+        if (defaultSource == null) throw new IllegalStateException("this resolver has no source; call resolve(repository, source)");
+        return resolve(repository, defaultSource);
+    }
+
+    /**
+     * The effective policy for a repository, read through a source given for this call (e.g. one
+     * bound to the repository's installation token).
+     *
+     * @param repository "owner/name" of the pull request's base repository
+     */
+    public ResolvedPolicy resolve(String repository, PolicySource source) throws IOException {
+        int slash = repository.indexOf('/');
+        if (slash <= 0 || slash != repository.lastIndexOf('/') || slash == repository.length() - 1) {
+            throw new IllegalArgumentException("expected a repository as owner/name, got '" + repository + "'");
+        }
+        String orgRepository = repository.substring(0, slash) + "/.github";
+        PolicyLayer org = layer(source, orgRepository, PolicyFile.Layer.ORG);
+        // In the .github repository itself its file is the org's policy; reading it twice would
+        // only repeat it.
+        PolicyLayer repo = repository.equalsIgnoreCase(orgRepository) ? null : layer(source, repository, PolicyFile.Layer.REPO);
+        return PolicyMerge.merge(defaults, org, repo, known);
+    }
+
+    private PolicyLayer layer(PolicySource source, String repository, PolicyFile.Layer layer) throws IOException {
+        Optional<String> head = source.defaultBranchHead(repository);
+        if (head.isEmpty()) return null;
+        CacheKey key = new CacheKey(repository, layer, head.get());
+        synchronized (cache) {
+            Optional<PolicyLayer> hit = cache.get(key);
+            if (hit != null) return hit.orElse(null);
+        }
+        PolicyFile file = new PolicyFile(layer, repository, PolicyFile.POLICY_PATH, head.get());
+        Optional<PolicyLayer> parsed = source.read(repository, head.get(), PolicyFile.POLICY_PATH)
+                .map(text -> PolicyParser.parse(text, file, known));
+        synchronized (cache) {
+            cache.put(key, parsed);
+        }
+        return parsed.orElse(null);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.asyncguard.review;
+
+import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.Fix;
+import java.util.Locale;
+
+/** The Markdown body of one inline comment: rule, why, fix, docs link, hidden fingerprint. */
+final class CommentRenderer {
+    private final ReviewOptions options;
+
+    CommentRenderer(ReviewOptions options) {
+        this.options = options;
+    }
+
+    /** GitHub's limit for a comment body. */
+    static final int LIMIT = 65_536;
+
+    /**
+     * The comment. One that would pass GitHub's limit (a huge message or example) drops its code
+     * block first, then shortens the message; the rule, the link and the fingerprint always stay.
+     */
+    String render(Finding f, FixView view, String fingerprint) {
+        String body = render(f, view, fingerprint, f.message().strip());
+        if (body.length() <= LIMIT) return body;
+        FixView noCode = f.fix() == null ? view : new FixView.Code("", "(too long to show in a comment; see the check run)");
+        body = render(f, noCode, fingerprint, f.message().strip());
+        if (body.length() <= LIMIT) return body;
+        String message = f.message().strip();
+        int keep = Math.max(0, message.length() - (body.length() - LIMIT) - 1);
+        if (keep > 0 && Character.isHighSurrogate(message.charAt(keep - 1))) keep--;
+        return render(f, noCode, fingerprint, message.substring(0, keep) + "…");
+    }
+
+    private String render(Finding f, FixView view, String fingerprint, String message) {
+        StringBuilder b = new StringBuilder();
+        b.append("**").append(f.code()).append(" ").append(f.name()).append("** · ")
+                .append(f.severity().name().toLowerCase(Locale.ROOT)).append("\n\n");
+        b.append(message).append("\n\n");
+        Fix fix = f.fix();
+        switch (view) {
+            case FixView.None none -> b.append("No automatic fix; the rule's page shows what to write instead.\n\n");
+            case FixView.Suggestion s -> b.append("**Fix** (safe): ").append(title(fix)).append("\n\n")
+                    .append(Fence.block("suggestion", s.lines().replacement())).append("\n\n");
+            case FixView.Code c -> {
+                b.append("**Fix** (").append(label(fix.applicability())).append("): ").append(title(fix));
+                if (c.note() != null) b.append(" ").append(c.note());
+                b.append("\n\n");
+                if (!c.code().isEmpty()) b.append(Fence.block("python", c.code())).append("\n\n");
+            }
+        }
+        b.append("[").append(f.code()).append(" documentation](").append(options.docsUrl(f.code())).append(")\n\n");
+        b.append(Fingerprints.marker(fingerprint));
+        return b.toString();
+    }
+
+    private static String title(Fix fix) {
+        String t = Markdown.oneLine(fix.title());
+        return t.isEmpty() ? "see below." : t;
+    }
+
+    private static String label(Applicability a) {
+        return switch (a) {
+            case SAFE -> "safe";
+            case UNSAFE -> "unsafe: it may change behaviour, check before applying";
+            case DISPLAY_ONLY -> "example: adapt it by hand";
+        };
+    }
+}

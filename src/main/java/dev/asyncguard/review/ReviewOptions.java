@@ -1,0 +1,71 @@
+package dev.asyncguard.review;
+
+import dev.asyncguard.diff.FilterMode;
+import java.util.Set;
+
+/**
+ * What the caller (policy, CLI flags, the webhook's re-run state) decides about one review.
+ *
+ * @param filter        which findings are reported, relative to the diff
+ * @param maxComments   inline comments per review; the rest are listed in the review body
+ * @param suggestions   whether SAFE fixes may become ```suggestion blocks
+ * @param alreadyPosted fingerprints found in comments posted by earlier runs; not posted again
+ * @param docsBaseUrl   rule docs live at {@code docsBaseUrl + "AG201.md"}
+ * @param policyText    Markdown describing the policy in force (no heading: the summary gives it one)
+ * @param event         the review's event
+ * @param commitId      the head commit the review is about (GitHub's {@code commit_id}); may be null locally
+ */
+public record ReviewOptions(FilterMode filter, int maxComments, boolean suggestions, Set<String> alreadyPosted,
+                            String docsBaseUrl, String policyText, ReviewEvent event, String commitId) {
+    public static final int DEFAULT_MAX_COMMENTS = 25;
+    public static final String DEFAULT_DOCS_BASE_URL = "https://github.com/asyncguard/asyncguard/blob/main/docs/rules/";
+
+    public ReviewOptions {
+        if (filter == null || event == null) throw new IllegalArgumentException("filter and event are required");
+        if (maxComments < 0) throw new IllegalArgumentException("maxComments must not be negative: " + maxComments);
+        alreadyPosted = Set.copyOf(alreadyPosted);
+        docsBaseUrl = docsBaseUrl == null ? DEFAULT_DOCS_BASE_URL : docsBaseUrl;
+        policyText = policyText == null ? "" : policyText;
+    }
+
+    public static ReviewOptions defaults() {
+        return new ReviewOptions(FilterMode.ADDED, DEFAULT_MAX_COMMENTS, true, Set.of(), DEFAULT_DOCS_BASE_URL, "",
+                ReviewEvent.COMMENT, null);
+    }
+
+    public ReviewOptions withFilter(FilterMode f) {
+        return new ReviewOptions(f, maxComments, suggestions, alreadyPosted, docsBaseUrl, policyText, event, commitId);
+    }
+
+    public ReviewOptions withMaxComments(int n) {
+        return new ReviewOptions(filter, n, suggestions, alreadyPosted, docsBaseUrl, policyText, event, commitId);
+    }
+
+    public ReviewOptions withSuggestions(boolean on) {
+        return new ReviewOptions(filter, maxComments, on, alreadyPosted, docsBaseUrl, policyText, event, commitId);
+    }
+
+    public ReviewOptions withAlreadyPosted(Set<String> fingerprints) {
+        return new ReviewOptions(filter, maxComments, suggestions, fingerprints, docsBaseUrl, policyText, event, commitId);
+    }
+
+    public ReviewOptions withDocsBaseUrl(String url) {
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, url, policyText, event, commitId);
+    }
+
+    public ReviewOptions withPolicyText(String text) {
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, docsBaseUrl, text, event, commitId);
+    }
+
+    public ReviewOptions withEvent(ReviewEvent e) {
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, docsBaseUrl, policyText, e, commitId);
+    }
+
+    public ReviewOptions withCommitId(String id) {
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, docsBaseUrl, policyText, event, id);
+    }
+
+    public String docsUrl(String code) {
+        return docsBaseUrl + code + ".md";
+    }
+}

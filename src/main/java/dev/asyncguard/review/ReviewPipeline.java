@@ -1,0 +1,92 @@
+package dev.asyncguard.review;
+
+import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.diff.DiffFilter;
+import dev.asyncguard.diff.FileDiff;
+import dev.asyncguard.diff.FileStatus;
+import dev.asyncguard.diff.MarkedFinding;
+import dev.asyncguard.diff.UnifiedDiff;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The review of one change, shared by the local {@code review} command and the webhook service:
+ * analyze each changed Python file of the head, mark the findings against the diff, compose the
+ * review, the check-run summary and the annotations. A file that cannot be read or analyzed becomes
+ * a {@link FileProblem} in the result; it never stops the others.
+ */
+public final class ReviewPipeline {
+    private final FileAnalyzer analyzer;
+    private final Predicate<String> reviewed;
+
+    /** A pipeline that reviews every changed Python file. */
+    public ReviewPipeline(FileAnalyzer analyzer) {
+        this(analyzer, ReviewPipeline::isPython);
+    }
+
+    /** A pipeline that reviews the changed files whose path {@code reviewed} accepts (policy's paths). */
+    public ReviewPipeline(FileAnalyzer analyzer, Predicate<String> reviewed) {
+        this.analyzer = analyzer;
+        this.reviewed = reviewed;
+    }
+
+    public static boolean isPython(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        return p.endsWith(".py") || p.endsWith(".pyi");
+    }
+
+    public ReviewResult review(List<ChangedFile> files, ReviewOptions options) {
+        List<FileDiff> diffs = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        Map<String, SourceLines> sources = new HashMap<>();
+        List<FileProblem> problems = new ArrayList<>();
+        for (ChangedFile file : files) {
+            diffs.add(file.diff());
+            FileDiff d = file.diff();
+            if (d.status() == FileStatus.DELETED || d.binary() || !reviewed.test(file.path())) continue;
+            if (file.headContent() == null) {
+                problems.add(new FileProblem(file.path(), "its content at the head revision is not available"));
+                continue;
+            }
+            sources.put(file.path(), sourceLines(file.headContent()));
+            try {
+                for (Finding f : analyzer.analyze(file.path(), file.headContent())) {
+                    // The analyzer speaks for this file only; a finding elsewhere would be misplaced.
+                    findings.add(f.path().equals(file.path()) ? f
+                            : new Finding(f.code(), f.name(), f.severity(), file.path(), f.range(), f.message(), f.fix()));
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                problems.add(new FileProblem(file.path(), "the analyzer failed: " + e));
+            }
+        }
+        UnifiedDiff diff = new UnifiedDiff(diffs);
+        List<MarkedFinding> marked = new DiffFilter(diff, options.filter()).mark(findings);
+        return new ReviewComposer(options).compose(marked, sources, diff, problems);
+    }
+
+    /**
+     * The file's lines for suggestions and fingerprints. Suggestions must reproduce the untouched
+     * part of a line byte for byte, so a file that is not UTF-8 (a PEP 263 cookie may declare
+     * another encoding) gets no lines: its fixes show as code, never as suggestions.
+     */
+    private static SourceLines sourceLines(byte[] content) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+            // The parser drops a BOM, so columns count from after it.
+            return new SourceLines(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (CharacterCodingException e) {
+            return new SourceLines("");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.asyncguard.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParseAndBenchCommandTest {
+
+    /** Exit code and standard output of one command line. */
+    record Run(int exit, String out) {}
+
+    static Run run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.run(args);
+            return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    @Test
+    void parseListsFilesThatDoNotParseAndWhy(@TempDir Path dir) throws IOException {
+        write(dir.resolve("good.py"), "async def f():\n    await g()\n");
+        write(dir.resolve("pkg/bad.py"), "x = 1\nif x\n    pass\n");
+        write(dir.resolve("notes.txt"), "not python (");
+        Run r = run("parse", dir.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains(dir.resolve("pkg/bad.py") + ":2:4: invalid syntax: expected ':'"), r.out());
+        assertFalse(r.out().contains("good.py"), r.out());
+        assertTrue(r.out().contains("2 files, 1 with syntax errors (target 3.14)"), r.out());
+    }
+
+    @Test
+    void parseExitsZeroWhenAllParseAndHonoursTarget(@TempDir Path dir) throws IOException {
+        write(dir.resolve("m.py"), "match x:\n    case 1:\n        pass\n");
+        assertEquals(0, run("parse", dir.toString()).exit());
+        Run old = run("parse", "--target", "3.9", dir.toString());
+        assertEquals(1, old.exit());
+        assertTrue(old.out().contains("requires Python 3.10"), old.out());
+    }
+
+    @Test
+    void benchReportsFilesLinesAndSpeed(@TempDir Path dir) throws IOException {
+        write(dir.resolve("a.py"), "import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n");
+        write(dir.resolve("b/c.py"), "x = [i for i in range(10)]\n");
+        Run r = run("bench", "--warmup", "1", "--iterations", "2", dir.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("files 2, lines 5, bytes " + (Files.size(dir.resolve("a.py")) + Files.size(dir.resolve("b/c.py")))), r.out());
+        assertTrue(r.out().matches("(?s).*cold pass: [0-9.]+ s .*lines/s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*warm \\(2 iterations after 1 warm-up\\): mean [0-9.]+ s.*lines/s.*"), r.out());
+    }
+}

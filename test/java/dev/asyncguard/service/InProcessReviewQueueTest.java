@@ -1,0 +1,129 @@
+package dev.asyncguard.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class InProcessReviewQueueTest {
+    static final PullRequestKey PR = new PullRequestKey("o", "r", 1);
+
+    static ReviewJob job(PullRequestKey pr, String sha) {
+        return new ReviewJob(pr, 1, sha, false, java.util.List.of(), ReviewJob.Trigger.PULL_REQUEST, "d-" + sha, Instant.now());
+    }
+
+    @Test
+    void newerHeadSupersedesTheWaitingJobAndTellsTheRunningOne() throws Exception {
+        InProcessReviewQueue queue = new InProcessReviewQueue(10, 2);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        ConcurrentHashMap<String, Boolean> currentAtEnd = new ConcurrentHashMap<>();
+        queue.start((job, current) -> {
+            started.countDown();
+            if (job.headSha().equals("a")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            currentAtEnd.put(job.headSha(), current.stillCurrent());
+            ran.add(job.headSha());
+        });
+        assertEquals(ReviewQueue.Offer.QUEUED, queue.offer(job(PR, "a")));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertEquals(ReviewQueue.Offer.QUEUED, queue.offer(job(PR, "b")), "waits: a is running for this PR");
+        assertEquals(ReviewQueue.Offer.ALREADY_WAITING, queue.offer(job(PR, "b")));
+        assertEquals(ReviewQueue.Offer.SUPERSEDED_WAITING, queue.offer(job(PR, "c")));
+        assertEquals(1, queue.depth());
+        release.countDown();
+        assertEquals("a", ran.poll(5, TimeUnit.SECONDS));
+        assertEquals("c", ran.poll(5, TimeUnit.SECONDS));
+        assertFalse(currentAtEnd.get("a"), "a learned that a newer head arrived");
+        assertTrue(currentAtEnd.get("c"));
+        assertEquals(null, ran.poll(200, TimeUnit.MILLISECONDS), "b never ran");
+        queue.shutdown(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void onePullRequestAtATimeButOthersRunInParallel() throws Exception {
+        InProcessReviewQueue queue = new InProcessReviewQueue(100, 4);
+        AtomicInteger perPr = new AtomicInteger();
+        AtomicInteger maxPerPr = new AtomicInteger();
+        AtomicInteger all = new AtomicInteger();
+        AtomicInteger maxAll = new AtomicInteger();
+        queue.start((job, current) -> {
+            int n = all.incrementAndGet();
+            maxAll.accumulateAndGet(n, Math::max);
+            if (job.pullRequest().equals(PR)) maxPerPr.accumulateAndGet(perPr.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            if (job.pullRequest().equals(PR)) perPr.decrementAndGet();
+            all.decrementAndGet();
+        });
+        for (int i = 0; i < 4; i++) {
+            queue.offer(job(PR, "s" + i));
+            Thread.sleep(5);
+            queue.offer(job(new PullRequestKey("o", "r", 100 + i), "x"));
+        }
+        // PR's jobs supersede each other while waiting; the four other PRs all run.
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((queue.depth() > 0 || queue.running() > 0) && System.nanoTime() < end) Thread.sleep(10);
+        assertEquals(0, queue.depth() + queue.running());
+        assertEquals(1, maxPerPr.get());
+        assertTrue(maxAll.get() > 1, "different pull requests run in parallel");
+        queue.shutdown(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void boundedAndClosedQueuesRefuse() {
+        InProcessReviewQueue queue = new InProcessReviewQueue(2, 1);
+        assertEquals(ReviewQueue.Offer.QUEUED, queue.offer(job(new PullRequestKey("o", "r", 1), "a")));
+        assertEquals(ReviewQueue.Offer.QUEUED, queue.offer(job(new PullRequestKey("o", "r", 2), "a")));
+        assertEquals(ReviewQueue.Offer.FULL, queue.offer(job(new PullRequestKey("o", "r", 3), "a")));
+        assertEquals(ReviewQueue.Offer.SUPERSEDED_WAITING, queue.offer(job(new PullRequestKey("o", "r", 2), "b")),
+                "a newer head for a waiting PR still fits");
+        List<ReviewJob> handedBack = queue.shutdown(Duration.ofMillis(100));
+        assertEquals(2, handedBack.size(), "never started: both waiting jobs come back");
+        assertEquals(ReviewQueue.Offer.CLOSED, queue.offer(job(new PullRequestKey("o", "r", 4), "a")));
+        assertFalse(queue.accepting());
+    }
+
+    @Test
+    void shutdownWaitsForARunningJobThenInterruptsOneThatOverstays() throws Exception {
+        InProcessReviewQueue queue = new InProcessReviewQueue(10, 2);
+        CountDownLatch started = new CountDownLatch(2);
+        AtomicInteger interrupted = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        queue.start((job, current) -> {
+            started.countDown();
+            try {
+                Thread.sleep(job.headSha().equals("quick") ? 100 : 60_000);
+                finished.incrementAndGet();
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+            }
+        });
+        queue.offer(job(new PullRequestKey("o", "r", 1), "quick"));
+        queue.offer(job(new PullRequestKey("o", "r", 2), "slow"));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        List<ReviewJob> handedBack = queue.shutdown(Duration.ofMillis(500));
+        assertEquals(1, finished.get(), "the quick job finished within the grace period");
+        assertEquals(1, interrupted.get());
+        assertEquals(List.of("slow"), handedBack.stream().map(ReviewJob::headSha).toList());
+    }
+}
