@@ -61,10 +61,8 @@ class SigtermShutdownTest {
                 // Netty): readiness fails and a delivery is refused while the review finishes.
                 int readiness = service.awaitReadinessNot200(Duration.ofSeconds(2));
                 int lateDelivery = service.process.isAlive() ? service.deliver() : -1;
-                boolean exited = service.process.waitFor(BUDGET_AFTER_SIGTERM.toMillis(), TimeUnit.MILLISECONDS);
-                Duration took = Duration.ofNanos(System.nanoTime() - sigterm);
+                Duration took = service.awaitExit(sigterm);
                 String tail = service.tail();
-                assertTrue(exited, "no exit within " + BUDGET_AFTER_SIGTERM.toSeconds() + " s of SIGTERM\n" + tail);
                 System.out.println("SIGTERM to exit, review finishing: " + took.toMillis() + " ms, exit code "
                         + service.process.exitValue() + ", readiness after SIGTERM " + readiness
                         + ", delivery after SIGTERM " + lateDelivery);
@@ -95,11 +93,8 @@ class SigtermShutdownTest {
 
                 long sigterm = System.nanoTime();
                 service.process.destroy();
-                boolean exited = service.process.waitFor(BUDGET_AFTER_SIGTERM.toMillis(), TimeUnit.MILLISECONDS);
-                Duration took = Duration.ofNanos(System.nanoTime() - sigterm);
+                Duration took = service.awaitExit(sigterm);
                 String tail = service.tail();
-                assertTrue(exited, "no exit within " + BUDGET_AFTER_SIGTERM.toSeconds() + " s of SIGTERM: the chart's "
-                        + "drain and Micronaut grace period do not fit its terminationGracePeriodSeconds\n" + tail);
                 System.out.println("SIGTERM to exit, review overrunning the 10 s drain: " + took.toMillis() + " ms, exit code "
                         + service.process.exitValue());
 
@@ -164,6 +159,18 @@ class SigtermShutdownTest {
                 service.close();
                 throw e;
             }
+        }
+
+        /**
+         * Waits for the process to exit by itself within what the kubelet allows after SIGTERM;
+         * how long that took since {@code sigtermNanos}.
+         */
+        Duration awaitExit(long sigtermNanos) throws InterruptedException {
+            boolean exited = process.waitFor(BUDGET_AFTER_SIGTERM.toMillis(), TimeUnit.MILLISECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - sigtermNanos);
+            assertTrue(exited, "no exit within " + BUDGET_AFTER_SIGTERM.toSeconds() + " s of SIGTERM: the chart's "
+                    + "drain and Micronaut grace period do not fit its terminationGracePeriodSeconds\n" + tail());
+            return took;
         }
 
         /** Sends the signed {@code pull_request} delivery; its status, or -1 when nothing answered. */
