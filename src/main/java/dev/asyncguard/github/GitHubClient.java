@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -252,19 +253,28 @@ public class GitHubClient {
             if (c instanceof GitHubException ours) return ours;
         }
         if (e instanceof HttpException http && http.getResponseCode() > 0) {
-            String message = "";
-            try {
-                message = json.readTree(http.getMessage()).path("message").asText("");
-            } catch (IOException | RuntimeException ignored) {
-                // not GitHub's JSON error body: the status says enough
-            }
-            String url = http.getUrl() == null ? "" : http.getUrl();
-            String path = url.startsWith(credentials.apiUrl().toString()) ? url.substring(credentials.apiUrl().toString().length()) : url;
-            return new GitHubException("installation token for " + installation + ": " + path.replaceAll("\\?.*", "")
-                    + ": GitHub answered " + http.getResponseCode() + (message.isEmpty() ? "" : " (" + message + ")"),
-                    http.getResponseCode());
+            return tokenFailure(installation, http.getResponseCode(), http.getUrl(), http.getMessage());
+        }
+        if (e instanceof FileNotFoundException && e.getMessage() != null) {
+            // github-api reports a 404 as "<url> <GitHub's JSON body>"
+            String m = e.getMessage();
+            int space = m.indexOf(' ');
+            return tokenFailure(installation, 404, space < 0 ? m : m.substring(0, space), space < 0 ? "" : m.substring(space + 1));
         }
         return new GitHubException("installation token for " + installation + " failed: " + e.getClass().getSimpleName(), 0);
+    }
+
+    private GitHubException tokenFailure(long installation, int status, String url, String body) {
+        String message = "";
+        try {
+            message = json.readTree(body).path("message").asText("");
+        } catch (IOException | RuntimeException ignored) {
+            // not GitHub's JSON error body: the status says enough
+        }
+        String api = credentials.apiUrl().toString();
+        String path = url == null ? "" : url.startsWith(api) ? url.substring(api.length()) : url;
+        return new GitHubException("installation token for " + installation + ": " + path.replaceAll("\\?.*", "")
+                + ": GitHub answered " + status + (message.isEmpty() ? "" : " (" + message + ")"), status);
     }
 
     // ---------------------------------------------------------------- the exchange itself
