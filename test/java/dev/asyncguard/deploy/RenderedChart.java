@@ -17,7 +17,7 @@ import java.util.Optional;
  * The manifests that {@code helm template} renders from our chart, parsed, with the look-ups the
  * chart tests need. Rendering runs Helm in-process (helm-java), offline.
  */
-record RenderedChart(List<Map<String, Object>> manifests) {
+public record RenderedChart(List<Map<String, Object>> manifests) {
 
     static final Path CHART = Path.of("deploy/helm/asyncguard");
     static final Path PRODUCTION_VALUES = Path.of("config/values-production.yaml");
@@ -34,7 +34,7 @@ record RenderedChart(List<Map<String, Object>> manifests) {
         return parse(template(valuesFiles, sets, KUBE_VERSION));
     }
 
-    static RenderedChart render(Map<String, Object> sets) {
+    public static RenderedChart render(Map<String, Object> sets) {
         return render(List.of(), sets);
     }
 
@@ -102,7 +102,7 @@ record RenderedChart(List<Map<String, Object>> manifests) {
     }
 
     /** The container's plain environment values (entries with {@code valueFrom} map to null). */
-    Map<String, String> plainEnv() {
+    public Map<String, String> plainEnv() {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map<String, Object> entry : list(container(), "env")) {
             env.put((String) entry.get("name"), (String) entry.get("value"));

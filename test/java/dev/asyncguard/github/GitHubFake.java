@@ -73,12 +73,40 @@ final class GitHubFake implements AutoCloseable {
         }
     }
 
-    /** POST /app/installations/{id}/access_tokens, answered as GitHub does (201, an hour's validity). */
+    /**
+     * The App and one installation, as github-api asks for a token: {@code GET /app},
+     * {@code GET /app/installations/{id}}, then {@code POST .../access_tokens} (201, an hour's validity).
+     */
     void installation(long id) {
+        ObjectNode permissions = JSON.createObjectNode().put("pull_requests", "write").put("checks", "write")
+                .put("contents", "read").put("metadata", "read").put("issues", "read");
+        ObjectNode app = JSON.createObjectNode().put("id", ServiceHarness.APP_ID).put("slug", "asyncguard")
+                .put("node_id", "A_kwDOAAZ5ks4ABnkS").put("name", "asyncguard").put("description", "asyncio pitfalls")
+                .put("external_url", "https://asyncguard.dev").put("html_url", "https://github.com/apps/asyncguard")
+                .put("created_at", "2024-03-01T10:00:00Z").put("updated_at", "2024-03-01T10:00:00Z")
+                .put("installations_count", 3);
+        app.set("owner", JSON.createObjectNode().put("login", "Codertocat").put("id", 21031067).put("type", "User"));
+        app.set("permissions", permissions.deepCopy());
+        app.putArray("events").add("pull_request").add("issue_comment").add("check_run");
+        wm.stubFor(get(urlEqualTo("/app")).willReturn(json(200, app)));
+
+        ObjectNode inst = JSON.createObjectNode().put("id", id)
+                .put("access_tokens_url", url() + "/app/installations/" + id + "/access_tokens")
+                .put("repositories_url", url() + "/installation/repositories")
+                .put("html_url", "https://github.com/settings/installations/" + id)
+                .put("app_id", ServiceHarness.APP_ID).put("app_slug", "asyncguard").put("target_id", 21031067)
+                .put("target_type", "User").put("repository_selection", "all")
+                .put("created_at", "2024-03-02T09:30:00Z").put("updated_at", "2024-03-02T09:30:00Z");
+        inst.set("account", JSON.createObjectNode().put("login", "Codertocat").put("id", 21031067).put("type", "User"));
+        inst.set("permissions", permissions.deepCopy());
+        inst.putArray("events").add("pull_request").add("issue_comment");
+        inst.putNull("single_file_name");
+        inst.putNull("suspended_at");
+        wm.stubFor(get(urlEqualTo("/app/installations/" + id)).willReturn(json(200, inst)));
+
         ObjectNode body = JSON.createObjectNode().put("token", TOKEN)
                 .put("expires_at", Instant.now().plus(Duration.ofHours(1)).toString().replaceAll("\\.\\d+Z$", "Z"));
-        body.putObject("permissions").put("pull_requests", "write").put("checks", "write").put("contents", "read")
-                .put("metadata", "read").put("issues", "read");
+        body.set("permissions", permissions);
         body.put("repository_selection", "all");
         wm.stubFor(post(urlEqualTo("/app/installations/" + id + "/access_tokens"))
                 .willReturn(json(201, body)));

@@ -53,6 +53,8 @@ class GitHubFaultsTest extends ServiceTest {
     /** The calls of one review run, each as the request a fault stub intercepts. */
     static Map<String, Function<Long, MappingBuilder>> calls() {
         Map<String, Function<Long, MappingBuilder>> calls = new java.util.LinkedHashMap<>();
+        calls.put("app lookup", inst -> get(urlEqualTo("/app")));
+        calls.put("installation lookup", inst -> get(urlEqualTo("/app/installations/" + inst)));
         calls.put("installation token", inst -> post(urlEqualTo("/app/installations/" + inst + "/access_tokens")));
         calls.put("default branch (policy)", inst -> get(urlEqualTo(BASE)));
         calls.put("branch head (policy)", inst -> get(urlEqualTo(BASE + "/commits/main")));

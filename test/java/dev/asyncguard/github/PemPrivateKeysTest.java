@@ -38,18 +38,4 @@ class PemPrivateKeysTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemPrivateKeys.parse(truncated));
         assertFalse(e.getMessage().contains(TestKeys.pemBodyLine().substring(0, 20)));
     }
-
-    @Test
-    void appJwtIsRs256SignedByTheKeyWithGitHubsClaims() throws Exception {
-        String jwt = new AppJwt(424242, PemPrivateKeys.parse(TestKeys.pkcs1Pem())).mint(Instant.ofEpochSecond(1_700_000_000));
-        String[] parts = jwt.split("\\.");
-        assertEquals(3, parts.length);
-        assertEquals("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
-        assertEquals("{\"iat\":1699999940,\"exp\":1700000540,\"iss\":\"424242\"}",
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        Signature verify = Signature.getInstance("SHA256withRSA");
-        verify.initVerify(TestKeys.PAIR.getPublic());
-        verify.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-        assertTrue(verify.verify(Base64.getUrlDecoder().decode(parts[2])));
-    }
 }

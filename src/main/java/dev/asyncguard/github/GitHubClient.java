@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -24,19 +25,32 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
+import org.kohsuke.github.GHAppInstallationToken;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.HttpException;
+import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every REST call the service makes to GitHub, in one place, over {@link HttpClient}: the App's
- * JWT and installation tokens, retries with backoff and jitter for 5xx, timeouts, resets and rate
- * limits ({@code Retry-After}, {@code x-ratelimit-remaining: 0} + reset), pagination, conditional
- * requests, and size-capped downloads. Tokens only ever travel in the Authorization header; nothing
- * here logs a header or a request body.
+ * Every call the service makes to GitHub, in one place, over {@link HttpClient}: retries with
+ * backoff and jitter for 5xx, timeouts, resets and rate limits ({@code Retry-After},
+ * {@code x-ratelimit-remaining: 0} + reset), pagination, conditional requests, and size-capped
+ * downloads. Tokens only ever travel in the Authorization header; nothing here logs a header or a
+ * request body.
  *
- * <p>Plain REST rather than github-api's object model: the calls we need (reviews with
- * {@code side}, raw contents with a size cap, the diff media type, reactions, ETags) are each one
- * request, and one retry policy covers all of them.
+ * <p>App authentication is github-api's: {@link JWTTokenProvider} signs the App's JWT and
+ * {@code getApp().getInstallationById(id).createToken().create()} obtains installation tokens,
+ * which this class caches. github-api's requests go through {@link ExchangeConnector}, i.e. through
+ * {@link #exchange}, so they share the API URL, timeouts and retry policy of the rest.
+ *
+ * <p>The review calls stay plain REST rather than github-api's object model: what we need
+ * (reviews with {@code start_line}/{@code side}, raw contents with a size cap, the diff media type,
+ * reactions, ETags with a 304 answered from our cache) is each one request that github-api either
+ * lacks or wraps without those options, and one retry policy covers all of them.
  */
 @Singleton
 public class GitHubClient {
@@ -45,14 +59,15 @@ public class GitHubClient {
     static final String JSON = "application/vnd.github+json";
     /** GitHub's cap on a PR's listed files is 3,000: 30 pages of 100. */
     static final int MAX_FILE_PAGES = 30;
-    private static final long JSON_BODY_LIMIT = 64L * 1024 * 1024;
+    static final long JSON_BODY_LIMIT = 64L * 1024 * 1024;
 
     private final AppCredentials credentials;
     private final RetrySettings retry;
     private final ObjectMapper json;
     private final ServiceMetrics metrics;
-    private final AppJwt jwt;
     private final HttpClient http;
+    /** github-api, authenticated as the App itself (JWT); used only to obtain installation tokens. */
+    private final GitHub app;
     private final ConcurrentHashMap<Long, InstallationToken> tokens = new ConcurrentHashMap<>();
 
     public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics) {
@@ -60,13 +75,32 @@ public class GitHubClient {
         this.retry = retry;
         this.json = json;
         this.metrics = metrics;
-        this.jwt = new AppJwt(credentials.appId(), credentials.privateKey());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(retry.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
+        this.app = appClient(credentials);
+    }
+
+    /**
+     * github-api's view of GitHub as the App. Its own rate-limit and abuse-limit handlers are set
+     * to fail: {@link #exchange} has already waited as long as our policy allows before github-api
+     * sees the answer.
+     */
+    private GitHub appClient(AppCredentials credentials) {
+        try {
+            return new GitHubBuilder()
+                    .withEndpoint(credentials.apiUrl().toString())
+                    .withAuthorizationProvider(new JWTTokenProvider(Long.toString(credentials.appId()), credentials.privateKey()))
+                    .withConnector(new ExchangeConnector(credentials.apiUrl().toString(), this::exchange))
+                    .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+                    .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set up github-api for " + credentials.apiUrl() + ": " + e.getMessage(), e);
+        }
     }
 
     public long appId() {
@@ -183,27 +217,64 @@ public class GitHubClient {
 
     private record InstallationToken(String value, Instant refreshAt) {}
 
-    /** A cached installation token, renewed five minutes before GitHub lets it expire. */
+    /**
+     * A cached installation token, renewed five minutes before GitHub lets it expire. github-api
+     * asks for it as the App: {@code GET /app}, {@code GET /app/installations/{id}}, then
+     * {@code POST /app/installations/{id}/access_tokens}.
+     */
     String installationToken(long installation) {
         InstallationToken t = tokens.get(installation);
         if (t != null && Instant.now().isBefore(t.refreshAt())) {
             return t.value();
         }
-        Call call = Call.post("apps.token", "/app/installations/" + installation + "/access_tokens",
-                json.createObjectNode());
-        JsonNode body = expectJson(exchange(call.bearer(jwt.mint(Instant.now()))));
-        String value = body.path("token").asText(null);
+        GHAppInstallationToken created;
+        try {
+            created = app.getApp().getInstallationById(installation).createToken().create();
+        } catch (IOException e) {
+            throw tokenFailure(installation, e);
+        }
+        String value = created.getToken();
         if (value == null || value.isEmpty()) {
             throw new GitHubException("GitHub returned no installation token for installation " + installation, 0);
         }
         Instant expires = Instant.now().plus(Duration.ofHours(1));
         try {
-            expires = Instant.parse(body.path("expires_at").asText());
-        } catch (RuntimeException e) {
+            expires = created.getExpiresAt().toInstant();
+        } catch (IOException | RuntimeException e) {
             LOG.warn("installation token for {} has no readable expires_at; assuming one hour", installation);
         }
         tokens.put(installation, new InstallationToken(value, expires.minus(Duration.ofMinutes(5))));
         return value;
+    }
+
+    /** github-api's exception as ours: which call, the status and GitHub's message, never a header. */
+    private GitHubException tokenFailure(long installation, IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof GitHubException ours) return ours;
+        }
+        if (e instanceof HttpException http && http.getResponseCode() > 0) {
+            return tokenFailure(installation, http.getResponseCode(), http.getUrl(), http.getMessage());
+        }
+        if (e instanceof FileNotFoundException && e.getMessage() != null) {
+            // github-api reports a 404 as "<url> <GitHub's JSON body>"
+            String m = e.getMessage();
+            int space = m.indexOf(' ');
+            return tokenFailure(installation, 404, space < 0 ? m : m.substring(0, space), space < 0 ? "" : m.substring(space + 1));
+        }
+        return new GitHubException("installation token for " + installation + " failed: " + e.getClass().getSimpleName(), 0);
+    }
+
+    private GitHubException tokenFailure(long installation, int status, String url, String body) {
+        String message = "";
+        try {
+            message = json.readTree(body).path("message").asText("");
+        } catch (IOException | RuntimeException ignored) {
+            // not GitHub's JSON error body: the status says enough
+        }
+        String api = credentials.apiUrl().toString();
+        String path = url == null ? "" : url.startsWith(api) ? url.substring(api.length()) : url;
+        return new GitHubException("installation token for " + installation + ": " + path.replaceAll("\\?.*", "")
+                + ": GitHub answered " + status + (message.isEmpty() ? "" : " (" + message + ")"), status);
     }
 
     // ---------------------------------------------------------------- the exchange itself

@@ -209,7 +209,16 @@ public class PullRequestReviewRun implements ReviewWorker {
                 }));
             }
             for (Future<Object> r : results) {
-                Object one = r.get();
+                Object one;
+                try {
+                    one = r.get();
+                } catch (InterruptedException e) {
+                    // The pool's close() runs before the catch below and would wait for fetches that
+                    // are still retrying: interrupt them, so that a run stopped at the end of the
+                    // shutdown drain can still close its check run within the settle time.
+                    pool.shutdownNow();
+                    throw e;
+                }
                 if (one instanceof Fetched f) {
                     changed.add(f.file());
                     if (f.note() != null) skipped.add(f.note());

@@ -9,7 +9,12 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 import io.micronaut.core.async.publisher.Publishers;
 
-/** Not ready once the review queue stops taking jobs (shutdown), so the load balancer moves on. */
+/**
+ * Not ready once the review queue stops taking jobs. On SIGTERM, Micronaut's graceful shutdown
+ * also closes the HTTP listener at the same moment, so probes then fail by "connection refused"
+ * rather than seeing this DOWN (SigtermShutdownTest); the indicator stays as the queue's own
+ * statement in {@code /health}.
+ */
 @Singleton
 @Readiness
 final class ServiceReadiness implements HealthIndicator {

@@ -1,0 +1,74 @@
+package dev.asyncguard.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.asyncguard.github.PullRequests.BASE;
+import static dev.asyncguard.github.PullRequests.HEAD;
+import static dev.asyncguard.github.PullRequests.INSTALLATION;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** App authentication through github-api, seen from GitHub's side: the JWT, the calls, the cached token. */
+class AppAuthTest extends ServiceTest {
+
+    @Test
+    void gitHubApiSignsAnRs256JwtForTheAppAndTheTokenIsCached() throws Exception {
+        github.reset();
+        github.installation(INSTALLATION);
+        github.pullRequest(PullRequests.OWNER, PullRequests.REPO, PullRequests.NUMBER, HEAD, false, PullRequests.typicalFiles());
+        long before = Instant.now().getEpochSecond();
+        assertEquals(202, service.deliver("pull_request", PullRequests.opened()).statusCode());
+        github.await(ReviewRunTest.CHECK_COMPLETED, 1, ReviewRunTest.WAIT);
+
+        LoggedRequest lookup = single(getRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION)));
+        LoggedRequest token = single(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens")));
+        assertTrue(lookup.getLoggedDate().compareTo(token.getLoggedDate()) <= 0, "the installation is looked up first");
+        for (LoggedRequest asApp : List.of(lookup, token)) {
+            String auth = asApp.getHeader("Authorization");
+            assertTrue(auth.startsWith("Bearer "), auth.substring(0, Math.min(12, auth.length())));
+            String[] parts = auth.substring("Bearer ".length()).split("\\.");
+            assertEquals(3, parts.length);
+            JsonNode header = GitHubFake.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            assertEquals("RS256", header.path("alg").asText());
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(TestKeys.PAIR.getPublic());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(rs256.verify(Base64.getUrlDecoder().decode(parts[2])), "signed by the App's key");
+            JsonNode claims = GitHubFake.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            assertEquals(Long.toString(ServiceHarness.APP_ID), claims.path("iss").asText());
+            long iat = claims.path("iat").asLong();
+            long exp = claims.path("exp").asLong();
+            long now = Instant.now().getEpochSecond();
+            assertTrue(iat <= now && exp > now, claims.toString());
+            assertTrue(exp - iat <= 600, "GitHub rejects a JWT that lives longer than ten minutes: " + claims);
+            assertTrue(exp <= before + 600 + 1, "expires within ten minutes of being issued: " + claims);
+        }
+        // The review itself runs on the installation token github-api obtained.
+        assertEquals("Bearer " + GitHubFake.TOKEN,
+                github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).get(0).getHeader("Authorization"));
+
+        github.pullRequest(PullRequests.OWNER, PullRequests.REPO, PullRequests.NUMBER,
+                "0000000000000000000000000000000000000001", false, PullRequests.typicalFiles());
+        service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "synchronize",
+                "0000000000000000000000000000000000000001", false));
+        github.await(ReviewRunTest.CHECK_COMPLETED, 2, ReviewRunTest.WAIT);
+        assertEquals(1, github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens"))).size(),
+                "the second run reuses the cached token");
+    }
+
+    private LoggedRequest single(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
+        List<LoggedRequest> found = github.requests(pattern);
+        assertEquals(1, found.size(), "requests: " + github.callsByRoute());
+        return found.get(0);
+    }
+}
