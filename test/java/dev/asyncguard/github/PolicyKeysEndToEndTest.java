@@ -128,6 +128,32 @@ class PolicyKeysEndToEndTest extends ServiceTest {
     }
 
     @Test
+    void maxCommentsZeroLeavesEverythingToTheCheckRun() {
+        changeWorkerWithAnOldSleep();
+        deliverUnder("""
+                review:
+                  filter: file
+                  max_comments: 0
+                """, 1);
+        assertEquals(0, reviews().size(), "no inline comment to make");
+        assertEquals(2, completed(0).path("output").path("annotations").size());
+    }
+
+    @Test
+    void maxCommentsZeroStillRequestsChanges() {
+        changeWorkerWithAnOldSleep();
+        JsonNode review = reviewUnder("""
+                review:
+                  filter: file
+                  max_comments: 0
+                  request_changes_on: warning
+                """, 1);
+        assertEquals("REQUEST_CHANGES", review.path("event").asText(), "the cap does not drop the verdict");
+        assertEquals(0, review.path("comments").size());
+        assertTrue(review.path("body").asText().contains("line 6"), review.path("body").asText());
+    }
+
+    @Test
     void suggestionsOffShowsTheFixAsCode() {
         String comment = firstComment(reviewUnder("""
                 review:
@@ -284,6 +310,18 @@ class PolicyKeysEndToEndTest extends ServiceTest {
     }
 
     @Test
+    void orgRepositoryCreatedAfterAReviewAppliesToTheNext() {
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(ReviewRunTest.CHECK_COMPLETED, 1, ReviewRunTest.WAIT);
+        assertEquals("COMMENT", reviews().get(0).path("event").asText(), "no org policy yet (404)");
+
+        github.repository(OWNER, ".github", sha("org-new"), "review:\n  request_changes_on: warning\n");
+        service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "reopened", HEAD, false));
+        github.await(ReviewRunTest.CHECK_COMPLETED, 2, ReviewRunTest.WAIT);
+        assertEquals("REQUEST_CHANGES", reviews().get(1).path("event").asText(), "the 404 was not remembered");
+    }
+
+    @Test
     void invalidRepoFileFallsBackToTheOrgPolicyAndTheCheckSaysWhere() {
         github.repository(OWNER, ".github", sha("org"), "rules:\n  AG201: error\n");
         JsonNode review = reviewUnder("""
@@ -298,6 +336,26 @@ class PolicyKeysEndToEndTest extends ServiceTest {
         assertTrue(summary.contains(".github/asyncguard.yml:4"), summary);
         assertTrue(summary.contains("review.filter"), summary);
         assertTrue(summary.contains("did you mean added?"), summary);
+    }
+
+    @Test
+    void invalidOrgFileIsNotAppliedAndTheSummaryNamesTheOrgRepository() {
+        github.repository(OWNER, ".github", sha("bad-org"), """
+                review:
+                  request_changes_on: sometimes
+                enforce:
+                  - rules.AG201
+                """);
+        JsonNode review = reviewUnder("""
+                rules:
+                  AG201: info
+                """);
+        assertTrue(firstComment(review).startsWith("**AG201 blocking-sleep** · info"),
+                "the org file is not applied, so nothing enforces AG201: " + firstComment(review));
+        String summary = completed(0).path("output").path("summary").asText();
+        assertTrue(summary.contains("Codertocat/.github"), "which repository's file is wrong: " + summary);
+        assertTrue(summary.contains(".github/asyncguard.yml:2"), summary);
+        assertTrue(summary.contains("review.request_changes_on"), summary);
     }
 
     // --- helpers ---
