@@ -112,6 +112,14 @@ final class GitHubFake implements AutoCloseable {
                 .willReturn(json(201, body)));
     }
 
+    /** Forgets every stub and request, then stubs {@link PullRequests}' typical pull request under {@code installation}. */
+    void resetToTypicalPullRequest(long installation) {
+        reset();
+        installation(installation);
+        pullRequest(PullRequests.OWNER, PullRequests.REPO, PullRequests.NUMBER, PullRequests.HEAD, false,
+                PullRequests.typicalFiles());
+    }
+
     /** A changed file as GitHub's "list pull request files" returns it; {@code patch} null when GitHub omits it. */
     record PrFile(String path, String status, String content, String patch) {
         String blobSha() {

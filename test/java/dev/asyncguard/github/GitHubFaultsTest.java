@@ -98,9 +98,7 @@ class GitHubFaultsTest extends ServiceTest {
     @MethodSource("cases")
     void faultOnceIsRetriedAndTheReviewPostsOnce(String call, String fault) throws Exception {
         long inst = INSTALLATIONS.incrementAndGet();
-        github.reset();
-        github.installation(inst);
-        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, PullRequests.typicalFiles());
+        github.resetToTypicalPullRequest(inst);
         String delivery = UUID.randomUUID().toString();
         if (call.equals("create review") && fault.equals("timeout")) {
             // GitHub did create the review before the client gave up: the run must find it, not post twice.
@@ -134,9 +132,7 @@ class GitHubFaultsTest extends ServiceTest {
     @Test
     void faultThatPersistsFailsTheCheckRunWithAClearMessage() {
         long inst = INSTALLATIONS.incrementAndGet();
-        github.reset();
-        github.installation(inst);
-        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, PullRequests.typicalFiles());
+        github.resetToTypicalPullRequest(inst);
         github.stub(get(urlEqualTo(BASE + "/contents/app/worker.py?ref=" + HEAD)).atPriority(1)
                 .willReturn(GitHubFake.json(503, GitHubFake.JSON.createObjectNode().put("message", "Service Unavailable"))));
 
@@ -155,9 +151,7 @@ class GitHubFaultsTest extends ServiceTest {
     @Test
     void failureBeforeTheCheckRunExistsStillShowsAFailedCheckRun() {
         long inst = INSTALLATIONS.incrementAndGet();
-        github.reset();
-        github.installation(inst);
-        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, PullRequests.typicalFiles());
+        github.resetToTypicalPullRequest(inst);
         github.stub(post(urlEqualTo(BASE + "/check-runs")).atPriority(1)
                 .inScenario("create fails").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("x")
                 .willReturn(GitHubFake.json(422, GitHubFake.JSON.createObjectNode().put("message", "Validation Failed"))));

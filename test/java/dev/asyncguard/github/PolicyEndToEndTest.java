@@ -39,9 +39,7 @@ class PolicyEndToEndTest extends ServiceTest {
 
     @BeforeEach
     void stubs() {
-        github.reset();
-        github.installation(INSTALLATION);
-        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, PullRequests.typicalFiles());
+        github.resetToTypicalPullRequest(INSTALLATION);
         github.repository(OWNER, ".github", ORG_HEAD, ORG_POLICY);
         github.repository(OWNER, REPO, REPO_HEAD, REPO_POLICY);
     }

@@ -29,6 +29,24 @@ final class PullRequests {
             + "+    time.sleep(0.5)\n"
             + "     return await request.json()";
 
+    /** A second blocking sleep, on a line of the hunk the PR does not change (line 7). */
+    static final String WORKER_WITH_OLD_SLEEP = """
+            import asyncio
+            import time
+
+
+            async def handler(request):
+                time.sleep(0.5)
+                time.sleep(1)
+                return await request.json()
+            """;
+    static final String WORKER_WITH_OLD_SLEEP_PATCH = "@@ -4,4 +4,5 @@ import time\n"
+            + " \n"
+            + " async def handler(request):\n"
+            + "+    time.sleep(0.5)\n"
+            + "     time.sleep(1)\n"
+            + "     return await request.json()";
+
     private PullRequests() {}
 
     /** A modified Python file with one new blocking sleep, a README, and a removed Python file. */

@@ -25,7 +25,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +62,7 @@ class ReviewRunTest extends ServiceTest {
 
     @BeforeEach
     void stubs() {
-        github.reset();
-        github.installation(INSTALLATION);
-        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, PullRequests.typicalFiles());
+        github.resetToTypicalPullRequest(INSTALLATION);
     }
 
     @Test
@@ -338,21 +335,6 @@ class ReviewRunTest extends ServiceTest {
         assertFalse(all.contains("Bearer"));
         assertTrue(logs.list.stream().anyMatch(e -> "bad-signature-delivery".equals(e.getMDCPropertyMap().get("delivery"))),
                 "log lines carry the delivery id");
-    }
-
-    void awaitRuns(String outcome, int count) {
-        MeterRegistry registry = service.context().getBean(MeterRegistry.class);
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            var timer = registry.find("asyncguard.review.duration").tag("outcome", outcome).timer();
-            if (timer != null && timer.count() >= count) return;
-            if (System.nanoTime() > end) throw new AssertionError("no " + outcome + " run");
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     static byte[] bytes(JsonNode node) {

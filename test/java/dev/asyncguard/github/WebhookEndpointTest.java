@@ -14,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -210,23 +208,6 @@ class WebhookEndpointTest extends ServiceTest {
             throw new AssertionError(e);
         }
         assertEquals(0, github.requests(anyRequestedFor(anyUrl())).size());
-    }
-
-    private double counter(String name, String tag, String value) {
-        Counter c = service.context().getBean(MeterRegistry.class).find(name).tag(tag, value).counter();
-        return c == null ? 0 : c.count();
-    }
-
-    private void awaitCounter(String name, String tag, String value, double atLeast) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (counter(name, tag, value) < atLeast) {
-            if (System.nanoTime() > end) throw new AssertionError(name + " " + value + " never reached " + atLeast);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static byte[] bytes(JsonNode node) {
