@@ -23,14 +23,17 @@ measure() { # label, command... ; prints the best wall time over $runs runs, wit
   local label="$1"; shift
   local best="" best_cpu="" best_mem="" out t cpu m
   for _ in $(seq "$runs"); do
-    out=$(/usr/bin/time -f "%e %U %S %M" -o /dev/stdout "$@" 2>/dev/null | tail -1)
-    read -r t u s m <<<"$out"
+    # check exits 1 when it reports findings: only time's own record counts here.
+    /usr/bin/time -f "%e %U %S %M" -o "$timing" "$@" >/dev/null 2>&1 || true
+    read -r t u s m < <(tail -1 "$timing")
     cpu=$(awk "BEGIN{print $u + $s}")
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best="$t"; best_cpu="$cpu"; best_mem="$m"; fi
   done
   printf '%-40s %7.2f s wall %7.2f s CPU %6d MB peak\n' "$label" "$best" "$best_cpu" "$((best_mem / 1024))"
 }
 
+timing="$(mktemp)"
+trap 'rm -f "$timing"' EXIT
 c1=("$JAVA_HOME/bin/java" -Xss16m -XX:TieredStopAtLevel=1 -jar "$root/target/asyncguard.jar")
 echo "folder: $dir; load average: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs"
 node "$here/ruff-wasm/lint.mjs" "$dir"
