@@ -45,6 +45,12 @@ public final class ModuleIndex {
         return names;
     }
 
+    /** For the name resolver: what a function of another file returns, by this file's name for it. */
+    public final java.util.function.Function<String, String> returnTypes = name -> {
+        String absolute = absolute(name);
+        return project().mayBeProjectName(absolute) ? project().returnedType(absolute) : null;
+    };
+
     /** The qualified name of a def of this file at module level or in a top-level class; null for nested ones. */
     public String qualifiedName(Stmt.FunctionDef def) {
         return functions.get(def);

@@ -94,9 +94,42 @@ public abstract class BlockingCallRule implements Rule {
         Stmt.FunctionDef helper = plainHelper(call, ctx);
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
+        } else if (ctx.project() != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
+            reportIfProjectTypeBlocks(ctx, call);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
         }
+    }
+
+    /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
+    private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
+        Expr made = receiver;
+        if (receiver instanceof Expr.Name n && ctx.names().binding(n) instanceof dev.asyncguard.analysis.names.Binding b) {
+            made = b.value();
+        }
+        return made instanceof Expr.Call c && ctx.projectCalleePath(c.func()) != null;
+    }
+
+    /**
+     * {@code get_redis().get(k)} with {@code get_redis} in another file: once every file is
+     * summarized, the call is matched again with the return types of the project's functions.
+     */
+    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call) {
+        var names = ctx.names();
+        var index = ctx.project();
+        Fix fix = specificFix(call, ctx);
+        if (fix == null) fix = helperFix(call, ctx);
+        String consequence = consequence();
+        String code = getClass().getAnnotation(RuleInfo.class).code();
+        String callee = ctx.projectCalleePath(call.func());
+        ctx.reportWithProject(call, project -> {
+            // A method of a class of the project (get_store().save()) may block through its own chain.
+            String chain = callee == null ? null : project.blockingChain(code, callee);
+            if (chain != null) return chain + "; " + consequence;
+            names.useProjectReturnTypes(index.returnTypes);
+            Blocking blocking = match(call, ctx);
+            return blocking == null ? null : blocking.what() + " " + consequence;
+        }, fix);
     }
 
     private Fix helperFix(Expr.Call call, RuleContext ctx) {
