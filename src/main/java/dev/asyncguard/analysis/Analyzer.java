@@ -115,15 +115,29 @@ public final class Analyzer {
      * Findings come back sorted by path, then position.
      */
     public List<Finding> analyzeProject(Map<String, byte[]> files, AnalysisOptions options) {
-        ProjectSummaries project = new ProjectSummaries(ModuleNames.of(files.keySet()));
+        ProjectSummaries project = ProjectSummaries.forPaths(files.keySet());
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(file.getValue());
-            out.addAll(analyze(inputOf(file.getKey(), parsed), options, project));
+            out.addAll(analyzeSource(file.getKey(), file.getValue(), options, project));
         }
         out.addAll(project.decidePending());
         out.sort(Comparator.comparing(Finding::path).thenComparing(ORDER));
         return out;
+    }
+
+    /**
+     * One file of a project analysis (callers may run files on threads of their own): its own
+     * findings now; those that depend on other files come from {@link ProjectSummaries#decidePending()}
+     * once every file is done. A null project analyzes the file on its own.
+     */
+    public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
+        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
+        return analyze(path, parsed, options, project);
+    }
+
+    /** As {@link #analyzeSource(String, byte[], AnalysisOptions, ProjectSummaries)}, for a file already parsed. */
+    public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options, ProjectSummaries project) {
+        return analyze(inputOf(path, parsed), options, project);
     }
 
     private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {

@@ -66,6 +66,11 @@ public final class ProjectSummaries {
         for (String m : moduleOfPath.values()) roots.add(m.contains(".") ? m.substring(0, m.indexOf('.')) : m);
     }
 
+    /** A project of these files, module names from their paths. */
+    public static ProjectSummaries forPaths(java.util.Collection<String> paths) {
+        return new ProjectSummaries(ModuleNames.of(paths));
+    }
+
     public String moduleOf(String path) {
         return moduleOfPath.get(path);
     }
