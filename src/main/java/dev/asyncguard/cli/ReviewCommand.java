@@ -81,10 +81,10 @@ public final class ReviewCommand implements Callable<Integer> {
             description = "The review's event: COMMENT or REQUEST_CHANGES (default: from the policy's review.request_changes_on).")
     ReviewEvent event;
 
-    @Option(names = "--max-context-files", defaultValue = "200",
+    @Option(names = "--max-context-files",
             description = "Unchanged modules of the head that the changed files import, read so that calls into them "
-                    + "are followed (0: each changed file alone; default: ${DEFAULT-VALUE}).")
-    int maxContextFiles;
+                    + "are followed (0: each changed file alone; default: the policy's review.max_context_files, 200).")
+    Integer maxContextFiles;
 
     @Option(names = "--no-suggestions", description = "Show safe fixes as code instead of ```suggestion blocks.")
     boolean noSuggestions;
@@ -176,7 +176,8 @@ public final class ReviewCommand implements Callable<Integer> {
         };
         ReviewResult result;
         try {
-            result = pipeline.review(changes.files(), options, maxContextFiles > 0 ? context : null, maxContextFiles);
+            int budget = maxContextFiles != null ? maxContextFiles : review.maxContextFiles();
+            result = pipeline.review(changes.files(), options, budget > 0 ? context : null, budget);
         } catch (GitRepository.GitException e) {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
