@@ -34,6 +34,7 @@ public final class BlockingLogHandler implements Rule {
             listener.start()""");
 
     private boolean hasCoroutines;
+    private boolean mentionsHandlers;
     private final Set<String> queuedTexts = new HashSet<>();
 
     @Override
@@ -43,6 +44,11 @@ public final class BlockingLogHandler implements Rule {
     }
 
     private void collect(RuleContext ctx) {
+        // Most files never mention these classes; only those that do are resolved call by call.
+        String text = ctx.source().text();
+        mentionsHandlers = java.util.Arrays.stream(NETWORK_HANDLERS)
+                .anyMatch(h -> text.contains(h.substring(h.lastIndexOf('.') + 1)));
+        if (!mentionsHandlers) return;
         Nodes.walk(ctx.module(), n -> {
             if (n instanceof Stmt.FunctionDef d && d.isAsync()) hasCoroutines = true;
             if (n instanceof Expr.Call c && spelledEndsWith(c, "QueueListener")
@@ -62,9 +68,7 @@ public final class BlockingLogHandler implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!hasCoroutines || !spelledEndsWith(call, "Handler") || !AsyncioObjects.calls(ctx, call, NETWORK_HANDLERS)) {
-            return;
-        }
+        if (!mentionsHandlers || !hasCoroutines || !AsyncioObjects.calls(ctx, call, NETWORK_HANDLERS)) return;
         if (queuedTexts.contains(ctx.source().slice(call.range()))) return;
         if (ctx.parent() instanceof Stmt.Assign a && a.value() == call && a.targets().size() == 1
                 && queuedTexts.contains(ctx.source().slice(a.targets().get(0).range()))) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * AG503: {@code yield} inside a {@code with}/{@code async with} block of an async generator. Not
  * reported where something closes the generator deterministically by design: functions decorated
  * {@code @asynccontextmanager} or as pytest fixtures, and FastAPI dependencies (functions passed
- * to {@code Depends(...)}), which FastAPI wraps in an async context manager itself.
+ * to {@code Depends(...)}) and lifespans ({@code lifespan=fn}), which the framework wraps in an
+ * async context manager itself.
  */
 @RuleInfo(code = "AG503", name = "yield-in-async-context", severity = Severity.WARNING,
         summary = "yield inside a with / async with block of an async generator.", equivalents = {"ASYNC119"})
@@ -66,11 +67,18 @@ public final class YieldInAsyncContext implements Rule {
         return dependencies.contains(def.name());
     }
 
-    /** Names passed to {@code Depends(...)}, {@code Security(...)} or {@code asynccontextmanager(...)} anywhere in the file. */
+    /**
+     * Names passed to {@code Depends(...)}, {@code Security(...)}, {@code asynccontextmanager(...)} or
+     * as a {@code lifespan=} argument anywhere in the file.
+     */
     private static Set<String> dependencyNames(RuleContext ctx) {
         Set<String> out = new HashSet<>();
         Nodes.walk(ctx.module(), n -> {
             if (!(n instanceof Expr.Call call)) return;
+            // FastAPI(lifespan=fn) / Starlette(lifespan=fn) wrap a generator function in a context manager.
+            for (Keyword k : call.keywords()) {
+                if ("lifespan".equals(k.name()) && k.value() instanceof Expr.Name name) out.add(name.id());
+            }
             String callee = switch (call.func()) {
                 case Expr.Name name -> name.id();
                 case Expr.Attribute a -> a.attr();
