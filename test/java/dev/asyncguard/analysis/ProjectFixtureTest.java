@@ -72,7 +72,7 @@ class ProjectFixtureTest {
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("15 settings_or_default() blocks: it calls "
                 + "load_settings() → open() at app/settings.py:6;")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.startsWith(
-                "38 reload() blocks: it calls time.sleep() at app/models.py:6;")), messages.toString());
+                "38 reload() blocks: it calls time.sleep() at app/models.py:7;")), messages.toString());
     }
 
     @Test

@@ -119,7 +119,10 @@ public final class ProjectSummaries {
                     index.functions.put(d, qn);
                     List<String> decorators = new ArrayList<>();
                     for (Expr dec : d.decorators()) {
-                        String p = index.absolute(index.names().qualifiedName(dec instanceof Expr.Call c ? c.func() : dec));
+                        Expr callee = dec instanceof Expr.Call c ? c.func() : dec;
+                        String p = index.names().definition(callee) instanceof Stmt.FunctionDef local
+                                && index.functions.containsKey(local) ? index.functions.get(local)
+                                : index.absolute(index.names().qualifiedName(callee));
                         decorators.add(p == null ? "?" : p);
                     }
                     String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
