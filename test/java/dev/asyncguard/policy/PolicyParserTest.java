@@ -35,6 +35,7 @@ class PolicyParserTest {
                 review:
                   filter: diff_context
                   max_comments: 7
+                  max_context_files: 40
                   suggestions: off
                   request_changes_on: warning
                   skip_drafts: no
@@ -56,13 +57,14 @@ class PolicyParserTest {
         assertEquals(List.of(Glob.compile("**/migrations/**")), v.get("paths.exclude"));
         assertEquals(FilterMode.DIFF_CONTEXT, v.get("review.filter"));
         assertEquals(7, v.get("review.max_comments"));
+        assertEquals(40, v.get("review.max_context_files"));
         assertEquals(Boolean.FALSE, v.get("review.suggestions"));
         assertEquals(SeverityThreshold.WARNING, v.get("review.request_changes_on"));
         assertEquals(Boolean.FALSE, v.get("review.skip_drafts"));
         assertEquals(List.of("wip", "do not review"), v.get("review.skip_labels"));
         assertEquals(SeverityThreshold.NEVER, v.get("check.fail_on"));
         assertEquals(RecheckAllowed.ANYONE, v.get("recheck.allowed"));
-        assertEquals(Map.of("rules.AG201", 20, "review", 20, "paths.exclude", 20), layer.enforce());
+        assertEquals(Map.of("rules.AG201", 21, "review", 21, "paths.exclude", 21), layer.enforce());
         assertEquals(11, layer.values().get("review.max_comments").line());
         assertEquals(5, layer.values().get("rules.AG602.preview").line());
         assertEquals(PolicyKey.values().length + 4, layer.values().size(), "every key read");
@@ -213,7 +215,7 @@ class PolicyParserTest {
         assertEquals(List.of("error .github/asyncguard.yml:1: expected a mapping of policy keys (python, rules, paths, review, "
                 + "check, recheck, enforce); got a list"), texts(repo("- python\n").problems()));
         assertEquals(List.of("error .github/asyncguard.yml:1: review: expected a mapping with the keys filter, max_comments, "
-                + "suggestions, request_changes_on, skip_drafts, skip_labels; got \"strict\""), texts(repo("review: strict\n").problems()));
+                + "max_context_files, suggestions, request_changes_on, skip_drafts, skip_labels; got \"strict\""), texts(repo("review: strict\n").problems()));
         assertEquals(List.of("error .github/asyncguard.yml:1: rules: expected a mapping of rule codes to levels, e.g. "
                 + "{AG201: error}; got a list"), texts(repo("rules: [AG201]\n").problems()));
         assertEquals(List.of("error .github/asyncguard.yml:1: rules.AG201: expected one of off, info, warning, error, or a "

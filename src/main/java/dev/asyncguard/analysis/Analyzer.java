@@ -1,6 +1,8 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.analysis.project.ModuleNames;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.SyntaxDiagnostic;
@@ -10,6 +12,7 @@ import dev.asyncguard.python.ast.SourceRange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,12 +63,15 @@ public final class Analyzer {
 
     /** Analyzes one file as the parser returned it; {@code path} is how findings name the file. */
     public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options) {
+        return analyze(inputOf(path, parsed), options);
+    }
+
+    private static AnalysisInput inputOf(String path, ParseResult parsed) {
         List<SyntaxProblem> problems = new ArrayList<>();
         for (SyntaxDiagnostic d : parsed.diagnostics()) {
             problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
         }
-        return analyze(new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems),
-                options);
+        return new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems);
     }
 
     /**
@@ -73,9 +79,13 @@ public final class Analyzer {
      * rule, the file and the place.
      */
     public List<Finding> analyze(AnalysisInput input, AnalysisOptions options) {
+        return analyze(input, options, null);
+    }
+
+    private List<Finding> analyze(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
         // Name resolution and some rules recurse over the tree; machine-written code nests
         // thousands deep. The work runs on a worker with a large stack, whatever the caller's is.
-        Future<List<Finding>> job = WORKERS.submit(() -> analyzeHere(input, options));
+        Future<List<Finding>> job = WORKERS.submit(() -> analyzeHere(input, options, project));
         try {
             return job.get();
         } catch (InterruptedException e) {
@@ -96,12 +106,49 @@ public final class Analyzer {
         return t;
     });
 
-    private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options) {
+    /**
+     * Analyzes a set of files together (a package, a repository's Python files): each file is
+     * parsed and walked once, as {@link #analyzeSource} does, and findings that depend on other
+     * files (a coroutine calling a blocking helper of another module, a coroutine function defined
+     * elsewhere) are decided from the summaries of all of them. Keys are paths ('/'-separated,
+     * relative to the import root's parent); module names come from them ({@link ModuleNames}).
+     * Findings come back sorted by path, then position.
+     */
+    public List<Finding> analyzeProject(Map<String, byte[]> files, AnalysisOptions options) {
+        ProjectSummaries project = ProjectSummaries.forPaths(files.keySet());
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            out.addAll(analyzeSource(file.getKey(), file.getValue(), options, project));
+        }
+        out.addAll(project.decidePending());
+        out.sort(Comparator.comparing(Finding::path).thenComparing(ORDER));
+        return out;
+    }
+
+    /**
+     * One file of a project analysis (callers may run files on threads of their own): its own
+     * findings now; those that depend on other files come from {@link ProjectSummaries#decidePending()}
+     * once every file is done. A null project analyzes the file on its own.
+     */
+    public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
+        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
+        return analyze(path, parsed, options, project);
+    }
+
+    /** As {@link #analyzeSource(String, byte[], AnalysisOptions, ProjectSummaries)}, for a file already parsed. */
+    public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options, ProjectSummaries project) {
+        return analyze(inputOf(path, parsed), options, project);
+    }
+
+    private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
         Module module = input.module() != null ? input.module()
                 : new Module(List.of(), SourceRange.NONE);
         NameResolver names = NameResolver.of(module);
         RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
                 input.syntaxProblems(), names, options);
+        Suppressions suppressions = new Suppressions(input.comments());
+        ctx.suppressions = suppressions;
+        if (project != null) ctx.project = project.indexModule(input.path(), module, names);
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
@@ -113,7 +160,6 @@ public final class Analyzer {
         ctx.frames.add(module);
         TreeWalker.dispatch(subs.fileEnd(), module, ctx);
 
-        Suppressions suppressions = new Suppressions(input.comments());
         List<Finding> kept = new ArrayList<>();
         for (Finding f : ctx.findings()) {
             if (!suppressions.suppresses(registry.find(f.code()), f.line())) kept.add(f);

@@ -1,6 +1,8 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.analysis.project.ModuleIndex;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.python.ast.Comment;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
@@ -26,6 +28,9 @@ public final class RuleContext {
     private final NameResolver names;
     private final AnalysisOptions options;
     private final List<Finding> findings = new ArrayList<>();
+    /** The project this file is analyzed with, or null for a file on its own. */
+    ModuleIndex project;
+    Suppressions suppressions;
 
     // The walker keeps these in step with the node being visited.
     final ArrayList<Node> ancestors = new ArrayList<>();
@@ -80,6 +85,37 @@ public final class RuleContext {
     /** Whether the analyzed code targets at least Python {@code major.minor} (decides which fixes are offered). */
     public boolean targetAtLeast(int major, int minor) {
         return options.targetVersion().atLeast(major, minor);
+    }
+
+    // ---- the other files of the project ----
+
+    /** This file's view of the project it is analyzed with; null when the file is analyzed on its own. */
+    public ModuleIndex project() {
+        return project;
+    }
+
+    /**
+     * The project-wide value path of a callee (see {@link ModuleIndex#calleePath}), or null when the
+     * file is analyzed on its own or the callee cannot be something of the analyzed files.
+     */
+    public String projectCalleePath(Expr callee) {
+        return project == null ? null : project.calleePath(callee, enclosingClass());
+    }
+
+    /**
+     * Records a finding of the running rule that depends on other files: once every file of the
+     * project is summarized, {@code decide} returns its message (null: no finding). Outside a
+     * project analysis nothing is recorded, so a file on its own decides alone.
+     */
+    public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
+        RuleMetadata rule = reportingRule;
+        if (rule == null) throw new IllegalStateException("report() outside a rule handler");
+        Severity severity = options.severity(rule.code());
+        if (severity == null || project == null) return;
+        if (suppressions != null && suppressions.suppresses(rule, anchor.range().startLine())) return;
+        SourceRange range = anchor.range();
+        project.project().defer(new ProjectSummaries.Pending(decide,
+                message -> new Finding(rule.code(), rule.name(), severity, path, range, message, fix)));
     }
 
     // ---- where the walk is ----

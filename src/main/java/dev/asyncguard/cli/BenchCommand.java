@@ -1,6 +1,7 @@
 package dev.asyncguard.cli;
 
 import dev.asyncguard.analysis.AnalysisOptions;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
@@ -46,12 +47,19 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--analyze", description = "Also run all rules (on and off by default) on each parsed file.")
     boolean analyze;
 
+    @Option(names = "--summaries", negatable = true, defaultValue = "false",
+            description = "With --analyze: analyze all files as one project, with function summaries across modules.")
+    boolean summaries;
+
     @Option(names = "--select", split = ",", defaultValue = "ALL",
             description = "With --analyze: the rule codes or prefixes to run (default: ${DEFAULT-VALUE}).")
     List<String> select;
 
     /** One file's bytes and line count, read before timing starts. */
     record Source(Path path, byte[] bytes, int lines) {}
+
+    /** Findings of the last pass that needed other files (with --summaries). */
+    private int lastProjectFindings;
 
     /** What one pass over all files measured. */
     record Pass(long nanos, long cpuNanos, int failed) {}
@@ -68,7 +76,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         PrintStream out = System.out;
         out.printf("files %d, lines %d, bytes %d, threads %d%s%n", sources.size(), lines, bytes, threads,
-                analyze ? ", parse + rules " + select : ", parse only");
+                analyze ? ", parse + rules " + select + (summaries ? " + project summaries" : "") : ", parse only");
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             Pass cold = pass(parser, sources, pool);
@@ -92,6 +100,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         } finally {
             pool.shutdownNow();
         }
+        if (summaries) out.printf("findings that needed other modules (last pass): %d%n", lastProjectFindings);
         Runtime rt = Runtime.getRuntime();
         out.printf("heap in use at end: %d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
         return 0;
@@ -116,15 +125,18 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         AnalysisOptions allRules = AnalysisOptions.select(analyzer.registry(), select, List.of(),
                 dev.asyncguard.analysis.PythonVersion.parse(target));
         List<Future<ParseResult>> results = new ArrayList<>(sources.size());
+        ProjectSummaries project = analyze && summaries
+                ? ProjectSummaries.forPaths(sources.stream().map(s -> s.path().toString()).toList()) : null;
         for (Source s : sources) {
             results.add(pool.submit(() -> {
                 ParseResult parsed = parser.parse(s.bytes());
-                if (analyze) analyzer.analyze(s.path().toString(), parsed, allRules);
+                if (analyze) analyzer.analyze(s.path().toString(), parsed, allRules, project);
                 return parsed;
             }));
         }
         int failed = 0;
         for (Future<ParseResult> f : results) if (!f.get().ok()) failed++;
+        if (project != null) lastProjectFindings = project.decidePending().size();
         return new Pass(System.nanoTime() - start, processCpuNanos() - cpuStart, failed);
     }
 

@@ -2,12 +2,14 @@ package dev.asyncguard.cli;
 
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
+import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.RuleMetadata;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.policy.Policy;
 import dev.asyncguard.review.FileAnalyzer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +34,22 @@ public final class BuiltInAnalyzer {
 
     /** An analyzer with chosen rules and severities. */
     public static FileAnalyzer fileAnalyzer(Analyzer analyzer, AnalysisOptions options) {
-        return (path, content) -> analyzer.analyzeSource(path, content, options);
+        return new FileAnalyzer() {
+            @Override
+            public List<Finding> analyze(String path, byte[] content) {
+                return analyzer.analyzeSource(path, content, options);
+            }
+
+            @Override
+            public Map<String, List<Finding>> analyzeTogether(Map<String, byte[]> files) {
+                Map<String, List<Finding>> out = new java.util.LinkedHashMap<>();
+                for (String path : files.keySet()) out.put(path, new java.util.ArrayList<>());
+                for (Finding f : analyzer.analyzeProject(files, options)) {
+                    out.computeIfAbsent(f.path(), k -> new java.util.ArrayList<>()).add(f);
+                }
+                return out;
+            }
+        };
     }
 
     /** Each rule at the severity the policy gives it (absent: off), and the policy's Python version. */

@@ -6,6 +6,7 @@ import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--summaries", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Analyze the files together: coroutines see blocking helpers and coroutine functions "
+                    + "of the other files given (default: ${DEFAULT-VALUE}; --no-summaries: each file alone).")
+    boolean summaries;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,7 +93,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             return ERROR;
         }
         AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version);
-        List<FileResult> results = analyzeAll(files, options);
+        ProjectSummaries project = summaries
+                ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
+        List<FileResult> results = analyzeAll(files, options, project);
 
         List<Finding> findings = new ArrayList<>();
         boolean failed = false;
@@ -98,6 +106,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
             findings.addAll(r.findings());
         }
+        if (project != null) findings.addAll(project.decidePending());
         findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
                 .thenComparingInt(f -> f.range().startColumn()).thenComparing(Finding::code));
         switch (format) {
@@ -116,7 +125,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return all;
     }
 
-    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options) {
+    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
             Thread t = new Thread(null, task, "asyncguard-check", STACK_BYTES);
@@ -125,7 +134,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         });
         try {
             List<Future<FileResult>> futures = new ArrayList<>();
-            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options)));
+            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project)));
             List<FileResult> results = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
@@ -143,7 +152,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options) {
+    private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
+                                         ProjectSummaries project) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -151,7 +161,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             return new FileResult(file, List.of(), "cannot read: " + e.getMessage());
         }
         try {
-            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options), null);
+            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null);
         } catch (RuleFailure e) {
             return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

@@ -81,6 +81,11 @@ public final class ReviewCommand implements Callable<Integer> {
             description = "The review's event: COMMENT or REQUEST_CHANGES (default: from the policy's review.request_changes_on).")
     ReviewEvent event;
 
+    @Option(names = "--max-context-files",
+            description = "Unchanged modules of the head that the changed files import, read so that calls into them "
+                    + "are followed (0: each changed file alone; default: the policy's review.max_context_files, 200).")
+    Integer maxContextFiles;
+
     @Option(names = "--no-suggestions", description = "Show safe fixes as code instead of ```suggestion blocks.")
     boolean noSuggestions;
 
@@ -155,7 +160,28 @@ public final class ReviewCommand implements Callable<Integer> {
                 .withPolicyText(policyText(resolved) + overrides());
         ReviewPipeline pipeline = new ReviewPipeline(analyzerFor.apply(policy),
                 path -> ReviewPipeline.isPython(path) && policy.includes(path));
-        ReviewResult result = pipeline.review(changes.files(), options);
+        GitRepository git = new GitRepository(repo);
+        String headCommit = changes.headCommit();
+        dev.asyncguard.review.ContextModules context = new dev.asyncguard.review.ContextModules() {
+            @Override
+            public List<String> pythonPaths() {
+                return git.listFiles(headCommit).stream().filter(ReviewPipeline::isPython)
+                        .filter(policy::includes).toList();
+            }
+
+            @Override
+            public java.util.Map<String, byte[]> read(java.util.Collection<String> paths) {
+                return git.showAll(headCommit, List.copyOf(paths));
+            }
+        };
+        ReviewResult result;
+        try {
+            int budget = maxContextFiles != null ? maxContextFiles : review.maxContextFiles();
+            result = pipeline.review(changes.files(), options, budget > 0 ? context : null, budget);
+        } catch (GitRepository.GitException e) {
+            err.println("asyncguard review: " + e.getMessage());
+            return 2;
+        }
         ReviewEvent decided = event != null ? event
                 : result.reported().stream().anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
                 ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;

@@ -54,6 +54,14 @@ public final class GitRepository {
         }
     }
 
+    /** Every file path of the tree at {@code rev} (recursive, '/'-separated). */
+    public List<String> listFiles(String rev) {
+        String out = new String(run("ls-tree", "-r", "-z", "--name-only", rev), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> paths = new ArrayList<>();
+        for (String p : out.split("\0")) if (!p.isEmpty()) paths.add(p);
+        return paths;
+    }
+
     /** The bytes of {@code path} at {@code rev} (a blob read with {@code git cat-file}). */
     public byte[] show(String rev, String path) {
         return run("cat-file", "blob", rev + ":" + path);

@@ -185,6 +185,24 @@ public class GitHubClient {
         return new FileBytes(r.body(), r.truncated());
     }
 
+    /**
+     * The whole tree of a commit in one call ({@code GET /repos/{o}/{r}/git/trees/{sha}?recursive=1}):
+     * its {@code tree} array of {@code path}, {@code type}, {@code sha}, {@code size}; GitHub sets
+     * {@code truncated} on very large trees.
+     */
+    public JsonNode tree(long installation, RepoRef repo, String commitSha) {
+        return expectJson(send(installation, Call.get("git.tree",
+                repo.path() + "/git/trees/" + enc(commitSha) + "?recursive=1")));
+    }
+
+    /** A blob's bytes by its SHA (raw media type), or {@code tooLarge} past {@code limit} bytes. */
+    public FileBytes blob(long installation, RepoRef repo, String blobSha, long limit) {
+        Response r = send(installation, Call.get("git.blob", repo.path() + "/git/blobs/" + enc(blobSha))
+                .accept("application/vnd.github.raw+json").limit(limit));
+        check(r);
+        return new FileBytes(r.body(), r.truncated());
+    }
+
     private record Cached(String etag, byte[] body) {}
 
     /** Bodies of conditional GETs by URL and media type, so that a 304 can answer from here. */

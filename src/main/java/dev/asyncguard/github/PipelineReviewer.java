@@ -22,7 +22,9 @@ public class PipelineReviewer implements PullRequestReviewer {
     @Override
     public ReviewDraft review(PullRequestSnapshot pr) {
         ServicePolicy policy = pr.policy();
-        ReviewResult result = new ReviewPipeline(policy.analyzer(), policy::includes).review(pr.files(), options(pr));
+        int budget = policy.policy().review().maxContextFiles();
+        ReviewResult result = new ReviewPipeline(policy.analyzer(), policy::includes)
+                .review(pr.files(), options(pr), budget > 0 ? pr.context() : null, budget);
         List<ReviewedFinding> reported = result.reported();
         // The pipeline renders; whether this review requests changes is the policy's call.
         ReviewEvent event = reported.stream().anyMatch(f -> policy.requestsChangesFor(severity(f)))

@@ -39,6 +39,8 @@ import org.slf4j.MDC;
 @Singleton
 public class PullRequestReviewRun implements ReviewWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PullRequestReviewRun.class);
+    /** Unchanged modules read for earlier reviews, by blob SHA (shared by all repositories: a SHA names content). */
+    private final BlobCache blobs = new BlobCache(64L << 20);
     /** GitHub's limit for a check run's summary and text. */
     static final int MAX_SUMMARY = 65_535;
     /** GitHub accepts at most 50 annotations per check-run request. */
@@ -141,8 +143,10 @@ public class PullRequestReviewRun implements ReviewWorker {
         Files files = fetchFiles(inst, repo, number, sha, listed, policy);
         stopIfStale(current);
         Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number));
+        GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
+                blobs, policy::includes);
         ReviewDraft draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
-                posted, policy));
+                posted, policy, context));
         List<ReviewDraft.Comment> fresh = draft.comments().stream()
                 .filter(c -> c.fingerprint() == null || !posted.contains(c.fingerprint()))
                 .toList();

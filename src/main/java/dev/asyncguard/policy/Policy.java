@@ -40,12 +40,13 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
      * How the pull request review is written.
      *
      * @param maxComments      inline comments per review at most; the rest go to the summary
+     * @param maxContextFiles  unchanged modules of the head (imported by the changed files) read for a review at most
      * @param suggestions      whether safe fixes are offered as ```suggestion blocks
      * @param requestChangesOn from which finding severity the review requests changes
      * @param skipDrafts       whether draft pull requests are left alone until ready
      * @param skipLabels       pull requests with any of these labels are not reviewed
      */
-    public record Review(FilterMode filter, int maxComments, boolean suggestions, SeverityThreshold requestChangesOn,
+    public record Review(FilterMode filter, int maxComments, int maxContextFiles, boolean suggestions, SeverityThreshold requestChangesOn,
                          boolean skipDrafts, List<String> skipLabels) {
         public Review {
             skipLabels = List.copyOf(skipLabels);

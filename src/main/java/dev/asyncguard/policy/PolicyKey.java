@@ -18,6 +18,7 @@ enum PolicyKey {
     PATHS_EXCLUDE("paths.exclude", ValueKind.GLOBS),
     REVIEW_FILTER("review.filter", ValueKind.FILTER),
     REVIEW_MAX_COMMENTS("review.max_comments", ValueKind.COMMENT_COUNT),
+    REVIEW_MAX_CONTEXT_FILES("review.max_context_files", ValueKind.FILE_COUNT),
     REVIEW_SUGGESTIONS("review.suggestions", ValueKind.BOOLEAN),
     REVIEW_REQUEST_CHANGES_ON("review.request_changes_on", ValueKind.THRESHOLD),
     REVIEW_SKIP_DRAFTS("review.skip_drafts", ValueKind.BOOLEAN),

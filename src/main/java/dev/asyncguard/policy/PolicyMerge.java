@@ -133,6 +133,7 @@ final class PolicyMerge {
                 new Policy.Review(
                         get(values, PolicyKey.REVIEW_FILTER, FilterMode.class),
                         get(values, PolicyKey.REVIEW_MAX_COMMENTS, Integer.class),
+                        get(values, PolicyKey.REVIEW_MAX_CONTEXT_FILES, Integer.class),
                         get(values, PolicyKey.REVIEW_SUGGESTIONS, Boolean.class),
                         get(values, PolicyKey.REVIEW_REQUEST_CHANGES_ON, SeverityThreshold.class),
                         get(values, PolicyKey.REVIEW_SKIP_DRAFTS, Boolean.class),

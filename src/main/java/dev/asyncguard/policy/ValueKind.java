@@ -17,6 +17,7 @@ enum ValueKind {
     LABELS("a list of label names, e.g. [\"skip-asyncguard\"]"),
     FILTER("one of " + words(FilterMode.values())),
     COMMENT_COUNT("a whole number from 0 to " + ValueKind.MAX_COMMENTS),
+    FILE_COUNT("a whole number from 0 to " + ValueKind.MAX_FILES),
     BOOLEAN("true or false"),
     THRESHOLD("one of " + words(SeverityThreshold.values())),
     RECHECK("one of " + words(RecheckAllowed.values())),
@@ -24,6 +25,7 @@ enum ValueKind {
     KEY_PATHS("a list of policy keys, e.g. [\"rules.AG201\", \"review.request_changes_on\"]");
 
     static final int MAX_COMMENTS = 500;
+    static final int MAX_FILES = 5000;
     static final int MAX_LIST = 500;
 
     private final String expected;
@@ -56,6 +58,10 @@ enum ValueKind {
                 yield t;
             }
             case FILTER -> pick(FilterMode.values(), lower);
+            case FILE_COUNT -> {
+                if (!t.matches("\\d{1,5}") || Integer.parseInt(t) > MAX_FILES) throw new IllegalArgumentException("");
+                yield Integer.parseInt(t);
+            }
             case COMMENT_COUNT -> {
                 if (!t.matches("\\d{1,4}") || Integer.parseInt(t) > MAX_COMMENTS) throw new IllegalArgumentException("");
                 yield Integer.parseInt(t);

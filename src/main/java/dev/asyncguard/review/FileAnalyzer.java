@@ -1,7 +1,9 @@
 package dev.asyncguard.review;
 
 import dev.asyncguard.analysis.Finding;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Analyzes one file of the head revision: its repository-relative path and its bytes (decoding is
@@ -11,4 +13,14 @@ import java.util.List;
 @FunctionalInterface
 public interface FileAnalyzer {
     List<Finding> analyze(String path, byte[] content);
+
+    /**
+     * Analyzes files together, so that each sees the functions of the others; the findings per
+     * path. An analyzer without project analysis analyzes each file alone.
+     */
+    default Map<String, List<Finding>> analyzeTogether(Map<String, byte[]> files) {
+        Map<String, List<Finding>> out = new LinkedHashMap<>();
+        files.forEach((path, content) -> out.put(path, analyze(path, content)));
+        return out;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.asyncguard.review;
 
 import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.project.ImportedModules;
 import dev.asyncguard.diff.DiffFilter;
 import dev.asyncguard.diff.FileDiff;
 import dev.asyncguard.diff.FileStatus;
@@ -12,6 +13,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +48,21 @@ public final class ReviewPipeline {
     }
 
     public ReviewResult review(List<ChangedFile> files, ReviewOptions options) {
+        return review(files, options, null, 0);
+    }
+
+    /**
+     * Reviews the changed files analyzed together with the unchanged modules of the head that they
+     * import (transitively, at most {@code maxContextFiles} of them read from {@code context}), so
+     * that findings through helpers of other modules appear; only the changed files are reported.
+     * A null context analyzes each changed file alone.
+     */
+    public ReviewResult review(List<ChangedFile> files, ReviewOptions options, ContextModules context,
+                               int maxContextFiles) {
         List<FileDiff> diffs = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         Map<String, SourceLines> sources = new HashMap<>();
+        Map<String, byte[]> analyzed = new LinkedHashMap<>();
         List<FileProblem> problems = new ArrayList<>();
         for (ChangedFile file : files) {
             diffs.add(file.diff());
@@ -57,19 +73,59 @@ public final class ReviewPipeline {
                 continue;
             }
             sources.put(file.path(), sourceLines(file.headContent()));
+            analyzed.put(file.path(), file.headContent());
+        }
+        Map<String, List<Finding>> together = null;
+        if (context != null && !analyzed.isEmpty()) {
+            Map<String, byte[]> all = new LinkedHashMap<>(analyzed);
+            all.putAll(importedModules(analyzed, context, maxContextFiles));
             try {
-                for (Finding f : analyzer.analyze(file.path(), file.headContent())) {
-                    // The analyzer speaks for this file only; a finding elsewhere would be misplaced.
-                    findings.add(f.path().equals(file.path()) ? f
-                            : new Finding(f.code(), f.name(), f.severity(), file.path(), f.range(), f.message(), f.fix()));
-                }
+                together = analyzer.analyzeTogether(all);
             } catch (RuntimeException | StackOverflowError e) {
-                problems.add(new FileProblem(file.path(), "the analyzer failed: " + e));
+                together = null; // each file alone below: a failure then names its file
             }
         }
+        for (Map.Entry<String, byte[]> file : analyzed.entrySet()) {
+            try {
+                List<Finding> found = together != null ? together.getOrDefault(file.getKey(), List.of())
+                        : analyzer.analyze(file.getKey(), file.getValue());
+                for (Finding f : found) {
+                    // The analyzer speaks for this file only; a finding elsewhere would be misplaced.
+                    findings.add(f.path().equals(file.getKey()) ? f
+                            : new Finding(f.code(), f.name(), f.severity(), file.getKey(), f.range(), f.message(), f.fix()));
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                problems.add(new FileProblem(file.getKey(), "the analyzer failed: " + e));
+            }
+        }
+        // Problems in the order of the change's files, whichever step found them.
+        List<String> order = files.stream().map(ChangedFile::path).toList();
+        problems.sort(java.util.Comparator.comparingInt(p -> order.indexOf(p.path())));
         UnifiedDiff diff = new UnifiedDiff(diffs);
         List<MarkedFinding> marked = new DiffFilter(diff, options.filter()).mark(findings);
         return new ReviewComposer(options).compose(marked, sources, diff, problems);
+    }
+
+    /** How many rounds of imports of imports are followed. */
+    private static final int IMPORT_ROUNDS = 3;
+
+    /** The unchanged modules the changed files import, and those they import, within the budget. */
+    static Map<String, byte[]> importedModules(Map<String, byte[]> changed, ContextModules context, int budget) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        if (budget <= 0) return out;
+        ImportedModules imports = new ImportedModules(context.pythonPaths());
+        Map<String, byte[]> frontier = changed;
+        for (int round = 0; round < IMPORT_ROUNDS && !frontier.isEmpty() && out.size() < budget; round++) {
+            Set<String> wanted = new LinkedHashSet<>();
+            frontier.forEach((path, content) -> wanted.addAll(imports.of(path, content)));
+            wanted.removeAll(changed.keySet());
+            wanted.removeAll(out.keySet());
+            List<String> next = wanted.stream().limit(budget - out.size()).toList();
+            if (next.isEmpty()) break;
+            frontier = context.read(next);
+            out.putAll(frontier);
+        }
+        return out;
     }
 
     /**

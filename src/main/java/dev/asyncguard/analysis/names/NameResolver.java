@@ -278,9 +278,66 @@ public final class NameResolver {
                 }
                 return null;
             }
+            if (b != null && b.kind() == BindingKind.FUNCTION && b.node() instanceof Stmt.FunctionDef def
+                    && !def.isAsync() && def.decorators().isEmpty()) {
+                return returnedPath(def);
+            }
         }
         String func = valuePath(c.func());
+        if (func != null && projectReturns != null && !func.contains("()")) {
+            String returned = projectReturns.apply(func);
+            if (returned != null) return KnownTypes.canonical(returned);
+        }
         return func == null ? null : KnownTypes.canonical(func + "()");
+    }
+
+    /**
+     * What a function of this file returns when that is obvious: its return annotation, or the one
+     * value path all its {@code return} statements agree on (a constructor call such as
+     * {@code redis.Redis(...)}); null otherwise.
+     */
+    private String returnedPath(Stmt.FunctionDef def) {
+        String memo = returnPaths.get(def);
+        if (memo != null) return memo == UNKNOWN ? null : memo;
+        String path = computeReturnedPath(def);
+        returnPaths.put(def, path == null ? UNKNOWN : path);
+        return path;
+    }
+
+    private final Map<Stmt.FunctionDef, String> returnPaths = new IdentityHashMap<>();
+
+    private String computeReturnedPath(Stmt.FunctionDef def) {
+        if (def.returns() != null) return annotationPath(def.returns());
+        String[] agreed = {null};
+        boolean[] unknown = {false};
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
+        while (!todo.isEmpty() && !unknown[0]) {
+            Node n = todo.pop();
+            if (n instanceof Stmt.Return r) {
+                String p = r.value() instanceof Expr.Call ? valuePath(r.value()) : null;
+                if (p == null || (agreed[0] != null && !agreed[0].equals(p))) unknown[0] = true;
+                agreed[0] = p;
+            }
+            if (n instanceof Expr.Yield || n instanceof Expr.YieldFrom) unknown[0] = true;
+            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
+            Nodes.forEachChild(n, todo::push);
+        }
+        return unknown[0] ? null : agreed[0];
+    }
+
+    private java.util.function.Function<String, String> projectReturns;
+
+    /**
+     * Lets calls of functions of other files of the project have the type those functions
+     * obviously return ({@code qualified name -> value path}, e.g. {@code app.db.get_redis ->
+     * redis.Redis()}). Answers given before are forgotten.
+     */
+    public void useProjectReturnTypes(java.util.function.Function<String, String> returns) {
+        if (projectReturns == returns) return;
+        projectReturns = returns;
+        exprPaths.clear();
+        bindingPaths.clear();
+        returnPaths.clear();
     }
 
     /** {@code self.attr}: the instance attributes assigned in the class's methods, else class-level names. */

@@ -5,7 +5,9 @@ import dev.asyncguard.analysis.FrameKind;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
@@ -50,6 +52,8 @@ public abstract class BlockingCallRule implements Rule {
     private final Map<Stmt.FunctionDef, Direct> direct = new IdentityHashMap<>();
     private final Map<Stmt.FunctionDef, List<Stmt.FunctionDef>> helpersCalled = new IdentityHashMap<>();
     private final List<HelperCall> helperCalls = new ArrayList<>();
+    /** In a project analysis: what each sync function calls that may be a function of another file. */
+    private final Map<Stmt.FunctionDef, List<String>> projectCallees = new IdentityHashMap<>();
 
     @Override
     public final void subscribe(Subscriptions on) {
@@ -61,7 +65,8 @@ public abstract class BlockingCallRule implements Rule {
         FrameKind frame = ctx.frame();
         if (frame != FrameKind.COROUTINE && frame != FrameKind.FUNCTION) return;
         // Helper summaries only matter to coroutines of the same file.
-        if (frame == FrameKind.FUNCTION && !ctx.names().hasCoroutines()) return;
+        // In a project analysis, every sync function is summarized: coroutines of other files call them.
+        if (frame == FrameKind.FUNCTION && !ctx.names().hasCoroutines() && ctx.project() == null) return;
         Blocking blocking = match(call, ctx);
         if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
             // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
@@ -74,6 +79,8 @@ public abstract class BlockingCallRule implements Rule {
             } else {
                 Stmt.FunctionDef helper = plainHelper(call, ctx);
                 if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
+                String callee = helper == null ? ctx.projectCalleePath(call.func()) : null;
+                if (callee != null) projectCallees.computeIfAbsent(function, k -> new ArrayList<>()).add(callee);
             }
             return;
         }
@@ -86,15 +93,92 @@ public abstract class BlockingCallRule implements Rule {
         }
         Stmt.FunctionDef helper = plainHelper(call, ctx);
         if (helper != null) {
-            Fix fix = Offload.toThread(ctx, call, Applicability.UNSAFE);
-            helperCalls.add(new HelperCall(call, helper, fix != null ? fix : displayFix()));
+            helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
+        } else if (ctx.project() != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
+            reportIfProjectTypeBlocks(ctx, call);
+        } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
+            reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
         }
+    }
+
+    /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
+    private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
+        Expr made = receiver;
+        if (receiver instanceof Expr.Name n && ctx.names().binding(n) instanceof dev.asyncguard.analysis.names.Binding b) {
+            made = b.value();
+        }
+        return made instanceof Expr.Call c && ctx.projectCalleePath(c.func()) != null;
+    }
+
+    /**
+     * {@code get_redis().get(k)} with {@code get_redis} in another file: once every file is
+     * summarized, the call is matched again with the return types of the project's functions.
+     */
+    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call) {
+        var names = ctx.names();
+        var index = ctx.project();
+        Fix fix = specificFix(call, ctx);
+        if (fix == null) fix = helperFix(call, ctx);
+        String consequence = consequence();
+        String code = getClass().getAnnotation(RuleInfo.class).code();
+        String callee = ctx.projectCalleePath(call.func());
+        ctx.reportWithProject(call, project -> {
+            // A method of a class of the project (get_store().save()) may block through its own chain.
+            String chain = callee == null ? null : project.blockingChain(code, callee);
+            if (chain != null) return chain + "; " + consequence;
+            names.useProjectReturnTypes(index.returnTypes);
+            Blocking blocking = match(call, ctx);
+            return blocking == null ? null : blocking.what() + " " + consequence;
+        }, fix);
+    }
+
+    private Fix helperFix(Expr.Call call, RuleContext ctx) {
+        Fix fix = Offload.toThread(ctx, call, Applicability.UNSAFE);
+        return fix != null ? fix : displayFix();
+    }
+
+    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
+        String code = getClass().getAnnotation(RuleInfo.class).code();
+        String consequence = consequence();
+        ctx.reportWithProject(call, project -> {
+            String chain = project.blockingChain(code, callee);
+            return chain == null ? null : chain + "; " + consequence;
+        }, fix);
     }
 
     private void reportHelperCalls(RuleContext ctx) {
         for (HelperCall hc : helperCalls) {
             String chain = chain(hc.helper(), new ArrayList<>());
-            if (chain != null) ctx.report(hc.call(), chain + " " + consequence(), hc.fix());
+            if (chain != null) {
+                ctx.report(hc.call(), chain + " " + consequence(), hc.fix());
+            } else if (ctx.project() != null && ctx.project().qualifiedName(hc.helper()) instanceof String callee) {
+                // Blocks, if at all, through functions of other files.
+                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
+            }
+        }
+        if (ctx.project() != null) recordSummaries(ctx);
+    }
+
+    /** Each sync function's direct blocking line and project callees, for coroutines of other files. */
+    private void recordSummaries(RuleContext ctx) {
+        String code = getClass().getAnnotation(RuleInfo.class).code();
+        java.util.Set<Stmt.FunctionDef> functions = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        functions.addAll(direct.keySet());
+        functions.addAll(helpersCalled.keySet());
+        functions.addAll(projectCallees.keySet());
+        for (Stmt.FunctionDef f : functions) {
+            String qn = ctx.project().qualifiedName(f);
+            if (qn == null) continue;
+            Direct d = direct.get(f);
+            ProjectSummaries.Step step = d == null ? null
+                    : new ProjectSummaries.Step(d.blocking().what(), ctx.path(), d.line());
+            List<String> callees = new ArrayList<>();
+            for (Stmt.FunctionDef h : helpersCalled.getOrDefault(f, List.of())) {
+                String hq = ctx.project().qualifiedName(h);
+                if (hq != null) callees.add(hq);
+            }
+            callees.addAll(projectCallees.getOrDefault(f, List.of()));
+            ctx.project().project().recordFunction(code, qn, step, callees);
         }
     }
 

@@ -53,11 +53,18 @@ public final class UnawaitedCoroutine implements Rule {
     private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
         if (!(stmt.value() instanceof Expr.Call call)) return;
         String what = coroutineCreated(ctx, call);
-        if (what == null) return;
+        String elsewhere = what == null ? ctx.projectCalleePath(call.func()) : null;
+        if (what == null && elsewhere == null) return;
         Fix fix = null;
         if (ctx.inCoroutine()) {
             SourceRange at = SourceRange.of(call.range().startLine(), call.range().startColumn());
             fix = Fix.safe("Await the coroutine", List.of(new Edit(at, "await ")));
+        }
+        if (what == null) {
+            // A coroutine function of another module of the project (or a base class there, via super()).
+            ctx.reportWithProject(call, project -> project.coroutineFunction(elsewhere) instanceof String name
+                    ? name + "() creates a coroutine that is never awaited, so its body never runs" : null, fix);
+            return;
         }
         ctx.report(call, what + " creates a coroutine that is never awaited, so its body never runs", fix);
     }

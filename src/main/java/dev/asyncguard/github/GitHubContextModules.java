@@ -1,0 +1,87 @@
+package dev.asyncguard.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.review.ContextModules;
+import dev.asyncguard.review.ReviewPipeline;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The head commit's Python files as GitHub serves them: the whole tree in one call (read when
+ * first asked), each file by its blob SHA, from {@link BlobCache} when an earlier review read it.
+ * A tree or blob that cannot be fetched is left out: the review then sees less, never fails.
+ */
+final class GitHubContextModules implements ContextModules {
+    private static final Logger LOG = LoggerFactory.getLogger(GitHubContextModules.class);
+
+    private final GitHubClient github;
+    private final long installation;
+    private final RepoRef repo;
+    private final String headSha;
+    private final long maxFileBytes;
+    private final BlobCache cache;
+    private final Predicate<String> included;
+    private Map<String, String> blobOfPath;
+
+    GitHubContextModules(GitHubClient github, long installation, RepoRef repo, String headSha, long maxFileBytes,
+                         BlobCache cache, Predicate<String> included) {
+        this.github = github;
+        this.installation = installation;
+        this.repo = repo;
+        this.headSha = headSha;
+        this.maxFileBytes = maxFileBytes;
+        this.cache = cache;
+        this.included = included;
+    }
+
+    @Override
+    public synchronized List<String> pythonPaths() {
+        return List.copyOf(tree().keySet());
+    }
+
+    private Map<String, String> tree() {
+        if (blobOfPath != null) return blobOfPath;
+        blobOfPath = new LinkedHashMap<>();
+        try {
+            JsonNode tree = github.tree(installation, repo, headSha);
+            for (JsonNode entry : tree.path("tree")) {
+                String path = entry.path("path").asText();
+                if ("blob".equals(entry.path("type").asText()) && ReviewPipeline.isPython(path) && included.test(path)
+                        && entry.path("size").asLong(0) <= maxFileBytes) {
+                    blobOfPath.put(path, entry.path("sha").asText());
+                }
+            }
+        } catch (GitHubException e) {
+            LOG.warn("tree of {} at {} not available, changed files are analyzed alone: {}", repo, headSha, e.getMessage());
+        }
+        return blobOfPath;
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> read(Collection<String> paths) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String path : paths) {
+            String sha = tree().get(path);
+            if (sha == null) continue;
+            byte[] cached = cache.get(sha).orElse(null);
+            if (cached == null) {
+                try {
+                    GitHubClient.FileBytes blob = github.blob(installation, repo, sha, maxFileBytes);
+                    if (blob.tooLarge()) continue;
+                    cached = blob.bytes();
+                    cache.put(sha, cached);
+                } catch (GitHubException e) {
+                    LOG.warn("blob {} of {} not available: {}", sha, path, e.getMessage());
+                    continue;
+                }
+            }
+            out.put(path, cached);
+        }
+        return out;
+    }
+}

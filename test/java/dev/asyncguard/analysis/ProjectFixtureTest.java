@@ -1,0 +1,91 @@
+package dev.asyncguard.analysis;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The package {@code test/resources/fixtures/project/} analyzed as one project: every line marked
+ * {@code # expect:} in any of its modules is reported with exactly those codes, every other line
+ * stays clean; messages name the chain and the blocking file:line. Each module alone finds none of
+ * the cross-module findings (a file on its own decides as before).
+ */
+class ProjectFixtureTest {
+    private static final Path ROOT = Path.of("test", "resources", "fixtures", "project");
+
+    static Map<String, byte[]> files() throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (var walk = Files.walk(ROOT)) {
+            for (Path p : walk.filter(f -> f.toString().endsWith(".py")).toList()) {
+                files.put(ROOT.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    private static List<Finding> analyzeProject() throws IOException {
+        return Analyzer.withBuiltInRules().analyzeProject(files(), AnalysisOptions.defaults(RuleRegistry.builtIn()));
+    }
+
+    @Test
+    void projectFindsExactlyTheMarkedLines() throws IOException {
+        List<Finding> findings = analyzeProject();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files().entrySet()) {
+            String source = new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+            Map<Integer, Set<String>> expected = RuleFixturesTest.expectations(source);
+            Map<Integer, Set<String>> actual = new TreeMap<>();
+            for (Finding f : findings) {
+                if (f.path().equals(file.getKey())) actual.computeIfAbsent(f.line(), k -> new TreeSet<>()).add(f.code());
+            }
+            Set<Integer> lines = new TreeSet<>(expected.keySet());
+            lines.addAll(actual.keySet());
+            for (int line : lines) {
+                if (!expected.getOrDefault(line, Set.of()).equals(actual.getOrDefault(line, Set.of()))) {
+                    problems.add(file.getKey() + ":" + line + ": expected " + expected.get(line) + ", got "
+                            + findings.stream().filter(f -> f.path().equals(file.getKey()) && f.line() == line)
+                                    .map(f -> f.code() + " " + f.message()).toList());
+                }
+            }
+        }
+        if (!problems.isEmpty()) fail(String.join("\n", problems));
+    }
+
+    @Test
+    void messagesNameTheChainAndTheBlockingLine() throws IOException {
+        List<String> messages = analyzeProject().stream()
+                .filter(f -> f.path().equals("app/service.py")).map(f -> f.line() + " " + f.message()).toList();
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+                "11 load_settings() blocks: it calls open() at app/settings.py:6;")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("15 settings_or_default() blocks: it calls "
+                + "load_settings() → open() at app/settings.py:6;")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+                "38 reload() blocks: it calls time.sleep() at app/models.py:7;")), messages.toString());
+    }
+
+    @Test
+    void theServiceModuleAloneFindsNoneOfTheCrossModuleFindings() throws IOException {
+        AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
+        byte[] service = files().get("app/service.py");
+        assertEquals(List.of(), Analyzer.withBuiltInRules().analyzeSource("app/service.py", service, options));
+        // db.py's findings need no other module: the same alone as in the project.
+        byte[] db = files().get("app/db.py");
+        List<String> alone = Analyzer.withBuiltInRules().analyzeSource("app/db.py", db, options).stream()
+                .map(f -> f.line() + " " + f.code()).toList();
+        List<String> inProject = analyzeProject().stream().filter(f -> f.path().equals("app/db.py"))
+                .map(f -> f.line() + " " + f.code()).toList();
+        assertEquals(inProject, alone);
+    }
+}
