@@ -114,8 +114,11 @@ public final class RuleContext {
         if (severity == null || project == null) return;
         if (suppressions != null && suppressions.suppresses(rule, anchor.range().startLine())) return;
         SourceRange range = anchor.range();
+        // Locals only: a lambda that read the field would keep this whole context (the file's tree
+        // and names) alive until every file of the project is done.
+        String file = path;
         project.project().defer(new ProjectSummaries.Pending(decide,
-                message -> new Finding(rule.code(), rule.name(), severity, path, range, message, fix)));
+                message -> new Finding(rule.code(), rule.name(), severity, file, range, message, fix)));
     }
 
     // ---- where the walk is ----
