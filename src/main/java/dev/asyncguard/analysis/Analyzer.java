@@ -7,6 +7,7 @@ import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.SyntaxDiagnostic;
 import dev.asyncguard.python.ast.Module;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 
 import java.util.ArrayList;
@@ -148,6 +149,7 @@ public final class Analyzer {
                 input.syntaxProblems(), names, options);
         Suppressions suppressions = new Suppressions(input.comments());
         ctx.suppressions = suppressions;
+        ctx.tree = Preorder.of(module);
         if (project != null) ctx.project = project.indexModule(input.path(), module, names);
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {

@@ -7,6 +7,7 @@ import dev.asyncguard.python.ast.Comment;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
@@ -37,6 +38,9 @@ public final class RuleContext {
     /** The frame owner (Module, FunctionDef, ClassDef or Lambda) of each entry in {@link #ancestors}, plus the current node. */
     final ArrayList<Node> frames = new ArrayList<>();
     RuleMetadata reportingRule;
+    /** The file's nodes in preorder, and the index there of the node being visited. */
+    Preorder tree;
+    int position;
 
     RuleContext(String path, SourceLines source, Module module, List<Comment> comments,
                 List<SyntaxProblem> syntaxProblems, NameResolver names, AnalysisOptions options) {
@@ -121,7 +125,35 @@ public final class RuleContext {
                 message -> new Finding(rule.code(), rule.name(), severity, file, range, message, fix)));
     }
 
+    // ---- facts about the whole file that several rules share ----
+
+    private final java.util.Map<Class<?>, Object> fileFacts = new java.util.HashMap<>();
+
+    /**
+     * A fact about the whole file that more than one rule needs (e.g. which functions run on other
+     * threads): computed by the first rule that asks, then shared, so that the file is scanned
+     * for it once. {@code compute} must not report.
+     */
+    public <T> T fileFact(Class<T> type, java.util.function.Function<RuleContext, T> compute) {
+        Object known = fileFacts.get(type);
+        if (known == null) {
+            known = compute.apply(this);
+            fileFacts.put(type, known);
+        }
+        return type.cast(known);
+    }
+
     // ---- where the walk is ----
+
+    /** Every node of the file in preorder: a whole-file or one-subtree scan is a loop over it. */
+    public Preorder tree() {
+        return tree;
+    }
+
+    /** The index in {@link #tree()} of the node being visited (0, the module, at the start and the end of the file). */
+    public int position() {
+        return position;
+    }
 
     /** The ancestors of the current node, outermost (the Module) first; the current node excluded. */
     public List<Node> ancestors() {

@@ -3,7 +3,7 @@ package dev.asyncguard.analysis;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
@@ -18,34 +18,33 @@ final class TreeWalker {
     private TreeWalker() {}
 
     static void walk(Module module, RuleContext ctx, Subscriptions subs) {
-        ArrayList<Node> stack = new ArrayList<>();
-        ArrayList<Boolean> leaving = new ArrayList<>();
-        List<Node> children = new ArrayList<>();
-        stack.add(module);
-        leaving.add(false);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Node node = stack.remove(top);
-            boolean isLeave = leaving.remove(top);
-            if (isLeave) {
-                dispatch(subs.leave(node.getClass()), node, ctx);
-                ctx.ancestors.remove(ctx.ancestors.size() - 1);
-                ctx.frames.remove(ctx.frames.size() - 1);
-                continue;
+        // The file's nodes are already laid out in preorder: the walk is a loop over them that
+        // leaves each open node once the index passes the end of its subtree.
+        Preorder tree = ctx.tree();
+        if (tree.size() == 0 || tree.node(0) != module) throw new IllegalArgumentException("the context's tree is not this module's");
+        ArrayList<Node> ancestors = ctx.ancestors;
+        ArrayList<Node> frames = ctx.frames;
+        int[] open = new int[64];
+        int depth = 0;
+        for (int i = 0, size = tree.size(); i <= size; i++) {
+            while (depth > 0 && (i == size || tree.end(open[depth - 1]) <= i)) {
+                int top = ancestors.size() - 1;
+                Node left = ancestors.get(top);
+                ctx.position = open[--depth];
+                dispatch(subs.leave(left.getClass()), left, ctx);
+                ancestors.remove(top);
+                frames.remove(frames.size() - 1);
             }
-            Node parent = ctx.ancestors.isEmpty() ? null : ctx.ancestors.get(ctx.ancestors.size() - 1);
-            Node frame = parent == null ? node : frameOf(parent, node, ctx.frames.get(ctx.frames.size() - 1));
-            ctx.ancestors.add(node);
-            ctx.frames.add(frame);
+            if (i == size) break;
+            Node node = tree.node(i);
+            Node parent = ancestors.isEmpty() ? null : ancestors.get(ancestors.size() - 1);
+            Node frame = parent == null ? node : frameOf(parent, node, frames.get(frames.size() - 1));
+            ancestors.add(node);
+            frames.add(frame);
+            if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
+            open[depth++] = i;
+            ctx.position = i;
             dispatch(subs.enter(node.getClass()), node, ctx);
-            stack.add(node);
-            leaving.add(true);
-            children.clear();
-            Nodes.forEachChild(node, children::add);
-            for (int i = children.size() - 1; i >= 0; i--) {
-                stack.add(children.get(i));
-                leaving.add(false);
-            }
         }
     }
 
@@ -54,12 +53,10 @@ final class TreeWalker {
      * their own frame; decorators, defaults, annotations and bases run where the def is.
      */
     private static Node frameOf(Node parent, Node child, Node parentFrame) {
-        return switch (parent) {
-            case Stmt.FunctionDef d when child instanceof Stmt -> d;
-            case Stmt.ClassDef c when child instanceof Stmt -> c;
-            case Expr.Lambda l when child instanceof Expr -> l;
-            default -> parentFrame;
-        };
+        if (parent instanceof Stmt.FunctionDef || parent instanceof Stmt.ClassDef) {
+            return child instanceof Stmt ? parent : parentFrame;
+        }
+        return parent instanceof Expr.Lambda && child instanceof Expr ? parent : parentFrame;
     }
 
     static void dispatch(List<Subscriptions.Entry> entries, Node node, RuleContext ctx) {

@@ -9,7 +9,6 @@ import dev.asyncguard.python.ast.ExceptHandler;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
 import dev.asyncguard.python.ast.Pattern;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
@@ -18,6 +17,7 @@ import dev.asyncguard.python.ast.WithItem;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One pass over a module that builds its scopes (Python's rules: function scopes, class bodies
@@ -58,10 +58,18 @@ final class ScopeBuilder {
             case Expr.Name name -> nameScopes.put(name, s);
             default -> {
                 bindingsOf(n, s);
-                Nodes.forEachChild(n, child -> visit(child, s));
+                Scope outer = childScope;
+                childScope = s;
+                n.forEachChild(visitChild);
+                childScope = outer;
             }
         }
     }
+
+    // The scope the children of the node being visited are in: one visitor for the whole walk
+    // rather than a lambda allocated per node.
+    private Scope childScope;
+    private final Consumer<Node> visitChild = child -> visit(child, childScope);
 
     private void function(Stmt.FunctionDef d, Scope s) {
         if (d.isAsync()) hasCoroutines = true;

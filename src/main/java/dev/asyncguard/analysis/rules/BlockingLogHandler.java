@@ -7,7 +7,8 @@ import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.python.ast.Expr;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.HashSet;
@@ -46,16 +47,19 @@ public final class BlockingLogHandler implements Rule {
     private void collect(RuleContext ctx) {
         // Most files never mention these classes; only those that do are resolved call by call.
         String text = ctx.source().text();
-        mentionsHandlers = java.util.Arrays.stream(NETWORK_HANDLERS)
+        // Every one of their names ends in "Handler": one scan rules out most files.
+        mentionsHandlers = text.contains("Handler") && java.util.Arrays.stream(NETWORK_HANDLERS)
                 .anyMatch(h -> text.contains(h.substring(h.lastIndexOf('.') + 1)));
         if (!mentionsHandlers) return;
-        Nodes.walk(ctx.module(), n -> {
+        Preorder tree = ctx.tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            Node n = tree.node(i);
             if (n instanceof Stmt.FunctionDef d && d.isAsync()) hasCoroutines = true;
             if (n instanceof Expr.Call c && spelledEndsWith(c, "QueueListener")
                     && AsyncioObjects.calls(ctx, c, "logging.handlers.QueueListener")) {
                 for (Expr arg : c.args()) queuedTexts.add(ctx.source().slice(arg.range()));
             }
-        });
+        }
     }
 
     /** A cheap filter before name resolution: the callee as spelled ends with {@code suffix}. */

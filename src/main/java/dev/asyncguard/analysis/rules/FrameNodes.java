@@ -1,11 +1,12 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.NodeStack;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -20,17 +21,36 @@ final class FrameNodes {
 
     /** Visits every node under {@code roots} in source order, parents first, not entering nested frames. */
     static void walk(List<? extends Node> roots, Consumer<Node> visitor) {
-        ArrayList<Node> stack = new ArrayList<>();
-        for (int i = roots.size() - 1; i >= 0; i--) stack.add(roots.get(i));
-        List<Node> kids = new ArrayList<>();
+        NodeStack stack = new NodeStack();
+        for (int i = roots.size() - 1; i >= 0; i--) stack.push(roots.get(i));
         while (!stack.isEmpty()) {
-            Node n = stack.remove(stack.size() - 1);
+            Node n = stack.pop();
             visitor.accept(n);
-            if (opensFrame(n)) continue;
-            kids.clear();
-            Nodes.forEachChild(n, kids::add);
-            for (int i = kids.size() - 1; i >= 0; i--) stack.add(kids.get(i));
+            if (!opensFrame(n)) stack.pushChildren(n);
         }
+    }
+
+    /**
+     * As {@link #walk(List, Consumer)}, over the nodes from {@code from} to {@code to} of the file's
+     * preorder (a run of whole sibling subtrees): a loop that jumps over nested frames.
+     */
+    static void walk(Preorder tree, int from, int to, Consumer<Node> visitor) {
+        for (int i = from; i < to; ) {
+            Node n = tree.node(i);
+            visitor.accept(n);
+            i = opensFrame(n) ? tree.end(i) : i + 1;
+        }
+    }
+
+    /**
+     * Where the body of {@code def}, the node the walk is visiting, starts in the file's preorder;
+     * it ends where the def's subtree does ({@code ctx.tree().end(ctx.position())}).
+     */
+    static int bodyStart(RuleContext ctx, Stmt.FunctionDef def) {
+        Preorder tree = ctx.tree();
+        int at = ctx.position();
+        if (tree.node(at) != def) throw new IllegalStateException("bodyStart is asked about the def being visited");
+        return def.body().isEmpty() ? tree.end(at) : tree.childIndex(at, def.body().get(0));
     }
 
     static void walk(Node root, Consumer<Node> visitor) {

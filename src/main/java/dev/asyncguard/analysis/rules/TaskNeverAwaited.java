@@ -9,10 +9,12 @@ import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.python.ast.Ctx;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,52 +38,54 @@ public final class TaskNeverAwaited implements Rule {
     }
 
     private void check(Stmt.FunctionDef def, RuleContext ctx) {
-        Set<String> outerNames = declaredOuter(def);
-        Set<String> read = namesRead(def);
-        FrameNodes.walk(def.body(), node -> {
-            if (!(node instanceof Stmt.Assign assign) || assign.targets().size() != 1) return;
-            if (!(assign.targets().get(0) instanceof Expr.Name target)) return;
-            String name = target.id();
-            if (name.equals("_") || outerNames.contains(name) || read.contains(name)) return;
-            if (!AsyncioObjects.createsTask(ctx, assign.value())) return;
+        // One walk of the frame finds the global/nonlocal names and the candidate assignments; the
+        // names read (a walk of the whole def, nested functions included) only where there is one.
+        Preorder tree = ctx.tree();
+        int from = FrameNodes.bodyStart(ctx, def);
+        int to = tree.end(ctx.position());
+        Set<String> outerNames = new HashSet<>();
+        List<Stmt.Assign> candidates = new ArrayList<>();
+        FrameNodes.walk(tree, from, to, node -> {
+            switch (node) {
+                case Stmt.Global g -> outerNames.addAll(g.names());
+                case Stmt.Nonlocal nl -> outerNames.addAll(nl.names());
+                case Stmt.Assign assign when assign.targets().size() == 1
+                        && assign.targets().get(0) instanceof Expr.Name target && !target.id().equals("_") ->
+                        candidates.add(assign);
+                default -> { }
+            }
+        });
+        if (candidates.isEmpty()) return;
+        Set<String> read = namesRead(tree, from, to);
+        for (Stmt.Assign assign : candidates) {
+            String name = ((Expr.Name) assign.targets().get(0)).id();
+            if (outerNames.contains(name) || read.contains(name)) continue;
+            if (!AsyncioObjects.createsTask(ctx, assign.value())) continue;
             ctx.report(assign, "task '" + name + "' is never awaited, cancelled or handed on: when the function "
                     + "returns it can be garbage-collected mid-flight and its exception is lost", AWAIT_OR_HAND_ON);
-        });
-    }
-
-    /** Names declared {@code global} or {@code nonlocal}: assigning them stores the task elsewhere. */
-    private static Set<String> declaredOuter(Stmt.FunctionDef def) {
-        Set<String> out = new HashSet<>();
-        FrameNodes.walk(def.body(), n -> {
-            if (n instanceof Stmt.Global g) out.addAll(g.names());
-            if (n instanceof Stmt.Nonlocal nl) out.addAll(nl.names());
-        });
-        return out;
+        }
     }
 
     /** Every name read anywhere in the function, nested functions and lambdas included (closures read too). */
-    private static Set<String> namesRead(Stmt.FunctionDef def) {
+    private static Set<String> namesRead(Preorder tree, int from, int to) {
         Set<String> out = new HashSet<>();
-        for (Node stmt : def.body()) {
-            Nodes.walk(stmt, n -> {
-                if (n instanceof Expr.Name name && name.ctx() == Ctx.LOAD) out.add(name.id());
-                // locals() / vars() hand every local on.
-                if (n instanceof Expr.Call c && c.func() instanceof Expr.Name f
-                        && (f.id().equals("locals") || f.id().equals("vars"))) {
-                    out.add("*");
-                }
-            });
+        for (int i = from; i < to; i++) {
+            Node n = tree.node(i);
+            if (n instanceof Expr.Name name && name.ctx() == Ctx.LOAD) out.add(name.id());
+            // locals() / vars() hand every local on.
+            if (n instanceof Expr.Call c && c.func() instanceof Expr.Name f
+                    && (f.id().equals("locals") || f.id().equals("vars"))) {
+                out.add("*");
+            }
         }
-        if (out.contains("*")) out.addAll(allAssigned(def));
+        if (out.contains("*")) out.addAll(allAssigned(tree, from, to));
         return out;
     }
 
-    private static Set<String> allAssigned(Stmt.FunctionDef def) {
+    private static Set<String> allAssigned(Preorder tree, int from, int to) {
         Set<String> out = new HashSet<>();
-        for (Node stmt : def.body()) {
-            Nodes.walk(stmt, n -> {
-                if (n instanceof Expr.Name name) out.add(name.id());
-            });
+        for (int i = from; i < to; i++) {
+            if (tree.node(i) instanceof Expr.Name name) out.add(name.id());
         }
         return out;
     }

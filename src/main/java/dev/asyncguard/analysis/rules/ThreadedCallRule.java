@@ -14,7 +14,7 @@ abstract class ThreadedCallRule implements Rule {
 
     @Override
     public final void subscribe(Subscriptions on) {
-        on.onFileStart(ctx -> threaded = ThreadedCode.of(ctx));
+        on.onFileStart(ctx -> threaded = ctx.fileFact(ThreadedCode.class, ThreadedCode::of));
         on.on(Expr.Call.class, (call, ctx) -> {
             String how = threaded.describe(ctx.frameOwner());
             if (how != null) check(call, ctx, how);

@@ -4,7 +4,7 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.names.KnownTypes;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.IdentityHashMap;
@@ -65,14 +65,15 @@ final class ThreadedCode {
     /** Collects the threaded callables of the file that {@code ctx} analyzes. */
     static ThreadedCode of(RuleContext ctx) {
         ThreadedCode code = new ThreadedCode();
-        Nodes.walk(ctx.module(), n -> {
-            switch (n) {
+        Preorder tree = ctx.tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            switch (tree.node(i)) {
                 case Expr.Call call -> code.registerCall(ctx, call);
                 case Stmt.Assign assign -> code.registerAttribute(ctx, assign);
                 case Stmt.ClassDef cls -> code.registerSubclass(ctx, cls);
                 default -> { }
             }
-        });
+        }
         return code;
     }
 

@@ -9,7 +9,7 @@ import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Keyword;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.HashSet;
@@ -36,11 +36,11 @@ public final class YieldInAsyncContext implements Rule {
             for row in rows:
                 yield row""");
 
+    /** Computed on first need: most files have no yield inside a with block of an async generator. */
     private Set<String> dependencies;
 
     @Override
     public void subscribe(Subscriptions on) {
-        on.onFileStart(ctx -> dependencies = dependencyNames(ctx));
         on.on(Expr.Yield.class, this::check);
     }
 
@@ -64,6 +64,8 @@ public final class YieldInAsyncContext implements Rule {
             String name = ctx.names().qualifiedName(callee);
             if (name != null && (CLOSING_DECORATORS.contains(name) || name.endsWith("asynccontextmanager"))) return true;
         }
+        // Only files with such a yield need the scan of every call.
+        if (dependencies == null) dependencies = dependencyNames(ctx);
         return dependencies.contains(def.name());
     }
 
@@ -73,8 +75,9 @@ public final class YieldInAsyncContext implements Rule {
      */
     private static Set<String> dependencyNames(RuleContext ctx) {
         Set<String> out = new HashSet<>();
-        Nodes.walk(ctx.module(), n -> {
-            if (!(n instanceof Expr.Call call)) return;
+        Preorder tree = ctx.tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (!(tree.node(i) instanceof Expr.Call call)) continue;
             // FastAPI(lifespan=fn) / Starlette(lifespan=fn) wrap a generator function in a context manager.
             for (Keyword k : call.keywords()) {
                 if ("lifespan".equals(k.name()) && k.value() instanceof Expr.Name name) out.add(name.id());
@@ -84,11 +87,11 @@ public final class YieldInAsyncContext implements Rule {
                 case Expr.Attribute a -> a.attr();
                 default -> "";
             };
-            if (!callee.equals("Depends") && !callee.equals("Security") && !callee.equals("asynccontextmanager")) return;
+            if (!callee.equals("Depends") && !callee.equals("Security") && !callee.equals("asynccontextmanager")) continue;
             Expr dep = call.args().isEmpty() ? null : call.args().get(0);
             for (Keyword k : call.keywords()) if ("dependency".equals(k.name())) dep = k.value();
             if (dep instanceof Expr.Name name) out.add(name.id());
-        });
+        }
         return out;
     }
 }

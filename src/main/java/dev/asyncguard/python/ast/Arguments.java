@@ -3,6 +3,7 @@ package dev.asyncguard.python.ast;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A parameter list, as CPython's {@code arguments}: {@code defaults} belong to the last
@@ -31,5 +32,18 @@ public record Arguments(List<Arg> posonlyargs, List<Arg> args, Arg vararg, List<
         all.addAll(kwonlyargs);
         if (kwarg != null) all.add(kwarg);
         return all;
+    }
+
+    @Override
+    public void forEachChild(Consumer<? super Node> f) {
+        Nodes.all(posonlyargs, f);
+        Nodes.all(args, f);
+        Nodes.all(defaults, f);
+        Nodes.one(vararg, f);
+        for (int i = 0, n = kwonlyargs.size(); i < n; i++) {
+            f.accept(kwonlyargs.get(i));
+            if (i < kwDefaults.size()) Nodes.one(kwDefaults.get(i), f);
+        }
+        Nodes.one(kwarg, f);
     }
 }

@@ -1,6 +1,7 @@
 package dev.asyncguard.python.ast;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Expressions. Optional children are {@code null} where CPython's ast has {@code None}. */
 public sealed interface Expr extends Node {
@@ -10,21 +11,56 @@ public sealed interface Expr extends Node {
         public BoolOp {
             values = List.copyOf(values);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(values, f);
+        }
     }
 
     /** The walrus, {@code target := value}. */
-    record NamedExpr(Name target, Expr value, SourceRange range) implements Expr {}
+    record NamedExpr(Name target, Expr value, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            f.accept(target);
+            Nodes.one(value, f);
+        }
+    }
 
     /** {@code op} is the operator as spelled: {@code + - * @ / // % ** << >> & | ^}. */
-    record BinOp(Expr left, String op, Expr right, SourceRange range) implements Expr {}
+    record BinOp(Expr left, String op, Expr right, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(left, f);
+            Nodes.one(right, f);
+        }
+    }
 
     /** {@code op} is {@code not}, {@code -}, {@code +} or {@code ~}. */
-    record UnaryOp(String op, Expr operand, SourceRange range) implements Expr {}
+    record UnaryOp(String op, Expr operand, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(operand, f);
+        }
+    }
 
-    record Lambda(Arguments args, Expr body, SourceRange range) implements Expr {}
+    record Lambda(Arguments args, Expr body, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            f.accept(args);
+            Nodes.one(body, f);
+        }
+    }
 
     /** {@code body if test else orelse}. */
-    record IfExp(Expr test, Expr body, Expr orelse, SourceRange range) implements Expr {}
+    record IfExp(Expr test, Expr body, Expr orelse, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(body, f);
+            Nodes.one(test, f);
+            Nodes.one(orelse, f);
+        }
+    }
 
     /** A key is {@code null} for a {@code **mapping} entry, as in CPython. */
     record Dict(List<Expr> keys, List<Expr> values, SourceRange range) implements Expr {
@@ -32,11 +68,24 @@ public sealed interface Expr extends Node {
             keys = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(keys));
             values = List.copyOf(values);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            for (int i = 0, n = values.size(); i < n; i++) {
+                Nodes.one(keys.get(i), f);
+                f.accept(values.get(i));
+            }
+        }
     }
 
     record SetExpr(List<Expr> elts, SourceRange range) implements Expr {
         public SetExpr {
             elts = List.copyOf(elts);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(elts, f);
         }
     }
 
@@ -44,11 +93,23 @@ public sealed interface Expr extends Node {
         public ListComp {
             generators = List.copyOf(generators);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(elt, f);
+            Nodes.all(generators, f);
+        }
     }
 
     record SetComp(Expr elt, List<Comprehension> generators, SourceRange range) implements Expr {
         public SetComp {
             generators = List.copyOf(generators);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(elt, f);
+            Nodes.all(generators, f);
         }
     }
 
@@ -56,25 +117,59 @@ public sealed interface Expr extends Node {
         public DictComp {
             generators = List.copyOf(generators);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(key, f);
+            Nodes.one(value, f);
+            Nodes.all(generators, f);
+        }
     }
 
     record GeneratorExp(Expr elt, List<Comprehension> generators, SourceRange range) implements Expr {
         public GeneratorExp {
             generators = List.copyOf(generators);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(elt, f);
+            Nodes.all(generators, f);
+        }
     }
 
-    record Await(Expr value, SourceRange range) implements Expr {}
+    record Await(Expr value, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
-    record Yield(Expr value, SourceRange range) implements Expr {}
+    record Yield(Expr value, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
-    record YieldFrom(Expr value, SourceRange range) implements Expr {}
+    record YieldFrom(Expr value, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
     /** {@code ops} as spelled: {@code == != < <= > >= is "is not" in "not in"}. */
     record Compare(Expr left, List<String> ops, List<Expr> comparators, SourceRange range) implements Expr {
         public Compare {
             ops = List.copyOf(ops);
             comparators = List.copyOf(comparators);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(left, f);
+            Nodes.all(comparators, f);
         }
     }
 
@@ -84,6 +179,13 @@ public sealed interface Expr extends Node {
             args = List.copyOf(args);
             keywords = List.copyOf(keywords);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(func, f);
+            Nodes.all(args, f);
+            Nodes.all(keywords, f);
+        }
     }
 
     /**
@@ -92,15 +194,32 @@ public sealed interface Expr extends Node {
      * {@code formatSpec} is null or a {@link JoinedStr}. A {@code =} debug specifier appears, as in
      * CPython, as a preceding literal {@link Constant} holding the expression's text.
      */
-    record FormattedValue(Expr value, int conversion, Expr formatSpec, SourceRange range) implements Expr {}
+    record FormattedValue(Expr value, int conversion, Expr formatSpec, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+            Nodes.one(formatSpec, f);
+        }
+    }
 
     record Interpolation(Expr value, String text, int conversion, Expr formatSpec, SourceRange range)
-            implements Expr {}
+            implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+            Nodes.one(formatSpec, f);
+        }
+    }
 
     /** An f-string: literal {@link Constant} parts and {@link FormattedValue}s. */
     record JoinedStr(List<Expr> values, SourceRange range) implements Expr {
         public JoinedStr {
             values = List.copyOf(values);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(values, f);
         }
     }
 
@@ -108,6 +227,11 @@ public sealed interface Expr extends Node {
     record TemplateStr(List<Expr> values, SourceRange range) implements Expr {
         public TemplateStr {
             values = List.copyOf(values);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(values, f);
         }
     }
 
@@ -117,24 +241,51 @@ public sealed interface Expr extends Node {
      * {@link java.math.BigInteger}, a {@link Double}, the imaginary part as {@link Double} ({@code
      * kind} COMPLEX), a {@link Boolean}, or null for {@code None} and {@code ...}.
      */
-    record Constant(ConstantKind kind, Object value, SourceRange range) implements Expr {}
+    record Constant(ConstantKind kind, Object value, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
+    }
 
     enum ConstantKind {
         STR, BYTES, INT, FLOAT, COMPLEX, TRUE, FALSE, NONE, ELLIPSIS
     }
 
-    record Attribute(Expr value, String attr, Ctx ctx, SourceRange range) implements Expr {}
+    record Attribute(Expr value, String attr, Ctx ctx, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
-    record Subscript(Expr value, Expr slice, Ctx ctx, SourceRange range) implements Expr {}
+    record Subscript(Expr value, Expr slice, Ctx ctx, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+            Nodes.one(slice, f);
+        }
+    }
 
-    record Starred(Expr value, Ctx ctx, SourceRange range) implements Expr {}
+    record Starred(Expr value, Ctx ctx, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
-    record Name(String id, Ctx ctx, SourceRange range) implements Expr {}
+    record Name(String id, Ctx ctx, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
+    }
 
     /** A list display ({@code List} in CPython's ast). */
     record ListExpr(java.util.List<Expr> elts, Ctx ctx, SourceRange range) implements Expr {
         public ListExpr {
             elts = java.util.List.copyOf(elts);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(elts, f);
         }
     }
 
@@ -142,8 +293,20 @@ public sealed interface Expr extends Node {
         public Tuple {
             elts = java.util.List.copyOf(elts);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(elts, f);
+        }
     }
 
     /** {@code lower:upper:step} inside a subscript; each part may be null. */
-    record Slice(Expr lower, Expr upper, Expr step, SourceRange range) implements Expr {}
+    record Slice(Expr lower, Expr upper, Expr step, SourceRange range) implements Expr {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(lower, f);
+            Nodes.one(upper, f);
+            Nodes.one(step, f);
+        }
+    }
 }

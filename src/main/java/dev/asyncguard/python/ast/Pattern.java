@@ -1,18 +1,34 @@
 package dev.asyncguard.python.ast;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** {@code match} statement patterns (PEP 634), shaped as CPython's ast. */
 public sealed interface Pattern extends Node {
 
-    record MatchValue(Expr value, SourceRange range) implements Pattern {}
+    record MatchValue(Expr value, SourceRange range) implements Pattern {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
     /** {@code None}, {@code True} or {@code False}. */
-    record MatchSingleton(Expr.Constant value, SourceRange range) implements Pattern {}
+    record MatchSingleton(Expr.Constant value, SourceRange range) implements Pattern {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            f.accept(value);
+        }
+    }
 
     record MatchSequence(List<Pattern> patterns, SourceRange range) implements Pattern {
         public MatchSequence {
             patterns = List.copyOf(patterns);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(patterns, f);
         }
     }
 
@@ -21,6 +37,14 @@ public sealed interface Pattern extends Node {
         public MatchMapping {
             keys = List.copyOf(keys);
             patterns = List.copyOf(patterns);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            for (int i = 0, n = keys.size(); i < n; i++) {
+                f.accept(keys.get(i));
+                f.accept(patterns.get(i));
+            }
         }
     }
 
@@ -31,17 +55,37 @@ public sealed interface Pattern extends Node {
             kwdAttrs = List.copyOf(kwdAttrs);
             kwdPatterns = List.copyOf(kwdPatterns);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(cls, f);
+            Nodes.all(patterns, f);
+            Nodes.all(kwdPatterns, f);
+        }
     }
 
     /** {@code *name} in a sequence pattern; {@code name} is null for {@code *_}. */
-    record MatchStar(String name, SourceRange range) implements Pattern {}
+    record MatchStar(String name, SourceRange range) implements Pattern {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
+    }
 
     /** {@code pattern as name}, a capture ({@code pattern} null) or the wildcard (both null). */
-    record MatchAs(Pattern pattern, String name, SourceRange range) implements Pattern {}
+    record MatchAs(Pattern pattern, String name, SourceRange range) implements Pattern {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(pattern, f);
+        }
+    }
 
     record MatchOr(List<Pattern> patterns, SourceRange range) implements Pattern {
         public MatchOr {
             patterns = List.copyOf(patterns);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(patterns, f);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.asyncguard.python.ast;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Statements. Optional children are {@code null} where CPython's ast has {@code None}. */
 public sealed interface Stmt extends Node {
@@ -14,6 +15,15 @@ public sealed interface Stmt extends Node {
             body = List.copyOf(body);
             decorators = List.copyOf(decorators);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(decorators, f);
+            Nodes.all(typeParams, f);
+            f.accept(args);
+            Nodes.one(returns, f);
+            Nodes.all(body, f);
+        }
     }
 
     record ClassDef(String name, SourceRange nameRange, List<TypeParam> typeParams, List<Expr> bases,
@@ -26,13 +36,32 @@ public sealed interface Stmt extends Node {
             body = List.copyOf(body);
             decorators = List.copyOf(decorators);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(decorators, f);
+            Nodes.all(typeParams, f);
+            Nodes.all(bases, f);
+            Nodes.all(keywords, f);
+            Nodes.all(body, f);
+        }
     }
 
-    record Return(Expr value, SourceRange range) implements Stmt {}
+    record Return(Expr value, SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
     record Delete(List<Expr> targets, SourceRange range) implements Stmt {
         public Delete {
             targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(targets, f);
         }
     }
 
@@ -41,6 +70,12 @@ public sealed interface Stmt extends Node {
         public Assign {
             targets = List.copyOf(targets);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(targets, f);
+            Nodes.one(value, f);
+        }
     }
 
     /** PEP 695 {@code type X[T] = ...}. */
@@ -48,13 +83,33 @@ public sealed interface Stmt extends Node {
         public TypeAlias {
             typeParams = List.copyOf(typeParams);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            f.accept(name);
+            Nodes.all(typeParams, f);
+            Nodes.one(value, f);
+        }
     }
 
     /** {@code target op= value}; {@code op} is the operator without {@code =}, e.g. {@code "+"}. */
-    record AugAssign(Expr target, String op, Expr value, SourceRange range) implements Stmt {}
+    record AugAssign(Expr target, String op, Expr value, SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(target, f);
+            Nodes.one(value, f);
+        }
+    }
 
     /** {@code target: annotation [= value]}; {@code simple} when the target is a plain unparenthesized name. */
-    record AnnAssign(Expr target, Expr annotation, Expr value, boolean simple, SourceRange range) implements Stmt {}
+    record AnnAssign(Expr target, Expr annotation, Expr value, boolean simple, SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(target, f);
+            Nodes.one(annotation, f);
+            Nodes.one(value, f);
+        }
+    }
 
     record For(Expr target, Expr iter, List<Stmt> body, List<Stmt> orelse, boolean isAsync,
                SourceRange range) implements Stmt {
@@ -62,12 +117,27 @@ public sealed interface Stmt extends Node {
             body = List.copyOf(body);
             orelse = List.copyOf(orelse);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(target, f);
+            Nodes.one(iter, f);
+            Nodes.all(body, f);
+            Nodes.all(orelse, f);
+        }
     }
 
     record While(Expr test, List<Stmt> body, List<Stmt> orelse, SourceRange range) implements Stmt {
         public While {
             body = List.copyOf(body);
             orelse = List.copyOf(orelse);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(test, f);
+            Nodes.all(body, f);
+            Nodes.all(orelse, f);
         }
     }
 
@@ -77,6 +147,13 @@ public sealed interface Stmt extends Node {
             body = List.copyOf(body);
             orelse = List.copyOf(orelse);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(test, f);
+            Nodes.all(body, f);
+            Nodes.all(orelse, f);
+        }
     }
 
     record With(List<WithItem> items, List<Stmt> body, boolean isAsync, SourceRange range) implements Stmt {
@@ -84,15 +161,33 @@ public sealed interface Stmt extends Node {
             items = List.copyOf(items);
             body = List.copyOf(body);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(items, f);
+            Nodes.all(body, f);
+        }
     }
 
     record Match(Expr subject, List<MatchCase> cases, SourceRange range) implements Stmt {
         public Match {
             cases = List.copyOf(cases);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(subject, f);
+            Nodes.all(cases, f);
+        }
     }
 
-    record Raise(Expr exc, Expr cause, SourceRange range) implements Stmt {}
+    record Raise(Expr exc, Expr cause, SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(exc, f);
+            Nodes.one(cause, f);
+        }
+    }
 
     /** {@code try} and {@code try ... except*} ({@code isStar}). */
     record Try(List<Stmt> body, List<ExceptHandler> handlers, List<Stmt> orelse, List<Stmt> finalbody,
@@ -103,13 +198,32 @@ public sealed interface Stmt extends Node {
             orelse = List.copyOf(orelse);
             finalbody = List.copyOf(finalbody);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(body, f);
+            Nodes.all(handlers, f);
+            Nodes.all(orelse, f);
+            Nodes.all(finalbody, f);
+        }
     }
 
-    record Assert(Expr test, Expr msg, SourceRange range) implements Stmt {}
+    record Assert(Expr test, Expr msg, SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(test, f);
+            Nodes.one(msg, f);
+        }
+    }
 
     record Import(List<Alias> names, SourceRange range) implements Stmt {
         public Import {
             names = List.copyOf(names);
+        }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(names, f);
         }
     }
 
@@ -118,26 +232,51 @@ public sealed interface Stmt extends Node {
         public ImportFrom {
             names = List.copyOf(names);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.all(names, f);
+        }
     }
 
     record Global(List<String> names, SourceRange range) implements Stmt {
         public Global {
             names = List.copyOf(names);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
     }
 
     record Nonlocal(List<String> names, SourceRange range) implements Stmt {
         public Nonlocal {
             names = List.copyOf(names);
         }
+
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
     }
 
     /** An expression used as a statement (CPython's {@code Expr}). */
-    record ExprStmt(Expr value, SourceRange range) implements Stmt {}
+    record ExprStmt(Expr value, SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {
+            Nodes.one(value, f);
+        }
+    }
 
-    record Pass(SourceRange range) implements Stmt {}
+    record Pass(SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
+    }
 
-    record Break(SourceRange range) implements Stmt {}
+    record Break(SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
+    }
 
-    record Continue(SourceRange range) implements Stmt {}
+    record Continue(SourceRange range) implements Stmt {
+        @Override
+        public void forEachChild(Consumer<? super Node> f) {}
+    }
 }
