@@ -41,6 +41,11 @@ final class ScopeBuilder {
     }
 
     private void visit(Node n, Scope s) {
+        // Names are the most frequent nodes: answered before the type switch tests the others.
+        if (n instanceof Expr.Name name) {
+            nameScopes.put(name, s);
+            return;
+        }
         switch (n) {
             case Stmt.FunctionDef d -> function(d, s);
             case Stmt.ClassDef c -> classDef(c, s);
@@ -55,7 +60,6 @@ final class ScopeBuilder {
             case Expr.SetComp c -> comprehension(c, c.generators(), s, c.elt());
             case Expr.GeneratorExp c -> comprehension(c, c.generators(), s, c.elt());
             case Expr.DictComp c -> comprehension(c, c.generators(), s, c.key(), c.value());
-            case Expr.Name name -> nameScopes.put(name, s);
             default -> {
                 bindingsOf(n, s);
                 Scope outer = childScope;
@@ -137,6 +141,8 @@ final class ScopeBuilder {
 
     /** The bindings a non-scope node introduces into {@code s}. */
     private void bindingsOf(Node n, Scope s) {
+        // Of the expressions only the walrus binds; most nodes are other expressions.
+        if (n instanceof Expr && !(n instanceof Expr.NamedExpr)) return;
         switch (n) {
             case Stmt.Assign a -> {
                 for (Expr t : a.targets()) bindTarget(t, a.value(), BindingKind.ASSIGNMENT, a, a.range(), s);

@@ -26,9 +26,10 @@ public final class GetEventLoopInCoroutine implements Rule {
     }
 
     static boolean isGetEventLoop(RuleContext ctx, Expr.Call call) {
+        // Arguments first: most calls have some, and need no name resolution then.
+        if (!call.args().isEmpty() || !call.keywords().isEmpty()) return false;
         String name = Calls.qualifiedName(ctx, call);
-        return call.args().isEmpty() && call.keywords().isEmpty()
-                && ("asyncio.get_event_loop".equals(name) || "asyncio.events.get_event_loop".equals(name));
+        return "asyncio.get_event_loop".equals(name) || "asyncio.events.get_event_loop".equals(name);
     }
 
     private static Fix fix(Expr.Call call, RuleContext ctx) {

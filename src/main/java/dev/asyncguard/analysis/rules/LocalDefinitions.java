@@ -6,7 +6,12 @@ import dev.asyncguard.analysis.names.Scope;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Which def of this file a call runs, one step beyond {@code NameResolver.definition}: methods
@@ -75,16 +80,9 @@ final class LocalDefinitions {
     /** The method {@code name} of {@code cls} or, when it has none, of its bases of this file; null when ambiguous. */
     static Stmt.FunctionDef method(RuleContext ctx, Stmt.ClassDef cls, String name, int depth) {
         if (cls == null || depth > MAX_BASES) return null;
-        Stmt.FunctionDef found = null;
-        boolean otherBinding = false;
-        for (Stmt s : cls.body()) {
-            if (s instanceof Stmt.FunctionDef d && d.name().equals(name)) found = d;
-            if (s instanceof Stmt.Assign as && as.targets().stream().anyMatch(t -> t instanceof Expr.Name n
-                    && n.id().equals(name))) {
-                otherBinding = true;
-            }
-        }
-        if (otherBinding) return null;
+        Members members = ctx.fileFact(ClassMembers.class, c -> new ClassMembers()).of(cls);
+        if (members.assigned().contains(name)) return null;
+        Stmt.FunctionDef found = members.defs().get(name);
         if (found != null) return found;
         for (Expr base : cls.bases()) {
             Stmt.ClassDef baseClass = classNamed(ctx, base);
@@ -93,5 +91,29 @@ final class LocalDefinitions {
             if (m != null) return m;
         }
         return null;
+    }
+
+    /** What a class body binds by name: the last def of each name, and the names plain assignments bind. */
+    private record Members(Map<String, Stmt.FunctionDef> defs, Set<String> assigned) {}
+
+    /** The members of the file's classes, each body read once however many calls ask about its methods. */
+    private static final class ClassMembers {
+        private final Map<Stmt.ClassDef, Members> byClass = new IdentityHashMap<>();
+
+        Members of(Stmt.ClassDef cls) {
+            Members known = byClass.get(cls);
+            if (known != null) return known;
+            Map<String, Stmt.FunctionDef> defs = new HashMap<>();
+            Set<String> assigned = new HashSet<>();
+            for (Stmt s : cls.body()) {
+                if (s instanceof Stmt.FunctionDef d) defs.put(d.name(), d);
+                if (s instanceof Stmt.Assign as) {
+                    for (Expr t : as.targets()) if (t instanceof Expr.Name n) assigned.add(n.id());
+                }
+            }
+            Members members = new Members(defs, assigned);
+            byClass.put(cls, members);
+            return members;
+        }
     }
 }

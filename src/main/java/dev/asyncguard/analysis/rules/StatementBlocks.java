@@ -17,33 +17,27 @@ public final class StatementBlocks {
 
     /** The statement lists directly nested in a compound statement (bodies, else, handlers, finally, cases). */
     public static List<List<Stmt>> nestedBlocks(Stmt s) {
-        List<List<Stmt>> out = new ArrayList<>();
-        switch (s) {
-            case Stmt.If i -> {
-                out.add(i.body());
-                out.add(i.orelse());
-            }
-            case Stmt.For f -> {
-                out.add(f.body());
-                out.add(f.orelse());
-            }
-            case Stmt.While w -> {
-                out.add(w.body());
-                out.add(w.orelse());
-            }
-            case Stmt.With w -> out.add(w.body());
+        // Most statements are simple: no list is built for them.
+        return switch (s) {
+            case Stmt.If i -> List.of(i.body(), i.orelse());
+            case Stmt.For f -> List.of(f.body(), f.orelse());
+            case Stmt.While w -> List.of(w.body(), w.orelse());
+            case Stmt.With w -> List.of(w.body());
             case Stmt.Try t -> {
+                List<List<Stmt>> out = new ArrayList<>();
                 out.add(t.body());
                 for (ExceptHandler h : t.handlers()) out.add(h.body());
                 out.add(t.orelse());
                 out.add(t.finalbody());
+                yield out;
             }
             case Stmt.Match m -> {
+                List<List<Stmt>> out = new ArrayList<>();
                 for (MatchCase c : m.cases()) out.add(c.body());
+                yield out;
             }
-            default -> { }
-        }
-        return out;
+            default -> List.of();
+        };
     }
 
     /**

@@ -28,8 +28,8 @@ public final class NodeStack {
         return size == 0;
     }
 
-    /** Pushes the direct children of {@code node}; the first child ends on top. */
-    public void pushChildren(Node node) {
+    /** Pushes the direct children of {@code node}, the first child on top; returns how many. */
+    public int pushChildren(Node node) {
         int from = size;
         node.forEachChild(pusher);
         for (int i = from, j = size - 1; i < j; i++, j--) {
@@ -37,5 +37,6 @@ public final class NodeStack {
             items[i] = items[j];
             items[j] = t;
         }
+        return size - from;
     }
 }

@@ -1,7 +1,6 @@
 package dev.asyncguard.python.ast;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * A tree laid out flat: every node in preorder (parents before children, children in source
@@ -68,17 +67,18 @@ public final class Preorder {
                     nodes = Arrays.copyOf(nodes, size * 2);
                     ends = Arrays.copyOf(ends, size * 2);
                 }
-                if (openCount == open.length) open = Arrays.copyOf(open, openCount * 2);
-                open[openCount++] = size;
-                nodes[size++] = n;
+                int index = size++;
+                nodes[index] = n;
+                ends[index] = size;
                 pending.push(CLOSE);
-                pending.pushChildren(n);
+                if (pending.pushChildren(n) == 0) {
+                    pending.pop(); // a leaf: its subtree is itself
+                } else {
+                    if (openCount == open.length) open = Arrays.copyOf(open, openCount * 2);
+                    open[openCount++] = index;
+                }
             }
         }
     }
 
-    /** Visits the nodes from {@code from} (inclusive) to {@code to} (exclusive) in order. */
-    public void forEach(int from, int to, Consumer<Node> visitor) {
-        for (int i = from; i < to; i++) visitor.accept(nodes[i]);
-    }
 }
