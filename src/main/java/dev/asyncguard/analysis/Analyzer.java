@@ -144,12 +144,13 @@ public final class Analyzer {
     private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
         Module module = input.module() != null ? input.module()
                 : new Module(List.of(), SourceRange.NONE);
-        NameResolver names = NameResolver.of(module);
+        Preorder tree = Preorder.of(module);
+        NameResolver names = NameResolver.of(module, tree);
         RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
                 input.syntaxProblems(), names, options);
         Suppressions suppressions = new Suppressions(input.comments());
         ctx.suppressions = suppressions;
-        ctx.tree = Preorder.of(module);
+        ctx.tree = tree;
         if (project != null) ctx.project = project.indexModule(input.path(), module, names);
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {

@@ -6,6 +6,7 @@ import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
@@ -39,12 +40,17 @@ public final class NameResolver {
     private final Map<Expr.Name, Binding> chosen = new IdentityHashMap<>();
     private int depth;
 
-    private NameResolver(Module module) {
-        this.tree = new ScopeBuilder(module);
+    private NameResolver(Module module, Preorder order) {
+        this.tree = new ScopeBuilder(module, order);
     }
 
     public static NameResolver of(Module module) {
-        return new NameResolver(module);
+        return new NameResolver(module, Preorder.of(module));
+    }
+
+    /** As {@link #of(Module)}, for a module already laid out in preorder ({@code order} must be {@code Preorder.of(module)}). */
+    public static NameResolver of(Module module, Preorder order) {
+        return new NameResolver(module, order);
     }
 
     /** Whether the module defines any {@code async def}: rules about coroutines can skip files without. */

@@ -10,6 +10,7 @@ import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Pattern;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 import dev.asyncguard.python.ast.WithItem;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  */
 final class ScopeBuilder {
     final Map<Node, Scope> scopes = new IdentityHashMap<>();
-    final Map<Expr.Name, Scope> nameScopes = new IdentityHashMap<>();
+    final Map<Expr.Name, Scope> nameScopes;
     /** The first parameter of each method: the instance (or, for classmethods, the class). */
     final Map<Arg, Scope> selfParameters = new IdentityHashMap<>();
     final Map<Arg, Stmt.FunctionDef> parameterOwners = new IdentityHashMap<>();
@@ -34,10 +35,58 @@ final class ScopeBuilder {
     /** Whether the module defines any {@code async def}, at any depth. */
     boolean hasCoroutines;
 
-    ScopeBuilder(Module m) {
+    /** The module's nodes in preorder: statement lists are visited as loops over it. */
+    private final Preorder order;
+
+    ScopeBuilder(Module m, Preorder order) {
+        if (order.size() == 0 || order.node(0) != m) throw new IllegalArgumentException("the preorder is not this module's");
+        this.order = order;
+        // About one node in three is a name: sized once rather than grown by rehashing.
+        nameScopes = new IdentityHashMap<>(Math.max(32, order.size() / 3));
         module = new Scope(Scope.Kind.MODULE, m, null);
         scopes.put(m, module);
-        for (Stmt s : m.body()) visit(s, module);
+        visitRange(1, order.end(0), module);
+    }
+
+    /**
+     * Visits the sibling subtrees between {@code from} and {@code to} in the preorder, all in scope
+     * {@code s}: as {@link #visit} would one by one, but a loop over the array. A node that opens a
+     * scope is handed to its handler, which visits its parts in their scopes; the loop then jumps
+     * past its subtree. Any other node binds what it binds, and its children follow it in the array.
+     */
+    private void visitRange(int from, int to, Scope s) {
+        for (int i = from; i < to; ) {
+            Node n = order.node(i);
+            if (n instanceof Expr.Name name) {
+                nameScopes.put(name, s);
+                i++;
+                continue;
+            }
+            switch (n) {
+                case Stmt.FunctionDef d -> function(d, i, s);
+                case Stmt.ClassDef c -> classDef(c, i, s);
+                case Expr.Lambda l -> visit(l, s);
+                case Expr.ListComp c -> visit(c, s);
+                case Expr.SetComp c -> visit(c, s);
+                case Expr.GeneratorExp c -> visit(c, s);
+                case Expr.DictComp c -> visit(c, s);
+                default -> {
+                    bindingsOf(n, s);
+                    i++;
+                    continue;
+                }
+            }
+            i = order.end(i);
+        }
+    }
+
+    /** Visits the statements of a def's or class's body, the last of its children, in scope {@code s}. */
+    private void visitBody(List<Stmt> body, int owner, Scope s) {
+        if (owner < 0) {
+            for (Stmt st : body) visit(st, s);
+        } else if (!body.isEmpty()) {
+            visitRange(order.childIndex(owner, body.get(0)), order.end(owner), s);
+        }
     }
 
     private void visit(Node n, Scope s) {
@@ -47,8 +96,8 @@ final class ScopeBuilder {
             return;
         }
         switch (n) {
-            case Stmt.FunctionDef d -> function(d, s);
-            case Stmt.ClassDef c -> classDef(c, s);
+            case Stmt.FunctionDef d -> function(d, -1, s);
+            case Stmt.ClassDef c -> classDef(c, -1, s);
             case Expr.Lambda l -> {
                 outerParts(l.args(), s);
                 Scope ls = new Scope(Scope.Kind.LAMBDA, l, s);
@@ -75,7 +124,8 @@ final class ScopeBuilder {
     private Scope childScope;
     private final Consumer<Node> visitChild = child -> visit(child, childScope);
 
-    private void function(Stmt.FunctionDef d, Scope s) {
+    /** {@code at}: the def's index in the preorder, or -1 when it is visited outside a statement list. */
+    private void function(Stmt.FunctionDef d, int at, Scope s) {
         if (d.isAsync()) hasCoroutines = true;
         bind(s, d.name(), BindingKind.FUNCTION, d, null, null, null, d.range());
         for (Expr dec : d.decorators()) visit(dec, s);
@@ -86,7 +136,7 @@ final class ScopeBuilder {
         Scope owningClass = s.isClassBody() && !isStaticMethod(d) ? s : null;
         bindParameters(d.args(), fs, owningClass);
         for (Arg a : d.args().all()) parameterOwners.put(a, d);
-        for (Stmt st : d.body()) visit(st, fs);
+        visitBody(d.body(), at, fs);
     }
 
     private static boolean isStaticMethod(Stmt.FunctionDef d) {
@@ -96,13 +146,13 @@ final class ScopeBuilder {
         return false;
     }
 
-    private void classDef(Stmt.ClassDef c, Scope s) {
+    private void classDef(Stmt.ClassDef c, int at, Scope s) {
         for (Expr dec : c.decorators()) visit(dec, s);
         for (Expr base : c.bases()) visit(base, s);
         c.keywords().forEach(k -> visit(k, s));
         Scope cs = new Scope(Scope.Kind.CLASS, c, s);
         scopes.put(c, cs);
-        for (Stmt st : c.body()) visit(st, cs);
+        visitBody(c.body(), at, cs);
         // The class name is bound once its body has run.
         bind(s, c.name(), BindingKind.CLASS, c, null, null, null, c.range());
     }

@@ -49,7 +49,8 @@ public final class TaskNeverAwaited implements Rule {
             switch (node) {
                 case Stmt.Global g -> outerNames.addAll(g.names());
                 case Stmt.Nonlocal nl -> outerNames.addAll(nl.names());
-                case Stmt.Assign assign when assign.targets().size() == 1
+                // Only a call can create a task (AsyncioObjects.createsTask).
+                case Stmt.Assign assign when assign.targets().size() == 1 && assign.value() instanceof Expr.Call
                         && assign.targets().get(0) instanceof Expr.Name target && !target.id().equals("_") ->
                         candidates.add(assign);
                 default -> { }
