@@ -155,9 +155,31 @@ public class GitHubClient {
 
     // ---------------------------------------------------------------- check runs
 
+    /**
+     * Creates a check run. The body's {@code external_id} must be unique to this run: if a retry
+     * follows a timeout or 5xx, the head's check runs are searched for it first, so that an
+     * attempt GitHub did process does not leave a second, never-completed check run.
+     */
     public long createCheckRun(long installation, RepoRef repo, JsonNode body) {
-        return expectJson(send(installation, Call.post("checks.create", repo.path() + "/check-runs", body)))
-                .path("id").asLong();
+        String externalId = body.path("external_id").asText("");
+        String headSha = body.path("head_sha").asText("");
+        String name = body.path("name").asText("");
+        Call call = Call.post("checks.create", repo.path() + "/check-runs", body);
+        if (!externalId.isEmpty() && !headSha.isEmpty()) {
+            call = call.landed(() -> checkRuns(installation, repo, headSha, name).stream()
+                    .filter(run -> externalId.equals(run.path("external_id").asText()))
+                    .findFirst());
+        }
+        return expectJson(send(installation, call)).path("id").asLong();
+    }
+
+    /** This App's check runs named {@code name} on a commit, newest first (all of them, not only the latest). */
+    public List<JsonNode> checkRuns(long installation, RepoRef repo, String sha, String name) {
+        JsonNode page = expectJson(send(installation, Call.get("checks.list", repo.path() + "/commits/" + enc(sha)
+                + "/check-runs?check_name=" + enc(name) + "&app_id=" + appId() + "&filter=all&per_page=100")));
+        List<JsonNode> runs = new ArrayList<>();
+        page.path("check_runs").forEach(runs::add);
+        return runs;
     }
 
     public void updateCheckRun(long installation, RepoRef repo, long checkRunId, JsonNode body) {
@@ -442,7 +464,14 @@ public class GitHubClient {
     /** For a call that must not repeat: its effect, if an earlier attempt already had one. */
     private Optional<Response> landed(Call call) {
         if (call.landed() == null) return Optional.empty();
-        Optional<JsonNode> found = call.landed().get();
+        Optional<JsonNode> found;
+        try {
+            found = call.landed().get();
+        } catch (GitHubException e) {
+            // Not knowing is not knowing it landed: the call is sent again, as it would be without a probe.
+            LOG.info("{}: could not tell whether it had landed ({}); sending it again", describe(call), e.getMessage());
+            return Optional.empty();
+        }
         found.ifPresent(x -> LOG.info("{} had landed before it failed; not sending it again", describe(call)));
         return found.map(node -> new Response(describe(call), 200, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
                 node.toString().getBytes(StandardCharsets.UTF_8), false));
