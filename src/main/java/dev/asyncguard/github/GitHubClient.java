@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -69,6 +70,7 @@ public class GitHubClient {
     /** github-api, authenticated as the App itself (JWT); used only to obtain installation tokens. */
     private final GitHub app;
     private final ConcurrentHashMap<Long, InstallationToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
 
     public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics) {
         this.credentials = credentials;
@@ -241,7 +243,8 @@ public class GitHubClient {
      * 304 without charging the rate limit, and the cached body is returned. Empty on 404.
      */
     public Optional<byte[]> getConditional(long installation, String route, String path, String accept) {
-        String key = accept + " " + path;
+        // Per installation: an answer one installation could see is never served to another.
+        String key = installation + " " + accept + " " + path;
         Cached cached = conditional.get(key);
         Call call = Call.get(route, path).accept(accept).limit(1024 * 1024);
         if (cached != null) call = call.header("If-None-Match", cached.etag());
@@ -267,6 +270,27 @@ public class GitHubClient {
         if (t != null && Instant.now().isBefore(t.refreshAt())) {
             return t.value();
         }
+        // One fetch per installation at a time: the runs that arrive meanwhile wait for its token
+        // instead of each minting one (GitHub counts token creation against the App's rate limit).
+        ReentrantLock lock = tokenLocks.computeIfAbsent(installation, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            t = tokens.get(installation);
+            if (t != null && Instant.now().isBefore(t.refreshAt())) {
+                return t.value();
+            }
+            return fetchInstallationToken(installation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets {@code rejected} (GitHub answered 401 to it), unless another run already replaced it. */
+    private void forgetToken(long installation, String rejected) {
+        tokens.computeIfPresent(installation, (k, t) -> t.value().equals(rejected) ? null : t);
+    }
+
+    private String fetchInstallationToken(long installation) {
         GHAppInstallationToken created;
         try {
             created = app.getApp().getInstallationById(installation).createToken().create();
@@ -380,9 +404,10 @@ public class GitHubClient {
 
     /** Sends with an installation token; a 401 (token revoked early) gets one fresh token and one more try. */
     private Response send(long installation, Call call) {
-        Response r = exchange(call.bearer(installationToken(installation)));
+        String token = installationToken(installation);
+        Response r = exchange(call.bearer(token));
         if (r.status() == 401) {
-            tokens.remove(installation);
+            forgetToken(installation, token);
             r = exchange(call.bearer(installationToken(installation)));
         }
         return r;
