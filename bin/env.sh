@@ -5,8 +5,10 @@ AG_MAVEN_VERSION=3.9.9
 AG_MAVEN_SHA512=a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b
 
 ag_java_major() { # prints the major version of the java in $1/bin, or 0
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  local v=""
+  # The JDK's release file says it without starting a JVM (a tenth of a second each); ask java if there is none.
+  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   echo "${v:-0}"
 }
 

@@ -182,6 +182,7 @@ final class GitHubFake implements AutoCloseable {
         reviewComments(owner, repo, number, List.of());
         wm.stubFor(get(pullUrl(base, number, "/reviews?per_page=100")).willReturn(json(200, JSON.createArrayNode())));
         wm.stubFor(post(urlEqualTo(base + "/check-runs")).willReturn(json(201, checkRun(owner, repo, headSha, "in_progress"))));
+        checkRunsOn(owner, repo, headSha);
         wm.stubFor(patch(urlEqualTo(base + "/check-runs/" + CHECK_RUN_ID)).willReturn(json(200, checkRun(owner, repo, headSha, "completed"))));
         ObjectNode review = JSON.createObjectNode().put("id", 80).put("node_id", "MDE3OlB1bGxSZXF1ZXN0UmV2aWV3ODA=")
                 .put("body", "").put("state", "COMMENTED").put("commit_id", headSha)
@@ -246,7 +247,17 @@ final class GitHubFake implements AutoCloseable {
                 .put("site_admin", false);
     }
 
-    private ObjectNode checkRun(String owner, String repo, String sha, String status) {
+    /** {@code GET /repos/{o}/{r}/commits/{sha}/check-runs} as GitHub lists them for our App, newest first. */
+    void checkRunsOn(String owner, String repo, String sha, ObjectNode... runs) {
+        ObjectNode page = JSON.createObjectNode().put("total_count", runs.length);
+        page.putArray("check_runs").addAll(java.util.List.of(runs));
+        wm.stubFor(get(urlPathEqualTo("/repos/" + owner + "/" + repo + "/commits/" + sha + "/check-runs"))
+                .withQueryParam("check_name", equalTo("asyncguard"))
+                .withQueryParam("app_id", equalTo(Long.toString(ServiceHarness.APP_ID)))
+                .willReturn(json(200, page)));
+    }
+
+    ObjectNode checkRun(String owner, String repo, String sha, String status) {
         ObjectNode o = JSON.createObjectNode().put("id", CHECK_RUN_ID).put("head_sha", sha).put("node_id", "MDg6Q2hlY2tSdW40")
                 .put("external_id", "").put("url", url() + "/repos/" + owner + "/" + repo + "/check-runs/" + CHECK_RUN_ID)
                 .put("html_url", "https://github.com/" + owner + "/" + repo + "/runs/" + CHECK_RUN_ID)

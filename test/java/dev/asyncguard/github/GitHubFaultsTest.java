@@ -109,6 +109,11 @@ class GitHubFaultsTest extends ServiceTest {
             github.stub(get(urlEqualTo(BASE + "/pulls/2/reviews?per_page=100"))
                     .willReturn(GitHubFake.json(200, GitHubFake.JSON.createArrayNode().add(existing))));
         }
+        if (call.equals("create check run") && fault.equals("timeout")) {
+            // GitHub did create the check run before the client gave up: the run must find it, not make a second.
+            ObjectNode existing = github.checkRun(OWNER, REPO, HEAD, "in_progress").put("external_id", "asyncguard:" + delivery);
+            github.checkRunsOn(OWNER, REPO, HEAD, existing);
+        }
         github.stub(calls().get(call).apply(inst).atPriority(1)
                 .inScenario(call + fault).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("failed once")
                 .willReturn(faults().get(fault)));
@@ -118,6 +123,12 @@ class GitHubFaultsTest extends ServiceTest {
                 .withRequestBody(matchingJsonPath("$.status", equalTo("completed"))), call.equals("complete check run") ? 2 : 1, WAIT);
         awaitQuiet();
 
+        List<ServeEvent> creates = served("POST", BASE + "/check-runs");
+        if (call.equals("create check run") && fault.equals("timeout")) {
+            assertEquals(1, creates.size(), "the check run that landed is found, not created again");
+        } else if (!call.equals("create check run")) {
+            assertEquals(1, creates.size(), "one check run per review");
+        }
         List<ServeEvent> reviews = served("POST", BASE + "/pulls/2/reviews");
         long answered = reviews.stream().filter(e -> e.getResponse().getStatus() == 200 && e.getResponseDefinition().getFault() == null).count();
         assertEquals(1, answered, "exactly one review reached GitHub; requests: " + reviews.size());

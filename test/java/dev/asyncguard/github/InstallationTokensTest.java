@@ -58,6 +58,48 @@ class InstallationTokensTest {
     }
 
     @Test
+    void runsThatNeedATokenAtOnceShareOneFetch() throws Exception {
+        github.installation(7);
+        github.stub(post(urlEqualTo("/app/installations/7/access_tokens")).atPriority(1).willReturn(GitHubFake.json(201,
+                GitHubFake.JSON.createObjectNode().put("token", GitHubFake.TOKEN).put("expires_at",
+                        Instant.now().plus(Duration.ofHours(1)).toString().replaceAll("\\.\\d+Z$", "Z")))
+                .withFixedDelay(300)));
+        int runs = 8;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> got = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < runs; i++) {
+                got.add(pool.submit(() -> {
+                    go.await();
+                    return client.installationToken(7);
+                }));
+            }
+            go.countDown();
+            for (var f : got) assertEquals(GitHubFake.TOKEN, f.get());
+        }
+        assertEquals(1, github.requests(postRequestedFor(urlEqualTo("/app/installations/7/access_tokens"))).size(),
+                runs + " runs asked at once; one token was minted");
+    }
+
+    @Test
+    void conditionalAnswersAreCachedPerInstallation() {
+        github.installation(7);
+        github.installation(8);
+        github.stub(get(urlEqualTo("/repos/o/r/commits/main")).willReturn(GitHubFake.json(200,
+                GitHubFake.JSON.createObjectNode().put("sha", "abc")).withHeader("ETag", "\"e1\"")));
+        assertEquals("{\"sha\":\"abc\"}", new String(client.getConditional(7, "repos.commit", "/repos/o/r/commits/main",
+                "application/vnd.github+json").orElseThrow(), StandardCharsets.UTF_8));
+        client.getConditional(7, "repos.commit", "/repos/o/r/commits/main", "application/vnd.github+json");
+        client.getConditional(8, "repos.commit", "/repos/o/r/commits/main", "application/vnd.github+json");
+        var sent = github.requests(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlEqualTo("/repos/o/r/commits/main")));
+        assertEquals(3, sent.size());
+        assertFalse(sent.get(0).containsHeader("If-None-Match"));
+        assertEquals("\"e1\"", sent.get(1).getHeader("If-None-Match"), "the same installation asks conditionally");
+        assertFalse(sent.get(2).containsHeader("If-None-Match"), "another installation does not reuse its answer");
+    }
+
+    @Test
     void unknownInstallationSaysWhichCallAndWhatGitHubAnswered() {
         github.installation(7);
         github.stub(get(urlEqualTo("/app/installations/9")).willReturn(GitHubFake.notFound()));

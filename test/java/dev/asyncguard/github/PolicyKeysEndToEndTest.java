@@ -213,6 +213,48 @@ class PolicyKeysEndToEndTest extends ServiceTest {
         assertEquals(1, reviews().size());
     }
 
+    @Test
+    void removingTheSkipLabelReviewsThePullRequestAndOtherLabelsChangeNothing() {
+        useRepoPolicy("""
+                review:
+                  skip_labels: [wip]
+                """);
+        double skipped = runs("skipped");
+        service.deliver("pull_request", unlabeled("needs-docs"));
+        awaitRuns("skipped", (int) skipped + 1);
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).size(),
+                "not a skip label: no check run, no review");
+
+        service.deliver("pull_request", unlabeled("WIP"));   // label names compare without case, as GitHub's do
+        github.await(ReviewRunTest.CHECK_COMPLETED, 1, ReviewRunTest.WAIT);
+        assertEquals(List.of("app/worker.py:6"), placed(reviews().get(0)));
+    }
+
+    @Test
+    void removingTheSkipLabelFromAHeadAlreadyReviewedDoesNotReviewItAgain() {
+        useRepoPolicy("""
+                review:
+                  skip_labels: [wip]
+                """);
+        // The label went on after the review: the head has our check run.
+        github.checkRunsOn(OWNER, REPO, HEAD, github.checkRun(OWNER, REPO, HEAD, "completed"));
+        double skipped = runs("skipped");
+        service.deliver("pull_request", unlabeled("wip"));
+        awaitRuns("skipped", (int) skipped + 1);
+        assertEquals(1, github.requests(getRequestedFor(urlPathMatching(BASE + "/commits/" + HEAD + "/check-runs"))).size());
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).size());
+        assertEquals(0, reviews().size());
+    }
+
+    /** {@code pull_request.unlabeled}: GitHub sends the label taken off, and the PR's labels after. */
+    static byte[] unlabeled(String label) {
+        ObjectNode payload = (ObjectNode) GitHubFake.resource("opened.payload.json");
+        payload.put("action", "unlabeled");
+        payload.putObject("label").put("id", 208045947).put("node_id", "MDU6TGFiZWwyMDgwNDU5NDc=").put("name", label)
+                .put("color", "a2eeef").put("default", false);
+        return ReviewRunTest.bytes(payload);
+    }
+
     // --- check ---
 
     @Test

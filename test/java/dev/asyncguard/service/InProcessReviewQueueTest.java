@@ -90,6 +90,30 @@ class InProcessReviewQueueTest {
     }
 
     @Test
+    void aLabelRemovalGivesWayToAReviewOfTheSameHeadButNotTheOtherWayRound() throws Exception {
+        InProcessReviewQueue queue = new InProcessReviewQueue(10, 1);
+        ReviewJob unlabeled = new ReviewJob(PR, 1, "a", false, List.of(), ReviewJob.Trigger.LABEL_REMOVED, "d-u",
+                Instant.now(), "wip");
+        assertEquals(ReviewQueue.Offer.QUEUED, queue.offer(unlabeled));
+        assertEquals(ReviewQueue.Offer.SUPERSEDED_WAITING, queue.offer(job(PR, "a")),
+                "a reopened PR at the same head must still be reviewed");
+        assertEquals(ReviewQueue.Offer.ALREADY_WAITING, queue.offer(unlabeled), "the waiting review covers it");
+        BlockingQueue<ReviewJob.Trigger> ran = new LinkedBlockingQueue<>();
+        queue.start((job, current) -> ran.add(job.trigger()));
+        assertEquals(ReviewJob.Trigger.PULL_REQUEST, ran.poll(5, TimeUnit.SECONDS));
+        assertEquals(null, ran.poll(200, TimeUnit.MILLISECONDS));
+        queue.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRemovedLabelGoesWithItsTriggerOnly() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ReviewJob(PR, 1, "a",
+                false, List.of(), ReviewJob.Trigger.LABEL_REMOVED, "d", Instant.now(), null));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ReviewJob(PR, 1, "a",
+                false, List.of(), ReviewJob.Trigger.PULL_REQUEST, "d", Instant.now(), "wip"));
+    }
+
+    @Test
     void boundedAndClosedQueuesRefuse() {
         InProcessReviewQueue queue = new InProcessReviewQueue(2, 1);
         assertEquals(ReviewQueue.Offer.QUEUED, queue.offer(job(new PullRequestKey("o", "r", 1), "a")));

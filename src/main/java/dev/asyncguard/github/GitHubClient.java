@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -69,6 +70,7 @@ public class GitHubClient {
     /** github-api, authenticated as the App itself (JWT); used only to obtain installation tokens. */
     private final GitHub app;
     private final ConcurrentHashMap<Long, InstallationToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
 
     public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics) {
         this.credentials = credentials;
@@ -155,9 +157,31 @@ public class GitHubClient {
 
     // ---------------------------------------------------------------- check runs
 
+    /**
+     * Creates a check run. The body's {@code external_id} must be unique to this run: if a retry
+     * follows a timeout or 5xx, the head's check runs are searched for it first, so that an
+     * attempt GitHub did process does not leave a second, never-completed check run.
+     */
     public long createCheckRun(long installation, RepoRef repo, JsonNode body) {
-        return expectJson(send(installation, Call.post("checks.create", repo.path() + "/check-runs", body)))
-                .path("id").asLong();
+        String externalId = body.path("external_id").asText("");
+        String headSha = body.path("head_sha").asText("");
+        String name = body.path("name").asText("");
+        Call call = Call.post("checks.create", repo.path() + "/check-runs", body);
+        if (!externalId.isEmpty() && !headSha.isEmpty()) {
+            call = call.landed(() -> checkRuns(installation, repo, headSha, name).stream()
+                    .filter(run -> externalId.equals(run.path("external_id").asText()))
+                    .findFirst());
+        }
+        return expectJson(send(installation, call)).path("id").asLong();
+    }
+
+    /** This App's check runs named {@code name} on a commit, newest first (all of them, not only the latest). */
+    public List<JsonNode> checkRuns(long installation, RepoRef repo, String sha, String name) {
+        JsonNode page = expectJson(send(installation, Call.get("checks.list", repo.path() + "/commits/" + enc(sha)
+                + "/check-runs?check_name=" + enc(name) + "&app_id=" + appId() + "&filter=all&per_page=100")));
+        List<JsonNode> runs = new ArrayList<>();
+        page.path("check_runs").forEach(runs::add);
+        return runs;
     }
 
     public void updateCheckRun(long installation, RepoRef repo, long checkRunId, JsonNode body) {
@@ -219,7 +243,8 @@ public class GitHubClient {
      * 304 without charging the rate limit, and the cached body is returned. Empty on 404.
      */
     public Optional<byte[]> getConditional(long installation, String route, String path, String accept) {
-        String key = accept + " " + path;
+        // Per installation: an answer one installation could see is never served to another.
+        String key = installation + " " + accept + " " + path;
         Cached cached = conditional.get(key);
         Call call = Call.get(route, path).accept(accept).limit(1024 * 1024);
         if (cached != null) call = call.header("If-None-Match", cached.etag());
@@ -245,6 +270,27 @@ public class GitHubClient {
         if (t != null && Instant.now().isBefore(t.refreshAt())) {
             return t.value();
         }
+        // One fetch per installation at a time: the runs that arrive meanwhile wait for its token
+        // instead of each minting one (GitHub counts token creation against the App's rate limit).
+        ReentrantLock lock = tokenLocks.computeIfAbsent(installation, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            t = tokens.get(installation);
+            if (t != null && Instant.now().isBefore(t.refreshAt())) {
+                return t.value();
+            }
+            return fetchInstallationToken(installation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets {@code rejected} (GitHub answered 401 to it), unless another run already replaced it. */
+    private void forgetToken(long installation, String rejected) {
+        tokens.computeIfPresent(installation, (k, t) -> t.value().equals(rejected) ? null : t);
+    }
+
+    private String fetchInstallationToken(long installation) {
         GHAppInstallationToken created;
         try {
             created = app.getApp().getInstallationById(installation).createToken().create();
@@ -358,9 +404,10 @@ public class GitHubClient {
 
     /** Sends with an installation token; a 401 (token revoked early) gets one fresh token and one more try. */
     private Response send(long installation, Call call) {
-        Response r = exchange(call.bearer(installationToken(installation)));
+        String token = installationToken(installation);
+        Response r = exchange(call.bearer(token));
         if (r.status() == 401) {
-            tokens.remove(installation);
+            forgetToken(installation, token);
             r = exchange(call.bearer(installationToken(installation)));
         }
         return r;
@@ -442,7 +489,14 @@ public class GitHubClient {
     /** For a call that must not repeat: its effect, if an earlier attempt already had one. */
     private Optional<Response> landed(Call call) {
         if (call.landed() == null) return Optional.empty();
-        Optional<JsonNode> found = call.landed().get();
+        Optional<JsonNode> found;
+        try {
+            found = call.landed().get();
+        } catch (GitHubException e) {
+            // Not knowing is not knowing it landed: the call is sent again, as it would be without a probe.
+            LOG.info("{}: could not tell whether it had landed ({}); sending it again", describe(call), e.getMessage());
+            return Optional.empty();
+        }
         found.ifPresent(x -> LOG.info("{} had landed before it failed; not sending it again", describe(call)));
         return found.map(node -> new Response(describe(call), 200, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
                 node.toString().getBytes(StandardCharsets.UTF_8), false));

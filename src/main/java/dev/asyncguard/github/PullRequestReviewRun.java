@@ -97,8 +97,16 @@ public class PullRequestReviewRun implements ReviewWorker {
             }
             ServicePolicy policy = policies.forRepository(inst, repo);
             // A person asking (/recheck, re-run) overrides skip_drafts and skip_labels.
-            if (job.trigger() == ReviewJob.Trigger.PULL_REQUEST && policy.skips(draft, labels)) {
+            boolean automatic = job.trigger() == ReviewJob.Trigger.PULL_REQUEST
+                    || job.trigger() == ReviewJob.Trigger.LABEL_REMOVED;
+            if (automatic && policy.skips(draft, labels)) {
                 LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
+                outcome = "skipped";
+                return;
+            }
+            // Taking off a label that is not a skip label changes nothing the review depends on.
+            if (job.trigger() == ReviewJob.Trigger.LABEL_REMOVED && !policy.skips(false, List.of(job.removedLabel()))) {
+                LOG.debug("{}: label {} is not a skip label; nothing to do", job.pullRequest(), job.removedLabel());
                 outcome = "skipped";
                 return;
             }
@@ -107,11 +115,21 @@ public class PullRequestReviewRun implements ReviewWorker {
                 outcome = "superseded";
                 return;
             }
-            checkRun = github.createCheckRun(inst, repo, json.createObjectNode()
+            if (job.trigger() == ReviewJob.Trigger.LABEL_REMOVED
+                    && !github.checkRuns(inst, repo, sha, WebhookEvents.CHECK_NAME).isEmpty()) {
+                LOG.info("{} at {} already has a check run; a label removal does not review it again",
+                        job.pullRequest(), sha);
+                outcome = "skipped";
+                return;
+            }
+            ObjectNode create = json.createObjectNode()
                     .put("name", WebhookEvents.CHECK_NAME)
                     .put("head_sha", sha)
                     .put("status", "in_progress")
-                    .put("started_at", started.toString()));
+                    .put("started_at", started.toString());
+            // Lets a retried create find the check run an earlier attempt made (see createCheckRun).
+            if (job.deliveryId() != null) create.put("external_id", "asyncguard:" + job.deliveryId());
+            checkRun = github.createCheckRun(inst, repo, create);
             outcome = review(job, current, repo, sha, policy, checkRun);
         } catch (Superseded s) {
             outcome = "superseded";

@@ -41,7 +41,8 @@ final class WebhookEvents {
 
     private WebhookDecision pullRequest(String action, JsonNode p, String owner, String name, long installation,
                                         String delivery, Instant received) {
-        if (!REVIEWED_PR_ACTIONS.contains(action)) {
+        boolean unlabeled = "unlabeled".equals(action);
+        if (!REVIEWED_PR_ACTIONS.contains(action) && !unlabeled) {
             return new WebhookDecision.Ignore("pull_request." + action);
         }
         JsonNode pr = p.path("pull_request");
@@ -50,8 +51,12 @@ final class WebhookEvents {
         if (number <= 0 || head.isEmpty()) {
             return new WebhookDecision.Ignore("pull_request without number or head sha");
         }
+        String removed = p.path("label").path("name").asText("");
+        if (unlabeled && removed.isEmpty()) return new WebhookDecision.Ignore("pull_request.unlabeled without a label");
+        // Whether the label was a skip label is the policy's to say; the run decides.
         return new WebhookDecision.Review(new ReviewJob(new PullRequestKey(owner, name, number), installation, head,
-                pr.path("draft").asBoolean(false), PullRequestReviewRun.labelsOf(pr), Trigger.PULL_REQUEST, delivery, received));
+                pr.path("draft").asBoolean(false), PullRequestReviewRun.labelsOf(pr),
+                unlabeled ? Trigger.LABEL_REMOVED : Trigger.PULL_REQUEST, delivery, received, unlabeled ? removed : null));
     }
 
     private WebhookDecision comment(String action, JsonNode p, String owner, String name, long installation,

@@ -63,7 +63,10 @@ public final class InProcessReviewQueue implements ReviewQueue {
             ReviewJob queued = waiting.get(key);
             Offer result;
             if (queued != null) {
-                if (job.headSha() != null && job.headSha().equals(queued.headSha())) {
+                // A label removal reviews only a head nobody reviewed; any other job for that head asks more.
+                boolean weaker = queued.trigger() == ReviewJob.Trigger.LABEL_REMOVED
+                        && job.trigger() != ReviewJob.Trigger.LABEL_REMOVED;
+                if (job.headSha() != null && job.headSha().equals(queued.headSha()) && !weaker) {
                     return Offer.ALREADY_WAITING;
                 }
                 result = Offer.SUPERSEDED_WAITING;

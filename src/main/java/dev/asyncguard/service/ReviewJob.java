@@ -12,14 +12,34 @@ import java.util.List;
  * @param draft          whether the PR was a draft when the delivery was sent
  * @param labels         its label names then (policy can skip labelled PRs)
  * @param deliveryId     GitHub's {@code X-GitHub-Delivery}, carried into the run's logs
+ * @param removedLabel   for {@link Trigger#LABEL_REMOVED}: the label taken off; null otherwise
  */
 public record ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
-                        List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt) {
+                        List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt,
+                        String removedLabel) {
 
     public ReviewJob {
         labels = List.copyOf(labels);
+        if ((trigger == Trigger.LABEL_REMOVED) != (removedLabel != null)) {
+            throw new IllegalArgumentException("a removed label goes with LABEL_REMOVED, and only with it");
+        }
+    }
+
+    /** A job of any trigger but {@link Trigger#LABEL_REMOVED}. */
+    public ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
+                     List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt) {
+        this(pullRequest, installationId, headSha, draft, labels, trigger, deliveryId, receivedAt, null);
     }
 
     /** What asked for the review. */
-    public enum Trigger { PULL_REQUEST, RECHECK, CHECK_RUN_RERUN }
+    public enum Trigger {
+        /** The PR was opened, pushed to, reopened or marked ready. */
+        PULL_REQUEST,
+        /** A {@code /recheck} comment. */
+        RECHECK,
+        /** "Re-run" on our check run. */
+        CHECK_RUN_RERUN,
+        /** A label came off; reviewed only when it was a skip label that kept the PR from review. */
+        LABEL_REMOVED
+    }
 }
