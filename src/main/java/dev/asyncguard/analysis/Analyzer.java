@@ -2,6 +2,7 @@ package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.analysis.project.ModuleNames;
+import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
@@ -153,12 +154,8 @@ public final class Analyzer {
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
         }
-        ctx.frames.add(module);
-        TreeWalker.dispatch(subs.fileStart(), module, ctx);
-        ctx.frames.clear();
-        TreeWalker.walk(module, ctx, subs);
-        ctx.frames.add(module);
-        TreeWalker.dispatch(subs.fileEnd(), module, ctx);
+        walk(module, ctx, subs);
+        if (project != null) project.add(ctx.project.summary());
 
         List<Finding> kept = new ArrayList<>();
         for (Finding f : ctx.findings()) {
@@ -166,5 +163,56 @@ public final class Analyzer {
         }
         kept.sort(ORDER);
         return kept;
+    }
+
+    private static void walk(Module module, RuleContext ctx, Subscriptions subs) {
+        ctx.frames.add(module);
+        TreeWalker.dispatch(subs.fileStart(), module, ctx);
+        ctx.frames.clear();
+        TreeWalker.walk(module, ctx, subs);
+        ctx.frames.add(module);
+        TreeWalker.dispatch(subs.fileEnd(), module, ctx);
+    }
+
+    /**
+     * The summary of a file that a project only needs to know about (an unchanged module that
+     * changed files import): parsed and walked once by the rules that record summaries, every one
+     * of them whatever the options enable (so the summary depends only on the file, its module name,
+     * the project's top-level names and the target version: what
+     * {@link ProjectSummaries#summaryKey} names). No findings are made. The caller adds it to
+     * {@code project} (or to a cache first). Its {@code imports} are filled in.
+     */
+    public ModuleSummary summarize(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
+        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
+        AnalysisInput input = inputOf(path, parsed);
+        Future<ModuleSummary> job = WORKERS.submit(() -> summarizeHere(input, options, project));
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("summary of " + path + " was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            throw new RuleFailure("analyzer", path, null, cause);
+        }
+    }
+
+    private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
+        Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
+        NameResolver names = NameResolver.of(module);
+        RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
+                input.syntaxProblems(), names, options);
+        ctx.summaryOnly = true;
+        ctx.project = project.indexModule(input.path(), module, names);
+        Subscriptions subs = new Subscriptions();
+        for (RuleRegistry.Registered r : registry.registered()) {
+            Rule rule = r.factory().get();
+            if (rule.summarizesFunctions()) subs.subscribeAll(r.metadata(), rule);
+        }
+        walk(module, ctx, subs);
+        ctx.project.recordImports(module);
+        return ctx.project.summary();
     }
 }
