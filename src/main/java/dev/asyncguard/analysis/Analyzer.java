@@ -116,7 +116,17 @@ public final class Analyzer {
      * Findings come back sorted by path, then position.
      */
     public List<Finding> analyzeProject(Map<String, byte[]> files, AnalysisOptions options) {
-        ProjectSummaries project = ProjectSummaries.forPaths(files.keySet());
+        return analyzeProject(files, List.of(), options, ProjectSummaries.forPaths(files.keySet()));
+    }
+
+    /**
+     * As {@link #analyzeProject(Map, AnalysisOptions)}, with summaries of further modules that are
+     * not analyzed themselves ({@link #summarize}d, perhaps by an earlier run) and a fresh
+     * {@code project} whose module names cover all of them.
+     */
+    public List<Finding> analyzeProject(Map<String, byte[]> files, java.util.Collection<ModuleSummary> context,
+                                        AnalysisOptions options, ProjectSummaries project) {
+        context.forEach(project::add);
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             out.addAll(analyzeSource(file.getKey(), file.getValue(), options, project));
