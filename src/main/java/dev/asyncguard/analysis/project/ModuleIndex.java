@@ -129,9 +129,10 @@ public final class ModuleIndex {
             }
         }
         if (p == null) p = absolute(names.valuePath(callee));
-        if (p == null && moduleName != null && callee instanceof Expr.Name n && !names.isBound(n)
+        if (moduleName != null && callee instanceof Expr.Name n && n.id().equals(p) && !names.isBound(n)
                 && names.moduleScope().hasStarImport()) {
-            // Not bound here: it may come from a star import, looked up in this module's namespace at decide time.
+            // Bound nowhere in the file (nor a builtin): it may come from a star import, looked up in
+            // this module's namespace once the project is known.
             p = moduleName + "." + n.id();
         }
         if (!project.mayBeProjectName(p)) return null;
