@@ -1,6 +1,7 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.analysis.project.FunctionFacts;
 import dev.asyncguard.analysis.project.ModuleNames;
 import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.analysis.project.ProjectSummaries;
@@ -164,6 +165,7 @@ public final class Analyzer {
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
         }
+        if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
         walk(module, ctx, subs);
         if (project != null) project.add(ctx.project.summary());
 
@@ -174,6 +176,10 @@ public final class Analyzer {
         kept.sort(ORDER);
         return kept;
     }
+
+    /** Whom {@link FunctionFacts}' handlers are attributed to: it reports nothing. */
+    private static final RuleMetadata FUNCTION_FACTS = new RuleMetadata("summary", "function-facts", Severity.INFO,
+            "what the project's summaries learn from the walk (yields, returned values)", false, false, List.of());
 
     private static void walk(Module module, RuleContext ctx, Subscriptions subs) {
         ctx.frames.add(module);
@@ -221,6 +227,7 @@ public final class Analyzer {
             Rule rule = r.factory().get();
             if (rule.summarizesFunctions()) subs.subscribeAll(r.metadata(), rule);
         }
+        subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
         walk(module, ctx, subs);
         ctx.project.recordImports(module);
         return ctx.project.summary();

@@ -160,6 +160,29 @@ public final class ModuleIndex {
         blocks.computeIfAbsent(qn, k -> new HashMap<>()).putIfAbsent(code, new ModuleSummary.Step(what, path, line));
     }
 
+    /** A {@code return} in {@code function}'s own body: a call's instance is its obvious type when it is the only value returned. */
+    public void recordReturn(Stmt.FunctionDef function, Expr value) {
+        String qn = functions.get(function);
+        if (qn == null) return;
+        String p = null;
+        if (value instanceof Expr.Call call) {
+            String callee = absolute(names.qualifiedName(call.func()));
+            p = callee == null ? null : callee + "()";
+        }
+        String before = returned.putIfAbsent(qn, p == null ? CONFLICT : p);
+        if (before != null && !before.equals(p)) returned.put(qn, CONFLICT);
+    }
+
+    /** A {@code yield} in {@code function}'s own body: calling it makes a generator, its body does not run. */
+    public void recordYield(Stmt.FunctionDef function) {
+        String qn = functions.get(function);
+        if (qn != null) generators.add(qn);
+    }
+
+    private static final String CONFLICT = "";
+    private final Map<String, String> returned = new HashMap<>();
+    private final Set<String> generators = new java.util.HashSet<>();
+
     /** Records which modules this file may import from (for a review's next files to summarize). */
     public void recordImports(dev.asyncguard.python.ast.Module module) {
         imports = ImportedModules.candidates(module, moduleName, packageInit);
@@ -169,10 +192,13 @@ public final class ModuleIndex {
     public ModuleSummary summary() {
         List<ModuleSummary.Function> out = new ArrayList<>(declared.size());
         for (ModuleSummary.Function f : declared.values()) {
-            Set<String> called = callees.get(f.qualified());
-            Map<String, ModuleSummary.Step> blocking = blocks.get(f.qualified());
-            out.add(called == null && blocking == null ? f : new ModuleSummary.Function(f.qualified(), f.name(), f.line(),
-                    f.isAsync(), f.generator(), f.decorators(), f.returnsAsyncWrapper(), f.returns(),
+            String qn = f.qualified();
+            Set<String> called = callees.get(qn);
+            Map<String, ModuleSummary.Step> blocking = blocks.get(qn);
+            String value = returned.get(qn);
+            String returns = f.returns() != null ? f.returns() : value == null || value.equals(CONFLICT) ? null : value;
+            out.add(new ModuleSummary.Function(qn, f.name(), f.line(), f.isAsync(), generators.contains(qn),
+                    f.decorators(), f.returnsAsyncWrapper(), returns,
                     called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking));
         }
         return new ModuleSummary(path, moduleName == null ? "" : moduleName, out, classSummaries, aliases,

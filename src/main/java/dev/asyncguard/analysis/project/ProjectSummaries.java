@@ -144,11 +144,11 @@ public final class ProjectSummaries {
                                 : index.absolute(index.names().qualifiedName(callee));
                         decorators.add(p == null ? "?" : p);
                     }
-                    BodyFacts facts = bodyFacts(index, d);
+                    // Whether it yields and what it returns come from the file's walk (FunctionFacts).
                     String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
-                    returns = returns != null ? returns + "()" : facts.returned();
                     index.declared.put(qn, new ModuleSummary.Function(qn, d.name(), d.range().startLine(), d.isAsync(),
-                            facts.generator(), decorators, returnsAsyncWrapper(index, d), returns, List.of(), Map.of()));
+                            false, decorators, returnsAsyncWrapper(index, d), returns == null ? null : returns + "()",
+                            List.of(), Map.of()));
                 }
                 case Stmt.ClassDef c -> {
                     String qn = prefix + "." + c.name();
@@ -185,33 +185,6 @@ public final class ProjectSummaries {
                 default -> { }
             }
         }
-    }
-
-    /** What one walk of a def's own scope tells: whether it yields, and the one value it obviously returns. */
-    private record BodyFacts(boolean generator, String returned) {}
-
-    /** {@code return redis.Redis(...)} as the only value a function returns gives the instance's value path. */
-    private static BodyFacts bodyFacts(ModuleIndex index, Stmt.FunctionDef d) {
-        String found = null;
-        boolean conflict = false;
-        boolean yields = false;
-        Deque<Node> todo = new ArrayDeque<>(d.body());
-        while (!todo.isEmpty()) {
-            Node n = todo.pop();
-            if (n instanceof Expr.Yield || n instanceof Expr.YieldFrom) {
-                yields = true;
-            } else if (n instanceof Stmt.Return r && r.value() instanceof Expr.Call call && !conflict) {
-                String callee = index.absolute(index.names().qualifiedName(call.func()));
-                String p = callee == null ? null : callee + "()";
-                if (found != null && !found.equals(p)) conflict = true;
-                found = p;
-            } else if (n instanceof Stmt.Return) {
-                conflict = true;
-            }
-            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
-            Nodes.forEachChild(n, todo::push);
-        }
-        return new BodyFacts(yields, conflict ? null : found);
     }
 
     /** A decorator whose wrapper is an {@code async def} under {@code @functools.wraps}, returned by name. */
