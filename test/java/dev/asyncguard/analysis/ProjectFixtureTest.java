@@ -88,4 +88,47 @@ class ProjectFixtureTest {
                 .map(f -> f.line() + " " + f.code()).toList();
         assertEquals(inProject, alone);
     }
+
+    @Test
+    void messagesThroughTheMroStarImportsAndNestedClasses() throws IOException {
+        List<String> messages = analyzeProject().stream()
+                .filter(f -> f.path().equals("app/shapes.py")).map(f -> f.line() + " " + f.message()).toList();
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+                "11 flush() blocks: it calls time.sleep() at app/mixins.py:15;")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+                "25 flush() blocks: it calls time.sleep() at app/mixins.py:36;")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+                "43 slow_copy() blocks: it calls time.sleep() at app/tools.py:6;")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+                "52 load() blocks: it calls time.sleep() at app/mixins.py:48;")), messages.toString());
+    }
+
+    /**
+     * The review's way: the changed files analyzed, every other module only summarized (as a cache
+     * would hand them back), gives the changed files the same findings as analyzing all of them.
+     */
+    @Test
+    void summariesOfTheOtherModulesGiveTheSameFindingsAsAnalyzingThem() throws IOException {
+        AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        Map<String, byte[]> all = files();
+        Set<String> changed = Set.of("app/service.py", "app/shapes.py");
+        dev.asyncguard.analysis.project.ProjectSummaries project =
+                dev.asyncguard.analysis.project.ProjectSummaries.forPaths(all.keySet());
+        Map<String, byte[]> analyzed = new TreeMap<>();
+        List<dev.asyncguard.analysis.project.ModuleSummary> context = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : all.entrySet()) {
+            if (changed.contains(f.getKey())) analyzed.put(f.getKey(), f.getValue());
+            else context.add(analyzer.summarize(f.getKey(), f.getValue(), options, project));
+        }
+        List<String> viaSummaries = analyzer.analyzeProject(analyzed, context, options, project).stream()
+                .map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
+        List<String> viaAnalysis = analyzeProject().stream().filter(f -> changed.contains(f.path()))
+                .map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
+        assertEquals(viaAnalysis, viaSummaries);
+        assertTrue(viaSummaries.size() > 10, viaSummaries.toString());
+        // A summary records the modules its file imports from (the review's next files to fetch).
+        assertTrue(context.stream().filter(m -> m.path().equals("app/reexport.py")).findFirst().orElseThrow()
+                .imports().contains("app.tools"));
+    }
 }

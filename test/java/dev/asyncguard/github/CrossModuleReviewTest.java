@@ -30,15 +30,18 @@ import org.junit.jupiter.api.Test;
 /**
  * End to end with WireMock as GitHub: a pull request whose coroutine calls a blocking helper of an
  * unchanged module. The service reads the head's tree in one call and only the imported modules'
- * blobs, reports the call with the helper's file and line, and a second pull request of the same
- * repository (another head, same unchanged blobs) reads the tree again but no blob.
+ * blobs, reports the call with the chain to the blocking file and line, and a second pull request
+ * of the same repository (another head, same unchanged blobs) reads the tree again but no blob,
+ * and summarizes no module again: the service's summary-cache counter says so.
  */
 class CrossModuleReviewTest extends ServiceTest {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final String HEAD2 = "0b7e1c9d2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c";
     static final GitHubFake.PrFile INIT = new GitHubFake.PrFile("app/__init__.py", "modified", "", null);
     static final GitHubFake.PrFile HELPERS = new GitHubFake.PrFile("app/helpers.py", "modified",
-            "def load_config(path='app.toml'):\n    with open(path) as f:\n        return f.read()\n", null);
+            "from app.files import read_text\n\n\ndef load_config(path='app.toml'):\n    return read_text(path)\n", null);
+    static final GitHubFake.PrFile FILES = new GitHubFake.PrFile("app/files.py", "modified",
+            "def read_text(path):\n    with open(path) as f:\n        return f.read()\n", null);
     static final GitHubFake.PrFile UNRELATED = new GitHubFake.PrFile("app/unrelated.py", "modified",
             "import time\n\n\ndef pause():\n    time.sleep(1)\n", null);
     static final String WORKER = "from app.helpers import load_config\n\n\nasync def handle():\n    return load_config()\n";
@@ -84,12 +87,14 @@ class CrossModuleReviewTest extends ServiceTest {
     }
 
     @Test
-    void theCallIntoAnUnchangedModuleIsReportedAndASecondPullRequestReusesTheBlobs() {
+    void theCallIntoAnUnchangedModuleIsReportedAndASecondPullRequestReusesTheSummaries() {
         github.reset();
         github.installation(INSTALLATION);
-        List<GitHubFake.PrFile> head = List.of(INIT, HELPERS, UNRELATED, WORKER_FILE);
+        List<GitHubFake.PrFile> head = List.of(INIT, HELPERS, FILES, UNRELATED, WORKER_FILE);
         github.pullRequest(OWNER, REPO, 2, HEAD, false, List.of(WORKER_FILE));
         tree(HEAD, head);
+        double hitsBefore = counter("asyncguard.summaries.cache", "result", "hit");
+        double missesBefore = counter("asyncguard.summaries.cache", "result", "miss");
 
         assertEquals(202, service.deliver("pull_request", opened(2, HEAD)).statusCode());
         github.await(completed(HEAD), 1, WAIT);
@@ -98,13 +103,19 @@ class CrossModuleReviewTest extends ServiceTest {
         JsonNode comment = reviews.get(0).path("comments").get(0);
         assertEquals("app/worker.py", comment.path("path").asText());
         assertEquals(5, comment.path("line").asInt());
-        assertTrue(comment.path("body").asText().contains("load_config() blocks: it calls open() at app/helpers.py:2"),
-                comment.path("body").asText());
-        // One tree call; the blobs of the imported module and its package, not of app/unrelated.py.
+        // The chain runs through two unchanged modules: helpers imports files, found from helpers' summary.
+        assertTrue(comment.path("body").asText().contains(
+                "load_config() blocks: it calls read_text() → open() at app/files.py:2"), comment.path("body").asText());
+        // One tree call; the blobs of the imported modules and their package, not of app/unrelated.py.
         assertEquals(1, calls(BASE + "/git/trees/.*"));
-        assertEquals(2, calls(BASE + "/git/blobs/.*"));
+        assertEquals(3, calls(BASE + "/git/blobs/.*"));
         assertEquals(0, calls(BASE + "/git/blobs/" + UNRELATED.blobSha()));
-        int firstTotal = github.requests(getRequestedFor(urlPathMatching(".*"))).size();
+        // Each of the three was summarized once, none came from the cache.
+        assertEquals(3, counter("asyncguard.summaries.cache", "result", "miss") - missesBefore);
+        assertEquals(0, counter("asyncguard.summaries.cache", "result", "hit") - hitsBefore);
+        int firstGets = github.requests(getRequestedFor(urlPathMatching(".*"))).size();
+        int firstAll = github.requests(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                urlPathMatching(".*"))).size();
 
         // A second pull request of the same repository: another head, the same unchanged blobs.
         github.pullRequest(OWNER, REPO, 3, HEAD2, false, List.of(WORKER_FILE));
@@ -113,11 +124,22 @@ class CrossModuleReviewTest extends ServiceTest {
         github.await(completed(HEAD2).withRequestBody(matchingJsonPath("$.conclusion")), 2, WAIT);
         github.await(postRequestedFor(urlEqualTo(BASE + "/pulls/3/reviews")), 1, WAIT);
         JsonNode second = github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/3/reviews"))).get(0);
-        assertTrue(second.path("comments").get(0).path("body").asText().contains("at app/helpers.py:2"), second.toString());
+        assertTrue(second.path("comments").get(0).path("body").asText()
+                .contains("read_text() → open() at app/files.py:2"), second.toString());
         assertEquals(2, calls(BASE + "/git/trees/.*"));
-        assertEquals(2, calls(BASE + "/git/blobs/.*"), "the second review reads no blob again");
-        System.out.printf("GitHub GET calls: first review %d, both reviews %d%n", firstTotal,
-                github.requests(getRequestedFor(urlPathMatching(".*"))).size());
+        assertEquals(3, calls(BASE + "/git/blobs/.*"), "the second review reads no blob again");
+        assertEquals(3, counter("asyncguard.summaries.cache", "result", "miss") - missesBefore,
+                "the second review summarizes no module again");
+        assertEquals(3, counter("asyncguard.summaries.cache", "result", "hit") - hitsBefore);
+        int bothGets = github.requests(getRequestedFor(urlPathMatching(".*"))).size();
+        int bothAll = github.requests(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                urlPathMatching(".*"))).size();
+        // The second review costs the first's calls less the three blobs.
+        assertEquals(firstGets - 3, bothGets - firstGets);
+        System.out.printf("GitHub calls: first review %d (%d GET), second review %d (%d GET); summary cache: "
+                        + "%.0f misses then %.0f hits%n", firstAll, firstGets, bothAll - firstAll, bothGets - firstGets,
+                counter("asyncguard.summaries.cache", "result", "miss") - missesBefore,
+                counter("asyncguard.summaries.cache", "result", "hit") - hitsBefore);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.names.NameResolver;
+import dev.asyncguard.analysis.project.FunctionFacts;
 import dev.asyncguard.analysis.project.ModuleNames;
+import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
@@ -116,7 +118,17 @@ public final class Analyzer {
      * Findings come back sorted by path, then position.
      */
     public List<Finding> analyzeProject(Map<String, byte[]> files, AnalysisOptions options) {
-        ProjectSummaries project = ProjectSummaries.forPaths(files.keySet());
+        return analyzeProject(files, List.of(), options, ProjectSummaries.forPaths(files.keySet()));
+    }
+
+    /**
+     * As {@link #analyzeProject(Map, AnalysisOptions)}, with summaries of further modules that are
+     * not analyzed themselves ({@link #summarize}d, perhaps by an earlier run) and a fresh
+     * {@code project} whose module names cover all of them.
+     */
+    public List<Finding> analyzeProject(Map<String, byte[]> files, java.util.Collection<ModuleSummary> context,
+                                        AnalysisOptions options, ProjectSummaries project) {
+        context.forEach(project::add);
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             out.addAll(analyzeSource(file.getKey(), file.getValue(), options, project));
@@ -156,12 +168,9 @@ public final class Analyzer {
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
         }
-        ctx.frames.add(module);
-        TreeWalker.dispatch(subs.fileStart(), module, ctx);
-        ctx.frames.clear();
-        TreeWalker.walk(module, ctx, subs);
-        ctx.frames.add(module);
-        TreeWalker.dispatch(subs.fileEnd(), module, ctx);
+        if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
+        walk(module, ctx, subs);
+        if (project != null) project.add(ctx.project.summary());
 
         List<Finding> kept = new ArrayList<>();
         for (Finding f : ctx.findings()) {
@@ -169,5 +178,61 @@ public final class Analyzer {
         }
         kept.sort(ORDER);
         return kept;
+    }
+
+    /** Whom {@link FunctionFacts}' handlers are attributed to: it reports nothing. */
+    private static final RuleMetadata FUNCTION_FACTS = new RuleMetadata("summary", "function-facts", Severity.INFO,
+            "what the project's summaries learn from the walk (yields, returned values)", false, false, List.of());
+
+    private static void walk(Module module, RuleContext ctx, Subscriptions subs) {
+        ctx.frames.add(module);
+        TreeWalker.dispatch(subs.fileStart(), module, ctx);
+        ctx.frames.clear();
+        TreeWalker.walk(module, ctx, subs);
+        ctx.frames.add(module);
+        TreeWalker.dispatch(subs.fileEnd(), module, ctx);
+    }
+
+    /**
+     * The summary of a file that a project only needs to know about (an unchanged module that
+     * changed files import): parsed and walked once by the rules that record summaries, every one
+     * of them whatever the options enable (so the summary depends only on the file, its module name,
+     * the project's top-level names and the target version: what
+     * {@link ProjectSummaries#summaryKey} names). No findings are made. The caller adds it to
+     * {@code project} (or to a cache first). Its {@code imports} are filled in.
+     */
+    public ModuleSummary summarize(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
+        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
+        AnalysisInput input = inputOf(path, parsed);
+        Future<ModuleSummary> job = WORKERS.submit(() -> summarizeHere(input, options, project));
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("summary of " + path + " was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            throw new RuleFailure("analyzer", path, null, cause);
+        }
+    }
+
+    private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
+        Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
+        NameResolver names = NameResolver.of(module);
+        RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
+                input.syntaxProblems(), names, options);
+        ctx.summaryOnly = true;
+        ctx.project = project.indexModule(input.path(), module, names);
+        Subscriptions subs = new Subscriptions();
+        for (RuleRegistry.Registered r : registry.registered()) {
+            Rule rule = r.factory().get();
+            if (rule.summarizesFunctions()) subs.subscribeAll(r.metadata(), rule);
+        }
+        subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
+        walk(module, ctx, subs);
+        ctx.project.recordImports(module);
+        return ctx.project.summary();
     }
 }

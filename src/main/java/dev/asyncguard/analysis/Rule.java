@@ -10,4 +10,13 @@ package dev.asyncguard.analysis;
  */
 public interface Rule {
     void subscribe(Subscriptions on);
+
+    /**
+     * Whether the rule records facts into the project's summaries (what blocks in a sync function).
+     * Such rules also walk the files that are only summarized ({@link RuleContext#summaryOnly()}),
+     * where they record and report nothing.
+     */
+    default boolean summarizesFunctions() {
+        return false;
+    }
 }

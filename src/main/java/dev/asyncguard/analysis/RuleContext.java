@@ -31,6 +31,8 @@ public final class RuleContext {
     private final List<Finding> findings = new ArrayList<>();
     /** The project this file is analyzed with, or null for a file on its own. */
     ModuleIndex project;
+    /** The file is only summarized for the project (an unchanged module a changed one imports): no findings. */
+    boolean summaryOnly;
     Suppressions suppressions;
 
     // The walker keeps these in step with the node being visited.
@@ -96,6 +98,11 @@ public final class RuleContext {
     /** This file's view of the project it is analyzed with; null when the file is analyzed on its own. */
     public ModuleIndex project() {
         return project;
+    }
+
+    /** Whether this walk only summarizes the file for the project: rules then record facts and report nothing. */
+    public boolean summaryOnly() {
+        return summaryOnly;
     }
 
     /**

@@ -7,7 +7,12 @@ import dev.asyncguard.analysis.RuleMetadata;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.policy.Policy;
+import dev.asyncguard.analysis.project.ModuleSummary;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.review.FileAnalyzer;
+import dev.asyncguard.review.ProjectAnalysis;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +47,34 @@ public final class BuiltInAnalyzer {
 
             @Override
             public Map<String, List<Finding>> analyzeTogether(Map<String, byte[]> files) {
-                Map<String, List<Finding>> out = new java.util.LinkedHashMap<>();
-                for (String path : files.keySet()) out.put(path, new java.util.ArrayList<>());
-                for (Finding f : analyzer.analyzeProject(files, options)) {
-                    out.computeIfAbsent(f.path(), k -> new java.util.ArrayList<>()).add(f);
-                }
-                return out;
+                return projectAnalysis(files.keySet()).analyze(files, List.of());
+            }
+
+            @Override
+            public ProjectAnalysis projectAnalysis(Collection<String> treePaths) {
+                ProjectSummaries project = ProjectSummaries.forPaths(treePaths);
+                return new ProjectAnalysis() {
+                    @Override
+                    public String summaryKey(String path) {
+                        return project.summaryKey(path, options.targetVersion());
+                    }
+
+                    @Override
+                    public ModuleSummary summarize(String path, byte[] content) {
+                        return analyzer.summarize(path, content, options, project);
+                    }
+
+                    @Override
+                    public Map<String, List<Finding>> analyze(Map<String, byte[]> changed,
+                                                              Collection<ModuleSummary> context) {
+                        Map<String, List<Finding>> out = new LinkedHashMap<>();
+                        for (String path : changed.keySet()) out.put(path, new ArrayList<>());
+                        for (Finding f : analyzer.analyzeProject(changed, context, options, project)) {
+                            out.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+                        }
+                        return out;
+                    }
+                };
             }
         };
     }

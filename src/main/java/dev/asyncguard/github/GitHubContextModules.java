@@ -1,7 +1,9 @@
 package dev.asyncguard.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.review.ContextModules;
+import dev.asyncguard.review.ProjectAnalysis;
 import dev.asyncguard.review.ReviewPipeline;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The head commit's Python files as GitHub serves them: the whole tree in one call (read when
- * first asked), each file by its blob SHA, from {@link BlobCache} when an earlier review read it.
+ * first asked), each file by its blob SHA, from {@link BlobCache} when an earlier review read it,
+ * and each file's summary from {@link SummaryCache} when an earlier review summarized that blob.
  * A tree or blob that cannot be fetched is left out: the review then sees less, never fails.
  */
 final class GitHubContextModules implements ContextModules {
@@ -26,10 +29,12 @@ final class GitHubContextModules implements ContextModules {
     private final long maxFileBytes;
     private final BlobCache cache;
     private final Predicate<String> included;
+    private final SummaryCache summaries;
+    private final ServiceMetrics metrics;
     private Map<String, String> blobOfPath;
 
     GitHubContextModules(GitHubClient github, long installation, RepoRef repo, String headSha, long maxFileBytes,
-                         BlobCache cache, Predicate<String> included) {
+                         BlobCache cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included) {
         this.github = github;
         this.installation = installation;
         this.repo = repo;
@@ -37,6 +42,8 @@ final class GitHubContextModules implements ContextModules {
         this.maxFileBytes = maxFileBytes;
         this.cache = cache;
         this.included = included;
+        this.summaries = summaries;
+        this.metrics = metrics;
     }
 
     @Override
@@ -67,21 +74,55 @@ final class GitHubContextModules implements ContextModules {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (String path : paths) {
             String sha = tree().get(path);
-            if (sha == null) continue;
-            byte[] cached = cache.get(sha).orElse(null);
-            if (cached == null) {
-                try {
-                    GitHubClient.FileBytes blob = github.blob(installation, repo, sha, maxFileBytes);
-                    if (blob.tooLarge()) continue;
-                    cached = blob.bytes();
-                    cache.put(sha, cached);
-                } catch (GitHubException e) {
-                    LOG.warn("blob {} of {} not available: {}", sha, path, e.getMessage());
-                    continue;
-                }
-            }
-            out.put(path, cached);
+            byte[] content = sha == null ? null : blob(path, sha);
+            if (content != null) out.put(path, content);
         }
         return out;
+    }
+
+    /**
+     * Each file's summary from the cache when its blob was summarized before under the same key
+     * (no blob read, no parse), else from its blob, summarized now and cached.
+     */
+    @Override
+    public synchronized Map<String, ModuleSummary> summaries(Collection<String> paths, ProjectAnalysis analysis) {
+        Map<String, ModuleSummary> out = new LinkedHashMap<>();
+        for (String path : paths) {
+            String sha = tree().get(path);
+            if (sha == null) continue;
+            String key = SummaryCache.key(sha, analysis.summaryKey(path));
+            ModuleSummary summary = summaries.get(key).orElse(null);
+            if (summary != null) {
+                metrics.summaryCache("hit");
+            } else {
+                byte[] content = blob(path, sha);
+                if (content == null) continue;
+                metrics.summaryCache("miss");
+                try {
+                    summary = analysis.summarize(path, content);
+                } catch (RuntimeException | StackOverflowError e) {
+                    LOG.warn("{} could not be summarized, reviewed without it: {}", path, e.toString());
+                    continue;
+                }
+                summaries.put(key, summary);
+            }
+            out.put(path, summary);
+        }
+        return out;
+    }
+
+    /** The blob's bytes, from the cache or GitHub; null when too large or not available. */
+    private byte[] blob(String path, String sha) {
+        byte[] cached = cache.get(sha).orElse(null);
+        if (cached != null) return cached;
+        try {
+            GitHubClient.FileBytes blob = github.blob(installation, repo, sha, maxFileBytes);
+            if (blob.tooLarge()) return null;
+            cache.put(sha, blob.bytes());
+            return blob.bytes();
+        } catch (GitHubException e) {
+            LOG.warn("blob {} of {} not available: {}", sha, path, e.getMessage());
+            return null;
+        }
     }
 }

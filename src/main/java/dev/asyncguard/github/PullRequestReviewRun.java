@@ -41,6 +41,8 @@ public class PullRequestReviewRun implements ReviewWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PullRequestReviewRun.class);
     /** Unchanged modules read for earlier reviews, by blob SHA (shared by all repositories: a SHA names content). */
     private final BlobCache blobs = new BlobCache(64L << 20);
+    /** Their summaries, by blob SHA and summary key: a later review neither fetches nor summarizes them again. */
+    private final SummaryCache summaries = new SummaryCache(50_000, 128L << 20);
     /** GitHub's limit for a check run's summary and text. */
     static final int MAX_SUMMARY = 65_535;
     /** GitHub accepts at most 50 annotations per check-run request. */
@@ -162,7 +164,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         stopIfStale(current);
         Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number));
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, policy::includes);
+                blobs, summaries, metrics, policy::includes);
         ReviewDraft draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
                 posted, policy, context));
         List<ReviewDraft.Comment> fresh = draft.comments().stream()

@@ -46,6 +46,16 @@ public final class ServiceMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * A context module's summary looked up by blob SHA: {@code hit} (neither fetched nor summarized),
+     * {@code miss} (summarized now, its blob read from GitHub or the blob cache).
+     */
+    public void summaryCache(String result) {
+        Counter.builder("asyncguard.summaries.cache").tag("result", result)
+                .description("summaries of unchanged modules served from the cache (hit) or computed (miss)")
+                .register(registry).increment();
+    }
+
     public void rateLimitRemaining(long remaining) {
         rateLimitRemaining.set(remaining);
     }

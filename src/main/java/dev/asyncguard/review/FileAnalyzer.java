@@ -23,4 +23,13 @@ public interface FileAnalyzer {
         files.forEach((path, content) -> out.put(path, analyze(path, content)));
         return out;
     }
+
+    /**
+     * A project analysis over a tree of these Python files (repository-relative paths: module names
+     * come from them), or null when this analyzer analyzes each file alone (then
+     * {@link #analyzeTogether} is used with the imported modules' contents).
+     */
+    default ProjectAnalysis projectAnalysis(java.util.Collection<String> treePaths) {
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package dev.asyncguard.review;
 
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.project.ImportedModules;
+import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.diff.DiffFilter;
 import dev.asyncguard.diff.FileDiff;
 import dev.asyncguard.diff.FileStatus;
@@ -77,10 +78,19 @@ public final class ReviewPipeline {
         }
         Map<String, List<Finding>> together = null;
         if (context != null && !analyzed.isEmpty()) {
-            Map<String, byte[]> all = new LinkedHashMap<>(analyzed);
-            all.putAll(importedModules(analyzed, context, maxContextFiles));
             try {
-                together = analyzer.analyzeTogether(all);
+                Set<String> treePaths = new LinkedHashSet<>(context.pythonPaths());
+                treePaths.addAll(analyzed.keySet());
+                List<String> tree = List.copyOf(treePaths);
+                ProjectAnalysis project = analyzer.projectAnalysis(tree);
+                if (project != null) {
+                    together = project.analyze(analyzed,
+                            importedSummaries(analyzed, context, project, tree, maxContextFiles).values());
+                } else {
+                    Map<String, byte[]> all = new LinkedHashMap<>(analyzed);
+                    all.putAll(importedModules(analyzed, context, maxContextFiles));
+                    together = analyzer.analyzeTogether(all);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 together = null; // each file alone below: a failure then names its file
             }
@@ -124,6 +134,32 @@ public final class ReviewPipeline {
             if (next.isEmpty()) break;
             frontier = context.read(next);
             out.putAll(frontier);
+        }
+        return out;
+    }
+
+    /**
+     * The summaries of the unchanged modules the changed files import, and of those they import,
+     * within the budget: the changed files' imports are read from their source, the next rounds'
+     * from the summaries (which record their file's imports), so a summary served from a cache
+     * needs no file at all.
+     */
+    static Map<String, ModuleSummary> importedSummaries(Map<String, byte[]> changed, ContextModules context,
+                                                        ProjectAnalysis project, List<String> tree, int budget) {
+        Map<String, ModuleSummary> out = new LinkedHashMap<>();
+        if (budget <= 0) return out;
+        ImportedModules imports = new ImportedModules(tree);
+        Set<String> wanted = new LinkedHashSet<>();
+        changed.forEach((path, content) -> wanted.addAll(imports.of(path, content)));
+        for (int round = 0; round < IMPORT_ROUNDS && out.size() < budget; round++) {
+            wanted.removeAll(changed.keySet());
+            wanted.removeAll(out.keySet());
+            List<String> next = wanted.stream().limit(budget - out.size()).toList();
+            if (next.isEmpty()) break;
+            Map<String, ModuleSummary> got = context.summaries(next, project);
+            out.putAll(got);
+            wanted.clear();
+            for (ModuleSummary s : got.values()) wanted.addAll(imports.paths(s.imports()));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import dev.asyncguard.python.ast.Stmt;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,10 +32,30 @@ public final class ImportedModules {
     /** The tree's files that {@code path} (its content {@code source}) imports from; never itself. */
     public Set<String> of(String path, byte[] source) {
         Module module = new Parser().parse(source).module();
+        if (module == null) return new LinkedHashSet<>();
+        Set<String> out = paths(candidates(module, moduleOfPath.get(path), ModuleNames.isPackageInit(path)));
+        out.remove(path);
+        return out;
+    }
+
+    /** The tree's files among modules a file may import from ({@link #candidates}), in their order. */
+    public Set<String> paths(Collection<String> candidates) {
         Set<String> out = new LinkedHashSet<>();
-        if (module == null) return out;
-        String self = moduleOfPath.get(path);
-        boolean init = ModuleNames.isPackageInit(path);
+        for (String m : candidates) {
+            String p = pathOfModule.get(m);
+            if (p != null) out.add(p);
+        }
+        return out;
+    }
+
+    /**
+     * The modules a file may import from, as absolute dotted names: each imported module with the
+     * packages it sits in (their {@code __init__} runs, and may re-export), and for
+     * {@code from m import n} also {@code m.n} (a submodule). {@code self} is the file's module name
+     * (null: relative imports are left out).
+     */
+    public static List<String> candidates(Module module, String self, boolean packageInit) {
+        Set<String> out = new LinkedHashSet<>();
         Nodes.walk(module, n -> {
             switch (n) {
                 case Stmt.Import i -> {
@@ -42,33 +63,26 @@ public final class ImportedModules {
                 }
                 case Stmt.ImportFrom i -> {
                     String from = ".".repeat(i.level()) + (i.module() == null ? "" : i.module());
-                    String base = from.startsWith(".") ? (self == null ? null : ProjectSummaries.absolute(from, self, init))
-                            : from;
+                    String base = from.startsWith(".")
+                            ? (self == null ? null : ProjectSummaries.absolute(from, self, packageInit)) : from;
                     if (base != null) {
                         addWithPackages(out, base);
-                        for (Alias a : i.names()) add(out, base + "." + a.name());
+                        for (Alias a : i.names()) if (!a.name().equals("*")) out.add(base + "." + a.name());
                     }
                 }
                 default -> { }
             }
         });
-        out.remove(path);
-        return out;
+        return List.copyOf(out);
     }
 
-    /** {@code a.b.c}: the module and the packages it sits in (their __init__ runs, and may re-export). */
-    private void addWithPackages(Set<String> out, String module) {
+    private static void addWithPackages(Set<String> out, String module) {
         String m = module;
         while (true) {
-            add(out, m);
+            out.add(m);
             int dot = m.lastIndexOf('.');
             if (dot < 0) return;
             m = m.substring(0, dot);
         }
-    }
-
-    private void add(Set<String> out, String module) {
-        String p = pathOfModule.get(module);
-        if (p != null) out.add(p);
     }
 }

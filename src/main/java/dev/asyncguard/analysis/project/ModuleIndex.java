@@ -5,12 +5,21 @@ import dev.asyncguard.analysis.names.Scope;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One file's view of the project while that file is walked: the qualified names of its own defs
- * and classes, and the project-wide name a callee expression refers to. Dropped after the file.
+ * and classes, the project-wide name a callee expression refers to, and the file's
+ * {@link ModuleSummary} as the walk fills it in (what each function calls, what blocks in it).
+ * Only the summary outlives the walk; this index and its trees are dropped after the file.
  */
 public final class ModuleIndex {
     private final ProjectSummaries project;
@@ -20,6 +29,17 @@ public final class ModuleIndex {
     private final NameResolver names;
     final Map<Stmt.FunctionDef, String> functions = new IdentityHashMap<>();
     final Map<Stmt.ClassDef, String> classes = new IdentityHashMap<>();
+
+    // The summary being built: declared while indexing, calls and blocking lines while walking.
+    final Map<String, ModuleSummary.Function> declared = new LinkedHashMap<>();
+    final List<ModuleSummary.ClassSummary> classSummaries = new ArrayList<>();
+    final Map<String, String> aliases = new HashMap<>();
+    final List<String> starImports = new ArrayList<>();
+    List<String> imports = List.of();
+    private final Map<String, Set<String>> callees = new HashMap<>();
+    private final Map<String, Map<String, ModuleSummary.Step>> blocks = new HashMap<>();
+    /** Every blocking rule sees every call: the first one to see it records its callee for all. */
+    private final Set<Expr.Call> callsSeen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     ModuleIndex(ProjectSummaries project, String path, String moduleName, boolean packageInit, NameResolver names) {
         this.project = project;
@@ -51,9 +71,23 @@ public final class ModuleIndex {
         return project().mayBeProjectName(absolute) ? project().returnedType(absolute) : null;
     };
 
-    /** The qualified name of a def of this file at module level or in a top-level class; null for nested ones. */
+    /** The qualified name of a def of this file at module level or in a class; null for defs nested in functions. */
     public String qualifiedName(Stmt.FunctionDef def) {
         return functions.get(def);
+    }
+
+    /** Whether the function is part of this file's summary (other files may call it). */
+    public boolean summarizes(Stmt.FunctionDef def) {
+        return def != null && functions.containsKey(def);
+    }
+
+    /**
+     * Whether a callee path names a def of this file that is plainly not a coroutine function
+     * (sync, undecorated): decided here, with no need to wait for the project.
+     */
+    public boolean namesPlainSyncFunctionHere(String calleePath) {
+        ModuleSummary.Function f = declared.get(calleePath);
+        return f != null && !f.isAsync() && f.decorators().isEmpty();
     }
 
     /** A (possibly relative) name made absolute from this module. */
@@ -72,7 +106,8 @@ public final class ModuleIndex {
 
     /**
      * The project-wide value path of a callee ({@code pkg.settings.load_settings},
-     * {@code pkg.models.Base.save} for {@code self.save()} or {@code super().save()} in a subclass,
+     * {@code pkg.models.Base.save} for {@code self.save()}, {@code pkg.models.Sub#super.save} for
+     * {@code super().save()} in a subclass, resolved over the bases' MRO once the project is known,
      * {@code pkg.db.get_redis().get}), or null when it cannot name something of the analyzed files.
      * {@code enclosingClass} is the class the call is lexically in (for {@code super()}), or null.
      */
@@ -83,8 +118,8 @@ public final class ModuleIndex {
         } else if (callee instanceof Expr.Attribute a) {
             if (a.value() instanceof Expr.Call sup && sup.func() instanceof Expr.Name s && s.id().equals("super")
                     && sup.args().isEmpty() && enclosingClass != null && !enclosingClass.bases().isEmpty()) {
-                String base = classPath(enclosingClass.bases().get(0));
-                p = base == null ? null : base + "." + a.attr();
+                String cls = classes.get(enclosingClass);
+                p = cls == null ? null : cls + ProjectSummaries.SUPER + "." + a.attr();
             } else if (a.value() instanceof Expr.Name self && names.classOfSelf(self) instanceof Scope cls
                     && cls.instanceAttribute(a.attr()).isEmpty() && classes.containsKey(cls.classDef())) {
                 p = classes.get(cls.classDef()) + "." + a.attr();
@@ -94,6 +129,79 @@ public final class ModuleIndex {
             }
         }
         if (p == null) p = absolute(names.valuePath(callee));
-        return project.mayBeProjectName(p) ? p : null;
+        if (moduleName != null && callee instanceof Expr.Name n && n.id().equals(p) && !names.isBound(n)
+                && names.moduleScope().hasStarImport()) {
+            // Bound nowhere in the file (nor a builtin): it may come from a star import, looked up in
+            // this module's namespace once the project is known.
+            p = moduleName + "." + n.id();
+        }
+        if (!project.mayBeProjectName(p)) return null;
+        // The same callee is named by many calls of a file: keep one copy for the summary and deferred findings.
+        String known = calleeNames.putIfAbsent(p, p);
+        return known != null ? known : p;
+    }
+
+    private final Map<String, String> calleeNames = new HashMap<>();
+
+    // ---- what the walk records into the summary ----
+
+    /** A call in {@code function} (a def of this file): what it may reach in the project. */
+    public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass) {
+        String qn = functions.get(function);
+        if (qn == null || !callsSeen.add(call)) return;
+        String callee = calleePath(call.func(), enclosingClass);
+        if (callee != null) callees.computeIfAbsent(qn, k -> new LinkedHashSet<>()).add(callee);
+    }
+
+    /** The first line of {@code function} that blocks for the rule {@code code}. */
+    public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line) {
+        String qn = functions.get(function);
+        if (qn == null) return;
+        blocks.computeIfAbsent(qn, k -> new HashMap<>()).putIfAbsent(code, new ModuleSummary.Step(what, path, line));
+    }
+
+    /** A {@code return} in {@code function}'s own body: a call's instance is its obvious type when it is the only value returned. */
+    public void recordReturn(Stmt.FunctionDef function, Expr value) {
+        String qn = functions.get(function);
+        if (qn == null) return;
+        String p = null;
+        if (value instanceof Expr.Call call) {
+            String callee = absolute(names.qualifiedName(call.func()));
+            p = callee == null ? null : callee + "()";
+        }
+        String before = returned.putIfAbsent(qn, p == null ? CONFLICT : p);
+        if (before != null && !before.equals(p)) returned.put(qn, CONFLICT);
+    }
+
+    /** A {@code yield} in {@code function}'s own body: calling it makes a generator, its body does not run. */
+    public void recordYield(Stmt.FunctionDef function) {
+        String qn = functions.get(function);
+        if (qn != null) generators.add(qn);
+    }
+
+    private static final String CONFLICT = "";
+    private final Map<String, String> returned = new HashMap<>();
+    private final Set<String> generators = new java.util.HashSet<>();
+
+    /** Records which modules this file may import from (for a review's next files to summarize). */
+    public void recordImports(dev.asyncguard.python.ast.Module module) {
+        imports = ImportedModules.candidates(module, moduleName, packageInit);
+    }
+
+    /** The file's summary, as recorded so far (complete once every rule has seen the file). */
+    public ModuleSummary summary() {
+        List<ModuleSummary.Function> out = new ArrayList<>(declared.size());
+        for (ModuleSummary.Function f : declared.values()) {
+            String qn = f.qualified();
+            Set<String> called = callees.get(qn);
+            Map<String, ModuleSummary.Step> blocking = blocks.get(qn);
+            String value = returned.get(qn);
+            String returns = f.returns() != null ? f.returns() : value == null || value.equals(CONFLICT) ? null : value;
+            out.add(new ModuleSummary.Function(qn, f.name(), f.line(), f.isAsync(), generators.contains(qn),
+                    f.decorators(), f.returnsAsyncWrapper(), returns,
+                    called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking));
+        }
+        return new ModuleSummary(path, moduleName == null ? "" : moduleName, out, classSummaries, aliases,
+                starImports, imports);
     }
 }

@@ -20,43 +20,40 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What the files of one analysis run know about each other's functions: a summary per function,
- * recorded while its file is analyzed (each file is parsed and walked once), read when every file
- * is done. A summary says whether the function is a coroutine function and, per blocking rule,
- * whether it blocks and through which chain. Findings that depend on other files are recorded as
- * {@link Pending} and decided at the end, so the cost stays one walk per file plus a pass over the
- * call graph, in which each function's answer is computed once (cycles and depth bounded).
+ * What the files of one analysis run know about each other's functions: one {@link ModuleSummary}
+ * per file, recorded while that file is analyzed (each file is parsed and walked once) or handed
+ * in ready-made (a cached summary of an unchanged module), read when every file is done. Findings
+ * that depend on other files are recorded as {@link Pending} and decided at the end, so the cost
+ * stays one walk per file plus a pass over the call graph, in which each function's answer is
+ * computed once (cycles and depth bounded).
  *
- * <p>Only strings are kept across files (qualified names, lines), never trees.
+ * <p>Only strings are kept across files (qualified names, lines), never trees. Files may be
+ * analyzed on several threads: a file's summary is built without locks and merged at its end.
  */
 public final class ProjectSummaries {
     /** How many calls deep a blocking chain is followed across functions. */
     public static final int MAX_CHAIN = 8;
     private static final int MAX_ALIASES = 6;
+    /** How many classes an MRO may have before the lookup gives up (unknown, not absent). */
+    private static final int MAX_MRO = 32;
+    /** Marks a {@code super().attr} callee: {@code pkg.m.Sub#super.attr} is looked up after {@code Sub} in its MRO. */
+    static final String SUPER = "#super";
     private static final Set<String> TRANSPARENT_DECORATORS = Set.of("builtins.staticmethod",
             "builtins.classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override",
             "functools.wraps");
 
-    /** The line that blocks, directly in a function: what (e.g. {@code builtins.open()}), where. */
-    public record Step(String what, String path, int line) {}
-
     /** A finding decided once every file is summarized: {@code decide} returns its message, or null for none. */
     public record Pending(Function<ProjectSummaries, String> decide, Function<String, Finding> finding) {}
 
-    private record FunctionInfo(String name, String path, int line, boolean isAsync, boolean generator,
-                                List<String> decorators, boolean returnsAsyncWrapper, String returns) {}
-
-    private record ClassInfo(List<String> bases, Set<String> methods, Set<String> otherNames) {}
-
-    private record Blocking(Step direct, List<String> callees) {}
-
     private final Map<String, String> moduleOfPath;
     private final Set<String> roots = new HashSet<>();
-    private final Map<String, FunctionInfo> functions = new HashMap<>();
-    private final Map<String, ClassInfo> classes = new HashMap<>();
+    private final Map<String, ModuleSummary.Function> functions = new HashMap<>();
+    private final Map<String, ModuleSummary.ClassSummary> classes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
-    private final Map<String, Map<String, Blocking>> blocking = new HashMap<>();
+    private final Map<String, List<String>> starImports = new HashMap<>();
     private final Map<String, Map<String, Optional<String>>> chains = new HashMap<>();
+    private final Map<String, Optional<List<String>>> mros = new HashMap<>();
+    private final Map<String, Optional<String>> resolved = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
     private boolean truncated;
 
@@ -73,6 +70,24 @@ public final class ProjectSummaries {
 
     public String moduleOf(String path) {
         return moduleOfPath.get(path);
+    }
+
+    /**
+     * What a summary of {@code path} depends on besides its bytes: its module name, the project's
+     * top-level names (which callees are kept) and the target version. With the blob SHA, the key
+     * under which a summary may be reused by a later run.
+     */
+    public String summaryKey(String path, Object targetVersion) {
+        List<String> sorted = new ArrayList<>(roots);
+        java.util.Collections.sort(sorted);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join(",", sorted).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return path + "|" + moduleOfPath.get(path) + "|" + targetVersion + "|"
+                    + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** Whether a qualified name can refer to something of the analyzed files (its top-level module is one of theirs). */
@@ -102,8 +117,12 @@ public final class ProjectSummaries {
 
     // ---- recording, while each file is analyzed ----
 
-    /** Indexes the functions, classes and imports at the top of one file; the index answers for that file's walk. */
-    public synchronized ModuleIndex indexModule(String path, Module module, NameResolver names) {
+    /**
+     * Indexes the functions, classes and imports of one file (classes at any nesting, defs at module
+     * level and in classes); the index answers for that file's walk and collects its summary. No lock:
+     * only this project's fixed module names are read.
+     */
+    public ModuleIndex indexModule(String path, Module module, NameResolver names) {
         String moduleName = moduleOfPath.get(path);
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
@@ -125,13 +144,13 @@ public final class ProjectSummaries {
                                 : index.absolute(index.names().qualifiedName(callee));
                         decorators.add(p == null ? "?" : p);
                     }
+                    // Whether it yields and what it returns come from the file's walk (FunctionFacts).
                     String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
-                    if (returns != null) returns = returns + "()";
-                    else returns = returnedValue(index, d);
-                    functions.put(qn, new FunctionInfo(d.name(), index.path(), d.range().startLine(), d.isAsync(),
-                            isGenerator(d), decorators, returnsAsyncWrapper(index, d), returns));
+                    index.declared.put(qn, new ModuleSummary.Function(qn, d.name(), d.range().startLine(), d.isAsync(),
+                            false, decorators, returnsAsyncWrapper(index, d), returns == null ? null : returns + "()",
+                            List.of(), Map.of()));
                 }
-                case Stmt.ClassDef c when prefix.equals(index.moduleName()) -> {
+                case Stmt.ClassDef c -> {
                     String qn = prefix + "." + c.name();
                     index.classes.put(c, qn);
                     List<String> bases = new ArrayList<>();
@@ -143,49 +162,29 @@ public final class ProjectSummaries {
                     Set<String> others = new HashSet<>();
                     for (Stmt m : c.body()) {
                         if (m instanceof Stmt.FunctionDef f) methods.add(f.name());
+                        if (m instanceof Stmt.ClassDef inner) others.add(inner.name());
                         if (m instanceof Stmt.Assign a) {
                             for (Expr t : a.targets()) if (t instanceof Expr.Name n) others.add(n.id());
                         }
                     }
-                    classes.put(qn, new ClassInfo(bases, methods, others));
+                    index.classSummaries.add(new ModuleSummary.ClassSummary(qn, bases, methods, others));
                     indexBody(index, c.body(), qn);
                 }
                 case Stmt.ImportFrom i when prefix.equals(index.moduleName()) -> {
                     String from = ".".repeat(i.level()) + (i.module() == null ? "" : i.module());
                     for (var a : i.names()) {
-                        if (a.name().equals("*")) continue;
+                        if (a.name().equals("*")) {
+                            String module = index.absolute(from);
+                            if (module != null) index.starImports.add(module);
+                            continue;
+                        }
                         String target = index.absolute(from.endsWith(".") ? from + a.name() : from + "." + a.name());
-                        if (target != null) aliases.put(prefix + "." + a.boundName(), target);
+                        if (target != null) index.aliases.put(prefix + "." + a.boundName(), target);
                     }
                 }
                 default -> { }
             }
         }
-    }
-
-    /** {@code return redis.Redis(...)} as the only value a function returns: the instance's value path. */
-    private static String returnedValue(ModuleIndex index, Stmt.FunctionDef d) {
-        String[] found = {null};
-        boolean[] conflict = {false};
-        walkSameScope(d.body(), n -> {
-            if (n instanceof Stmt.Return r && r.value() instanceof Expr.Call call) {
-                String callee = index.absolute(index.names().qualifiedName(call.func()));
-                String p = callee == null ? null : callee + "()";
-                if (found[0] != null && !found[0].equals(p)) conflict[0] = true;
-                found[0] = p;
-            } else if (n instanceof Stmt.Return) {
-                conflict[0] = true;
-            }
-        });
-        return conflict[0] ? null : found[0];
-    }
-
-    private static boolean isGenerator(Stmt.FunctionDef d) {
-        boolean[] yields = {false};
-        walkSameScope(d.body(), n -> {
-            if (n instanceof Expr.Yield || n instanceof Expr.YieldFrom) yields[0] = true;
-        });
-        return yields[0];
     }
 
     /** A decorator whose wrapper is an {@code async def} under {@code @functools.wraps}, returned by name. */
@@ -204,22 +203,15 @@ public final class ProjectSummaries {
         return false;
     }
 
-    private static void walkSameScope(List<Stmt> body, java.util.function.Consumer<Node> visitor) {
-        Deque<Node> todo = new ArrayDeque<>(body);
-        while (!todo.isEmpty()) {
-            Node n = todo.pop();
-            visitor.accept(n);
-            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
-            Nodes.forEachChild(n, todo::push);
-        }
-    }
-
-    /**
-     * What one sync function of the project does, for the blocking rule {@code code}: the first line
-     * that blocks directly in it (null if none) and the project functions it calls (qualified names).
-     */
-    public synchronized void recordFunction(String code, String qualified, Step direct, List<String> callees) {
-        blocking.computeIfAbsent(code, k -> new HashMap<>()).put(qualified, new Blocking(direct, List.copyOf(callees)));
+    /** One file's summary, computed by its walk or served from a cache. */
+    public synchronized void add(ModuleSummary summary) {
+        for (ModuleSummary.Function f : summary.functions()) functions.put(f.qualified(), f);
+        for (ModuleSummary.ClassSummary c : summary.classes()) classes.put(c.qualified(), c);
+        aliases.putAll(summary.aliases());
+        if (!summary.starImports().isEmpty()) starImports.put(summary.module(), summary.starImports());
+        chains.clear();
+        mros.clear();
+        resolved.clear();
     }
 
     public synchronized void defer(Pending p) {
@@ -265,12 +257,13 @@ public final class ProjectSummaries {
         stack.push(qn);
         String result = null;
         try {
-            Blocking b = blocking.getOrDefault(code, Map.of()).get(qn);
-            if (b != null && isPlain(qn)) {
-                if (b.direct() != null) {
-                    result = b.direct().what() + " at " + b.direct().path() + ":" + b.direct().line();
+            ModuleSummary.Function f = functions.get(qn);
+            if (isPlain(f)) {
+                ModuleSummary.Step direct = f.blocks().get(code);
+                if (direct != null) {
+                    result = direct.what() + " at " + direct.path() + ":" + direct.line();
                 } else {
-                    for (String callee : b.callees()) {
+                    for (String callee : f.callees()) {
                         String next = resolveFunction(callee, 0);
                         if (next == null) continue;
                         String rest = chainFrom(code, next, stack);
@@ -290,10 +283,8 @@ public final class ProjectSummaries {
     }
 
     /** A sync function that runs its body when called: not a generator, no decorator that could wrap it. */
-    private boolean isPlain(String qn) {
-        FunctionInfo f = functions.get(qn);
-        return f != null && !f.isAsync() && !f.generator()
-                && TRANSPARENT_DECORATORS.containsAll(f.decorators());
+    private static boolean isPlain(ModuleSummary.Function f) {
+        return f != null && !f.isAsync() && !f.generator() && TRANSPARENT_DECORATORS.containsAll(f.decorators());
     }
 
     /**
@@ -304,7 +295,7 @@ public final class ProjectSummaries {
     public synchronized String coroutineFunction(String calleePath) {
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
-        FunctionInfo f = functions.get(qn);
+        ModuleSummary.Function f = functions.get(qn);
         for (String d : f.decorators()) {
             String decorator = resolveFunction(d, 0);
             if (decorator != null && functions.get(decorator).returnsAsyncWrapper()) return f.name();
@@ -313,9 +304,21 @@ public final class ProjectSummaries {
         return f.name();
     }
 
-    /** The project function a value path refers to: through re-exports, classes, inheritance and cheap return types. */
+    /**
+     * The project function a value path refers to: through re-exports, star imports, classes,
+     * inheritance (the MRO), {@code super()} and cheap return types.
+     */
     String resolveFunction(String path, int depth) {
         if (path == null || depth > MAX_ALIASES) return null;
+        if (depth == 0) {
+            // Many calls name the same callee: answer each once (deeper answers are bounded, not memoized).
+            Optional<String> known = resolved.get(path);
+            if (known == null) {
+                known = Optional.ofNullable(resolveFunction(path, 1));
+                resolved.put(path, known);
+            }
+            return known.orElse(null);
+        }
         if (functions.containsKey(path)) return path;
         String alias = aliases.get(path);
         if (alias != null) return resolveFunction(alias, depth + 1);
@@ -323,35 +326,118 @@ public final class ProjectSummaries {
         if (dot < 0) return null;
         String owner = path.substring(0, dot);
         String attr = path.substring(dot + 1);
+        if (owner.endsWith(SUPER)) {
+            String cls = owner.substring(0, owner.length() - SUPER.length());
+            return classes.containsKey(cls) ? method(cls, attr, true) : null;
+        }
         if (owner.endsWith("()")) {
             String made = owner.substring(0, owner.length() - 2);
             String cls = resolveClass(made, depth + 1);
-            if (cls != null) return method(cls, attr, 0);
+            if (cls != null) return method(cls, attr, false);
             String factory = resolveFunction(made, depth + 1);
             String returned = factory == null ? null : functions.get(factory).returns();
             return returned == null ? null : resolveFunction(returned + "." + attr, depth + 1);
         }
         String cls = resolveClass(owner, depth + 1);
-        return cls == null ? null : method(cls, attr, 0);
+        if (cls != null) return method(cls, attr, false);
+        for (String star : starImports.getOrDefault(owner, List.of())) {
+            if (attr.startsWith("_")) break;
+            String found = resolveFunction(star + "." + attr, depth + 1);
+            if (found != null) return found;
+        }
+        return null;
     }
 
     private String resolveClass(String path, int depth) {
         if (path == null || depth > MAX_ALIASES) return null;
         if (classes.containsKey(path)) return path;
         String alias = aliases.get(path);
-        return alias == null ? null : resolveClass(alias, depth + 1);
+        if (alias != null) return resolveClass(alias, depth + 1);
+        int dot = path.lastIndexOf('.');
+        if (dot < 0) return null;
+        String owner = path.substring(0, dot);
+        String attr = path.substring(dot + 1);
+        if (attr.startsWith("_")) return null;
+        for (String star : starImports.getOrDefault(owner, List.of())) {
+            String found = resolveClass(star + "." + attr, depth + 1);
+            if (found != null) return found;
+        }
+        return null;
     }
 
-    /** The method {@code name} of a class or, when it has none, of its bases in order; null when unknown. */
-    private String method(String cls, String name, int depth) {
-        ClassInfo info = classes.get(cls);
-        if (info == null || depth > MAX_ALIASES || info.otherNames().contains(name)) return null;
-        if (info.methods().contains(name)) return cls + "." + name;
+    /**
+     * The method {@code name} found along the class's MRO (after the class itself when
+     * {@code afterSelf}, as {@code super()} looks); null when absent or when a class before it is
+     * not known (a base outside the analyzed code may define it).
+     */
+    private String method(String cls, String name, boolean afterSelf) {
+        List<String> mro = mro(cls);
+        if (mro == null) return null;
+        for (int i = afterSelf ? 1 : 0; i < mro.size(); i++) {
+            ModuleSummary.ClassSummary info = classes.get(mro.get(i));
+            if (info == null || info.otherNames().contains(name)) return null;
+            if (info.methods().contains(name)) return mro.get(i) + "." + name;
+        }
+        return null;
+    }
+
+    /**
+     * The class's method resolution order over the analyzed code (C3, as Python computes it). A
+     * base that is not a class of the project ends the list with a null entry: nothing after it
+     * is certain. Null when the hierarchy is inconsistent or too large.
+     */
+    private List<String> mro(String cls) {
+        Optional<List<String>> known = mros.get(cls);
+        if (known != null) return known.orElse(null);
+        mros.put(cls, Optional.empty()); // a cycle in the bases reads as unknown
+        List<String> result = computeMro(cls);
+        mros.put(cls, Optional.ofNullable(result));
+        return result;
+    }
+
+    private List<String> computeMro(String cls) {
+        ModuleSummary.ClassSummary info = classes.get(cls);
+        List<List<String>> sequences = new ArrayList<>();
+        List<String> direct = new ArrayList<>();
         for (String base : info.bases()) {
             String b = resolveClass(base, 0);
-            if (b == null) return null;
-            String m = method(b, name, depth + 1);
-            if (m != null) return m;
+            if (b == null) {
+                // Unknown base: what follows it in the MRO cannot be known.
+                List<String> out = new ArrayList<>(List.of(cls));
+                for (String before : direct) {
+                    List<String> m = mro(before);
+                    if (m == null) return null;
+                    for (String c : m) if (c == null || !out.contains(c)) out.add(c);
+                    if (out.contains(null)) break;
+                }
+                if (!out.contains(null)) out.add(null);
+                return out;
+            }
+            List<String> m = mro(b);
+            if (m == null) return null;
+            sequences.add(new ArrayList<>(m));
+            direct.add(b);
+        }
+        sequences.add(new ArrayList<>(direct));
+        List<String> out = new ArrayList<>(List.of(cls));
+        while (out.size() <= MAX_MRO) {
+            sequences.removeIf(List::isEmpty);
+            if (sequences.isEmpty()) return out;
+            String next = null;
+            for (List<String> seq : sequences) {
+                String head = seq.get(0);
+                if (head == null) {
+                    out.add(null); // an unknown class somewhere in the bases: stop there
+                    return out;
+                }
+                if (sequences.stream().noneMatch(s -> s.indexOf(head) > 0)) {
+                    next = head;
+                    break;
+                }
+            }
+            if (next == null) return null;
+            out.add(next);
+            for (List<String> seq : sequences) if (!seq.isEmpty() && next.equals(seq.get(0))) seq.remove(0);
         }
         return null;
     }

@@ -7,7 +7,7 @@ import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Subscriptions;
-import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.analysis.project.ModuleIndex;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
@@ -52,8 +52,11 @@ public abstract class BlockingCallRule implements Rule {
     private final Map<Stmt.FunctionDef, Direct> direct = new IdentityHashMap<>();
     private final Map<Stmt.FunctionDef, List<Stmt.FunctionDef>> helpersCalled = new IdentityHashMap<>();
     private final List<HelperCall> helperCalls = new ArrayList<>();
-    /** In a project analysis: what each sync function calls that may be a function of another file. */
-    private final Map<Stmt.FunctionDef, List<String>> projectCallees = new IdentityHashMap<>();
+
+    @Override
+    public final boolean summarizesFunctions() {
+        return true;
+    }
 
     @Override
     public final void subscribe(Subscriptions on) {
@@ -64,24 +67,28 @@ public abstract class BlockingCallRule implements Rule {
     private void check(Expr.Call call, RuleContext ctx) {
         FrameKind frame = ctx.frame();
         if (frame != FrameKind.COROUTINE && frame != FrameKind.FUNCTION) return;
-        // Helper summaries only matter to coroutines of the same file.
-        // In a project analysis, every sync function is summarized: coroutines of other files call them.
-        if (frame == FrameKind.FUNCTION && !ctx.names().hasCoroutines() && ctx.project() == null) return;
+        if (frame == FrameKind.COROUTINE && ctx.summaryOnly()) return;
+        ModuleIndex index = ctx.project();
+        // Helper summaries matter to coroutines of the same file; in a project analysis, the sync
+        // functions other files can call (module level, methods) are summarized too.
+        boolean local = frame == FrameKind.FUNCTION && ctx.names().hasCoroutines() && !ctx.summaryOnly();
+        Stmt.FunctionDef function = frame == FrameKind.FUNCTION ? ctx.enclosingFunction() : null;
+        boolean summarized = index != null && index.summarizes(function);
+        if (frame == FrameKind.FUNCTION && !local && !summarized) return;
         Blocking blocking = match(call, ctx);
         if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
             // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
             return;
         }
         if (frame == FrameKind.FUNCTION) {
-            Stmt.FunctionDef function = ctx.enclosingFunction();
             if (blocking != null) {
-                direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
-            } else {
+                if (local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
+                if (summarized) index.recordBlocking(code(), function, blocking.what(), call.range().startLine());
+            } else if (local) {
                 Stmt.FunctionDef helper = plainHelper(call, ctx);
                 if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
-                String callee = helper == null ? ctx.projectCalleePath(call.func()) : null;
-                if (callee != null) projectCallees.computeIfAbsent(function, k -> new ArrayList<>()).add(callee);
             }
+            if (summarized) index.recordCall(function, call, ctx.enclosingClass());
             return;
         }
         if (blocking != null) {
@@ -94,12 +101,19 @@ public abstract class BlockingCallRule implements Rule {
         Stmt.FunctionDef helper = plainHelper(call, ctx);
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
-        } else if (ctx.project() != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
+        } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
             reportIfProjectTypeBlocks(ctx, call);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
         }
     }
+
+    private String code() {
+        if (code == null) code = getClass().getAnnotation(RuleInfo.class).code();
+        return code;
+    }
+
+    private String code;
 
     /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
     private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
@@ -120,7 +134,7 @@ public abstract class BlockingCallRule implements Rule {
         Fix fix = specificFix(call, ctx);
         if (fix == null) fix = helperFix(call, ctx);
         String consequence = consequence();
-        String code = getClass().getAnnotation(RuleInfo.class).code();
+        String code = code();
         String callee = ctx.projectCalleePath(call.func());
         ctx.reportWithProject(call, project -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
@@ -138,7 +152,7 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
-        String code = getClass().getAnnotation(RuleInfo.class).code();
+        String code = code();
         String consequence = consequence();
         ctx.reportWithProject(call, project -> {
             String chain = project.blockingChain(code, callee);
@@ -155,30 +169,6 @@ public abstract class BlockingCallRule implements Rule {
                 // Blocks, if at all, through functions of other files.
                 reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
             }
-        }
-        if (ctx.project() != null) recordSummaries(ctx);
-    }
-
-    /** Each sync function's direct blocking line and project callees, for coroutines of other files. */
-    private void recordSummaries(RuleContext ctx) {
-        String code = getClass().getAnnotation(RuleInfo.class).code();
-        java.util.Set<Stmt.FunctionDef> functions = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        functions.addAll(direct.keySet());
-        functions.addAll(helpersCalled.keySet());
-        functions.addAll(projectCallees.keySet());
-        for (Stmt.FunctionDef f : functions) {
-            String qn = ctx.project().qualifiedName(f);
-            if (qn == null) continue;
-            Direct d = direct.get(f);
-            ProjectSummaries.Step step = d == null ? null
-                    : new ProjectSummaries.Step(d.blocking().what(), ctx.path(), d.line());
-            List<String> callees = new ArrayList<>();
-            for (Stmt.FunctionDef h : helpersCalled.getOrDefault(f, List.of())) {
-                String hq = ctx.project().qualifiedName(h);
-                if (hq != null) callees.add(hq);
-            }
-            callees.addAll(projectCallees.getOrDefault(f, List.of()));
-            ctx.project().project().recordFunction(code, qn, step, callees);
         }
     }
 

@@ -54,7 +54,7 @@ public final class UnawaitedCoroutine implements Rule {
         if (!(stmt.value() instanceof Expr.Call call)) return;
         String what = coroutineCreated(ctx, call);
         String elsewhere = what == null ? ctx.projectCalleePath(call.func()) : null;
-        if (what == null && elsewhere == null) return;
+        if (what == null && (elsewhere == null || ctx.project().namesPlainSyncFunctionHere(elsewhere))) return;
         Fix fix = null;
         if (ctx.inCoroutine()) {
             SourceRange at = SourceRange.of(call.range().startLine(), call.range().startColumn());

@@ -1,0 +1,30 @@
+package dev.asyncguard.analysis.project;
+
+import dev.asyncguard.analysis.Rule;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+
+/**
+ * Not a rule: what the project's summaries learn from the file's one walk besides calls, so that
+ * no function body is walked a second time: whether a def yields (a generator does not run its
+ * body when called) and the one value it returns ({@code return redis.Redis(...)}). The analyzer
+ * subscribes it whenever a file is analyzed or summarized for a project; it reports nothing.
+ */
+public final class FunctionFacts implements Rule {
+    @Override
+    public void subscribe(Subscriptions on) {
+        on.on(Stmt.Return.class, (r, ctx) -> {
+            if (ctx.frameOwner() instanceof Stmt.FunctionDef d && ctx.project() != null) {
+                ctx.project().recordReturn(d, r.value());
+            }
+        });
+        on.on(Expr.Yield.class, FunctionFacts::yields);
+        on.on(Expr.YieldFrom.class, FunctionFacts::yields);
+    }
+
+    private static void yields(Expr e, RuleContext ctx) {
+        if (ctx.frameOwner() instanceof Stmt.FunctionDef d && ctx.project() != null) ctx.project().recordYield(d);
+    }
+}

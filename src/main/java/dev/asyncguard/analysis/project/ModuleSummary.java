@@ -1,0 +1,86 @@
+package dev.asyncguard.analysis.project;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one module tells the other files of a project, computed from that file alone (its bytes,
+ * its path, its module name, the project's top-level names and the target version): its functions
+ * and classes by qualified name, the names it imports (aliases and star imports), and per function
+ * the calls that may reach other functions of the project and the first line that blocks, per
+ * blocking rule. Strings and small records only, never trees: a project keeps one per file until
+ * every file is done, and the service caches them by blob SHA across reviews. Cross-file questions
+ * (which function a callee names, whether it blocks transitively) are answered by
+ * {@link ProjectSummaries} at decide time, so a summary never depends on which other files are in a run.
+ *
+ * @param imports modules this file may import from (absolute dotted names, packages included), for
+ *                finding the next files to summarize; empty when not asked for
+ */
+public record ModuleSummary(String path, String module, List<Function> functions, List<ClassSummary> classes,
+                            Map<String, String> aliases, List<String> starImports, List<String> imports) {
+
+    /** The line that blocks, directly in a function: what (e.g. {@code builtins.open()}), where. */
+    public record Step(String what, String path, int line) {}
+
+    /**
+     * One function (module level, or a method of a class at any nesting):
+     *
+     * @param decorators each decorator's project-wide name ("?" when unknown)
+     * @param returnsAsyncWrapper a decorator whose wrapper is an {@code async def} under {@code functools.wraps}
+     * @param returns the obvious type (value path ending in {@code ()}) it returns, or null
+     * @param callees project-wide value paths of what it calls that may be functions of the project
+     * @param blocks per blocking rule code, the first line in its own body that blocks
+     */
+    public record Function(String qualified, String name, int line, boolean isAsync, boolean generator,
+                           List<String> decorators, boolean returnsAsyncWrapper, String returns,
+                           List<String> callees, Map<String, Step> blocks) {
+        public Function {
+            decorators = List.copyOf(decorators);
+            callees = List.copyOf(callees);
+            blocks = Map.copyOf(blocks);
+        }
+    }
+
+    /** A class: its bases (project-wide names, "?" when unknown), its methods, and other names its body binds. */
+    public record ClassSummary(String qualified, List<String> bases, Set<String> methods, Set<String> otherNames) {
+        public ClassSummary {
+            bases = List.copyOf(bases);
+            methods = Set.copyOf(methods);
+            otherNames = Set.copyOf(otherNames);
+        }
+    }
+
+    public ModuleSummary {
+        functions = List.copyOf(functions);
+        classes = List.copyOf(classes);
+        aliases = Map.copyOf(aliases);
+        starImports = List.copyOf(starImports);
+        imports = List.copyOf(imports);
+    }
+
+    /** A rough size in bytes (two per character plus object overhead), for caches bounded by memory. */
+    public long estimatedBytes() {
+        long bytes = 64 + chars(path) + chars(module);
+        for (Function f : functions) {
+            bytes += 96 + chars(f.qualified()) + chars(f.name()) + chars(f.returns());
+            for (String d : f.decorators()) bytes += chars(d);
+            for (String c : f.callees()) bytes += chars(c);
+            for (var e : f.blocks().entrySet()) bytes += 48 + chars(e.getKey()) + chars(e.getValue().what());
+        }
+        for (ClassSummary c : classes) {
+            bytes += 64 + chars(c.qualified());
+            for (String b : c.bases()) bytes += chars(b);
+            for (String m : c.methods()) bytes += chars(m);
+            for (String o : c.otherNames()) bytes += chars(o);
+        }
+        for (var e : aliases.entrySet()) bytes += chars(e.getKey()) + chars(e.getValue());
+        for (String s : starImports) bytes += chars(s);
+        for (String s : imports) bytes += chars(s);
+        return bytes;
+    }
+
+    private static long chars(String s) {
+        return s == null ? 0 : 40 + 2L * s.length();
+    }
+}
