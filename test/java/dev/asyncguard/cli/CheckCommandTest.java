@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,6 +103,8 @@ class CheckCommandTest {
         assertEquals("AG201", json.get(0).get("code").asText());
         assertEquals("safe", json.get(0).get("fix").get("applicability").asText());
         assertEquals(6, json.get(0).get("range").get("startLine").asInt());
+        // Output is stable from run to run: keys in a fixed order (Map.of's order differs per JVM).
+        assertEquals(List.of("range", "replacement"), fieldNames(json.get(0).get("fix").get("edits").get(0)));
 
         out.getBuffer().setLength(0);
         Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("app/service.py"));
@@ -109,6 +112,8 @@ class CheckCommandTest {
         JsonNode sarif = new ObjectMapper().readTree(out.toString());
         assertEquals("2.1.0", sarif.get("version").asText());
         JsonNode run = sarif.get("runs").get(0);
+        JsonNode located = run.get("results").get(0).get("locations").get(0).get("physicalLocation");
+        assertEquals(List.of("artifactLocation", "region"), fieldNames(located));
         JsonNode rules = run.get("tool").get("driver").get("rules");
         assertTrue(rules.size() >= 15);
         assertTrue(rules.get(0).get("helpUri").asText().endsWith("AG001.md"));
@@ -129,5 +134,11 @@ class CheckCommandTest {
         assertEquals(1, check(dir.resolve("bad.py").toString()));
         assertTrue(out.toString().contains("bad.py:1:"), out.toString());
         assertTrue(out.toString().contains("AG001 [syntax-error]"), out.toString());
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

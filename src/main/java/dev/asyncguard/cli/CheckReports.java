@@ -63,7 +63,7 @@ final class CheckReports {
                 fix.put("title", f.fix().title());
                 fix.put("applicability", f.fix().applicability().name().toLowerCase(Locale.ROOT));
                 List<Map<String, Object>> edits = new ArrayList<>();
-                for (Edit e : f.fix().edits()) edits.add(Map.of("range", range(e.range()), "replacement", e.replacement()));
+                for (Edit e : f.fix().edits()) edits.add(ordered("range", range(e.range()), "replacement", e.replacement()));
                 fix.put("edits", edits);
                 if (f.fix().example() != null) fix.put("example", f.fix().example());
                 m.put("fix", fix);
@@ -71,6 +71,13 @@ final class CheckReports {
             list.add(m);
         }
         write(list, out);
+    }
+
+    /** A JSON object whose keys keep the order given: {@code Map.of}'s order changes from one run to the next. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     /** Lines 1-based, columns 1-based (as editors show them), end exclusive. */
@@ -113,15 +120,15 @@ final class CheckReports {
             result.put("message", Map.of("text", f.message()));
             Map<String, Object> artifact = Map.of("uri", uri(f.path()));
             result.put("locations", List.of(Map.of("physicalLocation",
-                    Map.of("artifactLocation", artifact, "region", range(f.range())))));
+                    ordered("artifactLocation", artifact, "region", range(f.range())))));
             if (f.fix() != null && f.fix().applicability() == Applicability.SAFE && !f.fix().edits().isEmpty()) {
                 List<Map<String, Object>> replacements = new ArrayList<>();
                 for (Edit e : f.fix().edits()) {
-                    replacements.add(Map.of("deletedRegion", range(e.range()),
+                    replacements.add(ordered("deletedRegion", range(e.range()),
                             "insertedContent", Map.of("text", e.replacement())));
                 }
-                result.put("fixes", List.of(Map.of("description", Map.of("text", f.fix().title()),
-                        "artifactChanges", List.of(Map.of("artifactLocation", artifact, "replacements", replacements)))));
+                result.put("fixes", List.of(ordered("description", Map.of("text", f.fix().title()),
+                        "artifactChanges", List.of(ordered("artifactLocation", artifact, "replacements", replacements)))));
             }
             if (fingerprints != null) result.put("partialFingerprints", Map.of("asyncguard/v1", fingerprints.get(i)));
             results.add(result);
