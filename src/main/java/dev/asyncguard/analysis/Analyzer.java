@@ -154,16 +154,11 @@ public final class Analyzer {
     }
 
     private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
-        Module module = input.module() != null ? input.module()
-                : new Module(List.of(), SourceRange.NONE);
-        Preorder tree = Preorder.of(module);
-        NameResolver names = NameResolver.of(module, tree);
-        RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
-                input.syntaxProblems(), names, options);
+        RuleContext ctx = contextFor(input, options);
+        Module module = ctx.module();
         Suppressions suppressions = new Suppressions(input.comments());
         ctx.suppressions = suppressions;
-        ctx.tree = tree;
-        if (project != null) ctx.project = project.indexModule(input.path(), module, names);
+        if (project != null) ctx.project = project.indexModule(input.path(), module, ctx.names());
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
@@ -178,6 +173,16 @@ public final class Analyzer {
         }
         kept.sort(ORDER);
         return kept;
+    }
+
+    /** A file's context for the walk: its tree laid out in preorder, and its names resolved over it. */
+    private static RuleContext contextFor(AnalysisInput input, AnalysisOptions options) {
+        Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
+        Preorder tree = Preorder.of(module);
+        RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
+                input.syntaxProblems(), NameResolver.of(module, tree), options);
+        ctx.tree = tree;
+        return ctx;
     }
 
     /** Whom {@link FunctionFacts}' handlers are attributed to: it reports nothing. */
@@ -219,12 +224,10 @@ public final class Analyzer {
     }
 
     private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
-        Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
-        NameResolver names = NameResolver.of(module);
-        RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
-                input.syntaxProblems(), names, options);
+        RuleContext ctx = contextFor(input, options);
+        Module module = ctx.module();
         ctx.summaryOnly = true;
-        ctx.project = project.indexModule(input.path(), module, names);
+        ctx.project = project.indexModule(input.path(), module, ctx.names());
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             Rule rule = r.factory().get();
