@@ -196,41 +196,50 @@ lambda_param
     | SLASH
     ;
 
-or_test : and_test (OR and_test)*;
-and_test : not_test (AND not_test)*;
-not_test : NOT not_test | comparison;
-comparison : expr (comp_op expr)*;
-comp_op : LESS | GREATER | EQEQUAL | GREATEREQUAL | LESSEQUAL | NOTEQUAL | IN | NOT IN | IS | IS NOT;
+/*
+ * Everything from 'or' down to '**' is one flat list of operands and operators per rule, so that an
+ * atom sits under three contexts (test, or_test, factor) instead of ten; the AST builder applies
+ * Python's precedence (precedence climbing). The grammar still accepts exactly Python's language:
+ * 'not' may only start the whole list or follow 'and' / 'or' (not a comparison or binary operator),
+ * and unary '+', '-', '~' only start a factor.
+ */
+or_test
+    : NOT* factor
+      ( ( VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS | STAR | AT | SLASH | DOUBLESLASH | PERCENT
+        | LESS | GREATER | EQEQUAL | GREATEREQUAL | LESSEQUAL | NOTEQUAL | IN | NOT IN | IS NOT?
+        ) factor
+      | (OR | AND) NOT* factor
+      )*
+    ;
 
 star_expr : STAR expr;
 
-// Binary operators of one level list; the AST builder applies Python's precedence.
-expr : factor (binop factor)*;
-binop
-    : VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS
-    | STAR | AT | SLASH | DOUBLESLASH | PERCENT
+// Binary operators only (no comparisons): assignment, for and del targets, '*' and '**' operands.
+expr
+    : factor
+      ( (VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS | STAR | AT | SLASH | DOUBLESLASH | PERCENT) factor
+      )*
     ;
 
-factor : (PLUS | MINUS | TILDE) factor | power;
-power : AWAIT? atom trailer* (DOUBLESTAR factor)?;
-
-trailer
-    : LPAR arglist? RPAR
-    | LSQB subscriptlist RSQB
-    | DOT name
-    ;
-
-atom
-    : LPAR (yield_expr | testlist_comp)? RPAR
-    | LSQB testlist_comp? RSQB
-    | LBRACE dictorsetmaker? RBRACE
-    | name
-    | NUMBER
-    | strings
-    | ELLIPSIS
-    | NONE
-    | TRUE
-    | FALSE
+// Unary operators, await, one atom, its trailers (call, subscript, attribute), and a right-hand '**'.
+factor
+    : (PLUS | MINUS | TILDE)* AWAIT?
+      ( LPAR (yield_expr | testlist_comp)? RPAR
+      | LSQB testlist_comp? RSQB
+      | LBRACE dictorsetmaker? RBRACE
+      | NAME | MATCH | CASE | TYPE
+      | NUMBER
+      | strings
+      | ELLIPSIS
+      | NONE
+      | TRUE
+      | FALSE
+      )
+      ( LPAR arglist? RPAR
+      | LSQB subscriptlist RSQB
+      | DOT (NAME | MATCH | CASE | TYPE)
+      )*
+      (DOUBLESTAR factor)?
     ;
 
 name : NAME | MATCH | CASE | TYPE;
