@@ -182,8 +182,16 @@ class_arg : name EQUAL pattern | pattern;
 
 namedexpr_test : test (COLONEQUAL test)?;
 
+// The operator list of or_test, written out again here so that an expression is one context fewer
+// deep (or_test itself remains for comprehension clauses and the condition of 'a if b else c').
 test
-    : or_test (IF or_test ELSE test)?
+    : NOT* factor
+      ( ( VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS | STAR | AT | SLASH | DOUBLESLASH | PERCENT
+        | LESS | GREATER | EQEQUAL | GREATEREQUAL | LESSEQUAL | NOTEQUAL | IN | NOT IN | IS NOT?
+        ) factor
+      | (OR | AND) NOT* factor
+      )*
+      (IF or_test ELSE test)?
     | lambdef
     ;
 
@@ -198,7 +206,7 @@ lambda_param
 
 /*
  * Everything from 'or' down to '**' is one flat list of operands and operators per rule, so that an
- * atom sits under three contexts (test, or_test, factor) instead of ten; the AST builder applies
+ * atom sits under two contexts (test, factor) instead of ten; the AST builder applies
  * Python's precedence (precedence climbing). The grammar still accepts exactly Python's language:
  * 'not' may only start the whole list or follow 'and' / 'or' (not a comparison or binary operator),
  * and unary '+', '-', '~' only start a factor.

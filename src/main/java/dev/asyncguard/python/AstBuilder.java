@@ -861,18 +861,23 @@ final class AstBuilder {
 
     // Single-child fast paths: most expressions are one operand.
     private Expr test(TestContext c) {
-        if (c.getChild(0) instanceof Or_testContext o) {
-            Expr body = orTest(o);
-            if (c.getChildCount() == 1) return body;
-            // or_test IF or_test ELSE test
-            return new Expr.IfExp(orTest((Or_testContext) c.getChild(2)), body, test((TestContext) c.getChild(4)), range(c));
+        ParseTree first = c.getChild(0);
+        if (c.getChildCount() == 1 && first instanceof FactorContext f) return factor(f);
+        if (first instanceof LambdefContext l) {
+            return new Expr.Lambda(lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), range(c));
         }
-        LambdefContext l = c.lambdef();
-        return new Expr.Lambda(lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), range(c));
+        Operators ops = new Operators(c);
+        Expr body = boolOp(ops, PythonLexer.OR);
+        if (ops.peek() != PythonLexer.IF) return ops.done(body);
+        ops.take();
+        Expr condition = orTest((Or_testContext) ops.kids.get(ops.next++));
+        ops.take(); // else
+        Expr orelse = test((TestContext) ops.kids.get(ops.next++));
+        return ops.done(new Expr.IfExp(condition, body, orelse, range(c)));
     }
 
     /**
-     * An or_test or expr rule: operands (factors) and operators in one flat list, read left to right
+     * A test, or_test or expr rule: operands (factors) and operators in one flat list, read left to right
      * by precedence climbing. Python's levels, loosest first: or, and, not, comparisons, |, ^, &,
      * shifts, + -, * @ / // %. Unary operators, await and ** are inside each factor.
      */
