@@ -11,8 +11,23 @@ options { tokenVocab = PythonLexer; }
 
 file_input : (NEWLINE | stmt)* EOF;
 
-stmt : compound_stmt | simple_stmts;
+// Compound statements and a line of simple ones directly under stmt (no compound_stmt or
+// simple_stmts context in between: one or two contexts fewer per statement).
+stmt
+    : if_stmt
+    | while_stmt
+    | for_stmt
+    | try_stmt
+    | with_stmt
+    | funcdef
+    | classdef
+    | decorated
+    | async_stmt
+    | match_stmt
+    | simple_stmt (SEMI simple_stmt)* SEMI? NEWLINE
+    ;
 
+// The simple statements of a block on its header's line: 'if x: a; b'.
 simple_stmts : simple_stmt (SEMI simple_stmt)* SEMI? NEWLINE;
 
 simple_stmt
@@ -73,19 +88,6 @@ import_targets
 import_as_name : name (AS name)?;
 dotted_as_name : dotted_name (AS name)?;
 dotted_name : name (DOT name)*;
-
-compound_stmt
-    : if_stmt
-    | while_stmt
-    | for_stmt
-    | try_stmt
-    | with_stmt
-    | funcdef
-    | classdef
-    | decorated
-    | async_stmt
-    | match_stmt
-    ;
 
 async_stmt : ASYNC (funcdef | with_stmt | for_stmt);
 

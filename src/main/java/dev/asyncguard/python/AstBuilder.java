@@ -112,7 +112,7 @@ final class AstBuilder {
 
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
-        for (StmtContext s : c.stmt()) statement(s, body);
+        for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, body);
         SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : safeSpan(body.get(0).range(), body.get(body.size() - 1).range());
         return new Module(body, r);
     }
@@ -120,11 +120,12 @@ final class AstBuilder {
     /** One statement; a statement broken by a syntax error is left out, its neighbours are kept. */
     private void statement(StmtContext s, List<Stmt> out) {
         try {
-            if (s.compound_stmt() != null) {
-                Stmt st = compound(s.compound_stmt());
+            ParseTree first = s.getChild(0);
+            if (first instanceof Simple_stmtContext) {
+                simpleStmts(s, out);
+            } else {
+                Stmt st = compound((ParserRuleContext) first);
                 if (st != null) out.add(st);
-            } else if (s.simple_stmts() != null) {
-                simpleStmts(s.simple_stmts(), out);
             }
         } catch (RuntimeException broken) {
             if (!syntaxErrors && s.exception == null && !hasError(s)) throw broken;
@@ -140,8 +141,10 @@ final class AstBuilder {
         return false;
     }
 
-    private void simpleStmts(Simple_stmtsContext c, List<Stmt> out) {
-        for (Simple_stmtContext s : c.simple_stmt()) {
+    /** The simple statements among the children of a stmt or simple_stmts context. */
+    private void simpleStmts(ParserRuleContext c, List<Stmt> out) {
+        for (ParseTree k : c.children) {
+            if (!(k instanceof Simple_stmtContext s)) continue;
             try {
                 out.add(simple(s));
             } catch (RuntimeException broken) {
@@ -155,7 +158,7 @@ final class AstBuilder {
         if (c.simple_stmts() != null) {
             simpleStmts(c.simple_stmts(), out);
         } else {
-            for (StmtContext s : c.stmt()) statement(s, out);
+            for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, out);
         }
         return out;
     }
@@ -300,8 +303,7 @@ final class AstBuilder {
         return new Stmt.Assign(targets, parts.get(parts.size() - 1), r);
     }
 
-    private Stmt compound(Compound_stmtContext c) {
-        ParserRuleContext s = (ParserRuleContext) c.getChild(0);
+    private Stmt compound(ParserRuleContext s) {
         return switch (s) {
             case If_stmtContext i -> ifStmt(i);
             case While_stmtContext w -> {
