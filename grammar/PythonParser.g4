@@ -30,9 +30,15 @@ stmt
 // The simple statements of a block on its header's line: 'if x: a; b'.
 simple_stmts : simple_stmt (SEMI simple_stmt)* SEMI? NEWLINE;
 
+// Expression statements and assignments directly here (no expr_stmt context): most simple
+// statements are these.
 simple_stmt
     : type_alias
-    | expr_stmt
+    | testlist_star_expr
+      ( annassign
+      | augassign (yield_expr | testlist_star_expr)
+      | (EQUAL (yield_expr | testlist_star_expr))*
+      )
     | del_stmt
     | pass_stmt
     | break_stmt
@@ -45,14 +51,6 @@ simple_stmt
     | import_from
     | assert_stmt
     | yield_stmt
-    ;
-
-expr_stmt
-    : testlist_star_expr
-      ( annassign
-      | augassign (yield_expr | testlist_star_expr)
-      | (EQUAL (yield_expr | testlist_star_expr))*
-      )
     ;
 
 annassign : COLON test (EQUAL (yield_expr | testlist_star_expr))?;
@@ -283,8 +281,9 @@ dict_or_set_item
     ;
 
 arglist : argument (COMMA argument)* COMMA?;
+// namedexpr_test written out: most arguments are one test, one context fewer each.
 argument
-    : namedexpr_test (EQUAL test | comp_for)?
+    : test (COLONEQUAL test)? (EQUAL test | comp_for)?
     | STAR test
     | DOUBLESTAR test
     ;

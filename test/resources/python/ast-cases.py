@@ -405,3 +405,11 @@ match.case.type(type)[match] + case
 y = lambda: a if b else c
 # ---
 [x for x in a in b if not c if d or e]
+# ---
+f(a, (x := 1), y=(z := 2), *b, k=v, **kw)
+# ---
+g(x for x in y)
+# ---
+x = y = f(a)[b].c
+# ---
+x: int = (y := 1); z += w; del q

@@ -232,3 +232,11 @@ a and or b
 a + 
 # ---
 await not a
+# ---
+f(a := 1 = 2)
+# ---
+f((a)=1)
+# ---
+f(a.b := 1)
+# ---
+f(x for x in y, z)

@@ -172,7 +172,7 @@ final class AstBuilder {
         ParserRuleContext s = (ParserRuleContext) c.getChild(0);
         SourceRange r = range(c);
         return switch (s) {
-            case Expr_stmtContext e -> exprStmt(e, r);
+            case Testlist_star_exprContext e -> exprStmt(c, r);
             case Type_aliasContext t -> {
                 requires(12, t.getStart(), "the type statement");
                 Expr.Name n = new Expr.Name(name(t.name()), Ctx.STORE, range(t.name()));
@@ -250,7 +250,7 @@ final class AstBuilder {
         return out;
     }
 
-    private Stmt exprStmt(Expr_stmtContext c, SourceRange r) {
+    private Stmt exprStmt(Simple_stmtContext c, SourceRange r) {
         Expr first = testlistStar((Testlist_star_exprContext) c.getChild(0));
         if (c.getChildCount() == 1) return new Stmt.ExprStmt(first, r);
         if (c.annassign() != null) {
@@ -851,14 +851,20 @@ final class AstBuilder {
 
     private Expr namedTest(Namedexpr_testContext c) {
         if (c.getChildCount() == 1) return test((TestContext) c.getChild(0));
-        Expr value = test(c.test(0));
-        if (c.COLONEQUAL() == null) return value;
-        Expr rhs = test(c.test(1));
+        if (c.COLONEQUAL() == null) return test(c.test(0));
+        return walrus(c.test(0), c.test(1));
+    }
+
+    /** {@code target := value}: the target must be a plain name. */
+    private Expr walrus(TestContext targetCtx, TestContext valueCtx) {
+        Expr value = test(targetCtx);
+        Expr rhs = test(valueCtx);
+        SourceRange r = range(targetCtx.getStart(), valueCtx.getStop() == null ? valueCtx.getStart() : valueCtx.getStop());
         if (!(value instanceof Expr.Name n) || parenthesized.contains(value)) {
             error(value.range(), "cannot use assignment expressions with " + describe(value));
-            return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, range(c));
+            return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, r);
         }
-        return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, range(c));
+        return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, r);
     }
 
     // Single-child fast paths: most expressions are one operand.
@@ -1100,16 +1106,17 @@ final class AstBuilder {
         List<ArgumentContext> all = c.argument();
         for (ArgumentContext a : all) {
             SourceRange r = range(a);
+            ParseTree first = a.getChild(0);
             if (a.DOUBLESTAR() != null) {
                 sawDoubleStar = true;
-                keywords.add(new Keyword(null, test(a.test()), r));
+                keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));
             } else if (a.STAR() != null) {
                 if (sawDoubleStar) error(a.getStart(), "iterable argument unpacking follows keyword argument unpacking");
-                args.add(new Expr.Starred(test(a.test()), Ctx.LOAD, r));
+                args.add(new Expr.Starred(test((TestContext) a.getChild(1)), Ctx.LOAD, r));
             } else if (a.EQUAL() != null) {
-                Expr k = namedTest(a.namedexpr_test());
+                Expr k = a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
                 if (k instanceof Expr.Name n && !parenthesized.contains(k)) {
-                    keywords.add(new Keyword(n.id(), test(a.test()), r));
+                    keywords.add(new Keyword(n.id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
                 } else if (k instanceof Expr.Constant kc && (kc.kind() == ConstantKind.TRUE || kc.kind() == ConstantKind.FALSE
                         || kc.kind() == ConstantKind.NONE)) {
                     error(k.range(), "cannot assign to " + describe(k));
@@ -1120,7 +1127,8 @@ final class AstBuilder {
             } else {
                 if (sawDoubleStar) error(a.getStart(), "positional argument follows keyword argument unpacking");
                 else if (sawKeyword) error(a.getStart(), "positional argument follows keyword argument");
-                Expr v = namedTest(a.namedexpr_test());
+                Expr v = a.getChildCount() == 1 ? test((TestContext) first)
+                        : a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
                 if (a.comp_for() != null) {
                     if (all.size() > 1) error(a.getStart(), "Generator expression must be parenthesized");
                     v = new Expr.GeneratorExp(v, comprehension(a.comp_for()), r);
