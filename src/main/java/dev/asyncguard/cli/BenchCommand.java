@@ -77,7 +77,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         PrintStream out = System.out;
         out.printf("files %d, lines %d, bytes %d, threads %d%s%n", sources.size(), lines, bytes, threads,
                 analyze ? ", parse + rules " + select + (summaries ? " + project summaries" : "") : ", parse only");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-bench"));
         try {
             Pass cold = pass(parser, sources, pool);
             out.printf("cold pass: %.3f s (cpu %.3f s), %.0f lines/s, %d files with syntax errors%n",
