@@ -59,13 +59,25 @@ public final class Parser {
     }
 
     private final PythonVersion target;
+    /** Null unless phase times are wanted (the benchmark). */
+    private final ParsePhases phases;
 
     public Parser() {
         this(PythonVersion.DEFAULT);
     }
 
     public Parser(PythonVersion target) {
+        this(target, null);
+    }
+
+    /** A parser that adds the time of each phase of every parse to {@code phases}. */
+    public Parser(PythonVersion target, ParsePhases phases) {
         this.target = target;
+        this.phases = phases;
+    }
+
+    private long clock() {
+        return phases == null ? 0 : System.nanoTime();
     }
 
     public static ParseResult parse(byte[] source, PythonVersion target) {
@@ -83,7 +95,10 @@ public final class Parser {
             return failed("", new SyntaxDiagnostic(1, 0, "file too large to parse (" + bytes.length
                     + " bytes; the limit is " + MAX_SOURCE_BYTES + ")"));
         }
-        return parseDecoded(SourceDecoder.decode(bytes));
+        long start = clock();
+        SourceDecoder.Decoded decoded = SourceDecoder.decode(bytes);
+        if (phases != null) phases.addDecode(System.nanoTime() - start);
+        return parseDecoded(decoded);
     }
 
     private ParseResult parseDecoded(SourceDecoder.Decoded decoded) {
@@ -119,12 +134,19 @@ public final class Parser {
     }
 
     private ParseResult parseText(String text) {
+        long start = clock();
         SourceText source = new SourceText(text);
+        long lexStart = clock();
         List<SyntaxDiagnostic> diagnostics = new ArrayList<>();
         PythonLexer lexer = new PythonLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
+        long parseStart = clock();
+        if (phases != null) {
+            phases.addDecode(lexStart - start);
+            phases.addLex(parseStart - lexStart);
+        }
         for (PythonLexerBase.LexicalError e : lexer.errors()) {
             diagnostics.add(new SyntaxDiagnostic(e.line(), source.utf16Column(e.line(), e.column()), e.message()));
         }
@@ -147,7 +169,12 @@ public final class Parser {
             parser.addErrorListener(new Diagnostics(source, diagnostics, !lexer.errors().isEmpty()));
             tree = parser.file_input();
         }
+        long astStart = clock();
         Module module = new AstBuilder(source, target, diagnostics).module(tree);
+        if (phases != null) {
+            phases.addParse(astStart - parseStart);
+            phases.addAst(System.nanoTime() - astStart);
+        }
         return new ParseResult(source, module, lexer.comments(), diagnostics);
     }
 
