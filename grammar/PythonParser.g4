@@ -237,7 +237,7 @@ factor
       | LBRACE dictorsetmaker? RBRACE
       | NAME | MATCH | CASE | TYPE
       | NUMBER
-      | strings
+      | (STRING | fstring)+
       | ELLIPSIS
       | NONE
       | TRUE
@@ -252,6 +252,7 @@ factor
 
 name : NAME | MATCH | CASE | TYPE;
 
+// Adjacent string literals in a pattern (in an expression they are children of factor directly).
 strings : (STRING | fstring)+;
 fstring : FSTRING_START (FSTRING_MIDDLE | fstring_field)* FSTRING_END;
 fstring_field

@@ -413,3 +413,8 @@ g(x for x in y)
 x = y = f(a)[b].c
 # ---
 x: int = (y := 1); z += w; del q
+# ---
+x = 'a' f'{b}' 'c'.join(y) + "d"[0] - -'%s' % z
+# ---
+'doc'
+b'x' b'y'

@@ -1014,6 +1014,14 @@ final class AstBuilder {
         return r != null ? r : e.range();
     }
 
+    private static boolean isStringPart(ParseTree k) {
+        return k instanceof FstringContext || k instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.STRING;
+    }
+
+    private static Token startToken(ParseTree k) {
+        return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
+    }
+
     private static boolean isUnary(ParseTree k) {
         if (!(k instanceof TerminalNode t)) return false;
         int type = t.getSymbol().getType();
@@ -1024,7 +1032,9 @@ final class AstBuilder {
     private Expr factor(FactorContext c) {
         List<ParseTree> kids = c.children;
         int n = kids.size();
-        if (n == 1 && kids.get(0) instanceof TerminalNode only) return tokenAtom(only.getSymbol());
+        if (n == 1 && kids.get(0) instanceof TerminalNode only && only.getSymbol().getType() != PythonLexer.STRING) {
+            return tokenAtom(only.getSymbol());
+        }
         int i = 0;
         while (isUnary(kids.get(i))) i++;
         int unaryCount = i;
@@ -1035,9 +1045,12 @@ final class AstBuilder {
         }
         Expr e;
         ParseTree a = kids.get(i);
-        if (a instanceof StringsContext s) {
-            e = strings(s);
-            i++;
+        if (isStringPart(a)) {
+            int from = i;
+            while (i < n && isStringPart(kids.get(i))) i++;
+            ParseTree last = kids.get(i - 1);
+            Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+            e = strings(i - from == 1 ? List.of(a) : kids.subList(from, i), range(startToken(a), stop));
         } else {
             Token first = ((TerminalNode) a).getSymbol();
             int type = first.getType();
@@ -1374,8 +1387,11 @@ final class AstBuilder {
     // ---------------------------------------------------------------- strings
 
     private Expr strings(StringsContext c) {
-        SourceRange r = range(c);
-        List<ParseTree> parts = c.children;
+        return strings(c.children, range(c));
+    }
+
+    /** Adjacent string literals (STRING tokens and fstring contexts) as one Constant or JoinedStr. */
+    private Expr strings(List<ParseTree> parts, SourceRange r) {
         if (parts.size() == 1 && parts.get(0) instanceof TerminalNode only) {
             Token t = only.getSymbol();
             checkReusedQuote(t);
