@@ -80,7 +80,6 @@ class ParseAndBenchCommandTest {
         int percent = 0;
         for (int g = 2; g <= 8; g += 2) percent += Integer.parseInt(cold.group(g));
         assertTrue(percent >= 98 && percent <= 102, r.out()); // the four shares make the whole (rounded)
-        assertTrue(Double.parseDouble(cold.group(3)) > 0 && Double.parseDouble(cold.group(5)) > 0, r.out());
         assertTrue(r.out().contains("warm pass (mean) phases (thread time): decode "), r.out());
         assertFalse(run("bench", "--warmup", "0", "--iterations", "1", dir.toString()).out().contains("phases"));
     }

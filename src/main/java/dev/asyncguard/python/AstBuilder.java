@@ -878,9 +878,9 @@ final class AstBuilder {
         Expr body = boolOp(ops, PythonLexer.OR);
         if (ops.peek() != PythonLexer.IF) return ops.done(body);
         ops.take();
-        Expr condition = orTest((Or_testContext) ops.kids.get(ops.next++));
+        Expr condition = orTest((Or_testContext) ops.takeChild());
         ops.take(); // else
-        Expr orelse = test((TestContext) ops.kids.get(ops.next++));
+        Expr orelse = test((TestContext) ops.takeChild());
         return ops.done(new Expr.IfExp(condition, body, orelse, range(c)));
     }
 
@@ -904,6 +904,10 @@ final class AstBuilder {
 
         Token take() {
             return ((TerminalNode) kids.get(next++)).getSymbol();
+        }
+
+        ParseTree takeChild() {
+            return kids.get(next++);
         }
 
         Expr operand() {
