@@ -11,13 +11,34 @@ options { tokenVocab = PythonLexer; }
 
 file_input : (NEWLINE | stmt)* EOF;
 
-stmt : compound_stmt | simple_stmts;
+// Compound statements and a line of simple ones directly under stmt (no compound_stmt or
+// simple_stmts context in between: one or two contexts fewer per statement).
+stmt
+    : if_stmt
+    | while_stmt
+    | for_stmt
+    | try_stmt
+    | with_stmt
+    | funcdef
+    | classdef
+    | decorated
+    | async_stmt
+    | match_stmt
+    | simple_stmt (SEMI simple_stmt)* SEMI? NEWLINE
+    ;
 
+// The simple statements of a block on its header's line: 'if x: a; b'.
 simple_stmts : simple_stmt (SEMI simple_stmt)* SEMI? NEWLINE;
 
+// Expression statements and assignments directly here (no expr_stmt context): most simple
+// statements are these.
 simple_stmt
     : type_alias
-    | expr_stmt
+    | testlist_star_expr
+      ( annassign
+      | augassign (yield_expr | testlist_star_expr)
+      | (EQUAL (yield_expr | testlist_star_expr))*
+      )
     | del_stmt
     | pass_stmt
     | break_stmt
@@ -30,14 +51,6 @@ simple_stmt
     | import_from
     | assert_stmt
     | yield_stmt
-    ;
-
-expr_stmt
-    : testlist_star_expr
-      ( annassign
-      | augassign (yield_expr | testlist_star_expr)
-      | (EQUAL (yield_expr | testlist_star_expr))*
-      )
     ;
 
 annassign : COLON test (EQUAL (yield_expr | testlist_star_expr))?;
@@ -73,19 +86,6 @@ import_targets
 import_as_name : name (AS name)?;
 dotted_as_name : dotted_name (AS name)?;
 dotted_name : name (DOT name)*;
-
-compound_stmt
-    : if_stmt
-    | while_stmt
-    | for_stmt
-    | try_stmt
-    | with_stmt
-    | funcdef
-    | classdef
-    | decorated
-    | async_stmt
-    | match_stmt
-    ;
 
 async_stmt : ASYNC (funcdef | with_stmt | for_stmt);
 
@@ -182,8 +182,16 @@ class_arg : name EQUAL pattern | pattern;
 
 namedexpr_test : test (COLONEQUAL test)?;
 
+// The operator list of or_test, written out again here so that an expression is one context fewer
+// deep (or_test itself remains for comprehension clauses and the condition of 'a if b else c').
 test
-    : or_test (IF or_test ELSE test)?
+    : NOT* factor
+      ( ( VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS | STAR | AT | SLASH | DOUBLESLASH | PERCENT
+        | LESS | GREATER | EQEQUAL | GREATEREQUAL | LESSEQUAL | NOTEQUAL | IN | NOT IN | IS NOT?
+        ) factor
+      | (OR | AND) NOT* factor
+      )*
+      (IF or_test ELSE test)?
     | lambdef
     ;
 
@@ -196,45 +204,55 @@ lambda_param
     | SLASH
     ;
 
-or_test : and_test (OR and_test)*;
-and_test : not_test (AND not_test)*;
-not_test : NOT not_test | comparison;
-comparison : expr (comp_op expr)*;
-comp_op : LESS | GREATER | EQEQUAL | GREATEREQUAL | LESSEQUAL | NOTEQUAL | IN | NOT IN | IS | IS NOT;
+/*
+ * Everything from 'or' down to '**' is one flat list of operands and operators per rule, so that an
+ * atom sits under two contexts (test, factor) instead of ten; the AST builder applies
+ * Python's precedence (precedence climbing). The grammar still accepts exactly Python's language:
+ * 'not' may only start the whole list or follow 'and' / 'or' (not a comparison or binary operator),
+ * and unary '+', '-', '~' only start a factor.
+ */
+or_test
+    : NOT* factor
+      ( ( VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS | STAR | AT | SLASH | DOUBLESLASH | PERCENT
+        | LESS | GREATER | EQEQUAL | GREATEREQUAL | LESSEQUAL | NOTEQUAL | IN | NOT IN | IS NOT?
+        ) factor
+      | (OR | AND) NOT* factor
+      )*
+    ;
 
 star_expr : STAR expr;
 
-// Binary operators of one level list; the AST builder applies Python's precedence.
-expr : factor (binop factor)*;
-binop
-    : VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS
-    | STAR | AT | SLASH | DOUBLESLASH | PERCENT
+// Binary operators only (no comparisons): assignment, for and del targets, '*' and '**' operands.
+expr
+    : factor
+      ( (VBAR | CIRCUMFLEX | AMPER | LEFTSHIFT | RIGHTSHIFT | PLUS | MINUS | STAR | AT | SLASH | DOUBLESLASH | PERCENT) factor
+      )*
     ;
 
-factor : (PLUS | MINUS | TILDE) factor | power;
-power : AWAIT? atom trailer* (DOUBLESTAR factor)?;
-
-trailer
-    : LPAR arglist? RPAR
-    | LSQB subscriptlist RSQB
-    | DOT name
-    ;
-
-atom
-    : LPAR (yield_expr | testlist_comp)? RPAR
-    | LSQB testlist_comp? RSQB
-    | LBRACE dictorsetmaker? RBRACE
-    | name
-    | NUMBER
-    | strings
-    | ELLIPSIS
-    | NONE
-    | TRUE
-    | FALSE
+// Unary operators, await, one atom, its trailers (call, subscript, attribute), and a right-hand '**'.
+factor
+    : (PLUS | MINUS | TILDE)* AWAIT?
+      ( LPAR (yield_expr | testlist_comp)? RPAR
+      | LSQB testlist_comp? RSQB
+      | LBRACE dictorsetmaker? RBRACE
+      | NAME | MATCH | CASE | TYPE
+      | NUMBER
+      | (STRING | fstring)+
+      | ELLIPSIS
+      | NONE
+      | TRUE
+      | FALSE
+      )
+      ( LPAR arglist? RPAR
+      | LSQB subscriptlist RSQB
+      | DOT (NAME | MATCH | CASE | TYPE)
+      )*
+      (DOUBLESTAR factor)?
     ;
 
 name : NAME | MATCH | CASE | TYPE;
 
+// Adjacent string literals in a pattern (in an expression they are children of factor directly).
 strings : (STRING | fstring)+;
 fstring : FSTRING_START (FSTRING_MIDDLE | fstring_field)* FSTRING_END;
 fstring_field
@@ -264,8 +282,9 @@ dict_or_set_item
     ;
 
 arglist : argument (COMMA argument)* COMMA?;
+// namedexpr_test written out: most arguments are one test, one context fewer each.
 argument
-    : namedexpr_test (EQUAL test | comp_for)?
+    : test (COLONEQUAL test)? (EQUAL test | comp_for)?
     | STAR test
     | DOUBLESTAR test
     ;

@@ -366,3 +366,55 @@ s = ('abc'
      'def')
 t = f'{a!r}' 'b' f"""{
 c}"""
+# ---
+not a == b and not not c or d
+# ---
+a or b or c and d and e or f and not g
+# ---
+x = a if not b else c < d
+# ---
+-a ** b
+# ---
+(-a) ** b
+# ---
+a ** -b ** c
+# ---
+- - ~ +a
+# ---
+async def f():
+    return -await a ** b, await (a) ** (b), (await a).b
+# ---
+(a) < (b) == (c)
+# ---
+(a).b(c)[d] ** (e) + (f)
+# ---
+a | b ^ c & d << e + f * g
+# ---
+a * b + c << d & e ^ f | g
+# ---
+x = a not in b is not c
+# ---
+not (a) in b
+# ---
+(not a) + b
+# ---
+a < b < c or (d) and (e)
+# ---
+match.case.type(type)[match] + case
+# ---
+y = lambda: a if b else c
+# ---
+[x for x in a in b if not c if d or e]
+# ---
+f(a, (x := 1), y=(z := 2), *b, k=v, **kw)
+# ---
+g(x for x in y)
+# ---
+x = y = f(a)[b].c
+# ---
+x: int = (y := 1); z += w; del q
+# ---
+x = 'a' f'{b}' 'c'.join(y) + "d"[0] - -'%s' % z
+# ---
+'doc'
+b'x' b'y'

@@ -212,3 +212,31 @@ print(f"{x!}")
 class A(x for x in y): pass
 # ---
 f"{x!r=}" if False else 0
+# ---
+a + not b
+# ---
+a == not b
+# ---
+a < not b
+# ---
+-not a
+# ---
+a ** not b
+# ---
+a is not not b
+# ---
+a not b
+# ---
+a and or b
+# ---
+a + 
+# ---
+await not a
+# ---
+f(a := 1 = 2)
+# ---
+f((a)=1)
+# ---
+f(a.b := 1)
+# ---
+f(x for x in y, z)

@@ -67,4 +67,20 @@ class ParseAndBenchCommandTest {
         assertTrue(r.out().matches("(?s).*cold pass: [0-9.]+ s .*lines/s.*"), r.out());
         assertTrue(r.out().matches("(?s).*warm \\(2 iterations after 1 warm-up\\): mean [0-9.]+ s.*lines/s.*"), r.out());
     }
+
+    @Test
+    void benchPhasesSplitsParseTimeByPhase(@TempDir Path dir) throws IOException {
+        write(dir.resolve("a.py"), "import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n" + "x = [i * 2 for i in range(10)]\n".repeat(200));
+        Run r = run("bench", "--phases", "--warmup", "0", "--iterations", "2", dir.toString());
+        assertEquals(0, r.exit(), r.out());
+        String number = "([0-9.]+) s \\(([0-9]+)%\\)";
+        java.util.regex.Matcher cold = java.util.regex.Pattern.compile("cold pass phases \\(thread time\\): decode " + number
+                + ", lex " + number + ", parse " + number + ", ast " + number).matcher(r.out());
+        assertTrue(cold.find(), r.out());
+        int percent = 0;
+        for (int g = 2; g <= 8; g += 2) percent += Integer.parseInt(cold.group(g));
+        assertTrue(percent >= 98 && percent <= 102, r.out()); // the four shares make the whole (rounded)
+        assertTrue(r.out().contains("warm pass (mean) phases (thread time): decode "), r.out());
+        assertFalse(run("bench", "--warmup", "0", "--iterations", "1", dir.toString()).out().contains("phases"));
+    }
 }

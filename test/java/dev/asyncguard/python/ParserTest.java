@@ -182,4 +182,28 @@ class ParserTest {
         assertTrue(diagnostics("'abc\n", PythonVersion.PY313).get(0).message().startsWith("unterminated string literal"));
         assertTrue(diagnostics("x = '''abc\n\n", PythonVersion.PY313).get(0).message().startsWith("unterminated triple-quoted string"));
     }
+
+    @Test
+    void utf8FastPathKeepsARealReplacementCharacterAndFindsBadBytesAfterIt() {
+        // A U+FFFD written in the file is text; a bad byte after it is still reported where it is.
+        ParseResult ok = Parser.parse("s = '\uFFFD'\n".getBytes(StandardCharsets.UTF_8), PythonVersion.PY313);
+        assertTrue(ok.ok(), ok.diagnostics()::toString);
+        assertEquals("s = '\uFFFD'", ok.source().line(1));
+        byte[] mixed = "a = '\uFFFD'\nb = 'x'\n".getBytes(StandardCharsets.UTF_8);
+        mixed[mixed.length - 3] = (byte) 0xC3;
+        SyntaxDiagnostic bad = Parser.parse(mixed, PythonVersion.PY313).diagnostics().get(0);
+        assertEquals(2, bad.line());
+        assertTrue(bad.message().contains("can't decode byte 0xc3"), bad::toString);
+    }
+
+    @Test
+    void columnsAfterAnAstralCharacterCountUtf16Units() {
+        // An emoji is one code point for the lexer and two UTF-16 units in our ranges (10 would be code points).
+        ParseResult r = new Parser(PythonVersion.PY313).parse("x = '\uD83D\uDE00' + y\n");
+        Stmt.Assign a = assertInstanceOf(Stmt.Assign.class, r.module().body().get(0));
+        Expr.BinOp op = assertInstanceOf(Expr.BinOp.class, a.value());
+        assertEquals(new SourceRange(1, 11, 1, 12), op.right().range());
+        // An empty string followed by a newline is no unterminated triple-quoted string.
+        assertTrue(diagnostics("x = '''abc\n'''\ny = ''\nz = \"\"\n", PythonVersion.PY313).isEmpty());
+    }
 }

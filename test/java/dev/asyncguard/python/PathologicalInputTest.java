@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +74,33 @@ class PathologicalInputTest {
         parse("x = " + "lambda: ".repeat(50_000) + "1\n");
         assertTrue(parse("x = a" + ".b".repeat(200_000) + "\n").ok());
         assertTrue(parse("x = 1" + " + 1".repeat(200_000) + "\n").ok());
+    }
+
+    @Test
+    void inPlaceOnParserThreadsGivesTheSameResults() throws Exception {
+        // On Parser.threads() a parse runs in place, without the worker handoff: same verdicts, no crash.
+        List<String> cases = List.of(
+                // Deep recursion in the parser and AST builder, yet shallow enough to dump the tree.
+                "x = " + "not ".repeat(20_000) + "y\n",
+                "x = 2" + " ** 2".repeat(20_000) + "\n",
+                "x = " + "-".repeat(20_000) + "1\n",
+                "x = " + "(".repeat(10_000) + ")".repeat(10_000) + "\n",
+                "x = " + "(".repeat(150) + "1" + ")".repeat(150) + "\n",
+                "def f(:\n    pass\n");
+        ExecutorService pool = Executors.newSingleThreadExecutor(Parser.threads("test-parser"));
+        try {
+            for (String source : cases) {
+                ParseResult inPlace = assertTimeoutPreemptively(HANG_GUARD, () -> pool.submit(() -> parser.parse(source)).get());
+                ParseResult handedOff = parse(source);
+                assertNotNull(inPlace.module());
+                assertEquals(handedOff.diagnostics(), inPlace.diagnostics());
+                // Dumped on the big-stack thread too: the trees are as deep as the input.
+                assertEquals(pool.submit(() -> AstDump.dump(handedOff.module())).get(),
+                        pool.submit(() -> AstDump.dump(inPlace.module())).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.asyncguard.cli;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.Analyzer;
+import dev.asyncguard.python.ParsePhases;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.PythonVersion;
@@ -44,6 +45,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--threads", defaultValue = "1", description = "Files parsed in parallel.")
     int threads;
 
+    @Option(names = "--phases",
+            description = "Also report the time of each parse phase (decode, lex, parse, AST), summed over threads.")
+    boolean phases;
+
     @Option(names = "--analyze", description = "Also run all rules (on and off by default) on each parsed file.")
     boolean analyze;
 
@@ -66,7 +71,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Parser parser = new Parser(PythonVersion.parse(target));
+        ParsePhases phaseTimes = phases ? new ParsePhases() : null;
+        Parser parser = new Parser(PythonVersion.parse(target), phaseTimes);
         List<Source> sources = read(PythonFiles.under(paths));
         long bytes = 0;
         long lines = 0;
@@ -77,12 +83,14 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         PrintStream out = System.out;
         out.printf("files %d, lines %d, bytes %d, threads %d%s%n", sources.size(), lines, bytes, threads,
                 analyze ? ", parse + rules " + select + (summaries ? " + project summaries" : "") : ", parse only");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-bench"));
         try {
             Pass cold = pass(parser, sources, pool);
             out.printf("cold pass: %.3f s (cpu %.3f s), %.0f lines/s, %d files with syntax errors%n",
                     cold.nanos() / 1e9, cold.cpuNanos() / 1e9, lines / (cold.nanos() / 1e9), cold.failed());
+            if (phaseTimes != null) printPhases(out, "cold pass", phaseTimes.takeTotals(), 1);
             for (int i = 0; i < warmup; i++) pass(parser, sources, pool);
+            if (phaseTimes != null) phaseTimes.takeTotals();
             long best = Long.MAX_VALUE;
             long total = 0;
             long cpu = 0;
@@ -96,6 +104,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 double mean = total / 1e9 / iterations;
                 out.printf("warm (%d iterations after %d warm-up): mean %.3f s (cpu %.3f s), best %.3f s, %.0f lines/s (mean), %.0f lines/s (best), %.1f MB/s%n",
                         iterations, warmup, mean, cpu / 1e9 / iterations, best / 1e9, lines / mean, lines / (best / 1e9), bytes / mean / 1e6);
+                if (phaseTimes != null) printPhases(out, "warm pass (mean)", phaseTimes.takeTotals(), iterations);
             }
         } finally {
             pool.shutdownNow();
@@ -104,6 +113,17 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         Runtime rt = Runtime.getRuntime();
         out.printf("heap in use at end: %d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
         return 0;
+    }
+
+    /** One line of phase times per pass; thread time summed over the pool, so with threads > 1 it can exceed wall time. */
+    private static void printPhases(PrintStream out, String label, ParsePhases.Totals t, int passes) {
+        double total = t.sumNanos();
+        out.printf("%s phases (thread time): decode %.3f s (%.0f%%), lex %.3f s (%.0f%%), parse %.3f s (%.0f%%), ast %.3f s (%.0f%%)%n",
+                label,
+                t.decodeNanos() / 1e9 / passes, 100 * t.decodeNanos() / total,
+                t.lexNanos() / 1e9 / passes, 100 * t.lexNanos() / total,
+                t.parseNanos() / 1e9 / passes, 100 * t.parseNanos() / total,
+                t.astNanos() / 1e9 / passes, 100 * t.astNanos() / total);
     }
 
     private static List<Source> read(List<Path> files) throws IOException {

@@ -7,6 +7,7 @@ import dev.asyncguard.analysis.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.python.Parser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,8 +34,6 @@ import java.util.concurrent.Future;
 public final class CheckCommand implements java.util.concurrent.Callable<Integer> {
     static final int FINDINGS = 1;
     static final int ERROR = 2;
-    /** Analysis threads get a large stack: trees of deeply nested expressions are walked recursively in places. */
-    private static final long STACK_BYTES = 64L << 20;
 
     enum Format { text, json, sarif }
 
@@ -127,11 +126,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
-            Thread t = new Thread(null, task, "asyncguard-check", STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-        });
+        // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
+        // expressions recursively in places, gets the same large stack.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
         try {
             List<Future<FileResult>> futures = new ArrayList<>();
             for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project)));

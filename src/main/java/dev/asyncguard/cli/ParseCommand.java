@@ -43,7 +43,7 @@ public final class ParseCommand implements Callable<Integer> {
         PrintStream out = System.out;
         int bad = 0;
         List<Path> files = PythonFiles.under(paths);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-parse"));
         try {
             // Each task keeps only the first diagnostic, so no tree outlives its parse.
             List<Future<Optional<SyntaxDiagnostic>>> results = new ArrayList<>(files.size());

@@ -28,6 +28,12 @@ final class AstBuilder {
     private final SourceText source;
     private final PythonVersion target;
     private final List<SyntaxDiagnostic> diagnostics;
+    /**
+     * Whether the lexer or parser reported errors before the tree was built. ANTLR's recovery can
+     * leave a token out of the tree without marking it (a missing token of an inline token set),
+     * so then a statement that cannot be built is dropped even where no error node shows why.
+     */
+    private final boolean syntaxErrors;
     /** Expressions written inside parentheses; CPython's ast does not record this, some checks need it. */
     private final Set<Expr> parenthesized = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Quote characters of the f-strings we are inside, for the pre-3.12 quote reuse check. */
@@ -37,6 +43,7 @@ final class AstBuilder {
         this.source = source;
         this.target = target;
         this.diagnostics = diagnostics;
+        this.syntaxErrors = !diagnostics.isEmpty();
     }
 
     // ---------------------------------------------------------------- positions
@@ -105,7 +112,7 @@ final class AstBuilder {
 
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
-        for (StmtContext s : c.stmt()) statement(s, body);
+        for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, body);
         SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : safeSpan(body.get(0).range(), body.get(body.size() - 1).range());
         return new Module(body, r);
     }
@@ -113,14 +120,15 @@ final class AstBuilder {
     /** One statement; a statement broken by a syntax error is left out, its neighbours are kept. */
     private void statement(StmtContext s, List<Stmt> out) {
         try {
-            if (s.compound_stmt() != null) {
-                Stmt st = compound(s.compound_stmt());
+            ParseTree first = s.getChild(0);
+            if (first instanceof Simple_stmtContext) {
+                simpleStmts(s, out);
+            } else {
+                Stmt st = compound((ParserRuleContext) first);
                 if (st != null) out.add(st);
-            } else if (s.simple_stmts() != null) {
-                simpleStmts(s.simple_stmts(), out);
             }
         } catch (RuntimeException broken) {
-            if (s.exception == null && !hasError(s)) throw broken;
+            if (!syntaxErrors && s.exception == null && !hasError(s)) throw broken;
         }
     }
 
@@ -133,12 +141,14 @@ final class AstBuilder {
         return false;
     }
 
-    private void simpleStmts(Simple_stmtsContext c, List<Stmt> out) {
-        for (Simple_stmtContext s : c.simple_stmt()) {
+    /** The simple statements among the children of a stmt or simple_stmts context. */
+    private void simpleStmts(ParserRuleContext c, List<Stmt> out) {
+        for (ParseTree k : c.children) {
+            if (!(k instanceof Simple_stmtContext s)) continue;
             try {
                 out.add(simple(s));
             } catch (RuntimeException broken) {
-                if (s.exception == null && !hasError(s)) throw broken;
+                if (!syntaxErrors && s.exception == null && !hasError(s)) throw broken;
             }
         }
     }
@@ -148,7 +158,7 @@ final class AstBuilder {
         if (c.simple_stmts() != null) {
             simpleStmts(c.simple_stmts(), out);
         } else {
-            for (StmtContext s : c.stmt()) statement(s, out);
+            for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, out);
         }
         return out;
     }
@@ -162,7 +172,7 @@ final class AstBuilder {
         ParserRuleContext s = (ParserRuleContext) c.getChild(0);
         SourceRange r = range(c);
         return switch (s) {
-            case Expr_stmtContext e -> exprStmt(e, r);
+            case Testlist_star_exprContext e -> exprStmt(c, r);
             case Type_aliasContext t -> {
                 requires(12, t.getStart(), "the type statement");
                 Expr.Name n = new Expr.Name(name(t.name()), Ctx.STORE, range(t.name()));
@@ -240,7 +250,7 @@ final class AstBuilder {
         return out;
     }
 
-    private Stmt exprStmt(Expr_stmtContext c, SourceRange r) {
+    private Stmt exprStmt(Simple_stmtContext c, SourceRange r) {
         Expr first = testlistStar((Testlist_star_exprContext) c.getChild(0));
         if (c.getChildCount() == 1) return new Stmt.ExprStmt(first, r);
         if (c.annassign() != null) {
@@ -293,8 +303,7 @@ final class AstBuilder {
         return new Stmt.Assign(targets, parts.get(parts.size() - 1), r);
     }
 
-    private Stmt compound(Compound_stmtContext c) {
-        ParserRuleContext s = (ParserRuleContext) c.getChild(0);
+    private Stmt compound(ParserRuleContext s) {
         return switch (s) {
             case If_stmtContext i -> ifStmt(i);
             case While_stmtContext w -> {
@@ -842,60 +851,133 @@ final class AstBuilder {
 
     private Expr namedTest(Namedexpr_testContext c) {
         if (c.getChildCount() == 1) return test((TestContext) c.getChild(0));
-        Expr value = test(c.test(0));
-        if (c.COLONEQUAL() == null) return value;
-        Expr rhs = test(c.test(1));
-        if (!(value instanceof Expr.Name n) || parenthesized.contains(value)) {
-            error(value.range(), "cannot use assignment expressions with " + describe(value));
-            return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, range(c));
-        }
-        return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, range(c));
+        if (c.COLONEQUAL() == null) return test(c.test(0));
+        return walrus(c.test(0), c.test(1));
     }
 
-    // Single-child fast paths: most expressions are one atom under a chain of one-child rules.
+    /** {@code target := value}: the target must be a plain name. */
+    private Expr walrus(TestContext targetCtx, TestContext valueCtx) {
+        Expr value = test(targetCtx);
+        Expr rhs = test(valueCtx);
+        SourceRange r = range(targetCtx.getStart(), valueCtx.getStop() == null ? valueCtx.getStart() : valueCtx.getStop());
+        if (!(value instanceof Expr.Name n) || parenthesized.contains(value)) {
+            error(value.range(), "cannot use assignment expressions with " + describe(value));
+            return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, r);
+        }
+        return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, r);
+    }
+
+    // Single-child fast paths: most expressions are one operand.
     private Expr test(TestContext c) {
-        if (c.getChildCount() == 1 && c.getChild(0) instanceof Or_testContext o) return orTest(o);
-        if (c.lambdef() != null) {
-            LambdefContext l = c.lambdef();
+        ParseTree first = c.getChild(0);
+        if (c.getChildCount() == 1 && first instanceof FactorContext f) return factor(f);
+        if (first instanceof LambdefContext l) {
             return new Expr.Lambda(lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), range(c));
         }
-        Expr body = orTest(c.or_test(0));
-        if (c.IF() == null) return body;
-        return new Expr.IfExp(orTest(c.or_test(1)), body, test(c.test()), range(c));
+        Operators ops = new Operators(c);
+        Expr body = boolOp(ops, PythonLexer.OR);
+        if (ops.peek() != PythonLexer.IF) return ops.done(body);
+        ops.take();
+        Expr condition = orTest((Or_testContext) ops.takeChild());
+        ops.take(); // else
+        Expr orelse = test((TestContext) ops.takeChild());
+        return ops.done(new Expr.IfExp(condition, body, orelse, range(c)));
+    }
+
+    /**
+     * A test, or_test or expr rule: operands (factors) and operators in one flat list, read left to right
+     * by precedence climbing. Python's levels, loosest first: or, and, not, comparisons, |, ^, &,
+     * shifts, + -, * @ / // %. Unary operators, await and ** are inside each factor.
+     */
+    private final class Operators {
+        private final List<ParseTree> kids;
+        private int next;
+
+        Operators(ParserRuleContext c) {
+            this.kids = c.children;
+        }
+
+        /** Token type of the next child if it is an operator token; 0 at the end or before an operand. */
+        int peek() {
+            return next < kids.size() && kids.get(next) instanceof TerminalNode t ? t.getSymbol().getType() : 0;
+        }
+
+        Token take() {
+            return ((TerminalNode) kids.get(next++)).getSymbol();
+        }
+
+        ParseTree takeChild() {
+            return kids.get(next++);
+        }
+
+        Expr operand() {
+            return factor((FactorContext) kids.get(next++));
+        }
+
+        Expr done(Expr e) {
+            if (next != kids.size()) throw new IllegalStateException("operator list not fully read");
+            return e;
+        }
     }
 
     private Expr orTest(Or_testContext c) {
-        if (c.getChildCount() == 1) return andTest((And_testContext) c.getChild(0));
-        return boolOp("or", c.and_test(), this::andTest, c);
+        if (c.getChildCount() == 1) return factor((FactorContext) c.getChild(0));
+        Operators ops = new Operators(c);
+        return ops.done(boolOp(ops, PythonLexer.OR));
     }
 
-    private Expr andTest(And_testContext c) {
-        if (c.getChildCount() == 1) return notTest((Not_testContext) c.getChild(0));
-        return boolOp("and", c.not_test(), this::notTest, c);
-    }
-
-    private <C> Expr boolOp(String op, List<C> parts, java.util.function.Function<C, Expr> build, ParserRuleContext c) {
-        if (parts.size() == 1) return build.apply(parts.get(0));
-        List<Expr> values = new ArrayList<>(parts.size());
-        for (C part : parts) values.add(build.apply(part));
-        return new Expr.BoolOp(op, values, range(c));
-    }
-
-    private Expr notTest(Not_testContext c) {
-        if (c.NOT() != null) return new Expr.UnaryOp("not", notTest(c.not_test()), range(c));
-        ComparisonContext cmp = c.comparison();
-        if (cmp.getChildCount() == 1) return expr((ExprContext) cmp.getChild(0));
-        List<ExprContext> operands = cmp.expr();
-        Expr left = expr(operands.get(0));
-        if (operands.size() == 1) return left;
-        List<String> ops = new ArrayList<>();
-        List<Expr> rights = new ArrayList<>();
-        for (int i = 1; i < operands.size(); i++) {
-            Comp_opContext op = cmp.comp_op(i - 1);
-            ops.add(op.getChildCount() == 2 ? (op.NOT() != null && op.IN() != null ? "not in" : "is not") : op.getText());
-            rights.add(expr(operands.get(i)));
+    /** 'or' (over 'and' operands) or 'and' (over 'not' operands): one BoolOp for a whole run. */
+    private Expr boolOp(Operators ops, int opType) {
+        Expr first = opType == PythonLexer.OR ? boolOp(ops, PythonLexer.AND) : notTest(ops);
+        if (ops.peek() != opType) return first;
+        List<Expr> values = new ArrayList<>();
+        values.add(first);
+        Expr last = first;
+        while (ops.peek() == opType) {
+            ops.take();
+            last = opType == PythonLexer.OR ? boolOp(ops, PythonLexer.AND) : notTest(ops);
+            values.add(last);
         }
-        return new Expr.Compare(left, ops, rights, range(cmp));
+        return new Expr.BoolOp(opType == PythonLexer.OR ? "or" : "and", values, safeSpan(outer(first), outer(last)));
+    }
+
+    private Expr notTest(Operators ops) {
+        if (ops.peek() != PythonLexer.NOT) return comparison(ops);
+        Token not = ops.take();
+        Expr operand = notTest(ops);
+        return new Expr.UnaryOp("not", operand, safeSpan(range(not), outer(operand)));
+    }
+
+    private static boolean isComparison(int tokenType) {
+        return switch (tokenType) {
+            case PythonLexer.LESS, PythonLexer.GREATER, PythonLexer.EQEQUAL, PythonLexer.GREATEREQUAL, PythonLexer.LESSEQUAL,
+                 PythonLexer.NOTEQUAL, PythonLexer.IN, PythonLexer.NOT, PythonLexer.IS -> true;
+            default -> false;
+        };
+    }
+
+    /** A chain of comparisons is one Compare: {@code a < b < c}. */
+    private Expr comparison(Operators ops) {
+        Expr left = binary(ops, 1);
+        if (!isComparison(ops.peek())) return left;
+        List<String> names = new ArrayList<>(2);
+        List<Expr> rights = new ArrayList<>(2);
+        Expr last = left;
+        while (isComparison(ops.peek())) {
+            Token op = ops.take();
+            String name = op.getText();
+            if (op.getType() == PythonLexer.NOT) {
+                ops.take(); // in
+                name = "not in";
+            } else if (op.getType() == PythonLexer.IS && ops.peek() == PythonLexer.NOT) {
+                ops.take();
+                name = "is not";
+            }
+            names.add(name);
+            last = binary(ops, 1);
+            rights.add(last);
+        }
+        return new Expr.Compare(left, names, rights, safeSpan(outer(left), outer(last)));
     }
 
     private static int precedence(int tokenType) {
@@ -905,37 +987,27 @@ final class AstBuilder {
             case PythonLexer.AMPER -> 3;
             case PythonLexer.LEFTSHIFT, PythonLexer.RIGHTSHIFT -> 4;
             case PythonLexer.PLUS, PythonLexer.MINUS -> 5;
-            default -> 6;
+            case PythonLexer.STAR, PythonLexer.AT, PythonLexer.SLASH, PythonLexer.DOUBLESLASH, PythonLexer.PERCENT -> 6;
+            default -> 0;
         };
     }
 
-    /** Binary operators of one flat list, combined by precedence (all left-associative). */
-    private Expr expr(ExprContext c) {
-        if (c.getChildCount() == 1) return factor((FactorContext) c.getChild(0));
-        List<FactorContext> factors = c.factor();
-        if (factors.size() == 1) return factor(factors.get(0));
-        List<BinopContext> ops = c.binop();
-        ArrayList<Expr> operands = new ArrayList<>();
-        ArrayList<Token> operators = new ArrayList<>();
-        operands.add(factor(factors.get(0)));
-        for (int i = 0; i < ops.size(); i++) {
-            Token op = ops.get(i).getStart();
-            int p = precedence(op.getType());
-            while (!operators.isEmpty() && precedence(operators.get(operators.size() - 1).getType()) >= p) reduce(operands, operators);
-            operators.add(op);
-            operands.add(factor(factors.get(i + 1)));
+    /** Binary operators binding at least as tightly as {@code minPrecedence}; all are left-associative. */
+    private Expr binary(Operators ops, int minPrecedence) {
+        Expr left = ops.operand();
+        while (true) {
+            int p = precedence(ops.peek());
+            if (p == 0 || p < minPrecedence) return left;
+            Token op = ops.take();
+            Expr right = binary(ops, p + 1);
+            left = new Expr.BinOp(left, op.getText(), right, safeSpan(outer(left), outer(right)));
         }
-        while (!operators.isEmpty()) reduce(operands, operators);
-        return operands.get(0);
     }
 
-    private void reduce(ArrayList<Expr> operands, ArrayList<Token> operators) {
-        Expr right = operands.remove(operands.size() - 1);
-        Expr left = operands.remove(operands.size() - 1);
-        Token op = operators.remove(operators.size() - 1);
-        SourceRange lr = outer(left);
-        SourceRange rr = outer(right);
-        operands.add(new Expr.BinOp(left, op.getText(), right, safeSpan(lr, rr)));
+    private Expr expr(ExprContext c) {
+        if (c.getChildCount() == 1) return factor((FactorContext) c.getChild(0));
+        Operators ops = new Operators(c);
+        return ops.done(binary(ops, 1));
     }
 
     /** Range of an operand including the parentheses around it, as CPython's BinOp ranges do. */
@@ -946,41 +1018,103 @@ final class AstBuilder {
         return r != null ? r : e.range();
     }
 
-    private Expr factor(FactorContext c) {
-        if (c.getChildCount() == 1) return power((PowerContext) c.getChild(0));
-        Token op = c.getStart();
-        return new Expr.UnaryOp(op.getText(), factor(c.factor()), range(c));
+    private static boolean isStringPart(ParseTree k) {
+        return k instanceof FstringContext || k instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.STRING;
     }
 
-    private Expr power(PowerContext c) {
-        if (c.getChildCount() == 1) return atom((AtomContext) c.getChild(0));
-        Expr e = atom(c.atom());
-        SourceRange startRange = outer(e);
-        for (TrailerContext t : c.trailer()) e = trailer(e, t, startRange);
-        if (c.AWAIT() != null) e = new Expr.Await(e, safeSpan(range(c.AWAIT().getSymbol()), outer(e)));
-        if (c.DOUBLESTAR() != null) {
-            Expr right = factor(c.factor());
-            SourceRange left = c.AWAIT() != null ? e.range() : outer(e);
+    private static Token startToken(ParseTree k) {
+        return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
+    }
+
+    private static boolean isUnary(ParseTree k) {
+        if (!(k instanceof TerminalNode t)) return false;
+        int type = t.getSymbol().getType();
+        return type == PythonLexer.PLUS || type == PythonLexer.MINUS || type == PythonLexer.TILDE;
+    }
+
+    /** Unary operators, await, an atom, its trailers and a right-hand '**', as one context's children. */
+    private Expr factor(FactorContext c) {
+        List<ParseTree> kids = c.children;
+        int n = kids.size();
+        if (n == 1 && kids.get(0) instanceof TerminalNode only && only.getSymbol().getType() != PythonLexer.STRING) {
+            return tokenAtom(only.getSymbol());
+        }
+        int i = 0;
+        while (isUnary(kids.get(i))) i++;
+        int unaryCount = i;
+        Token await = null;
+        if (kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.AWAIT) {
+            await = t.getSymbol();
+            i++;
+        }
+        Expr e;
+        ParseTree a = kids.get(i);
+        if (isStringPart(a)) {
+            int from = i;
+            while (i < n && isStringPart(kids.get(i))) i++;
+            ParseTree last = kids.get(i - 1);
+            Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+            e = strings(i - from == 1 ? List.of(a) : kids.subList(from, i), range(startToken(a), stop));
+        } else {
+            Token first = ((TerminalNode) a).getSymbol();
+            int type = first.getType();
+            if (type == PythonLexer.LPAR || type == PythonLexer.LSQB || type == PythonLexer.LBRACE) {
+                ParserRuleContext inner = kids.get(i + 1) instanceof ParserRuleContext p ? p : null;
+                i += inner == null ? 2 : 3;
+                Token close = ((TerminalNode) kids.get(i - 1)).getSymbol();
+                e = bracketAtom(type, inner, range(first, close));
+            } else {
+                e = tokenAtom(first);
+                i++;
+            }
+        }
+        SourceRange start = outer(e);
+        while (i < n && kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() != PythonLexer.DOUBLESTAR) {
+            Token open = t.getSymbol();
+            switch (open.getType()) {
+                case PythonLexer.DOT -> {
+                    Token nameToken = ((TerminalNode) kids.get(i + 1)).getSymbol();
+                    e = new Expr.Attribute(e, name(nameToken), Ctx.LOAD, safeSpan(start, range(nameToken)));
+                    i += 2;
+                }
+                case PythonLexer.LPAR -> {
+                    ArglistContext args = kids.get(i + 1) instanceof ArglistContext x ? x : null;
+                    i += args == null ? 2 : 3;
+                    Token close = ((TerminalNode) kids.get(i - 1)).getSymbol();
+                    e = call(e, open, args, close, start);
+                }
+                default -> {
+                    SubscriptlistContext subs = (SubscriptlistContext) kids.get(i + 1);
+                    Token close = ((TerminalNode) kids.get(i + 2)).getSymbol();
+                    e = new Expr.Subscript(e, subscripts(subs), Ctx.LOAD, safeSpan(start, range(close)));
+                    i += 3;
+                }
+            }
+        }
+        if (await != null) e = new Expr.Await(e, safeSpan(range(await), outer(e)));
+        if (i < n) {
+            // ** factor: binds tighter than the unary operators on its left, looser than await.
+            Expr right = factor((FactorContext) kids.get(i + 1));
+            SourceRange left = await != null ? e.range() : outer(e);
             e = new Expr.BinOp(e, "**", right, safeSpan(left, outer(right)));
+        }
+        for (int u = unaryCount - 1; u >= 0; u--) {
+            Token op = ((TerminalNode) kids.get(u)).getSymbol();
+            e = new Expr.UnaryOp(op.getText(), e, safeSpan(range(op), outer(e)));
         }
         return e;
     }
 
-    private Expr trailer(Expr e, TrailerContext t, SourceRange start) {
-        SourceRange r = safeSpan(start, range(t.getStop()));
-        if (t.DOT() != null) return new Expr.Attribute(e, name(t.name()), Ctx.LOAD, r);
-        if (t.LPAR() != null) {
-            List<Expr> args = new ArrayList<>();
-            List<Keyword> keywords = new ArrayList<>();
-            if (t.arglist() != null) arguments(t.arglist(), args, keywords);
-            if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
-                    && t.arglist().argument().size() == 1 && t.arglist().COMMA().isEmpty()) {
-                // A sole generator argument takes the call's parentheses, as in CPython.
-                args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), range(t)));
-            }
-            return new Expr.Call(e, args, keywords, r);
+    private Expr call(Expr func, Token open, ArglistContext arglist, Token close, SourceRange start) {
+        List<Expr> args = new ArrayList<>();
+        List<Keyword> keywords = new ArrayList<>();
+        if (arglist != null) arguments(arglist, args, keywords);
+        if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
+                && arglist.getChildCount() == 1) {
+            // A sole generator argument takes the call's parentheses, as in CPython.
+            args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), range(open, close)));
         }
-        return new Expr.Subscript(e, subscripts(t.subscriptlist()), Ctx.LOAD, r);
+        return new Expr.Call(func, args, keywords, safeSpan(start, range(close)));
     }
 
     private void arguments(ArglistContext c, List<Expr> args, List<Keyword> keywords) {
@@ -989,16 +1123,17 @@ final class AstBuilder {
         List<ArgumentContext> all = c.argument();
         for (ArgumentContext a : all) {
             SourceRange r = range(a);
+            ParseTree first = a.getChild(0);
             if (a.DOUBLESTAR() != null) {
                 sawDoubleStar = true;
-                keywords.add(new Keyword(null, test(a.test()), r));
+                keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));
             } else if (a.STAR() != null) {
                 if (sawDoubleStar) error(a.getStart(), "iterable argument unpacking follows keyword argument unpacking");
-                args.add(new Expr.Starred(test(a.test()), Ctx.LOAD, r));
+                args.add(new Expr.Starred(test((TestContext) a.getChild(1)), Ctx.LOAD, r));
             } else if (a.EQUAL() != null) {
-                Expr k = namedTest(a.namedexpr_test());
+                Expr k = a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
                 if (k instanceof Expr.Name n && !parenthesized.contains(k)) {
-                    keywords.add(new Keyword(n.id(), test(a.test()), r));
+                    keywords.add(new Keyword(n.id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
                 } else if (k instanceof Expr.Constant kc && (kc.kind() == ConstantKind.TRUE || kc.kind() == ConstantKind.FALSE
                         || kc.kind() == ConstantKind.NONE)) {
                     error(k.range(), "cannot assign to " + describe(k));
@@ -1009,7 +1144,8 @@ final class AstBuilder {
             } else {
                 if (sawDoubleStar) error(a.getStart(), "positional argument follows keyword argument unpacking");
                 else if (sawKeyword) error(a.getStart(), "positional argument follows keyword argument");
-                Expr v = namedTest(a.namedexpr_test());
+                Expr v = a.getChildCount() == 1 ? test((TestContext) first)
+                        : a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
                 if (a.comp_for() != null) {
                     if (all.size() > 1) error(a.getStart(), "Generator expression must be parenthesized");
                     v = new Expr.GeneratorExp(v, comprehension(a.comp_for()), r);
@@ -1120,32 +1256,29 @@ final class AstBuilder {
         return out;
     }
 
-    private Expr atom(AtomContext c) {
-        Token first = c.getStart();
-        switch (first.getType()) {
+    /** A parenthesized, bracketed or braced atom; {@code inner} is its content rule, null when empty. */
+    private Expr bracketAtom(int openType, ParserRuleContext inner, SourceRange r) {
+        switch (openType) {
             case PythonLexer.LPAR -> {
-                SourceRange r = range(c);
-                if (c.yield_expr() != null) return paren(yieldExpr(c.yield_expr()), r);
-                if (c.testlist_comp() == null) return new Expr.Tuple(List.of(), Ctx.LOAD, r);
-                Testlist_compContext t = c.testlist_comp();
+                if (inner instanceof Yield_exprContext y) return paren(yieldExpr(y), r);
+                if (inner == null) return new Expr.Tuple(List.of(), Ctx.LOAD, r);
+                Testlist_compContext t = (Testlist_compContext) inner;
                 if (t.comp_for() != null) {
                     Expr elt = element(t.getChild(0));
                     if (elt instanceof Expr.Starred) error(elt.range(), "iterable unpacking cannot be used in comprehension");
                     return new Expr.GeneratorExp(elt, comprehension(t.comp_for()), r);
                 }
-                List<Expr> elts = elements(t);
-                if (elts.size() == 1 && t.COMMA().isEmpty()) {
-                    Expr only = elts.get(0);
+                if (t.getChildCount() == 1) {
+                    Expr only = element(t.getChild(0));
                     if (only instanceof Expr.Starred) error(only.range(), "cannot use starred expression here");
                     return paren(only, r);
                 }
-                Expr tuple = new Expr.Tuple(elts, Ctx.LOAD, r);
+                Expr tuple = new Expr.Tuple(elements(t), Ctx.LOAD, r);
                 parenthesized.add(tuple);
                 return tuple;
             }
             case PythonLexer.LSQB -> {
-                SourceRange r = range(c);
-                Testlist_compContext t = c.testlist_comp();
+                Testlist_compContext t = (Testlist_compContext) inner;
                 if (t == null) return new Expr.ListExpr(List.of(), Ctx.LOAD, r);
                 if (t.comp_for() != null) {
                     Expr elt = element(t.getChild(0));
@@ -1154,29 +1287,22 @@ final class AstBuilder {
                 }
                 return new Expr.ListExpr(elements(t), Ctx.LOAD, r);
             }
-            case PythonLexer.LBRACE -> {
-                return dictOrSet(c.dictorsetmaker(), range(c));
-            }
-            case PythonLexer.NUMBER -> {
-                return number(first);
-            }
-            case PythonLexer.ELLIPSIS -> {
-                return new Expr.Constant(ConstantKind.ELLIPSIS, null, range(first));
-            }
-            case PythonLexer.NONE -> {
-                return new Expr.Constant(ConstantKind.NONE, null, range(first));
-            }
-            case PythonLexer.TRUE -> {
-                return new Expr.Constant(ConstantKind.TRUE, Boolean.TRUE, range(first));
-            }
-            case PythonLexer.FALSE -> {
-                return new Expr.Constant(ConstantKind.FALSE, Boolean.FALSE, range(first));
-            }
             default -> {
-                if (c.strings() != null) return strings(c.strings());
-                return new Expr.Name(name(c.name()), Ctx.LOAD, range(first));
+                return dictOrSet((DictorsetmakerContext) inner, r);
             }
         }
+    }
+
+    /** An atom of one token: a name, number or singleton. */
+    private Expr tokenAtom(Token t) {
+        return switch (t.getType()) {
+            case PythonLexer.NUMBER -> number(t);
+            case PythonLexer.ELLIPSIS -> new Expr.Constant(ConstantKind.ELLIPSIS, null, range(t));
+            case PythonLexer.NONE -> new Expr.Constant(ConstantKind.NONE, null, range(t));
+            case PythonLexer.TRUE -> new Expr.Constant(ConstantKind.TRUE, Boolean.TRUE, range(t));
+            case PythonLexer.FALSE -> new Expr.Constant(ConstantKind.FALSE, Boolean.FALSE, range(t));
+            default -> new Expr.Name(name(t), Ctx.LOAD, range(t));
+        };
     }
 
     private Expr paren(Expr e, SourceRange withParens) {
@@ -1251,7 +1377,11 @@ final class AstBuilder {
     }
 
     String name(NameContext n) {
-        String s = n.getStart().getText();
+        return name(n.getStart());
+    }
+
+    private static String name(Token t) {
+        String s = t.getText();
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 127) return Normalizer.normalize(s, Normalizer.Form.NFKC);
         }
@@ -1261,8 +1391,11 @@ final class AstBuilder {
     // ---------------------------------------------------------------- strings
 
     private Expr strings(StringsContext c) {
-        SourceRange r = range(c);
-        List<ParseTree> parts = c.children;
+        return strings(c.children, range(c));
+    }
+
+    /** Adjacent string literals (STRING tokens and fstring contexts) as one Constant or JoinedStr. */
+    private Expr strings(List<ParseTree> parts, SourceRange r) {
         if (parts.size() == 1 && parts.get(0) instanceof TerminalNode only) {
             Token t = only.getSymbol();
             checkReusedQuote(t);

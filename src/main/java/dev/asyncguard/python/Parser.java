@@ -24,14 +24,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Python source to our AST. Never throws for bad input: every problem is a {@link
  * SyntaxDiagnostic} in the result, and as much of the module as could be built is kept.
  *
  * <p>Parsing runs SLL prediction first and falls back to full LL only when SLL fails. It runs on
- * a worker thread with a large stack, so deeply nested input ends in a diagnostic rather than a
- * {@link StackOverflowError} of the caller.
+ * a thread with a large stack (in place on one of {@link #threads}, else handed to a worker), so
+ * deeply nested input ends in a diagnostic rather than a {@link StackOverflowError} of the caller.
  */
 public final class Parser {
     /** Larger files are refused with a diagnostic; the largest file in CPython's library is under 1 MB. */
@@ -39,20 +40,44 @@ public final class Parser {
     private static final long STACK_BYTES = 256L << 20;
     private static final int MAX_PARSER_DIAGNOSTICS = 10;
 
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(null, task, "python-parser", STACK_BYTES);
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(threads("python-parser"));
+
+    /** A thread with the stack parsing needs: {@link #parse} runs on it in place, without a handoff. */
+    private static final class ParserThread extends Thread {
+        ParserThread(Runnable task, String name) {
+            super(null, task, name, STACK_BYTES);
+            setDaemon(true);
+        }
+    }
+
+    /**
+     * Daemon threads with the stack parsing needs. Callers that parse many files (check, bench)
+     * run their pools on these, so each parse runs in place instead of on a worker thread.
+     */
+    public static ThreadFactory threads(String name) {
+        return task -> new ParserThread(task, name);
+    }
 
     private final PythonVersion target;
+    /** Null unless phase times are wanted (the benchmark). */
+    private final ParsePhases phases;
 
     public Parser() {
         this(PythonVersion.DEFAULT);
     }
 
     public Parser(PythonVersion target) {
+        this(target, null);
+    }
+
+    /** A parser that adds the time of each phase of every parse to {@code phases}. */
+    public Parser(PythonVersion target, ParsePhases phases) {
         this.target = target;
+        this.phases = phases;
+    }
+
+    private long clock() {
+        return phases == null ? 0 : System.nanoTime();
     }
 
     public static ParseResult parse(byte[] source, PythonVersion target) {
@@ -70,12 +95,22 @@ public final class Parser {
             return failed("", new SyntaxDiagnostic(1, 0, "file too large to parse (" + bytes.length
                     + " bytes; the limit is " + MAX_SOURCE_BYTES + ")"));
         }
-        return parseDecoded(SourceDecoder.decode(bytes));
+        long start = clock();
+        SourceDecoder.Decoded decoded = SourceDecoder.decode(bytes);
+        if (phases != null) phases.addDecode(System.nanoTime() - start);
+        return parseDecoded(decoded);
     }
 
     private ParseResult parseDecoded(SourceDecoder.Decoded decoded) {
         if (decoded.error() != null) return failed("", decoded.error());
         String text = decoded.text();
+        if (Thread.currentThread() instanceof ParserThread) {
+            try {
+                return parseText(text);
+            } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
+                return failed(text, new SyntaxDiagnostic(1, 0, whyFailed(e)));
+            }
+        }
         Future<ParseResult> job = WORKERS.submit(() -> parseText(text));
         try {
             return job.get();
@@ -84,12 +119,14 @@ public final class Parser {
             Thread.currentThread().interrupt();
             return failed(text, new SyntaxDiagnostic(1, 0, "parsing was interrupted"));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String why = cause instanceof StackOverflowError ? "too deeply nested to parse"
-                    : cause instanceof OutOfMemoryError ? "too large or complex to parse"
-                    : "internal parser error: " + cause;
-            return failed(text, new SyntaxDiagnostic(1, 0, why));
+            return failed(text, new SyntaxDiagnostic(1, 0, whyFailed(e.getCause())));
         }
+    }
+
+    private static String whyFailed(Throwable cause) {
+        return cause instanceof StackOverflowError ? "too deeply nested to parse"
+                : cause instanceof OutOfMemoryError ? "too large or complex to parse"
+                : "internal parser error: " + cause;
     }
 
     private static ParseResult failed(String text, SyntaxDiagnostic why) {
@@ -97,12 +134,19 @@ public final class Parser {
     }
 
     private ParseResult parseText(String text) {
+        long start = clock();
         SourceText source = new SourceText(text);
+        long lexStart = clock();
         List<SyntaxDiagnostic> diagnostics = new ArrayList<>();
         PythonLexer lexer = new PythonLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
+        long parseStart = clock();
+        if (phases != null) {
+            phases.addDecode(lexStart - start);
+            phases.addLex(parseStart - lexStart);
+        }
         for (PythonLexerBase.LexicalError e : lexer.errors()) {
             diagnostics.add(new SyntaxDiagnostic(e.line(), source.utf16Column(e.line(), e.column()), e.message()));
         }
@@ -125,7 +169,12 @@ public final class Parser {
             parser.addErrorListener(new Diagnostics(source, diagnostics, !lexer.errors().isEmpty()));
             tree = parser.file_input();
         }
+        long astStart = clock();
         Module module = new AstBuilder(source, target, diagnostics).module(tree);
+        if (phases != null) {
+            phases.addParse(astStart - parseStart);
+            phases.addAst(System.nanoTime() - astStart);
+        }
         return new ParseResult(source, module, lexer.comments(), diagnostics);
     }
 

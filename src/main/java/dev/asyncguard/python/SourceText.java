@@ -13,21 +13,16 @@ public final class SourceText {
 
     public SourceText(String text) {
         this.text = text;
-        int[] starts = new int[64];
+        int[] starts = new int[Math.max(64, text.length() / 32)];
         int n = 0;
         starts[n++] = 0;
-        boolean supplementary = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                if (n == starts.length) starts = Arrays.copyOf(starts, n * 2);
-                starts[n++] = i + 1;
-            } else if (Character.isHighSurrogate(c)) {
-                supplementary = true;
-            }
+        // indexOf and codePointCount are intrinsics (and the latter is free for Latin-1 text).
+        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+            if (n == starts.length) starts = Arrays.copyOf(starts, n * 2);
+            starts[n++] = nl + 1;
         }
         this.lineStarts = Arrays.copyOf(starts, n);
-        this.hasSupplementary = supplementary;
+        this.hasSupplementary = text.codePointCount(0, text.length()) != text.length();
     }
 
     public String text() {

@@ -214,6 +214,8 @@ public abstract class PythonLexerBase extends Lexer {
     }
 
     private void checkTripleQuoteStart(Token t) {
+        int next = _input.LA(1);
+        if (next != '\'' && next != '"') return; // the common case, without building the token's text
         String s = t.getText();
         int n = s.length();
         if (n >= 2 && (s.endsWith("''") || s.endsWith("\"\""))) {
