@@ -86,19 +86,35 @@ public final class Analyzer {
     }
 
     private List<Finding> analyze(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
-        // Name resolution and some rules recurse over the tree; machine-written code nests
-        // thousands deep. The work runs on a worker with a large stack, whatever the caller's is.
-        Future<List<Finding>> job = WORKERS.submit(() -> analyzeHere(input, options, project));
+        return onLargeStack(() -> analyzeHere(input, options, project), input.path(), "analysis");
+    }
+
+    /**
+     * Runs {@code task} where deep recursion is safe. Name resolution and some rules recurse over
+     * the tree, and machine-written code nests thousands deep: on a parser thread (what check and
+     * bench run on) the task runs in place; elsewhere it is handed to a worker with a large stack.
+     */
+    private static <T> T onLargeStack(java.util.concurrent.Callable<T> task, String path, String what) {
+        if (Parser.onParserThread()) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception | StackOverflowError e) {
+                throw new RuleFailure("analyzer", path, null, e);
+            }
+        }
+        Future<T> job = WORKERS.submit(task);
         try {
             return job.get();
         } catch (InterruptedException e) {
             job.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("analysis of " + input.path() + " was interrupted", e);
+            throw new IllegalStateException(what + " of " + path + " was interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) throw r;
-            throw new RuleFailure("analyzer", input.path(), null, cause);
+            throw new RuleFailure("analyzer", path, null, cause);
         }
     }
 
@@ -209,18 +225,7 @@ public final class Analyzer {
     public ModuleSummary summarize(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
         ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
         AnalysisInput input = inputOf(path, parsed);
-        Future<ModuleSummary> job = WORKERS.submit(() -> summarizeHere(input, options, project));
-        try {
-            return job.get();
-        } catch (InterruptedException e) {
-            job.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("summary of " + path + " was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) throw r;
-            throw new RuleFailure("analyzer", path, null, cause);
-        }
+        return onLargeStack(() -> summarizeHere(input, options, project), path, "summary");
     }
 
     private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {

@@ -3,12 +3,12 @@ package dev.asyncguard.python;
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonLexerBase;
 import dev.asyncguard.python.antlr.PythonParser;
+import dev.asyncguard.python.antlr.TokenArray;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.SourceRange;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -48,6 +48,11 @@ public final class Parser {
             super(null, task, name, STACK_BYTES);
             setDaemon(true);
         }
+    }
+
+    /** Whether the current thread is one of {@link #threads}: deep recursion is safe on it, no handoff needed. */
+    public static boolean onParserThread() {
+        return Thread.currentThread() instanceof ParserThread;
     }
 
     /**
@@ -104,7 +109,7 @@ public final class Parser {
     private ParseResult parseDecoded(SourceDecoder.Decoded decoded) {
         if (decoded.error() != null) return failed("", decoded.error());
         String text = decoded.text();
-        if (Thread.currentThread() instanceof ParserThread) {
+        if (onParserThread()) {
             try {
                 return parseText(text);
             } catch (StackOverflowError | OutOfMemoryError | RuntimeException e) {
@@ -140,8 +145,7 @@ public final class Parser {
         List<SyntaxDiagnostic> diagnostics = new ArrayList<>();
         PythonLexer lexer = new PythonLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        TokenArray tokens = new TokenArray(lexer);
         long parseStart = clock();
         if (phases != null) {
             phases.addDecode(lexStart - start);

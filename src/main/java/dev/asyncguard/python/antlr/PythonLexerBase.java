@@ -6,6 +6,7 @@ import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.LexerNoViableAltException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.LexerATNSimulator;
 import org.antlr.v4.runtime.misc.Interval;
 
 import java.util.ArrayDeque;
@@ -79,6 +80,7 @@ public abstract class PythonLexerBase extends Lexer {
     public Token nextToken() {
         if (!pending.isEmpty()) return pending.poll();
         while (true) {
+            if (_mode == DEFAULT_MODE) skipBlanks();
             Token t = super.nextToken();
             switch (t.getType()) {
                 case PythonLexer.NEWLINE -> {
@@ -117,6 +119,26 @@ public abstract class PythonLexerBase extends Lexer {
                 }
             }
         }
+    }
+
+    /**
+     * Steps over spaces, tabs and form feeds before a token, as the WS rule would, without a
+     * match of the lexer's automaton and a skipped token for each run: about as many runs as tokens.
+     * Only outside f-string text (there they are part of the string), where nothing but WS starts
+     * with a blank. Indentation is measured later from the line's text, so it is unaffected.
+     */
+    private void skipBlanks() {
+        CharStream in = _input;
+        int c = in.LA(1);
+        if (c != ' ' && c != '\t' && c != '\f') return;
+        LexerATNSimulator sim = getInterpreter();
+        int column = sim.getCharPositionInLine();
+        do {
+            in.consume();
+            column++;
+            c = in.LA(1);
+        } while (c == ' ' || c == '\t' || c == '\f');
+        sim.setCharPositionInLine(column);
     }
 
     private Token firstOfLine(Token t) {
