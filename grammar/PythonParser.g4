@@ -7,7 +7,7 @@
  */
 parser grammar PythonParser;
 
-options { tokenVocab = PythonLexer; }
+options { tokenVocab = PythonLexer; contextSuperClass = PythonRuleContext; }
 
 file_input : (NEWLINE | stmt)* EOF;
 

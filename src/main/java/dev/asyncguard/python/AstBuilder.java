@@ -38,9 +38,11 @@ final class AstBuilder {
     private final Set<Expr> parenthesized = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Quote characters of the f-strings we are inside, for the pre-3.12 quote reuse check. */
     private final StringBuilder fstringQuotes = new StringBuilder();
+    private final boolean hasSupplementary;
 
     AstBuilder(SourceText source, PythonVersion target, List<SyntaxDiagnostic> diagnostics) {
         this.source = source;
+        this.hasSupplementary = source.hasSupplementary();
         this.target = target;
         this.diagnostics = diagnostics;
         this.syntaxErrors = !diagnostics.isEmpty();
@@ -49,7 +51,8 @@ final class AstBuilder {
     // ---------------------------------------------------------------- positions
 
     private int col(int line, int cpColumn) {
-        return source.utf16Column(line, cpColumn);
+        // The common case inline: without supplementary characters, code points are UTF-16 units.
+        return hasSupplementary ? source.utf16Column(line, cpColumn) : cpColumn;
     }
 
     private SourceRange range(Token start, Token stop) {
@@ -155,8 +158,8 @@ final class AstBuilder {
 
     private List<Stmt> block(BlockContext c) {
         List<Stmt> out = new ArrayList<>();
-        if (c.simple_stmts() != null) {
-            simpleStmts(c.simple_stmts(), out);
+        if (c.getChild(0) instanceof Simple_stmtsContext simple) {
+            simpleStmts(simple, out);
         } else {
             for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, out);
         }
@@ -253,8 +256,8 @@ final class AstBuilder {
     private Stmt exprStmt(Simple_stmtContext c, SourceRange r) {
         Expr first = testlistStar((Testlist_star_exprContext) c.getChild(0));
         if (c.getChildCount() == 1) return new Stmt.ExprStmt(first, r);
-        if (c.annassign() != null) {
-            AnnassignContext a = c.annassign();
+        ParseTree second = c.getChild(1);
+        if (second instanceof AnnassignContext a) {
             boolean simple = first instanceof Expr.Name && !parenthesized.contains(first);
             Expr t = switch (first) {
                 case Expr.Name n -> target(n, Ctx.STORE);
@@ -277,7 +280,7 @@ final class AstBuilder {
                     : a.testlist_star_expr() != null ? testlistStar(a.testlist_star_expr()) : null;
             return new Stmt.AnnAssign(t, test(a.test()), value, simple, r);
         }
-        if (c.augassign() != null) {
+        if (second instanceof AugassignContext aug) {
             Expr t = switch (first) {
                 case Expr.Name n -> target(n, Ctx.STORE);
                 case Expr.Attribute at -> target(at, Ctx.STORE);
@@ -287,11 +290,10 @@ final class AstBuilder {
                     yield first;
                 }
             };
-            String op = c.augassign().getText();
+            String op = aug.getText();
             Expr value = c.yield_expr().isEmpty() ? testlistStar(c.testlist_star_expr(1)) : yieldExpr(c.yield_expr(0));
             return new Stmt.AugAssign(t, op.substring(0, op.length() - 1), value, r);
         }
-        if (c.EQUAL().isEmpty()) return new Stmt.ExprStmt(first, r);
         // a = b = value: every part but the last is a target.
         List<Expr> parts = new ArrayList<>();
         for (ParseTree k : c.children) {
@@ -446,11 +448,29 @@ final class AstBuilder {
     }
 
     private Stmt funcdef(FuncdefContext f, List<Expr> decos, boolean isAsync, Token start) {
-        List<TypeParam> tps = typeParams(f.type_params());
-        Arguments args = parameters(f.parameters(), f.LPAR().getSymbol());
-        Expr returns = f.test() == null ? null : test(f.test());
-        List<Stmt> body = block(f.block());
-        return new Stmt.FunctionDef(name(f.name()), range(f.name()), tps, args, body, decos, returns, isAsync,
+        // DEF name type_params? LPAR parameters? RPAR (RARROW test)? COLON block, read in one pass.
+        NameContext name = null;
+        Type_paramsContext typeParams = null;
+        ParametersContext parameters = null;
+        Token open = null;
+        TestContext returns = null;
+        BlockContext block = null;
+        for (ParseTree k : f.children) {
+            switch (k) {
+                case NameContext n -> name = n;
+                case Type_paramsContext t -> typeParams = t;
+                case ParametersContext p -> parameters = p;
+                case TestContext t -> returns = t;
+                case BlockContext b -> block = b;
+                case TerminalNode t when t.getSymbol().getType() == PythonLexer.LPAR -> open = t.getSymbol();
+                default -> { }
+            }
+        }
+        List<TypeParam> tps = typeParams(typeParams);
+        Arguments args = parameters(parameters, open);
+        Expr returnsExpr = returns == null ? null : test(returns);
+        List<Stmt> body = block(block);
+        return new Stmt.FunctionDef(name(name), range(name), tps, args, body, decos, returnsExpr, isAsync,
                 until(start, body, f));
     }
 
@@ -1122,8 +1142,15 @@ final class AstBuilder {
         boolean sawDoubleStar = false;
         List<ArgumentContext> all = c.argument();
         for (ArgumentContext a : all) {
-            SourceRange r = range(a);
             ParseTree first = a.getChild(0);
+            if (a.getChildCount() == 1) {
+                // Most arguments: one positional expression.
+                if (sawDoubleStar) error(a.getStart(), "positional argument follows keyword argument unpacking");
+                else if (sawKeyword) error(a.getStart(), "positional argument follows keyword argument");
+                args.add(test((TestContext) first));
+                continue;
+            }
+            SourceRange r = range(a);
             if (a.DOUBLESTAR() != null) {
                 sawDoubleStar = true;
                 keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));

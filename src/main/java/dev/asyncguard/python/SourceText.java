@@ -25,6 +25,11 @@ public final class SourceText {
         this.hasSupplementary = text.codePointCount(0, text.length()) != text.length();
     }
 
+    /** Whether the text has characters beyond the BMP, so that code point and UTF-16 columns differ. */
+    public boolean hasSupplementary() {
+        return hasSupplementary;
+    }
+
     public String text() {
         return text;
     }

@@ -13,12 +13,14 @@ import org.antlr.v4.runtime.misc.Interval;
  * the code points; other text is converted to an array of code points.
  */
 public final class SourceChars implements CharStream {
+    private final String text;
     private final char[] units;
     private final int[] codePoints;
     private final int size;
     private int position;
 
     public SourceChars(String text) {
+        this.text = text;
         boolean supplementary = text.codePointCount(0, text.length()) != text.length();
         this.units = supplementary ? null : text.toCharArray();
         this.codePoints = supplementary ? text.codePoints().toArray() : null;
@@ -81,7 +83,8 @@ public final class SourceChars implements CharStream {
         int start = Math.max(0, Math.min(interval.a, size));
         int count = Math.min(interval.b - interval.a + 1, size - start);
         if (count <= 0) return "";
-        return units != null ? new String(units, start, count) : new String(codePoints, start, count);
+        // Code point and UTF-16 indices agree when there are no supplementary characters.
+        return units != null ? text.substring(start, start + count) : new String(codePoints, start, count);
     }
 
     @Override
