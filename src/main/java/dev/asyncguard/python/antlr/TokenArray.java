@@ -19,6 +19,7 @@ import java.util.Arrays;
 public final class TokenArray implements TokenStream {
     private final TokenSource source;
     private Token[] tokens = new Token[256];
+    private final int[] types;
     private int size;
     private int p;
 
@@ -32,20 +33,27 @@ public final class TokenArray implements TokenStream {
             tokens[size++] = t;
             if (t.getType() == Token.EOF) break;
         }
+        types = new int[size];
+        for (int i = 0; i < size; i++) types[i] = tokens[i].getType();
     }
 
     @Override
     public Token LT(int k) {
-        if (k == 0) return null;
-        int i = k > 0 ? p + k - 1 : p + k;
-        if (i < 0) return null;
-        return tokens[Math.min(i, size - 1)];
+        int i = p + k - 1;
+        if (k > 0 && i < size) return tokens[i]; // nearly every call: LT(1), LT(2)
+        if (k > 0) return tokens[size - 1]; // past the end: EOF again
+        if (k == 0 || p + k < 0) return null;
+        return tokens[p + k];
     }
 
+    /** The parser asks for token types far more often than for tokens; they sit in an array of their own. */
     @Override
     public int LA(int k) {
-        Token t = LT(k);
-        return t == null ? Token.INVALID_TYPE : t.getType();
+        int i = p + k - 1;
+        if (k > 0 && i < size) return types[i];
+        if (k > 0) return Token.EOF;
+        if (k == 0 || p + k < 0) return Token.INVALID_TYPE;
+        return types[p + k];
     }
 
     @Override
@@ -87,7 +95,7 @@ public final class TokenArray implements TokenStream {
 
     @Override
     public void consume() {
-        if (tokens[p].getType() == Token.EOF) throw new IllegalStateException("cannot consume EOF");
+        if (types[p] == Token.EOF) throw new IllegalStateException("cannot consume EOF");
         p++;
     }
 
