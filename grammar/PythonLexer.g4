@@ -200,12 +200,14 @@ FTDQ_LBRACE : '{' { openField(); } -> type(LBRACE);
 FTDQ_RBRACE : '}' -> type(RBRACE);
 FTDQ_BACKSLASH : '\\' -> type(FSTRING_MIDDLE);
 
-// The format spec after a top-level ':' of a replacement field, up to its closing '}'.
+// The format spec after a top-level ':' of a replacement field, up to its closing '}'. A line end
+// is part of the spec in a triple-quoted f-string; in a single-quoted one it is an error (CPython
+// 3.13.4+ and 3.14; 3.12 to 3.13.3 ended the spec there instead).
 mode FORMAT_SPEC;
-SPEC_MIDDLE : (~[\\{}\n] | '\\' ~[{}\n])+ -> type(FSTRING_MIDDLE);
+SPEC_MIDDLE : (~[\\{}\n] | '\\' ~[{}\n] | '\n' { inTripleQuotedFString() }?)+ -> type(FSTRING_MIDDLE);
 SPEC_LBRACE : '{' { openField(); } -> type(LBRACE);
 SPEC_RBRACE : '}' { closeFieldFromSpec(); } -> type(RBRACE);
 SPEC_BACKSLASH : '\\' -> type(FSTRING_MIDDLE);
-SPEC_NEWLINE : '\n' { unterminatedFString(); } -> type(NEWLINE);
+SPEC_NEWLINE : '\n' { newlineInFormatSpec(); } -> type(NEWLINE);
 
 fragment NAMED_ESCAPE : '\\N{' [A-Za-z0-9 \-]* '}' { !isRawFString() }?;

@@ -418,3 +418,14 @@ x = 'a' f'{b}' 'c'.join(y) + "d"[0] - -'%s' % z
 # ---
 'doc'
 b'x' b'y'
+
+# ---
+s = f"""head
+{x!r}
+middle
+{y:>{w}
+}tail
+"""
+t = """one
+two""" + '''
+three'''

@@ -184,6 +184,18 @@ class ParserTest {
     }
 
     @Test
+    void aLineEndInAFormatSpecIsTextInTripleQuotesAndAnErrorInSingleQuotes() {
+        // As CPython 3.13.4+ and 3.14 (gh-129958); the ranges of the triple-quoted case are in ast-cases.py.
+        assertEquals("Module(body=[Expr(value=JoinedStr(values=[FormattedValue(value=Name(id='y', ctx=Load()), conversion=-1, "
+                        + "format_spec=JoinedStr(values=[Constant(value='abc\\ndef')]))]))])",
+                dump("f\"\"\"{y:abc\ndef}\"\"\"", PythonVersion.PY313));
+        assertEquals(new SyntaxDiagnostic(1, 5, "f-string: newlines are not allowed in format specifiers for single quoted f-strings"),
+                diagnostics("f'{y:\n}'\n", PythonVersion.PY313).get(0));
+        assertEquals("t-string: newlines are not allowed in format specifiers for single quoted t-strings",
+                diagnostics("t\"{y:>\n}\"\n", PythonVersion.PY314).get(0).message());
+    }
+
+    @Test
     void utf8FastPathKeepsARealReplacementCharacterAndFindsBadBytesAfterIt() {
         // A U+FFFD written in the file is text; a bad byte after it is still reported where it is.
         ParseResult ok = Parser.parse("s = '\uFFFD'\n".getBytes(StandardCharsets.UTF_8), PythonVersion.PY313);

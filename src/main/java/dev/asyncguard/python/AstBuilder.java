@@ -67,6 +67,12 @@ final class AstBuilder {
             // Only string tokens span lines; other tokens end where their length says.
             endLine = stop.getLine();
             endColumn = col(endLine, stop.getCharPositionInLine() + stop.getStopIndex() - stop.getStartIndex() + 1);
+        } else if (!hasSupplementary) {
+            // A string token may span lines: where it ends, from the line index
+            // (code point and UTF-16 offsets agree here), without building the token's text.
+            int after = stop.getStopIndex() + 1; // a middle part of an f-string may end in a line end
+            endLine = source.lineOf(after);
+            endColumn = after - source.lineStart(endLine);
         } else {
             String text = stop.getText();
             int nl = text.lastIndexOf('\n');

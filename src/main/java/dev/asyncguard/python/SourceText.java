@@ -10,6 +10,8 @@ public final class SourceText {
     private final String text;
     private final int[] lineStarts;
     private final boolean hasSupplementary;
+    /** With supplementary characters: which lines (0-based) have any; columns elsewhere need no conversion. */
+    private final java.util.BitSet supplementaryLines;
 
     public SourceText(String text) {
         this.text = text;
@@ -23,6 +25,7 @@ public final class SourceText {
         }
         this.lineStarts = Arrays.copyOf(starts, n);
         this.hasSupplementary = text.codePointCount(0, text.length()) != text.length();
+        this.supplementaryLines = hasSupplementary ? linesWithSurrogates() : null;
     }
 
     /** Whether the text has characters beyond the BMP, so that code point and UTF-16 columns differ. */
@@ -55,9 +58,33 @@ public final class SourceText {
         return Math.min(text.length(), lineStarts[line - 1] + column);
     }
 
+    private java.util.BitSet linesWithSurrogates() {
+        java.util.BitSet lines = new java.util.BitSet();
+        int line = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') line++;
+            else if (Character.isHighSurrogate(c)) lines.set(line);
+        }
+        return lines;
+    }
+
+    /** The 1-based line that the character at {@code offset} is on. */
+    public int lineOf(int offset) {
+        int i = Arrays.binarySearch(lineStarts, offset);
+        return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    /** The offset in {@link #text()} at which a 1-based line starts. */
+    public int lineStart(int line) {
+        return lineStarts[Math.max(0, Math.min(line, lineStarts.length) - 1)];
+    }
+
     /** A column counted in code points (as the lexer counts) as a UTF-16 column. */
     int utf16Column(int line, int codePointColumn) {
-        if (!hasSupplementary || line < 1 || line > lineStarts.length) return codePointColumn;
+        if (!hasSupplementary || line < 1 || line > lineStarts.length || !supplementaryLines.get(line - 1)) {
+            return codePointColumn;
+        }
         int start = lineStarts[line - 1];
         int i = start;
         for (int k = 0; k < codePointColumn && i < text.length(); k++) {

@@ -357,11 +357,29 @@ public abstract class PythonLexerBase extends Lexer {
         }
     }
 
+    protected boolean inTripleQuotedFString() {
+        FString f = fstrings.peek();
+        return f != null && f.quote().length() == 3;
+    }
+
+    /** A line end in the format spec of a single-quoted f-string: CPython's message, then as below. */
+    protected void newlineInFormatSpec() {
+        FString f = fstrings.peek();
+        String kind = f != null && f.template() ? "t" : "f";
+        errors.add(new LexicalError(_tokenStartLine, _tokenStartCharPositionInLine,
+                kind + "-string: newlines are not allowed in format specifiers for single quoted " + kind + "-strings"));
+        recoverFromLineEnd();
+    }
+
     /** A line end inside a single-quoted f-string: report it and return to ordinary tokens. */
     protected void unterminatedFString() {
         FString f = fstrings.peek();
         errors.add(new LexicalError(getLine(), getCharPositionInLine(),
                 f != null && f.quote().length() == 3 ? "unterminated triple-quoted f-string literal" : "unterminated f-string literal"));
+        recoverFromLineEnd();
+    }
+
+    private void recoverFromLineEnd() {
         while (_mode != DEFAULT_MODE || !_modeStack.isEmpty()) {
             if (_modeStack.isEmpty()) {
                 _mode = DEFAULT_MODE;
