@@ -73,6 +73,10 @@ class AnalyzerEngineTest {
                 .isEmpty());
         assertTrue(analyze(List.of(new Comment(3, 18, "# asyncguard: ignore[AG201]")),
                 AnalysisOptions.defaults(RuleRegistry.builtIn())).isEmpty());
+        // The patterns ignore case; so must the cheap search before them.
+        assertTrue(analyze(List.of(new Comment(3, 18, "# NOQA")), AnalysisOptions.defaults(RuleRegistry.builtIn())).isEmpty());
+        assertTrue(analyze(List.of(new Comment(3, 18, "# AsyncGuard: Ignore")),
+                AnalysisOptions.defaults(RuleRegistry.builtIn())).isEmpty());
         assertEquals(1, analyze(List.of(new Comment(3, 18, "# noqa: AG202")),
                 AnalysisOptions.defaults(RuleRegistry.builtIn())).size());
         assertTrue(analyze(List.of(), AnalysisOptions.select(RuleRegistry.builtIn(), List.of("AG1"), List.of(),

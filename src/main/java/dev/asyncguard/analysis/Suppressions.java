@@ -28,9 +28,19 @@ public final class Suppressions {
 
     public Suppressions(List<Comment> comments) {
         for (Comment c : comments) {
-            collect(c.line(), ASYNCGUARD.matcher(c.text()));
-            collect(c.line(), NOQA.matcher(c.text()));
+            // Nearly no comment suppresses anything: a plain search first, the patterns only then.
+            String text = c.text();
+            if (mentions(text, "asyncguard")) collect(c.line(), ASYNCGUARD.matcher(text));
+            if (mentions(text, "noqa")) collect(c.line(), NOQA.matcher(text));
         }
+    }
+
+    /** Whether {@code text} contains {@code word} (lower case) in any case, as the patterns match it. */
+    private static boolean mentions(String text, String word) {
+        for (int i = text.length() - word.length(); i >= 0; i--) {
+            if (text.regionMatches(true, i, word, 0, word.length())) return true;
+        }
+        return false;
     }
 
     private void collect(int line, Matcher m) {
