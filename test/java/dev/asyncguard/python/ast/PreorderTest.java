@@ -126,6 +126,26 @@ class PreorderTest {
     }
 
     @Test
+    void subtreesBelowTheRecursionLimitAreLaidOutTheSameWay() {
+        // 600 nested BinOps with calls in them: the layout switches from recursion to its explicit
+        // stack part-way down.
+        StringBuilder code = new StringBuilder("x = f(a)");
+        for (int i = 0; i < 600; i++) code.append(" + g(b, c)");
+        Module m = new Parser().parse(code.toString()).module();
+        Preorder order = Preorder.of(m);
+        assertEquals(3 + 600 + 601 * 3 + 600, order.size(), "module, assign, x; BinOps; calls with their func and args");
+        List<Node> recursed = new ArrayList<>();
+        recursivePreorder(m, recursed);
+        assertEquals(recursed.size(), order.size());
+        for (int i = 0; i < order.size(); i++) {
+            assertSame(recursed.get(i), order.node(i), "node " + i);
+            List<Node> descendants = new ArrayList<>();
+            recursivePreorder(order.node(i), descendants);
+            assertEquals(i + descendants.size(), order.end(i), "end of node " + i);
+        }
+    }
+
+    @Test
     void deeplyNestedTreesNeedNoDeepJavaStack() throws Exception {
         StringBuilder code = new StringBuilder("x = a");
         for (int i = 0; i < 20_000; i++) code.append(" + a");
