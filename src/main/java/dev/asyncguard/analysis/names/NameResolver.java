@@ -79,9 +79,19 @@ public final class NameResolver {
      */
     public String qualifiedName(Expr e) {
         if (!(e instanceof Expr.Name) && !(e instanceof Expr.Attribute)) return null;
+        // The rules that match on callees ask about the same callee one after another.
+        if (e == lastQualified && depth == 0) return lastQualifiedName;
         String path = valuePath(e);
-        return path == null || path.contains("()") || path.contains("[]") ? null : path;
+        String name = path == null || path.contains("()") || path.contains("[]") ? null : path;
+        if (depth == 0) {
+            lastQualified = e;
+            lastQualifiedName = name;
+        }
+        return name;
     }
+
+    private Expr lastQualified;
+    private String lastQualifiedName;
 
     /**
      * The value path of an expression: a qualified name, then {@code ()} per call and
@@ -341,6 +351,7 @@ public final class NameResolver {
     public void useProjectReturnTypes(java.util.function.Function<String, String> returns) {
         if (projectReturns == returns) return;
         projectReturns = returns;
+        lastQualified = null;
         exprPaths.clear();
         bindingPaths.clear();
         returnPaths.clear();

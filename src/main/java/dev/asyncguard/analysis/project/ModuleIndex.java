@@ -6,7 +6,6 @@ import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -38,8 +37,6 @@ public final class ModuleIndex {
     List<String> imports = List.of();
     private final Map<String, Set<String>> callees = new HashMap<>();
     private final Map<String, Map<String, ModuleSummary.Step>> blocks = new HashMap<>();
-    /** Every blocking rule sees every call: the first one to see it records its callee for all. */
-    private final Set<Expr.Call> callsSeen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     ModuleIndex(ProjectSummaries project, String path, String moduleName, boolean packageInit, NameResolver names) {
         this.project = project;
@@ -145,13 +142,22 @@ public final class ModuleIndex {
 
     // ---- what the walk records into the summary ----
 
-    /** A call in {@code function} (a def of this file): what it may reach in the project. */
+    /** A call in {@code function} (a def of this file), recorded once per call: what it may reach in the project. */
     public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass) {
-        String qn = functions.get(function);
-        if (qn == null || !callsSeen.add(call)) return;
         String callee = calleePath(call.func(), enclosingClass);
-        if (callee != null) callees.computeIfAbsent(qn, k -> new LinkedHashSet<>()).add(callee);
+        if (callee == null) return;
+        // A function's calls come one after another in the walk: its set is looked up once for them.
+        if (function != calleesOwner) {
+            String qn = functions.get(function);
+            if (qn == null) return;
+            calleesOwner = function;
+            calleesOfOwner = callees.computeIfAbsent(qn, k -> new LinkedHashSet<>());
+        }
+        calleesOfOwner.add(callee);
     }
+
+    private Stmt.FunctionDef calleesOwner;
+    private Set<String> calleesOfOwner;
 
     /** The first line of {@code function} that blocks for the rule {@code code}. */
     public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line) {

@@ -94,8 +94,11 @@ public final class ProjectSummaries {
     public boolean mayBeProjectName(String qualified) {
         if (qualified == null) return false;
         int dot = qualified.indexOf('.');
-        String root = dot < 0 ? qualified : qualified.substring(0, dot);
-        return roots.contains(root.replace("()", ""));
+        int end = dot < 0 ? qualified.length() : dot;
+        // Asked for every call of every summarized function: a plain root is looked up without copying.
+        int paren = qualified.indexOf('(');
+        if (paren < 0 || paren > end) return roots.contains(dot < 0 ? qualified : qualified.substring(0, dot));
+        return roots.contains(qualified.substring(0, end).replace("()", ""));
     }
 
     /** {@code .settings.load} in module {@code pkg.api} is {@code pkg.settings.load}; absolute names stay. */

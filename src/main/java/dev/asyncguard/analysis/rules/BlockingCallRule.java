@@ -33,8 +33,6 @@ import java.util.Set;
  */
 public abstract class BlockingCallRule implements Rule {
     private static final int MAX_CHAIN = 6;
-    private static final Set<String> TRANSPARENT_DECORATORS = Set.of("staticmethod", "classmethod",
-            "functools.wraps", "typing.override", "typing_extensions.override");
 
     /** What blocks: a short description for the message (e.g. {@code time.sleep()}), and how safe offloading it is. */
     public record Blocking(String what, Applicability offload) {
@@ -65,30 +63,23 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        FrameKind frame = ctx.frame();
-        if (frame != FrameKind.COROUTINE && frame != FrameKind.FUNCTION) return;
-        if (frame == FrameKind.COROUTINE && ctx.summaryOnly()) return;
-        ModuleIndex index = ctx.project();
-        // Helper summaries matter to coroutines of the same file; in a project analysis, the sync
-        // functions other files can call (module level, methods) are summarized too.
-        boolean local = frame == FrameKind.FUNCTION && ctx.names().hasCoroutines() && !ctx.summaryOnly();
-        Stmt.FunctionDef function = frame == FrameKind.FUNCTION ? ctx.enclosingFunction() : null;
-        boolean summarized = index != null && index.summarizes(function);
-        if (frame == FrameKind.FUNCTION && !local && !summarized) return;
+        if (sites == null) sites = BlockingCallSites.of(ctx);
+        BlockingCallSites.Site site = sites.at(call, ctx);
+        if (!site.relevant) return;
         Blocking blocking = match(call, ctx);
         if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
             // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
             return;
         }
-        if (frame == FrameKind.FUNCTION) {
+        if (site.frame == FrameKind.FUNCTION) {
+            Stmt.FunctionDef function = site.function;
             if (blocking != null) {
-                if (local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
-                if (summarized) index.recordBlocking(code(), function, blocking.what(), call.range().startLine());
-            } else if (local) {
-                Stmt.FunctionDef helper = plainHelper(call, ctx);
+                if (site.local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
+                if (site.summarized) ctx.project().recordBlocking(code(), function, blocking.what(), call.range().startLine());
+            } else if (site.local) {
+                Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
                 if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
             }
-            if (summarized) index.recordCall(function, call, ctx.enclosingClass());
             return;
         }
         if (blocking != null) {
@@ -98,7 +89,8 @@ public abstract class BlockingCallRule implements Rule {
             ctx.report(call, blocking.what() + " " + consequence(), fix);
             return;
         }
-        Stmt.FunctionDef helper = plainHelper(call, ctx);
+        ModuleIndex index = ctx.project();
+        Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
         } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
@@ -107,6 +99,9 @@ public abstract class BlockingCallRule implements Rule {
             reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
         }
     }
+
+    /** This file's answers shared by the blocking rules, per call. */
+    private BlockingCallSites sites;
 
     private String code() {
         if (code == null) code = getClass().getAnnotation(RuleInfo.class).code();
@@ -187,27 +182,6 @@ public abstract class BlockingCallRule implements Rule {
         } finally {
             path.remove(path.size() - 1);
         }
-    }
-
-    /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
-    private Stmt.FunctionDef plainHelper(Expr.Call call, RuleContext ctx) {
-        if (!(call.func() instanceof Expr.Name) && !(call.func() instanceof Expr.Attribute a
-                && a.value() instanceof Expr.Name)) {
-            return null;
-        }
-        if (!(ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) || def.isAsync()) return null;
-        return helperVerdicts.computeIfAbsent(def, d -> isPlainHelper(d, ctx)) ? def : null;
-    }
-
-    private final Map<Stmt.FunctionDef, Boolean> helperVerdicts = new IdentityHashMap<>();
-
-    private static boolean isPlainHelper(Stmt.FunctionDef def, RuleContext ctx) {
-        for (Expr decorator : def.decorators()) {
-            Expr target = decorator instanceof Expr.Call c ? c.func() : decorator;
-            String name = ctx.names().qualifiedName(target);
-            if (name == null || !TRANSPARENT_DECORATORS.contains(name.replace("builtins.", ""))) return false;
-        }
-        return !AsyncGenerators.yields(def);
     }
 
     /** Whether this call blocks, as this rule defines it; null when it does not (or when unsure). */
