@@ -42,8 +42,11 @@ public final class ProjectSummaries {
             "builtins.classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override",
             "functools.wraps");
 
-    /** A finding decided once every file is summarized: {@code decide} returns its message, or null for none. */
-    public record Pending(Function<ProjectSummaries, String> decide, Function<String, Finding> finding) {}
+    /**
+     * Findings decided once every file is summarized: {@code decide} returns their message, or null
+     * for none; {@code findings} makes them (one per anchor that waited for this decision).
+     */
+    public record Pending(Function<ProjectSummaries, String> decide, Function<String, List<Finding>> findings) {}
 
     private final Map<String, String> moduleOfPath;
     private final Set<String> roots = new HashSet<>();
@@ -228,7 +231,7 @@ public final class ProjectSummaries {
         List<Finding> out = new ArrayList<>();
         for (Pending p : pending) {
             String message = p.decide().apply(this);
-            if (message != null) out.add(p.finding().apply(message));
+            if (message != null) out.addAll(p.findings().apply(message));
         }
         pending.clear();
         return out;

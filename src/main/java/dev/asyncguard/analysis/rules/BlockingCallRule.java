@@ -149,7 +149,7 @@ public abstract class BlockingCallRule implements Rule {
     private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
         String code = code();
         String consequence = consequence();
-        ctx.reportWithProject(call, project -> {
+        ctx.reportWithProject(call, callee, project -> {
             String chain = project.blockingChain(code, callee);
             return chain == null ? null : chain + "; " + consequence;
         }, fix);
