@@ -185,6 +185,20 @@ public final class RuleContext {
     private final java.util.Map<RuleMetadata, java.util.Map<String, SharedDecision>> deferredQuestions =
             new java.util.IdentityHashMap<>();
 
+    /** Rebuilds this file's context once the walk is over; null outside a project analysis. */
+    java.util.function.Supplier<RuleContext> afterWalk;
+
+    /**
+     * This file's context as it is once the walk is over (its tree and names, no walk position), for
+     * a decision deferred to the end of a project analysis that must look at the file again. It is
+     * built afresh from the file's text on first use (and then kept for the other decisions of the
+     * file), so that the deferred decision does not keep this context alive, with the file's whole
+     * tree and names, while the other files are analyzed. Null outside a project analysis.
+     */
+    public java.util.function.Supplier<RuleContext> afterWalk() {
+        return afterWalk;
+    }
+
     // ---- facts about the whole file that several rules share ----
 
     private final java.util.Map<Class<?>, Object> fileFacts = new java.util.HashMap<>();

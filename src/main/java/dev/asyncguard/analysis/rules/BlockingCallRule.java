@@ -10,6 +10,7 @@ import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.analysis.project.ModuleIndex;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public abstract class BlockingCallRule implements Rule {
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
         } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
-            reportIfProjectTypeBlocks(ctx, call);
+            reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
         }
@@ -121,24 +122,41 @@ public abstract class BlockingCallRule implements Rule {
 
     /**
      * {@code get_redis().get(k)} with {@code get_redis} in another file: once every file is
-     * summarized, the call is matched again with the return types of the project's functions.
+     * summarized, the call is matched again with the return types of the project's functions,
+     * where the project knows the return type of a function that the match asks about (otherwise
+     * the answer is the one given here). That match looks at the file again, rebuilt from its text
+     * ({@link RuleContext#afterWalk()}): what waits until the end holds strings, not the file's tree.
      */
-    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call) {
-        var names = ctx.names();
-        var index = ctx.project();
+    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site) {
         Fix fix = specificFix(call, ctx);
         if (fix == null) fix = helperFix(call, ctx);
         String consequence = consequence();
         String code = code();
         String callee = ctx.projectCalleePath(call.func());
+        java.util.Set<String> asked = sites.projectReturnsAsked(site, ctx);
+        SourceRange at = call.range();
+        java.util.function.Supplier<RuleContext> afterWalk = ctx.afterWalk();
         ctx.reportWithProject(call, project -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null : project.blockingChain(code, callee);
             if (chain != null) return chain + "; " + consequence;
-            names.useProjectReturnTypes(index.returnTypes);
-            Blocking blocking = match(call, ctx);
+            if (asked.stream().noneMatch(name -> project.returnedType(name) != null)) return null;
+            RuleContext again = afterWalk.get();
+            Expr.Call same = callAt(again, at);
+            if (same == null) return null;
+            again.names().useProjectReturnTypes(again.project().returnTypes);
+            Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
         }, fix);
+    }
+
+    /** The call at {@code range} in a context's tree. */
+    private static Expr.Call callAt(RuleContext ctx, SourceRange range) {
+        var tree = ctx.tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (tree.node(i) instanceof Expr.Call c && c.range().equals(range)) return c;
+        }
+        return null;
     }
 
     private Fix helperFix(Expr.Call call, RuleContext ctx) {
@@ -165,6 +183,11 @@ public abstract class BlockingCallRule implements Rule {
                 reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
             }
         }
+        // A decision deferred to the project's end may hold this rule (for match): not the file's tree.
+        direct.clear();
+        helpersCalled.clear();
+        helperCalls.clear();
+        sites = null;
     }
 
     /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */

@@ -35,6 +35,7 @@ final class BlockingCallSites {
         boolean summarized;
         private boolean helperKnown;
         private Stmt.FunctionDef helper;
+        private Set<String> projectReturnsAsked;
     }
 
     private final Site site = new Site();
@@ -51,6 +52,7 @@ final class BlockingCallSites {
         s.call = call;
         s.helperKnown = false;
         s.helper = null;
+        s.projectReturnsAsked = null;
         s.function = null;
         s.local = false;
         s.summarized = false;
@@ -72,6 +74,24 @@ final class BlockingCallSites {
         s.relevant = s.local || s.summarized;
         if (s.summarized) index.recordCall(function, call, ctx.enclosingClass());
         return s;
+    }
+
+    /**
+     * The functions of the project (absolute names) whose return types a blocking rule's match of
+     * this call asks about (its callee's and its receiver's value paths): when the project knows
+     * none of them, the match is what it was without the project.
+     */
+    Set<String> projectReturnsAsked(Site s, RuleContext ctx) {
+        if (s.projectReturnsAsked == null) {
+            ModuleIndex index = ctx.project();
+            Expr receiver = Calls.receiver(s.call);
+            Expr[] asked = receiver == null ? new Expr[] {s.call.func()} : new Expr[] {s.call.func(), receiver};
+            s.projectReturnsAsked = Set.copyOf(ctx.names().projectReturnsAsked(name -> {
+                String absolute = index.absolute(name);
+                return index.project().mayBeProjectName(absolute) ? absolute : null;
+            }, asked));
+        }
+        return s.projectReturnsAsked;
     }
 
     /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
