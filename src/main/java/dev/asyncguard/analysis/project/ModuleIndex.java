@@ -132,12 +132,19 @@ public final class ModuleIndex {
             // this module's namespace once the project is known.
             p = moduleName + "." + n.id();
         }
-        if (!project.mayBeProjectName(p)) return null;
-        // The same callee is named by many calls of a file: keep one copy for the summary and deferred findings.
-        String known = calleeNames.putIfAbsent(p, p);
-        return known != null ? known : p;
+        if (p == null) return null;
+        // The same callee is named by many calls of a file: decided once, and one copy kept for the
+        // summary and deferred findings.
+        String known = calleeNames.get(p);
+        if (known == null) {
+            known = project.mayBeProjectName(p) ? p : NOT_IN_PROJECT;
+            calleeNames.put(p, known);
+        }
+        return known == NOT_IN_PROJECT ? null : known;
     }
 
+    /** Marks a callee path of {@link #calleeNames} that cannot name something of the project (no path is a NUL). */
+    private static final String NOT_IN_PROJECT = "\0";
     private final Map<String, String> calleeNames = new HashMap<>();
 
     // ---- what the walk records into the summary ----
