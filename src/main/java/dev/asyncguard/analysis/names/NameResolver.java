@@ -280,6 +280,11 @@ public final class NameResolver {
             if (cls != null) return memberPath(cls, a.attr());
         }
         String base = valuePath(a.value());
+        if (depth == 1 && base != null) {
+            // x.m: rules that asked about the callee ask about its receiver x next (a top-level
+            // question, answered once): the path just computed is that answer.
+            exprPaths.putIfAbsent(a.value(), base);
+        }
         return base == null ? null : KnownTypes.canonical(base + "." + a.attr());
     }
 

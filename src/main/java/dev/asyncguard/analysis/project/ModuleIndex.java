@@ -109,6 +109,20 @@ public final class ModuleIndex {
      * {@code enclosingClass} is the class the call is lexically in (for {@code super()}), or null.
      */
     public String calleePath(Expr callee, Stmt.ClassDef enclosingClass) {
+        // The blocking rules ask about a coroutine's call one after another: the last answer is kept.
+        if (callee == lastCallee && enclosingClass == lastEnclosingClass) return lastCalleePath;
+        String p = calleePathOf(callee, enclosingClass);
+        lastCallee = callee;
+        lastEnclosingClass = enclosingClass;
+        lastCalleePath = p;
+        return p;
+    }
+
+    private Expr lastCallee;
+    private Stmt.ClassDef lastEnclosingClass;
+    private String lastCalleePath;
+
+    private String calleePathOf(Expr callee, Stmt.ClassDef enclosingClass) {
         String p = null;
         if (callee instanceof Expr.Name n && names.definition(n) instanceof Stmt.FunctionDef d) {
             p = functions.get(d);
