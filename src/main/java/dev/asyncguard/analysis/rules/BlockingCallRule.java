@@ -67,7 +67,7 @@ public abstract class BlockingCallRule implements Rule {
         if (sites == null) sites = BlockingCallSites.of(ctx);
         BlockingCallSites.Site site = sites.at(call, ctx);
         if (!site.relevant) return;
-        Blocking blocking = match(call, ctx);
+        Blocking blocking = site.mayBlock ? match(call, ctx) : null;
         if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
             // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
             return;
@@ -207,7 +207,12 @@ public abstract class BlockingCallRule implements Rule {
         }
     }
 
-    /** Whether this call blocks, as this rule defines it; null when it does not (or when unsure). */
+    /**
+     * Whether this call blocks, as this rule defines it; null when it does not (or when unsure).
+     * Asked only about calls that name a module-level function ({@link Calls#qualifiedName}) or
+     * call a method of an object made by a call (a {@link Calls#receiverPath} with {@code ()}):
+     * what blocks is one of those.
+     */
     protected abstract Blocking match(Expr.Call call, RuleContext ctx);
 
     /** The rest of the message after what blocks, e.g. "blocks the event loop; use await asyncio.sleep()". */

@@ -33,6 +33,12 @@ final class BlockingCallSites {
         boolean local;
         /** The call's sync function is part of the file's project summary. */
         boolean summarized;
+        /**
+         * Whether any blocking rule can match the call: it names a module-level function (a
+         * qualified name), or it is a method of an object made by a call (a receiver path with
+         * {@code ()}, as every blocking receiver type is). Other calls skip every rule's match.
+         */
+        boolean mayBlock;
         private boolean helperKnown;
         private Stmt.FunctionDef helper;
         private Set<String> projectReturnsAsked;
@@ -61,6 +67,7 @@ final class BlockingCallSites {
         s.relevant = false;
         if (frame == FrameKind.COROUTINE) {
             s.relevant = !ctx.summaryOnly();
+            if (s.relevant) s.mayBlock = mayBlock(call, ctx);
             return s;
         }
         if (frame != FrameKind.FUNCTION) return s;
@@ -73,7 +80,14 @@ final class BlockingCallSites {
         s.summarized = index != null && index.summarizes(function);
         s.relevant = s.local || s.summarized;
         if (s.summarized) index.recordCall(function, call, ctx.enclosingClass());
+        if (s.relevant) s.mayBlock = mayBlock(call, ctx);
         return s;
+    }
+
+    private static boolean mayBlock(Expr.Call call, RuleContext ctx) {
+        if (Calls.qualifiedName(ctx, call) != null) return true;
+        String receiver = Calls.receiverPath(ctx, call);
+        return receiver != null && receiver.contains("()");
     }
 
     /**
