@@ -167,4 +167,41 @@ class ProjectFixtureTest {
         assertEquals(List.of("16 AG206"), alone);
         assertEquals(alone, inProject);
     }
+    /**
+     * A coroutine function of another module is found under a name that an import gave it, and
+     * through a base class there; a sync method of the same project is not taken for one.
+     */
+    @Test
+    void coroutineFunctionsUnderImportedNamesAndInheritedMethods() {
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put("pkg/__init__.py", "from .remote import fetch as fetch_it\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("pkg/remote.py", """
+                class Base:
+                    async def refresh(self):
+                        pass
+
+                    def close(self):
+                        pass
+
+
+                async def fetch():
+                    pass
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("pkg/use.py", """
+                from pkg import fetch_it
+                from pkg.remote import Base
+
+
+                class Client(Base):
+                    def run(self):
+                        fetch_it()
+                        self.refresh()
+                        self.close()
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> found = Analyzer.withBuiltInRules().analyzeProject(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
+                .stream().map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
+        assertEquals(List.of(
+                "pkg/use.py:7 AG302 fetch() creates a coroutine that is never awaited, so its body never runs",
+                "pkg/use.py:8 AG302 refresh() creates a coroutine that is never awaited, so its body never runs"), found);
+    }
 }

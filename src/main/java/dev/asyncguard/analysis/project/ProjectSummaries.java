@@ -218,6 +218,7 @@ public final class ProjectSummaries {
         chains.clear();
         mros.clear();
         resolved.clear();
+        coroutineCandidates = null;
     }
 
     public synchronized void defer(Pending p) {
@@ -299,6 +300,9 @@ public final class ProjectSummaries {
      * of the project that returns an {@code async def} wrapped with {@code functools.wraps}.
      */
     public synchronized String coroutineFunction(String calleePath) {
+        if (calleePath == null || !mayNameCoroutineFunction(calleePath.substring(calleePath.lastIndexOf('.') + 1))) {
+            return null;
+        }
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
         ModuleSummary.Function f = functions.get(qn);
@@ -309,6 +313,27 @@ public final class ProjectSummaries {
         if (!f.isAsync() || f.generator() || !TRANSPARENT_DECORATORS.containsAll(f.decorators())) return null;
         return f.name();
     }
+
+    /**
+     * Whether a callee path ending in {@code attr} can resolve to a coroutine function: one named
+     * {@code attr} that is an {@code async def} or has a decorator, or one reached through an
+     * import alias (the only step of {@link #resolveFunction} that changes the name). Most calls
+     * a project defers (methods of every class, when every module is part of the project) are
+     * answered by this, without resolving them.
+     */
+    private boolean mayNameCoroutineFunction(String attr) {
+        if (coroutineCandidates == null) {
+            coroutineCandidates = new HashSet<>();
+            for (ModuleSummary.Function f : functions.values()) {
+                if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
+            }
+            for (String alias : aliases.keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
+        }
+        return coroutineCandidates.contains(attr);
+    }
+
+    /** Names that {@link #mayNameCoroutineFunction} accepts; null until asked after the last {@link #add}. */
+    private Set<String> coroutineCandidates;
 
     /**
      * The project function a value path refers to: through re-exports, star imports, classes,
