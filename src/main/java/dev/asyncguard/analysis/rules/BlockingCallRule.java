@@ -93,11 +93,11 @@ public abstract class BlockingCallRule implements Rule {
         ModuleIndex index = ctx.project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
-            helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
+            helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx)));
         } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
             reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
+            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx));
         }
     }
 
@@ -129,7 +129,7 @@ public abstract class BlockingCallRule implements Rule {
      */
     private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site) {
         Fix fix = specificFix(call, ctx);
-        if (fix == null) fix = helperFix(call, ctx);
+        if (fix == null) fix = helperFix(site, ctx);
         String consequence = consequence();
         String code = code();
         String callee = ctx.projectCalleePath(call.func());
@@ -159,8 +159,8 @@ public abstract class BlockingCallRule implements Rule {
         return null;
     }
 
-    private Fix helperFix(Expr.Call call, RuleContext ctx) {
-        Fix fix = Offload.toThread(ctx, call, Applicability.UNSAFE);
+    private Fix helperFix(BlockingCallSites.Site site, RuleContext ctx) {
+        Fix fix = sites.unsafeOffload(site, ctx);
         return fix != null ? fix : displayFix();
     }
 

@@ -1,7 +1,10 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.FrameKind;
 import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.analysis.project.ModuleIndex;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
@@ -42,6 +45,8 @@ final class BlockingCallSites {
         private boolean helperKnown;
         private Stmt.FunctionDef helper;
         private Set<String> projectReturnsAsked;
+        private boolean offloadKnown;
+        private Fix offload;
     }
 
     private final Site site = new Site();
@@ -59,6 +64,8 @@ final class BlockingCallSites {
         s.helperKnown = false;
         s.helper = null;
         s.projectReturnsAsked = null;
+        s.offloadKnown = false;
+        s.offload = null;
         s.function = null;
         s.local = false;
         s.summarized = false;
@@ -106,6 +113,18 @@ final class BlockingCallSites {
             }, asked));
         }
         return s.projectReturnsAsked;
+    }
+
+    /**
+     * {@code await asyncio.to_thread(...)} as an unsafe edit of the call, where one can be made: the
+     * fix for a call that blocks through a helper, the same whichever rule reports it.
+     */
+    Fix unsafeOffload(Site s, RuleContext ctx) {
+        if (!s.offloadKnown) {
+            s.offload = Offload.toThread(ctx, s.call, Applicability.UNSAFE);
+            s.offloadKnown = true;
+        }
+        return s.offload;
     }
 
     /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
