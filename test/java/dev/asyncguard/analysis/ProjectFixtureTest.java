@@ -131,4 +131,77 @@ class ProjectFixtureTest {
         assertTrue(context.stream().filter(m -> m.path().equals("app/reexport.py")).findFirst().orElseThrow()
                 .imports().contains("app.tools"));
     }
+    /**
+     * A call on a value that a function of the file makes ({@code q = make_queue()}) is matched
+     * again at the project's end only through what the project knows (other functions' return
+     * types); otherwise the file's own answer stands, as when the file is analyzed alone: here the
+     * queue's {@code get()} runs only after {@code empty()} said an item is there.
+     */
+    @Test
+    void aLocalFactorysValueIsDecidedAsInTheFileAlone() {
+        String jobs = """
+                import queue
+
+
+                def make_queue():
+                    return queue.Queue(maxsize=10)
+
+
+                async def drain():
+                    q = make_queue()
+                    if not q.empty():
+                        return q.get()
+
+
+                async def take():
+                    q = make_queue()
+                    return q.get()  # blocks: nothing checked
+                """;
+        Map<String, byte[]> files = new TreeMap<>(Map.of("pkg/__init__.py", new byte[0],
+                "pkg/jobs.py", jobs.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
+        List<String> inProject = Analyzer.withBuiltInRules().analyzeProject(files, options).stream()
+                .map(f -> f.line() + " " + f.code()).toList();
+        List<String> alone = Analyzer.withBuiltInRules().analyzeSource("pkg/jobs.py", files.get("pkg/jobs.py"), options)
+                .stream().map(f -> f.line() + " " + f.code()).toList();
+        assertEquals(List.of("16 AG206"), alone);
+        assertEquals(alone, inProject);
+    }
+    /**
+     * A coroutine function of another module is found under a name that an import gave it, and
+     * through a base class there; a sync method of the same project is not taken for one.
+     */
+    @Test
+    void coroutineFunctionsUnderImportedNamesAndInheritedMethods() {
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put("pkg/__init__.py", "from .remote import fetch as fetch_it\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("pkg/remote.py", """
+                class Base:
+                    async def refresh(self):
+                        pass
+
+                    def close(self):
+                        pass
+
+
+                async def fetch():
+                    pass
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put("pkg/use.py", """
+                from pkg import fetch_it
+                from pkg.remote import Base
+
+
+                class Client(Base):
+                    def run(self):
+                        fetch_it()
+                        self.refresh()
+                        self.close()
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> found = Analyzer.withBuiltInRules().analyzeProject(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
+                .stream().map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
+        assertEquals(List.of(
+                "pkg/use.py:7 AG302 fetch() creates a coroutine that is never awaited, so its body never runs",
+                "pkg/use.py:8 AG302 refresh() creates a coroutine that is never awaited, so its body never runs"), found);
+    }
 }

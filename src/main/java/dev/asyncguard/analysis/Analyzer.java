@@ -174,7 +174,10 @@ public final class Analyzer {
         Module module = ctx.module();
         Suppressions suppressions = new Suppressions(input.comments());
         ctx.suppressions = suppressions;
-        if (project != null) ctx.project = project.indexModule(input.path(), module, ctx.names());
+        if (project != null) {
+            ctx.project = project.indexModule(input.path(), module, ctx.names());
+            ctx.afterWalk = new RebuiltContext(input.path(), input.text(), options, project);
+        }
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
@@ -199,6 +202,53 @@ public final class Analyzer {
                 input.syntaxProblems(), NameResolver.of(module, tree), options);
         ctx.tree = tree;
         return ctx;
+    }
+
+    /**
+     * A file's context as after its walk, rebuilt from its text when a deferred decision first asks
+     * (see {@link RuleContext#afterWalk()}): holds the text, not the tree. Parsed and resolved on a
+     * worker with a large stack, as the first time.
+     */
+    private static final class RebuiltContext implements java.util.function.Supplier<RuleContext> {
+        private final String path;
+        private final String text;
+        private final AnalysisOptions options;
+        private final ProjectSummaries project;
+        private RuleContext built;
+
+        RebuiltContext(String path, String text, AnalysisOptions options, ProjectSummaries project) {
+            this.path = path;
+            this.text = text;
+            this.options = options;
+            this.project = project;
+        }
+
+        @Override
+        public synchronized RuleContext get() {
+            if (built == null) {
+                Future<RuleContext> job = WORKERS.submit(this::build);
+                try {
+                    built = job.get();
+                } catch (InterruptedException e) {
+                    job.cancel(true);
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("analysis of " + path + " was interrupted", e);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) throw r;
+                    throw new RuleFailure("analyzer", path, null, cause);
+                }
+            }
+            return built;
+        }
+
+        private RuleContext build() {
+            ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(text);
+            RuleContext ctx = contextFor(inputOf(path, parsed), options);
+            ctx.frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
+            ctx.project = project.indexModule(path, ctx.module(), ctx.names());
+            return ctx;
+        }
     }
 
     /** Whom {@link FunctionFacts}' handlers are attributed to: it reports nothing. */

@@ -120,16 +120,83 @@ public final class RuleContext {
      */
     public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
         RuleMetadata rule = reportingRule;
-        if (rule == null) throw new IllegalStateException("report() outside a rule handler");
+        if (!defersFor(rule, anchor)) return;
         Severity severity = options.severity(rule.code());
-        if (severity == null || project == null) return;
-        if (suppressions != null && suppressions.suppresses(rule, anchor.range().startLine())) return;
         SourceRange range = anchor.range();
         // Locals only: a lambda that read the field would keep this whole context (the file's tree
         // and names) alive until every file of the project is done.
         String file = path;
         project.project().defer(new ProjectSummaries.Pending(decide,
-                message -> new Finding(rule.code(), rule.name(), severity, file, range, message, fix)));
+                message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix))));
+    }
+
+    /**
+     * As {@link #reportWithProject(Node, java.util.function.Function, Fix)} for a question that many
+     * calls of a file ask ({@code question}, e.g. the callee's project-wide path): the running rule's
+     * anchors with the same question share one decision, and each waits as no more than its range
+     * and fix. A project-wide analysis defers this for most calls of most files (every module
+     * counts as part of the project), so the record is kept small. {@code decide} must depend on
+     * the question alone.
+     */
+    public void reportWithProject(Node anchor, String question,
+                                  java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
+        RuleMetadata rule = reportingRule;
+        if (!defersFor(rule, anchor)) return;
+        var byQuestion = deferredQuestions.computeIfAbsent(rule, r -> new java.util.HashMap<>());
+        SharedDecision shared = byQuestion.get(question);
+        if (shared == null) {
+            shared = new SharedDecision(rule, options.severity(rule.code()), path);
+            byQuestion.put(question, shared);
+            project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
+        }
+        shared.ranges.add(anchor.range());
+        shared.fixes.add(fix);
+    }
+
+    private boolean defersFor(RuleMetadata rule, Node anchor) {
+        if (rule == null) throw new IllegalStateException("report() outside a rule handler");
+        if (options.severity(rule.code()) == null || project == null) return false;
+        return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
+    }
+
+    /** The anchors of one rule in this file that wait for the same decision. */
+    private static final class SharedDecision {
+        private final RuleMetadata rule;
+        private final Severity severity;
+        private final String file;
+        private final ArrayList<SourceRange> ranges = new ArrayList<>(2);
+        private final ArrayList<Fix> fixes = new ArrayList<>(2);
+
+        SharedDecision(RuleMetadata rule, Severity severity, String file) {
+            this.rule = rule;
+            this.severity = severity;
+            this.file = file;
+        }
+
+        List<Finding> findings(String message) {
+            List<Finding> out = new ArrayList<>(ranges.size());
+            for (int i = 0; i < ranges.size(); i++) {
+                out.add(new Finding(rule.code(), rule.name(), severity, file, ranges.get(i), message, fixes.get(i)));
+            }
+            return out;
+        }
+    }
+
+    private final java.util.Map<RuleMetadata, java.util.Map<String, SharedDecision>> deferredQuestions =
+            new java.util.IdentityHashMap<>();
+
+    /** Rebuilds this file's context once the walk is over; null outside a project analysis. */
+    java.util.function.Supplier<RuleContext> afterWalk;
+
+    /**
+     * This file's context as it is once the walk is over (its tree and names, no walk position), for
+     * a decision deferred to the end of a project analysis that must look at the file again. It is
+     * built afresh from the file's text on first use (and then kept for the other decisions of the
+     * file), so that the deferred decision does not keep this context alive, with the file's whole
+     * tree and names, while the other files are analyzed. Null outside a project analysis.
+     */
+    public java.util.function.Supplier<RuleContext> afterWalk() {
+        return afterWalk;
     }
 
     // ---- facts about the whole file that several rules share ----

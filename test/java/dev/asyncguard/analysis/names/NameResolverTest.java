@@ -186,4 +186,43 @@ class NameResolverTest {
         assertEquals("sleep", names.spellingOf("asyncio.sleep", returned.get(1)));
         assertEquals(null, names.spellingOf("asyncio.to_thread", returned.get(1)));
     }
+    /**
+     * The names whose return types the project would be asked about for an expression: the ones a
+     * path goes through (not a local def's, whose return is read here), whatever was asked before,
+     * and the resolver's answers stay what they were.
+     */
+    @Test
+    void projectReturnsAskedNameTheFunctionsAPathGoesThrough() {
+        ParseResult parsed = new Parser().parse("""
+                import queue
+                from .db import get_redis, connect
+
+                def make_queue():
+                    return queue.Queue()
+
+                client = get_redis()
+                probe(client.get)
+                probe(connect().cursor().execute)
+                probe(make_queue().get)
+                """);
+        NameResolver names = NameResolver.of(parsed.module());
+        List<Expr> probed = new ArrayList<>();
+        Nodes.walk(parsed.module(), n -> {
+            if (n instanceof Expr.Call c && c.func() instanceof Expr.Name f && f.id().equals("probe")) {
+                probed.add(c.args().get(0));
+            }
+        });
+        List<String> before = probed.stream().map(names::valuePath).toList();
+        assertEquals(List.of(".db.get_redis().get", ".db.connect().cursor().execute", "queue.Queue().get"), before);
+        java.util.function.Function<String, String> project = n -> n.startsWith(".") ? "app" + n : null;
+        assertEquals(java.util.Set.of("app.db.get_redis"), names.projectReturnsAsked(project, probed.get(0)));
+        assertEquals(java.util.Set.of("app.db.connect"), names.projectReturnsAsked(project, probed.get(1)));
+        assertEquals(java.util.Set.of(), names.projectReturnsAsked(project, probed.get(2)));
+        // Asked again (now that the answers are remembered), the same names; the answers unchanged.
+        assertEquals(java.util.Set.of("app.db.get_redis"), names.projectReturnsAsked(project, probed.get(0)));
+        assertEquals(before, probed.stream().map(names::valuePath).toList());
+        // With the project's return types, the path changes exactly through those names.
+        names.useProjectReturnTypes(n -> n.equals(".db.get_redis") ? "redis.Redis()" : null);
+        assertEquals("redis.Redis().get", names.valuePath(probed.get(0)));
+    }
 }

@@ -35,7 +35,7 @@ public final class NameResolver {
 
     private final ScopeBuilder tree;
     // Identity maps: bindings and nodes are records whose structural hashCode would walk whole subtrees.
-    private final Map<Binding, String> bindingPaths = new IdentityHashMap<>();
+    private Map<Binding, String> bindingPaths = new IdentityHashMap<>();
     private final Set<Binding> evaluating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Expr.Name, Binding> chosen = new IdentityHashMap<>();
     private int depth;
@@ -79,9 +79,19 @@ public final class NameResolver {
      */
     public String qualifiedName(Expr e) {
         if (!(e instanceof Expr.Name) && !(e instanceof Expr.Attribute)) return null;
+        // The rules that match on callees ask about the same callee one after another.
+        if (e == lastQualified && depth == 0) return lastQualifiedName;
         String path = valuePath(e);
-        return path == null || path.contains("()") || path.contains("[]") ? null : path;
+        String name = path == null || path.contains("()") || path.contains("[]") ? null : path;
+        if (depth == 0) {
+            lastQualified = e;
+            lastQualifiedName = name;
+        }
+        return name;
     }
+
+    private Expr lastQualified;
+    private String lastQualifiedName;
 
     /**
      * The value path of an expression: a qualified name, then {@code ()} per call and
@@ -100,7 +110,7 @@ public final class NameResolver {
         return computeValuePath(e);
     }
 
-    private final Map<Expr, String> exprPaths = new IdentityHashMap<>();
+    private Map<Expr, String> exprPaths = new IdentityHashMap<>();
 
     private String computeValuePath(Expr e) {
         depth++;
@@ -270,6 +280,11 @@ public final class NameResolver {
             if (cls != null) return memberPath(cls, a.attr());
         }
         String base = valuePath(a.value());
+        if (depth == 1 && base != null) {
+            // x.m: rules that asked about the callee ask about its receiver x next (a top-level
+            // question, answered once): the path just computed is that answer.
+            exprPaths.putIfAbsent(a.value(), base);
+        }
         return base == null ? null : KnownTypes.canonical(base + "." + a.attr());
     }
 
@@ -310,7 +325,7 @@ public final class NameResolver {
         return path;
     }
 
-    private final Map<Stmt.FunctionDef, String> returnPaths = new IdentityHashMap<>();
+    private Map<Stmt.FunctionDef, String> returnPaths = new IdentityHashMap<>();
 
     private String computeReturnedPath(Stmt.FunctionDef def) {
         if (def.returns() != null) return annotationPath(def.returns());
@@ -341,9 +356,46 @@ public final class NameResolver {
     public void useProjectReturnTypes(java.util.function.Function<String, String> returns) {
         if (projectReturns == returns) return;
         projectReturns = returns;
+        lastQualified = null;
         exprPaths.clear();
         bindingPaths.clear();
         returnPaths.clear();
+    }
+
+    /**
+     * The names that {@link #useProjectReturnTypes} would be asked about while the value paths of
+     * {@code exprs} are computed, each as {@code asProjectName} maps it (null: not a project name,
+     * left out). When the project knows the return type of none of them, those paths are the same
+     * with the project's return types as without. Computed afresh (answers remembered so far would
+     * hide questions); the resolver is left as it was.
+     */
+    public java.util.Set<String> projectReturnsAsked(java.util.function.Function<String, String> asProjectName,
+                                                     Expr... exprs) {
+        java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+        var savedExprs = exprPaths;
+        var savedBindings = bindingPaths;
+        var savedReturns = returnPaths;
+        var savedProjectReturns = projectReturns;
+        Expr savedLast = lastQualified;
+        exprPaths = new IdentityHashMap<>();
+        bindingPaths = new IdentityHashMap<>();
+        returnPaths = new IdentityHashMap<>();
+        lastQualified = null;
+        projectReturns = name -> {
+            String projectName = asProjectName.apply(name);
+            if (projectName != null) asked.add(projectName);
+            return null;
+        };
+        try {
+            for (Expr e : exprs) valuePath(e);
+        } finally {
+            exprPaths = savedExprs;
+            bindingPaths = savedBindings;
+            returnPaths = savedReturns;
+            projectReturns = savedProjectReturns;
+            lastQualified = savedLast;
+        }
+        return asked;
     }
 
     /** {@code self.attr}: the instance attributes assigned in the class's methods, else class-level names. */

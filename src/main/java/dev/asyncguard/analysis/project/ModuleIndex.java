@@ -6,7 +6,6 @@ import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -38,8 +37,6 @@ public final class ModuleIndex {
     List<String> imports = List.of();
     private final Map<String, Set<String>> callees = new HashMap<>();
     private final Map<String, Map<String, ModuleSummary.Step>> blocks = new HashMap<>();
-    /** Every blocking rule sees every call: the first one to see it records its callee for all. */
-    private final Set<Expr.Call> callsSeen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     ModuleIndex(ProjectSummaries project, String path, String moduleName, boolean packageInit, NameResolver names) {
         this.project = project;
@@ -112,6 +109,20 @@ public final class ModuleIndex {
      * {@code enclosingClass} is the class the call is lexically in (for {@code super()}), or null.
      */
     public String calleePath(Expr callee, Stmt.ClassDef enclosingClass) {
+        // The blocking rules ask about a coroutine's call one after another: the last answer is kept.
+        if (callee == lastCallee && enclosingClass == lastEnclosingClass) return lastCalleePath;
+        String p = calleePathOf(callee, enclosingClass);
+        lastCallee = callee;
+        lastEnclosingClass = enclosingClass;
+        lastCalleePath = p;
+        return p;
+    }
+
+    private Expr lastCallee;
+    private Stmt.ClassDef lastEnclosingClass;
+    private String lastCalleePath;
+
+    private String calleePathOf(Expr callee, Stmt.ClassDef enclosingClass) {
         String p = null;
         if (callee instanceof Expr.Name n && names.definition(n) instanceof Stmt.FunctionDef d) {
             p = functions.get(d);
@@ -135,23 +146,39 @@ public final class ModuleIndex {
             // this module's namespace once the project is known.
             p = moduleName + "." + n.id();
         }
-        if (!project.mayBeProjectName(p)) return null;
-        // The same callee is named by many calls of a file: keep one copy for the summary and deferred findings.
-        String known = calleeNames.putIfAbsent(p, p);
-        return known != null ? known : p;
+        if (p == null) return null;
+        // The same callee is named by many calls of a file: decided once, and one copy kept for the
+        // summary and deferred findings.
+        String known = calleeNames.get(p);
+        if (known == null) {
+            known = project.mayBeProjectName(p) ? p : NOT_IN_PROJECT;
+            calleeNames.put(p, known);
+        }
+        return known == NOT_IN_PROJECT ? null : known;
     }
 
+    /** Marks a callee path of {@link #calleeNames} that cannot name something of the project (no path is a NUL). */
+    private static final String NOT_IN_PROJECT = "\0";
     private final Map<String, String> calleeNames = new HashMap<>();
 
     // ---- what the walk records into the summary ----
 
-    /** A call in {@code function} (a def of this file): what it may reach in the project. */
+    /** A call in {@code function} (a def of this file), recorded once per call: what it may reach in the project. */
     public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass) {
-        String qn = functions.get(function);
-        if (qn == null || !callsSeen.add(call)) return;
         String callee = calleePath(call.func(), enclosingClass);
-        if (callee != null) callees.computeIfAbsent(qn, k -> new LinkedHashSet<>()).add(callee);
+        if (callee == null) return;
+        // A function's calls come one after another in the walk: its set is looked up once for them.
+        if (function != calleesOwner) {
+            String qn = functions.get(function);
+            if (qn == null) return;
+            calleesOwner = function;
+            calleesOfOwner = callees.computeIfAbsent(qn, k -> new LinkedHashSet<>());
+        }
+        calleesOfOwner.add(callee);
     }
+
+    private Stmt.FunctionDef calleesOwner;
+    private Set<String> calleesOfOwner;
 
     /** The first line of {@code function} that blocks for the rule {@code code}. */
     public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line) {

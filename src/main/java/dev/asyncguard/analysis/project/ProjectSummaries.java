@@ -42,8 +42,11 @@ public final class ProjectSummaries {
             "builtins.classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override",
             "functools.wraps");
 
-    /** A finding decided once every file is summarized: {@code decide} returns its message, or null for none. */
-    public record Pending(Function<ProjectSummaries, String> decide, Function<String, Finding> finding) {}
+    /**
+     * Findings decided once every file is summarized: {@code decide} returns their message, or null
+     * for none; {@code findings} makes them (one per anchor that waited for this decision).
+     */
+    public record Pending(Function<ProjectSummaries, String> decide, Function<String, List<Finding>> findings) {}
 
     private final Map<String, String> moduleOfPath;
     private final Set<String> roots = new HashSet<>();
@@ -94,8 +97,11 @@ public final class ProjectSummaries {
     public boolean mayBeProjectName(String qualified) {
         if (qualified == null) return false;
         int dot = qualified.indexOf('.');
-        String root = dot < 0 ? qualified : qualified.substring(0, dot);
-        return roots.contains(root.replace("()", ""));
+        int end = dot < 0 ? qualified.length() : dot;
+        // Asked for every call of every summarized function: a plain root is looked up without copying.
+        int paren = qualified.indexOf('(');
+        if (paren < 0 || paren > end) return roots.contains(dot < 0 ? qualified : qualified.substring(0, dot));
+        return roots.contains(qualified.substring(0, end).replace("()", ""));
     }
 
     /** {@code .settings.load} in module {@code pkg.api} is {@code pkg.settings.load}; absolute names stay. */
@@ -212,6 +218,7 @@ public final class ProjectSummaries {
         chains.clear();
         mros.clear();
         resolved.clear();
+        coroutineCandidates = null;
     }
 
     public synchronized void defer(Pending p) {
@@ -225,7 +232,7 @@ public final class ProjectSummaries {
         List<Finding> out = new ArrayList<>();
         for (Pending p : pending) {
             String message = p.decide().apply(this);
-            if (message != null) out.add(p.finding().apply(message));
+            if (message != null) out.addAll(p.findings().apply(message));
         }
         pending.clear();
         return out;
@@ -293,6 +300,9 @@ public final class ProjectSummaries {
      * of the project that returns an {@code async def} wrapped with {@code functools.wraps}.
      */
     public synchronized String coroutineFunction(String calleePath) {
+        if (calleePath == null || !mayNameCoroutineFunction(calleePath.substring(calleePath.lastIndexOf('.') + 1))) {
+            return null;
+        }
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
         ModuleSummary.Function f = functions.get(qn);
@@ -303,6 +313,27 @@ public final class ProjectSummaries {
         if (!f.isAsync() || f.generator() || !TRANSPARENT_DECORATORS.containsAll(f.decorators())) return null;
         return f.name();
     }
+
+    /**
+     * Whether a callee path ending in {@code attr} can resolve to a coroutine function: one named
+     * {@code attr} that is an {@code async def} or has a decorator, or one reached through an
+     * import alias (the only step of {@link #resolveFunction} that changes the name). Most calls
+     * a project defers (methods of every class, when every module is part of the project) are
+     * answered by this, without resolving them.
+     */
+    private boolean mayNameCoroutineFunction(String attr) {
+        if (coroutineCandidates == null) {
+            coroutineCandidates = new HashSet<>();
+            for (ModuleSummary.Function f : functions.values()) {
+                if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
+            }
+            for (String alias : aliases.keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
+        }
+        return coroutineCandidates.contains(attr);
+    }
+
+    /** Names that {@link #mayNameCoroutineFunction} accepts; null until asked after the last {@link #add}. */
+    private Set<String> coroutineCandidates;
 
     /**
      * The project function a value path refers to: through re-exports, star imports, classes,

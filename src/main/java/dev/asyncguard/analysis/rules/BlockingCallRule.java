@@ -10,6 +10,7 @@ import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.analysis.project.ModuleIndex;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
@@ -33,8 +34,6 @@ import java.util.Set;
  */
 public abstract class BlockingCallRule implements Rule {
     private static final int MAX_CHAIN = 6;
-    private static final Set<String> TRANSPARENT_DECORATORS = Set.of("staticmethod", "classmethod",
-            "functools.wraps", "typing.override", "typing_extensions.override");
 
     /** What blocks: a short description for the message (e.g. {@code time.sleep()}), and how safe offloading it is. */
     public record Blocking(String what, Applicability offload) {
@@ -65,30 +64,23 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        FrameKind frame = ctx.frame();
-        if (frame != FrameKind.COROUTINE && frame != FrameKind.FUNCTION) return;
-        if (frame == FrameKind.COROUTINE && ctx.summaryOnly()) return;
-        ModuleIndex index = ctx.project();
-        // Helper summaries matter to coroutines of the same file; in a project analysis, the sync
-        // functions other files can call (module level, methods) are summarized too.
-        boolean local = frame == FrameKind.FUNCTION && ctx.names().hasCoroutines() && !ctx.summaryOnly();
-        Stmt.FunctionDef function = frame == FrameKind.FUNCTION ? ctx.enclosingFunction() : null;
-        boolean summarized = index != null && index.summarizes(function);
-        if (frame == FrameKind.FUNCTION && !local && !summarized) return;
-        Blocking blocking = match(call, ctx);
+        if (sites == null) sites = BlockingCallSites.of(ctx);
+        BlockingCallSites.Site site = sites.at(call, ctx);
+        if (!site.relevant) return;
+        Blocking blocking = site.mayBlock ? match(call, ctx) : null;
         if (blocking != null && Calls.receiver(call) instanceof Expr.Call inner && match(inner, ctx) != null) {
             // conn.execute(q).fetchall(): one finding, at the innermost blocking call of the chain.
             return;
         }
-        if (frame == FrameKind.FUNCTION) {
+        if (site.frame == FrameKind.FUNCTION) {
+            Stmt.FunctionDef function = site.function;
             if (blocking != null) {
-                if (local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
-                if (summarized) index.recordBlocking(code(), function, blocking.what(), call.range().startLine());
-            } else if (local) {
-                Stmt.FunctionDef helper = plainHelper(call, ctx);
+                if (site.local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
+                if (site.summarized) ctx.project().recordBlocking(code(), function, blocking.what(), call.range().startLine());
+            } else if (site.local) {
+                Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
                 if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
             }
-            if (summarized) index.recordCall(function, call, ctx.enclosingClass());
             return;
         }
         if (blocking != null) {
@@ -98,15 +90,19 @@ public abstract class BlockingCallRule implements Rule {
             ctx.report(call, blocking.what() + " " + consequence(), fix);
             return;
         }
-        Stmt.FunctionDef helper = plainHelper(call, ctx);
+        ModuleIndex index = ctx.project();
+        Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
-            helperCalls.add(new HelperCall(call, helper, helperFix(call, ctx)));
+            helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx)));
         } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
-            reportIfProjectTypeBlocks(ctx, call);
+            reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(call, ctx));
+            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx));
         }
     }
+
+    /** This file's answers shared by the blocking rules, per call. */
+    private BlockingCallSites sites;
 
     private String code() {
         if (code == null) code = getClass().getAnnotation(RuleInfo.class).code();
@@ -126,35 +122,52 @@ public abstract class BlockingCallRule implements Rule {
 
     /**
      * {@code get_redis().get(k)} with {@code get_redis} in another file: once every file is
-     * summarized, the call is matched again with the return types of the project's functions.
+     * summarized, the call is matched again with the return types of the project's functions,
+     * where the project knows the return type of a function that the match asks about (otherwise
+     * the answer is the one given here). That match looks at the file again, rebuilt from its text
+     * ({@link RuleContext#afterWalk()}): what waits until the end holds strings, not the file's tree.
      */
-    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call) {
-        var names = ctx.names();
-        var index = ctx.project();
+    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site) {
         Fix fix = specificFix(call, ctx);
-        if (fix == null) fix = helperFix(call, ctx);
+        if (fix == null) fix = helperFix(site, ctx);
         String consequence = consequence();
         String code = code();
         String callee = ctx.projectCalleePath(call.func());
+        java.util.Set<String> asked = sites.projectReturnsAsked(site, ctx);
+        SourceRange at = call.range();
+        java.util.function.Supplier<RuleContext> afterWalk = ctx.afterWalk();
         ctx.reportWithProject(call, project -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null : project.blockingChain(code, callee);
             if (chain != null) return chain + "; " + consequence;
-            names.useProjectReturnTypes(index.returnTypes);
-            Blocking blocking = match(call, ctx);
+            if (asked.stream().noneMatch(name -> project.returnedType(name) != null)) return null;
+            RuleContext again = afterWalk.get();
+            Expr.Call same = callAt(again, at);
+            if (same == null) return null;
+            again.names().useProjectReturnTypes(again.project().returnTypes);
+            Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
         }, fix);
     }
 
-    private Fix helperFix(Expr.Call call, RuleContext ctx) {
-        Fix fix = Offload.toThread(ctx, call, Applicability.UNSAFE);
+    /** The call at {@code range} in a context's tree. */
+    private static Expr.Call callAt(RuleContext ctx, SourceRange range) {
+        var tree = ctx.tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (tree.node(i) instanceof Expr.Call c && c.range().equals(range)) return c;
+        }
+        return null;
+    }
+
+    private Fix helperFix(BlockingCallSites.Site site, RuleContext ctx) {
+        Fix fix = sites.unsafeOffload(site, ctx);
         return fix != null ? fix : displayFix();
     }
 
     private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
         String code = code();
         String consequence = consequence();
-        ctx.reportWithProject(call, project -> {
+        ctx.reportWithProject(call, callee, project -> {
             String chain = project.blockingChain(code, callee);
             return chain == null ? null : chain + "; " + consequence;
         }, fix);
@@ -170,6 +183,11 @@ public abstract class BlockingCallRule implements Rule {
                 reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
             }
         }
+        // A decision deferred to the project's end may hold this rule (for match): not the file's tree.
+        direct.clear();
+        helpersCalled.clear();
+        helperCalls.clear();
+        sites = null;
     }
 
     /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */
@@ -189,28 +207,12 @@ public abstract class BlockingCallRule implements Rule {
         }
     }
 
-    /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
-    private Stmt.FunctionDef plainHelper(Expr.Call call, RuleContext ctx) {
-        if (!(call.func() instanceof Expr.Name) && !(call.func() instanceof Expr.Attribute a
-                && a.value() instanceof Expr.Name)) {
-            return null;
-        }
-        if (!(ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) || def.isAsync()) return null;
-        return helperVerdicts.computeIfAbsent(def, d -> isPlainHelper(d, ctx)) ? def : null;
-    }
-
-    private final Map<Stmt.FunctionDef, Boolean> helperVerdicts = new IdentityHashMap<>();
-
-    private static boolean isPlainHelper(Stmt.FunctionDef def, RuleContext ctx) {
-        for (Expr decorator : def.decorators()) {
-            Expr target = decorator instanceof Expr.Call c ? c.func() : decorator;
-            String name = ctx.names().qualifiedName(target);
-            if (name == null || !TRANSPARENT_DECORATORS.contains(name.replace("builtins.", ""))) return false;
-        }
-        return !AsyncGenerators.yields(def);
-    }
-
-    /** Whether this call blocks, as this rule defines it; null when it does not (or when unsure). */
+    /**
+     * Whether this call blocks, as this rule defines it; null when it does not (or when unsure).
+     * Asked only about calls that name a module-level function ({@link Calls#qualifiedName}) or
+     * call a method of an object made by a call (a {@link Calls#receiverPath} with {@code ()}):
+     * what blocks is one of those.
+     */
     protected abstract Blocking match(Expr.Call call, RuleContext ctx);
 
     /** The rest of the message after what blocks, e.g. "blocks the event loop; use await asyncio.sleep()". */

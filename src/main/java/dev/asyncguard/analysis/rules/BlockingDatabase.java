@@ -97,10 +97,13 @@ public final class BlockingDatabase extends BlockingCallRule {
     }
 
     private static boolean startsWithAny(String path, Set<String> prefixes) {
-        for (String p : prefixes) {
-            if (path.equals(p) || path.startsWith(p + ".") || path.startsWith(p + "[")) return true;
-        }
-        return false;
+        // Every prefix is an object made by a call ("sqlite3.connect()"): the path up to its first
+        // "()" is the only candidate, looked up once instead of testing each prefix.
+        int made = path.indexOf("()");
+        if (made < 0) return false;
+        int end = made + 2;
+        if (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') return false;
+        return prefixes.contains(end == path.length() ? path : path.substring(0, end));
     }
 
     @Override

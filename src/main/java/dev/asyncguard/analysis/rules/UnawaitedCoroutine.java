@@ -62,7 +62,7 @@ public final class UnawaitedCoroutine implements Rule {
         }
         if (what == null) {
             // A coroutine function of another module of the project (or a base class there, via super()).
-            ctx.reportWithProject(call, project -> project.coroutineFunction(elsewhere) instanceof String name
+            ctx.reportWithProject(call, elsewhere, project -> project.coroutineFunction(elsewhere) instanceof String name
                     ? name + "() creates a coroutine that is never awaited, so its body never runs" : null, fix);
             return;
         }

@@ -1,0 +1,156 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.FrameKind;
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.analysis.fix.Offload;
+import dev.asyncguard.analysis.project.ModuleIndex;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every AG2xx rule ({@link BlockingCallRule}) asks about a call before its own match, answered
+ * once per call for all of them: the eight rules see every call of a file one after the other, and
+ * in a project analysis every call of every summarized sync function. One per file (a
+ * {@link RuleContext#fileFact}); the walk hands the rules one call at a time, so the latest call's
+ * answers are all that is kept. The first rule to see a call of a summarized function also records
+ * that call into the file's summary, for all of them.
+ */
+final class BlockingCallSites {
+    private static final Set<String> TRANSPARENT_DECORATORS = Set.of("staticmethod", "classmethod",
+            "functools.wraps", "typing.override", "typing_extensions.override");
+
+    /** One call's answers; {@code relevant} false when no blocking rule looks at a call in that frame. */
+    static final class Site {
+        Expr.Call call;
+        boolean relevant;
+        FrameKind frame;
+        /** The sync function the call is directly in (frame FUNCTION), else null. */
+        Stmt.FunctionDef function;
+        /** The call's sync function matters to coroutines of this file (helper chains within the file). */
+        boolean local;
+        /** The call's sync function is part of the file's project summary. */
+        boolean summarized;
+        /**
+         * Whether any blocking rule can match the call: it names a module-level function (a
+         * qualified name), or it is a method of an object made by a call (a receiver path with
+         * {@code ()}, as every blocking receiver type is). Other calls skip every rule's match.
+         */
+        boolean mayBlock;
+        private boolean helperKnown;
+        private Stmt.FunctionDef helper;
+        private Set<String> projectReturnsAsked;
+        private boolean offloadKnown;
+        private Fix offload;
+    }
+
+    private final Site site = new Site();
+    private final Map<Stmt.FunctionDef, Boolean> helperVerdicts = new IdentityHashMap<>();
+
+    static BlockingCallSites of(RuleContext ctx) {
+        return ctx.fileFact(BlockingCallSites.class, c -> new BlockingCallSites());
+    }
+
+    /** The answers for the call being visited (computed by the first rule that asks). */
+    Site at(Expr.Call call, RuleContext ctx) {
+        Site s = site;
+        if (s.call == call) return s;
+        s.call = call;
+        s.helperKnown = false;
+        s.helper = null;
+        s.projectReturnsAsked = null;
+        s.offloadKnown = false;
+        s.offload = null;
+        s.function = null;
+        s.local = false;
+        s.summarized = false;
+        FrameKind frame = ctx.frame();
+        s.frame = frame;
+        s.relevant = false;
+        if (frame == FrameKind.COROUTINE) {
+            s.relevant = !ctx.summaryOnly();
+            if (s.relevant) s.mayBlock = mayBlock(call, ctx);
+            return s;
+        }
+        if (frame != FrameKind.FUNCTION) return s;
+        ModuleIndex index = ctx.project();
+        // Helper summaries matter to coroutines of the same file; in a project analysis, the sync
+        // functions other files can call (module level, methods) are summarized too.
+        Stmt.FunctionDef function = ctx.enclosingFunction();
+        s.function = function;
+        s.local = ctx.names().hasCoroutines() && !ctx.summaryOnly();
+        s.summarized = index != null && index.summarizes(function);
+        s.relevant = s.local || s.summarized;
+        if (s.summarized) index.recordCall(function, call, ctx.enclosingClass());
+        if (s.relevant) s.mayBlock = mayBlock(call, ctx);
+        return s;
+    }
+
+    private static boolean mayBlock(Expr.Call call, RuleContext ctx) {
+        if (Calls.qualifiedName(ctx, call) != null) return true;
+        String receiver = Calls.receiverPath(ctx, call);
+        return receiver != null && receiver.contains("()");
+    }
+
+    /**
+     * The functions of the project (absolute names) whose return types a blocking rule's match of
+     * this call asks about (its callee's and its receiver's value paths): when the project knows
+     * none of them, the match is what it was without the project.
+     */
+    Set<String> projectReturnsAsked(Site s, RuleContext ctx) {
+        if (s.projectReturnsAsked == null) {
+            ModuleIndex index = ctx.project();
+            Expr receiver = Calls.receiver(s.call);
+            Expr[] asked = receiver == null ? new Expr[] {s.call.func()} : new Expr[] {s.call.func(), receiver};
+            s.projectReturnsAsked = Set.copyOf(ctx.names().projectReturnsAsked(name -> {
+                String absolute = index.absolute(name);
+                return index.project().mayBeProjectName(absolute) ? absolute : null;
+            }, asked));
+        }
+        return s.projectReturnsAsked;
+    }
+
+    /**
+     * {@code await asyncio.to_thread(...)} as an unsafe edit of the call, where one can be made: the
+     * fix for a call that blocks through a helper, the same whichever rule reports it.
+     */
+    Fix unsafeOffload(Site s, RuleContext ctx) {
+        if (!s.offloadKnown) {
+            s.offload = Offload.toThread(ctx, s.call, Applicability.UNSAFE);
+            s.offloadKnown = true;
+        }
+        return s.offload;
+    }
+
+    /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
+    Stmt.FunctionDef plainHelper(Site s, RuleContext ctx) {
+        if (!s.helperKnown) {
+            s.helper = findPlainHelper(s.call, ctx);
+            s.helperKnown = true;
+        }
+        return s.helper;
+    }
+
+    private Stmt.FunctionDef findPlainHelper(Expr.Call call, RuleContext ctx) {
+        if (!(call.func() instanceof Expr.Name) && !(call.func() instanceof Expr.Attribute a
+                && a.value() instanceof Expr.Name)) {
+            return null;
+        }
+        if (!(ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) || def.isAsync()) return null;
+        return helperVerdicts.computeIfAbsent(def, d -> isPlainHelper(d, ctx)) ? def : null;
+    }
+
+    private static boolean isPlainHelper(Stmt.FunctionDef def, RuleContext ctx) {
+        for (Expr decorator : def.decorators()) {
+            Expr target = decorator instanceof Expr.Call c ? c.func() : decorator;
+            String name = ctx.names().qualifiedName(target);
+            if (name == null || !TRANSPARENT_DECORATORS.contains(name.replace("builtins.", ""))) return false;
+        }
+        return !AsyncGenerators.yields(def);
+    }
+}
