@@ -225,20 +225,7 @@ public final class Analyzer {
 
         @Override
         public synchronized RuleContext get() {
-            if (built == null) {
-                Future<RuleContext> job = WORKERS.submit(this::build);
-                try {
-                    built = job.get();
-                } catch (InterruptedException e) {
-                    job.cancel(true);
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("analysis of " + path + " was interrupted", e);
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) throw r;
-                    throw new RuleFailure("analyzer", path, null, cause);
-                }
-            }
+            if (built == null) built = onLargeStack(this::build, path, "analysis");
             return built;
         }
 
