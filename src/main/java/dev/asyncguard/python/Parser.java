@@ -143,7 +143,7 @@ public final class Parser {
         SourceText source = new SourceText(text);
         long lexStart = clock();
         List<SyntaxDiagnostic> diagnostics = new ArrayList<>();
-        PythonLexer lexer = new PythonLexer(new SourceChars(text));
+        PythonLexer lexer = new PythonLexer(new SourceChars(text, source.hasSupplementary()));
         lexer.removeErrorListeners();
         TokenArray tokens = new TokenArray(lexer);
         long parseStart = clock();

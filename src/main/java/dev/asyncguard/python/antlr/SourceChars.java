@@ -20,8 +20,12 @@ public final class SourceChars implements CharStream {
     private int position;
 
     public SourceChars(String text) {
+        this(text, text.codePointCount(0, text.length()) != text.length());
+    }
+
+    /** For a caller that already knows whether {@code text} has supplementary characters (the parser's line index does). */
+    public SourceChars(String text, boolean supplementary) {
         this.text = text;
-        boolean supplementary = text.codePointCount(0, text.length()) != text.length();
         this.units = supplementary ? null : text.toCharArray();
         this.codePoints = supplementary ? text.codePoints().toArray() : null;
         this.size = supplementary ? codePoints.length : units.length;
