@@ -83,4 +83,20 @@ class ParseAndBenchCommandTest {
         assertTrue(r.out().contains("warm pass (mean) phases (thread time): decode "), r.out());
         assertFalse(run("bench", "--warmup", "0", "--iterations", "1", dir.toString()).out().contains("phases"));
     }
+
+    @Test
+    void benchComparesSummariesInAlternatingPassesAndCountsTheirFindings(@TempDir Path dir) throws IOException {
+        write(dir.resolve("pkg/__init__.py"), "");
+        write(dir.resolve("pkg/settings.py"), "def load_settings():\n    with open('s.toml') as f:\n        return f.read()\n");
+        write(dir.resolve("pkg/api.py"), "from .settings import load_settings\n\nasync def refresh():\n    return load_settings()\n");
+        Run r = run("bench", "--compare-summaries", "--warmup", "1", "--iterations", "3", dir.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("files 3, lines 7"), r.out());
+        assertTrue(r.out().matches("(?s).*cold passes: without summaries [0-9.]+ s, then with summaries [0-9.]+ s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*without summaries \\(3 passes after 1 warm-up rounds\\): median [0-9.]+ s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*with summaries +\\(3 passes after 1 warm-up rounds\\): median [0-9.]+ s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*summaries cost: [0-9.]+x wall \\(median of 3 rounds; range [0-9.]+x-[0-9.]+x\\).*"), r.out());
+        // The coroutine's call into the other module's blocking helper is the one finding that needs the project.
+        assertTrue(r.out().contains("findings that needed other modules (last pass): 1"), r.out());
+    }
 }

@@ -56,6 +56,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             description = "With --analyze: analyze all files as one project, with function summaries across modules.")
     boolean summaries;
 
+    @Option(names = "--compare-summaries",
+            description = "Analyze with and without project summaries in alternating passes of one JVM and report "
+                    + "the cost of summaries as the ratio of the two (implies --analyze; each timed pass starts after a full GC).")
+    boolean compareSummaries;
+
     @Option(names = "--select", split = ",", defaultValue = "ALL",
             description = "With --analyze: the rule codes or prefixes to run (default: ${DEFAULT-VALUE}).")
     List<String> select;
@@ -71,6 +76,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
+        if (compareSummaries) analyze = true;
         ParsePhases phaseTimes = phases ? new ParsePhases() : null;
         Parser parser = new Parser(PythonVersion.parse(target), phaseTimes);
         List<Source> sources = read(PythonFiles.under(paths));
@@ -85,6 +91,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 analyze ? ", parse + rules " + select + (summaries ? " + project summaries" : "") : ", parse only");
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-bench"));
         try {
+            if (compareSummaries) {
+                compare(out, parser, sources, pool, lines);
+                return 0;
+            }
             Pass cold = pass(parser, sources, pool);
             out.printf("cold pass: %.3f s (cpu %.3f s), %.0f lines/s, %d files with syntax errors%n",
                     cold.nanos() / 1e9, cold.cpuNanos() / 1e9, lines / (cold.nanos() / 1e9), cold.failed());
@@ -115,6 +125,67 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return 0;
     }
 
+    /**
+     * Passes without and with summaries, alternating in one JVM: the machine's speed drifts over
+     * minutes, so two figures taken one after the other in separate runs differ by more than the
+     * cost measured. Each round runs both, in turn first; the cost is the median of the rounds'
+     * ratios (and the ratio of the medians, which should agree).
+     */
+    private void compare(PrintStream out, Parser parser, List<Source> sources, ExecutorService pool, long lines)
+            throws Exception {
+        Pass coldWithout = pass(parser, sources, pool, false);
+        Pass coldWith = pass(parser, sources, pool, true);
+        out.printf("cold passes: without summaries %.3f s, then with summaries %.3f s%n",
+                coldWithout.nanos() / 1e9, coldWith.nanos() / 1e9);
+        for (int i = 0; i < warmup; i++) {
+            pass(parser, sources, pool, false);
+            pass(parser, sources, pool, true);
+        }
+        long[][] wall = new long[2][iterations];
+        long[][] cpu = new long[2][iterations];
+        for (int i = 0; i < iterations; i++) {
+            for (int k = 0; k < 2; k++) {
+                int mode = (i + k) % 2; // round 0: without first; round 1: with first; ...
+                System.gc();
+                Pass p = pass(parser, sources, pool, mode == 1);
+                wall[mode][i] = p.nanos();
+                cpu[mode][i] = p.cpuNanos();
+            }
+        }
+        if (iterations == 0) return;
+        String[] label = {"without summaries", "with summaries"};
+        for (int mode = 0; mode < 2; mode++) {
+            out.printf("%-17s (%d passes after %d warm-up rounds): median %.3f s (cpu %.3f s), best %.3f s, %.0f lines/s (median)%n",
+                    label[mode], iterations, warmup, median(wall[mode]) / 1e9, median(cpu[mode]) / 1e9,
+                    java.util.Arrays.stream(wall[mode]).min().orElseThrow() / 1e9, lines / (median(wall[mode]) / 1e9));
+        }
+        double[] wallRatios = new double[iterations];
+        double[] cpuRatios = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            wallRatios[i] = (double) wall[1][i] / wall[0][i];
+            cpuRatios[i] = cpu[0][i] == 0 ? 0 : (double) cpu[1][i] / cpu[0][i];
+        }
+        java.util.Arrays.sort(wallRatios);
+        out.printf("summaries cost: %.2fx wall (median of %d rounds; range %.2fx-%.2fx), %.2fx of median wall, %.2fx cpu (median)%n",
+                median(wallRatios), iterations, wallRatios[0], wallRatios[iterations - 1],
+                (double) median(wall[1]) / median(wall[0]), median(cpuRatios));
+        out.printf("findings that needed other modules (last pass): %d%n", lastProjectFindings);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     /** One line of phase times per pass; thread time summed over the pool, so with threads > 1 it can exceed wall time. */
     private static void printPhases(PrintStream out, String label, ParsePhases.Totals t, int passes) {
         double total = t.sumNanos();
@@ -139,23 +210,32 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     }
 
     private Pass pass(Parser parser, List<Source> sources, ExecutorService pool) throws Exception {
+        return pass(parser, sources, pool, analyze && summaries);
+    }
+
+    /**
+     * One pass over every file. Like {@code check}, it keeps no tree past its file: only whether
+     * the file parsed comes back (holding every tree to the end would make each pass's collections
+     * copy the whole folder's trees, which no command does).
+     */
+    private Pass pass(Parser parser, List<Source> sources, ExecutorService pool, boolean withSummaries) throws Exception {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         Analyzer analyzer = Analyzer.withBuiltInRules();
         AnalysisOptions allRules = AnalysisOptions.select(analyzer.registry(), select, List.of(),
                 dev.asyncguard.analysis.PythonVersion.parse(target));
-        List<Future<ParseResult>> results = new ArrayList<>(sources.size());
-        ProjectSummaries project = analyze && summaries
+        List<Future<Boolean>> results = new ArrayList<>(sources.size());
+        ProjectSummaries project = analyze && withSummaries
                 ? ProjectSummaries.forPaths(sources.stream().map(s -> s.path().toString()).toList()) : null;
         for (Source s : sources) {
             results.add(pool.submit(() -> {
                 ParseResult parsed = parser.parse(s.bytes());
                 if (analyze) analyzer.analyze(s.path().toString(), parsed, allRules, project);
-                return parsed;
+                return parsed.ok();
             }));
         }
         int failed = 0;
-        for (Future<ParseResult> f : results) if (!f.get().ok()) failed++;
+        for (Future<Boolean> f : results) if (!f.get()) failed++;
         if (project != null) lastProjectFindings = project.decidePending().size();
         return new Pass(System.nanoTime() - start, processCpuNanos() - cpuStart, failed);
     }
