@@ -72,7 +72,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private int lastProjectFindings;
 
     /** What one pass over all files measured. */
-    record Pass(long nanos, long cpuNanos, int failed) {}
+    record Pass(long nanos, long cpuNanos, int failed, long decideNanos) {}
 
     @Override
     public Integer call() throws Exception {
@@ -143,6 +143,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         long[][] wall = new long[2][iterations];
         long[][] cpu = new long[2][iterations];
+        long[] decide = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             for (int k = 0; k < 2; k++) {
                 int mode = (i + k) % 2; // round 0: without first; round 1: with first; ...
@@ -150,6 +151,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 Pass p = pass(parser, sources, pool, mode == 1);
                 wall[mode][i] = p.nanos();
                 cpu[mode][i] = p.cpuNanos();
+                if (mode == 1) decide[i] = p.decideNanos();
             }
         }
         if (iterations == 0) return;
@@ -169,6 +171,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         out.printf("summaries cost: %.2fx wall (median of %d rounds; range %.2fx-%.2fx), %.2fx of median wall, %.2fx cpu (median)%n",
                 median(wallRatios), iterations, wallRatios[0], wallRatios[iterations - 1],
                 (double) median(wall[1]) / median(wall[0]), median(cpuRatios));
+        out.printf("of which the project's end (deferred decisions, one thread): median %.3f s%n", median(decide) / 1e9);
         out.printf("findings that needed other modules (last pass): %d%n", lastProjectFindings);
     }
 
@@ -236,8 +239,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         int failed = 0;
         for (Future<Boolean> f : results) if (!f.get()) failed++;
+        long decideStart = System.nanoTime();
         if (project != null) lastProjectFindings = project.decidePending().size();
-        return new Pass(System.nanoTime() - start, processCpuNanos() - cpuStart, failed);
+        long end = System.nanoTime();
+        return new Pass(end - start, processCpuNanos() - cpuStart, failed, end - decideStart);
     }
 
     /** CPU time of the whole process: on a shared machine it says more than wall time. */
