@@ -168,6 +168,33 @@ class ProjectFixtureTest {
         assertEquals(alone, inProject);
     }
     /**
+     * Many calls in one file that ask the same question of the project (the same callee) wait as
+     * one decision: each still becomes its own finding, with its own range and its own fix.
+     */
+    @Test
+    void callsWaitingOnOneDecisionEachKeepTheirRangeAndFix() {
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put("pkg/__init__.py", new byte[0]);
+        files.put("pkg/remote.py", "async def ping():\n    pass\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder use = new StringBuilder("from pkg.remote import ping\n\n\nasync def main():\n");
+        for (int i = 0; i < 7; i++) use.append(i % 2 == 0 ? "    ping()\n" : "    if True: ping()\n");
+        files.put("pkg/use.py", use.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Finding> found = Analyzer.withBuiltInRules().analyzeProject(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
+                .stream().filter(f -> f.path().equals("pkg/use.py")).toList();
+        List<String> where = found.stream().map(f -> f.code() + " " + f.range().startLine() + ":" + f.range().startColumn()
+                + "-" + f.range().endLine() + ":" + f.range().endColumn()).toList();
+        assertEquals(List.of("AG302 5:4-5:10", "AG302 6:13-6:19", "AG302 7:4-7:10", "AG302 8:13-8:19",
+                "AG302 9:4-9:10", "AG302 10:13-10:19", "AG302 11:4-11:10"), where);
+        for (Finding f : found) {
+            assertTrue(f.message().startsWith("ping() creates a coroutine that is never awaited"), f.message());
+            // Each fix inserts "await " at its own call.
+            var edit = f.fix().edits().get(0);
+            assertEquals(f.range().startLine() + ":" + f.range().startColumn(), edit.range().startLine() + ":" + edit.range().startColumn());
+            assertEquals("await ", edit.replacement());
+        }
+    }
+
+    /**
      * A coroutine function of another module is found under a name that an import gave it, and
      * through a base class there; a sync method of the same project is not taken for one.
      */

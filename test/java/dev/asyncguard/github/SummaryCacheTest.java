@@ -14,7 +14,7 @@ class SummaryCacheTest {
     static ModuleSummary summary(String module, int functions) {
         List<ModuleSummary.Function> fs = new java.util.ArrayList<>();
         for (int i = 0; i < functions; i++) {
-            fs.add(new ModuleSummary.Function(module + ".f" + i, "f" + i, i + 1, false, false, List.of(), false, null,
+            fs.add(new ModuleSummary.Function(module + ".f" + i, i + 1, false, false, List.of(), false, null,
                     List.of(module + ".g" + i), Map.of()));
         }
         return new ModuleSummary(module.replace('.', '/') + ".py", module, fs, List.of(), Map.of(), List.of(), List.of());

@@ -149,8 +149,7 @@ public final class RuleContext {
             byQuestion.put(question, shared);
             project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
         }
-        shared.ranges.add(anchor.range());
-        shared.fixes.add(fix);
+        shared.add(anchor.range(), fix);
     }
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
@@ -164,8 +163,14 @@ public final class RuleContext {
         private final RuleMetadata rule;
         private final Severity severity;
         private final String file;
-        private final ArrayList<SourceRange> ranges = new ArrayList<>(2);
-        private final ArrayList<Fix> fixes = new ArrayList<>(2);
+        /**
+         * The anchors' ranges, four ints each (start line and column, end line and column), and
+         * their fixes: kept flat, as a whole project's calls may wait here until its end, and the
+         * collector copies what waits at every pause.
+         */
+        private int[] ranges = new int[8];
+        private Fix[] fixes = new Fix[2];
+        private int count;
 
         SharedDecision(RuleMetadata rule, Severity severity, String file) {
             this.rule = rule;
@@ -173,10 +178,25 @@ public final class RuleContext {
             this.file = file;
         }
 
+        void add(SourceRange range, Fix fix) {
+            if (count == fixes.length) {
+                fixes = java.util.Arrays.copyOf(fixes, count * 2);
+                ranges = java.util.Arrays.copyOf(ranges, count * 8);
+            }
+            int at = count * 4;
+            ranges[at] = range.startLine();
+            ranges[at + 1] = range.startColumn();
+            ranges[at + 2] = range.endLine();
+            ranges[at + 3] = range.endColumn();
+            fixes[count++] = fix;
+        }
+
         List<Finding> findings(String message) {
-            List<Finding> out = new ArrayList<>(ranges.size());
-            for (int i = 0; i < ranges.size(); i++) {
-                out.add(new Finding(rule.code(), rule.name(), severity, file, ranges.get(i), message, fixes.get(i)));
+            List<Finding> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int at = i * 4;
+                SourceRange range = new SourceRange(ranges[at], ranges[at + 1], ranges[at + 2], ranges[at + 3]);
+                out.add(new Finding(rule.code(), rule.name(), severity, file, range, message, fixes[i]));
             }
             return out;
         }

@@ -59,6 +59,7 @@ public final class Suppressions {
 
     /** Whether a finding of {@code rule} anchored on {@code line} is suppressed. */
     public boolean suppresses(RuleMetadata rule, int line) {
+        if (byLine.isEmpty()) return false;
         Set<String> codes = byLine.get(line);
         if (codes == null) return false;
         if (codes.contains(ALL) || codes.contains(rule.code())) return true;

@@ -72,7 +72,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private int lastProjectFindings;
 
     /** What one pass over all files measured. */
-    record Pass(long nanos, long cpuNanos, int failed, long decideNanos) {}
+    record Pass(long nanos, long cpuNanos, int failed, long decideNanos, long gcMillis) {}
 
     @Override
     public Integer call() throws Exception {
@@ -144,6 +144,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         long[][] wall = new long[2][iterations];
         long[][] cpu = new long[2][iterations];
         long[] decide = new long[iterations];
+        long[][] gc = new long[2][iterations];
         for (int i = 0; i < iterations; i++) {
             for (int k = 0; k < 2; k++) {
                 int mode = (i + k) % 2; // round 0: without first; round 1: with first; ...
@@ -151,6 +152,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 Pass p = pass(parser, sources, pool, mode == 1);
                 wall[mode][i] = p.nanos();
                 cpu[mode][i] = p.cpuNanos();
+                gc[mode][i] = p.gcMillis();
                 if (mode == 1) decide[i] = p.decideNanos();
             }
         }
@@ -171,7 +173,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         out.printf("summaries cost: %.2fx wall (median of %d rounds; range %.2fx-%.2fx), %.2fx of median wall, %.2fx cpu (median)%n",
                 median(wallRatios), iterations, wallRatios[0], wallRatios[iterations - 1],
                 (double) median(wall[1]) / median(wall[0]), median(cpuRatios));
-        out.printf("of which the project's end (deferred decisions, one thread): median %.3f s%n", median(decide) / 1e9);
+        out.printf("of which the project's end (deferred decisions, one thread): median %.3f s; "
+                + "collector time per pass: median %.3f s without, %.3f s with summaries%n",
+                median(decide) / 1e9, median(gc[0]) / 1e3, median(gc[1]) / 1e3);
         out.printf("findings that needed other modules (last pass): %d%n", lastProjectFindings);
     }
 
@@ -224,6 +228,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private Pass pass(Parser parser, List<Source> sources, ExecutorService pool, boolean withSummaries) throws Exception {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long gcStart = gcMillis();
         Analyzer analyzer = Analyzer.withBuiltInRules();
         AnalysisOptions allRules = AnalysisOptions.select(analyzer.registry(), select, List.of(),
                 dev.asyncguard.analysis.PythonVersion.parse(target));
@@ -242,7 +247,16 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         long decideStart = System.nanoTime();
         if (project != null) lastProjectFindings = project.decidePending().size();
         long end = System.nanoTime();
-        return new Pass(end - start, processCpuNanos() - cpuStart, failed, end - decideStart);
+        return new Pass(end - start, processCpuNanos() - cpuStart, failed, end - decideStart, gcMillis() - gcStart);
+    }
+
+    /** Time the collectors report spent collecting (for G1: its pauses), summed over collectors. */
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     /** CPU time of the whole process: on a shared machine it says more than wall time. */

@@ -184,7 +184,7 @@ public final class ModuleIndex {
     public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line) {
         String qn = functions.get(function);
         if (qn == null) return;
-        blocks.computeIfAbsent(qn, k -> new HashMap<>()).putIfAbsent(code, new ModuleSummary.Step(what, path, line));
+        blocks.computeIfAbsent(qn, k -> new HashMap<>()).putIfAbsent(code, new ModuleSummary.Step(project.shared(what), path, line));
     }
 
     /** A {@code return} in {@code function}'s own body: a call's instance is its obvious type when it is the only value returned. */
@@ -224,7 +224,7 @@ public final class ModuleIndex {
             Map<String, ModuleSummary.Step> blocking = blocks.get(qn);
             String value = returned.get(qn);
             String returns = f.returns() != null ? f.returns() : value == null || value.equals(CONFLICT) ? null : value;
-            out.add(new ModuleSummary.Function(qn, f.name(), f.line(), f.isAsync(), generators.contains(qn),
+            out.add(new ModuleSummary.Function(qn, f.line(), f.isAsync(), generators.contains(qn),
                     f.decorators(), f.returnsAsyncWrapper(), returns,
                     called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking));
         }

@@ -32,7 +32,7 @@ public record ModuleSummary(String path, String module, List<Function> functions
      * @param callees project-wide value paths of what it calls that may be functions of the project
      * @param blocks per blocking rule code, the first line in its own body that blocks
      */
-    public record Function(String qualified, String name, int line, boolean isAsync, boolean generator,
+    public record Function(String qualified, int line, boolean isAsync, boolean generator,
                            List<String> decorators, boolean returnsAsyncWrapper, String returns,
                            List<String> callees, Map<String, Step> blocks) {
         public Function {
@@ -40,13 +40,23 @@ public record ModuleSummary(String path, String module, List<Function> functions
             callees = List.copyOf(callees);
             blocks = Map.copyOf(blocks);
         }
+
+        /**
+         * The def's own name, the last part of its qualified name (not kept apart: a project holds
+         * one summary per function of every file until all are done, and the collector copies each).
+         */
+        public String name() {
+            return qualified.substring(qualified.lastIndexOf('.') + 1);
+        }
     }
 
-    /** A class: its bases (project-wide names, "?" when unknown), its methods, and other names its body binds. */
-    public record ClassSummary(String qualified, List<String> bases, Set<String> methods, Set<String> otherNames) {
+    /**
+     * A class: its bases (project-wide names, "?" when unknown) and the names its body binds other
+     * than by {@code def} (its methods are the module's functions {@code qualified.name}).
+     */
+    public record ClassSummary(String qualified, List<String> bases, Set<String> otherNames) {
         public ClassSummary {
             bases = List.copyOf(bases);
-            methods = Set.copyOf(methods);
             otherNames = Set.copyOf(otherNames);
         }
     }
@@ -63,7 +73,7 @@ public record ModuleSummary(String path, String module, List<Function> functions
     public long estimatedBytes() {
         long bytes = 64 + chars(path) + chars(module);
         for (Function f : functions) {
-            bytes += 96 + chars(f.qualified()) + chars(f.name()) + chars(f.returns());
+            bytes += 96 + chars(f.qualified()) + chars(f.returns());
             for (String d : f.decorators()) bytes += chars(d);
             for (String c : f.callees()) bytes += chars(c);
             for (var e : f.blocks().entrySet()) bytes += 48 + chars(e.getKey()) + chars(e.getValue().what());
@@ -71,7 +81,6 @@ public record ModuleSummary(String path, String module, List<Function> functions
         for (ClassSummary c : classes) {
             bytes += 64 + chars(c.qualified());
             for (String b : c.bases()) bytes += chars(b);
-            for (String m : c.methods()) bytes += chars(m);
             for (String o : c.otherNames()) bytes += chars(o);
         }
         for (var e : aliases.entrySet()) bytes += chars(e.getKey()) + chars(e.getValue());

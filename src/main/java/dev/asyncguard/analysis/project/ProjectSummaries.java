@@ -93,6 +93,20 @@ public final class ProjectSummaries {
         }
     }
 
+    /**
+     * One copy of a name that many files record (an import alias's target, a decorator, what
+     * blocks): the project keeps every file's summary until the end, so a copy per file would be
+     * kept (and copied by each collection) as many times. Callees are not passed here: there are
+     * too many for the lookup to pay for itself.
+     */
+    public String shared(String name) {
+        if (name == null) return null;
+        String known = sharedNames.putIfAbsent(name, name);
+        return known == null ? name : known;
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, String> sharedNames = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Whether a qualified name can refer to something of the analyzed files (its top-level module is one of theirs). */
     public boolean mayBeProjectName(String qualified) {
         if (qualified == null) return false;
@@ -109,14 +123,15 @@ public final class ProjectSummaries {
         if (name == null || !name.startsWith(".")) return name;
         int level = 0;
         while (level < name.length() && name.charAt(level) == '.') level++;
-        List<String> parts = new ArrayList<>(List.of(module.split("\\.")));
-        if (!packageInit) parts.remove(parts.size() - 1);
-        for (int i = 1; i < level; i++) {
-            if (parts.isEmpty()) return null;
-            parts.remove(parts.size() - 1);
+        // The package the dots count from: the module itself for a package's __init__, else its
+        // parent; each further dot goes one package up. Asked for many calls of a file: no copies.
+        int end = packageInit ? module.length() : Math.max(module.lastIndexOf('.'), 0);
+        for (int up = 1; up < level; up++) {
+            if (end == 0) return null;
+            end = Math.max(module.lastIndexOf('.', end - 1), 0);
         }
         String rest = name.substring(level);
-        String base = String.join(".", parts);
+        String base = module.substring(0, end);
         if (rest.isEmpty()) return base.isEmpty() ? null : base;
         return base.isEmpty() ? rest : base + "." + rest;
     }
@@ -148,11 +163,11 @@ public final class ProjectSummaries {
                         String p = index.names().definition(callee) instanceof Stmt.FunctionDef local
                                 && index.functions.containsKey(local) ? index.functions.get(local)
                                 : index.absolute(index.names().qualifiedName(callee));
-                        decorators.add(p == null ? "?" : p);
+                        decorators.add(p == null ? "?" : shared(p));
                     }
                     // Whether it yields and what it returns come from the file's walk (FunctionFacts).
                     String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
-                    index.declared.put(qn, new ModuleSummary.Function(qn, d.name(), d.range().startLine(), d.isAsync(),
+                    index.declared.put(qn, new ModuleSummary.Function(qn, d.range().startLine(), d.isAsync(),
                             false, decorators, returnsAsyncWrapper(index, d), returns == null ? null : returns + "()",
                             List.of(), Map.of()));
                 }
@@ -164,16 +179,14 @@ public final class ProjectSummaries {
                         String p = index.classPath(b);
                         bases.add(p == null ? "?" : p);
                     }
-                    Set<String> methods = new HashSet<>();
                     Set<String> others = new HashSet<>();
                     for (Stmt m : c.body()) {
-                        if (m instanceof Stmt.FunctionDef f) methods.add(f.name());
                         if (m instanceof Stmt.ClassDef inner) others.add(inner.name());
                         if (m instanceof Stmt.Assign a) {
                             for (Expr t : a.targets()) if (t instanceof Expr.Name n) others.add(n.id());
                         }
                     }
-                    index.classSummaries.add(new ModuleSummary.ClassSummary(qn, bases, methods, others));
+                    index.classSummaries.add(new ModuleSummary.ClassSummary(qn, bases, others));
                     indexBody(index, c.body(), qn);
                 }
                 case Stmt.ImportFrom i when prefix.equals(index.moduleName()) -> {
@@ -185,7 +198,7 @@ public final class ProjectSummaries {
                             continue;
                         }
                         String target = index.absolute(from.endsWith(".") ? from + a.name() : from + "." + a.name());
-                        if (target != null) index.aliases.put(prefix + "." + a.boundName(), target);
+                        if (target != null) index.aliases.put(prefix + "." + a.boundName(), shared(target));
                     }
                 }
                 default -> { }
@@ -407,7 +420,8 @@ public final class ProjectSummaries {
         for (int i = afterSelf ? 1 : 0; i < mro.size(); i++) {
             ModuleSummary.ClassSummary info = classes.get(mro.get(i));
             if (info == null || info.otherNames().contains(name)) return null;
-            if (info.methods().contains(name)) return mro.get(i) + "." + name;
+            String method = mro.get(i) + "." + name;
+            if (functions.containsKey(method)) return method;
         }
         return null;
     }
