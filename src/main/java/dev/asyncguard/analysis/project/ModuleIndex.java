@@ -132,8 +132,10 @@ public final class ModuleIndex {
                 String cls = classes.get(enclosingClass);
                 p = cls == null ? null : cls + ProjectSummaries.SUPER + "." + a.attr();
             } else if (a.value() instanceof Expr.Name self && names.classOfSelf(self) instanceof Scope cls
-                    && cls.instanceAttribute(a.attr()).isEmpty() && classes.containsKey(cls.classDef())) {
-                p = classes.get(cls.classDef()) + "." + a.attr();
+                    && cls.instanceAttribute(a.attr()).isEmpty() && classes.get(cls.classDef()) instanceof String owner) {
+                // self.m() is most calls of most methods: each class's paths are made once.
+                return selfMethodPaths.computeIfAbsent(cls.classDef(), k -> new HashMap<>())
+                        .computeIfAbsent(a.attr(), attr -> known(owner + "." + attr));
             } else if (a.value() instanceof Expr.Call made && made.func() instanceof Expr.Name n
                     && names.definition(n) instanceof Stmt.FunctionDef d && functions.containsKey(d)) {
                 p = functions.get(d) + "()." + a.attr();
@@ -146,9 +148,14 @@ public final class ModuleIndex {
             // this module's namespace once the project is known.
             p = moduleName + "." + n.id();
         }
-        if (p == null) return null;
-        // The same callee is named by many calls of a file: decided once, and one copy kept for the
-        // summary and deferred findings.
+        return p == null ? null : known(p);
+    }
+
+    /**
+     * The same callee is named by many calls of a file: decided once, and one copy kept for the
+     * summary and deferred findings; null when it cannot name something of the project.
+     */
+    private String known(String p) {
         String known = calleeNames.get(p);
         if (known == null) {
             known = project.mayBeProjectName(p) ? p : NOT_IN_PROJECT;
@@ -156,6 +163,8 @@ public final class ModuleIndex {
         }
         return known == NOT_IN_PROJECT ? null : known;
     }
+
+    private final Map<Stmt.ClassDef, Map<String, String>> selfMethodPaths = new IdentityHashMap<>();
 
     /** Marks a callee path of {@link #calleeNames} that cannot name something of the project (no path is a NUL). */
     private static final String NOT_IN_PROJECT = "\0";

@@ -50,7 +50,8 @@ public final class ProjectSummaries {
 
     private final Map<String, String> moduleOfPath;
     private final Set<String> roots = new HashSet<>();
-    private final Map<String, ModuleSummary.Function> functions = new HashMap<>();
+    // Sized for the files' functions (about 25 per file on CPython's library): filled by every file, never shrunk.
+    private final Map<String, ModuleSummary.Function> functions;
     private final Map<String, ModuleSummary.ClassSummary> classes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, List<String>> starImports = new HashMap<>();
@@ -63,6 +64,7 @@ public final class ProjectSummaries {
     /** {@code moduleOfPath}: each file's module name, as {@link ModuleNames#of} gives. */
     public ProjectSummaries(Map<String, String> moduleOfPath) {
         this.moduleOfPath = Map.copyOf(moduleOfPath);
+        this.functions = HashMap.newHashMap(Math.min(1 << 20, 32 * moduleOfPath.size()));
         for (String m : moduleOfPath.values()) roots.add(m.contains(".") ? m.substring(0, m.indexOf('.')) : m);
     }
 
@@ -157,7 +159,7 @@ public final class ProjectSummaries {
                 case Stmt.FunctionDef d -> {
                     String qn = prefix + "." + d.name();
                     index.functions.put(d, qn);
-                    List<String> decorators = new ArrayList<>();
+                    List<String> decorators = d.decorators().isEmpty() ? List.of() : new ArrayList<>(d.decorators().size());
                     for (Expr dec : d.decorators()) {
                         Expr callee = dec instanceof Expr.Call c ? c.func() : dec;
                         String p = index.names().definition(callee) instanceof Stmt.FunctionDef local
@@ -208,6 +210,15 @@ public final class ProjectSummaries {
 
     /** A decorator whose wrapper is an {@code async def} under {@code @functools.wraps}, returned by name. */
     private static boolean returnsAsyncWrapper(ModuleIndex index, Stmt.FunctionDef d) {
+        // Asked of every def: most have no async def in their body at all.
+        boolean nestedAsync = false;
+        for (Stmt s : d.body()) {
+            if (s instanceof Stmt.FunctionDef inner && inner.isAsync()) {
+                nestedAsync = true;
+                break;
+            }
+        }
+        if (!nestedAsync) return false;
         Set<String> wrappers = new HashSet<>();
         for (Stmt s : d.body()) {
             if (s instanceof Stmt.FunctionDef inner && inner.isAsync() && inner.decorators().stream().anyMatch(dec ->

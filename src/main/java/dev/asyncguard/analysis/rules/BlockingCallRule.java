@@ -150,13 +150,24 @@ public abstract class BlockingCallRule implements Rule {
         }, fix);
     }
 
-    /** The call at {@code range} in a context's tree. */
+    /**
+     * The call at {@code range} in a context's tree. A rebuilt file is asked about many of its
+     * calls, one decision after another: its calls are indexed by range once, on the first.
+     */
     private static Expr.Call callAt(RuleContext ctx, SourceRange range) {
-        var tree = ctx.tree();
-        for (int i = 0, size = tree.size(); i < size; i++) {
-            if (tree.node(i) instanceof Expr.Call c && c.range().equals(range)) return c;
+        return ctx.fileFact(CallsByRange.class, CallsByRange::of).calls().get(range);
+    }
+
+    /** A file's calls by their range (the first call, should two share one). */
+    private record CallsByRange(Map<SourceRange, Expr.Call> calls) {
+        static CallsByRange of(RuleContext ctx) {
+            var tree = ctx.tree();
+            Map<SourceRange, Expr.Call> calls = new java.util.HashMap<>();
+            for (int i = 0, size = tree.size(); i < size; i++) {
+                if (tree.node(i) instanceof Expr.Call c) calls.putIfAbsent(c.range(), c);
+            }
+            return new CallsByRange(calls);
         }
-        return null;
     }
 
     private Fix helperFix(BlockingCallSites.Site site, RuleContext ctx) {
