@@ -22,6 +22,11 @@ public final class BlockingDns extends BlockingCallRule {
             Expr flags = Calls.argument(call, 1, "flags");
             if (flags != null && ctx.source().slice(flags.range()).contains("NI_NUMERICHOST")) return null;
         }
+        // getaddrinfo with AI_NUMERICHOST only parses a numeric address (it fails on a name): no lookup.
+        if (blocking != null && blocking.what().startsWith("socket.getaddrinfo")) {
+            Expr flags = Calls.argument(call, 5, "flags");
+            if (flags != null && ctx.source().slice(flags.range()).contains("AI_NUMERICHOST")) return null;
+        }
         return blocking;
     }
 
