@@ -250,7 +250,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return new Pass(end - start, processCpuNanos() - cpuStart, failed, end - decideStart, gcMillis() - gcStart);
     }
 
-    /** Time the collectors report spent collecting (for G1: its pauses), summed over collectors. */
+    /** Time the collectors report spent collecting, summed over them (G1: its pauses, and on JDK 21+ its concurrent cycles too). */
     private static long gcMillis() {
         long total = 0;
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
