@@ -210,23 +210,16 @@ public final class ProjectSummaries {
 
     /** A decorator whose wrapper is an {@code async def} under {@code @functools.wraps}, returned by name. */
     private static boolean returnsAsyncWrapper(ModuleIndex index, Stmt.FunctionDef d) {
-        // Asked of every def: most have no async def in their body at all.
-        boolean nestedAsync = false;
-        for (Stmt s : d.body()) {
-            if (s instanceof Stmt.FunctionDef inner && inner.isAsync()) {
-                nestedAsync = true;
-                break;
-            }
-        }
-        if (!nestedAsync) return false;
-        Set<String> wrappers = new HashSet<>();
+        // Asked of every def: most have no async def in their body, and allocate nothing.
+        Set<String> wrappers = null;
         for (Stmt s : d.body()) {
             if (s instanceof Stmt.FunctionDef inner && inner.isAsync() && inner.decorators().stream().anyMatch(dec ->
                     dec instanceof Expr.Call c && "functools.wraps".equals(index.names().qualifiedName(c.func())))) {
+                if (wrappers == null) wrappers = new HashSet<>();
                 wrappers.add(inner.name());
             }
         }
-        if (wrappers.isEmpty()) return false;
+        if (wrappers == null) return false;
         for (Stmt s : d.body()) {
             if (s instanceof Stmt.Return r && r.value() instanceof Expr.Name n && wrappers.contains(n.id())) return true;
         }

@@ -17,17 +17,17 @@ public final class BlockingDns extends BlockingCallRule {
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
         Blocking blocking = calledFunction(ctx, call, FUNCTIONS);
-        // getnameinfo with NI_NUMERICHOST only formats an address: no lookup.
-        if (blocking != null && blocking.what().startsWith("socket.getnameinfo")) {
-            Expr flags = Calls.argument(call, 1, "flags");
-            if (flags != null && ctx.source().slice(flags.range()).contains("NI_NUMERICHOST")) return null;
-        }
-        // getaddrinfo with AI_NUMERICHOST only parses a numeric address (it fails on a name): no lookup.
-        if (blocking != null && blocking.what().startsWith("socket.getaddrinfo")) {
-            Expr flags = Calls.argument(call, 5, "flags");
-            if (flags != null && ctx.source().slice(flags.range()).contains("AI_NUMERICHOST")) return null;
-        }
+        if (blocking == null) return null;
+        // Numeric flags only parse (getaddrinfo) or format (getnameinfo) an address: no lookup.
+        if (blocking.what().startsWith("socket.getaddrinfo") && hasFlag(ctx, call, 5, "AI_NUMERICHOST")) return null;
+        if (blocking.what().startsWith("socket.getnameinfo") && hasFlag(ctx, call, 1, "NI_NUMERICHOST")) return null;
         return blocking;
+    }
+
+    /** Whether the call's {@code flags} argument (by keyword, or at {@code position}) spells {@code flag}. */
+    private static boolean hasFlag(RuleContext ctx, Expr.Call call, int position, String flag) {
+        Expr flags = Calls.argument(call, position, "flags");
+        return flags != null && ctx.source().slice(flags.range()).contains(flag);
     }
 
     @Override
