@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateKey;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The checked form of {@link GitHubAppSettings}: the API base URL, the App id, its private key and
@@ -16,13 +18,19 @@ public final class AppCredentials {
     private final URI apiUrl;
     private final long appId;
     private final RSAPrivateKey privateKey;
-    private final byte[] webhookSecret;
+    private final List<byte[]> webhookSecrets;
 
     public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, byte[] webhookSecret) {
+        this(apiUrl, appId, privateKey, List.of(webhookSecret));
+    }
+
+    /** With every webhook secret currently accepted: the current one first, then one being rotated out. */
+    public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, List<byte[]> webhookSecrets) {
+        if (webhookSecrets.isEmpty()) throw new IllegalArgumentException("at least one webhook secret");
         this.apiUrl = apiUrl;
         this.appId = appId;
         this.privateKey = privateKey;
-        this.webhookSecret = webhookSecret.clone();
+        this.webhookSecrets = webhookSecrets.stream().map(byte[]::clone).toList();
     }
 
     /** Checks every setting; the first problem becomes a {@link SettingsException} naming it. */
@@ -35,7 +43,13 @@ public final class AppCredentials {
             throw new SettingsException("asyncguard.github.webhook-secret is not set "
                     + "(ASYNCGUARD_GITHUB_WEBHOOK_SECRET): the secret entered when the App was registered");
         }
-        return new AppCredentials(api, appId, key, secret.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> secrets = new ArrayList<>();
+        secrets.add(secret.getBytes(StandardCharsets.UTF_8));
+        String previous = s.webhookSecretPrevious();
+        if (previous != null && !previous.isBlank() && !previous.equals(secret)) {
+            secrets.add(previous.getBytes(StandardCharsets.UTF_8));
+        }
+        return new AppCredentials(api, appId, key, secrets);
     }
 
     private static URI parseApiUrl(String raw) {
@@ -102,8 +116,9 @@ public final class AppCredentials {
         return privateKey;
     }
 
-    byte[] webhookSecret() {
-        return webhookSecret.clone();
+    /** The secrets a delivery may be signed with (two during a rotation). */
+    List<byte[]> webhookSecrets() {
+        return webhookSecrets.stream().map(byte[]::clone).toList();
     }
 
     @Override

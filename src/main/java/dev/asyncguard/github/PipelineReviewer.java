@@ -8,6 +8,7 @@ import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
+import dev.asyncguard.review.RuleDocLinks;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,11 @@ import java.util.List;
  */
 @Singleton
 public class PipelineReviewer implements PullRequestReviewer {
+    private final RuleDocLinks links;
+
+    public PipelineReviewer(RuleDocLinks links) {
+        this.links = links;
+    }
 
     @Override
     public ReviewDraft review(PullRequestSnapshot pr) {
@@ -51,12 +57,12 @@ public class PipelineReviewer implements PullRequestReviewer {
                 result.summary().title(), summary.toString(), annotations, reported.size());
     }
 
-    private static ReviewOptions options(PullRequestSnapshot pr) {
+    private ReviewOptions options(PullRequestSnapshot pr) {
         ServicePolicy p = pr.policy();
         var review = p.policy().review();
         return ReviewOptions.defaults().withFilter(review.filter()).withMaxComments(review.maxComments())
                 .withSuggestions(review.suggestions()).withAlreadyPosted(pr.postedFingerprints())
-                .withPolicyText(p.describe()).withCommitId(pr.headSha());
+                .withPolicyText(p.describe()).withCommitId(pr.headSha()).withRuleLinks(links);
     }
 
     private static Severity severity(ReviewedFinding f) {
