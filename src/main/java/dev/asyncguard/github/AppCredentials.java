@@ -19,6 +19,7 @@ public final class AppCredentials {
     private final long appId;
     private final RSAPrivateKey privateKey;
     private final List<byte[]> webhookSecrets;
+    private final String appSlug;
 
     public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, byte[] webhookSecret) {
         this(apiUrl, appId, privateKey, List.of(webhookSecret));
@@ -26,11 +27,17 @@ public final class AppCredentials {
 
     /** With every webhook secret currently accepted: the current one first, then one being rotated out. */
     public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, List<byte[]> webhookSecrets) {
+        this(apiUrl, appId, privateKey, webhookSecrets, null);
+    }
+
+    /** @param appSlug the App's slug when configured ({@code <slug>[bot]} is its bot user); null: asked from GitHub */
+    public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, List<byte[]> webhookSecrets, String appSlug) {
         if (webhookSecrets.isEmpty()) throw new IllegalArgumentException("at least one webhook secret");
         this.apiUrl = apiUrl;
         this.appId = appId;
         this.privateKey = privateKey;
         this.webhookSecrets = webhookSecrets.stream().map(byte[]::clone).toList();
+        this.appSlug = appSlug == null || appSlug.isBlank() ? null : appSlug.strip();
     }
 
     /** Checks every setting; the first problem becomes a {@link SettingsException} naming it. */
@@ -49,7 +56,12 @@ public final class AppCredentials {
         if (previous != null && !previous.isBlank() && !previous.equals(secret)) {
             secrets.add(previous.getBytes(StandardCharsets.UTF_8));
         }
-        return new AppCredentials(api, appId, key, secrets);
+        String slug = s.appSlug();
+        if (slug != null && !slug.isBlank() && !slug.strip().matches("[a-z0-9][a-z0-9-]*")) {
+            throw new SettingsException("asyncguard.github.app-slug '" + slug + "' is not an App slug "
+                    + "(ASYNCGUARD_GITHUB_APP_SLUG): the lower-case name in the App's URL, github.com/apps/<slug>");
+        }
+        return new AppCredentials(api, appId, key, secrets, slug);
     }
 
     private static URI parseApiUrl(String raw) {
@@ -110,6 +122,11 @@ public final class AppCredentials {
 
     public long appId() {
         return appId;
+    }
+
+    /** The configured App slug, or null when it is read from {@code GET /app}. */
+    public String appSlug() {
+        return appSlug;
     }
 
     RSAPrivateKey privateKey() {

@@ -7,6 +7,8 @@ import io.micronaut.core.bind.annotation.Bindable;
 /**
  * {@code webhookSecretPrevious} ({@code ASYNCGUARD_GITHUB_WEBHOOK_SECRET_PREVIOUS}) is the secret
  * being rotated out: while it is set, deliveries signed with either secret are accepted.
+ * {@code appSlug} ({@code ASYNCGUARD_GITHUB_APP_SLUG}) names the App's bot user,
+ * {@code <slug>[bot]}; unset, it is read from {@code GET /app}.
  *
  * <p>The App's settings as the operator gives them (properties or environment variables such as
  * {@code ASYNCGUARD_GITHUB_APP_ID}). Raw strings on purpose: {@link AppCredentials#from} checks them
@@ -18,7 +20,8 @@ public record GitHubAppSettings(
         @Nullable String appId,
         @Nullable String privateKeyFile,
         @Nullable String webhookSecret,
-        @Nullable String webhookSecretPrevious) {
+        @Nullable String webhookSecretPrevious,
+        @Nullable String appSlug) {
 
     @Override
     public String toString() {
