@@ -83,7 +83,7 @@ public final class BuiltInAnalyzer {
     public static AnalysisOptions options(RuleRegistry registry, Policy policy) {
         Map<String, Severity> severities = new LinkedHashMap<>();
         for (RuleMetadata rule : registry.rules()) {
-            policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())
+            policy.severityFor(rule.code(), rule.defaultSeverity(), rule.offByDefault())
                     .ifPresent(s -> severities.put(rule.code(), s));
         }
         return new AnalysisOptions(severities, dev.asyncguard.analysis.PythonVersion.parse(policy.python().toString()));

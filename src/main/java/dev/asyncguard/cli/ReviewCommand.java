@@ -8,6 +8,7 @@ import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.Policy;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.PolicyProblem;
@@ -128,7 +129,7 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         ResolvedPolicy resolved;
         try {
-            resolved = config == null ? PolicyLoader.defaults(RuleCodes.known()) : PolicyLoader.fromFile(config, RuleCodes.known());
+            resolved = config == null ? PolicyLoader.defaults(KnownRules.builtIn()) : PolicyLoader.fromFile(config, KnownRules.builtIn());
         } catch (IOException e) {
             err.println("asyncguard review: cannot read the policy file: " + e.getMessage());
             return 2;

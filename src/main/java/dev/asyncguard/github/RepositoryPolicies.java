@@ -2,7 +2,6 @@ package dev.asyncguard.github;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncguard.cli.BuiltInAnalyzer;
-import dev.asyncguard.cli.RuleCodes;
 import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyResolver;
@@ -24,7 +23,7 @@ public class RepositoryPolicies {
     public RepositoryPolicies(GitHubClient github, ObjectMapper json, PolicySettings settings) {
         this.github = github;
         this.json = json;
-        KnownRules known = RuleCodes.known();
+        KnownRules known = KnownRules.builtIn();
         PolicyDefaults defaults = PolicyDefaults.builtIn(known);
         if (settings.defaultsFile() != null && !settings.defaultsFile().isBlank()) {
             try {
