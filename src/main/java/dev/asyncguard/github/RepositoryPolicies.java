@@ -1,10 +1,10 @@
 package dev.asyncguard.github;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncguard.cli.BuiltInAnalyzer;
 import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyResolver;
+import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -44,6 +44,6 @@ public class RepositoryPolicies {
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
-        return new ServicePolicy(resolved, BuiltInAnalyzer.fileAnalyzer(resolved.policy()));
+        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy()));
     }
 }
