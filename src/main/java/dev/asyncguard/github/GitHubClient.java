@@ -137,7 +137,10 @@ public class GitHubClient {
         try {
             a = app.getApp();
         } catch (IOException e) {
-            throw tokenFailure(0, e);
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof GitHubException ours) throw ours;
+            }
+            throw new GitHubException("GET /app failed: " + e.getClass().getSimpleName(), 0);
         }
         appItself = a;
         return a;
