@@ -10,6 +10,14 @@ public interface ReviewWorker {
      */
     void run(ReviewJob job, StillCurrent current);
 
+    /**
+     * Runs a job that was delivered before (claimed from a replica that died, or handed back at a
+     * shutdown): its check run or review may already exist, and the run must find them.
+     */
+    default void rerun(ReviewJob job, StillCurrent current) {
+        run(job, current);
+    }
+
     @FunctionalInterface
     interface StillCurrent {
         boolean stillCurrent();
