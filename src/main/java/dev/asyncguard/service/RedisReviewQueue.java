@@ -135,6 +135,8 @@ public final class RedisReviewQueue implements ReviewQueue {
         final String json;
         final boolean redelivered;
         volatile Thread thread;
+        /** Set while a thread works on the entry, so that the upkeep's retry never starts a second one. */
+        final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
         volatile boolean running;
         volatile boolean handBack;
         volatile long notBefore;
@@ -238,30 +240,37 @@ public final class RedisReviewQueue implements ReviewQueue {
         XReadArgs block = XReadArgs.Builder.block(Duration.ofMillis(500)).count(1);
         Consumer<String> me = Consumer.from(GROUP, consumer);
         while (!closed) {
-            try {
-                if (!slots.tryAcquire(500, TimeUnit.MILLISECONDS)) continue;
-            } catch (InterruptedException e) {
-                return;
+            if (slots.availablePermits() == 0) {
+                sleep(Duration.ofMillis(20));
+                continue;
             }
-            boolean dispatched = false;
             try {
                 List<StreamMessage<String, String>> read = readerConnection.sync()
                         .xreadgroup(me, block, XReadArgs.StreamOffset.lastConsumed(stream));
-                if (read != null && !read.isEmpty() && !closed) {
-                    dispatched = dispatch(read.get(0), false);
-                } else if (read != null && !read.isEmpty()) {
-                    // Read after shutdown began: it stays pending under our name, so hand it back at once.
-                    Held h = parse(read.get(0), false);
-                    if (h != null) handBack(h);
+                if (read == null || read.isEmpty()) continue;
+                Held h = parse(read.get(0), false);
+                if (h == null) continue;
+                if (closed) {
+                    handBack(h);    // read as shutdown began: it must not wait for our lease to run out
+                } else {
+                    take(h);
                 }
             } catch (RedisException e) {
                 if (!closed) {
                     LOG.warn("reading the review queue failed: {}; retrying", e.getMessage());
                     sleep(Duration.ofSeconds(1));
                 }
-            } finally {
-                if (!dispatched) slots.release();
             }
+        }
+    }
+
+    /** Runs the entry on a free worker slot, or keeps it (pending, refreshed) until one is free. */
+    private void take(Held h) {
+        held.put(h.id, h);
+        if (slots.tryAcquire()) {
+            if (!start(h)) slots.release();
+        } else {
+            h.notBefore = System.nanoTime();
         }
     }
 
@@ -312,10 +321,10 @@ public final class RedisReviewQueue implements ReviewQueue {
         lastClaim = now;
         String start = "0-0";
         do {
-            int free = slots.availablePermits();
-            if (free == 0 || closed) return;
+            if (closed) return;
             ClaimedMessages<String, String> claimed = redis().xautoclaim(stream,
-                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), lease, start).count(free));
+                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), lease, start)
+                            .count(Math.max(1, slots.availablePermits())));
             for (StreamMessage<String, String> m : claimed.getMessages()) {
                 if (held.containsKey(m.getId())) continue;
                 claims.increment();
@@ -327,12 +336,8 @@ public final class RedisReviewQueue implements ReviewQueue {
                     continue;
                 }
                 LOG.info("claimed review job {} from a replica that stopped ({} deliveries)", m.getId(), deliveries);
-                if (!slots.tryAcquire()) {
-                    Held h = parse(m, true);
-                    if (h != null) defer(h);
-                    continue;
-                }
-                if (!dispatch(m, true)) slots.release();
+                Held h = parse(m, true);
+                if (h != null) take(h);
             }
             start = claimed.getId();
         } while (!"0-0".equals(start));
@@ -346,9 +351,9 @@ public final class RedisReviewQueue implements ReviewQueue {
     private void retryDeferred() {
         long now = System.nanoTime();
         for (Held h : held.values()) {
-            if (!h.running && h.thread == null && h.notBefore <= now && !closed) {
+            if (!h.busy.get() && h.notBefore <= now && !closed) {
                 if (!slots.tryAcquire()) return;
-                start(h);
+                if (!start(h)) slots.release();
             }
         }
     }
@@ -378,17 +383,12 @@ public final class RedisReviewQueue implements ReviewQueue {
         }
     }
 
-    /** Starts a run of the entry on a worker slot the caller holds; false when there was nothing to run. */
-    private boolean dispatch(StreamMessage<String, String> m, boolean redelivered) {
-        Held h = parse(m, redelivered);
-        if (h == null) return false;
-        held.put(h.id, h);
-        start(h);
+    /** Starts a thread on the entry, holding a slot the caller took; false when one already works on it. */
+    private boolean start(Held h) {
+        if (!h.busy.compareAndSet(false, true)) return false;
+        h.thread = Thread.ofVirtual().name("review-worker-" + h.id).unstarted(() -> process(h));
+        h.thread.start();
         return true;
-    }
-
-    private void start(Held h) {
-        h.thread = Thread.ofVirtual().name("review-worker-" + h.id).start(() -> process(h));
     }
 
     private void process(Held h) {
@@ -436,6 +436,7 @@ public final class RedisReviewQueue implements ReviewQueue {
         } finally {
             h.running = false;
             h.thread = null;
+            h.busy.set(false);
             slots.release();
             synchronized (held) {
                 held.notifyAll();
@@ -517,7 +518,7 @@ public final class RedisReviewQueue implements ReviewQueue {
             }
         }
         for (Held h : List.copyOf(held.values())) {
-            if (!h.running && h.thread == null && handBack(h)) handedBack.add(h.job);
+            if (!h.busy.get() && handBack(h)) handedBack.add(h.job);
         }
         synchronized (held) {
             try {
