@@ -98,7 +98,7 @@ public final class RedisReviewQueue implements ReviewQueue {
             """;
     /** KEYS: stream, latest, lease; ARGV: group, entry id, pr, job, token. Re-adds the job at the end of the stream. */
     private static final String HAND_BACK = """
-            local id = redis.call('XADD', KEYS[1], '*', 'pr', ARGV[3], 'job', ARGV[4])
+            local id = redis.call('XADD', KEYS[1], '*', 'pr', ARGV[3], 'job', ARGV[4], 'again', '1')
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             redis.call('XDEL', KEYS[1], ARGV[2])
             if redis.call('HGET', KEYS[2], 'id') == ARGV[2] then redis.call('HSET', KEYS[2], 'id', id, 'started', '0') end
@@ -240,26 +240,29 @@ public final class RedisReviewQueue implements ReviewQueue {
         XReadArgs block = XReadArgs.Builder.block(Duration.ofMillis(500)).count(1);
         Consumer<String> me = Consumer.from(GROUP, consumer);
         while (!closed) {
-            if (slots.availablePermits() == 0) {
-                sleep(Duration.ofMillis(20));
-                continue;
+            try {
+                if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) continue;
+            } catch (InterruptedException e) {
+                return;
             }
+            boolean started = false;
             try {
                 List<StreamMessage<String, String>> read = readerConnection.sync()
                         .xreadgroup(me, block, XReadArgs.StreamOffset.lastConsumed(stream));
-                if (read == null || read.isEmpty()) continue;
-                Held h = parse(read.get(0), false);
-                if (h == null) continue;
-                if (closed) {
+                Held h = read == null || read.isEmpty() ? null : parse(read.get(0), false);
+                if (h != null && closed) {
                     handBack(h);    // read as shutdown began: it must not wait for our lease to run out
-                } else {
-                    take(h);
+                } else if (h != null) {
+                    held.put(h.id, h);
+                    started = start(h);     // on the slot taken above
                 }
             } catch (RedisException e) {
                 if (!closed) {
                     LOG.warn("reading the review queue failed: {}; retrying", e.getMessage());
                     sleep(Duration.ofSeconds(1));
                 }
+            } finally {
+                if (!started) slots.release();
             }
         }
     }
@@ -375,7 +378,8 @@ public final class RedisReviewQueue implements ReviewQueue {
     private Held parse(StreamMessage<String, String> m, boolean redelivered) {
         try {
             String json = m.getBody().get("job");
-            return new Held(m.getId(), ReviewJobJson.read(json), json, redelivered);
+            // A job handed back at a shutdown may have made its check run already: run it as a re-run.
+            return new Held(m.getId(), ReviewJobJson.read(json), json, redelivered || "1".equals(m.getBody().get("again")));
         } catch (RuntimeException e) {
             LOG.error("dropping review queue entry {}: {}", m.getId(), e.getMessage());
             finish(m.getId(), null, null);
