@@ -247,6 +247,9 @@ public final class RedisReviewQueue implements ReviewQueue {
             }
             boolean started = false;
             try {
+                // Entries already in our hands (claimed, or put off for their PR's lease) go first.
+                Held ready = readyDeferred();
+                if (ready != null && (started = start(ready))) continue;
                 List<StreamMessage<String, String>> read = readerConnection.sync()
                         .xreadgroup(me, block, XReadArgs.StreamOffset.lastConsumed(stream));
                 Held h = read == null || read.isEmpty() ? null : parse(read.get(0), false);
@@ -352,13 +355,19 @@ public final class RedisReviewQueue implements ReviewQueue {
     }
 
     private void retryDeferred() {
+        Held h;
+        while (!closed && (h = readyDeferred()) != null && slots.tryAcquire()) {
+            if (!start(h)) slots.release();
+        }
+    }
+
+    /** An entry in our hands that no thread works on and whose wait is over; null when none. */
+    private Held readyDeferred() {
         long now = System.nanoTime();
         for (Held h : held.values()) {
-            if (!h.busy.get() && h.notBefore <= now && !closed) {
-                if (!slots.tryAcquire()) return;
-                if (!start(h)) slots.release();
-            }
+            if (!h.busy.get() && h.notBefore <= now) return h;
         }
+        return null;
     }
 
     private void measure() {
