@@ -193,6 +193,41 @@ class RedisReviewQueueTest {
     }
 
     @Test
+    void aDeadReplicasJobSupersededMeanwhileIsNotRunButWhatItLeftOpenIsClosed() throws Exception {
+        RedisReviewQueue dying = replica("dying", 10, 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        dying.start((job, current) -> {
+            started.countDown();
+            await(never);
+        });
+        assertEquals(ReviewQueue.Offer.QUEUED, dying.offer(job(PR, "a")));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        connections.forEach(StatefulRedisConnection::close);
+
+        RedisReviewQueue survivor = replica("survivor", 10, 1);
+        assertEquals(ReviewQueue.Offer.QUEUED, survivor.offer(job(PR, "b")), "a newer head while a's replica is dead");
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        survivor.start(new ReviewWorker() {
+            @Override
+            public void run(ReviewJob job, StillCurrent current) {
+                events.add("ran " + job.headSha());
+            }
+
+            @Override
+            public void abandoned(ReviewJob job, String why) {
+                events.add("abandoned " + job.headSha());
+            }
+        });
+        List<String> seen = new ArrayList<>();
+        String e;
+        while (seen.size() < 2 && (e = events.poll(10, TimeUnit.SECONDS)) != null) seen.add(e);
+        assertEquals(List.of("abandoned a", "ran b"), seen.stream().sorted().toList(),
+                "b runs once the dead replica's lease on the PR ran out; a is not run again, its check run is closed");
+        never.countDown();
+    }
+
+    @Test
     void shutdownHandsWaitingJobsBackToTheOtherReplicas() throws Exception {
         RedisReviewQueue busy = replica("busy", 10, 2);
         RedisReviewQueue leaving = replica("leaving", 10, 2);

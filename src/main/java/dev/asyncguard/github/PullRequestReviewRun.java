@@ -168,6 +168,21 @@ public class PullRequestReviewRun implements ReviewWorker {
         }
     }
 
+    /** Completes the check run an interrupted earlier run of this job left in progress, if any. */
+    @Override
+    public void abandoned(ReviewJob job, String why) {
+        if (job.headSha() == null || job.deliveryId() == null) return;    // its check run cannot be found without them
+        RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+        String externalId = "asyncguard:" + job.deliveryId();
+        for (JsonNode run : github.checkRuns(job.installationId(), repo, job.headSha(), WebhookEvents.CHECK_NAME)) {
+            if (externalId.equals(run.path("external_id").asText()) && !"completed".equals(run.path("status").asText())) {
+                completeQuietly(job.installationId(), repo, run.path("id").asLong(), "neutral", "Review not finished",
+                        "This review was not finished: " + why + ".");
+                LOG.info("{}: completed check run {} left open by an interrupted review", job.pullRequest(), run.path("id").asLong());
+            }
+        }
+    }
+
     /** The check run an earlier delivery of this job created, set in progress again; -1 when there is none. */
     private long reopenCheckRun(long inst, RepoRef repo, String sha, String externalId, Instant started) {
         for (JsonNode run : github.checkRuns(inst, repo, sha, WebhookEvents.CHECK_NAME)) {

@@ -339,6 +339,9 @@ public final class RedisReviewQueue implements ReviewQueue {
                     LOG.error("review job {} was delivered {} times without finishing; dropping it: {}",
                             m.getId(), deliveries, m.getBody());
                     finish(m.getId(), null, null);
+                    Held dropped = parse(m, true);
+                    if (dropped != null) abandon(dropped, "the review was attempted " + deliveries
+                            + " times without finishing (each time the service stopped during it)");
                     continue;
                 }
                 LOG.info("claimed review job {} from a replica that stopped ({} deliveries)", m.getId(), deliveries);
@@ -420,6 +423,7 @@ public final class RedisReviewQueue implements ReviewQueue {
                 superseded.increment();
                 finish(h.id, h.job.pullRequest(), token(h));
                 held.remove(h.id);
+                if (h.redelivered) abandon(h, "a newer commit was pushed while this review was interrupted; the newer head is reviewed instead");
                 return;
             }
             h.running = true;
@@ -455,6 +459,17 @@ public final class RedisReviewQueue implements ReviewQueue {
                 held.notifyAll();
             }
         }
+    }
+
+    /** Lets the worker close what an earlier, interrupted run of the job left open. */
+    private void abandon(Held h, String why) {
+        Thread.ofVirtual().name("review-abandoned-" + h.id).start(() -> {
+            try {
+                worker.abandoned(h.job, why);
+            } catch (RuntimeException e) {
+                LOG.warn("closing what review job {} left open failed: {}", h.id, e.toString());
+            }
+        });
     }
 
     private void defer(Held h) {

@@ -18,6 +18,14 @@ public interface ReviewWorker {
         run(job, current);
     }
 
+    /**
+     * A job that will not run although an earlier delivery of it may have started (it was
+     * superseded while its replica was dead, or failed too often): whatever it left open, such as
+     * a check run in progress, should be closed saying {@code why}.
+     */
+    default void abandoned(ReviewJob job, String why) {
+    }
+
     @FunctionalInterface
     interface StillCurrent {
         boolean stillCurrent();
