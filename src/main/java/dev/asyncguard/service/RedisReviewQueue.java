@@ -286,14 +286,20 @@ public final class RedisReviewQueue implements ReviewQueue {
      */
     private void upkeepLoop() {
         long period = Math.max(100, lease.toMillis() / 3);
+        boolean failing = false;
         while (!closed) {
             try {
                 refresh();
                 claimAbandoned();
                 retryDeferred();
                 measure();
+                forgetGoneConsumers();
+                if (failing) LOG.info("review queue upkeep works again");
+                failing = false;
             } catch (RedisException e) {
-                if (!closed) LOG.warn("review queue upkeep failed: {}", e.getMessage());
+                // Once per outage, not every few hundred milliseconds.
+                if (!closed && !failing) LOG.warn("review queue upkeep failed: {}; retrying quietly until Redis answers", e.getMessage());
+                failing = true;
             } catch (RuntimeException e) {
                 LOG.error("review queue upkeep failed", e);
             }
@@ -383,6 +389,39 @@ public final class RedisReviewQueue implements ReviewQueue {
         } else {
             long ms = Long.parseLong(first.get(0).getId().substring(0, first.get(0).getId().indexOf('-')));
             oldestAgeMs.set(Math.max(0, System.currentTimeMillis() - ms));
+        }
+    }
+
+    private long lastConsumerSweep;
+
+    /**
+     * Every replica that ever started is a consumer of the group (its name has a random part, so a
+     * restarted pod is a new one). Once a consumer holds nothing and has been idle for an hour, its
+     * pod is gone: forget it, so that the group does not grow with every rollout.
+     */
+    private void forgetGoneConsumers() {
+        long now = System.nanoTime();
+        if (lastConsumerSweep != 0 && now - lastConsumerSweep < TimeUnit.MINUTES.toNanos(5)) return;
+        lastConsumerSweep = now;
+        for (Object c : redis().xinfoConsumers(stream, GROUP)) {
+            if (!(c instanceof List<?> fields)) continue;
+            String name = null;
+            long pending = -1;
+            long idle = -1;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                String key = String.valueOf(fields.get(i));
+                Object value = fields.get(i + 1);
+                switch (key) {
+                    case "name" -> name = String.valueOf(value);
+                    case "pending" -> pending = ((Number) value).longValue();
+                    case "idle" -> idle = ((Number) value).longValue();
+                    default -> { }
+                }
+            }
+            if (name != null && !name.equals(consumer) && pending == 0 && idle > TimeUnit.HOURS.toMillis(1)) {
+                redis().xgroupDelconsumer(stream, Consumer.from(GROUP, name));
+                LOG.info("forgot review queue consumer {} (idle {} min, nothing pending)", name, idle / 60_000);
+            }
         }
     }
 
@@ -570,6 +609,10 @@ public final class RedisReviewQueue implements ReviewQueue {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        // Entries that were between a lease check and a retry when the first pass ran.
+        for (Held h : List.copyOf(held.values())) {
+            if (!h.busy.get() && handBack(h)) handedBack.add(h.job);
         }
         return handedBack;
     }
