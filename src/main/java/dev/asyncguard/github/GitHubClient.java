@@ -179,8 +179,7 @@ public class GitHubClient {
      */
     public JsonNode createReview(long installation, RepoRef repo, int number, JsonNode review, String marker) {
         Call call = Call.post("pulls.review", repo.path() + "/pulls/" + number + "/reviews", review)
-                .landed(() -> paginate(installation, "pulls.reviews", repo.path() + "/pulls/" + number
-                        + "/reviews?per_page=100", 30).stream()
+                .landed(() -> reviews(installation, repo, number).stream()
                         .filter(r -> r.path("body").asText("").contains(marker))
                         .findFirst());
         return expectJson(send(installation, call));
