@@ -222,7 +222,7 @@ public final class NameResolver {
 
     /**
      * The class of this file that {@code e} is an instance of: a name or {@code self.attr} bound to
-     * a call of the class, or declared with it ({@code c: Conn}, {@code c: Conn | None}); null when
+     * a call of the class, or declared with it ({@code c: Conn}, {@code c: Conn | None}, {@code c: "Conn"}); null when
      * not known.
      */
     public Stmt.ClassDef instanceClass(Expr e) {
@@ -233,7 +233,15 @@ public final class NameResolver {
             default -> null;
         };
         if (b == null) return null;
-        if (b.annotation() != null) return definition(unwrapOptional(b.annotation())) instanceof Stmt.ClassDef c ? c : null;
+        if (b.annotation() != null) {
+            Expr declared = unwrapOptional(b.annotation());
+            if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
+                // c: "Conn", a forward reference to a class of this module.
+                List<Binding> named = tree.module.bindings(text.trim());
+                return named.size() == 1 && named.get(0).node() instanceof Stmt.ClassDef c ? c : null;
+            }
+            return definition(declared) instanceof Stmt.ClassDef c ? c : null;
+        }
         if (b.value() instanceof Expr.Call c) return definition(c.func()) instanceof Stmt.ClassDef d ? d : null;
         return null;
     }
