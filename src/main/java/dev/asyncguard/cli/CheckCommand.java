@@ -19,7 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,9 +54,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--ignore", split = ",", paramLabel = "CODES", description = "Rule codes or prefixes not to run.")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = {"--target-version", "--python"}, defaultValue = "3.14", paramLabel = "VERSION",
-            description = "Python version the code targets; decides the fixes offered (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--target-version", "--python"}, paramLabel = "VERSION",
+            description = "Python version the code targets; decides the fixes offered (default: the policy's python, "
+                    + "else pyproject.toml's requires-python, else the built-in policy's).")
     String targetVersion;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) for every path; "
+                    + "default: the nearest one at or above each path.")
+    Path config;
 
     @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -72,10 +82,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PythonVersion version;
+        PythonVersion override = null;
         List<Path> files;
         try {
-            version = PythonVersion.parse(targetVersion);
+            if (targetVersion != null) override = PythonVersion.parse(targetVersion);
             files = PythonFiles.toCheck(paths);
         } catch (IllegalArgumentException | IOException e) {
             err.println("asyncguard: " + e.getMessage());
@@ -91,12 +101,31 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             err.println("asyncguard: no rule matches " + String.join(", ", unknown) + " (codes are like AG201, or prefixes like AG2)");
             return ERROR;
         }
-        AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version);
-        ProjectSummaries project = summaries
-                ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
-        List<FileResult> results = analyzeAll(files, options, project);
-
+        // Each file under the configuration of its project; files of one project are analyzed together.
+        Map<ProjectConfigs.ProjectConfig, List<Path>> projects = new LinkedHashMap<>();
+        ProjectConfigs configs = new ProjectConfigs(config);
+        try {
+            for (Path file : files) projects.computeIfAbsent(configs.forPath(file), c -> new ArrayList<>()).add(file);
+            if (files.isEmpty() && config != null) configs.forPath(Path.of("."));   // a bad --config still stops the run
+        } catch (ProjectConfigs.ConfigException e) {
+            e.problems.forEach(p -> err.println("asyncguard: " + p));
+            return ERROR;
+        }
+        Set<String> warned = new HashSet<>();
+        List<FileResult> results = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
+            ProjectConfigs.ProjectConfig c = project.getKey();
+            c.warnings().stream().filter(warned::add).forEach(w -> err.println("asyncguard: warning: " + w));
+            PythonVersion version = override != null ? override : PythonVersion.parse(c.python().toString());
+            AnalysisOptions options = options(registry, c, version);
+            List<Path> group = project.getValue();
+            ProjectSummaries summaries = this.summaries
+                    ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
+            results.addAll(analyzeAll(group, options, summaries));
+            if (summaries != null) findings.addAll(summaries.decidePending());
+        }
+
         boolean failed = false;
         for (FileResult r : results) {
             if (r.error() != null) {
@@ -105,7 +134,6 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
             findings.addAll(r.findings());
         }
-        if (project != null) findings.addAll(project.decidePending());
         findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
                 .thenComparingInt(f -> f.range().startColumn()).thenComparing(Finding::code));
         switch (format) {
@@ -116,6 +144,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         out.flush();
         if (failed) return ERROR;
         return findings.isEmpty() ? 0 : FINDINGS;
+    }
+
+    /** The policy's rules and severities, narrowed by {@code --select} / {@code --ignore}, for one project. */
+    private AnalysisOptions options(RuleRegistry registry, ProjectConfigs.ProjectConfig project, PythonVersion version) {
+        AnalysisOptions base = select.isEmpty()
+                ? BuiltInAnalyzer.options(registry, project.policy())
+                : AnalysisOptions.select(registry, select, List.of(), version);
+        AnalysisOptions narrowed = AnalysisOptions.select(registry, List.of("ALL"), ignore, version);
+        Map<String, dev.asyncguard.analysis.Severity> kept = new LinkedHashMap<>();
+        base.severities().forEach((code, severity) -> {
+            if (narrowed.isEnabled(code)) kept.put(code, severity);
+        });
+        return new AnalysisOptions(kept, version);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

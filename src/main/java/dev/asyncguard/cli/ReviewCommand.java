@@ -9,8 +9,6 @@ import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
 import dev.asyncguard.policy.Policy;
-import dev.asyncguard.policy.PolicyLoader;
-import dev.asyncguard.policy.PolicyProblem;
 import dev.asyncguard.policy.PolicyRenderer;
 import dev.asyncguard.policy.ResolvedPolicy;
 import dev.asyncguard.review.FileAnalyzer;
@@ -24,7 +22,6 @@ import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewPreview;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +59,8 @@ public final class ReviewCommand implements Callable<Integer> {
     String head;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A policy file (like .github/asyncguard.yml) over the built-in defaults.")
+            description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) over the built-in "
+                    + "defaults; default: the repository's own, found as check finds it.")
     Path config;
 
     @Option(names = "--filter", converter = FilterModeConverter.class,
@@ -126,22 +124,21 @@ public final class ReviewCommand implements Callable<Integer> {
         if (maxComments != null && maxComments < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-comments must not be negative");
         }
-        ResolvedPolicy resolved;
-        try {
-            resolved = config == null ? PolicyLoader.defaults(RuleCodes.known()) : PolicyLoader.fromFile(config, RuleCodes.known());
-        } catch (IOException e) {
-            err.println("asyncguard review: cannot read the policy file: " + e.getMessage());
-            return 2;
-        }
-        for (PolicyProblem p : resolved.problems()) err.println("asyncguard review: " + p);
-        if (resolved.hasErrors()) {
-            err.println("asyncguard review: the policy file has errors (above); fix them or run without --config");
-            return 2;
-        }
         if (!Files.isDirectory(repo)) {
             err.println("asyncguard review: --repo " + repo + " is not a directory");
             return 2;
         }
+        // --config FILE, else the repository's own .github/asyncguard.yml or pyproject.toml [tool.asyncguard].
+        ProjectConfigs.ProjectConfig project;
+        try {
+            project = new ProjectConfigs(config).forPath(repo);
+        } catch (ProjectConfigs.ConfigException e) {
+            e.problems.forEach(p -> err.println("asyncguard review: " + p));
+            err.println("asyncguard review: the configuration has errors (above); fix them or pass another --config");
+            return 2;
+        }
+        project.warnings().forEach(w -> err.println("asyncguard review: warning: " + w));
+        ResolvedPolicy resolved = project.resolved();
         LocalChanges changes;
         try {
             changes = LocalChanges.load(new GitRepository(repo), base, head);
@@ -149,7 +146,7 @@ public final class ReviewCommand implements Callable<Integer> {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
         }
-        Policy policy = resolved.policy();
+        Policy policy = project.policy();
         Policy.Review review = policy.review();
         ReviewOptions options = ReviewOptions.defaults()
                 .withFilter(filter != null ? filter : review.filter())
