@@ -79,7 +79,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         if (compareSummaries) analyze = true;
         ParsePhases phaseTimes = phases ? new ParsePhases() : null;
         Parser parser = new Parser(PythonVersion.parse(target), phaseTimes);
-        List<Source> sources = read(PythonFiles.under(paths));
+        PythonFiles.Walk walk = PythonFiles.walk(paths);
+        walk.unreadable().forEach(System.err::println);
+        List<Source> sources = read(walk.files());
         long bytes = 0;
         long lines = 0;
         for (Source s : sources) {

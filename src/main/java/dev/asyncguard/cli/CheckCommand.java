@@ -7,6 +7,7 @@ import dev.asyncguard.analysis.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.policy.Glob;
 import dev.asyncguard.python.Parser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +60,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     + "else pyproject.toml's requires-python, else the built-in policy's).")
     String targetVersion;
 
+    @Option(names = "--exclude", split = ",", paramLabel = "GLOBS",
+            description = "Patterns of files not to check, instead of the policy's paths.exclude (the policy's glob rules, "
+                    + "relative to the project root: migrations/, **/*_pb2.py).")
+    List<String> exclude;
+
+    @Option(names = "--extend-exclude", split = ",", paramLabel = "GLOBS",
+            description = "Patterns of files not to check, on top of the policy's paths.exclude.")
+    List<String> extendExclude = new ArrayList<>();
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) for every path; "
                     + "default: the nearest one at or above each path.")
@@ -83,10 +93,12 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PythonVersion override = null;
-        List<Path> files;
+        PythonFiles.Walk walk;
+        List<Glob> excludes = new ArrayList<>();
         try {
             if (targetVersion != null) override = PythonVersion.parse(targetVersion);
-            files = PythonFiles.toCheck(paths);
+            for (String g : concat(exclude == null ? List.of() : exclude, extendExclude)) excludes.add(compileGlob(g));
+            walk = PythonFiles.walk(paths);
         } catch (IllegalArgumentException | IOException e) {
             err.println("asyncguard: " + e.getMessage());
             return ERROR;
@@ -104,8 +116,18 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         // Each file under the configuration of its project; files of one project are analyzed together.
         Map<ProjectConfigs.ProjectConfig, List<Path>> projects = new LinkedHashMap<>();
         ProjectConfigs configs = new ProjectConfigs(config);
+        Set<Path> named = new HashSet<>();
+        for (Path p : paths) if (Files.isRegularFile(p)) named.add(p);
+        List<Path> files = new ArrayList<>();
         try {
-            for (Path file : files) projects.computeIfAbsent(configs.forPath(file), c -> new ArrayList<>()).add(file);
+            for (Path file : walk.files()) {
+                ProjectConfigs.ProjectConfig project = configs.forPath(file);
+                // Files found in folders pass the project's paths.include / paths.exclude (or --exclude
+                // instead of its exclude list, --extend-exclude on top); files named on the command line always run.
+                if (!named.contains(file) && !selected(project, file, excludes)) continue;
+                files.add(file);
+                projects.computeIfAbsent(project, c -> new ArrayList<>()).add(file);
+            }
             if (files.isEmpty() && config != null) configs.forPath(Path.of("."));   // a bad --config still stops the run
         } catch (ProjectConfigs.ConfigException e) {
             e.problems.forEach(p -> err.println("asyncguard: " + p));
@@ -126,7 +148,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             if (summaries != null) findings.addAll(summaries.decidePending());
         }
 
-        boolean failed = false;
+        boolean failed = !walk.unreadable().isEmpty();
+        walk.unreadable().forEach(u -> err.println(u.replaceFirst(": cannot ", ": error: cannot ")));
         for (FileResult r : results) {
             if (r.error() != null) {
                 err.println(r.file() + ": error: " + r.error());
@@ -144,6 +167,23 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         out.flush();
         if (failed) return ERROR;
         return findings.isEmpty() ? 0 : FINDINGS;
+    }
+
+    private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
+        String relative = project.relative(file);
+        dev.asyncguard.policy.Policy.Paths policyPaths = project.resolved().policy().paths();
+        if (policyPaths.include().stream().noneMatch(g -> g.matches(relative))) return false;
+        List<Glob> exclusions = exclude != null ? List.of() : policyPaths.exclude();
+        return exclusions.stream().noneMatch(g -> g.matches(relative)) && excludes.stream().noneMatch(g -> g.matches(relative));
+    }
+
+    private static Glob compileGlob(String pattern) {
+        try {
+            return Glob.compile(pattern.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--exclude '" + pattern + "': " + e.getMessage()
+                    + " (patterns follow .gitignore: *, **, ?, [a-z], {a,b}, a trailing / for a folder)");
+        }
     }
 
     /** The policy's rules and severities, narrowed by {@code --select} / {@code --ignore}, for one project. */

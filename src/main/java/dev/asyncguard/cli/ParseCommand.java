@@ -42,7 +42,10 @@ public final class ParseCommand implements Callable<Integer> {
         Parser parser = new Parser(version);
         PrintStream out = System.out;
         int bad = 0;
-        List<Path> files = PythonFiles.under(paths);
+        PythonFiles.Walk walk = PythonFiles.walk(paths);
+        walk.unreadable().forEach(System.err::println);
+        bad += walk.unreadable().size();
+        List<Path> files = walk.files();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-parse"));
         try {
             // Each task keeps only the first diagnostic, so no tree outlives its parse.
