@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,18 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             description = "Patterns of files not to check, on top of the policy's paths.exclude.")
     List<String> extendExclude = new ArrayList<>();
 
+    @Option(names = "--fix", description = "Apply the safe fixes in place, then report what remains.")
+    boolean fix;
+
+    @Option(names = "--unsafe-fixes", description = "With --fix or --diff: apply the unsafe fixes too (they may change behaviour).")
+    boolean unsafeFixes;
+
+    @Option(names = "--diff", description = "Print the fixes --fix would make as a unified diff, and write nothing.")
+    boolean diff;
+
+    @Option(names = "--exit-zero", description = "Exit 0 even when findings remain (errors still exit 2).")
+    boolean exitZero;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) for every path; "
                     + "default: the nearest one at or above each path.")
@@ -86,7 +99,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     CommandLine.Model.CommandSpec spec;
 
     /** The outcome for one file: its findings, or why it could not be analyzed. */
-    record FileResult(Path file, List<Finding> findings, String error) {}
+    record FileResult(Path file, List<Finding> findings, String error, PythonVersion version) {}
+
+    static final int MAX_FIX_PASSES = 10;
 
     @Override
     public Integer call() {
@@ -134,22 +149,70 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             return ERROR;
         }
         Set<String> warned = new HashSet<>();
-        List<FileResult> results = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
-            ProjectConfigs.ProjectConfig c = project.getKey();
+        for (ProjectConfigs.ProjectConfig c : projects.keySet()) {
             c.warnings().stream().filter(warned::add).forEach(w -> err.println("asyncguard: warning: " + w));
-            PythonVersion version = override != null ? override : PythonVersion.parse(c.python().toString());
-            AnalysisOptions options = options(registry, c, version);
-            List<Path> group = project.getValue();
-            ProjectSummaries summaries = this.summaries
-                    ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
-            results.addAll(analyzeAll(group, options, summaries));
-            if (summaries != null) findings.addAll(summaries.decidePending());
         }
-
+        Map<Path, byte[]> contents = new HashMap<>();       // fixed texts not written (--diff)
+        List<FileResult> results = analyze(projects, override, registry, contents);
         boolean failed = !walk.unreadable().isEmpty();
         walk.unreadable().forEach(u -> err.println(u.replaceFirst(": cannot ", ": error: cannot ")));
+        int fixed = 0;
+        if (fix || diff) {
+            Map<Path, String> originals = new LinkedHashMap<>();
+            Set<String> refusals = new HashSet<>();
+            // Fix, re-analyze, and again while fixes apply (a fix held back by an overlapping one gets its turn).
+            for (int pass = 0; pass < MAX_FIX_PASSES; pass++) {
+                int applied = 0;
+                for (FileResult r : results) {
+                    if (r.error() != null || r.findings().stream().noneMatch(f -> SourceFixes.applicable(f, unsafeFixes))) continue;
+                    String text;
+                    try {
+                        text = SourceFixes.decode(contents.containsKey(r.file()) ? contents.get(r.file()) : Files.readAllBytes(r.file()));
+                    } catch (IOException e) {
+                        err.println(r.file() + ": fixes not applied: " + (e instanceof java.nio.charset.CharacterCodingException
+                                ? "the file is not UTF-8" : "cannot read: " + e.getMessage()));
+                        continue;
+                    }
+                    boolean bom = text.startsWith("\uFEFF");
+                    String body = bom ? text.substring(1) : text;
+                    SourceFixes.Outcome outcome = SourceFixes.apply(body, r.findings(), unsafeFixes,
+                            dev.asyncguard.python.PythonVersion.parse(r.version().toString()));
+                    outcome.refused().stream().filter(refusals::add).forEach(err::println);
+                    if (outcome.applied().isEmpty()) continue;
+                    String result = bom ? "\uFEFF" + outcome.text() : outcome.text();
+                    originals.putIfAbsent(r.file(), text);
+                    if (diff) {
+                        contents.put(r.file(), result.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    } else {
+                        try {
+                            SourceFixes.write(r.file(), result);
+                        } catch (IOException e) {
+                            err.println(r.file() + ": error: cannot write the fixes: " + e.getMessage());
+                            failed = true;
+                            continue;
+                        }
+                    }
+                    applied += outcome.applied().size();
+                }
+                if (applied == 0) break;
+                fixed += applied;
+                results = analyze(projects, override, registry, contents);
+            }
+            if (diff) {
+                for (Map.Entry<Path, String> e : originals.entrySet()) {
+                    String name = e.getKey().toString().replace(java.io.File.separatorChar, '/');
+                    out.print(dev.asyncguard.diff.TextDiff.unified("a/" + name, "b/" + name, e.getValue(),
+                            new String(contents.get(e.getKey()), java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                out.flush();
+                err.println(fixed == 0 ? "No fixes to apply." : "Would fix " + fixed + " finding" + (fixed == 1 ? "" : "s")
+                        + " in " + originals.size() + " file" + (originals.size() == 1 ? "" : "s") + " (--fix writes them).");
+                if (failed) return ERROR;
+                return fixed == 0 || exitZero ? 0 : FINDINGS;
+            }
+        }
+
+        List<Finding> findings = new ArrayList<>();
         for (FileResult r : results) {
             if (r.error() != null) {
                 err.println(r.file() + ": error: " + r.error());
@@ -164,9 +227,47 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             case json -> CheckReports.json(findings, out);
             case sarif -> CheckReports.sarif(findings, registry, out);
         }
+        if (fix) {
+            long fixable = findings.stream().filter(f -> SourceFixes.applicable(f, true)).count();
+            out.println("Fixed " + fixed + " finding" + (fixed == 1 ? "" : "s") + "; " + findings.size() + " remaining"
+                    + (fixable > 0 && !unsafeFixes ? " (" + fixable + " with unsafe fixes: --unsafe-fixes applies them)" : "") + ".");
+        }
         out.flush();
         if (failed) return ERROR;
-        return findings.isEmpty() ? 0 : FINDINGS;
+        return findings.isEmpty() || exitZero ? 0 : FINDINGS;
+    }
+
+    /** Analyzes each project's files under its configuration; project summaries' findings go to the file they concern. */
+    private List<FileResult> analyze(Map<ProjectConfigs.ProjectConfig, List<Path>> projects, PythonVersion override,
+                                     RuleRegistry registry, Map<Path, byte[]> contents) {
+        List<FileResult> results = new ArrayList<>();
+        for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
+            ProjectConfigs.ProjectConfig c = project.getKey();
+            PythonVersion version = override != null ? override : PythonVersion.parse(c.python().toString());
+            AnalysisOptions options = options(registry, c, version);
+            List<Path> group = project.getValue();
+            ProjectSummaries summaries = this.summaries
+                    ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
+            List<FileResult> groupResults = analyzeAll(group, options, summaries, contents);
+            if (summaries != null) {
+                Map<String, List<Finding>> pending = new HashMap<>();
+                for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+                for (FileResult r : groupResults) {
+                    List<Finding> more = pending.remove(r.file().toString());
+                    if (more == null) {
+                        results.add(r);
+                    } else {
+                        List<Finding> all = new ArrayList<>(r.findings());
+                        all.addAll(more);
+                        results.add(new FileResult(r.file(), all, r.error(), r.version()));
+                    }
+                }
+                pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
+            } else {
+                results.addAll(groupResults);
+            }
+        }
+        return results;
     }
 
     private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
@@ -205,23 +306,24 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return all;
     }
 
-    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project) {
+    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project,
+                                        Map<Path, byte[]> contents) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
         // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
         // expressions recursively in places, gets the same large stack.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
         try {
             List<Future<FileResult>> futures = new ArrayList<>();
-            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project)));
+            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project, contents.get(file))));
             List<FileResult> results = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     results.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause()));
+                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause(), options.targetVersion()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    results.add(new FileResult(files.get(i), List.of(), "interrupted"));
+                    results.add(new FileResult(files.get(i), List.of(), "interrupted", options.targetVersion()));
                 }
             }
             return results;
@@ -231,19 +333,22 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
-                                         ProjectSummaries project) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return new FileResult(file, List.of(), "cannot read: " + e.getMessage());
+                                         ProjectSummaries project, byte[] content) {
+        byte[] bytes = content;
+        PythonVersion v = options.targetVersion();
+        if (bytes == null) {
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                return new FileResult(file, List.of(), "cannot read: " + e.getMessage(), v);
+            }
         }
         try {
-            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null);
+            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null, v);
         } catch (RuleFailure e) {
-            return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage());
+            return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage(), v);
         } catch (RuntimeException | StackOverflowError e) {
-            return new FileResult(file, List.of(), "internal error (please report): " + e);
+            return new FileResult(file, List.of(), "internal error (please report): " + e, v);
         }
     }
 }
