@@ -101,7 +101,7 @@ class ProjectConfigTest {
         assertTrue(err.toString().contains(toml + ":2: project.requires-python"), err.toString());
 
         assertEquals(2, run("check", "--config", dir.resolve("missing.yml").toString(), file.toString()));
-        assertTrue(err.toString().contains("missing.yml: no such configuration file"), err.toString());
+        assertTrue(err.toString().contains("missing.yml: cannot read the policy file: no such file"), err.toString());
     }
 
     @Test

@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  * {@code --iterations} timed ones give the warm figure. Files are read into memory first, so disk
  * time is not measured.
  */
-@Command(name = "bench", description = "Measures parse speed over Python files (parse only).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures parse speed over Python files (parse only).")
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py).")

@@ -36,17 +36,26 @@ import java.util.concurrent.Future;
  * compiler, as JSON or as SARIF 2.1.0. Exit status 0 without findings, 1 with findings, 2 on a
  * usage or internal error (a file that cannot be read, a rule that failed).
  */
-@Command(name = "check", description = "Finds asyncio pitfalls in Python files and folders.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Finds asyncio pitfalls in Python files and folders.")
 public final class CheckCommand implements java.util.concurrent.Callable<Integer> {
     static final int FINDINGS = 1;
     static final int ERROR = 2;
 
-    enum Format { text, json, sarif }
+    enum Format { text, json, sarif, github }
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py and *.pyi).")
-    List<Path> paths;
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders (searched for *.py and *.pyi).")
+    List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stdin-filename", paramLabel = "NAME",
+            description = "Read the source from standard input and report it as NAME (its configuration is found from NAME); "
+                    + "with --fix, the fixed source goes to standard output.")
+    Path stdinFilename;
+
+    @Option(names = "--statistics", description = "Print how many findings each rule has, instead of the findings.")
+    boolean statistics;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text, json, sarif, or github (GitHub Actions workflow commands: annotations on the PR) (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--select", split = ",", paramLabel = "CODES",
@@ -98,6 +107,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private byte[] stdin;
+    private Path stdinPath;
+
     /** The outcome for one file: its findings, or why it could not be analyzed. */
     record FileResult(Path file, List<Finding> findings, String error, PythonVersion version) {}
 
@@ -107,13 +119,25 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (paths.isEmpty() && stdinFilename == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH' (or --stdin-filename NAME)");
+        }
+        if (stdinFilename != null && !paths.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stdin-filename reads one source from standard input; give no PATH with it");
+        }
         PythonVersion override = null;
         PythonFiles.Walk walk;
         List<Glob> excludes = new ArrayList<>();
         try {
             if (targetVersion != null) override = PythonVersion.parse(targetVersion);
             for (String g : concat(exclude == null ? List.of() : exclude, extendExclude)) excludes.add(compileGlob(g));
-            walk = PythonFiles.walk(paths);
+            if (stdinFilename != null) {
+                stdin = System.in.readAllBytes();
+                stdinPath = stdinFilename;
+                walk = new PythonFiles.Walk(List.of(stdinPath), List.of());
+            } else {
+                walk = PythonFiles.walk(paths);
+            }
         } catch (IllegalArgumentException | IOException e) {
             err.println("asyncguard: " + e.getMessage());
             return ERROR;
@@ -133,6 +157,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         ProjectConfigs configs = new ProjectConfigs(config);
         Set<Path> named = new HashSet<>();
         for (Path p : paths) if (Files.isRegularFile(p)) named.add(p);
+        if (stdinPath != null) named.add(stdinPath);
         List<Path> files = new ArrayList<>();
         try {
             for (Path file : walk.files()) {
@@ -152,7 +177,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         for (ProjectConfigs.ProjectConfig c : projects.keySet()) {
             c.warnings().stream().filter(warned::add).forEach(w -> err.println("asyncguard: warning: " + w));
         }
-        Map<Path, byte[]> contents = new HashMap<>();       // fixed texts not written (--diff)
+        Map<Path, byte[]> contents = new HashMap<>();       // fixed texts not written (--diff), and standard input
+        if (stdinPath != null) contents.put(stdinPath, stdin);
         List<FileResult> results = analyze(projects, override, registry, contents);
         boolean failed = !walk.unreadable().isEmpty();
         walk.unreadable().forEach(u -> err.println(u.replaceFirst(": cannot ", ": error: cannot ")));
@@ -181,7 +207,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     if (outcome.applied().isEmpty()) continue;
                     String result = bom ? "\uFEFF" + outcome.text() : outcome.text();
                     originals.putIfAbsent(r.file(), text);
-                    if (diff) {
+                    if (diff || r.file().equals(stdinPath)) {
                         contents.put(r.file(), result.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     } else {
                         try {
@@ -222,10 +248,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
                 .thenComparingInt(f -> f.range().startColumn()).thenComparing(Finding::code));
-        switch (format) {
+        if (stdinFilename != null && fix) {
+            // As ruff: the fixed source goes to stdout for the editor, the findings that remain to stderr.
+            out.print(new String(contents.getOrDefault(stdinPath, stdin), java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            out = err;
+        }
+        if (statistics) {
+            CheckReports.statistics(findings, out);
+        } else switch (format) {
             case text -> CheckReports.text(findings, files.size(), out);
             case json -> CheckReports.json(findings, out);
             case sarif -> CheckReports.sarif(findings, registry, out);
+            case github -> CheckReports.github(findings, out);
         }
         if (fix) {
             long fixable = findings.stream().filter(f -> SourceFixes.applicable(f, true)).count();

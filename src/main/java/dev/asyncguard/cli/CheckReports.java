@@ -44,6 +44,50 @@ final class CheckReports {
                 + (files == 1 ? " file" : " files") + (fixable > 0 ? " (" + fixable + " with a safe fix)" : "") + ".");
     }
 
+    /**
+     * GitHub Actions workflow commands, one per finding, which the runner turns into annotations
+     * on the pull request: {@code ::warning file=app.py,line=6,col=5,endLine=6,endColumn=18,title=AG201 blocking-sleep::message}.
+     * Escaped as GitHub's toolkit does: {@code %}, CR and LF in the message; also {@code :} and
+     * {@code ,} in properties.
+     */
+    static void github(List<Finding> findings, PrintWriter out) {
+        for (Finding f : findings) {
+            String command = switch (f.severity()) {
+                case ERROR -> "error";
+                case WARNING -> "warning";
+                case INFO -> "notice";
+            };
+            SourceRange r = f.range();
+            out.println("::" + command + " file=" + property(f.path().replace('\\', '/')) + ",line=" + r.startLine()
+                    + ",col=" + (r.startColumn() + 1) + ",endLine=" + r.endLine() + ",endColumn=" + (r.endColumn() + 1)
+                    + ",title=" + property(f.code() + " " + f.name()) + "::" + data(f.message()));
+        }
+    }
+
+    static String data(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    static String property(String s) {
+        return data(s).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    /** One line per rule: how many findings, the code, the name, and how many have a safe fix, most frequent first. */
+    static void statistics(List<Finding> findings, PrintWriter out) {
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            int[] c = counts.computeIfAbsent(f.code(), k -> new int[2]);
+            c[0]++;
+            if (f.fix() != null && f.fix().applicability() == Applicability.SAFE && !f.fix().edits().isEmpty()) c[1]++;
+            names.putIfAbsent(f.code(), f.name());
+        }
+        counts.entrySet().stream().sorted((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> out.println(String.format(Locale.ROOT, "%5d  %s  %-32s %s", e.getValue()[0], e.getKey(),
+                        names.get(e.getKey()), e.getValue()[1] > 0 ? "[" + e.getValue()[1] + " fixable]" : "").stripTrailing()));
+        out.println(findings.size() + (findings.size() == 1 ? " finding." : " findings."));
+    }
+
     private static String indent(String text, String by) {
         return by + text.replace("\n", "\n" + by);
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ParseCommand.class,
                 PolicyCommand.class,
                 ReviewCommand.class,
+                RuleCommand.class,
                 ServeCommand.class,
         })
 public final class Main implements Runnable {

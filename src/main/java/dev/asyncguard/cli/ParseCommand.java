@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code asyncguard parse DIR...}: which Python files do not parse, and why. Exit code 1 when any. */
-@Command(name = "parse", description = "Reports the Python files that do not parse, and why.")
+@Command(name = "parse", mixinStandardHelpOptions = true, description = "Reports the Python files that do not parse, and why.")
 public final class ParseCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py).")

@@ -141,7 +141,7 @@ final class ProjectConfigs {
         if (file == null) {
             resolved = PolicyLoader.defaults(RuleCodes.known());
         } else {
-            if (!Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": no such configuration file"));
+            if (!Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": cannot read the policy file: no such file"));
             try {
                 resolved = PolicyLoader.fromFile(file, RuleCodes.known());
             } catch (IOException e) {

@@ -46,7 +46,16 @@ import picocli.CommandLine.Option;
                         + "what the diff filter keeps (the bot's review, without GitHub).",
                 "Exit status: 0 nothing reported, 1 findings reported, 2 error."})
 public final class ReviewCommand implements Callable<Integer> {
-    enum Format { text, markdown, json, sarif, github }
+    enum Format {
+        text, markdown, json, sarif, github,
+        /** The body of GitHub's create-review request, exactly as the App posts it. */
+        github_review;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
 
     @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
     Path repo;
@@ -67,9 +76,9 @@ public final class ReviewCommand implements Callable<Integer> {
             description = "Which findings to report: added, diff_context, file, nofilter (default: the policy's review.filter, added).")
     FilterMode filter;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(names = "--format", defaultValue = "text", converter = FormatConverter.class,
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). markdown shows the review as GitHub would; "
-                    + "github prints the body of GitHub's create-review request.")
+                    + "github prints GitHub Actions workflow commands (annotations); github-review the body of GitHub's create-review request.")
     Format format;
 
     @Option(names = "--max-comments", description = "Inline comments per review (default: the policy's review.max_comments, 25).")
@@ -106,6 +115,14 @@ public final class ReviewCommand implements Callable<Integer> {
         this.analyzerFor = analyzerFor;
     }
 
+    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) if (f.toString().equalsIgnoreCase(value.strip())) return f;
+            throw new CommandLine.TypeConversionException("expected one of " + java.util.Arrays.toString(Format.values()) + ", got '" + value + "'");
+        }
+    }
+
     static final class FilterModeConverter implements CommandLine.ITypeConverter<FilterMode> {
         @Override
         public FilterMode convert(String value) {
@@ -134,7 +151,7 @@ public final class ReviewCommand implements Callable<Integer> {
             project = new ProjectConfigs(config).forPath(repo);
         } catch (ProjectConfigs.ConfigException e) {
             e.problems.forEach(p -> err.println("asyncguard review: " + p));
-            err.println("asyncguard review: the configuration has errors (above); fix them or pass another --config");
+            err.println("asyncguard review: the policy file has errors (above); fix them or pass another --config");
             return 2;
         }
         project.warnings().forEach(w -> err.println("asyncguard review: warning: " + w));
@@ -193,7 +210,8 @@ public final class ReviewCommand implements Callable<Integer> {
             case json -> out.println(json(FindingsReport.of(result, options, changes.baseCommit(), changes.headCommit())));
             case sarif -> CheckReports.sarif(result.reported().stream().map(r -> r.marked().finding()).toList(),
                     result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(), out);
-            case github -> out.println(GithubReviewJson.write(result.draft()));
+            case github -> CheckReports.github(result.reported().stream().map(r -> r.marked().finding()).toList(), out);
+            case github_review -> out.println(GithubReviewJson.write(result.draft()));
         }
         out.flush();
         return result.reported().isEmpty() ? 0 : 1;
