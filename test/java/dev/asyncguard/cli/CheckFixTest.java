@@ -11,7 +11,6 @@ import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.python.ast.SourceRange;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code check --fix}, {@code --unsafe-fixes} and {@code --diff}: written atomically, never a file that does not parse. */
 class CheckFixTest {
@@ -39,17 +37,12 @@ class CheckFixTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int check(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] all = Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new);
-        return cli.execute(all);
+        return cli.run(Stream.concat(Stream.of("check"), Stream.of(args)).toArray(String[]::new));
     }
 
     @Test

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The one walker: .gitignore and .git/info/exclude as git reads them, hidden and venv folders, --exclude, unreadable files. */
 class PythonFilesTest {
@@ -127,9 +125,10 @@ class PythonFilesTest {
     }
 
     private static int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        CliRun cli = new CliRun();
+        int status = cli.run(args);
+        out.append(cli.out.toString());
+        err.append(cli.err.toString());
+        return status;
     }
 }
