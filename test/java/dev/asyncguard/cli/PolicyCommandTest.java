@@ -106,27 +106,10 @@ class PolicyCommandTest {
     }
 
     @Test
-    void configOptionLoadsAFileOverTheDefaults() throws IOException {
-        ConfigOption option = new ConfigOption();
-        assertEquals(25, option.load().policy().review().maxComments());
-        option.config = Files.writeString(dir.resolve("c.yml"), "review: {max_comments: 2}\n");
-        assertEquals(2, option.load().policy().review().maxComments());
-    }
-
-    @Test
-    void theCommandLineKnowsTheCataloguesCodes() throws IOException {
-        java.util.Set<String> codes = new java.util.TreeSet<>();
-        java.util.Set<String> off = new java.util.TreeSet<>();
-        try (var in = getClass().getResourceAsStream("/policy/rule-codes.txt")) {
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (l.isBlank() || l.startsWith("#")) continue;
-                String[] parts = l.trim().split("\\s+");
-                codes.add(parts[0]);
-                if (parts.length > 1) off.add(parts[0]);
-            }
-        }
-        assertEquals(codes, new java.util.TreeSet<>(RuleCodes.known().codes()));
-        assertEquals(off, new java.util.TreeSet<>(RuleCodes.known().offByDefault()));
+    void configOptionLoadsAFileOverTheDefaults() throws Exception {
+        assertEquals(25, new ProjectConfigs(null).forPath(dir).resolved().policy().review().maxComments());
+        Path config = Files.writeString(dir.resolve("c.yml"), "review: {max_comments: 2}\n");
+        assertEquals(2, new ProjectConfigs(config).forPath(dir).resolved().policy().review().maxComments());
     }
 
     @Test

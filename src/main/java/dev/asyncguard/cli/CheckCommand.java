@@ -325,7 +325,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     /** The policy's rules and severities, narrowed by {@code --select} / {@code --ignore}, for one project. */
     private AnalysisOptions options(RuleRegistry registry, ProjectConfigs.ProjectConfig project, PythonVersion version) {
         AnalysisOptions base = select.isEmpty()
-                ? BuiltInAnalyzer.options(registry, project.policy())
+                ? dev.asyncguard.policy.PolicyReview.analysisOptions(registry, project.policy())
                 : AnalysisOptions.select(registry, select, List.of(), version);
         AnalysisOptions narrowed = AnalysisOptions.select(registry, List.of("ALL"), ignore, version);
         Map<String, dev.asyncguard.analysis.Severity> kept = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyFile;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.PolicyProblem;
@@ -139,11 +140,11 @@ final class ProjectConfigs {
     private ProjectConfig load(Path root, Path file, Path from) throws ConfigException {
         ResolvedPolicy resolved;
         if (file == null) {
-            resolved = PolicyLoader.defaults(RuleCodes.known());
+            resolved = PolicyLoader.defaults(KnownRules.builtIn());
         } else {
             if (!Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": cannot read the policy file: no such file"));
             try {
-                resolved = PolicyLoader.fromFile(file, RuleCodes.known());
+                resolved = PolicyLoader.fromFile(file, KnownRules.builtIn());
             } catch (IOException e) {
                 throw new ConfigException(List.of(message(file, e)));
             }
