@@ -58,7 +58,9 @@ final class CheckReports {
                 case INFO -> "notice";
             };
             SourceRange r = f.range();
-            out.println("::" + command + " file=" + property(f.path().replace('\\', '/')) + ",line=" + r.startLine()
+            String path = f.path().replace('\\', '/');
+            while (path.startsWith("./")) path = path.substring(2);     // `check .` names files ./x.py; GitHub wants x.py
+            out.println("::" + command + " file=" + property(path) + ",line=" + r.startLine()
                     + ",col=" + (r.startColumn() + 1) + ",endLine=" + r.endLine() + ",endColumn=" + (r.endColumn() + 1)
                     + ",title=" + property(f.code() + " " + f.name()) + "::" + data(f.message()));
         }
