@@ -259,7 +259,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } else switch (format) {
             case text -> CheckReports.text(findings, files.size(), out);
             case json -> CheckReports.json(findings, out);
-            case sarif -> CheckReports.sarif(findings, registry, out);
+            case sarif -> CheckReports.sarif(findings, fingerprints(findings, contents), registry, out);
             case github -> CheckReports.github(findings, out);
         }
         if (fix) {
@@ -270,6 +270,31 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         out.flush();
         if (failed) return ERROR;
         return findings.isEmpty() || exitZero ? 0 : FINDINGS;
+    }
+
+    /**
+     * Each finding's fingerprint, as reviews compute it (rule, the line's text, the lines around it),
+     * aligned with {@code findings}: SARIF's {@code partialFingerprints}, so that code scanning
+     * matches a result across runs when lines move.
+     */
+    private static List<String> fingerprints(List<Finding> findings, Map<Path, byte[]> contents) {
+        Map<String, List<Integer>> byFile = new LinkedHashMap<>();
+        for (int i = 0; i < findings.size(); i++) byFile.computeIfAbsent(findings.get(i).path(), k -> new ArrayList<>()).add(i);
+        String[] out = new String[findings.size()];
+        for (Map.Entry<String, List<Integer>> file : byFile.entrySet()) {
+            String text;
+            try {
+                Path path = Path.of(file.getKey());
+                byte[] bytes = contents.containsKey(path) ? contents.get(path) : Files.readAllBytes(path);
+                text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                text = "";                   // still a fingerprint: of the rule and position alone
+            }
+            List<Finding> ofFile = file.getValue().stream().map(findings::get).toList();
+            List<String> prints = dev.asyncguard.review.Fingerprints.of(ofFile, new dev.asyncguard.analysis.SourceLines(text));
+            for (int k = 0; k < ofFile.size(); k++) out[file.getValue().get(k)] = prints.get(k);
+        }
+        return List.of(out);
     }
 
     /** Analyzes each project's files under its configuration; project summaries' findings go to the file they concern. */

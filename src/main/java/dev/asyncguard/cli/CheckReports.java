@@ -153,6 +153,9 @@ final class CheckReports {
             rule.put("id", r.code());
             rule.put("name", r.name());
             rule.put("shortDescription", Map.of("text", r.summary()));
+            java.util.Optional<String> page = RuleCommand.page(r.code());
+            rule.put("fullDescription", Map.of("text", page.map(CheckReports::whatItDoes).orElse(r.summary())));
+            page.ifPresent(md -> rule.put("help", ordered("text", md, "markdown", md)));
             rule.put("helpUri", RULE_DOCS + r.code() + ".md");
             rule.put("defaultConfiguration", Map.of("level", level(r.defaultSeverity())));
             rules.add(rule);
@@ -164,7 +167,7 @@ final class CheckReports {
             result.put("ruleId", f.code());
             result.put("level", level(f.severity()));
             result.put("message", Map.of("text", f.message()));
-            Map<String, Object> artifact = Map.of("uri", uri(f.path()));
+            Map<String, Object> artifact = ordered("uri", uri(relativeToRoot(f.path())), "uriBaseId", SRCROOT);
             result.put("locations", List.of(Map.of("physicalLocation",
                     ordered("artifactLocation", artifact, "region", range(f.range())))));
             if (f.fix() != null && f.fix().applicability() == Applicability.SAFE && !f.fix().edits().isEmpty()) {
@@ -181,16 +184,47 @@ final class CheckReports {
         }
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "asyncguard");
+        driver.put("version", Main.VERSION);
+        driver.put("semanticVersion", Main.VERSION);
         driver.put("informationUri", RULE_DOCS);
         driver.put("rules", rules);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));
+        // Paths are relative to the directory asyncguard ran in (the repository's root in CI), named by
+        // a uriBaseId as code scanning expects; originalUriBaseIds says where that was.
+        String root = java.nio.file.Path.of("").toAbsolutePath().toUri().toString();
+        run.put("originalUriBaseIds", Map.of(SRCROOT, Map.of("uri", root.endsWith("/") ? root : root + "/")));
         run.put("results", results);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("version", "2.1.0");
         log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         log.put("runs", List.of(run));
         write(log, out);
+    }
+
+    static final String SRCROOT = "%SRCROOT%";
+
+    /** A path relative to the working directory when it lies under it ({@code /repo/app/x.py} → {@code app/x.py}). */
+    static String relativeToRoot(String path) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(path);
+            java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+            java.nio.file.Path abs = p.toAbsolutePath().normalize();
+            return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : path;
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
+        }
+    }
+
+    /** The first paragraph under "What it does" of a rule page, as plain-ish text. */
+    static String whatItDoes(String page) {
+        int at = page.indexOf("## What it does");
+        if (at < 0) return page.strip();
+        String rest = page.substring(page.indexOf('\n', at) + 1).strip();
+        int end = rest.indexOf("\n\n");
+        int next = rest.indexOf("\n#");
+        int cut = end < 0 ? next : next < 0 ? end : Math.min(end, next);
+        return (cut < 0 ? rest : rest.substring(0, cut)).replace('\n', ' ').strip();
     }
 
     private static String level(Severity s) {
