@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
@@ -404,7 +405,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
         }
         try {
-            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null, v);
+            AnalysisInput input = AnalysisInput.parse(file.toString(), bytes, options);
+            List<Finding> found = project == null ? analyzer.analyze(input, options)
+                    : analyzer.project(project, options).analyze(input);
+            return new FileResult(file, found, null, v);
         } catch (RuleFailure e) {
             return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage(), v);
         } catch (RuntimeException | StackOverflowError e) {
