@@ -106,11 +106,10 @@ class PolicyCommandTest {
     }
 
     @Test
-    void configOptionLoadsAFileOverTheDefaults() throws IOException {
-        ConfigOption option = new ConfigOption();
-        assertEquals(25, option.load().policy().review().maxComments());
-        option.config = Files.writeString(dir.resolve("c.yml"), "review: {max_comments: 2}\n");
-        assertEquals(2, option.load().policy().review().maxComments());
+    void configOptionLoadsAFileOverTheDefaults() throws Exception {
+        assertEquals(25, new ProjectConfigs(null).forPath(dir).resolved().policy().review().maxComments());
+        Path config = Files.writeString(dir.resolve("c.yml"), "review: {max_comments: 2}\n");
+        assertEquals(2, new ProjectConfigs(config).forPath(dir).resolved().policy().review().maxComments());
     }
 
     @Test

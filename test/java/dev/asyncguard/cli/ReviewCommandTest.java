@@ -138,7 +138,7 @@ class ReviewCommandTest {
     @Test
     void githubFormatIsARequestGithubAccepts() throws Exception {
         for (String filter : List.of("added", "diff_context", "file", "nofilter")) {
-            Run r = run(SLEEP_SPELLING, "--repo", dir.toString(), "--base", base, "--head", head, "--format", "github",
+            Run r = run(SLEEP_SPELLING, "--repo", dir.toString(), "--base", base, "--head", head, "--format", "github-review",
                     "--filter", filter, "--event", "REQUEST_CHANGES");
             assertEquals(1, r.exit(), r.err());
             var diff = UnifiedDiffParser.parseGit(repo.git().diff(base, head));

@@ -104,7 +104,7 @@ class ReviewWithAnalyzerTest {
 
     @Test
     void theGithubReviewIsAcceptedAndItsSuggestionsFixTheNewLines() {
-        String json = run("--repo", dir.toString(), "--base", base, "--format", "github");
+        String json = run("--repo", dir.toString(), "--base", base, "--format", "github-review");
         var diff = UnifiedDiffParser.parseGit(repo.git().diff(base, head));
         assertEquals(List.of(), GithubReviewValidator.violations(json, diff));
         String svc = new String(repo.git().show(head, "svc.py"), StandardCharsets.UTF_8);
@@ -125,7 +125,7 @@ class ReviewWithAnalyzerTest {
         TempGitRepo demo = new TempGitRepo(demoDir);
         String demoBase = demo.write(worker, java.nio.file.Files.readString(examples.resolve("base").resolve(worker))).commit("base");
         String demoHead = demo.write(worker, java.nio.file.Files.readString(examples.resolve("head").resolve(worker))).commit("head");
-        String json = run("--repo", demoDir.toString(), "--base", demoBase, "--format", "github");
+        String json = run("--repo", demoDir.toString(), "--base", demoBase, "--format", "github-review");
         var diff = UnifiedDiffParser.parseGit(demo.git().diff(demoBase, demoHead));
         assertEquals(List.of(), GithubReviewValidator.violations(json, diff));
         JsonNode comments = new ObjectMapper().readTree(json).get("comments");
@@ -170,7 +170,7 @@ class ReviewWithAnalyzerTest {
         assertEquals(new TreeSet<>(Set.of("svc.py:19 AG201", "pkg/new_mod.py:5 AG201")),
                 reported("added", "--config", policy.toString()));
         JsonNode review = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--config", policy.toString(),
-                "--format", "github"));
+                "--format", "github-review"));
         assertEquals("REQUEST_CHANGES", review.get("event").asText());
         assertEquals(1, review.get("comments").size());
         assertTrue(review.get("body").asText().contains("over this review's limit of 1"), review.get("body").asText());
@@ -178,7 +178,7 @@ class ReviewWithAnalyzerTest {
                 "--max-comments", "3");
         assertTrue(markdown.contains("### Policy in force\n\nIn force: built-in defaults < repo"), markdown);
         assertTrue(markdown.contains("Overridden on the command line: `--max-comments 3`."), markdown);
-        JsonNode byDefault = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--format", "github"));
+        JsonNode byDefault = new ObjectMapper().readTree(run("--repo", dir.toString(), "--base", base, "--format", "github-review"));
         assertEquals("COMMENT", byDefault.get("event").asText(), "the built-in policy never requests changes");
     }
 

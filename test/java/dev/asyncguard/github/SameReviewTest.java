@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same change reviewed twice: locally by {@code asyncguard review --format github} over a real
+ * The same change reviewed twice: locally by {@code asyncguard review --format github-review} over a real
  * git repository, and by the App for a pull request with that head (WireMock as GitHub captures
  * the POST). The App's request body is the command's output, compacted, with only the App's
  * marker appended to the review body: one composition, one writer.
@@ -86,7 +86,7 @@ class SameReviewTest extends ServiceTest {
         int exit;
         try {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = Main.run("review", "--repo", dir.toString(), "--base", base, "--head", head, "--format", "github");
+            exit = Main.run("review", "--repo", dir.toString(), "--base", base, "--head", head, "--format", "github-review");
         } finally {
             System.setOut(stdout);
         }

@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  * {@code --iterations} timed ones give the warm figure. Files are read into memory first, so disk
  * time is not measured.
  */
-@Command(name = "bench", description = "Measures parse speed over Python files (parse only).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measures parse speed over Python files (parse only).")
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py).")
@@ -80,7 +80,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         if (compareSummaries) analyze = true;
         ParsePhases phaseTimes = phases ? new ParsePhases() : null;
         Parser parser = new Parser(PythonVersion.parse(target), phaseTimes);
-        List<Source> sources = read(PythonFiles.under(paths));
+        PythonFiles.Walk walk = PythonFiles.walk(paths);
+        walk.unreadable().forEach(System.err::println);
+        List<Source> sources = read(walk.files());
         long bytes = 0;
         long lines = 0;
         for (Source s : sources) {

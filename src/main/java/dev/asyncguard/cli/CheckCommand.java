@@ -8,6 +8,7 @@ import dev.asyncguard.analysis.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.policy.Glob;
 import dev.asyncguard.python.Parser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,17 +37,26 @@ import java.util.concurrent.Future;
  * compiler, as JSON or as SARIF 2.1.0. Exit status 0 without findings, 1 with findings, 2 on a
  * usage or internal error (a file that cannot be read, a rule that failed).
  */
-@Command(name = "check", description = "Finds asyncio pitfalls in Python files and folders.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Finds asyncio pitfalls in Python files and folders.")
 public final class CheckCommand implements java.util.concurrent.Callable<Integer> {
     static final int FINDINGS = 1;
     static final int ERROR = 2;
 
-    enum Format { text, json, sarif }
+    enum Format { text, json, sarif, github }
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py and *.pyi).")
-    List<Path> paths;
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders (searched for *.py and *.pyi).")
+    List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stdin-filename", paramLabel = "NAME",
+            description = "Read the source from standard input and report it as NAME (its configuration is found from NAME); "
+                    + "with --fix, the fixed source goes to standard output.")
+    Path stdinFilename;
+
+    @Option(names = "--statistics", description = "Print how many findings each rule has, instead of the findings.")
+    boolean statistics;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text, json, sarif, or github (GitHub Actions workflow commands: annotations on the PR) (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--select", split = ",", paramLabel = "CODES",
@@ -51,9 +66,36 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--ignore", split = ",", paramLabel = "CODES", description = "Rule codes or prefixes not to run.")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = {"--target-version", "--python"}, defaultValue = "3.14", paramLabel = "VERSION",
-            description = "Python version the code targets; decides the fixes offered (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--target-version", "--python"}, paramLabel = "VERSION",
+            description = "Python version the code targets; decides the fixes offered (default: the policy's python, "
+                    + "else pyproject.toml's requires-python, else the built-in policy's).")
     String targetVersion;
+
+    @Option(names = "--exclude", split = ",", paramLabel = "GLOBS",
+            description = "Patterns of files not to check, instead of the policy's paths.exclude (the policy's glob rules, "
+                    + "relative to the project root: migrations/, **/*_pb2.py).")
+    List<String> exclude;
+
+    @Option(names = "--extend-exclude", split = ",", paramLabel = "GLOBS",
+            description = "Patterns of files not to check, on top of the policy's paths.exclude.")
+    List<String> extendExclude = new ArrayList<>();
+
+    @Option(names = "--fix", description = "Apply the safe fixes in place, then report what remains.")
+    boolean fix;
+
+    @Option(names = "--unsafe-fixes", description = "With --fix or --diff: apply the unsafe fixes too (they may change behaviour).")
+    boolean unsafeFixes;
+
+    @Option(names = "--diff", description = "Print the fixes --fix would make as a unified diff, and write nothing.")
+    boolean diff;
+
+    @Option(names = "--exit-zero", description = "Exit 0 even when findings remain (errors still exit 2).")
+    boolean exitZero;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) for every path; "
+                    + "default: the nearest one at or above each path.")
+    Path config;
 
     @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -66,18 +108,37 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private byte[] stdin;
+    private Path stdinPath;
+
     /** The outcome for one file: its findings, or why it could not be analyzed. */
-    record FileResult(Path file, List<Finding> findings, String error) {}
+    record FileResult(Path file, List<Finding> findings, String error, PythonVersion version) {}
+
+    static final int MAX_FIX_PASSES = 10;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PythonVersion version;
-        List<Path> files;
+        if (paths.isEmpty() && stdinFilename == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH' (or --stdin-filename NAME)");
+        }
+        if (stdinFilename != null && !paths.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stdin-filename reads one source from standard input; give no PATH with it");
+        }
+        PythonVersion override = null;
+        PythonFiles.Walk walk;
+        List<Glob> excludes = new ArrayList<>();
         try {
-            version = PythonVersion.parse(targetVersion);
-            files = PythonFiles.toCheck(paths);
+            if (targetVersion != null) override = PythonVersion.parse(targetVersion);
+            for (String g : concat(exclude == null ? List.of() : exclude, extendExclude)) excludes.add(compileGlob(g));
+            if (stdinFilename != null) {
+                stdin = System.in.readAllBytes();
+                stdinPath = stdinFilename;
+                walk = new PythonFiles.Walk(List.of(stdinPath), List.of());
+            } else {
+                walk = PythonFiles.walk(paths);
+            }
         } catch (IllegalArgumentException | IOException e) {
             err.println("asyncguard: " + e.getMessage());
             return ERROR;
@@ -92,13 +153,93 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             err.println("asyncguard: no rule matches " + String.join(", ", unknown) + " (codes are like AG201, or prefixes like AG2)");
             return ERROR;
         }
-        AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version);
-        ProjectSummaries project = summaries
-                ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
-        List<FileResult> results = analyzeAll(files, options, project);
+        // Each file under the configuration of its project; files of one project are analyzed together.
+        Map<ProjectConfigs.ProjectConfig, List<Path>> projects = new LinkedHashMap<>();
+        ProjectConfigs configs = new ProjectConfigs(config);
+        Set<Path> named = new HashSet<>();
+        for (Path p : paths) if (Files.isRegularFile(p)) named.add(p);
+        if (stdinPath != null) named.add(stdinPath);
+        List<Path> files = new ArrayList<>();
+        try {
+            for (Path file : walk.files()) {
+                ProjectConfigs.ProjectConfig project = configs.forPath(file);
+                // Files found in folders pass the project's paths.include / paths.exclude (or --exclude
+                // instead of its exclude list, --extend-exclude on top); files named on the command line always run.
+                if (!named.contains(file) && !selected(project, file, excludes)) continue;
+                files.add(file);
+                projects.computeIfAbsent(project, c -> new ArrayList<>()).add(file);
+            }
+            if (files.isEmpty() && config != null) configs.forPath(Path.of("."));   // a bad --config still stops the run
+        } catch (ProjectConfigs.ConfigException e) {
+            e.problems.forEach(p -> err.println("asyncguard: " + p));
+            return ERROR;
+        }
+        Set<String> warned = new HashSet<>();
+        for (ProjectConfigs.ProjectConfig c : projects.keySet()) {
+            c.warnings().stream().filter(warned::add).forEach(w -> err.println("asyncguard: warning: " + w));
+        }
+        Map<Path, byte[]> contents = new HashMap<>();       // fixed texts not written (--diff), and standard input
+        if (stdinPath != null) contents.put(stdinPath, stdin);
+        List<FileResult> results = analyze(projects, override, registry, contents);
+        boolean failed = !walk.unreadable().isEmpty();
+        walk.unreadable().forEach(u -> err.println(u.replaceFirst(": cannot ", ": error: cannot ")));
+        int fixed = 0;
+        if (fix || diff) {
+            Map<Path, String> originals = new LinkedHashMap<>();
+            Set<String> refusals = new HashSet<>();
+            // Fix, re-analyze, and again while fixes apply (a fix held back by an overlapping one gets its turn).
+            for (int pass = 0; pass < MAX_FIX_PASSES; pass++) {
+                int applied = 0;
+                for (FileResult r : results) {
+                    if (r.error() != null || r.findings().stream().noneMatch(f -> SourceFixes.applicable(f, unsafeFixes))) continue;
+                    String text;
+                    try {
+                        text = SourceFixes.decode(contents.containsKey(r.file()) ? contents.get(r.file()) : Files.readAllBytes(r.file()));
+                    } catch (IOException e) {
+                        err.println(r.file() + ": fixes not applied: " + (e instanceof java.nio.charset.CharacterCodingException
+                                ? "the file is not UTF-8" : "cannot read: " + e.getMessage()));
+                        continue;
+                    }
+                    boolean bom = text.startsWith("\uFEFF");
+                    String body = bom ? text.substring(1) : text;
+                    SourceFixes.Outcome outcome = SourceFixes.apply(body, r.findings(), unsafeFixes,
+                            dev.asyncguard.python.PythonVersion.parse(r.version().toString()));
+                    outcome.refused().stream().filter(refusals::add).forEach(err::println);
+                    if (outcome.applied().isEmpty()) continue;
+                    String result = bom ? "\uFEFF" + outcome.text() : outcome.text();
+                    originals.putIfAbsent(r.file(), text);
+                    if (diff || r.file().equals(stdinPath)) {
+                        contents.put(r.file(), result.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    } else {
+                        try {
+                            SourceFixes.write(r.file(), result);
+                        } catch (IOException e) {
+                            err.println(r.file() + ": error: cannot write the fixes: " + e.getMessage());
+                            failed = true;
+                            continue;
+                        }
+                    }
+                    applied += outcome.applied().size();
+                }
+                if (applied == 0) break;
+                fixed += applied;
+                results = analyze(projects, override, registry, contents);
+            }
+            if (diff) {
+                for (Map.Entry<Path, String> e : originals.entrySet()) {
+                    String name = e.getKey().toString().replace(java.io.File.separatorChar, '/');
+                    out.print(dev.asyncguard.diff.TextDiff.unified("a/" + name, "b/" + name, e.getValue(),
+                            new String(contents.get(e.getKey()), java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                out.flush();
+                err.println(fixed == 0 ? "No fixes to apply." : "Would fix " + fixed + " finding" + (fixed == 1 ? "" : "s")
+                        + " in " + originals.size() + " file" + (originals.size() == 1 ? "" : "s") + " (--fix writes them).");
+                if (failed) return ERROR;
+                return fixed == 0 || exitZero ? 0 : FINDINGS;
+            }
+        }
 
         List<Finding> findings = new ArrayList<>();
-        boolean failed = false;
         for (FileResult r : results) {
             if (r.error() != null) {
                 err.println(r.file() + ": error: " + r.error());
@@ -106,10 +247,17 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
             findings.addAll(r.findings());
         }
-        if (project != null) findings.addAll(project.decidePending());
         findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
                 .thenComparingInt(f -> f.range().startColumn()).thenComparing(Finding::code));
-        switch (format) {
+        if (stdinFilename != null && fix) {
+            // As ruff: the fixed source goes to stdout for the editor, the findings that remain to stderr.
+            out.print(new String(contents.getOrDefault(stdinPath, stdin), java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            out = err;
+        }
+        if (statistics) {
+            CheckReports.statistics(findings, out);
+        } else switch (format) {
             case text -> CheckReports.text(findings, files.size(), out);
             case json -> CheckReports.json(findings, out);
             case sarif -> {
@@ -120,12 +268,106 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     err.println("asyncguard check: " + e.getMessage());
                     return ERROR;
                 }
-                CheckReports.sarif(findings, null, registry, links, out);
+                CheckReports.sarif(findings, fingerprints(findings, contents), registry, links, out);
             }
+            case github -> CheckReports.github(findings, out);
+        }
+        if (fix) {
+            long fixable = findings.stream().filter(f -> SourceFixes.applicable(f, true)).count();
+            out.println("Fixed " + fixed + " finding" + (fixed == 1 ? "" : "s") + "; " + findings.size() + " remaining"
+                    + (fixable > 0 && !unsafeFixes ? " (" + fixable + " with unsafe fixes: --unsafe-fixes applies them)" : "") + ".");
         }
         out.flush();
         if (failed) return ERROR;
-        return findings.isEmpty() ? 0 : FINDINGS;
+        return findings.isEmpty() || exitZero ? 0 : FINDINGS;
+    }
+
+    /**
+     * Each finding's fingerprint, as reviews compute it (rule, the line's text, the lines around it),
+     * aligned with {@code findings}: SARIF's {@code partialFingerprints}, so that code scanning
+     * matches a result across runs when lines move.
+     */
+    private static List<String> fingerprints(List<Finding> findings, Map<Path, byte[]> contents) {
+        Map<String, List<Integer>> byFile = new LinkedHashMap<>();
+        for (int i = 0; i < findings.size(); i++) byFile.computeIfAbsent(findings.get(i).path(), k -> new ArrayList<>()).add(i);
+        String[] out = new String[findings.size()];
+        for (Map.Entry<String, List<Integer>> file : byFile.entrySet()) {
+            String text;
+            try {
+                Path path = Path.of(file.getKey());
+                byte[] bytes = contents.containsKey(path) ? contents.get(path) : Files.readAllBytes(path);
+                text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                text = "";                   // still a fingerprint: of the rule and position alone
+            }
+            List<Finding> ofFile = file.getValue().stream().map(findings::get).toList();
+            List<String> prints = dev.asyncguard.review.Fingerprints.of(ofFile, new dev.asyncguard.analysis.SourceLines(text));
+            for (int k = 0; k < ofFile.size(); k++) out[file.getValue().get(k)] = prints.get(k);
+        }
+        return List.of(out);
+    }
+
+    /** Analyzes each project's files under its configuration; project summaries' findings go to the file they concern. */
+    private List<FileResult> analyze(Map<ProjectConfigs.ProjectConfig, List<Path>> projects, PythonVersion override,
+                                     RuleRegistry registry, Map<Path, byte[]> contents) {
+        List<FileResult> results = new ArrayList<>();
+        for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
+            ProjectConfigs.ProjectConfig c = project.getKey();
+            PythonVersion version = override != null ? override : PythonVersion.parse(c.python().toString());
+            AnalysisOptions options = options(registry, c, version);
+            List<Path> group = project.getValue();
+            ProjectSummaries summaries = this.summaries
+                    ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
+            List<FileResult> groupResults = analyzeAll(group, options, summaries, contents);
+            if (summaries != null) {
+                Map<String, List<Finding>> pending = new HashMap<>();
+                for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+                for (FileResult r : groupResults) {
+                    List<Finding> more = pending.remove(r.file().toString());
+                    if (more == null) {
+                        results.add(r);
+                    } else {
+                        List<Finding> all = new ArrayList<>(r.findings());
+                        all.addAll(more);
+                        results.add(new FileResult(r.file(), all, r.error(), r.version()));
+                    }
+                }
+                pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
+            } else {
+                results.addAll(groupResults);
+            }
+        }
+        return results;
+    }
+
+    private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
+        String relative = project.relative(file);
+        dev.asyncguard.policy.Policy.Paths policyPaths = project.resolved().policy().paths();
+        if (policyPaths.include().stream().noneMatch(g -> g.matches(relative))) return false;
+        List<Glob> exclusions = exclude != null ? List.of() : policyPaths.exclude();
+        return exclusions.stream().noneMatch(g -> g.matches(relative)) && excludes.stream().noneMatch(g -> g.matches(relative));
+    }
+
+    private static Glob compileGlob(String pattern) {
+        try {
+            return Glob.compile(pattern.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--exclude '" + pattern + "': " + e.getMessage()
+                    + " (patterns follow .gitignore: *, **, ?, [a-z], {a,b}, a trailing / for a folder)");
+        }
+    }
+
+    /** The policy's rules and severities, narrowed by {@code --select} / {@code --ignore}, for one project. */
+    private AnalysisOptions options(RuleRegistry registry, ProjectConfigs.ProjectConfig project, PythonVersion version) {
+        AnalysisOptions base = select.isEmpty()
+                ? dev.asyncguard.policy.PolicyReview.analysisOptions(registry, project.policy())
+                : AnalysisOptions.select(registry, select, List.of(), version);
+        AnalysisOptions narrowed = AnalysisOptions.select(registry, List.of("ALL"), ignore, version);
+        Map<String, dev.asyncguard.analysis.Severity> kept = new LinkedHashMap<>();
+        base.severities().forEach((code, severity) -> {
+            if (narrowed.isEnabled(code)) kept.put(code, severity);
+        });
+        return new AnalysisOptions(kept, version);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -134,23 +376,24 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return all;
     }
 
-    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project) {
+    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project,
+                                        Map<Path, byte[]> contents) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
         // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
         // expressions recursively in places, gets the same large stack.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
         try {
             List<Future<FileResult>> futures = new ArrayList<>();
-            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project)));
+            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project, contents.get(file))));
             List<FileResult> results = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     results.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause()));
+                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause(), options.targetVersion()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    results.add(new FileResult(files.get(i), List.of(), "interrupted"));
+                    results.add(new FileResult(files.get(i), List.of(), "interrupted", options.targetVersion()));
                 }
             }
             return results;
@@ -160,22 +403,25 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
-                                         ProjectSummaries project) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return new FileResult(file, List.of(), "cannot read: " + e.getMessage());
+                                         ProjectSummaries project, byte[] content) {
+        byte[] bytes = content;
+        PythonVersion v = options.targetVersion();
+        if (bytes == null) {
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                return new FileResult(file, List.of(), "cannot read: " + e.getMessage(), v);
+            }
         }
         try {
             AnalysisInput input = AnalysisInput.parse(file.toString(), bytes, options);
             List<Finding> found = project == null ? analyzer.analyze(input, options)
                     : analyzer.project(project, options).analyze(input);
-            return new FileResult(file, found, null);
+            return new FileResult(file, found, null, v);
         } catch (RuleFailure e) {
-            return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage());
+            return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage(), v);
         } catch (RuntimeException | StackOverflowError e) {
-            return new FileResult(file, List.of(), "internal error (please report): " + e);
+            return new FileResult(file, List.of(), "internal error (please report): " + e, v);
         }
     }
 }

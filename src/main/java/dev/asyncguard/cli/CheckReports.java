@@ -43,6 +43,52 @@ final class CheckReports {
                 + (files == 1 ? " file" : " files") + (fixable > 0 ? " (" + fixable + " with a safe fix)" : "") + ".");
     }
 
+    /**
+     * GitHub Actions workflow commands, one per finding, which the runner turns into annotations
+     * on the pull request: {@code ::warning file=app.py,line=6,col=5,endLine=6,endColumn=18,title=AG201 blocking-sleep::message}.
+     * Escaped as GitHub's toolkit does: {@code %}, CR and LF in the message; also {@code :} and
+     * {@code ,} in properties.
+     */
+    static void github(List<Finding> findings, PrintWriter out) {
+        for (Finding f : findings) {
+            String command = switch (f.severity()) {
+                case ERROR -> "error";
+                case WARNING -> "warning";
+                case INFO -> "notice";
+            };
+            SourceRange r = f.range();
+            String path = f.path().replace('\\', '/');
+            while (path.startsWith("./")) path = path.substring(2);     // `check .` names files ./x.py; GitHub wants x.py
+            out.println("::" + command + " file=" + property(path) + ",line=" + r.startLine()
+                    + ",col=" + (r.startColumn() + 1) + ",endLine=" + r.endLine() + ",endColumn=" + (r.endColumn() + 1)
+                    + ",title=" + property(f.code() + " " + f.name()) + "::" + data(f.message()));
+        }
+    }
+
+    static String data(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    static String property(String s) {
+        return data(s).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    /** One line per rule: how many findings, the code, the name, and how many have a safe fix, most frequent first. */
+    static void statistics(List<Finding> findings, PrintWriter out) {
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            int[] c = counts.computeIfAbsent(f.code(), k -> new int[2]);
+            c[0]++;
+            if (f.fix() != null && f.fix().applicability() == Applicability.SAFE && !f.fix().edits().isEmpty()) c[1]++;
+            names.putIfAbsent(f.code(), f.name());
+        }
+        counts.entrySet().stream().sorted((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> out.println(String.format(Locale.ROOT, "%5d  %s  %-32s %s", e.getValue()[0], e.getKey(),
+                        names.get(e.getKey()), e.getValue()[1] > 0 ? "[" + e.getValue()[1] + " fixable]" : "").stripTrailing()));
+        out.println(findings.size() + (findings.size() == 1 ? " finding." : " findings."));
+    }
+
     private static String indent(String text, String by) {
         return by + text.replace("\n", "\n" + by);
     }
@@ -112,6 +158,9 @@ final class CheckReports {
             rule.put("id", r.code());
             rule.put("name", r.name());
             rule.put("shortDescription", Map.of("text", r.summary()));
+            java.util.Optional<String> page = RuleCommand.page(r.code());
+            rule.put("fullDescription", Map.of("text", page.map(CheckReports::whatItDoes).orElse(r.summary())));
+            page.ifPresent(md -> rule.put("help", ordered("text", md, "markdown", md)));
             links.url(r.code()).ifPresent(url -> rule.put("helpUri", url));
             rule.put("defaultConfiguration", Map.of("level", level(r.defaultSeverity())));
             rules.add(rule);
@@ -123,7 +172,7 @@ final class CheckReports {
             result.put("ruleId", f.code());
             result.put("level", level(f.severity()));
             result.put("message", Map.of("text", f.message()));
-            Map<String, Object> artifact = Map.of("uri", uri(f.path()));
+            Map<String, Object> artifact = ordered("uri", uri(relativeToRoot(f.path())), "uriBaseId", SRCROOT);
             result.put("locations", List.of(Map.of("physicalLocation",
                     ordered("artifactLocation", artifact, "region", range(f.range())))));
             if (f.fix() != null && f.fix().applicability() == Applicability.SAFE && !f.fix().edits().isEmpty()) {
@@ -140,15 +189,46 @@ final class CheckReports {
         }
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "asyncguard");
+        driver.put("version", Main.VERSION);
+        driver.put("semanticVersion", Main.VERSION);
         driver.put("rules", rules);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));
+        // Paths are relative to the directory asyncguard ran in (the repository's root in CI), named by
+        // a uriBaseId as code scanning expects; originalUriBaseIds says where that was.
+        String root = java.nio.file.Path.of("").toAbsolutePath().toUri().toString();
+        run.put("originalUriBaseIds", Map.of(SRCROOT, Map.of("uri", root.endsWith("/") ? root : root + "/")));
         run.put("results", results);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("version", "2.1.0");
         log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         log.put("runs", List.of(run));
         write(log, out);
+    }
+
+    static final String SRCROOT = "%SRCROOT%";
+
+    /** A path relative to the working directory when it lies under it ({@code /repo/app/x.py} → {@code app/x.py}). */
+    static String relativeToRoot(String path) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(path);
+            java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+            java.nio.file.Path abs = p.toAbsolutePath().normalize();
+            return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : path;
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
+        }
+    }
+
+    /** The first paragraph under "What it does" of a rule page, as plain-ish text. */
+    static String whatItDoes(String page) {
+        int at = page.indexOf("## What it does");
+        if (at < 0) return page.strip();
+        String rest = page.substring(page.indexOf('\n', at) + 1).strip();
+        int end = rest.indexOf("\n\n");
+        int next = rest.indexOf("\n#");
+        int cut = end < 0 ? next : next < 0 ? end : Math.min(end, next);
+        return (cut < 0 ? rest : rest.substring(0, cut)).replace('\n', ' ').strip();
     }
 
     private static String level(Severity s) {

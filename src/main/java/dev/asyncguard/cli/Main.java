@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "asyncguard",
         mixinStandardHelpOptions = true,
-        version = "asyncguard 0.1.0",
+        version = "asyncguard " + Main.VERSION,
         description = "Finds asyncio pitfalls in Python code and reviews pull requests.",
         subcommands = {
                 // Each subcommand is one class in this package; keep this list sorted.
@@ -19,9 +19,12 @@ import picocli.CommandLine.Command;
                 ParseCommand.class,
                 PolicyCommand.class,
                 ReviewCommand.class,
+                RuleCommand.class,
                 ServeCommand.class,
         })
 public final class Main implements Runnable {
+    /** The tool's version, as --version and SARIF's tool.driver.version say it. */
+    public static final String VERSION = "0.1.0";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

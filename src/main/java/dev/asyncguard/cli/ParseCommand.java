@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code asyncguard parse DIR...}: which Python files do not parse, and why. Exit code 1 when any. */
-@Command(name = "parse", description = "Reports the Python files that do not parse, and why.")
+@Command(name = "parse", mixinStandardHelpOptions = true, description = "Reports the Python files that do not parse, and why.")
 public final class ParseCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (searched for *.py).")
@@ -42,7 +42,10 @@ public final class ParseCommand implements Callable<Integer> {
         Parser parser = new Parser(version);
         PrintStream out = System.out;
         int bad = 0;
-        List<Path> files = PythonFiles.under(paths);
+        PythonFiles.Walk walk = PythonFiles.walk(paths);
+        walk.unreadable().forEach(System.err::println);
+        bad += walk.unreadable().size();
+        List<Path> files = walk.files();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-parse"));
         try {
             // Each task keeps only the first diagnostic, so no tree outlives its parse.

@@ -1,78 +1,112 @@
 package dev.asyncguard.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
 
-/** The {@code .py} files under the paths given on a command line, in a stable order. */
+/**
+ * The one walker of every command: the {@code .py} and {@code .pyi} files under the paths given,
+ * in a stable order. Files named on the command line are always taken. Folders are searched
+ * recursively, skipping what git ignores ({@code .gitignore} files and {@code .git/info/exclude}
+ * of the work tree, see {@link GitIgnore}), hidden folders, virtual environments (any folder
+ * holding {@code pyvenv.cfg}) and caches. What cannot be read is reported, not skipped.
+ */
 final class PythonFiles {
     private PythonFiles() {}
 
-    static List<Path> under(List<Path> roots) {
-        List<Path> out = new ArrayList<>();
-        for (Path root : roots) {
-            if (Files.isRegularFile(root)) {
-                out.add(root);
-                continue;
-            }
-            try (Stream<Path> s = Files.walk(root)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".py") && Files.isRegularFile(p)).sorted().forEach(out::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
+    /** What a walk found: the files, and what it could not read (one line each, path first). */
+    record Walk(List<Path> files, List<String> unreadable) {}
+
+    /** Folders never searched for code to check: caches and vendored packages. */
+    private static final Set<String> SKIPPED_FOLDERS = Set.of("__pycache__", "node_modules", "site-packages");
+
+    static boolean isPython(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".py") || name.endsWith(".pyi");
     }
 
-    /** Folders never searched for code to check: hidden ones, virtual environments, caches, vendored packages. */
-    private static final java.util.Set<String> SKIPPED_FOLDERS = java.util.Set.of("__pycache__", "node_modules",
-            "site-packages");
-
     /**
-     * The {@code .py} and {@code .pyi} files to check under the given paths, in a stable order:
-     * files named on the command line always, folders searched recursively, skipping hidden
-     * folders, virtual environments (any folder holding {@code pyvenv.cfg}) and caches.
+     * Walks the paths; a path that does not exist is an {@link IOException} (a usage error),
+     * a file or folder inside that cannot be read is listed in {@link Walk#unreadable()}.
      */
-    static List<Path> toCheck(List<Path> roots) throws IOException {
+    static Walk walk(List<Path> roots) throws IOException {
         List<Path> out = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (Path root : roots) {
             if (Files.isRegularFile(root)) {
                 out.add(root);
                 continue;
             }
-            if (!Files.isDirectory(root)) throw new IOException("no such file or folder: " + root);
+            if (!Files.isDirectory(root)) {
+                if (Files.isSymbolicLink(root)) throw new IOException(root + ": broken symbolic link");
+                throw new IOException("no such file or folder: " + root);
+            }
+            Path absRoot = root.toAbsolutePath().normalize();
             List<Path> found = new ArrayList<>();
-            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            Deque<GitIgnore.Stack> ignores = new ArrayDeque<>();
+            ignores.push(GitIgnore.Stack.forFolder(absRoot));
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
-                public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
-                        java.nio.file.attribute.BasicFileAttributes attrs) {
-                    if (dir.equals(root)) return java.nio.file.FileVisitResult.CONTINUE;
-                    String name = dir.getFileName().toString();
-                    boolean skip = name.startsWith(".") || SKIPPED_FOLDERS.contains(name)
-                            || Files.exists(dir.resolve("pyvenv.cfg"));
-                    return skip ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Path abs = dir.toAbsolutePath().normalize();
+                    if (!dir.equals(root)) {
+                        String name = dir.getFileName().toString();
+                        if (name.startsWith(".") || SKIPPED_FOLDERS.contains(name) || Files.exists(dir.resolve("pyvenv.cfg"))
+                                || ignores.peek().ignores(abs, true)) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        ignores.push(ignores.peek().with(readIgnore(abs)));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private GitIgnore readIgnore(Path dir) {
+                    try {
+                        return GitIgnore.read(dir.resolve(".gitignore"), dir);
+                    } catch (IOException e) {
+                        unreadable.add(dir.resolve(".gitignore") + ": cannot read: " + e.getMessage());
+                        return null;
+                    }
                 }
 
                 @Override
-                public java.nio.file.FileVisitResult visitFile(Path file,
-                        java.nio.file.attribute.BasicFileAttributes attrs) {
-                    String name = file.getFileName().toString();
-                    if (attrs.isRegularFile() && (name.endsWith(".py") || name.endsWith(".pyi"))) found.add(file);
-                    return java.nio.file.FileVisitResult.CONTINUE;
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    if (!dir.equals(root)) ignores.pop();
+                    if (e != null) unreadable.add(dir + ": cannot list: " + e.getMessage());
+                    return FileVisitResult.CONTINUE;
                 }
 
                 @Override
-                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return java.nio.file.FileVisitResult.CONTINUE;
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (!isPython(file)) return FileVisitResult.CONTINUE;
+                    Path abs = file.toAbsolutePath().normalize();
+                    if (ignores.peek().ignores(abs, false)) return FileVisitResult.CONTINUE;
+                    if (attrs.isRegularFile()) {
+                        found.add(file);
+                    } else if (attrs.isSymbolicLink()) {
+                        if (Files.isRegularFile(file)) found.add(file);
+                        else if (!Files.exists(file)) unreadable.add(file + ": cannot read: broken symbolic link");
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    unreadable.add(file + ": cannot read: " + e.getMessage());
+                    return FileVisitResult.CONTINUE;
                 }
             });
             found.sort(null);
             out.addAll(found);
         }
-        return out;
+        return new Walk(out, unreadable);
     }
 }

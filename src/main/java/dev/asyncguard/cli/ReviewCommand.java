@@ -8,10 +8,7 @@ import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
-import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.Policy;
-import dev.asyncguard.policy.PolicyLoader;
-import dev.asyncguard.policy.PolicyProblem;
 import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
 import dev.asyncguard.review.FileAnalyzer;
@@ -26,7 +23,6 @@ import dev.asyncguard.review.ReviewPreview;
 import dev.asyncguard.review.RuleDocLinks;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +47,16 @@ import picocli.CommandLine.Option;
                         + "what the diff filter keeps (the bot's review, without GitHub).",
                 "Exit status: 0 nothing reported, 1 findings reported, 2 error."})
 public final class ReviewCommand implements Callable<Integer> {
-    enum Format { text, markdown, json, sarif, github }
+    enum Format {
+        text, markdown, json, sarif, github,
+        /** The body of GitHub's create-review request, exactly as the App posts it. */
+        github_review;
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
 
     @Option(names = "--repo", defaultValue = ".", description = "The repository's directory (default: ${DEFAULT-VALUE}).")
     Path repo;
@@ -64,16 +69,17 @@ public final class ReviewCommand implements Callable<Integer> {
     String head;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A policy file (like .github/asyncguard.yml) over the built-in defaults.")
+            description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) over the built-in "
+                    + "defaults; default: the repository's own, found as check finds it.")
     Path config;
 
     @Option(names = "--filter", converter = FilterModeConverter.class,
             description = "Which findings to report: added, diff_context, file, nofilter (default: the policy's review.filter, added).")
     FilterMode filter;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(names = "--format", defaultValue = "text", converter = FormatConverter.class,
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). markdown shows the review as GitHub would; "
-                    + "github prints the body of GitHub's create-review request.")
+                    + "github prints GitHub Actions workflow commands (annotations); github-review the body of GitHub's create-review request.")
     Format format;
 
     @Option(names = "--max-comments", description = "Inline comments per review (default: the policy's review.max_comments, 25).")
@@ -111,6 +117,14 @@ public final class ReviewCommand implements Callable<Integer> {
         this.analyzerFor = analyzerFor;
     }
 
+    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) if (f.toString().equalsIgnoreCase(value.strip())) return f;
+            throw new CommandLine.TypeConversionException("expected one of " + java.util.Arrays.toString(Format.values()) + ", got '" + value + "'");
+        }
+    }
+
     static final class FilterModeConverter implements CommandLine.ITypeConverter<FilterMode> {
         @Override
         public FilterMode convert(String value) {
@@ -129,22 +143,21 @@ public final class ReviewCommand implements Callable<Integer> {
         if (maxComments != null && maxComments < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-comments must not be negative");
         }
-        ResolvedPolicy resolved;
-        try {
-            resolved = config == null ? PolicyLoader.defaults(KnownRules.builtIn()) : PolicyLoader.fromFile(config, KnownRules.builtIn());
-        } catch (IOException e) {
-            err.println("asyncguard review: cannot read the policy file: " + e.getMessage());
-            return 2;
-        }
-        for (PolicyProblem p : resolved.problems()) err.println("asyncguard review: " + p);
-        if (resolved.hasErrors()) {
-            err.println("asyncguard review: the policy file has errors (above); fix them or run without --config");
-            return 2;
-        }
         if (!Files.isDirectory(repo)) {
             err.println("asyncguard review: --repo " + repo + " is not a directory");
             return 2;
         }
+        // --config FILE, else the repository's own .github/asyncguard.yml or pyproject.toml [tool.asyncguard].
+        ProjectConfigs.ProjectConfig project;
+        try {
+            project = new ProjectConfigs(config).forPath(repo);
+        } catch (ProjectConfigs.ConfigException e) {
+            e.problems.forEach(p -> err.println("asyncguard review: " + p));
+            err.println("asyncguard review: the policy file has errors (above); fix them or pass another --config");
+            return 2;
+        }
+        project.warnings().forEach(w -> err.println("asyncguard review: warning: " + w));
+        ResolvedPolicy resolved = project.resolved();
         LocalChanges changes;
         try {
             changes = LocalChanges.load(new GitRepository(repo), base, head);
@@ -159,7 +172,7 @@ public final class ReviewCommand implements Callable<Integer> {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
         }
-        Policy policy = resolved.policy();
+        Policy policy = project.policy();
         Policy.Review review = policy.review();
         // What the policy asks, as the App does it; then this command's overrides.
         ReviewOptions options = PolicyReview.options(resolved, changes.headCommit()).withRuleLinks(links);
@@ -203,7 +216,8 @@ public final class ReviewCommand implements Callable<Integer> {
             case sarif -> CheckReports.sarif(result.reported().stream().map(r -> r.marked().finding()).toList(),
                     result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(),
                     options.ruleLinks(), out);
-            case github -> out.println(GithubReviewJson.write(result.draft()));
+            case github -> CheckReports.github(result.reported().stream().map(r -> r.marked().finding()).toList(), out);
+            case github_review -> out.println(GithubReviewJson.write(result.draft()));
         }
         out.flush();
         return result.reported().isEmpty() ? 0 : 1;

@@ -32,6 +32,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
+        String logFormat = System.getenv("ASYNCGUARD_LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+            System.err.println("asyncguard serve: ASYNCGUARD_LOG_FORMAT must be text or json, not '" + logFormat + "'");
+            return 2;
+        }
         for (String p : properties) {
             if (!p.startsWith("--") || !p.contains("=")) {
                 System.err.println("asyncguard serve: unexpected argument '" + p + "'; settings are given as --name=value");

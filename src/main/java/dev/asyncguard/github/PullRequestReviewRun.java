@@ -510,7 +510,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         return false;
     }
 
-    /** The create-review body as {@link GithubReviewJson} writes it for {@code review --format github}, with our marker. */
+    /** The create-review body as {@link GithubReviewJson} writes it for {@code review --format github-review}, with our marker. */
     private JsonNode reviewBody(String sha, PullRequestReview draft, List<InlineComment> comments, String marker) {
         ReviewDraft review = draft.review();
         return json.valueToTree(GithubReviewJson.body(

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /** Suggests the known word a misspelt one was meant to be ({@code AG2O1} → {@code AG201}). */
-final class DidYouMean {
+public final class DidYouMean {
 
     private DidYouMean() {
     }
@@ -31,7 +31,7 @@ final class DidYouMean {
     }
 
     /** "; did you mean X?" or nothing. */
-    static String suffix(String word, Collection<String> candidates) {
+    public static String suffix(String word, Collection<String> candidates) {
         return closest(word, candidates).map(s -> "; did you mean " + s + "?").orElse("");
     }
 

@@ -24,6 +24,17 @@ record PolicyLayer(PolicyFile file, Map<String, Setting> values, Map<String, Int
         problems = List.copyOf(problems);
     }
 
+    /** The same layer with every line passed through {@code map} (a file translated to YAML points back at its own lines). */
+    PolicyLayer withLines(java.util.function.IntUnaryOperator map) {
+        Map<String, Setting> v = new LinkedHashMap<>();
+        values.forEach((k, s) -> v.put(k, new Setting(s.value(), map.applyAsInt(s.line()))));
+        Map<String, Integer> e = new LinkedHashMap<>();
+        enforce.forEach((k, line) -> e.put(k, map.applyAsInt(line)));
+        List<PolicyProblem> p = problems.stream()
+                .map(q -> new PolicyProblem(q.level(), q.source(), map.applyAsInt(q.line()), q.key(), q.message())).toList();
+        return new PolicyLayer(file, v, e, p);
+    }
+
     /** Whether the file can be applied: an error anywhere rejects the whole file. */
     boolean valid() {
         return problems.stream().noneMatch(PolicyProblem::isError);

@@ -66,7 +66,16 @@ public final class PolicyLoader {
         }
     }
 
+    /**
+     * A local policy file: YAML ({@code .github/asyncguard.yml}), or a {@code pyproject.toml}'s
+     * {@code [tool.asyncguard]} table (any file whose name ends in {@code .toml}).
+     *
+     * @throws PyprojectToml.SyntaxError when a TOML file is not valid TOML
+     */
     static PolicyLayer localLayer(Path path, PolicyFile.Layer layer, KnownRules known) throws IOException {
+        if (path.getFileName() != null && path.getFileName().toString().endsWith(".toml")) {
+            return PyprojectToml.read(path).policyLayer(layer, known);
+        }
         // Four bytes per character at most: anything larger is refused by the parser anyway.
         if (Files.size(path) > 4L * PolicyParser.MAX_CHARS) {
             throw new IOException(path + ": " + Files.size(path) + " bytes is too large for a policy file");

@@ -1,0 +1,190 @@
+package dev.asyncguard.cli;
+
+import dev.asyncguard.policy.KnownRules;
+import dev.asyncguard.policy.PolicyFile;
+import dev.asyncguard.policy.PolicyLoader;
+import dev.asyncguard.policy.PolicyProblem;
+import dev.asyncguard.policy.PythonVersion;
+import dev.asyncguard.policy.PyprojectToml;
+import dev.asyncguard.policy.ResolvedPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration each path is checked under, found as ruff finds its own: the nearest folder at
+ * or above the path with {@code .github/asyncguard.yml} or a {@code pyproject.toml} that has a
+ * {@code [tool.asyncguard]} table (the YAML file wins in the same folder, as the App reads it), or
+ * the one file given with {@code --config}. The Python target is the policy's {@code python} when
+ * a file sets it, else {@code requires-python} of the nearest {@code pyproject.toml}, else the
+ * built-in policy's default (the App's default, so that the bot and the CLI agree).
+ */
+final class ProjectConfigs {
+
+    /** A configuration file that stops the run: every problem, each with its file and line. */
+    static final class ConfigException extends Exception {
+        final List<String> problems;
+
+        ConfigException(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * One project's configuration.
+     *
+     * @param root       the folder the policy's path globs are relative to
+     * @param file       the policy file, or null for the built-in defaults
+     * @param python     the Python target
+     * @param pythonFrom where the target came from, for {@code --verbose}-style messages
+     * @param warnings   problems that did not stop the run (a key ignored)
+     */
+    record ProjectConfig(Path root, Path file, ResolvedPolicy resolved, PythonVersion python, String pythonFrom,
+                         List<String> warnings) {
+        /** The policy with its Python target decided (the policy's own, else requires-python). */
+        dev.asyncguard.policy.Policy policy() {
+            dev.asyncguard.policy.Policy p = resolved.policy();
+            return p.python().equals(python) ? p
+                    : new dev.asyncguard.policy.Policy(python, p.rules(), p.paths(), p.review(), p.check(), p.recheck());
+        }
+
+        /** A path relative to the root with {@code /} separators, as the policy's globs see it. */
+        String relative(Path path) {
+            Path abs = path.toAbsolutePath().normalize();
+            Path rel = abs.startsWith(root) ? root.relativize(abs) : abs.getFileName();
+            return rel.toString().replace(java.io.File.separatorChar, '/');
+        }
+    }
+
+    private final Path explicit;
+    private final Map<Path, ProjectConfig> byFolder = new HashMap<>();
+    private final Map<Path, Optional<Path>> configIn = new HashMap<>();
+
+    /** @param explicit the {@code --config} file, or null to discover one per path */
+    ProjectConfigs(Path explicit) {
+        this.explicit = explicit == null ? null : explicit.toAbsolutePath().normalize();
+    }
+
+    /** The configuration for a file or folder. */
+    ProjectConfig forPath(Path path) throws ConfigException {
+        Path abs = path.toAbsolutePath().normalize();
+        Path folder = Files.isDirectory(abs) ? abs : abs.getParent();
+        if (folder == null) folder = abs;
+        ProjectConfig known = byFolder.get(folder);
+        if (known != null) return known;
+        ProjectConfig config;
+        if (explicit != null) {
+            Path root = explicit.getParent() != null && explicit.getParent().getFileName() != null
+                    && explicit.getParent().getFileName().toString().equals(".github")
+                    ? explicit.getParent().getParent() : explicit.getParent();
+            config = load(root == null ? folder : root, explicit, folder);
+        } else {
+            Path found = null;
+            for (Path d = folder; d != null; d = d.getParent()) {
+                Optional<Path> file = configIn(d);
+                if (file.isPresent()) {
+                    found = file.get();
+                    config = byFolder.get(d);
+                    if (config == null) config = load(d, found, d);
+                    byFolder.put(d, config);
+                    byFolder.put(folder, config);
+                    return config;
+                }
+            }
+            config = load(folder, null, folder);
+        }
+        byFolder.put(folder, config);
+        return config;
+    }
+
+    /** The policy file that makes {@code dir} a project root, if any. */
+    private Optional<Path> configIn(Path dir) throws ConfigException {
+        Optional<Path> cached = configIn.get(dir);
+        if (cached != null) return cached;
+        Optional<Path> found = Optional.empty();
+        Path yml = dir.resolve(PolicyFile.POLICY_PATH);
+        Path toml = dir.resolve(PyprojectToml.FILE_NAME);
+        if (Files.isRegularFile(yml)) {
+            found = Optional.of(yml);
+        } else if (Files.isRegularFile(toml) && pyproject(toml).hasPolicy()) {
+            found = Optional.of(toml);
+        }
+        configIn.put(dir, found);
+        return found;
+    }
+
+    private final Map<Path, PyprojectToml> pyprojects = new HashMap<>();
+
+    private PyprojectToml pyproject(Path file) throws ConfigException {
+        PyprojectToml p = pyprojects.get(file);
+        if (p != null) return p;
+        try {
+            p = PyprojectToml.read(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(message(file, e)));
+        }
+        pyprojects.put(file, p);
+        return p;
+    }
+
+    private static String message(Path file, IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof PyprojectToml.SyntaxError || m.startsWith(file.toString()) ? m : file + ": cannot read: " + m;
+    }
+
+    private ProjectConfig load(Path root, Path file, Path from) throws ConfigException {
+        ResolvedPolicy resolved;
+        if (file == null) {
+            resolved = PolicyLoader.defaults(KnownRules.builtIn());
+        } else {
+            if (!Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": cannot read the policy file: no such file"));
+            try {
+                resolved = PolicyLoader.fromFile(file, KnownRules.builtIn());
+            } catch (IOException e) {
+                throw new ConfigException(List.of(message(file, e)));
+            }
+        }
+        List<String> errors = resolved.problems().stream().filter(PolicyProblem::isError).map(PolicyProblem::toString).toList();
+        if (!errors.isEmpty()) throw new ConfigException(errors);
+        List<String> warnings = resolved.problems().stream().filter(p -> !p.isError()).map(PolicyProblem::toString).toList();
+
+        PythonVersion python = resolved.policy().python();
+        String pythonFrom = "the built-in default";
+        boolean fromFile = resolved.sourceOf("python").map(p -> p.file().layer() != PolicyFile.Layer.DEFAULT).orElse(false);
+        if (fromFile) {
+            pythonFrom = resolved.sourceOf("python").get().describe();
+        } else {
+            Path pyproject = file != null && file.getFileName().toString().endsWith(".toml") ? file : nearestPyproject(from);
+            if (pyproject != null) {
+                PyprojectToml p = pyproject(pyproject);
+                Optional<String> spec = p.requiresPython();
+                if (spec.isPresent()) {
+                    try {
+                        Optional<PythonVersion> lowest = PyprojectToml.lowestPython(spec.get());
+                        if (lowest.isPresent()) {
+                            python = lowest.get();
+                            pythonFrom = pyproject + ":" + p.requiresPythonLine() + " (requires-python)";
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(List.of(pyproject + ":" + p.requiresPythonLine()
+                                + ": project.requires-python: " + e.getMessage()));
+                    }
+                }
+            }
+        }
+        return new ProjectConfig(root, file, resolved, python, pythonFrom, warnings);
+    }
+
+    private static Path nearestPyproject(Path from) {
+        for (Path d = from; d != null; d = d.getParent()) {
+            Path p = d.resolve(PyprojectToml.FILE_NAME);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+}
