@@ -1,6 +1,7 @@
 package dev.asyncguard.review;
 
 import dev.asyncguard.diff.FilterMode;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,62 +11,62 @@ import java.util.Set;
  * @param maxComments   inline comments per review; the rest are listed in the review body
  * @param suggestions   whether SAFE fixes may become ```suggestion blocks
  * @param alreadyPosted fingerprints found in comments posted by earlier runs; not posted again
- * @param docsBaseUrl   rule docs live at {@code docsBaseUrl + "AG201.md"}
+ * @param ruleLinks     where rule pages are linked, if anywhere ({@link RuleDocLinks} decides)
  * @param policyText    Markdown describing the policy in force (no heading: the summary gives it one)
  * @param event         the review's event
  * @param commitId      the head commit the review is about (GitHub's {@code commit_id}); may be null locally
  */
 public record ReviewOptions(FilterMode filter, int maxComments, boolean suggestions, Set<String> alreadyPosted,
-                            String docsBaseUrl, String policyText, ReviewEvent event, String commitId) {
+                            RuleDocLinks ruleLinks, String policyText, ReviewEvent event, String commitId) {
     public static final int DEFAULT_MAX_COMMENTS = 25;
-    public static final String DEFAULT_DOCS_BASE_URL = "https://github.com/asyncguard/asyncguard/blob/main/docs/rules/";
 
     public ReviewOptions {
         if (filter == null || event == null) throw new IllegalArgumentException("filter and event are required");
         if (maxComments < 0) throw new IllegalArgumentException("maxComments must not be negative: " + maxComments);
         alreadyPosted = Set.copyOf(alreadyPosted);
-        docsBaseUrl = docsBaseUrl == null ? DEFAULT_DOCS_BASE_URL : docsBaseUrl;
+        ruleLinks = ruleLinks == null ? RuleDocLinks.none() : ruleLinks;
         policyText = policyText == null ? "" : policyText;
     }
 
     public static ReviewOptions defaults() {
-        return new ReviewOptions(FilterMode.ADDED, DEFAULT_MAX_COMMENTS, true, Set.of(), DEFAULT_DOCS_BASE_URL, "",
+        return new ReviewOptions(FilterMode.ADDED, DEFAULT_MAX_COMMENTS, true, Set.of(), RuleDocLinks.none(), "",
                 ReviewEvent.COMMENT, null);
     }
 
     public ReviewOptions withFilter(FilterMode f) {
-        return new ReviewOptions(f, maxComments, suggestions, alreadyPosted, docsBaseUrl, policyText, event, commitId);
+        return new ReviewOptions(f, maxComments, suggestions, alreadyPosted, ruleLinks, policyText, event, commitId);
     }
 
     public ReviewOptions withMaxComments(int n) {
-        return new ReviewOptions(filter, n, suggestions, alreadyPosted, docsBaseUrl, policyText, event, commitId);
+        return new ReviewOptions(filter, n, suggestions, alreadyPosted, ruleLinks, policyText, event, commitId);
     }
 
     public ReviewOptions withSuggestions(boolean on) {
-        return new ReviewOptions(filter, maxComments, on, alreadyPosted, docsBaseUrl, policyText, event, commitId);
+        return new ReviewOptions(filter, maxComments, on, alreadyPosted, ruleLinks, policyText, event, commitId);
     }
 
     public ReviewOptions withAlreadyPosted(Set<String> fingerprints) {
-        return new ReviewOptions(filter, maxComments, suggestions, fingerprints, docsBaseUrl, policyText, event, commitId);
+        return new ReviewOptions(filter, maxComments, suggestions, fingerprints, ruleLinks, policyText, event, commitId);
     }
 
-    public ReviewOptions withDocsBaseUrl(String url) {
-        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, url, policyText, event, commitId);
+    public ReviewOptions withRuleLinks(RuleDocLinks links) {
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, links, policyText, event, commitId);
     }
 
     public ReviewOptions withPolicyText(String text) {
-        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, docsBaseUrl, text, event, commitId);
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, ruleLinks, text, event, commitId);
     }
 
     public ReviewOptions withEvent(ReviewEvent e) {
-        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, docsBaseUrl, policyText, e, commitId);
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, ruleLinks, policyText, e, commitId);
     }
 
     public ReviewOptions withCommitId(String id) {
-        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, docsBaseUrl, policyText, event, id);
+        return new ReviewOptions(filter, maxComments, suggestions, alreadyPosted, ruleLinks, policyText, event, id);
     }
 
-    public String docsUrl(String code) {
-        return docsBaseUrl + code + ".md";
+    /** The rule's page, or empty when there is none to link. */
+    public Optional<String> docsUrl(String code) {
+        return ruleLinks.url(code);
     }
 }
