@@ -23,18 +23,21 @@ import java.util.Set;
  * Maps the parse tree to our AST, with source ranges and LOAD/STORE/DEL contexts: the module, its
  * statements and parameters here; expressions ({@link ExprBuilder}), string literals and f-strings
  * ({@link StringLiteralBuilder}) and match patterns ({@link PatternBuilder}) in their own classes,
- * positions and syntax errors in {@link AstSource}. While mapping it reports what CPython's parser
- * rejects beyond the grammar (its invalid_* rules): bad assignment targets, argument and parameter
- * order, and syntax newer than the target version. Literal values are decoded by {@link Literals}.
+ * positions and syntax errors in {@link AstSource}. What CPython rejects beyond the grammar (bad
+ * assignment targets, argument and parameter order, ...) is checked by {@link InvalidSyntax}, which the
+ * builders call where they map each construct; syntax newer than the target version by
+ * {@link AstSource#requires}. Literal values are decoded by {@link Literals}.
  */
 final class AstBuilder {
     final AstSource src;
+    final InvalidSyntax invalid;
     final ExprBuilder exprs;
     final StringLiteralBuilder strings;
     final PatternBuilder patterns;
 
     AstBuilder(SourceText source, PythonVersion target, List<SyntaxDiagnostic> diagnostics) {
         this.src = new AstSource(source, target, diagnostics);
+        this.invalid = new InvalidSyntax(src);
         this.exprs = new ExprBuilder(this);
         this.strings = new StringLiteralBuilder(this);
         this.patterns = new PatternBuilder(this);
@@ -115,7 +118,7 @@ final class AstBuilder {
                 for (ParseTree k : d.exprlist().children) {
                     if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
                     else if (k instanceof Star_exprContext x) {
-                        src.error(x.getStart(), "cannot delete starred");
+                        invalid.deletedStarred(x);
                         targets.add(exprs.starExpr(x));
                     }
                 }
@@ -188,37 +191,15 @@ final class AstBuilder {
         ParseTree second = c.getChild(1);
         if (second instanceof AnnassignContext a) {
             boolean simple = first instanceof Expr.Name && !src.parenthesized.contains(first);
-            Expr t = switch (first) {
-                case Expr.Name n -> exprs.target(n, Ctx.STORE);
-                case Expr.Attribute at -> exprs.target(at, Ctx.STORE);
-                case Expr.Subscript sb -> exprs.target(sb, Ctx.STORE);
-                case Expr.Tuple tu -> {
-                    src.error(tu.range(), "only single target (not tuple) can be annotated");
-                    yield tu;
-                }
-                case Expr.ListExpr l -> {
-                    src.error(l.range(), "only single target (not list) can be annotated");
-                    yield l;
-                }
-                default -> {
-                    src.error(first.range(), "illegal target for annotation");
-                    yield first;
-                }
-            };
+            invalid.annotationTarget(first);
+            Expr t = singleTarget(first);
             Expr value = a.yield_expr() != null ? exprs.yieldExpr(a.yield_expr())
                     : a.testlist_star_expr() != null ? exprs.testlistStar(a.testlist_star_expr()) : null;
             return new Stmt.AnnAssign(t, exprs.test(a.test()), value, simple, r);
         }
         if (second instanceof AugassignContext aug) {
-            Expr t = switch (first) {
-                case Expr.Name n -> exprs.target(n, Ctx.STORE);
-                case Expr.Attribute at -> exprs.target(at, Ctx.STORE);
-                case Expr.Subscript sb -> exprs.target(sb, Ctx.STORE);
-                default -> {
-                    src.error(first.range(), "'" + ExprBuilder.describe(first) + "' is an illegal expression for augmented assignment");
-                    yield first;
-                }
-            };
+            invalid.augmentedTarget(first);
+            Expr t = singleTarget(first);
             String op = aug.getText();
             Expr value = c.yield_expr().isEmpty() ? exprs.testlistStar(c.testlist_star_expr(1)) : exprs.yieldExpr(c.yield_expr(0));
             return new Stmt.AugAssign(t, op.substring(0, op.length() - 1), value, r);
@@ -232,6 +213,11 @@ final class AstBuilder {
         List<Expr> targets = new ArrayList<>();
         for (int i = 0; i < parts.size() - 1; i++) targets.add(exprs.target(parts.get(i), Ctx.STORE));
         return new Stmt.Assign(targets, parts.get(parts.size() - 1), r);
+    }
+
+    /** The target of an annotated or augmented assignment in STORE context; anything else as it is. */
+    private Expr singleTarget(Expr first) {
+        return InvalidSyntax.isSingleTarget(first) ? exprs.target(first, Ctx.STORE) : first;
     }
 
     private Stmt compound(ParserRuleContext s) {
@@ -278,9 +264,8 @@ final class AstBuilder {
         Expr iter = exprs.testlistStar(f.testlist_star_expr());
         if (iter instanceof Expr.Tuple tu && !src.parenthesized.contains(tu)) {
             for (Expr e : tu.elts()) if (e instanceof Expr.Starred) src.requires(9, e.range(), "unparenthesized starred iterables in 'for'");
-        } else if (iter instanceof Expr.Starred st) {
-            src.error(st.range(), "cannot use starred expression here");
         }
+        invalid.starredHere(iter);
         List<Stmt> body = block(f.block());
         List<Stmt> orelse = f.else_clause() == null ? List.of() : block(f.else_clause().block());
         return new Stmt.For(t, iter, body, orelse, isAsync, until(start, orelse.isEmpty() ? body : orelse, f));
@@ -290,14 +275,10 @@ final class AstBuilder {
         List<Stmt> body = block(c.block());
         List<ExceptHandler> handlers = new ArrayList<>();
         boolean star = false;
-        boolean plain = false;
         for (Except_clauseContext e : c.except_clause()) {
-            boolean isStar = e.STAR() != null;
-            if (isStar) {
+            if (e.STAR() != null) {
                 star = true;
                 src.requires(11, e.getStart(), "except*");
-            } else {
-                plain = true;
             }
             Expr type = null;
             List<TestContext> tests = e.test();
@@ -308,20 +289,18 @@ final class AstBuilder {
                     List<Expr> elts = new ArrayList<>();
                     for (TestContext t : tests) elts.add(exprs.test(t));
                     type = new Expr.Tuple(elts, Ctx.LOAD, AstSource.safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
-                    if (e.AS() != null) {
-                        src.error(tests.get(0).getStart(), "multiple exception types must be parenthesized when using 'as'");
-                    } else if (!src.target.atLeast(14)) {
+                    invalid.exceptTypesWithName(e);
+                    if (e.AS() == null && !src.target.atLeast(14)) {
                         src.error(tests.get(0).getStart(), "multiple exception types must be parenthesized"
                                 + " (unparenthesized 'except A, B:' requires Python 3.14, target is " + src.target + ")");
                     }
                 }
-            } else if (isStar) {
-                src.error(e.getStart(), "expected one or more exception types");
             }
+            invalid.exceptStarTypes(e);
             List<Stmt> hbody = block(e.block());
             handlers.add(new ExceptHandler(type, e.name() == null ? null : exprs.name(e.name()), hbody, until(e.getStart(), hbody, e)));
         }
-        if (star && plain) src.error(c.getStart(), "cannot have both 'except' and 'except*' on the same 'try'");
+        invalid.exceptKinds(c);
         List<Stmt> orelse = c.else_clause() == null ? List.of() : block(c.else_clause().block());
         List<Stmt> finalbody = c.finally_clause() == null ? List.of() : block(c.finally_clause().block());
         List<Stmt> last = !finalbody.isEmpty() ? finalbody : !orelse.isEmpty() ? orelse
@@ -409,9 +388,7 @@ final class AstBuilder {
         List<Keyword> keywords = new ArrayList<>();
         if (c.arglist() != null) {
             exprs.arguments(c.arglist(), bases, keywords);
-            for (ArgumentContext a : c.arglist().argument()) {
-                if (a.comp_for() != null) src.error(a.getStart(), "invalid syntax: a class cannot take a generator expression as base");
-            }
+            invalid.classBases(c.arglist());
         }
         List<Stmt> body = block(c.block());
         return new Stmt.ClassDef(exprs.name(c.name()), src.range(c.name()), tps, bases, keywords, body, decos, until(c.getStart(), body, c));
@@ -441,7 +418,7 @@ final class AstBuilder {
     // ---------------------------------------------------------------- parameters
 
     /** One parameter as written, before it is sorted into {@link Arguments}. */
-    private record RawParam(Token at, int kind, Arg arg, Expr dflt) {
+    record RawParam(Token at, int kind, Arg arg, Expr dflt) {
         static final int PLAIN = 0, SLASH = 1, STAR = 2, DOUBLE_STAR = 3;
     }
 
@@ -493,8 +470,9 @@ final class AstBuilder {
         return sortParameters(raw, src.range(c));
     }
 
-    /** Checks the order of parameters as CPython's parser does and sorts them into posonly / args / kwonly. */
+    /** Sorts parameters into posonly / args / kwonly, once {@link InvalidSyntax#parameters} has checked their order. */
     private Arguments sortParameters(List<RawParam> raw, SourceRange r) {
+        invalid.parameters(raw);
         List<Arg> posonly = new ArrayList<>();
         List<Arg> args = new ArrayList<>();
         List<Arg> kwonly = new ArrayList<>();
@@ -502,51 +480,25 @@ final class AstBuilder {
         List<Expr> defaults = new ArrayList<>();
         Arg vararg = null;
         Arg kwarg = null;
-        boolean slash = false;
         boolean star = false;
-        boolean bareStar = false;
-        boolean sawDefault = false;
-        for (int i = 0; i < raw.size(); i++) {
-            RawParam p = raw.get(i);
-            if (kwarg != null) {
-                src.error(p.at(), "arguments cannot follow var-keyword argument");
-                break;
-            }
+        for (RawParam p : raw) {
+            if (kwarg != null) break; // reported: nothing may follow **kwargs
             switch (p.kind()) {
                 case RawParam.SLASH -> {
-                    if (slash) src.error(p.at(), "/ may appear only once");
-                    else if (star) src.error(p.at(), "/ must be ahead of *");
-                    else if (args.isEmpty()) src.error(p.at(), "at least one argument must precede /");
-                    slash = true;
                     posonly.addAll(args);
                     args.clear();
                 }
                 case RawParam.STAR -> {
-                    if (star) src.error(p.at(), "* argument may appear only once");
                     star = true;
-                    if (p.arg() == null) {
-                        bareStar = true;
-                        boolean named = i + 1 < raw.size() && raw.get(i + 1).kind() == RawParam.PLAIN;
-                        if (!named) src.error(p.at(), "named arguments must follow bare *");
-                    } else {
-                        vararg = p.arg();
-                    }
+                    if (p.arg() != null) vararg = p.arg();
                 }
-                case RawParam.DOUBLE_STAR -> {
-                    if (p.dflt() != null) src.error(p.at(), "var-keyword argument cannot have default value");
-                    kwarg = p.arg();
-                }
+                case RawParam.DOUBLE_STAR -> kwarg = p.arg();
                 default -> {
                     if (star) {
                         kwonly.add(p.arg());
                         kwDefaults.add(p.dflt());
                     } else {
-                        if (p.dflt() != null) {
-                            sawDefault = true;
-                            defaults.add(p.dflt());
-                        } else if (sawDefault) {
-                            src.error(p.at(), "parameter without a default follows parameter with a default");
-                        }
+                        if (p.dflt() != null) defaults.add(p.dflt());
                         args.add(p.arg());
                     }
                 }

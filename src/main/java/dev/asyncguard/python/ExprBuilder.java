@@ -19,82 +19,45 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-/** Maps expressions and assignment targets, checking targets as CPython does ("cannot assign to ..."). */
+/** Maps expressions and assignment targets; {@link InvalidSyntax} checks them as CPython does ("cannot assign to ..."). */
 final class ExprBuilder {
     private final AstBuilder root;
     private final AstSource src;
+    private final InvalidSyntax invalid;
 
     ExprBuilder(AstBuilder root) {
         this.root = root;
         this.src = root.src;
+        this.invalid = root.invalid;
     }
 
     // ---------------------------------------------------------------- targets
 
-    /** The same expression as an assignment or del target, or a diagnostic when it cannot be one. */
+    /** The same expression as an assignment or del target, once {@link InvalidSyntax#target} has checked that it can be one. */
     Expr target(Expr e, Ctx ctx) {
+        invalid.target(e, ctx);
+        return withContext(e, ctx);
+    }
+
+    private Expr withContext(Expr e, Ctx ctx) {
         return switch (e) {
             case Expr.Name n -> new Expr.Name(n.id(), ctx, n.range());
             case Expr.Attribute a -> new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
             case Expr.Subscript s -> new Expr.Subscript(s.value(), s.slice(), ctx, s.range());
             case Expr.Tuple t -> {
                 List<Expr> elts = new ArrayList<>(t.elts().size());
-                for (Expr x : t.elts()) elts.add(target(x, ctx));
+                for (Expr x : t.elts()) elts.add(withContext(x, ctx));
                 Expr out = new Expr.Tuple(elts, ctx, t.range());
                 if (src.parenthesized.contains(t)) src.parenthesized.add(out);
                 yield out;
             }
             case Expr.ListExpr l -> {
                 List<Expr> elts = new ArrayList<>(l.elts().size());
-                for (Expr x : l.elts()) elts.add(target(x, ctx));
+                for (Expr x : l.elts()) elts.add(withContext(x, ctx));
                 yield new Expr.ListExpr(elts, ctx, l.range());
             }
-            case Expr.Starred s -> {
-                if (ctx == Ctx.DEL) src.error(s.range(), "cannot delete starred");
-                yield new Expr.Starred(target(s.value(), ctx), ctx, s.range());
-            }
-            default -> {
-                String what = describe(e);
-                String verb = ctx == Ctx.DEL ? "delete" : "assign to";
-                src.error(e.range(), "cannot " + verb + " " + what);
-                yield e;
-            }
-        };
-    }
-
-    /** How CPython names an expression in "cannot assign to ..." messages. */
-    static String describe(Expr e) {
-        return switch (e) {
-            case Expr.Call c -> "function call";
-            case Expr.Constant k -> switch (k.kind()) {
-                case NONE -> "None";
-                case TRUE -> "True";
-                case FALSE -> "False";
-                case ELLIPSIS -> "ellipsis";
-                default -> "literal";
-            };
-            case Expr.BoolOp b -> "expression";
-            case Expr.BinOp b -> "expression";
-            case Expr.UnaryOp u -> "expression";
-            case Expr.Compare c -> "comparison";
-            case Expr.Lambda l -> "lambda";
-            case Expr.IfExp i -> "conditional expression";
-            case Expr.NamedExpr n -> "named expression";
-            case Expr.Await a -> "await expression";
-            case Expr.Yield y -> "yield expression";
-            case Expr.YieldFrom y -> "yield expression";
-            case Expr.JoinedStr j -> "f-string expression";
-            case Expr.TemplateStr t -> "t-string expression";
-            case Expr.GeneratorExp g -> "generator expression";
-            case Expr.ListComp l -> "list comprehension";
-            case Expr.SetComp s -> "set comprehension";
-            case Expr.DictComp d -> "dict comprehension";
-            case Expr.Dict d -> "dict literal";
-            case Expr.SetExpr s -> "set display";
-            case Expr.Tuple t -> "tuple";
-            case Expr.ListExpr l -> "list";
-            case Expr.Starred s -> "starred";
-            default -> "expression";
+            case Expr.Starred s -> new Expr.Starred(withContext(s.value(), ctx), ctx, s.range());
+            default -> e;
         };
     }
 
@@ -111,10 +74,8 @@ final class ExprBuilder {
         Expr value = test(targetCtx);
         Expr rhs = test(valueCtx);
         SourceRange r = src.range(targetCtx.getStart(), valueCtx.getStop() == null ? valueCtx.getStart() : valueCtx.getStop());
-        if (!(value instanceof Expr.Name n) || src.parenthesized.contains(value)) {
-            src.error(value.range(), "cannot use assignment expressions with " + describe(value));
-            return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, r);
-        }
+        if (!invalid.namedExprTarget(value)) return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, r);
+        Expr.Name n = (Expr.Name) value;
         return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, r);
     }
 
@@ -369,43 +330,31 @@ final class ExprBuilder {
     }
 
     void arguments(ArglistContext c, List<Expr> args, List<Keyword> keywords) {
-        boolean sawKeyword = false;
-        boolean sawDoubleStar = false;
+        InvalidSyntax.ArgumentOrder order = invalid.argumentOrder();
         List<ArgumentContext> all = c.argument();
         for (ArgumentContext a : all) {
+            order.next(a);
             ParseTree first = a.getChild(0);
             if (a.getChildCount() == 1) {
                 // Most arguments: one positional expression.
-                if (sawDoubleStar) src.error(a.getStart(), "positional argument follows keyword argument unpacking");
-                else if (sawKeyword) src.error(a.getStart(), "positional argument follows keyword argument");
                 args.add(test((TestContext) first));
                 continue;
             }
             SourceRange r = src.range(a);
             if (a.DOUBLESTAR() != null) {
-                sawDoubleStar = true;
                 keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));
             } else if (a.STAR() != null) {
-                if (sawDoubleStar) src.error(a.getStart(), "iterable argument unpacking follows keyword argument unpacking");
                 args.add(new Expr.Starred(test((TestContext) a.getChild(1)), Ctx.LOAD, r));
             } else if (a.EQUAL() != null) {
                 Expr k = a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
-                if (k instanceof Expr.Name n && !src.parenthesized.contains(k)) {
-                    keywords.add(new Keyword(n.id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
-                } else if (k instanceof Expr.Constant kc && (kc.kind() == ConstantKind.TRUE || kc.kind() == ConstantKind.FALSE
-                        || kc.kind() == ConstantKind.NONE)) {
-                    src.error(k.range(), "cannot assign to " + describe(k));
-                } else {
-                    src.error(k.range(), "expression cannot contain assignment, perhaps you meant \"==\"?");
+                if (invalid.keywordName(k)) {
+                    keywords.add(new Keyword(((Expr.Name) k).id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
                 }
-                sawKeyword = true;
             } else {
-                if (sawDoubleStar) src.error(a.getStart(), "positional argument follows keyword argument unpacking");
-                else if (sawKeyword) src.error(a.getStart(), "positional argument follows keyword argument");
                 Expr v = a.getChildCount() == 1 ? test((TestContext) first)
                         : a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
+                invalid.generatorArgument(a, all);
                 if (a.comp_for() != null) {
-                    if (all.size() > 1) src.error(a.getStart(), "Generator expression must be parenthesized");
                     v = new Expr.GeneratorExp(v, comprehension(a.comp_for()), r);
                 }
                 args.add(v);
@@ -436,7 +385,7 @@ final class ExprBuilder {
         Expr lower = null;
         if (s.namedexpr_test() != null) {
             lower = namedTest(s.namedexpr_test());
-            if (lower instanceof Expr.NamedExpr && !src.parenthesized.contains(lower)) src.error(lower.range(), "invalid syntax");
+            invalid.unparenthesizedNamedExpr(lower);
         }
         // Parts after the first ':' are tests: the one before a second ':' is upper, the other step.
         Expr upper = null;
@@ -523,12 +472,12 @@ final class ExprBuilder {
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t.comp_for() != null) {
                     Expr elt = element(t.getChild(0));
-                    if (elt instanceof Expr.Starred) src.error(elt.range(), "iterable unpacking cannot be used in comprehension");
+                    invalid.comprehensionElement(elt);
                     return new Expr.GeneratorExp(elt, comprehension(t.comp_for()), r);
                 }
                 if (t.getChildCount() == 1) {
                     Expr only = element(t.getChild(0));
-                    if (only instanceof Expr.Starred) src.error(only.range(), "cannot use starred expression here");
+                    invalid.starredHere(only);
                     return paren(only, r);
                 }
                 Expr tuple = new Expr.Tuple(elements(t), Ctx.LOAD, r);
@@ -540,7 +489,7 @@ final class ExprBuilder {
                 if (t == null) return new Expr.ListExpr(List.of(), Ctx.LOAD, r);
                 if (t.comp_for() != null) {
                     Expr elt = element(t.getChild(0));
-                    if (elt instanceof Expr.Starred) src.error(elt.range(), "iterable unpacking cannot be used in comprehension");
+                    invalid.comprehensionElement(elt);
                     return new Expr.ListComp(elt, comprehension(t.comp_for()), r);
                 }
                 return new Expr.ListExpr(elements(t), Ctx.LOAD, r);
@@ -589,42 +538,38 @@ final class ExprBuilder {
         if (d.comp_for() != null) {
             List<Comprehension> gens;
             if (isDict) {
-                if (first.DOUBLESTAR() != null) {
-                    src.error(first.getStart(), "dict unpacking cannot be used in dict comprehension");
-                    return new Expr.Dict(List.of(), List.of(), r);
-                }
+                if (!invalid.dictComprehensionItem(first)) return new Expr.Dict(List.of(), List.of(), r);
                 Expr k = namedTest(first.namedexpr_test());
                 Expr v = test(first.test());
                 gens = comprehension(d.comp_for());
                 return new Expr.DictComp(k, v, gens, r);
             }
             Expr elt = first.star_expr() != null ? starExpr(first.star_expr()) : namedTest(first.namedexpr_test());
-            if (elt instanceof Expr.Starred) src.error(elt.range(), "iterable unpacking cannot be used in comprehension");
+            invalid.comprehensionElement(elt);
             return new Expr.SetComp(elt, comprehension(d.comp_for()), r);
         }
         if (isDict) {
             List<Expr> keys = new ArrayList<>();
             List<Expr> values = new ArrayList<>();
             for (Dict_or_set_itemContext i : items) {
+                invalid.dictItem(i);
                 if (i.DOUBLESTAR() != null) {
                     keys.add(null);
                     values.add(expr(i.expr()));
                 } else if (i.COLON() != null) {
                     Expr k = namedTest(i.namedexpr_test());
-                    if (k instanceof Expr.NamedExpr && !src.parenthesized.contains(k)) src.error(k.range(), "invalid syntax");
+                    invalid.unparenthesizedNamedExpr(k);
                     keys.add(k);
                     values.add(test(i.test()));
-                } else {
-                    src.error(i.getStart(), "':' expected after dictionary key");
                 }
             }
             return new Expr.Dict(keys, values, r);
         }
         List<Expr> elts = new ArrayList<>();
         for (Dict_or_set_itemContext i : items) {
+            invalid.setItem(i);
             if (i.star_expr() != null) elts.add(starExpr(i.star_expr()));
             else if (i.namedexpr_test() != null && i.COLON() == null) elts.add(namedTest(i.namedexpr_test()));
-            else src.error(i.getStart(), "invalid syntax");
         }
         return new Expr.SetExpr(elts, r);
     }

@@ -56,6 +56,16 @@ final class Literals {
         return i;
     }
 
+    /** Whether a string token's prefix makes it bytes: {@code b'...'}, {@code Rb"..."}. */
+    static boolean isBytes(String token) {
+        return token.substring(0, prefixLength(token)).toLowerCase(java.util.Locale.ROOT).indexOf('b') >= 0;
+    }
+
+    /** Whether the start token of an f-string-like literal ({@code t"}, {@code rT'}) starts a t-string. */
+    static boolean isTemplate(String fstringStart) {
+        return fstringStart.indexOf('t') >= 0 || fstringStart.indexOf('T') >= 0;
+    }
+
     /** A complete (non f-string) string token, e.g. {@code rb'\x00'}. */
     static Value string(String token) {
         int p = prefixLength(token);

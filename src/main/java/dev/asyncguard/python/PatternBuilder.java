@@ -19,14 +19,16 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-/** Maps {@code match} statements and their patterns. */
+/** Maps {@code match} statements and their patterns; {@link InvalidSyntax} checks them as CPython does. */
 final class PatternBuilder {
     private final AstBuilder root;
     private final AstSource src;
+    private final InvalidSyntax invalid;
 
     PatternBuilder(AstBuilder root) {
         this.root = root;
         this.src = root.src;
+        this.invalid = root.invalid;
     }
 
     // ---------------------------------------------------------------- match
@@ -83,7 +85,7 @@ final class PatternBuilder {
         Pattern p = orPattern(c.or_pattern());
         if (c.AS() == null) return p;
         String n = root.exprs.name(c.name());
-        if (n.equals("_")) src.error(c.name().getStart(), "cannot use '_' as a target");
+        invalid.asPatternName(c.name(), n);
         return new Pattern.MatchAs(p, n, src.range(c));
     }
 
@@ -136,13 +138,7 @@ final class PatternBuilder {
         Expr left = signedNumber(c.signed_number(0));
         if (c.signed_number().size() == 1) return left;
         Expr right = signedNumber(c.signed_number(1));
-        if (right instanceof Expr.UnaryOp || !(right instanceof Expr.Constant k && k.kind() == ConstantKind.COMPLEX)) {
-            src.error(right.range(), "imaginary number required in complex literal");
-        }
-        if (left instanceof Expr.Constant k && k.kind() == ConstantKind.COMPLEX
-                || left instanceof Expr.UnaryOp u && u.operand() instanceof Expr.Constant k2 && k2.kind() == ConstantKind.COMPLEX) {
-            src.error(left.range(), "real number required in complex literal");
-        }
+        invalid.complexLiteral(left, right);
         return new Expr.BinOp(left, c.PLUS() != null ? "+" : "-", right, r);
     }
 
@@ -166,12 +162,13 @@ final class PatternBuilder {
         List<Pattern> pos = new ArrayList<>();
         List<String> kwNames = new ArrayList<>();
         List<Pattern> kwPats = new ArrayList<>();
+        InvalidSyntax.ClassPatternOrder order = invalid.classPatternOrder();
         for (Class_argContext a : c.class_arg()) {
+            order.next(a);
             if (a.EQUAL() != null) {
                 kwNames.add(root.exprs.name(a.name()));
                 kwPats.add(pattern(a.pattern()));
             } else {
-                if (!kwNames.isEmpty()) src.error(a.getStart(), "positional patterns follow keyword patterns");
                 pos.add(pattern(a.pattern()));
             }
         }
@@ -182,20 +179,14 @@ final class PatternBuilder {
         List<Expr> keys = new ArrayList<>();
         List<Pattern> pats = new ArrayList<>();
         String rest = null;
+        InvalidSyntax.MappingPatternItems items = invalid.mappingPatternItems();
         for (Mapping_itemContext i : c.mapping_item()) {
+            items.next(i);
             if (i.DOUBLESTAR() != null) {
-                if (rest != null) src.error(i.getStart(), "double star pattern must be last");
                 rest = root.exprs.name(i.name());
                 continue;
             }
-            if (rest != null) src.error(i.getStart(), "double star pattern must be last");
-            if (i.literal_pattern() != null) {
-                keys.add(literalExpr(i.literal_pattern()));
-            } else {
-                Name_or_attr_patternContext n = i.name_or_attr_pattern();
-                if (n.name().size() == 1) src.error(n.getStart(), "mapping pattern keys may only match literals and attribute lookups");
-                keys.add(attrChain(n));
-            }
+            keys.add(i.literal_pattern() != null ? literalExpr(i.literal_pattern()) : attrChain(i.name_or_attr_pattern()));
             pats.add(pattern(i.pattern()));
         }
         return new Pattern.MatchMapping(keys, pats, rest, src.range(c));

@@ -45,9 +45,7 @@ final class StringLiteralBuilder {
             return new Expr.Constant(v.kind(), v.value() == null ? "" : v.value(), r);
         }
         boolean bytes = false;
-        boolean nonBytes = false;
         boolean template = false;
-        boolean plainOrF = false;
         boolean anyFString = false;
         List<Expr> values = new ArrayList<>();
         StringBuilder pending = null;
@@ -59,8 +57,6 @@ final class StringLiteralBuilder {
                 Literals.Value v = Literals.string(t.getText());
                 if (v.error() != null) src.error(t, v.error());
                 if (v.kind() == ConstantKind.BYTES) bytes = true;
-                else nonBytes = true;
-                plainOrF = true;
                 if (pending == null) {
                     pending = new StringBuilder();
                     pendingRange = src.range(t);
@@ -69,13 +65,9 @@ final class StringLiteralBuilder {
                 pendingRange = AstSource.safeSpan(pendingRange, src.range(t));
             } else {
                 FstringContext f = (FstringContext) p;
-                nonBytes = true;
-                boolean isTemplate = isTemplate(f.FSTRING_START().getSymbol());
+                boolean isTemplate = Literals.isTemplate(f.FSTRING_START().getSymbol().getText());
                 if (isTemplate) template = true;
-                else {
-                    anyFString = true;
-                    plainOrF = true;
-                }
+                else anyFString = true;
                 for (Expr part : fstringParts(f, isTemplate)) {
                     if (part instanceof Expr.Constant k && k.kind() == ConstantKind.STR) {
                         if (pending == null) {
@@ -94,19 +86,13 @@ final class StringLiteralBuilder {
                 }
             }
         }
-        if (bytes && nonBytes) src.error(r, "cannot mix bytes and nonbytes literals");
-        if (template && plainOrF) src.error(r, "cannot mix t-string literals with string or bytes literals");
+        root.invalid.concatenation(parts, r);
         if (!anyFString && !template) {
             return new Expr.Constant(bytes ? ConstantKind.BYTES : ConstantKind.STR, pending == null ? "" : pending.toString(), r);
         }
         if (pending != null && !pending.isEmpty()) values.add(new Expr.Constant(ConstantKind.STR, pending.toString(), pendingRange));
         // Literal parts of a concatenation take the whole expression's range in CPython; keep ours precise.
         return template ? new Expr.TemplateStr(values, r) : new Expr.JoinedStr(values, r);
-    }
-
-    private static boolean isTemplate(Token start) {
-        String s = start.getText();
-        return s.indexOf('t') >= 0 || s.indexOf('T') >= 0;
     }
 
     /**
@@ -192,13 +178,8 @@ final class StringLiteralBuilder {
         if (f.EXCLAMATION() != null) {
             Token bang = f.EXCLAMATION().getSymbol();
             Token conv = f.name().getStart();
-            String c = conv.getText();
-            if (conv.getStartIndex() != bang.getStopIndex() + 1) {
-                src.error(conv, "f-string: conversion type must come right after the exclamanation mark");
-            } else if (!(c.equals("s") || c.equals("r") || c.equals("a"))) {
-                src.error(conv, "f-string: invalid conversion character '" + c + "': expected 's', 'r', or 'a'");
-            }
-            conversion = c.charAt(0);
+            root.invalid.conversion(bang, conv);
+            conversion = conv.getText().charAt(0);
         }
         Expr spec = null;
         if (f.COLON() != null) {
