@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
 import org.junit.jupiter.api.Test;

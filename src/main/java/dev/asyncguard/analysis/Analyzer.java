@@ -48,20 +48,12 @@ public final class Analyzer {
     }
 
     /**
-     * Parses {@code source} (bytes as read from disk or git) under the options' target version and
-     * analyzes it: the one call the CLI and the review pipeline share.
+     * Parses {@code source} (bytes as read from disk or git) with the newest grammar and analyzes
+     * it: the one call the CLI and the review pipeline share. Syntax newer than the project's
+     * declared Python is not a syntax error; AG002 reports it where that version is known.
      */
     public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options) {
-        return analyze(path, new Parser(parserVersion(options.targetVersion())).parse(source), options);
-    }
-
-    /** The parser's version for a target; versions the grammar does not know parse as the newest it does. */
-    static dev.asyncguard.python.PythonVersion parserVersion(PythonVersion target) {
-        for (dev.asyncguard.python.PythonVersion v : dev.asyncguard.python.PythonVersion.values()) {
-            if (v.toString().equals(target.toString())) return v;
-        }
-        return target.compareTo(new PythonVersion(3, 8)) < 0 ? dev.asyncguard.python.PythonVersion.PY38
-                : dev.asyncguard.python.PythonVersion.DEFAULT;
+        return analyze(path, new Parser().parse(source), options);
     }
 
     /** Analyzes one file as the parser returned it; {@code path} is how findings name the file. */
@@ -74,7 +66,8 @@ public final class Analyzer {
         for (SyntaxDiagnostic d : parsed.diagnostics()) {
             problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
         }
-        return new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems);
+        return new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems,
+                parsed.versionedSyntax());
     }
 
     /**
@@ -160,7 +153,7 @@ public final class Analyzer {
      * once every file is done. A null project analyzes the file on its own.
      */
     public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
-        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
+        ParseResult parsed = new Parser().parse(source);
         return analyze(path, parsed, options, project);
     }
 
@@ -199,7 +192,7 @@ public final class Analyzer {
         Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
         Preorder tree = Preorder.of(module);
         RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
-                input.syntaxProblems(), NameResolver.of(module, tree), options);
+                input.syntaxProblems(), input.versionedSyntax(), NameResolver.of(module, tree), options);
         ctx.tree = tree;
         return ctx;
     }
@@ -230,7 +223,7 @@ public final class Analyzer {
         }
 
         private RuleContext build() {
-            ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(text);
+            ParseResult parsed = new Parser().parse(text);
             RuleContext ctx = contextFor(inputOf(path, parsed), options);
             ctx.frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
             ctx.project = project.indexModule(path, ctx.module(), ctx.names());
@@ -260,7 +253,7 @@ public final class Analyzer {
      * {@code project} (or to a cache first). Its {@code imports} are filled in.
      */
     public ModuleSummary summarize(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
-        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
+        ParseResult parsed = new Parser().parse(source);
         AnalysisInput input = inputOf(path, parsed);
         return onLargeStack(() -> summarizeHere(input, options, project), path, "summary");
     }

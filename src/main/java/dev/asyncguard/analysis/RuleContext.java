@@ -1,8 +1,10 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.analysis.project.ModuleIndex;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.python.VersionedSyntax;
 import dev.asyncguard.python.ast.Comment;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
@@ -26,6 +28,9 @@ public final class RuleContext {
     private final Module module;
     private final List<Comment> comments;
     private final List<SyntaxProblem> syntaxProblems;
+    private final List<VersionedSyntax> versionedSyntax;
+    /** What the file is for: a rule that does not matter there reports nothing. */
+    private final FileRole role;
     private final NameResolver names;
     private final AnalysisOptions options;
     private final List<Finding> findings = new ArrayList<>();
@@ -45,12 +50,15 @@ public final class RuleContext {
     int position;
 
     RuleContext(String path, SourceLines source, Module module, List<Comment> comments,
-                List<SyntaxProblem> syntaxProblems, NameResolver names, AnalysisOptions options) {
+                List<SyntaxProblem> syntaxProblems, List<VersionedSyntax> versionedSyntax, NameResolver names,
+                AnalysisOptions options) {
         this.path = path;
         this.source = source;
         this.module = module;
         this.comments = comments;
         this.syntaxProblems = syntaxProblems;
+        this.versionedSyntax = versionedSyntax;
+        this.role = options.roleOf(path);
         this.names = names;
         this.options = options;
     }
@@ -74,6 +82,16 @@ public final class RuleContext {
     /** The syntax errors the parser reported; the tree is what its error recovery built. */
     public List<SyntaxProblem> syntaxProblems() {
         return syntaxProblems;
+    }
+
+    /** The constructs of the file that need a newer Python than the oldest the parser knows. */
+    public List<VersionedSyntax> versionedSyntax() {
+        return versionedSyntax;
+    }
+
+    /** What the file is for (the policy's {@code paths.tests}, {@code paths.scripts}). */
+    public FileRole role() {
+        return role;
     }
 
     public NameResolver names() {
@@ -154,7 +172,7 @@ public final class RuleContext {
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
         if (rule == null) throw new IllegalStateException("report() outside a rule handler");
-        if (options.severity(rule.code()) == null || project == null) return false;
+        if (options.severity(rule.code()) == null || project == null || !rule.mattersIn(role)) return false;
         return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
     }
 
@@ -354,7 +372,7 @@ public final class RuleContext {
         RuleMetadata rule = reportingRule;
         if (rule == null) throw new IllegalStateException("report() outside a rule handler");
         Severity severity = options.severity(rule.code());
-        if (severity == null) return;
+        if (severity == null || !rule.mattersIn(role)) return;
         findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix));
     }
 

@@ -86,6 +86,6 @@ public final class BuiltInAnalyzer {
             policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())
                     .ifPresent(s -> severities.put(rule.code(), s));
         }
-        return new AnalysisOptions(severities, dev.asyncguard.analysis.PythonVersion.parse(policy.python().toString()));
+        return new AnalysisOptions(severities, policy.python());
     }
 }

@@ -3,7 +3,7 @@ package dev.asyncguard.cli;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
-import dev.asyncguard.analysis.PythonVersion;
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;

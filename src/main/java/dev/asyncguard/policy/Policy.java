@@ -2,6 +2,7 @@ package dev.asyncguard.policy;
 
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
+import dev.asyncguard.python.PythonVersion;
 
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.Optional;
  * merged. Immutable; built by {@link PolicyLoader} and {@link PolicyResolver}, which also keep
  * where each value came from ({@link ResolvedPolicy}).
  *
- * @param python  the oldest Python the code must run on; decides which fixes are offered
+ * @param python  the oldest Python the code must run on; decides which fixes are offered and which
+ *                newer syntax is reported (AG002); null for {@code auto}: the repository's
+ *                {@code requires-python}, else unknown ({@link #declaredPython})
  * @param rules   what the policy says per rule code; codes it does not mention are absent
  */
 public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths paths, Review review,

@@ -28,6 +28,8 @@ final class AstBuilder {
     private final SourceText source;
     private final PythonVersion target;
     private final List<SyntaxDiagnostic> diagnostics;
+    /** Every construct that needs a newer Python than the oldest we know, whatever the target. */
+    private final List<VersionedSyntax> versioned = new ArrayList<>();
     /**
      * Whether the lexer or parser reported errors before the tree was built. ANTLR's recovery can
      * leave a token out of the tree without marking it (a missing token of an inline token set),
@@ -109,12 +111,29 @@ final class AstBuilder {
         diagnostics.add(new SyntaxDiagnostic(r.startLine(), r.startColumn(), message));
     }
 
+    /** The constructs of the file that need a newer Python than {@link PythonVersion#OLDEST}, in source order. */
+    List<VersionedSyntax> versionedSyntax() {
+        return versioned;
+    }
+
     private void requires(int minor, Token at, String what) {
-        if (!target.atLeast(minor)) error(at, what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+        requires(minor, at.getLine(), col(at.getLine(), at.getCharPositionInLine()), what,
+                what + " requires Python 3." + minor + " or newer (target is " + target + ")");
     }
 
     private void requires(int minor, SourceRange at, String what) {
-        if (!target.atLeast(minor)) error(at, what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+        requires(minor, at.startLine(), at.startColumn(), what,
+                what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+    }
+
+    /**
+     * Records a construct that needs 3.{@code minor}; it is a syntax error ({@code whenOlder}) only
+     * when the parser's target is older. The analysis parses with the newest grammar and reports
+     * such constructs against the project's declared Python instead (AG002).
+     */
+    private void requires(int minor, int line, int column, String what, String whenOlder) {
+        versioned.add(new VersionedSyntax(line, column, PythonVersion.of(3, minor), what));
+        if (!target.atLeast(minor)) diagnostics.add(new SyntaxDiagnostic(line, column, whenOlder));
     }
 
     // ---------------------------------------------------------------- module and statements
@@ -387,8 +406,10 @@ final class AstBuilder {
                     type = new Expr.Tuple(elts, Ctx.LOAD, safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
                     if (e.AS() != null) {
                         error(tests.get(0).getStart(), "multiple exception types must be parenthesized when using 'as'");
-                    } else if (!target.atLeast(14)) {
-                        error(tests.get(0).getStart(), "multiple exception types must be parenthesized"
+                    } else {
+                        Token at = tests.get(0).getStart();
+                        requires(14, at.getLine(), col(at.getLine(), at.getCharPositionInLine()),
+                                "unparenthesized 'except A, B:'", "multiple exception types must be parenthesized"
                                 + " (unparenthesized 'except A, B:' requires Python 3.14, target is " + target + ")");
                     }
                 }
@@ -431,7 +452,7 @@ final class AstBuilder {
         List<Expr> out = new ArrayList<>();
         for (DecoratorContext d : ds) {
             Expr e = namedTest(d.namedexpr_test());
-            if (!target.atLeast(9) && !isDottedCall(e)) {
+            if (!isDottedCall(e)) {
                 requires(9, e.range(), "a decorator that is not a dotted name with optional call");
             }
             out.add(e);
@@ -1506,7 +1527,7 @@ final class AstBuilder {
      * contain what ends the enclosing f-string: its quote if single-quoted, three of them if triple.
      */
     private void checkReusedQuote(Token t) {
-        if (fstringQuotes.isEmpty() || target.atLeast(12)) return;
+        if (fstringQuotes.isEmpty()) return;
         String token = t.getText();
         int p = Literals.prefixLength(token);
         char q = token.charAt(p);
@@ -1516,7 +1537,8 @@ final class AstBuilder {
         boolean conflict = fstringQuotes.indexOf(String.valueOf(q)) >= 0
                 || innerTriple && fstringQuotes.indexOf(q == '"' ? "D" : "S") >= 0;
         if (conflict) {
-            error(t, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + target + ")");
+            requires(12, t.getLine(), col(t.getLine(), t.getCharPositionInLine()), "reusing the enclosing quote inside an f-string",
+                    "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + target + ")");
         }
     }
 
@@ -1577,8 +1599,9 @@ final class AstBuilder {
         Token open = f.LBRACE().getSymbol();
         ParserRuleContext exprCtx = f.yield_expr() != null ? f.yield_expr() : f.testlist_star_expr();
         String exprText = source.text().isEmpty() ? "" : textBetween(open, exprCtx.getStop());
-        if (!target.atLeast(12) && exprText.indexOf('\\') >= 0) {
-            error(open, "f-string expression part cannot include a backslash (before Python 3.12)");
+        if (exprText.indexOf('\\') >= 0) {
+            requires(12, open.getLine(), col(open.getLine(), open.getCharPositionInLine()), "a backslash inside an f-string expression",
+                    "f-string expression part cannot include a backslash (before Python 3.12)");
         }
         int conversion = -1;
         if (f.EXCLAMATION() != null) {

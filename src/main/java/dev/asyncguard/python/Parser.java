@@ -67,8 +67,9 @@ public final class Parser {
     /** Null unless phase times are wanted (the benchmark). */
     private final ParsePhases phases;
 
+    /** The newest grammar: what the analysis always parses with (see {@link PythonVersion#NEWEST}). */
     public Parser() {
-        this(PythonVersion.DEFAULT);
+        this(PythonVersion.NEWEST);
     }
 
     public Parser(PythonVersion target) {
@@ -174,12 +175,13 @@ public final class Parser {
             tree = parser.file_input();
         }
         long astStart = clock();
-        Module module = new AstBuilder(source, target, diagnostics).module(tree);
+        AstBuilder builder = new AstBuilder(source, target, diagnostics);
+        Module module = builder.module(tree);
         if (phases != null) {
             phases.addParse(astStart - parseStart);
             phases.addAst(System.nanoTime() - astStart);
         }
-        return new ParseResult(source, module, lexer.comments(), diagnostics);
+        return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax());
     }
 
     /** Syntax errors from the LL pass as diagnostics a person can read. */
