@@ -33,6 +33,8 @@ class PolicyParserTest {
                 paths:
                   include: ["src/**/*.py", "tools/*.py"]
                   exclude: ["**/migrations/**"]
+                  tests: ["spec/", "*_spec.py"]
+                  scripts: ["ops/"]
                 review:
                   filter: diff_context
                   max_comments: 7
@@ -65,8 +67,10 @@ class PolicyParserTest {
         assertEquals(List.of("wip", "do not review"), v.get("review.skip_labels"));
         assertEquals(SeverityThreshold.NEVER, v.get("check.fail_on"));
         assertEquals(RecheckAllowed.ANYONE, v.get("recheck.allowed"));
-        assertEquals(Map.of("rules.AG201", 21, "review", 21, "paths.exclude", 21), layer.enforce());
-        assertEquals(11, layer.values().get("review.max_comments").line());
+        assertEquals(List.of(Glob.compile("spec/"), Glob.compile("*_spec.py")), v.get("paths.tests"));
+        assertEquals(List.of(Glob.compile("ops/")), v.get("paths.scripts"));
+        assertEquals(Map.of("rules.AG201", 23, "review", 23, "paths.exclude", 23), layer.enforce());
+        assertEquals(13, layer.values().get("review.max_comments").line());
         assertEquals(5, layer.values().get("rules.AG602.preview").line());
         assertEquals(PolicyKey.values().length + 4, layer.values().size(), "every key read");
     }

@@ -63,7 +63,9 @@ public final class Analyzer {
 
     private static AnalysisInput inputOf(String path, ParseResult parsed) {
         List<SyntaxProblem> problems = new ArrayList<>();
-        for (SyntaxDiagnostic d : parsed.diagnostics()) {
+        // A file refused for its size is a notice where the caller lists files (check, the check
+        // run's summary), not a syntax error.
+        if (!parsed.skippedForSize()) for (SyntaxDiagnostic d : parsed.diagnostics()) {
             problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
         }
         return new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems,

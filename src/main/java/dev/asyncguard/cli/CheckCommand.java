@@ -7,6 +7,8 @@ import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.policy.Policy;
+import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.python.Parser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,8 +52,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--ignore", split = ",", paramLabel = "CODES", description = "Rule codes or prefixes not to run.")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = {"--target-version", "--python"}, defaultValue = "3.14", paramLabel = "VERSION",
-            description = "Python version the code targets; decides the fixes offered (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--target-version", "--python"}, paramLabel = "VERSION",
+            description = "The oldest Python the code must run on: decides the fixes offered, and syntax newer than it "
+                    + "is reported (AG002). Default: unknown (files parse as 3.14, every fix is offered, no AG002).")
     String targetVersion;
 
     @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
@@ -66,7 +69,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     CommandLine.Model.CommandSpec spec;
 
     /** The outcome for one file: its findings, or why it could not be analyzed. */
-    record FileResult(Path file, List<Finding> findings, String error) {}
+    record FileResult(Path file, List<Finding> findings, String error, String notice) {
+        FileResult(Path file, List<Finding> findings, String error) {
+            this(file, findings, error, null);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -75,7 +82,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         PythonVersion version;
         List<Path> files;
         try {
-            version = PythonVersion.parse(targetVersion);
+            version = targetVersion == null ? null : PythonVersion.parse(targetVersion);
             files = PythonFiles.toCheck(paths);
         } catch (IllegalArgumentException | IOException e) {
             err.println("asyncguard: " + e.getMessage());
@@ -91,7 +98,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             err.println("asyncguard: no rule matches " + String.join(", ", unknown) + " (codes are like AG201, or prefixes like AG2)");
             return ERROR;
         }
-        AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version);
+        // Tests and scripts get only the rules that matter there: the policy's paths.tests and
+        // paths.scripts, matched against the paths as given (the defaults' patterns match at any depth).
+        Policy policy = PolicyLoader.defaults(RuleCodes.known()).policy();
+        AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version)
+                .withFileRoles(path -> policy.roleOf(path.replace(java.io.File.separatorChar, '/')));
         ProjectSummaries project = summaries
                 ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
         List<FileResult> results = analyzeAll(files, options, project);
@@ -103,6 +114,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 err.println(r.file() + ": error: " + r.error());
                 failed = true;
             }
+            if (r.notice() != null) err.println(r.file() + ": notice: " + r.notice());
             findings.addAll(r.findings());
         }
         if (project != null) findings.addAll(project.decidePending());
@@ -156,6 +168,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             return new FileResult(file, List.of(), "cannot read: " + e.getMessage());
+        }
+        if (bytes.length > Parser.MAX_SOURCE_BYTES) {
+            return new FileResult(file, List.of(), null, "not analyzed: " + bytes.length + " bytes is over the limit of "
+                    + Parser.MAX_SOURCE_BYTES);
         }
         try {
             return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null);

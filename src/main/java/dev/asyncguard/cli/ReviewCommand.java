@@ -9,7 +9,9 @@ import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
 import dev.asyncguard.policy.Policy;
+import dev.asyncguard.policy.PolicyFile;
 import dev.asyncguard.policy.PolicyLoader;
+import dev.asyncguard.policy.PyprojectToml;
 import dev.asyncguard.policy.PolicyProblem;
 import dev.asyncguard.policy.PolicyRenderer;
 import dev.asyncguard.policy.ResolvedPolicy;
@@ -149,7 +151,7 @@ public final class ReviewCommand implements Callable<Integer> {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
         }
-        Policy policy = resolved.policy();
+        Policy policy = withRequiresPython(resolved.policy(), err);
         Policy.Review review = policy.review();
         ReviewOptions options = ReviewOptions.defaults()
                 .withFilter(filter != null ? filter : review.filter())
@@ -238,5 +240,20 @@ public final class ReviewCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("plain maps and lists always serialize", e);
         }
+    }
+
+    /** auto: as the App does, the lower bound of requires-python in the repository's pyproject.toml. */
+    private Policy withRequiresPython(Policy policy, PrintWriter err) {
+        if (policy.python() != null) return policy;
+        try {
+            Path pyproject = repo.resolve(PolicyFile.PYPROJECT_PATH);
+            if (Files.isRegularFile(pyproject)) {
+                return policy.withPython(PyprojectToml.parse(PolicyFile.PYPROJECT_PATH, Files.readAllBytes(pyproject))
+                        .declaredPython().orElse(null));
+            }
+        } catch (IOException | PyprojectToml.Invalid e) {
+            err.println("asyncguard review: " + e.getMessage() + " (requires-python not applied)");
+        }
+        return policy;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class RuleCodes {
 
     private static final KnownRules CATALOGUE_V1 = new KnownRules(Set.of(
-            "AG001",
+            "AG001", "AG002",
             "AG101", "AG102", "AG103", "AG104", "AG105", "AG106",
             "AG201", "AG202", "AG203", "AG204", "AG205", "AG206", "AG207", "AG208",
             "AG301", "AG302", "AG303", "AG304", "AG305", "AG306", "AG307",

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.analysis.FileRole;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.python.PythonVersion;
@@ -27,15 +28,27 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
         rules = Map.copyOf(rules);
     }
 
-    /** Which files are reviewed: included by a pattern and excluded by none. */
-    public record Paths(List<Glob> include, List<Glob> exclude) {
+    /**
+     * Which files are reviewed (included by a pattern and excluded by none), and which of them are
+     * tests or scripts ({@link FileRole}): those get only the rules that matter there.
+     */
+    public record Paths(List<Glob> include, List<Glob> exclude, List<Glob> tests, List<Glob> scripts) {
         public Paths {
             include = List.copyOf(include);
             exclude = List.copyOf(exclude);
+            tests = List.copyOf(tests);
+            scripts = List.copyOf(scripts);
         }
 
         public boolean includes(String path) {
             return include.stream().anyMatch(g -> g.matches(path)) && exclude.stream().noneMatch(g -> g.matches(path));
+        }
+
+        /** What a repository-relative file is for; a test under {@code examples/} is a test. */
+        public FileRole roleOf(String path) {
+            if (tests.stream().anyMatch(g -> g.matches(path))) return FileRole.TEST;
+            if (scripts.stream().anyMatch(g -> g.matches(path))) return FileRole.SCRIPT;
+            return FileRole.CODE;
         }
     }
 
@@ -101,6 +114,25 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
     /** {@link #severityFor(String, Severity, boolean)} for a rule that is on by default. */
     public Optional<Severity> severityFor(String code, Severity defaultSeverity) {
         return severityFor(code, defaultSeverity, false);
+    }
+
+    /**
+     * The Python the project declares: the policy's {@code python}, else (auto) the lower bound of
+     * {@code requires-python} in its pyproject.toml, else none (the newest grammar, every fix, no AG002).
+     */
+    public Optional<PythonVersion> declaredPython(Optional<PyprojectToml> pyproject) {
+        if (python != null) return Optional.of(python);
+        return pyproject.flatMap(PyprojectToml::declaredPython);
+    }
+
+    /** This policy with another declared Python (null: auto). */
+    public Policy withPython(PythonVersion version) {
+        return new Policy(version, rules, paths, review, check, recheck);
+    }
+
+    /** What a repository-relative file is for ({@code paths.tests}, {@code paths.scripts}). */
+    public FileRole roleOf(String path) {
+        return paths.roleOf(path);
     }
 
     /** Whether a repository-relative path is reviewed at all. */

@@ -130,7 +130,8 @@ final class PolicyMerge {
         return new Policy(
                 ((Optional<?>) get(values, PolicyKey.PYTHON, Optional.class)).map(PythonVersion.class::cast).orElse(null),
                 rules,
-                new Policy.Paths(globs(values, PolicyKey.PATHS_INCLUDE), globs(values, PolicyKey.PATHS_EXCLUDE)),
+                new Policy.Paths(globs(values, PolicyKey.PATHS_INCLUDE), globs(values, PolicyKey.PATHS_EXCLUDE),
+                        globs(values, PolicyKey.PATHS_TESTS), globs(values, PolicyKey.PATHS_SCRIPTS)),
                 new Policy.Review(
                         get(values, PolicyKey.REVIEW_FILTER, FilterMode.class),
                         get(values, PolicyKey.REVIEW_MAX_COMMENTS, Integer.class),

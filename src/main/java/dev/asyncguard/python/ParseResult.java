@@ -23,6 +23,11 @@ public record ParseResult(SourceText source, Module module, List<Comment> commen
         this(source, module, comments, diagnostics, List.of());
     }
 
+    /** Whether the file was refused for its size ({@link Parser#MAX_SOURCE_BYTES}): not parsed, and no syntax error. */
+    public boolean skippedForSize() {
+        return diagnostics.size() == 1 && source.text().isEmpty() && diagnostics.get(0).message().startsWith(Parser.TOO_LARGE);
+    }
+
     public boolean ok() {
         return diagnostics.isEmpty();
     }

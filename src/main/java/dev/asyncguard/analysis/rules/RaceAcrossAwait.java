@@ -35,6 +35,7 @@ import java.util.Set;
  * and writes inside {@code async with <lock>} are not reported.
  */
 @RuleInfo(code = "AG401", name = "race-across-await", severity = Severity.WARNING,
+        inTests = false, inScripts = false,
         summary = "Shared state read, then await, then written from the stale value.")
 public final class RaceAcrossAwait implements Rule {
 
