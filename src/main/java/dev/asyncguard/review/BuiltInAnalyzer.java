@@ -1,28 +1,21 @@
-package dev.asyncguard.cli;
+package dev.asyncguard.review;
 
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
-import dev.asyncguard.analysis.RuleMetadata;
-import dev.asyncguard.analysis.RuleRegistry;
-import dev.asyncguard.analysis.Severity;
-import dev.asyncguard.policy.Policy;
-import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.analysis.project.ProjectSummaries;
-import dev.asyncguard.review.FileAnalyzer;
-import dev.asyncguard.review.ProjectAnalysis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The analyzer the review pipeline runs, for the command line and the webhook service: the
  * built-in rules, parsed and analyzed by {@link Analyzer#analyzeSource} (the parser decodes the
- * bytes and picks the grammar for the target Python version).
+ * bytes and picks the grammar for the target Python version). Which rules a policy selects:
+ * {@code policy.PolicyReview#fileAnalyzer}.
  */
 public final class BuiltInAnalyzer {
     private BuiltInAnalyzer() {}
@@ -31,17 +24,6 @@ public final class BuiltInAnalyzer {
     public static FileAnalyzer fileAnalyzer() {
         Analyzer analyzer = Analyzer.withBuiltInRules();
         return fileAnalyzer(analyzer, AnalysisOptions.defaults(analyzer.registry()));
-    }
-
-    /** The built-in rules as a policy selects them, for the Python the policy names (auto: none known). */
-    public static FileAnalyzer fileAnalyzer(Policy policy) {
-        return fileAnalyzer(policy, Optional.ofNullable(policy.python()));
-    }
-
-    /** As {@link #fileAnalyzer(Policy)}, for the Python the project declares (policy or requires-python). */
-    public static FileAnalyzer fileAnalyzer(Policy policy, Optional<PythonVersion> declared) {
-        Analyzer analyzer = Analyzer.withBuiltInRules();
-        return fileAnalyzer(analyzer, options(analyzer.registry(), policy).withDeclaredPython(declared.orElse(null)));
     }
 
     /** An analyzer with chosen rules and severities. */
@@ -84,19 +66,5 @@ public final class BuiltInAnalyzer {
                 };
             }
         };
-    }
-
-    /**
-     * Each rule at the severity the policy gives it (absent: off), the policy's Python version (auto:
-     * none), and the policy's test and script paths: the one place where the bot and the CLI turn a
-     * policy into what the analyzer runs.
-     */
-    public static AnalysisOptions options(RuleRegistry registry, Policy policy) {
-        Map<String, Severity> severities = new LinkedHashMap<>();
-        for (RuleMetadata rule : registry.rules()) {
-            policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())
-                    .ifPresent(s -> severities.put(rule.code(), s));
-        }
-        return new AnalysisOptions(severities, policy.python(), policy::roleOf);
     }
 }
