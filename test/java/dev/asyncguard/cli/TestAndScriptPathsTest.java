@@ -6,7 +6,9 @@ import dev.asyncguard.analysis.FileRole;
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.RuleMetadata;
 import dev.asyncguard.analysis.RuleRegistry;
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.Policy;
+import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.PolicyLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * paths.tests and paths.scripts: a test or script file gets only the rules that matter there
  * ({@code @RuleInfo(inTests, inScripts)}), decided in one place from the policy for the App
- * ({@link BuiltInAnalyzer#options}) and for {@code check}; the same file as product code gets all.
+ * ({@link PolicyReview#analysisOptions}) and for {@code check}; the same file as product code gets all.
  */
 class TestAndScriptPathsTest {
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*(AG\\d{3})");
-    private static final Policy DEFAULTS = PolicyLoader.defaults(RuleCodes.known()).policy();
+    private static final Policy DEFAULTS = PolicyLoader.defaults(KnownRules.builtIn()).policy();
 
     @TempDir
     Path dir;
@@ -80,7 +82,7 @@ class TestAndScriptPathsTest {
     @Test
     void theSameCodeAsProductCodeGetsEveryRule() throws IOException {
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        AnalysisOptions options = BuiltInAnalyzer.options(analyzer.registry(), DEFAULTS);
+        AnalysisOptions options = PolicyReview.analysisOptions(analyzer.registry(), DEFAULTS);
         List<String> codes = analyzer.analyzeSource("src/app/client.py", fixture("test_client.py").getBytes(), options)
                 .stream().map(Finding::code).toList();
         assertTrue(codes.containsAll(List.of("AG204", "AG201", "AG503", "AG301", "AG302")), codes::toString);
@@ -94,7 +96,7 @@ class TestAndScriptPathsTest {
         // A blocking helper in product code, called from a test's coroutine and from the service's:
         // the cross-module AG2xx finding is kept in the service and not in the test.
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        AnalysisOptions options = BuiltInAnalyzer.options(analyzer.registry(), DEFAULTS);
+        AnalysisOptions options = PolicyReview.analysisOptions(analyzer.registry(), DEFAULTS);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("app/__init__.py", new byte[0]);
         files.put("tests/__init__.py", new byte[0]);
@@ -132,7 +134,7 @@ class TestAndScriptPathsTest {
 
     private static void assertOnlyMarked(String path, String source) {
         Analyzer analyzer = Analyzer.withBuiltInRules();
-        AnalysisOptions options = BuiltInAnalyzer.options(analyzer.registry(), DEFAULTS);
+        AnalysisOptions options = PolicyReview.analysisOptions(analyzer.registry(), DEFAULTS);
         Map<Integer, String> expected = new LinkedHashMap<>();
         String[] lines = source.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -7,6 +7,7 @@ import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.Policy;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.python.Parser;
@@ -100,7 +101,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         // Tests and scripts get only the rules that matter there: the policy's paths.tests and
         // paths.scripts, matched against the paths as given (the defaults' patterns match at any depth).
-        Policy policy = PolicyLoader.defaults(RuleCodes.known()).policy();
+        Policy policy = PolicyLoader.defaults(KnownRules.builtIn()).policy();
         AnalysisOptions options = AnalysisOptions.select(registry, select, ignore, version)
                 .withFileRoles(path -> policy.roleOf(path.replace(java.io.File.separatorChar, '/')));
         ProjectSummaries project = summaries
