@@ -141,4 +141,26 @@ class CheckCommandTest {
         object.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void modernSyntaxIsNoSyntaxErrorAndAG002OnlyWithATargetVersion() throws IOException {
+        write("app/models.py", "type Point = tuple[float, float]\n\ndef kind(x):\n    match x:\n        case 1:\n            return 'one'\n");
+        assertEquals(0, check("--format", "json", dir.resolve("app").toString()), out.toString());
+        assertEquals("[]", out.toString().replaceAll("\\s", ""));
+        out.getBuffer().setLength(0);
+        assertEquals(1, check("--target-version", "3.9", dir.resolve("app").toString()));
+        assertTrue(out.toString().contains("models.py:1:1: AG002"), out.toString());
+        assertTrue(out.toString().contains("models.py:4:5: AG002 [syntax-newer-than-target] the match statement needs Python 3.10"), out.toString());
+        assertFalse(out.toString().contains("AG001"), out.toString());
+    }
+
+    @Test
+    void aFileOverTheParsersLimitIsANoticeNotASyntaxError() throws IOException {
+        Path big = dir.resolve("gen/big.py");
+        Files.createDirectories(big.getParent());
+        Files.write(big, new byte[dev.asyncguard.python.Parser.MAX_SOURCE_BYTES + 1]);
+        assertEquals(0, check(dir.resolve("gen").toString()), err.toString());
+        assertFalse(out.toString().contains("AG001"), out.toString());
+        assertTrue(err.toString().contains("big.py: notice: not analyzed: "), err.toString());
+    }
 }
