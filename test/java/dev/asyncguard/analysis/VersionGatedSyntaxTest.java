@@ -52,6 +52,16 @@ class VersionGatedSyntaxTest {
     }
 
     @Test
+    void oneFindingPerKindOfConstructPerFile() {
+        AnalysisOptions options = AnalysisOptions.defaults(analyzer.registry()).withDeclaredPython(PythonVersion.PY39);
+        List<Finding> found = analyzer.analyzeSource("m.py",
+                "match a:\n    case 1: pass\nmatch b:\n    case 2: pass\nmatch c:\n    case 3: pass\n".getBytes(), options);
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(1, found.get(0).line());
+        assertTrue(found.get(0).message().endsWith("(2 more in this file)"), found.get(0).message());
+    }
+
+    @Test
     void aRealSyntaxErrorIsStillAG001AndAloneTheFirst() {
         List<String> found = codes("match x:\n    case 1:\n        pass\ndef broken(:\n    pass\n", PythonVersion.PY39);
         assertEquals(List.of("4 AG001"), found);

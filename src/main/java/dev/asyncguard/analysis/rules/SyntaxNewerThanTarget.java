@@ -8,6 +8,11 @@ import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.python.VersionedSyntax;
 import dev.asyncguard.python.ast.SourceRange;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * AG002: syntax that the project's declared Python does not have ({@code match} in a project that
  * declares 3.9). Files are always parsed with the newest grammar, so such code is analyzed like any
@@ -22,11 +27,17 @@ public final class SyntaxNewerThanTarget implements Rule {
         on.onFileStart(ctx -> {
             PythonVersion declared = ctx.options().declaredPython();
             if (declared == null || !ctx.syntaxProblems().isEmpty()) return;
+            // One finding per kind of construct, at its first use: a module of match statements is
+            // one decision (raise the version or rewrite), not one comment per statement.
+            Map<String, List<VersionedSyntax>> byKind = new LinkedHashMap<>();
             for (VersionedSyntax s : ctx.versionedSyntax()) {
-                if (declared.olderThan(s.requires())) {
-                    ctx.report(SourceRange.of(s.line(), s.column()), s.what() + " needs Python " + s.requires()
-                            + ", but the project declares Python " + declared + " or newer", null);
-                }
+                if (declared.olderThan(s.requires())) byKind.computeIfAbsent(s.what(), k -> new ArrayList<>()).add(s);
+            }
+            for (List<VersionedSyntax> uses : byKind.values()) {
+                VersionedSyntax first = uses.get(0);
+                String more = uses.size() == 1 ? "" : " (" + (uses.size() - 1) + " more in this file)";
+                ctx.report(SourceRange.of(first.line(), first.column()), first.what() + " needs Python " + first.requires()
+                        + ", but the project declares Python " + declared + " or newer" + more, null);
             }
         });
     }
