@@ -20,7 +20,7 @@ class VersionGatedSyntaxTest {
 
     private List<String> codes(String source, PythonVersion declared) {
         AnalysisOptions options = AnalysisOptions.defaults(analyzer.registry()).withDeclaredPython(declared);
-        return analyzer.analyzeSource("app/models.py", source.getBytes(StandardCharsets.UTF_8), options)
+        return analyzeSource(analyzer, "app/models.py", source.getBytes(StandardCharsets.UTF_8), options)
                 .stream().map(f -> f.line() + " " + f.code()).toList();
     }
 
@@ -54,7 +54,7 @@ class VersionGatedSyntaxTest {
     @Test
     void oneFindingPerKindOfConstructPerFile() {
         AnalysisOptions options = AnalysisOptions.defaults(analyzer.registry()).withDeclaredPython(PythonVersion.PY39);
-        List<Finding> found = analyzer.analyzeSource("m.py",
+        List<Finding> found = analyzeSource(analyzer, "m.py",
                 "match a:\n    case 1: pass\nmatch b:\n    case 2: pass\nmatch c:\n    case 3: pass\n".getBytes(), options);
         assertEquals(1, found.size(), found::toString);
         assertEquals(1, found.get(0).line());
@@ -70,7 +70,7 @@ class VersionGatedSyntaxTest {
     @Test
     void theMessageSaysWhatNeedsWhichVersion() {
         AnalysisOptions options = AnalysisOptions.defaults(analyzer.registry()).withDeclaredPython(PythonVersion.PY310);
-        Finding f = analyzer.analyzeSource("m.py", "def first[T](xs: list[T]) -> T:\n    return xs[0]\n".getBytes(), options).get(0);
+        Finding f = analyzeSource(analyzer, "m.py", "def first[T](xs: list[T]) -> T:\n    return xs[0]\n".getBytes(), options).get(0);
         assertEquals("AG002", f.code());
         assertEquals(Severity.INFO, f.severity());
         assertEquals("type parameter lists needs Python 3.12, but the project declares Python 3.10 or newer", f.message());
@@ -80,7 +80,11 @@ class VersionGatedSyntaxTest {
     void aFileTooLargeToParseIsNotASyntaxError() {
         byte[] huge = new byte[Parser.MAX_SOURCE_BYTES + 1];
         java.util.Arrays.fill(huge, (byte) '#');
-        assertEquals(List.of(), analyzer.analyzeSource("big.py", huge, AnalysisOptions.defaults(analyzer.registry())));
+        assertEquals(List.of(), analyzeSource(analyzer, "big.py", huge, AnalysisOptions.defaults(analyzer.registry())));
         assertTrue(new Parser().parse(huge).skippedForSize());
+    }
+
+    private static List<Finding> analyzeSource(Analyzer analyzer, String path, byte[] source, AnalysisOptions options) {
+        return analyzer.analyze(AnalysisInput.parse(path, source, options), options);
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.FileRole;
@@ -83,10 +84,10 @@ class TestAndScriptPathsTest {
     void theSameCodeAsProductCodeGetsEveryRule() throws IOException {
         Analyzer analyzer = Analyzer.withBuiltInRules();
         AnalysisOptions options = PolicyReview.analysisOptions(analyzer.registry(), DEFAULTS);
-        List<String> codes = analyzer.analyzeSource("src/app/client.py", fixture("test_client.py").getBytes(), options)
+        List<String> codes = analyzeSource(analyzer, "src/app/client.py", fixture("test_client.py").getBytes(), options)
                 .stream().map(Finding::code).toList();
         assertTrue(codes.containsAll(List.of("AG204", "AG201", "AG503", "AG301", "AG302")), codes::toString);
-        List<String> script = analyzer.analyzeSource("src/app/seed_db.py", fixture("seed_db.py").getBytes(), options)
+        List<String> script = analyzeSource(analyzer, "src/app/seed_db.py", fixture("seed_db.py").getBytes(), options)
                 .stream().map(Finding::code).toList();
         assertTrue(script.contains("AG201") && script.contains("AG105"), script::toString);
     }
@@ -104,7 +105,8 @@ class TestAndScriptPathsTest {
         String caller = "from app.storage import flush\n\nasync def handler():\n    flush()\n";
         files.put("app/service.py", caller.getBytes());
         files.put("tests/test_service.py", caller.getBytes());
-        List<Finding> found = analyzer.analyzeProject(files, options);
+        List<Finding> found = analyzer.project(dev.asyncguard.analysis.project.ProjectSummaries.forPaths(files.keySet()), options)
+                .analyzeAll(files, List.of());
         assertTrue(found.stream().anyMatch(f -> f.path().equals("app/service.py") && f.code().startsWith("AG2")), found::toString);
         assertFalse(found.stream().anyMatch(f -> f.path().startsWith("tests/")), found::toString);
     }
@@ -142,7 +144,7 @@ class TestAndScriptPathsTest {
             if (m.find()) expected.put(i + 1, m.group(1));
         }
         Map<Integer, String> actual = new LinkedHashMap<>();
-        for (Finding f : analyzer.analyzeSource(path, source.getBytes(), options)) actual.merge(f.line(), f.code(), (a, b) -> a + "," + b);
+        for (Finding f : analyzeSource(analyzer, path, source.getBytes(), options)) actual.merge(f.line(), f.code(), (a, b) -> a + "," + b);
         assertEquals(expected, actual);
     }
 
@@ -150,5 +152,9 @@ class TestAndScriptPathsTest {
         try (InputStream in = TestAndScriptPathsTest.class.getResourceAsStream("/fixtures/roles/" + name)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    private static List<Finding> analyzeSource(Analyzer analyzer, String path, byte[] source, AnalysisOptions options) {
+        return analyzer.analyze(AnalysisInput.parse(path, source, options), options);
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
@@ -175,7 +176,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     + Parser.MAX_SOURCE_BYTES);
         }
         try {
-            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null);
+            AnalysisInput input = AnalysisInput.parse(file.toString(), bytes, options);
+            List<Finding> found = project == null ? analyzer.analyze(input, options)
+                    : analyzer.project(project, options).analyze(input);
+            return new FileResult(file, found, null);
         } catch (RuleFailure e) {
             return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

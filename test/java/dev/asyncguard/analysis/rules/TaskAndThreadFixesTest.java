@@ -23,7 +23,7 @@ class TaskAndThreadFixesTest {
     private static Finding finding(String code, String source, PythonVersion target) {
         ParseResult parsed = new Parser().parse(source);
         assertTrue(parsed.ok(), "does not parse: " + parsed.diagnostics());
-        List<Finding> findings = Analyzer.withBuiltInRules().analyze("service.py", parsed,
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("service.py", parsed),
                 AnalysisOptions.defaults(RuleRegistry.builtIn()).withDeclaredPython(target)).stream()
                 .filter(f -> f.code().equals(code)).toList();
         assertEquals(1, findings.size(), "findings of " + code + ": " + findings);
@@ -38,7 +38,7 @@ class TaskAndThreadFixesTest {
         assertEquals(after, fixed);
         ParseResult again = new Parser().parse(fixed);
         assertTrue(again.ok(), "the fixed code does not parse: " + again.diagnostics());
-        assertTrue(Analyzer.withBuiltInRules().analyze("service.py", again,
+        assertTrue(Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("service.py", again),
                         AnalysisOptions.defaults(RuleRegistry.builtIn()).withDeclaredPython(PythonVersion.parse("3.12")))
                 .stream().noneMatch(x -> x.code().equals(code)), "still reported after the fix");
     }
