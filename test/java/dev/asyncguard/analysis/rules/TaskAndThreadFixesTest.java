@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The safe fixes of AG302, AG403 and AG501 as before → after text; the result must parse and be clean of the rule. */
+/** The safe fixes of AG302, AG306, AG403 and AG501 as before → after text; the result must parse and be clean of the rule. */
 class TaskAndThreadFixesTest {
 
     private static Finding finding(String code, String source, PythonVersion target) {
@@ -249,5 +249,31 @@ class TaskAndThreadFixesTest {
                 """;
         assertEquals(Applicability.DISPLAY_ONLY,
                 finding("AG501", multiLine, PythonVersion.parse("3.12")).fix().applicability());
+    }
+
+    @Test
+    void plainWithOfATimeoutBecomesAsyncWith() {
+        safeFix("AG306", """
+                import asyncio
+
+                async def fetch(reader):
+                    with asyncio.timeout(5):
+                        return await reader.read()
+                """, """
+                import asyncio
+
+                async def fetch(reader):
+                    async with asyncio.timeout(5):
+                        return await reader.read()
+                """);
+        String outsideCoroutine = """
+                import asyncio
+
+                def fetch(reader):
+                    with asyncio.timeout(5):
+                        return reader.read()
+                """;
+        assertEquals(Applicability.DISPLAY_ONLY,
+                finding("AG306", outsideCoroutine, PythonVersion.parse("3.12")).fix().applicability());
     }
 }
