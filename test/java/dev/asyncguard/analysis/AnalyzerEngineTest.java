@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.python.ast.Arguments;
 import dev.asyncguard.python.ast.Comment;
 import dev.asyncguard.python.ast.Ctx;
@@ -80,7 +81,7 @@ class AnalyzerEngineTest {
         assertEquals(1, analyze(List.of(new Comment(3, 18, "# noqa: AG202")),
                 AnalysisOptions.defaults(RuleRegistry.builtIn())).size());
         assertTrue(analyze(List.of(), AnalysisOptions.select(RuleRegistry.builtIn(), List.of("AG1"), List.of(),
-                PythonVersion.DEFAULT)).isEmpty());
+                PythonVersion.NEWEST)).isEmpty());
         List<Finding> error = analyze(List.of(),
                 AnalysisOptions.defaults(RuleRegistry.builtIn()).withSeverity("AG201", Severity.ERROR));
         assertEquals(Severity.ERROR, error.get(0).severity());

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class DeepTreeTest {
         Thread small = new Thread(null, () -> {
             try {
                 outcome.set(Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("deep.py", parsed),
-                        AnalysisOptions.select(RuleRegistry.builtIn(), List.of("ALL"), List.of(), PythonVersion.DEFAULT)));
+                        AnalysisOptions.select(RuleRegistry.builtIn(), List.of("ALL"), List.of(), PythonVersion.NEWEST)));
             } catch (Throwable t) {
                 outcome.set(t);
             }

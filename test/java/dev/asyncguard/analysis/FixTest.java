@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class FixTest {
         ParseResult parsed = new Parser().parse(before);
         assertTrue(parsed.diagnostics().isEmpty(), "before does not parse: " + parsed.diagnostics());
         List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("t.py", parsed),
-                AnalysisOptions.defaults(RuleRegistry.builtIn()).withTargetVersion(target));
+                AnalysisOptions.defaults(RuleRegistry.builtIn()).withDeclaredPython(target));
         List<Finding> ofCode = findings.stream().filter(f -> f.code().equals(code)).toList();
         assertEquals(1, ofCode.size(), "findings: " + findings);
         assertNotNull(ofCode.get(0).fix());
@@ -25,7 +26,7 @@ class FixTest {
     }
 
     private static void assertFix(String code, String before, String after) {
-        assertFix(code, before, after, Applicability.SAFE, PythonVersion.DEFAULT);
+        assertFix(code, before, after, Applicability.SAFE, PythonVersion.NEWEST);
     }
 
     private static void assertFix(String code, String before, String after, Applicability applicability,
@@ -116,7 +117,7 @@ class FixTest {
 
                 async def poll():
                     time.sleep(1)
-                """, PythonVersion.DEFAULT);
+                """, PythonVersion.NEWEST);
         // A parameter called asyncio is not the module.
         assertDisplayOnly("AG201", """
                 import asyncio
@@ -124,7 +125,7 @@ class FixTest {
 
                 async def poll(asyncio):
                     time.sleep(1)
-                """, PythonVersion.DEFAULT);
+                """, PythonVersion.NEWEST);
     }
 
     @Test
@@ -158,7 +159,7 @@ class FixTest {
 
                 async def schedule():
                     return get_event_loop()
-                """, PythonVersion.DEFAULT);
+                """, PythonVersion.NEWEST);
     }
 
     @Test
@@ -223,7 +224,7 @@ class FixTest {
                 async def fetch(url):
                     return requests.get(url).json()
                 """;
-        assertDisplayOnly("AG202", code, PythonVersion.DEFAULT);
+        assertDisplayOnly("AG202", code, PythonVersion.NEWEST);
         assertDisplayOnly("AG202", """
                 import asyncio
                 import requests
@@ -248,6 +249,6 @@ class FixTest {
 
                 async def count(path):
                     conn = await asyncio.to_thread(sqlite3.connect, path)
-                """, Applicability.UNSAFE, PythonVersion.DEFAULT);
+                """, Applicability.UNSAFE, PythonVersion.NEWEST);
     }
 }

@@ -2,6 +2,7 @@ package dev.asyncguard.analysis;
 
 import dev.asyncguard.python.ParseResult;
 import dev.asyncguard.python.Parser;
+import dev.asyncguard.python.PythonVersion;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RuleFixturesTest {
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*(AG\\d{3}(?:\\s*,\\s*AG\\d{3})*)");
+    /** {@code # fixture-python: 3.9}: the fixture's project declares this Python (AG002 needs one). */
+    private static final Pattern DECLARED_PYTHON = Pattern.compile("(?m)^#\\s*fixture-python:\\s*(\\S+)");
 
     static List<String> codes() {
         return RuleRegistry.builtIn().codes();
@@ -43,6 +46,8 @@ class RuleFixturesTest {
         String source = fixture(code);
         AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn())
                 .withSeverity(code, RuleRegistry.builtIn().find(code).defaultSeverity());
+        Matcher declared = DECLARED_PYTHON.matcher(source);
+        if (declared.find()) options = options.withDeclaredPython(PythonVersion.parse(declared.group(1)));
         List<String> problems = compare(code + ".py", source, options);
         assertTrue(expectations(source).values().stream().anyMatch(s -> s.contains(code)),
                 code + ".py marks no line with its own code: a fixture must show the rule firing");
@@ -96,6 +101,16 @@ class RuleFixturesTest {
     void ruleHasItsDocsPage(String code) {
         Path page = Path.of("docs", "rules", code + ".md");
         assertTrue(Files.isRegularFile(page), "rule " + code + " lacks its docs page " + page);
+    }
+
+    /** The page's "In tests / in scripts" line says what {@code @RuleInfo(inTests, inScripts)} does. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codes")
+    void docsPageSaysWhereTheRuleApplies(String code) throws IOException {
+        RuleMetadata rule = RuleRegistry.builtIn().find(code);
+        String line = "- In tests: " + (rule.inTests() ? "yes" : "no") + "; in scripts: " + (rule.inScripts() ? "yes" : "no");
+        String page = Files.readString(Path.of("docs", "rules", code + ".md"));
+        assertTrue(page.contains(line), "docs/rules/" + code + ".md should say under Options: " + line);
     }
 
     static String fixture(String code) throws IOException {

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.PythonVersion;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

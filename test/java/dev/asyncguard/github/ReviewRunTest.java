@@ -130,6 +130,32 @@ class ReviewRunTest extends ServiceTest {
     }
 
     @Test
+    void reactionsOnEarlierCommentsAreExportedPerRuleOnce() {
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        JsonNode posted = github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0).path("comments").get(0);
+        assertTrue(posted.path("body").asText().contains("React with 👍 or 👎"), "the footer invites the reaction");
+        double up = counter("asyncguard.comment.feedback", "reaction", "+1");
+        double down = counter("asyncguard.comment.feedback", "reaction", "-1");
+
+        // GitHub lists the bot's comment with two 👍 and one 👎 in its reactions rollup.
+        ObjectNode existing = CommentFeedbackTest.comment(11, "Bot", posted.path("body").asText(), 2, 1);
+        github.reviewComments(OWNER, REPO, NUMBER, List.of(existing));
+        service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "reopened", HEAD, false));
+        github.await(CHECK_COMPLETED, 2, WAIT);
+        assertEquals(up + 2, counter("asyncguard.comment.feedback", "reaction", "+1"));
+        assertEquals(down + 1, counter("asyncguard.comment.feedback", "reaction", "-1"));
+
+        // A third review sees the same totals: nothing is counted twice.
+        service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "reopened", HEAD, false));
+        github.await(CHECK_COMPLETED, 3, WAIT);
+        assertEquals(up + 2, counter("asyncguard.comment.feedback", "reaction", "+1"));
+        assertEquals(down + 1, counter("asyncguard.comment.feedback", "reaction", "-1"));
+        assertTrue(service.get("/prometheus").body().contains("asyncguard_comment_feedback_total{reaction=\"+1\",rule=\"AG201\"}"),
+                "served as Prometheus names it");
+    }
+
+    @Test
     void pullRequestWithMoreThan100FilesIsReadPageByPage() {
         List<GitHubFake.PrFile> files = new ArrayList<>();
         for (int i = 0; i < 230; i++) {

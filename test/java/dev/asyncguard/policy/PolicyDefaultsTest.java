@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.diff.FilterMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class PolicyDefaultsTest {
         Path file = Files.writeString(dir.resolve("default-policy.yml"), "python: \"2.7\"\nreview: {filter: some}\n");
         IOException e = assertThrows(IOException.class, () -> PolicyDefaults.fromFile(file, Policies.KNOWN));
         assertEquals("the default policy " + file + " is invalid:\n"
-                + "  error: " + file + ":1: python: expected a Python version from 3.8 to 3.14, e.g. \"3.11\"; got \"2.7\"\n"
+                + "  error: " + file + ":1: python: expected auto or a Python version from 3.8 to 3.14, e.g. \"3.11\"; got \"2.7\"\n"
                 + "  error: " + file + ":2: review.filter: expected one of added, diff_context, file, nofilter; got \"some\"",
                 e.getMessage());
     }

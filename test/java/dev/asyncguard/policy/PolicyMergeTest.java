@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import static dev.asyncguard.policy.Policies.org;
 import static dev.asyncguard.policy.Policies.repo;
 import static dev.asyncguard.policy.Policies.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +46,7 @@ class PolicyMergeTest {
     void defaultsAlone() {
         ResolvedPolicy r = merge(null, null);
         Policy p = r.policy();
-        assertEquals(PythonVersion.of(3, 9), p.python());
+        assertNull(p.python(), "auto: requires-python of the repository, else unknown");
         assertEquals(FilterMode.ADDED, p.review().filter());
         assertEquals(25, p.review().maxComments());
         assertTrue(p.review().suggestions());

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.diff.FilterMode;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,8 @@ class PolicyParserTest {
                 paths:
                   include: ["src/**/*.py", "tools/*.py"]
                   exclude: ["**/migrations/**"]
+                  tests: ["spec/", "*_spec.py"]
+                  scripts: ["ops/"]
                 review:
                   filter: diff_context
                   max_comments: 7
@@ -60,7 +63,7 @@ class PolicyParserTest {
                 """);
         assertEquals(List.of(), layer.problems());
         Map<String, Object> v = values(layer);
-        assertEquals(PythonVersion.of(3, 10), v.get("python"), "3.10 is read as text, not the number 3.1");
+        assertEquals(java.util.Optional.of(PythonVersion.of(3, 10)), v.get("python"), "3.10 is read as text, not the number 3.1");
         assertEquals(RuleLevel.ERROR, v.get("rules.AG201.severity"));
         assertEquals(RuleLevel.OFF, v.get("rules.AG204.severity"), "YAML's boolean 'off' still means the level off");
         assertEquals(RuleLevel.INFO, v.get("rules.AG602.severity"));
@@ -76,8 +79,10 @@ class PolicyParserTest {
         assertEquals(List.of("wip", "do not review"), v.get("review.skip_labels"));
         assertEquals(SeverityThreshold.NEVER, v.get("check.fail_on"));
         assertEquals(RecheckAllowed.ANYONE, v.get("recheck.allowed"));
-        assertEquals(Map.of("rules.AG201", 21, "review", 21, "paths.exclude", 21), layer.enforce());
-        assertEquals(11, layer.values().get("review.max_comments").line());
+        assertEquals(List.of(Glob.compile("spec/"), Glob.compile("*_spec.py")), v.get("paths.tests"));
+        assertEquals(List.of(Glob.compile("ops/")), v.get("paths.scripts"));
+        assertEquals(Map.of("rules.AG201", 23, "review", 23, "paths.exclude", 23), layer.enforce());
+        assertEquals(13, layer.values().get("review.max_comments").line());
         assertEquals(5, layer.values().get("rules.AG602.preview").line());
         assertEquals(PolicyKey.values().length + 4, layer.values().size(), "every key read");
     }
@@ -106,7 +111,7 @@ class PolicyParserTest {
                 colour: blue
                 """);
         assertEquals(List.of(
-                "error .github/asyncguard.yml:1: python: expected a Python version from 3.8 to 3.14, e.g. \"3.11\"; got \"2.7\"",
+                "error .github/asyncguard.yml:1: python: expected auto or a Python version from 3.8 to 3.14, e.g. \"3.11\"; got \"2.7\"",
                 "warning .github/asyncguard.yml:3: rules.AG2O1: unknown rule code; did you mean AG201?",
                 "error .github/asyncguard.yml:4: rules.AG201: expected one of off, info, warning, error; got \"loud\"",
                 "warning .github/asyncguard.yml:5: rules.AG202.preveiw: unknown key; did you mean preview?",
@@ -232,7 +237,7 @@ class PolicyParserTest {
                 + "{AG201: error}; got a list"), texts(repo("rules: [AG201]\n").problems()));
         assertEquals(List.of("error .github/asyncguard.yml:1: rules.AG201: expected one of off, info, warning, error, or a "
                 + "mapping such as {severity: warning, preview: true}; got a list"), texts(repo("rules: {AG201: [off]}\n").problems()));
-        assertEquals(List.of("error .github/asyncguard.yml:1: python: expected a Python version from 3.8 to 3.14, "
+        assertEquals(List.of("error .github/asyncguard.yml:1: python: expected auto or a Python version from 3.8 to 3.14, "
                 + "e.g. \"3.11\"; got nothing"), texts(repo("python:\n").problems()));
         assertEquals(List.of("error .github/asyncguard.yml:3: paths.include: expected a list of glob patterns, e.g. "
                 + "[\"tests/**\"]; got an entry that is a list"), texts(repo("paths:\n  include:\n    - [a]\n").problems()));

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,56 @@ class PolicyResolverTest {
     }
 
     @Test
+    void pythonAutoTakesTheLowerBoundOfRequiresPythonAtTheDefaultBranch() throws IOException {
+        GitRepositoriesSource source = new GitRepositoriesSource(root);
+        Path repo = source.create("acme/bot");
+        Files.writeString(repo.resolve("pyproject.toml"), "[project]\nname = \"bot\"\nrequires-python = \">=3.10\"\n");
+        commitPolicy(repo, "review: {filter: file}\n");
+        // A pull request's branch cannot change the declared version: only the default branch is read.
+        git(repo, "checkout", "-q", "-b", "claims-newer");
+        Files.writeString(repo.resolve("pyproject.toml"), "[project]\nrequires-python = \">=3.13\"\n");
+        git(repo, "commit", "-q", "-am", "newer");
+        git(repo, "checkout", "-q", "main");
+
+        ResolvedPolicy r = new PolicyResolver(source, Policies.KNOWN).resolve("acme/bot");
+
+        assertEquals(null, r.policy().python(), "the policy still says auto");
+        assertEquals(Optional.of(PythonVersion.of(3, 10)), r.declaredPython());
+        assertEquals(List.of(), r.problems());
+    }
+
+    @Test
+    void thePolicysPythonWinsAndThePyprojectIsNotRead() throws IOException {
+        GitRepositoriesSource source = new GitRepositoriesSource(root);
+        Path repo = source.create("acme/bot");
+        Files.writeString(repo.resolve("pyproject.toml"), "[project]\nrequires-python = \">=3.10\"\n");
+        commitPolicy(repo, "python: \"3.12\"\n");
+
+        ResolvedPolicy r = new PolicyResolver(source, Policies.KNOWN).resolve("acme/bot");
+
+        assertEquals(Optional.of(PythonVersion.of(3, 12)), r.declaredPython());
+        assertEquals(1, source.readCalls.get(), "only the repository's policy file (no org repository here)");
+    }
+
+    @Test
+    void aBrokenPyprojectIsAWarningWithItsLineAndNoVersion() throws IOException {
+        GitRepositoriesSource source = new GitRepositoriesSource(root);
+        Path repo = source.create("acme/bot");
+        Files.writeString(repo.resolve("pyproject.toml"), "[project]\nname = \"bot\"\nrequires-python = >=3.10\n");
+        commitPolicy(repo, "review: {filter: file}\n");
+
+        ResolvedPolicy r = new PolicyResolver(source, Policies.KNOWN).resolve("acme/bot");
+
+        assertEquals(Optional.empty(), r.declaredPython());
+        assertEquals(1, r.problems().size(), r.problems()::toString);
+        PolicyProblem p = r.problems().get(0);
+        assertEquals(PolicyProblem.Level.WARNING, p.level());
+        assertEquals(3, p.line());
+        assertTrue(p.toString().startsWith("pyproject.toml:3: not read, so requires-python does not apply: "), p.toString());
+        assertEquals(FilterMode.FILE, r.policy().review().filter(), "the policy itself still applies");
+    }
+
+    @Test
     void readsEachFileOncePerCommitAndPicksUpAPush() throws IOException {
         GitRepositoriesSource source = new GitRepositoriesSource(root);
         Path org = source.create("acme/.github");
@@ -81,19 +132,19 @@ class PolicyResolverTest {
         PolicyResolver resolver = new PolicyResolver(source, Policies.KNOWN);
 
         assertEquals(SeverityThreshold.NEVER, resolver.resolve("acme/shop").policy().review().requestChangesOn());
-        assertEquals(2, source.readCalls.get());
+        assertEquals(3, source.readCalls.get(), "both policy files, and the repository's pyproject.toml (python: auto)");
         assertEquals(2, source.headCalls.get());
 
         ResolvedPolicy again = resolver.resolve("acme/shop");
         assertEquals(SeverityThreshold.NEVER, again.policy().review().requestChangesOn());
-        assertEquals(2, source.readCalls.get(), "same commits: no file is read again");
+        assertEquals(3, source.readCalls.get(), "same commits: no file is read again");
         assertEquals(4, source.headCalls.get(), "the heads are asked every time (a conditional request)");
 
         String pushed = commitPolicy(org, "review: {request_changes_on: error}\n");
         ResolvedPolicy afterPush = resolver.resolve("acme/shop");
         assertEquals(SeverityThreshold.ERROR, afterPush.policy().review().requestChangesOn(), "the push takes effect");
         assertEquals(pushed, afterPush.sourceOf("review.request_changes_on").orElseThrow().file().commit());
-        assertEquals(3, source.readCalls.get(), "only the org's file, at its new commit, is read");
+        assertEquals(4, source.readCalls.get(), "only the org's file, at its new commit, is read");
     }
 
     @Test

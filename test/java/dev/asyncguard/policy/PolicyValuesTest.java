@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,13 +21,20 @@ class PolicyValuesTest {
     @CsvSource({"3.8, 3, 8", "3.14, 3, 14", "' 3.11 ', 3, 11"})
     void pythonVersionsInRange(String text, int major, int minor) {
         assertEquals(PythonVersion.of(major, minor), PythonVersion.parse(text));
+        assertEquals(PythonVersion.of(major, minor), PythonVersion.parseSupported(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"py311, 11", "3.7, 7", "3.15, 15", "PY38, 8"})
+    void oneSpellingForEveryPythonThree(String text, int minor) {
+        assertEquals(PythonVersion.of(3, minor), PythonVersion.parse(text));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"3.7", "3.15", "2.7", "3", "3.1", "3.11.2", "three", "4.0"})
     void pythonVersionsOutOfRange(String text) {
         assertEquals("expected a Python version from 3.8 to 3.14",
-                assertThrows(IllegalArgumentException.class, () -> PythonVersion.parse(text)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> PythonVersion.parseSupported(text)).getMessage());
     }
 
     @Test

@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CpythonAgreementTest {
 
     @ParameterizedTest(name = "CPython {0}")
-    @CsvSource({"3.13.0, PY313", "3.12.1, PY312"})
-    void acceptsExactlyWhatCpythonAccepts(String cpython, PythonVersion target) throws Exception {
+    @CsvSource({"3.13.0, 3.13", "3.12.1, 3.12"})
+    void acceptsExactlyWhatCpythonAccepts(String cpython, String targetVersion) throws Exception {
+        PythonVersion target = PythonVersion.parse(targetVersion);
         Path python = Path.of(System.getProperty("user.home"), ".pyenv", "versions", cpython, "bin", "python3");
         Assumptions.assumeTrue(Files.isExecutable(python), "CPython " + cpython + " is not installed by pyenv");
         String lib = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])").strip();

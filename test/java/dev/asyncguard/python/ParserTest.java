@@ -76,10 +76,14 @@ class ParserTest {
     })
     void newerSyntaxIsADiagnosticForOlderTargets(String source, int minor) {
         String code = source.replace("\\n", "\n");
-        PythonVersion needed = PythonVersion.valueOf("PY3" + minor);
-        PythonVersion older = PythonVersion.values()[needed.ordinal() - 1];
+        PythonVersion needed = PythonVersion.of(3, minor);
+        PythonVersion older = PythonVersion.of(3, minor - 1);
         assertEquals(List.of(), diagnostics(code, needed), "accepted by 3." + minor);
         assertFalse(diagnostics(code, older).isEmpty(), "rejected by " + older);
+        // Whatever the target, the construct is listed with the version it needs (AG002 reports it).
+        ParseResult newest = new Parser().parse(code);
+        assertEquals(List.of(), newest.diagnostics());
+        assertTrue(newest.versionedSyntax().stream().anyMatch(v -> v.requires().equals(needed)), newest::toString);
     }
 
     @Test

@@ -188,7 +188,7 @@ public final class Analyzer {
         Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
         Preorder tree = Preorder.of(module);
         return new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
-                input.syntaxProblems(), NameResolver.of(module, tree), options, tree);
+                input.syntaxProblems(), input.versionedSyntax(), NameResolver.of(module, tree), options, tree);
     }
 
     /**

@@ -25,6 +25,8 @@ final class ProjectDeferral {
 
     private final String path;
     private final AnalysisOptions options;
+    /** What the file is for: a rule that does not matter there defers nothing (null for {@link #NONE}). */
+    private final FileRole role;
     /** The project this file is analyzed with, or null for a file on its own. */
     private final ModuleIndex project;
     /** The file is only summarized for the project (an unchanged module a changed one imports): no findings. */
@@ -38,6 +40,7 @@ final class ProjectDeferral {
                     Suppressions suppressions, Supplier<RuleContext> afterWalk) {
         this.path = path;
         this.options = options;
+        this.role = options == null ? null : options.roleOf(path);
         this.project = project;
         this.summaryOnly = summaryOnly;
         this.suppressions = suppressions;
@@ -84,7 +87,7 @@ final class ProjectDeferral {
     }
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
-        if (project == null || options.severity(rule.code()) == null) return false;
+        if (project == null || options.severity(rule.code()) == null || !rule.mattersIn(role)) return false;
         return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
     }
 

@@ -12,12 +12,15 @@ import java.util.List;
 final class Reporter {
     private final String path;
     private final AnalysisOptions options;
+    /** What the file is for: a rule that does not matter there ({@link RuleMetadata#mattersIn}) reports nothing. */
+    private final FileRole role;
     private final List<Finding> findings = new ArrayList<>();
     RuleMetadata reportingRule;
 
     Reporter(String path, AnalysisOptions options) {
         this.path = path;
         this.options = options;
+        this.role = options.roleOf(path);
     }
 
     /** The rule whose handler is running; a report outside a handler is a bug. */
@@ -29,7 +32,7 @@ final class Reporter {
     void report(SourceRange anchor, String message, Fix fix) {
         RuleMetadata rule = runningRule();
         Severity severity = options.severity(rule.code());
-        if (severity == null) return;
+        if (severity == null || !rule.mattersIn(role)) return;
         findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix));
     }
 

@@ -1,8 +1,10 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.analysis.project.ModuleIndex;
 import dev.asyncguard.analysis.project.ProjectSummaries;
+import dev.asyncguard.python.VersionedSyntax;
 import dev.asyncguard.python.ast.Comment;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
@@ -26,6 +28,9 @@ public final class RuleContext {
     private final Module module;
     private final List<Comment> comments;
     private final List<SyntaxProblem> syntaxProblems;
+    private final List<VersionedSyntax> versionedSyntax;
+    /** What the file is for: a rule that does not matter there reports nothing. */
+    private final FileRole role;
     private final NameResolver names;
     private final AnalysisOptions options;
     final WalkPosition walk;
@@ -34,12 +39,15 @@ public final class RuleContext {
     private ProjectDeferral deferral = ProjectDeferral.NONE;
 
     RuleContext(String path, SourceLines source, Module module, List<Comment> comments,
-                List<SyntaxProblem> syntaxProblems, NameResolver names, AnalysisOptions options, Preorder tree) {
+                List<SyntaxProblem> syntaxProblems, List<VersionedSyntax> versionedSyntax, NameResolver names,
+                AnalysisOptions options, Preorder tree) {
         this.path = path;
         this.source = source;
         this.module = module;
         this.comments = comments;
         this.syntaxProblems = syntaxProblems;
+        this.versionedSyntax = versionedSyntax;
+        this.role = options.roleOf(path);
         this.names = names;
         this.options = options;
         this.walk = new WalkPosition(tree);
@@ -72,6 +80,16 @@ public final class RuleContext {
     /** The syntax errors the parser reported; the tree is what its error recovery built. */
     public List<SyntaxProblem> syntaxProblems() {
         return syntaxProblems;
+    }
+
+    /** The constructs of the file that need a newer Python than the oldest the parser knows. */
+    public List<VersionedSyntax> versionedSyntax() {
+        return versionedSyntax;
+    }
+
+    /** What the file is for (the policy's {@code paths.tests}, {@code paths.scripts}). */
+    public FileRole role() {
+        return role;
     }
 
     public NameResolver names() {

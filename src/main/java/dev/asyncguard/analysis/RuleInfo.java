@@ -28,6 +28,15 @@ public @interface RuleInfo {
     /** Preview rules run only where a policy opts in. */
     boolean preview() default false;
 
+    /**
+     * Whether the rule's findings matter in tests ({@link FileRole#TEST}): a dangling task in a test
+     * is a bug, a blocking call in a test body is not. Where false, the rule reports nothing there.
+     */
+    boolean inTests() default true;
+
+    /** As {@link #inTests()}, for scripts, examples and tooling ({@link FileRole#SCRIPT}). */
+    boolean inScripts() default true;
+
     /** The flake8-async / ruff codes that mean the same thing (honoured in {@code # noqa:}). */
     String[] equivalents() default {};
 }

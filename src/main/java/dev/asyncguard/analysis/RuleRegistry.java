@@ -21,6 +21,7 @@ public final class RuleRegistry {
     private static final RuleRegistry BUILT_IN = new RuleRegistry(List.of(
             // AG0xx the file itself
             entry(SyntaxErrorRule.class, SyntaxErrorRule::new),
+            entry(SyntaxNewerThanTarget.class, SyntaxNewerThanTarget::new),
             // AG1xx event-loop lifecycle
             entry(AsyncioRunInCoroutine.class, AsyncioRunInCoroutine::new),
             entry(RunUntilCompleteInCoroutine.class, RunUntilCompleteInCoroutine::new),

@@ -234,7 +234,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         long gcStart = gcMillis();
         Analyzer analyzer = Analyzer.withBuiltInRules();
         AnalysisOptions allRules = AnalysisOptions.select(analyzer.registry(), select, List.of(),
-                dev.asyncguard.analysis.PythonVersion.parse(target));
+                dev.asyncguard.python.PythonVersion.parse(target));
         List<Future<Boolean>> results = new ArrayList<>(sources.size());
         ProjectSummaries project = analyze && withSummaries
                 ? ProjectSummaries.forPaths(sources.stream().map(s -> s.path().toString()).toList()) : null;

@@ -4,7 +4,7 @@ import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
-import dev.asyncguard.analysis.PythonVersion;
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.RuleFailure;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.project.ProjectSummaries;
@@ -203,7 +203,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     boolean bom = text.startsWith("\uFEFF");
                     String body = bom ? text.substring(1) : text;
                     SourceFixes.Outcome outcome = SourceFixes.apply(body, r.findings(), unsafeFixes,
-                            dev.asyncguard.python.PythonVersion.parse(r.version().toString()));
+                            r.version());
                     outcome.refused().stream().filter(refusals::add).forEach(err::println);
                     if (outcome.applied().isEmpty()) continue;
                     String result = bom ? "\uFEFF" + outcome.text() : outcome.text();
@@ -313,7 +313,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         List<FileResult> results = new ArrayList<>();
         for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
             ProjectConfigs.ProjectConfig c = project.getKey();
-            PythonVersion version = override != null ? override : PythonVersion.parse(c.python().toString());
+            PythonVersion version = override != null ? override : c.python();
             AnalysisOptions options = options(registry, c, version);
             List<Path> group = project.getValue();
             ProjectSummaries summaries = this.summaries
@@ -359,15 +359,14 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     /** The policy's rules and severities, narrowed by {@code --select} / {@code --ignore}, for one project. */
     private AnalysisOptions options(RuleRegistry registry, ProjectConfigs.ProjectConfig project, PythonVersion version) {
-        AnalysisOptions base = select.isEmpty()
-                ? dev.asyncguard.policy.PolicyReview.analysisOptions(registry, project.policy())
-                : AnalysisOptions.select(registry, select, List.of(), version);
+        AnalysisOptions policyOptions = dev.asyncguard.policy.PolicyReview.analysisOptions(registry, project.policy());
+        AnalysisOptions base = select.isEmpty() ? policyOptions : AnalysisOptions.select(registry, select, List.of(), version);
         AnalysisOptions narrowed = AnalysisOptions.select(registry, List.of("ALL"), ignore, version);
         Map<String, dev.asyncguard.analysis.Severity> kept = new LinkedHashMap<>();
         base.severities().forEach((code, severity) -> {
             if (narrowed.isEnabled(code)) kept.put(code, severity);
         });
-        return new AnalysisOptions(kept, version);
+        return new AnalysisOptions(kept, version, policyOptions.fileRoles());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -4,7 +4,7 @@ import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyFile;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.PolicyProblem;
-import dev.asyncguard.policy.PythonVersion;
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.policy.PyprojectToml;
 import dev.asyncguard.policy.ResolvedPolicy;
 import java.io.IOException;
@@ -49,7 +49,7 @@ final class ProjectConfigs {
         /** The policy with its Python target decided (the policy's own, else requires-python). */
         dev.asyncguard.policy.Policy policy() {
             dev.asyncguard.policy.Policy p = resolved.policy();
-            return p.python().equals(python) ? p
+            return java.util.Objects.equals(p.python(), python) ? p
                     : new dev.asyncguard.policy.Policy(python, p.rules(), p.paths(), p.review(), p.check(), p.recheck());
         }
 

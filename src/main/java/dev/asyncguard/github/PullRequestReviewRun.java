@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -61,10 +62,13 @@ public class PullRequestReviewRun implements ReviewWorker {
     private final PullRequestReviewer reviewer;
     private final ServiceSettings settings;
     private final ServiceMetrics metrics;
+    private final CommentFeedback feedback;
     private final ObjectMapper json;
 
     public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
-                                ServiceSettings settings, ServiceMetrics metrics, ObjectMapper json) {
+                                ServiceSettings settings, ServiceMetrics metrics, ObjectMapper json,
+                                CommentFeedback feedback) {
+        this.feedback = feedback;
         this.github = github;
         this.policies = policies;
         this.reviewer = reviewer;
@@ -279,7 +283,10 @@ public class PullRequestReviewRun implements ReviewWorker {
         stopIfStale(current);
         // Only our own App's comments carry fingerprints we trust: anyone else (a person, another
         // bot) quoting our marker must not silence a finding.
-        Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number), github.botLogin());
+        List<JsonNode> earlier = github.reviewComments(inst, repo, number);
+        Map<String, Integer> reactions = feedback.record(earlier);
+        if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
+        Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
                 blobs, summaries, metrics, policy::includes, budget);
         PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),

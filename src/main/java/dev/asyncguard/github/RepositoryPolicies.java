@@ -44,6 +44,6 @@ public class RepositoryPolicies {
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
-        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy()));
+        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy(), resolved.declaredPython()));
     }
 }

@@ -1,7 +1,9 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.analysis.FileRole;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
+import dev.asyncguard.python.PythonVersion;
 
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +16,9 @@ import java.util.Optional;
  * merged. Immutable; built by {@link PolicyLoader} and {@link PolicyResolver}, which also keep
  * where each value came from ({@link ResolvedPolicy}).
  *
- * @param python  the oldest Python the code must run on; decides which fixes are offered
+ * @param python  the oldest Python the code must run on; decides which fixes are offered and which
+ *                newer syntax is reported (AG002); null for {@code auto}: the repository's
+ *                {@code requires-python}, else unknown ({@link #declaredPython})
  * @param rules   what the policy says per rule code; codes it does not mention are absent
  */
 public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths paths, Review review,
@@ -24,15 +28,27 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
         rules = Map.copyOf(rules);
     }
 
-    /** Which files are reviewed: included by a pattern and excluded by none. */
-    public record Paths(List<Glob> include, List<Glob> exclude) {
+    /**
+     * Which files are reviewed (included by a pattern and excluded by none), and which of them are
+     * tests or scripts ({@link FileRole}): those get only the rules that matter there.
+     */
+    public record Paths(List<Glob> include, List<Glob> exclude, List<Glob> tests, List<Glob> scripts) {
         public Paths {
             include = List.copyOf(include);
             exclude = List.copyOf(exclude);
+            tests = List.copyOf(tests);
+            scripts = List.copyOf(scripts);
         }
 
         public boolean includes(String path) {
             return include.stream().anyMatch(g -> g.matches(path)) && exclude.stream().noneMatch(g -> g.matches(path));
+        }
+
+        /** What a repository-relative file is for; a test under {@code examples/} is a test. */
+        public FileRole roleOf(String path) {
+            if (tests.stream().anyMatch(g -> g.matches(path))) return FileRole.TEST;
+            if (scripts.stream().anyMatch(g -> g.matches(path))) return FileRole.SCRIPT;
+            return FileRole.CODE;
         }
     }
 
@@ -98,6 +114,25 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
     /** {@link #severityFor(String, Severity, boolean)} for a rule that is on by default. */
     public Optional<Severity> severityFor(String code, Severity defaultSeverity) {
         return severityFor(code, defaultSeverity, false);
+    }
+
+    /**
+     * The Python the project declares: the policy's {@code python}, else (auto) the lower bound of
+     * {@code requires-python} in its pyproject.toml, else none (the newest grammar, every fix, no AG002).
+     */
+    public Optional<PythonVersion> declaredPython(Optional<PyprojectFacts> pyproject) {
+        if (python != null) return Optional.of(python);
+        return pyproject.flatMap(PyprojectFacts::declaredPython);
+    }
+
+    /** This policy with another declared Python (null: auto). */
+    public Policy withPython(PythonVersion version) {
+        return new Policy(version, rules, paths, review, check, recheck);
+    }
+
+    /** What a repository-relative file is for ({@code paths.tests}, {@code paths.scripts}). */
+    public FileRole roleOf(String path) {
+        return paths.roleOf(path);
     }
 
     /** Whether a repository-relative path is reviewed at all. */

@@ -25,6 +25,8 @@ public record PolicyFile(Layer layer, String repository, String path, String com
     }
 
     public static final String POLICY_PATH = ".github/asyncguard.yml";
+    /** Read for {@code requires-python} when the policy's {@code python} is {@code auto}. */
+    public static final String PYPROJECT_PATH = "pyproject.toml";
     public static final String DEFAULTS_PATH = "config/default-policy.yml";
 
     static PolicyFile defaults() {

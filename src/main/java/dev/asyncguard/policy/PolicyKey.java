@@ -16,6 +16,8 @@ enum PolicyKey {
     PYTHON("python", ValueKind.PYTHON_VERSION),
     PATHS_INCLUDE("paths.include", ValueKind.GLOBS),
     PATHS_EXCLUDE("paths.exclude", ValueKind.GLOBS),
+    PATHS_TESTS("paths.tests", ValueKind.GLOBS),
+    PATHS_SCRIPTS("paths.scripts", ValueKind.GLOBS),
     REVIEW_FILTER("review.filter", ValueKind.FILTER),
     REVIEW_MAX_COMMENTS("review.max_comments", ValueKind.COMMENT_COUNT),
     REVIEW_MAX_CONTEXT_FILES("review.max_context_files", ValueKind.FILE_COUNT),

@@ -1,6 +1,7 @@
 package dev.asyncguard.policy;
 
 import dev.asyncguard.diff.FilterMode;
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.policy.PolicyLayer.Setting;
 import dev.asyncguard.policy.ResolvedPolicy.EffectiveValue;
 
@@ -127,9 +128,10 @@ final class PolicyMerge {
                     : new RuleSetting(old.level(), (Boolean) e.getValue().value()));
         }
         return new Policy(
-                get(values, PolicyKey.PYTHON, PythonVersion.class),
+                ((Optional<?>) get(values, PolicyKey.PYTHON, Optional.class)).map(PythonVersion.class::cast).orElse(null),
                 rules,
-                new Policy.Paths(globs(values, PolicyKey.PATHS_INCLUDE), globs(values, PolicyKey.PATHS_EXCLUDE)),
+                new Policy.Paths(globs(values, PolicyKey.PATHS_INCLUDE), globs(values, PolicyKey.PATHS_EXCLUDE),
+                        globs(values, PolicyKey.PATHS_TESTS), globs(values, PolicyKey.PATHS_SCRIPTS)),
                 new Policy.Review(
                         get(values, PolicyKey.REVIEW_FILTER, FilterMode.class),
                         get(values, PolicyKey.REVIEW_MAX_COMMENTS, Integer.class),

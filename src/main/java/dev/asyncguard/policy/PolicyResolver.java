@@ -19,6 +19,11 @@ import java.util.Optional;
  * so the source can be given per call ({@link #resolve(String, PolicySource)}); sharing the cache
  * across sources is sound because a commit's content is the same whoever reads it.
  *
+ * <p>When the merged policy's {@code python} is {@code auto} (the default), the repository's
+ * {@code pyproject.toml} is read at the same default-branch head, for the lower bound of its
+ * {@code requires-python} ({@link ResolvedPolicy#declaredPython()}); cached the same way. A broken
+ * pyproject.toml is a warning with its line; the review runs with no declared version.
+ *
  * <p>A missing org {@code .github} repository or file is not a problem: the repository's file
  * applies over the defaults. An invalid file is not applied and its problems are returned with
  * the result, so a review still runs (on the org's policy when the repo file is the bad one) and
@@ -35,6 +40,8 @@ public final class PolicyResolver {
     private final KnownRules known;
     private final PolicyDefaults defaults;
     private final Map<CacheKey, Optional<PolicyLayer>> cache;
+    /** pyproject.toml by (repository, commit): what it declares, or the problem that it could not be read. */
+    private final Map<CacheKey, Optional<Object>> pyprojects;
 
     /** A resolver on the built-in defaults whose callers pass the source on each call. */
     public PolicyResolver(KnownRules known) {
@@ -55,6 +62,12 @@ public final class PolicyResolver {
         this.defaultSource = source;
         this.known = known;
         this.defaults = defaults;
+        this.pyprojects = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CacheKey, Optional<Object>> eldest) {
+                return size() > cacheSize;
+            }
+        };
         this.cache = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<CacheKey, Optional<PolicyLayer>> eldest) {
@@ -87,15 +100,47 @@ public final class PolicyResolver {
             throw new IllegalArgumentException("expected a repository as owner/name, got '" + repository + "'");
         }
         String orgRepository = repository.substring(0, slash) + "/.github";
-        PolicyLayer org = layer(source, orgRepository, PolicyFile.Layer.ORG);
+        PolicyLayer org = layer(source, orgRepository, PolicyFile.Layer.ORG, source.defaultBranchHead(orgRepository));
         // In the .github repository itself its file is the org's policy; reading it twice would
         // only repeat it.
-        PolicyLayer repo = repository.equalsIgnoreCase(orgRepository) ? null : layer(source, repository, PolicyFile.Layer.REPO);
-        return PolicyMerge.merge(defaults, org, repo, known);
+        boolean isOrgRepository = repository.equalsIgnoreCase(orgRepository);
+        Optional<String> head = isOrgRepository ? Optional.empty() : source.defaultBranchHead(repository);
+        PolicyLayer repo = isOrgRepository ? null : layer(source, repository, PolicyFile.Layer.REPO, head);
+        ResolvedPolicy resolved = PolicyMerge.merge(defaults, org, repo, known);
+        if (resolved.policy().python() != null || head.isEmpty()) return resolved;
+        return withPyproject(resolved, pyproject(source, repository, head.get()));
     }
 
-    private PolicyLayer layer(PolicySource source, String repository, PolicyFile.Layer layer) throws IOException {
-        Optional<String> head = source.defaultBranchHead(repository);
+    /** The resolved policy with what the repository's pyproject.toml declares, or a warning why it could not be read. */
+    private static ResolvedPolicy withPyproject(ResolvedPolicy resolved, Optional<Object> read) {
+        if (read.isEmpty()) return resolved;
+        if (read.get() instanceof PyprojectFacts p) return resolved.withPyproject(p, null);
+        return resolved.withPyproject(null, (PolicyProblem) read.get());
+    }
+
+    private Optional<Object> pyproject(PolicySource source, String repository, String head) throws IOException {
+        CacheKey key = new CacheKey(repository, PolicyFile.Layer.REPO, head);
+        synchronized (pyprojects) {
+            Optional<Object> hit = pyprojects.get(key);
+            if (hit != null) return hit;
+        }
+        PolicyFile file = new PolicyFile(PolicyFile.Layer.REPO, repository, PolicyFile.PYPROJECT_PATH, head);
+        Optional<Object> read = source.read(repository, head, PolicyFile.PYPROJECT_PATH).map(text -> {
+            try {
+                return PyprojectFacts.parse(PolicyFile.PYPROJECT_PATH, text);
+            } catch (PyprojectFacts.Invalid e) {
+                return PolicyProblem.warning(file, e.line(), "", "not read, so requires-python does not apply: "
+                        + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            }
+        });
+        synchronized (pyprojects) {
+            pyprojects.put(key, read);
+        }
+        return read;
+    }
+
+    private PolicyLayer layer(PolicySource source, String repository, PolicyFile.Layer layer, Optional<String> head)
+            throws IOException {
         if (head.isEmpty()) return null;
         CacheKey key = new CacheKey(repository, layer, head.get());
         synchronized (cache) {

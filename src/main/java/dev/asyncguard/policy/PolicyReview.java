@@ -5,6 +5,7 @@ import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.RuleMetadata;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.review.BuiltInAnalyzer;
 import dev.asyncguard.review.FileAnalyzer;
 import dev.asyncguard.review.ReviewEvent;
@@ -14,6 +15,7 @@ import dev.asyncguard.review.ReviewedFinding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a policy asks of a pull-request review, for the command line and the App alike: the rules
@@ -26,20 +28,30 @@ public final class PolicyReview {
 
     private PolicyReview() {}
 
-    /** The built-in rules as the policy selects them. */
+    /** The built-in rules as the policy selects them, for the Python the policy names (auto: none known). */
     public static FileAnalyzer fileAnalyzer(Policy policy) {
-        Analyzer analyzer = Analyzer.withBuiltInRules();
-        return BuiltInAnalyzer.fileAnalyzer(analyzer, analysisOptions(analyzer.registry(), policy));
+        return fileAnalyzer(policy, Optional.ofNullable(policy.python()));
     }
 
-    /** Each rule at the severity the policy gives it (absent: off), and the policy's Python version. */
+    /** As {@link #fileAnalyzer(Policy)}, for the Python the project declares (policy, else requires-python). */
+    public static FileAnalyzer fileAnalyzer(Policy policy, Optional<PythonVersion> declared) {
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        return BuiltInAnalyzer.fileAnalyzer(analyzer,
+                analysisOptions(analyzer.registry(), policy).withDeclaredPython(declared.orElse(null)));
+    }
+
+    /**
+     * Each rule at the severity the policy gives it (absent: off), the policy's Python version (auto:
+     * none), and the policy's test and script paths ({@link Policy#roleOf}): the one place where the
+     * App, {@code review} and {@code check} turn a policy into what the analyzer runs.
+     */
     public static AnalysisOptions analysisOptions(RuleRegistry registry, Policy policy) {
         Map<String, Severity> severities = new LinkedHashMap<>();
         for (RuleMetadata rule : registry.rules()) {
             policy.severityFor(rule.code(), rule.defaultSeverity(), rule.offByDefault())
                     .ifPresent(s -> severities.put(rule.code(), s));
         }
-        return new AnalysisOptions(severities, dev.asyncguard.analysis.PythonVersion.parse(policy.python().toString()));
+        return new AnalysisOptions(severities, policy.python(), policy::roleOf);
     }
 
     /** The review's options from {@code review:} and the policy section, for the head commit {@code commitId}. */

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.python.PythonVersion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,27 @@ import java.util.Optional;
  */
 public record ResolvedPolicy(Policy policy, Map<String, EffectiveValue> values, List<PolicyFile> applied,
                              List<PolicyFile> rejected, Map<String, Provenance> enforced,
-                             List<PolicyProblem> problems) {
+                             List<PolicyProblem> problems, Optional<PyprojectFacts> pyproject) {
+
+    public ResolvedPolicy(Policy policy, Map<String, EffectiveValue> values, List<PolicyFile> applied,
+                          List<PolicyFile> rejected, Map<String, Provenance> enforced, List<PolicyProblem> problems) {
+        this(policy, values, applied, rejected, enforced, problems, Optional.empty());
+    }
+
+    /** This policy with the repository's pyproject.toml (null: none), and a problem reading it (null: none). */
+    public ResolvedPolicy withPyproject(PyprojectFacts file, PolicyProblem problem) {
+        List<PolicyProblem> all = new java.util.ArrayList<>(problems);
+        if (problem != null) all.add(problem);
+        return new ResolvedPolicy(policy, values, applied, rejected, enforced, all, Optional.ofNullable(file));
+    }
+
+    /**
+     * The Python the project declares: the policy's {@code python}, else the lower bound of the
+     * pyproject.toml's {@code requires-python}; empty when neither says.
+     */
+    public Optional<PythonVersion> declaredPython() {
+        return policy.declaredPython(pyproject);
+    }
 
     /** One effective value, the file and line that set it, and whether the org enforces it. */
     public record EffectiveValue(Object value, Provenance source, boolean enforced) {

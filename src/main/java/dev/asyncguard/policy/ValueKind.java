@@ -1,10 +1,12 @@
 package dev.asyncguard.policy;
 
 import dev.asyncguard.diff.FilterMode;
+import dev.asyncguard.python.PythonVersion;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -12,7 +14,7 @@ import java.util.stream.Collectors;
  * expected, and how the value is written back in {@code policy explain}.
  */
 enum ValueKind {
-    PYTHON_VERSION("a Python version from " + PythonVersion.OLDEST + " to " + PythonVersion.NEWEST + ", e.g. \"3.11\""),
+    PYTHON_VERSION("auto or a Python version from " + PythonVersion.OLDEST + " to " + PythonVersion.NEWEST + ", e.g. \"3.11\""),
     GLOBS("a list of glob patterns, e.g. [\"tests/**\"]"),
     LABELS("a list of label names, e.g. [\"skip-asyncguard\"]"),
     FILTER("one of " + words(FilterMode.values())),
@@ -24,6 +26,7 @@ enum ValueKind {
     RULE_LEVEL("one of " + words(RuleLevel.values())),
     KEY_PATHS("a list of policy keys, e.g. [\"rules.AG201\", \"review.request_changes_on\"]");
 
+    static final String AUTO = "auto";
     static final int MAX_COMMENTS = 500;
     static final int MAX_FILES = 5000;
     static final int MAX_LIST = 500;
@@ -51,7 +54,8 @@ enum ValueKind {
         String t = text.strip();
         String lower = t.toLowerCase(Locale.ROOT);
         return switch (this) {
-            case PYTHON_VERSION -> PythonVersion.parse(t);
+            // auto: requires-python of the repository's pyproject.toml, if any (empty here).
+            case PYTHON_VERSION -> lower.equals(AUTO) ? Optional.empty() : Optional.of(PythonVersion.parseSupported(t));
             case GLOBS -> Glob.compile(text);
             case LABELS, KEY_PATHS -> {
                 if (t.isEmpty()) throw new IllegalArgumentException("an empty name");
@@ -82,7 +86,7 @@ enum ValueKind {
     static String render(Object value) {
         return switch (value) {
             case List<?> list -> list.stream().map(v -> quote(v.toString())).collect(Collectors.joining(", ", "[", "]"));
-            case PythonVersion v -> quote(v.toString());
+            case Optional<?> v -> v.map(x -> quote(x.toString())).orElse(AUTO);
             case Enum<?> e -> e.name().toLowerCase(Locale.ROOT);
             default -> value.toString();
         };

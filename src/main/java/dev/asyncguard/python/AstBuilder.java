@@ -45,6 +45,11 @@ final class AstBuilder {
 
     // ---------------------------------------------------------------- module and statements
 
+    /** The constructs of the file that need a newer Python than {@link PythonVersion#OLDEST}, in source order. */
+    List<VersionedSyntax> versionedSyntax() {
+        return src.versioned;
+    }
+
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
         for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, body);
@@ -290,8 +295,9 @@ final class AstBuilder {
                     for (TestContext t : tests) elts.add(exprs.test(t));
                     type = new Expr.Tuple(elts, Ctx.LOAD, AstSource.safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
                     invalid.exceptTypesWithName(e);
-                    if (e.AS() == null && !src.target.atLeast(14)) {
-                        src.error(tests.get(0).getStart(), "multiple exception types must be parenthesized"
+                    if (e.AS() == null) {
+                        src.requires(14, tests.get(0).getStart(), "unparenthesized 'except A, B:'",
+                                "multiple exception types must be parenthesized"
                                 + " (unparenthesized 'except A, B:' requires Python 3.14, target is " + src.target + ")");
                     }
                 }
@@ -333,7 +339,7 @@ final class AstBuilder {
         List<Expr> out = new ArrayList<>();
         for (DecoratorContext d : ds) {
             Expr e = exprs.namedTest(d.namedexpr_test());
-            if (!src.target.atLeast(9) && !isDottedCall(e)) {
+            if (!isDottedCall(e)) {
                 src.requires(9, e.range(), "a decorator that is not a dotted name with optional call");
             }
             out.add(e);

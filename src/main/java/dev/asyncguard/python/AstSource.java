@@ -108,11 +108,29 @@ final class AstSource {
         diagnostics.add(new SyntaxDiagnostic(r.startLine(), r.startColumn(), message));
     }
 
+    /** Every construct that needs a newer Python than the oldest we know, whatever the target, in source order. */
+    final List<VersionedSyntax> versioned = new java.util.ArrayList<>();
+
     void requires(int minor, Token at, String what) {
-        if (!target.atLeast(minor)) error(at, what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+        requires(minor, at, what, what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+    }
+
+    void requires(int minor, Token at, String what, String whenOlder) {
+        requires(minor, at.getLine(), col(at.getLine(), at.getCharPositionInLine()), what, whenOlder);
     }
 
     void requires(int minor, SourceRange at, String what) {
-        if (!target.atLeast(minor)) error(at, what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+        requires(minor, at.startLine(), at.startColumn(), what,
+                what + " requires Python 3." + minor + " or newer (target is " + target + ")");
+    }
+
+    /**
+     * Records a construct that needs 3.{@code minor}; it is a syntax error ({@code whenOlder}) only
+     * when the parser's target is older. The analysis parses with the newest grammar and reports
+     * such constructs against the project's declared Python instead (AG002).
+     */
+    private void requires(int minor, int line, int column, String what, String whenOlder) {
+        versioned.add(new VersionedSyntax(line, column, PythonVersion.of(3, minor), what));
+        if (!target.atLeast(minor)) diagnostics.add(new SyntaxDiagnostic(line, column, whenOlder));
     }
 }

@@ -7,13 +7,25 @@ import java.util.List;
 
 /**
  * What the parser made of one file: the decoded text, the module (as much of it as could be
- * built when there are errors), the comments by position, and the syntax diagnostics.
+ * built when there are errors), the comments by position, the syntax diagnostics, and the
+ * constructs that need a newer Python than the oldest we know (errors only when newer than the
+ * parser's target; listed whatever the target).
  */
 public record ParseResult(SourceText source, Module module, List<Comment> comments,
-                          List<SyntaxDiagnostic> diagnostics) {
+                          List<SyntaxDiagnostic> diagnostics, List<VersionedSyntax> versionedSyntax) {
     public ParseResult {
         comments = List.copyOf(comments);
         diagnostics = List.copyOf(diagnostics);
+        versionedSyntax = List.copyOf(versionedSyntax);
+    }
+
+    public ParseResult(SourceText source, Module module, List<Comment> comments, List<SyntaxDiagnostic> diagnostics) {
+        this(source, module, comments, diagnostics, List.of());
+    }
+
+    /** Whether the file was refused for its size ({@link Parser#MAX_SOURCE_BYTES}): not parsed, and no syntax error. */
+    public boolean skippedForSize() {
+        return diagnostics.size() == 1 && source.text().isEmpty() && diagnostics.get(0).message().startsWith(Parser.TOO_LARGE);
     }
 
     public boolean ok() {

@@ -37,6 +37,8 @@ import java.util.concurrent.ThreadFactory;
 public final class Parser {
     /** Larger files are refused with a diagnostic; the largest file in CPython's library is under 1 MB. */
     public static final int MAX_SOURCE_BYTES = 16 << 20;
+    /** The diagnostic of a file refused for its size: a notice for the user, not a syntax error. */
+    static final String TOO_LARGE = "file too large to parse";
     private static final long STACK_BYTES = 256L << 20;
     private static final int MAX_PARSER_DIAGNOSTICS = 10;
 
@@ -67,8 +69,9 @@ public final class Parser {
     /** Null unless phase times are wanted (the benchmark). */
     private final ParsePhases phases;
 
+    /** The newest grammar: what the analysis always parses with (see {@link PythonVersion#NEWEST}). */
     public Parser() {
-        this(PythonVersion.DEFAULT);
+        this(PythonVersion.NEWEST);
     }
 
     public Parser(PythonVersion target) {
@@ -97,7 +100,7 @@ public final class Parser {
 
     public ParseResult parse(byte[] bytes) {
         if (bytes.length > MAX_SOURCE_BYTES) {
-            return failed("", new SyntaxDiagnostic(1, 0, "file too large to parse (" + bytes.length
+            return failed("", new SyntaxDiagnostic(1, 0, TOO_LARGE + " (" + bytes.length
                     + " bytes; the limit is " + MAX_SOURCE_BYTES + ")"));
         }
         long start = clock();
@@ -174,12 +177,13 @@ public final class Parser {
             tree = parser.file_input();
         }
         long astStart = clock();
-        Module module = new AstBuilder(source, target, diagnostics).module(tree);
+        AstBuilder builder = new AstBuilder(source, target, diagnostics);
+        Module module = builder.module(tree);
         if (phases != null) {
             phases.addParse(astStart - parseStart);
             phases.addAst(System.nanoTime() - astStart);
         }
-        return new ParseResult(source, module, lexer.comments(), diagnostics);
+        return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax());
     }
 
     /** Syntax errors from the LL pass as diagnostics a person can read. */

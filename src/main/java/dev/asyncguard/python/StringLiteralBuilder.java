@@ -100,7 +100,7 @@ final class StringLiteralBuilder {
      * contain what ends the enclosing f-string: its quote if single-quoted, three of them if triple.
      */
     private void checkReusedQuote(Token t) {
-        if (src.fstringQuotes.isEmpty() || src.target.atLeast(12)) return;
+        if (src.fstringQuotes.isEmpty()) return;
         String token = t.getText();
         int p = Literals.prefixLength(token);
         char q = token.charAt(p);
@@ -110,7 +110,8 @@ final class StringLiteralBuilder {
         boolean conflict = src.fstringQuotes.indexOf(String.valueOf(q)) >= 0
                 || innerTriple && src.fstringQuotes.indexOf(q == '"' ? "D" : "S") >= 0;
         if (conflict) {
-            src.error(t, "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + src.target + ")");
+            src.requires(12, t, "reusing the enclosing quote inside an f-string",
+                    "f-string: reusing the enclosing quote inside a replacement field requires Python 3.12 (target is " + src.target + ")");
         }
     }
 
@@ -171,8 +172,9 @@ final class StringLiteralBuilder {
         Token open = f.LBRACE().getSymbol();
         ParserRuleContext exprCtx = f.yield_expr() != null ? f.yield_expr() : f.testlist_star_expr();
         String exprText = src.source.text().isEmpty() ? "" : textBetween(open, exprCtx.getStop());
-        if (!src.target.atLeast(12) && exprText.indexOf('\\') >= 0) {
-            src.error(open, "f-string expression part cannot include a backslash (before Python 3.12)");
+        if (exprText.indexOf('\\') >= 0) {
+            src.requires(12, open, "a backslash inside an f-string expression",
+                    "f-string expression part cannot include a backslash (before Python 3.12)");
         }
         int conversion = -1;
         if (f.EXCLAMATION() != null) {

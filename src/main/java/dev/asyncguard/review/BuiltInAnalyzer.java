@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The analyzer the review pipeline runs, for the command line and the webhook service: the
- * built-in rules, parsed and analyzed by {@link Analyzer#analyzeSource} (the parser decodes the
+ * built-in rules, parsed and analyzed by {@link Analyzer#analyze} (the parser decodes the
  * bytes and picks the grammar for the target Python version). Which rules a policy selects:
  * {@code policy.PolicyReview#fileAnalyzer}.
  */

@@ -17,6 +17,9 @@ final class CommentRenderer {
         this.options = options;
     }
 
+    /** The footer's invitation: the App counts these reactions per rule (asyncguard_comment_feedback_total). */
+    static final String FEEDBACK = "Was this useful? React with 👍 or 👎: it tells us which rules to improve.";
+
     /** GitHub's limit for a comment body. */
     static final int LIMIT = 65_536;
 
@@ -79,6 +82,7 @@ final class CommentRenderer {
         if (!why.isEmpty()) b.append(why).append("\n\n");
         options.docsUrl(f.code()).ifPresent(url ->
                 b.append("[").append(f.code()).append(" documentation](").append(url).append(")\n\n"));
+        b.append(FEEDBACK).append("\n\n");
         b.append(Fingerprints.marker(fingerprint));
         return b.toString();
     }

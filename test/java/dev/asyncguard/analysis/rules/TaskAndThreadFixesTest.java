@@ -4,7 +4,7 @@ import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Applicability;
 import dev.asyncguard.analysis.Finding;
-import dev.asyncguard.analysis.PythonVersion;
+import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.SourceLines;
 import dev.asyncguard.python.ParseResult;
@@ -24,7 +24,7 @@ class TaskAndThreadFixesTest {
         ParseResult parsed = new Parser().parse(source);
         assertTrue(parsed.ok(), "does not parse: " + parsed.diagnostics());
         List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("service.py", parsed),
-                AnalysisOptions.defaults(RuleRegistry.builtIn()).withTargetVersion(target)).stream()
+                AnalysisOptions.defaults(RuleRegistry.builtIn()).withDeclaredPython(target)).stream()
                 .filter(f -> f.code().equals(code)).toList();
         assertEquals(1, findings.size(), "findings of " + code + ": " + findings);
         return findings.get(0);
@@ -39,7 +39,7 @@ class TaskAndThreadFixesTest {
         ParseResult again = new Parser().parse(fixed);
         assertTrue(again.ok(), "the fixed code does not parse: " + again.diagnostics());
         assertTrue(Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("service.py", again),
-                        AnalysisOptions.defaults(RuleRegistry.builtIn()).withTargetVersion(PythonVersion.parse("3.12")))
+                        AnalysisOptions.defaults(RuleRegistry.builtIn()).withDeclaredPython(PythonVersion.parse("3.12")))
                 .stream().noneMatch(x -> x.code().equals(code)), "still reported after the fix");
     }
 
@@ -70,7 +70,7 @@ class TaskAndThreadFixesTest {
 
                 def hook():
                     publish("x")
-                """, PythonVersion.DEFAULT);
+                """, PythonVersion.NEWEST);
         assertNull(f.fix());
     }
 
@@ -131,7 +131,7 @@ class TaskAndThreadFixesTest {
                     loop.call_later(1, print)
 
                 threading.Thread(target=tick, args=(None,)).start()
-                """, PythonVersion.DEFAULT);
+                """, PythonVersion.NEWEST);
         assertEquals(Applicability.DISPLAY_ONLY, f.fix().applicability());
     }
 

@@ -27,6 +27,7 @@ import java.util.List;
  * strings in the body, no {@code else:}).
  */
 @RuleInfo(code = "AG501", name = "async-generator-not-closed", severity = Severity.WARNING,
+        inTests = false, inScripts = false,
         summary = "async for over an async generator that can exit early without aclosing.")
 public final class AsyncGeneratorNotClosed implements Rule {
 

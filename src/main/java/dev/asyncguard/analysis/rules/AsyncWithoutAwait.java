@@ -15,6 +15,7 @@ import java.util.List;
  * protocol dunders and abstract or overriding methods must stay coroutines and are not reported.
  */
 @RuleInfo(code = "AG602", name = "async-without-await", severity = Severity.INFO,
+        inTests = false, inScripts = false,
         summary = "An async def that never awaits.", enabledByDefault = false,
         equivalents = {"ASYNC124", "RUF029"})
 public final class AsyncWithoutAwait implements Rule {

@@ -15,6 +15,7 @@ import java.util.Set;
  * origin are never reported.
  */
 @RuleInfo(code = "AG205", name = "blocking-database",
+        inTests = false, inScripts = false,
         summary = "A call on a synchronous database driver (sqlite3, psycopg2, pymysql, pymongo, redis, SQLAlchemy) in a coroutine.")
 public final class BlockingDatabase extends BlockingCallRule {
     private static final Set<String> CONNECT = Set.of("sqlite3.connect", "psycopg2.connect", "psycopg.connect",

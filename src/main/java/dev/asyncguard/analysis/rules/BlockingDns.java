@@ -9,6 +9,7 @@ import java.util.Set;
 
 /** AG207: a synchronous DNS lookup in a coroutine. */
 @RuleInfo(code = "AG207", name = "blocking-dns",
+        inTests = false, inScripts = false,
         summary = "A synchronous DNS lookup (socket.getaddrinfo, gethostbyname, ...) in a coroutine.")
 public final class BlockingDns extends BlockingCallRule {
     private static final Set<String> FUNCTIONS = Set.of("socket.getaddrinfo", "socket.gethostbyname",

@@ -14,6 +14,7 @@ import java.util.Set;
  * objects, and the {@code os.path} functions that touch the disk.
  */
 @RuleInfo(code = "AG204", name = "blocking-file-io",
+        inTests = false, inScripts = false,
         summary = "Synchronous file I/O (open, pathlib, file objects, os.path disk queries) in a coroutine.",
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {

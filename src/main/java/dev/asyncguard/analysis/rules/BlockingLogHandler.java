@@ -20,6 +20,7 @@ import java.util.Set;
  * emits on the listener's thread and is not reported.
  */
 @RuleInfo(code = "AG601", name = "blocking-log-handler", severity = Severity.WARNING,
+        inTests = false, inScripts = false,
         summary = "A network logging handler in a module with coroutines.")
 public final class BlockingLogHandler implements Rule {
 

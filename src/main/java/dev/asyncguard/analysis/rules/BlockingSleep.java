@@ -13,6 +13,7 @@ import java.util.List;
 
 /** AG201: {@code time.sleep} in a coroutine stops every other task for the whole delay. */
 @RuleInfo(code = "AG201", name = "blocking-sleep",
+        inTests = false, inScripts = false,
         summary = "time.sleep() in a coroutine blocks the event loop.", equivalents = {"ASYNC251"})
 public final class BlockingSleep extends BlockingCallRule {
 

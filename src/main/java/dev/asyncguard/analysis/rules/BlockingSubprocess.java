@@ -9,6 +9,7 @@ import java.util.Set;
 
 /** AG203: starting or waiting for a process synchronously in a coroutine. */
 @RuleInfo(code = "AG203", name = "blocking-subprocess",
+        inTests = false, inScripts = false,
         summary = "A synchronous subprocess call (subprocess.*, os.system, os.popen, os.spawn*, os.wait*) in a coroutine.",
         equivalents = {"ASYNC220", "ASYNC221", "ASYNC222"})
 public final class BlockingSubprocess extends BlockingCallRule {

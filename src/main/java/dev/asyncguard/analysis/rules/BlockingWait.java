@@ -18,6 +18,7 @@ import java.util.Set;
  * {@code Thread.join}, {@code input()}, {@code select.select}, blocking socket methods.
  */
 @RuleInfo(code = "AG206", name = "blocking-wait",
+        inTests = false, inScripts = false,
         summary = "A blocking wait (queue.Queue, concurrent Future.result, Event.wait, Thread.join, input, select, sockets) in a coroutine.",
         equivalents = {"ASYNC250"})
 public final class BlockingWait extends BlockingCallRule {

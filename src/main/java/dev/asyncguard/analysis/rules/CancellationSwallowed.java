@@ -25,6 +25,7 @@ import java.util.Set;
  * cancelled before is the documented way to wait for it to finish, and is not reported.
  */
 @RuleInfo(code = "AG304", name = "cancellation-swallowed", severity = Severity.WARNING,
+        inTests = false,
         summary = "CancelledError caught in a coroutine and not re-raised.",
         equivalents = {"ASYNC103", "ASYNC104"})
 public final class CancellationSwallowed implements Rule {

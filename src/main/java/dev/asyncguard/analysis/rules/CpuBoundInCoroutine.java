@@ -9,6 +9,7 @@ import java.util.Set;
 
 /** AG208: a known CPU-heavy call (key derivation, password hashing) in a coroutine. */
 @RuleInfo(code = "AG208", name = "cpu-bound-in-coroutine",
+        inTests = false, inScripts = false,
         summary = "A known CPU-heavy call (hashlib.pbkdf2_hmac, hashlib.scrypt, bcrypt) in a coroutine.")
 public final class CpuBoundInCoroutine extends BlockingCallRule {
     private static final Set<String> FUNCTIONS = Set.of("hashlib.pbkdf2_hmac", "hashlib.scrypt", "bcrypt.hashpw",

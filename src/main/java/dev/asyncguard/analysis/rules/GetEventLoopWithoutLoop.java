@@ -9,6 +9,7 @@ import dev.asyncguard.python.ast.Expr;
 
 /** AG105: get_event_loop() outside a coroutine is deprecated (3.12) and raises without a current loop (3.14). */
 @RuleInfo(code = "AG105", name = "get-event-loop-without-loop",
+        inTests = false, inScripts = false,
         summary = "asyncio.get_event_loop() outside a coroutine, where there may be no running loop.")
 public final class GetEventLoopWithoutLoop implements Rule {
     @Override

@@ -22,6 +22,7 @@ import java.util.List;
  * does (an {@code __aexit__}, a done-callback), the lock is handed over on purpose: not reported.
  */
 @RuleInfo(code = "AG404", name = "lock-acquire-without-release", severity = Severity.WARNING,
+        inTests = false,
         summary = "await lock.acquire() without try/finally: lock.release().")
 public final class LockAcquireWithoutRelease implements Rule {
 

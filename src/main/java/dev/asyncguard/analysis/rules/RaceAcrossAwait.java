@@ -41,6 +41,7 @@ import java.util.Set;
  * state too, one per key expression.
  */
 @RuleInfo(code = "AG401", name = "race-across-await", severity = Severity.WARNING,
+        inTests = false, inScripts = false,
         summary = "Shared state read, then await, then written from the stale value.")
 public final class RaceAcrossAwait implements Rule {
 

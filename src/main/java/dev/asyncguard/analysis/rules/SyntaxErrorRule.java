@@ -10,7 +10,7 @@ import java.util.Comparator;
 
 /** AG001: the file does not parse; reported once, at the first error, with the parser's message. */
 @RuleInfo(code = "AG001", name = "syntax-error", severity = Severity.ERROR,
-        summary = "The file does not parse under the target Python version.")
+        summary = "The file does not parse (with the newest grammar asyncguard knows).")
 public final class SyntaxErrorRule implements Rule {
     @Override
     public void subscribe(Subscriptions on) {

@@ -16,6 +16,7 @@ import dev.asyncguard.python.ast.WithItem;
  * A non-blocking attempt ({@code acquire(False)}, {@code blocking=False}, {@code timeout=0}) is fine.
  */
 @RuleInfo(code = "AG402", name = "threading-lock-in-coroutine", severity = Severity.WARNING,
+        inTests = false,
         summary = "A threading lock acquired in a coroutine.")
 public final class ThreadingLockInCoroutine implements Rule {
 

@@ -23,6 +23,7 @@ import java.util.Set;
  * async context manager itself.
  */
 @RuleInfo(code = "AG503", name = "yield-in-async-context", severity = Severity.WARNING,
+        inTests = false, inScripts = false,
         summary = "yield inside a with / async with block of an async generator.", equivalents = {"ASYNC119"})
 public final class YieldInAsyncContext implements Rule {
 
