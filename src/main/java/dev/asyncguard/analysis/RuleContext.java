@@ -351,11 +351,20 @@ public final class RuleContext {
 
     /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
     public void report(SourceRange anchor, String message, Fix fix) {
+        report(anchor, message, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #report(SourceRange, String, Fix)}, with the confidence the rule's evidence gives. */
+    public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
         RuleMetadata rule = reportingRule;
         if (rule == null) throw new IllegalStateException("report() outside a rule handler");
         Severity severity = options.severity(rule.code());
         if (severity == null) return;
-        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix));
+        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix, confidence));
+    }
+
+    public void report(Node anchor, String message, Fix fix, Confidence confidence) {
+        report(anchor.range(), message, fix, confidence);
     }
 
     public void report(Node anchor, String message, Fix fix) {

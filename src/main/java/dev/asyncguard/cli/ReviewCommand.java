@@ -157,6 +157,7 @@ public final class ReviewCommand implements Callable<Integer> {
                 .withSuggestions(!noSuggestions && review.suggestions())
                 .withDocsBaseUrl(docsBaseUrl)
                 .withCommitId(changes.headCommit())
+                .withInlineConfidence(policy.inlineConfidence())
                 .withPolicyText(policyText(resolved) + overrides());
         ReviewPipeline pipeline = new ReviewPipeline(analyzerFor.apply(policy),
                 path -> ReviewPipeline.isPython(path) && policy.includes(path));
@@ -183,7 +184,7 @@ public final class ReviewCommand implements Callable<Integer> {
             return 2;
         }
         ReviewEvent decided = event != null ? event
-                : result.reported().stream().anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
+                : result.reported().stream().filter(ReviewedFinding::decisive).anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
                 ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
         result = result.withEvent(decided);
 

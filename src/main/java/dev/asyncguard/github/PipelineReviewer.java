@@ -27,9 +27,10 @@ public class PipelineReviewer implements PullRequestReviewer {
                 .review(pr.files(), options(pr), budget > 0 ? pr.context() : null, budget);
         List<ReviewedFinding> reported = result.reported();
         // The pipeline renders; whether this review requests changes is the policy's call.
-        ReviewEvent event = reported.stream().anyMatch(f -> policy.requestsChangesFor(severity(f)))
+        // Findings below the confidence bar are shown, but never request changes or fail the check.
+        ReviewEvent event = reported.stream().filter(ReviewedFinding::decisive).anyMatch(f -> policy.requestsChangesFor(severity(f)))
                 ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
-        String conclusion = reported.stream().anyMatch(f -> policy.failsOn(severity(f))) ? "failure"
+        String conclusion = reported.stream().filter(ReviewedFinding::decisive).anyMatch(f -> policy.failsOn(severity(f))) ? "failure"
                 : reported.isEmpty() ? "success" : "neutral";
 
         List<ReviewDraft.Comment> comments = new ArrayList<>();
@@ -56,7 +57,8 @@ public class PipelineReviewer implements PullRequestReviewer {
         var review = p.policy().review();
         return ReviewOptions.defaults().withFilter(review.filter()).withMaxComments(review.maxComments())
                 .withSuggestions(review.suggestions()).withAlreadyPosted(pr.postedFingerprints())
-                .withPolicyText(p.describe()).withCommitId(pr.headSha());
+                .withPolicyText(p.describe()).withCommitId(pr.headSha())
+                .withInlineConfidence(p.policy().inlineConfidence());
     }
 
     private static Severity severity(ReviewedFinding f) {

@@ -30,6 +30,7 @@ enum PolicyKey {
     static final String ENFORCE = "enforce";
     static final String SEVERITY = "severity";
     static final String PREVIEW = "preview";
+    static final String INLINE_CONFIDENCE = "inline_confidence";
 
     private final String path;
     private final ValueKind kind;
@@ -87,5 +88,9 @@ enum PolicyKey {
 
     static String rulePreview(String code) {
         return RULES + "." + code + "." + PREVIEW;
+    }
+
+    static String ruleInlineConfidence(String code) {
+        return RULES + "." + code + "." + INLINE_CONFIDENCE;
     }
 }
