@@ -119,6 +119,12 @@ public final class RuleContext {
      * project analysis nothing is recorded, so a file on its own decides alone.
      */
     public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
+        reportWithProject(anchor, decide, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #reportWithProject(Node, java.util.function.Function, Fix)}, with the confidence known here. */
+    public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix,
+                                  Confidence confidence) {
         RuleMetadata rule = reportingRule;
         if (!defersFor(rule, anchor)) return;
         Severity severity = options.severity(rule.code());
@@ -127,7 +133,7 @@ public final class RuleContext {
         // and names) alive until every file of the project is done.
         String file = path;
         project.project().defer(new ProjectSummaries.Pending(decide,
-                message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix))));
+                message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix, confidence))));
     }
 
     /**
@@ -140,6 +146,13 @@ public final class RuleContext {
      */
     public void reportWithProject(Node anchor, String question,
                                   java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
+        reportWithProject(anchor, question, decide, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #reportWithProject(Node, String, java.util.function.Function, Fix)}, with this anchor's confidence. */
+    public void reportWithProject(Node anchor, String question,
+                                  java.util.function.Function<ProjectSummaries, String> decide, Fix fix,
+                                  Confidence confidence) {
         RuleMetadata rule = reportingRule;
         if (!defersFor(rule, anchor)) return;
         var byQuestion = deferredQuestions.computeIfAbsent(rule, r -> new java.util.HashMap<>());
@@ -149,7 +162,7 @@ public final class RuleContext {
             byQuestion.put(question, shared);
             project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
         }
-        shared.add(anchor.range(), fix);
+        shared.add(anchor.range(), fix, confidence);
     }
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
@@ -170,6 +183,8 @@ public final class RuleContext {
          */
         private int[] ranges = new int[8];
         private Fix[] fixes = new Fix[2];
+        /** Per anchor: whether it is LOW (most are HIGH; a bit set is small). */
+        private final java.util.BitSet low = new java.util.BitSet();
         private int count;
 
         SharedDecision(RuleMetadata rule, Severity severity, String file) {
@@ -178,7 +193,8 @@ public final class RuleContext {
             this.file = file;
         }
 
-        void add(SourceRange range, Fix fix) {
+        void add(SourceRange range, Fix fix, Confidence confidence) {
+            if (confidence == Confidence.LOW) low.set(count);
             if (count == fixes.length) {
                 fixes = java.util.Arrays.copyOf(fixes, count * 2);
                 ranges = java.util.Arrays.copyOf(ranges, count * 8);
@@ -196,7 +212,8 @@ public final class RuleContext {
             for (int i = 0; i < count; i++) {
                 int at = i * 4;
                 SourceRange range = new SourceRange(ranges[at], ranges[at + 1], ranges[at + 2], ranges[at + 3]);
-                out.add(new Finding(rule.code(), rule.name(), severity, file, range, message, fixes[i]));
+                out.add(new Finding(rule.code(), rule.name(), severity, file, range, message, fixes[i],
+                        low.get(i) ? Confidence.LOW : Confidence.HIGH));
             }
             return out;
         }

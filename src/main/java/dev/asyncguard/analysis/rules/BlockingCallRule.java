@@ -100,13 +100,15 @@ public abstract class BlockingCallRule implements Rule {
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix();
-            ctx.report(call, blocking.what() + " " + consequence(), fix, confidence(blocking.confidence(), call, ctx));
+            ctx.report(call, blocking.what() + " " + consequence(), fix,
+                    confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx));
             return;
         }
         ModuleIndex index = ctx.project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
-            helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx), confidence(Confidence.HIGH, call, ctx)));
+            helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
+                    confidence(baseConfidence(call, ctx), call, ctx)));
         } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
             reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
@@ -160,7 +162,7 @@ public abstract class BlockingCallRule implements Rule {
             again.names().useProjectReturnTypes(again.project().returnTypes);
             Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
-        }, fix);
+        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
     }
 
     /**
@@ -194,7 +196,7 @@ public abstract class BlockingCallRule implements Rule {
         ctx.reportWithProject(call, callee, project -> {
             String chain = project.blockingChain(code, callee);
             return chain == null ? null : chain + "; " + consequence;
-        }, fix);
+        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
     }
 
     private void reportHelperCalls(RuleContext ctx) {
@@ -215,6 +217,18 @@ public abstract class BlockingCallRule implements Rule {
         helpersCalled.clear();
         helperCalls.clear();
         sites = null;
+    }
+
+    private static Confidence lower(Confidence a, Confidence b) {
+        return a == Confidence.LOW || b == Confidence.LOW ? Confidence.LOW : Confidence.HIGH;
+    }
+
+    /**
+     * How sure this rule is of a blocking call at {@code call} before the context is weighed (HIGH
+     * unless a rule knows its calls are often cheap where they stand).
+     */
+    protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
+        return Confidence.HIGH;
     }
 
     /** The blocking call at the end of {@link #chain}, or null. */

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
@@ -56,6 +57,20 @@ public final class BlockingFileIo extends BlockingCallRule {
             return Blocking.of(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
         return null;
+    }
+
+    /**
+     * One open, read or write of a local file is usually small and quick (configuration, a key, a
+     * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW.
+     */
+    @Override
+    protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
+        for (dev.asyncguard.python.ast.Node block : ctx.enclosingBlocks()) {
+            if (block instanceof dev.asyncguard.python.ast.Stmt.For || block instanceof dev.asyncguard.python.ast.Stmt.While) {
+                return Confidence.HIGH;
+            }
+        }
+        return Confidence.LOW;
     }
 
     @Override
