@@ -114,22 +114,6 @@ class PolicyCommandTest {
     }
 
     @Test
-    void theCommandLineKnowsTheCataloguesCodes() throws IOException {
-        java.util.Set<String> codes = new java.util.TreeSet<>();
-        java.util.Set<String> off = new java.util.TreeSet<>();
-        try (var in = getClass().getResourceAsStream("/policy/rule-codes.txt")) {
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (l.isBlank() || l.startsWith("#")) continue;
-                String[] parts = l.trim().split("\\s+");
-                codes.add(parts[0]);
-                if (parts.length > 1) off.add(parts[0]);
-            }
-        }
-        assertEquals(codes, new java.util.TreeSet<>(RuleCodes.known().codes()));
-        assertEquals(off, new java.util.TreeSet<>(RuleCodes.known().offByDefault()));
-    }
-
-    @Test
     void explainsOverAnOperatorsDefaults() throws IOException {
         Path defaults = Files.writeString(dir.resolve("defaults.yml"), "review: {max_comments: 3}\nextra: 1\n");
         assertEquals(0, Main.run("policy", "explain", "--defaults", defaults.toString()));

@@ -202,7 +202,7 @@ class ReviewWithAnalyzerTest {
         String second = r.write("svc.py", "import os\nimport sys\n" + BASE + "    time.sleep(3)\n\n\nasync def later():\n    time.sleep(4)\n")
                 .commit("second push: imports above, a new coroutine below");
         var git = r.git();
-        var pipeline = new dev.asyncguard.review.ReviewPipeline(BuiltInAnalyzer.fileAnalyzer());
+        var pipeline = new dev.asyncguard.review.ReviewPipeline(dev.asyncguard.review.BuiltInAnalyzer.fileAnalyzer());
         var options = dev.asyncguard.review.ReviewOptions.defaults();
         var firstReview = pipeline.review(dev.asyncguard.review.LocalChanges.load(git, start, first).files(), options);
         assertEquals(1, firstReview.draft().comments().size());

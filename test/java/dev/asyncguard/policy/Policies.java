@@ -1,34 +1,11 @@
 package dev.asyncguard.policy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
-
-/** Test support: the catalogue's rule codes and short ways to parse policy text. */
+/** Test support: the registry's rule codes and short ways to parse policy text. */
 final class Policies {
 
-    static final KnownRules KNOWN = load();
+    static final KnownRules KNOWN = KnownRules.builtIn();
 
     private Policies() {
-    }
-
-    private static KnownRules load() {
-        try (InputStream in = Policies.class.getResourceAsStream("/policy/rule-codes.txt")) {
-            Set<String> codes = new HashSet<>();
-            Set<String> off = new HashSet<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) continue;
-                String[] parts = line.trim().split("\\s+");
-                codes.add(parts[0]);
-                if (parts.length > 1 && parts[1].equals("off")) off.add(parts[0]);
-            }
-            return new KnownRules(codes, off);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static PolicyFile orgFile(String commit) {

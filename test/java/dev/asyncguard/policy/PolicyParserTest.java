@@ -21,6 +21,18 @@ class PolicyParserTest {
         return out;
     }
 
+    /** A rule that runs can be configured: policy validation knows every registered rule. */
+    @Test
+    void acceptsEveryRegisteredRule() {
+        StringBuilder yaml = new StringBuilder("rules:\n");
+        for (String code : dev.asyncguard.analysis.RuleRegistry.builtIn().codes()) {
+            yaml.append("  ").append(code).append(": error\n");
+        }
+        PolicyLayer layer = repo(yaml.toString());
+        assertEquals(List.of(), texts(layer.problems()));
+        assertEquals(dev.asyncguard.analysis.RuleRegistry.builtIn().codes().size(), layer.values().size());
+    }
+
     @Test
     void readsEveryKeyWithItsLine() {
         PolicyLayer layer = org("""

@@ -1,5 +1,6 @@
 package dev.asyncguard.review;
 
+import dev.asyncguard.analysis.SourceLines;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.asyncguard.analysis.Finding;

@@ -30,7 +30,7 @@ public record AnalysisOptions(Map<String, Severity> severities, PythonVersion ta
         Map<String, Severity> chosen = new LinkedHashMap<>();
         for (RuleMetadata rule : registry.rules()) {
             boolean selected = select.isEmpty()
-                    ? rule.enabledByDefault() && !rule.preview()
+                    ? !rule.offByDefault()
                     : select.stream().anyMatch(prefix -> matches(rule.code(), prefix));
             boolean ignored = ignore.stream().anyMatch(prefix -> matches(rule.code(), prefix));
             if (selected && !ignored) chosen.put(rule.code(), rule.defaultSeverity());

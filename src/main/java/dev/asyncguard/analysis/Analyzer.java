@@ -173,10 +173,9 @@ public final class Analyzer {
         RuleContext ctx = contextFor(input, options);
         Module module = ctx.module();
         Suppressions suppressions = new Suppressions(input.comments());
-        ctx.suppressions = suppressions;
         if (project != null) {
-            ctx.project = project.indexModule(input.path(), module, ctx.names());
-            ctx.afterWalk = new RebuiltContext(input.path(), input.text(), options, project);
+            ctx.joinProject(project.indexModule(input.path(), module, ctx.names()), false, suppressions,
+                    new RebuiltContext(input.path(), input.text(), options, project));
         }
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
@@ -184,7 +183,7 @@ public final class Analyzer {
         }
         if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
         walk(module, ctx, subs);
-        if (project != null) project.add(ctx.project.summary());
+        if (project != null) project.add(ctx.project().summary());
 
         List<Finding> kept = new ArrayList<>();
         for (Finding f : ctx.findings()) {
@@ -198,10 +197,8 @@ public final class Analyzer {
     private static RuleContext contextFor(AnalysisInput input, AnalysisOptions options) {
         Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
         Preorder tree = Preorder.of(module);
-        RuleContext ctx = new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
-                input.syntaxProblems(), NameResolver.of(module, tree), options);
-        ctx.tree = tree;
-        return ctx;
+        return new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
+                input.syntaxProblems(), NameResolver.of(module, tree), options, tree);
     }
 
     /**
@@ -232,8 +229,8 @@ public final class Analyzer {
         private RuleContext build() {
             ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(text);
             RuleContext ctx = contextFor(inputOf(path, parsed), options);
-            ctx.frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
-            ctx.project = project.indexModule(path, ctx.module(), ctx.names());
+            ctx.walk.frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
+            ctx.joinProject(project.indexModule(path, ctx.module(), ctx.names()), false, null, null);
             return ctx;
         }
     }
@@ -243,11 +240,11 @@ public final class Analyzer {
             "what the project's summaries learn from the walk (yields, returned values)", false, false, List.of());
 
     private static void walk(Module module, RuleContext ctx, Subscriptions subs) {
-        ctx.frames.add(module);
+        ctx.walk.frames.add(module);
         TreeWalker.dispatch(subs.fileStart(), module, ctx);
-        ctx.frames.clear();
+        ctx.walk.frames.clear();
         TreeWalker.walk(module, ctx, subs);
-        ctx.frames.add(module);
+        ctx.walk.frames.add(module);
         TreeWalker.dispatch(subs.fileEnd(), module, ctx);
     }
 
@@ -268,8 +265,7 @@ public final class Analyzer {
     private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
         RuleContext ctx = contextFor(input, options);
         Module module = ctx.module();
-        ctx.summaryOnly = true;
-        ctx.project = project.indexModule(input.path(), module, ctx.names());
+        ctx.joinProject(project.indexModule(input.path(), module, ctx.names()), true, null, null);
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             Rule rule = r.factory().get();
@@ -277,7 +273,7 @@ public final class Analyzer {
         }
         subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
         walk(module, ctx, subs);
-        ctx.project.recordImports(module);
-        return ctx.project.summary();
+        ctx.project().recordImports(module);
+        return ctx.project().summary();
     }
 }

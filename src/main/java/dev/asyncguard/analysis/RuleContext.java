@@ -11,14 +11,14 @@ import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * Where the walk is, handed to every rule handler: the file, the name resolver, the ancestors of
- * the current node and the frame it runs in (module, class body, function, coroutine, lambda),
- * and {@link #report} to record a finding for the rule whose handler is running.
+ * What a rule handler is given: the file (path, text, tree, comments, syntax problems, names, the
+ * options) and, behind one stable set of methods, the parts the analysis keeps for it: where the
+ * walk is ({@link WalkPosition}), the findings it reports ({@link Reporter}), the file's part in a
+ * project analysis ({@link ProjectDeferral}) and facts several rules share ({@link FileFacts}).
+ * Only {@link Analyzer} and {@link TreeWalker} move those parts; rules only ask and report.
  */
 public final class RuleContext {
     private final String path;
@@ -28,24 +28,13 @@ public final class RuleContext {
     private final List<SyntaxProblem> syntaxProblems;
     private final NameResolver names;
     private final AnalysisOptions options;
-    private final List<Finding> findings = new ArrayList<>();
-    /** The project this file is analyzed with, or null for a file on its own. */
-    ModuleIndex project;
-    /** The file is only summarized for the project (an unchanged module a changed one imports): no findings. */
-    boolean summaryOnly;
-    Suppressions suppressions;
-
-    // The walker keeps these in step with the node being visited.
-    final ArrayList<Node> ancestors = new ArrayList<>();
-    /** The frame owner (Module, FunctionDef, ClassDef or Lambda) of each entry in {@link #ancestors}, plus the current node. */
-    final ArrayList<Node> frames = new ArrayList<>();
-    RuleMetadata reportingRule;
-    /** The file's nodes in preorder, and the index there of the node being visited. */
-    Preorder tree;
-    int position;
+    final WalkPosition walk;
+    final Reporter reporter;
+    private final FileFacts facts = new FileFacts();
+    private ProjectDeferral deferral = ProjectDeferral.NONE;
 
     RuleContext(String path, SourceLines source, Module module, List<Comment> comments,
-                List<SyntaxProblem> syntaxProblems, NameResolver names, AnalysisOptions options) {
+                List<SyntaxProblem> syntaxProblems, NameResolver names, AnalysisOptions options, Preorder tree) {
         this.path = path;
         this.source = source;
         this.module = module;
@@ -53,6 +42,15 @@ public final class RuleContext {
         this.syntaxProblems = syntaxProblems;
         this.names = names;
         this.options = options;
+        this.walk = new WalkPosition(tree);
+        this.reporter = new Reporter(path, options);
+    }
+
+    /** Makes this file part of a project analysis (once, before the walk). */
+    void joinProject(ModuleIndex project, boolean summaryOnly, Suppressions suppressions,
+                     java.util.function.Supplier<RuleContext> afterWalk) {
+        if (deferral != ProjectDeferral.NONE) throw new IllegalStateException(path + " is already part of a project");
+        deferral = new ProjectDeferral(path, options, project, summaryOnly, suppressions, afterWalk);
     }
 
     public String path() {
@@ -97,12 +95,12 @@ public final class RuleContext {
 
     /** This file's view of the project it is analyzed with; null when the file is analyzed on its own. */
     public ModuleIndex project() {
-        return project;
+        return deferral.project();
     }
 
     /** Whether this walk only summarizes the file for the project: rules then record facts and report nothing. */
     public boolean summaryOnly() {
-        return summaryOnly;
+        return deferral.summaryOnly();
     }
 
     /**
@@ -110,7 +108,7 @@ public final class RuleContext {
      * file is analyzed on its own or the callee cannot be something of the analyzed files.
      */
     public String projectCalleePath(Expr callee) {
-        return project == null ? null : project.calleePath(callee, enclosingClass());
+        return deferral.project() == null ? null : deferral.calleePath(callee, enclosingClass());
     }
 
     /**
@@ -125,15 +123,7 @@ public final class RuleContext {
     /** As {@link #reportWithProject(Node, java.util.function.Function, Fix)}, with the confidence known here. */
     public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix,
                                   Confidence confidence) {
-        RuleMetadata rule = reportingRule;
-        if (!defersFor(rule, anchor)) return;
-        Severity severity = options.severity(rule.code());
-        SourceRange range = anchor.range();
-        // Locals only: a lambda that read the field would keep this whole context (the file's tree
-        // and names) alive until every file of the project is done.
-        String file = path;
-        project.project().defer(new ProjectSummaries.Pending(decide,
-                message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix, confidence))));
+        deferral.report(reporter.runningRule(), anchor, decide, fix, confidence);
     }
 
     /**
@@ -153,77 +143,8 @@ public final class RuleContext {
     public void reportWithProject(Node anchor, String question,
                                   java.util.function.Function<ProjectSummaries, String> decide, Fix fix,
                                   Confidence confidence) {
-        RuleMetadata rule = reportingRule;
-        if (!defersFor(rule, anchor)) return;
-        var byQuestion = deferredQuestions.computeIfAbsent(rule, r -> new java.util.HashMap<>());
-        SharedDecision shared = byQuestion.get(question);
-        if (shared == null) {
-            shared = new SharedDecision(rule, options.severity(rule.code()), path);
-            byQuestion.put(question, shared);
-            project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
-        }
-        shared.add(anchor.range(), fix, confidence);
+        deferral.report(reporter.runningRule(), anchor, question, decide, fix, confidence);
     }
-
-    private boolean defersFor(RuleMetadata rule, Node anchor) {
-        if (rule == null) throw new IllegalStateException("report() outside a rule handler");
-        if (options.severity(rule.code()) == null || project == null) return false;
-        return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
-    }
-
-    /** The anchors of one rule in this file that wait for the same decision. */
-    private static final class SharedDecision {
-        private final RuleMetadata rule;
-        private final Severity severity;
-        private final String file;
-        /**
-         * The anchors' ranges, four ints each (start line and column, end line and column), and
-         * their fixes: kept flat, as a whole project's calls may wait here until its end, and the
-         * collector copies what waits at every pause.
-         */
-        private int[] ranges = new int[8];
-        private Fix[] fixes = new Fix[2];
-        /** Per anchor: whether it is LOW (most are HIGH; a bit set is small). */
-        private final java.util.BitSet low = new java.util.BitSet();
-        private int count;
-
-        SharedDecision(RuleMetadata rule, Severity severity, String file) {
-            this.rule = rule;
-            this.severity = severity;
-            this.file = file;
-        }
-
-        void add(SourceRange range, Fix fix, Confidence confidence) {
-            if (confidence == Confidence.LOW) low.set(count);
-            if (count == fixes.length) {
-                fixes = java.util.Arrays.copyOf(fixes, count * 2);
-                ranges = java.util.Arrays.copyOf(ranges, count * 8);
-            }
-            int at = count * 4;
-            ranges[at] = range.startLine();
-            ranges[at + 1] = range.startColumn();
-            ranges[at + 2] = range.endLine();
-            ranges[at + 3] = range.endColumn();
-            fixes[count++] = fix;
-        }
-
-        List<Finding> findings(String message) {
-            List<Finding> out = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                int at = i * 4;
-                SourceRange range = new SourceRange(ranges[at], ranges[at + 1], ranges[at + 2], ranges[at + 3]);
-                out.add(new Finding(rule.code(), rule.name(), severity, file, range, message, fixes[i],
-                        low.get(i) ? Confidence.LOW : Confidence.HIGH));
-            }
-            return out;
-        }
-    }
-
-    private final java.util.Map<RuleMetadata, java.util.Map<String, SharedDecision>> deferredQuestions =
-            new java.util.IdentityHashMap<>();
-
-    /** Rebuilds this file's context once the walk is over; null outside a project analysis. */
-    java.util.function.Supplier<RuleContext> afterWalk;
 
     /**
      * This file's context as it is once the walk is over (its tree and names, no walk position), for
@@ -233,12 +154,10 @@ public final class RuleContext {
      * tree and names, while the other files are analyzed. Null outside a project analysis.
      */
     public java.util.function.Supplier<RuleContext> afterWalk() {
-        return afterWalk;
+        return deferral.afterWalk();
     }
 
     // ---- facts about the whole file that several rules share ----
-
-    private final java.util.Map<Class<?>, Object> fileFacts = new java.util.HashMap<>();
 
     /**
      * A fact about the whole file that more than one rule needs (e.g. which functions run on other
@@ -246,52 +165,42 @@ public final class RuleContext {
      * for it once. {@code compute} must not report.
      */
     public <T> T fileFact(Class<T> type, java.util.function.Function<RuleContext, T> compute) {
-        Object known = fileFacts.get(type);
-        if (known == null) {
-            known = compute.apply(this);
-            fileFacts.put(type, known);
-        }
-        return type.cast(known);
+        return facts.get(type, compute, this);
     }
 
     // ---- where the walk is ----
 
     /** Every node of the file in preorder: a whole-file or one-subtree scan is a loop over it. */
     public Preorder tree() {
-        return tree;
+        return walk.tree();
     }
 
     /** The index in {@link #tree()} of the node being visited (0, the module, at the start and the end of the file). */
     public int position() {
-        return position;
+        return walk.position();
     }
 
     /** The ancestors of the current node, outermost (the Module) first; the current node excluded. */
     public List<Node> ancestors() {
-        return Collections.unmodifiableList(ancestors.subList(0, Math.max(0, ancestors.size() - 1)));
+        return walk.ancestors();
     }
 
     /** The direct parent of the current node (null at the module). */
     public Node parent() {
-        return ancestors.size() >= 2 ? ancestors.get(ancestors.size() - 2) : null;
+        return walk.parent();
     }
 
     /** The Module, FunctionDef, ClassDef or Lambda whose code the current node is part of. */
     public Node frameOwner() {
-        return frames.get(frames.size() - 1);
+        return walk.frameOwner();
     }
 
     public FrameKind frame() {
-        return kindOf(frameOwner());
+        return walk.frame();
     }
 
     static FrameKind kindOf(Node owner) {
-        return switch (owner) {
-            case Stmt.FunctionDef d -> d.isAsync() ? FrameKind.COROUTINE : FrameKind.FUNCTION;
-            case Stmt.ClassDef c -> FrameKind.CLASS_BODY;
-            case Expr.Lambda l -> FrameKind.LAMBDA;
-            default -> FrameKind.MODULE;
-        };
+        return WalkPosition.kindOf(owner);
     }
 
     /** Lexically inside an {@code async def} body, not inside a nested def, lambda or class body. */
@@ -301,18 +210,12 @@ public final class RuleContext {
 
     /** The innermost enclosing def or async def whose body the current node is in (the frame's, if a function). */
     public Stmt.FunctionDef enclosingFunction() {
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            if (frames.get(i) instanceof Stmt.FunctionDef d) return d;
-        }
-        return null;
+        return walk.enclosingFunction();
     }
 
     /** The innermost class whose body (or a method of which) contains the current node. */
     public Stmt.ClassDef enclosingClass() {
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            if (frames.get(i) instanceof Stmt.ClassDef c) return c;
-        }
-        return null;
+        return walk.enclosingClass();
     }
 
     /**
@@ -320,29 +223,12 @@ public final class RuleContext {
      * and {@code while} statements and except handlers within the current frame, innermost last.
      */
     public List<Node> enclosingBlocks() {
-        List<Node> out = new ArrayList<>();
-        Node owner = frameOwner();
-        for (int i = ancestors.size() - 2; i >= 0; i--) {
-            Node a = ancestors.get(i);
-            if (a == owner) break;
-            if (a instanceof Stmt.With || a instanceof Stmt.Try || a instanceof Stmt.For || a instanceof Stmt.While
-                    || a instanceof dev.asyncguard.python.ast.ExceptHandler) {
-                out.add(a);
-            }
-        }
-        Collections.reverse(out);
-        return out;
+        return walk.enclosingBlocks();
     }
 
     /** The innermost ancestor of this type within the current frame, or null. */
     public <T extends Node> T nearestInFrame(Class<T> type) {
-        Node owner = frameOwner();
-        for (int i = ancestors.size() - 2; i >= 0; i--) {
-            Node a = ancestors.get(i);
-            if (type.isInstance(a)) return type.cast(a);
-            if (a == owner) break;
-        }
-        return null;
+        return walk.nearestInFrame(type);
     }
 
     /** Whether the current node is the operand of an {@code await}. */
@@ -352,16 +238,7 @@ public final class RuleContext {
 
     /** Whether the current node is inside a comprehension or generator expression of the current frame. */
     public boolean inComprehension() {
-        Node owner = frameOwner();
-        for (int i = ancestors.size() - 2; i >= 0; i--) {
-            Node a = ancestors.get(i);
-            if (a == owner) return false;
-            if (a instanceof Expr.ListComp || a instanceof Expr.SetComp || a instanceof Expr.DictComp
-                    || a instanceof Expr.GeneratorExp) {
-                return true;
-            }
-        }
-        return false;
+        return walk.inComprehension();
     }
 
     // ---- reporting ----
@@ -373,11 +250,7 @@ public final class RuleContext {
 
     /** As {@link #report(SourceRange, String, Fix)}, with the confidence the rule's evidence gives. */
     public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
-        RuleMetadata rule = reportingRule;
-        if (rule == null) throw new IllegalStateException("report() outside a rule handler");
-        Severity severity = options.severity(rule.code());
-        if (severity == null) return;
-        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix, confidence));
+        reporter.report(anchor, message, fix, confidence);
     }
 
     public void report(Node anchor, String message, Fix fix, Confidence confidence) {
@@ -393,6 +266,6 @@ public final class RuleContext {
     }
 
     List<Finding> findings() {
-        return findings;
+        return reporter.findings();
     }
 }

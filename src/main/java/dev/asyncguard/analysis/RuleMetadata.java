@@ -9,6 +9,11 @@ public record RuleMetadata(String code, String name, Severity defaultSeverity, S
         equivalents = List.copyOf(equivalents);
     }
 
+    /** Runs only where a policy or a selection turns it on: off by default, or in preview. */
+    public boolean offByDefault() {
+        return !enabledByDefault || preview;
+    }
+
     public static RuleMetadata of(Class<? extends Rule> ruleClass) {
         RuleInfo info = ruleClass.getAnnotation(RuleInfo.class);
         if (info == null) {

@@ -2,7 +2,6 @@ package dev.asyncguard.analysis;
 
 import dev.asyncguard.analysis.rules.*;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The rules asyncguard knows, as an explicit list that goes through review (no classpath
- * scanning). Adding a rule: its class under {@code analysis/rules/}, one line here, a fixture
+ * scanning), and the one catalogue: the CLI, policy validation and the App ask it. Adding a
+ * rule: its class under {@code analysis/rules/}, one line here, a fixture
  * {@code test/resources/fixtures/rules/AGnnn.py} and a page {@code docs/rules/AGnnn.md}.
  */
 public final class RuleRegistry {
@@ -93,14 +93,12 @@ public final class RuleRegistry {
 
     /** The codes that run unless a policy turns them off. */
     public List<String> enabledByDefault() {
-        return rules().stream().filter(r -> r.enabledByDefault() && !r.preview()).map(RuleMetadata::code).toList();
+        return rules().stream().filter(r -> !r.offByDefault()).map(RuleMetadata::code).toList();
     }
 
     /** The codes that run only where a policy turns them on (off by default, or preview). */
     public List<String> offByDefault() {
-        List<String> out = new ArrayList<>(codes());
-        out.removeAll(enabledByDefault());
-        return out;
+        return rules().stream().filter(RuleMetadata::offByDefault).map(RuleMetadata::code).toList();
     }
 
     /** The rule with this code, or null. */

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * A file's text with its line starts, so that a {@link SourceRange} (1-based lines, UTF-16
- * columns) maps to text: the source of a sub-expression for a fix, or edits applied to the file.
+ * columns) maps to text: the source of a sub-expression for a fix, edits applied to the file, the
+ * lines a review comment quotes or fingerprints. Lines break as CPython's tokenizer breaks them:
+ * at {@code \n}, {@code \r\n} and a lone {@code \r}. The one way to split lines, for analysis and review.
  */
 public final class SourceLines {
     private final String text;
@@ -40,8 +42,19 @@ public final class SourceLines {
         return text;
     }
 
+    /** The line starts: a text ending in a line break has an empty last line here. */
     public int lineCount() {
         return lineStarts.length;
+    }
+
+    /** The number of lines as a diff numbers them: a final line break ends the last line, it starts none. */
+    public int count() {
+        return lineStarts[lineStarts.length - 1] == text.length() ? lineStarts.length - 1 : lineStarts.length;
+    }
+
+    /** Whether the file has a 1-based line {@code n}, as a diff numbers them. */
+    public boolean exists(int n) {
+        return n >= 1 && n <= count();
     }
 
     /** The offset in {@link #text()} of a 1-based line and a column, clamped to the text. */
@@ -57,8 +70,9 @@ public final class SourceLines {
                 offset(range.endLine(), range.endColumn()));
     }
 
-    /** The text of a 1-based line without its line break. */
+    /** The text of a 1-based line without its line break; "" beyond the file. */
     public String line(int line) {
+        if (line < 1 || line > lineStarts.length) return "";
         int start = offset(line, 0);
         int end = line < lineStarts.length ? lineStarts[line] : text.length();
         while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) end--;

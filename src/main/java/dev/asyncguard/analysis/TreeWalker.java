@@ -20,17 +20,18 @@ final class TreeWalker {
     static void walk(Module module, RuleContext ctx, Subscriptions subs) {
         // The file's nodes are already laid out in preorder: the walk is a loop over them that
         // leaves each open node once the index passes the end of its subtree.
-        Preorder tree = ctx.tree();
+        WalkPosition at = ctx.walk;
+        Preorder tree = at.tree();
         if (tree.size() == 0 || tree.node(0) != module) throw new IllegalArgumentException("the context's tree is not this module's");
-        ArrayList<Node> ancestors = ctx.ancestors;
-        ArrayList<Node> frames = ctx.frames;
+        ArrayList<Node> ancestors = at.ancestors;
+        ArrayList<Node> frames = at.frames;
         int[] open = new int[64];
         int depth = 0;
         for (int i = 0, size = tree.size(); i <= size; i++) {
             while (depth > 0 && (i == size || tree.end(open[depth - 1]) <= i)) {
                 int top = ancestors.size() - 1;
                 Node left = ancestors.get(top);
-                ctx.position = open[--depth];
+                at.position = open[--depth];
                 dispatch(subs.leave(left.getClass()), left, ctx);
                 ancestors.remove(top);
                 frames.remove(frames.size() - 1);
@@ -43,7 +44,7 @@ final class TreeWalker {
             frames.add(frame);
             if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
             open[depth++] = i;
-            ctx.position = i;
+            at.position = i;
             dispatch(subs.enter(node.getClass()), node, ctx);
         }
     }
@@ -62,13 +63,13 @@ final class TreeWalker {
     static void dispatch(List<Subscriptions.Entry> entries, Node node, RuleContext ctx) {
         for (int i = 0; i < entries.size(); i++) {
             Subscriptions.Entry e = entries.get(i);
-            ctx.reportingRule = e.rule();
+            ctx.reporter.reportingRule = e.rule();
             try {
                 e.handler().accept(node, ctx);
             } catch (RuntimeException | StackOverflowError ex) {
                 throw new RuleFailure(e.rule().code(), ctx.path(), node == null ? null : node.range(), ex);
             } finally {
-                ctx.reportingRule = null;
+                ctx.reporter.reportingRule = null;
             }
         }
     }

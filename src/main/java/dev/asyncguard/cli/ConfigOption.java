@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.ResolvedPolicy;
 import picocli.CommandLine.Option;
@@ -19,6 +20,6 @@ public final class ConfigOption {
 
     /** The policy to run under: the file over the defaults, or the defaults alone without {@code --config}. */
     public ResolvedPolicy load() throws IOException {
-        return config == null ? PolicyLoader.defaults(RuleCodes.known()) : PolicyLoader.fromFile(config, RuleCodes.known());
+        return config == null ? PolicyLoader.defaults(KnownRules.builtIn()) : PolicyLoader.fromFile(config, KnownRules.builtIn());
     }
 }

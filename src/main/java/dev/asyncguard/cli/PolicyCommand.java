@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.PolicyRenderer;
@@ -64,10 +65,10 @@ public final class PolicyCommand implements Runnable {
             ResolvedPolicy resolved;
             try {
                 PolicyDefaults base = defaults == null
-                        ? PolicyDefaults.builtIn(RuleCodes.known())
-                        : PolicyDefaults.fromFile(defaults, RuleCodes.known());
+                        ? PolicyDefaults.builtIn(KnownRules.builtIn())
+                        : PolicyDefaults.fromFile(defaults, KnownRules.builtIn());
                 base.warnings().forEach(w -> err.println("asyncguard: warning: " + w));
-                resolved = PolicyLoader.fromFiles(base, org, repo, RuleCodes.known());
+                resolved = PolicyLoader.fromFiles(base, org, repo, KnownRules.builtIn());
             } catch (NoSuchFileException e) {
                 err.println("asyncguard: " + e.getFile() + ": no such file");
                 return 2;

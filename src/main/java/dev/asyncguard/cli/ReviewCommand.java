@@ -8,10 +8,11 @@ import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.diff.DiffFormatException;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.diff.GitRepository;
+import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.Policy;
 import dev.asyncguard.policy.PolicyLoader;
 import dev.asyncguard.policy.PolicyProblem;
-import dev.asyncguard.policy.PolicyRenderer;
+import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
 import dev.asyncguard.review.FileAnalyzer;
 import dev.asyncguard.review.FileProblem;
@@ -100,7 +101,7 @@ public final class ReviewCommand implements Callable<Integer> {
 
     /** The command as the CLI runs it: the built-in rules, as the policy selects them. */
     public ReviewCommand() {
-        this(BuiltInAnalyzer::fileAnalyzer);
+        this(PolicyReview::fileAnalyzer);
     }
 
     /** The command with another analyzer for a policy (tests). */
@@ -128,7 +129,7 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         ResolvedPolicy resolved;
         try {
-            resolved = config == null ? PolicyLoader.defaults(RuleCodes.known()) : PolicyLoader.fromFile(config, RuleCodes.known());
+            resolved = config == null ? PolicyLoader.defaults(KnownRules.builtIn()) : PolicyLoader.fromFile(config, KnownRules.builtIn());
         } catch (IOException e) {
             err.println("asyncguard review: cannot read the policy file: " + e.getMessage());
             return 2;
@@ -151,14 +152,12 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         Policy policy = resolved.policy();
         Policy.Review review = policy.review();
-        ReviewOptions options = ReviewOptions.defaults()
-                .withFilter(filter != null ? filter : review.filter())
-                .withMaxComments(maxComments != null ? maxComments : review.maxComments())
-                .withSuggestions(!noSuggestions && review.suggestions())
-                .withDocsBaseUrl(docsBaseUrl)
-                .withCommitId(changes.headCommit())
-                .withInlineConfidence(policy.inlineConfidence())
-                .withPolicyText(policyText(resolved) + overrides());
+        // What the policy asks, as the App does it; then this command's overrides.
+        ReviewOptions options = PolicyReview.options(resolved, changes.headCommit()).withDocsBaseUrl(docsBaseUrl);
+        if (filter != null) options = options.withFilter(filter);
+        if (maxComments != null) options = options.withMaxComments(maxComments);
+        if (noSuggestions) options = options.withSuggestions(false);
+        options = options.withPolicyText(options.policyText() + overrides());
         ReviewPipeline pipeline = new ReviewPipeline(analyzerFor.apply(policy),
                 path -> ReviewPipeline.isPython(path) && policy.includes(path));
         GitRepository git = new GitRepository(repo);
@@ -183,10 +182,7 @@ public final class ReviewCommand implements Callable<Integer> {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
         }
-        ReviewEvent decided = event != null ? event
-                : result.reported().stream().filter(ReviewedFinding::decisive).anyMatch(r -> review.requestsChangesFor(r.marked().finding().severity()))
-                ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
-        result = result.withEvent(decided);
+        result = result.withEvent(event != null ? event : PolicyReview.event(policy, result.reported()));
 
         for (FileProblem p : result.problems()) {
             err.println("asyncguard review: could not analyze " + p.path() + ": " + p.message());
@@ -201,12 +197,6 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         out.flush();
         return result.reported().isEmpty() ? 0 : 1;
-    }
-
-    /** The policy section's text; the summary gives the section its own heading. */
-    private static String policyText(ResolvedPolicy resolved) {
-        String md = PolicyRenderer.summaryMarkdown(resolved);
-        return md.startsWith("### Policy\n\n") ? md.substring("### Policy\n\n".length()) : md;
     }
 
     /** The command-line options that override the policy, for the summary's policy section. */

@@ -9,7 +9,12 @@ import dev.asyncguard.diff.FileDiff;
 import dev.asyncguard.diff.FileStatus;
 import dev.asyncguard.diff.UnifiedDiff;
 import dev.asyncguard.diff.UnifiedDiffParser;
+import dev.asyncguard.review.Annotation;
 import dev.asyncguard.review.ChangedFile;
+import dev.asyncguard.review.GithubReviewJson;
+import dev.asyncguard.review.InlineComment;
+import dev.asyncguard.review.ReviewDraft;
+import dev.asyncguard.review.ReviewEvent;
 import dev.asyncguard.service.ReviewJob;
 import dev.asyncguard.service.ReviewWorker;
 import jakarta.inject.Singleton;
@@ -165,9 +170,9 @@ public class PullRequestReviewRun implements ReviewWorker {
         Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number));
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
                 blobs, summaries, metrics, policy::includes);
-        ReviewDraft draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
+        PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
                 posted, policy, context));
-        List<ReviewDraft.Comment> fresh = draft.comments().stream()
+        List<InlineComment> fresh = draft.review().comments().stream()
                 .filter(c -> c.fingerprint() == null || !posted.contains(c.fingerprint()))
                 .toList();
         stopIfStale(current);
@@ -175,7 +180,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!sha.equals(head)) {
             throw new Superseded("head moved from " + sha + " to " + head + " during the review");
         }
-        boolean requestChanges = "REQUEST_CHANGES".equals(draft.event());
+        boolean requestChanges = draft.review().event() == ReviewEvent.REQUEST_CHANGES;
         if (!fresh.isEmpty() || requestChanges) {
             // Names this job's review: a retry after an ambiguous failure, or the same job delivered
             // twice by the queue, finds it among the PR's reviews instead of posting it again.
@@ -195,7 +200,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         metrics.findings(draft.findings());
         LOG.info("reviewed {} at {}: {} file(s), {} finding(s), {} new comment(s), {} already posted",
                 job.pullRequest(), sha, files.changed().size(), draft.findings(), fresh.size(),
-                draft.comments().size() - fresh.size());
+                draft.review().comments().size() - fresh.size());
         return "posted";
     }
 
@@ -345,39 +350,31 @@ public class PullRequestReviewRun implements ReviewWorker {
         return false;
     }
 
-    private ObjectNode reviewBody(String sha, ReviewDraft draft, List<ReviewDraft.Comment> comments, String marker) {
-        ObjectNode body = json.createObjectNode()
-                .put("commit_id", sha)
-                .put("event", "REQUEST_CHANGES".equals(draft.event()) ? "REQUEST_CHANGES" : "COMMENT")
-                .put("body", draft.body() + "\n\n" + marker);
-        ArrayNode list = body.putArray("comments");
-        for (ReviewDraft.Comment c : comments) {
-            ObjectNode o = list.addObject().put("path", c.path()).put("line", c.line()).put("side", c.side());
-            if (c.startLine() != null && c.startLine() < c.line()) {
-                o.put("start_line", c.startLine()).put("start_side", c.side());
-            }
-            o.put("body", c.body());
-        }
-        return body;
+    /** The create-review body as {@link GithubReviewJson} writes it for {@code review --format github}, with our marker. */
+    private JsonNode reviewBody(String sha, PullRequestReview draft, List<InlineComment> comments, String marker) {
+        ReviewDraft review = draft.review();
+        return json.valueToTree(GithubReviewJson.body(
+                new ReviewDraft(sha, review.event(), review.body() + "\n\n" + marker, comments)));
     }
 
-    private static ReviewDraft withCommentsInBody(ReviewDraft draft, List<ReviewDraft.Comment> comments, String why) {
-        StringBuilder body = new StringBuilder(draft.body())
+    private static PullRequestReview withCommentsInBody(PullRequestReview draft, List<InlineComment> comments, String why) {
+        ReviewDraft review = draft.review();
+        StringBuilder body = new StringBuilder(review.body())
                 .append("\n\n**Findings GitHub would not accept as inline comments** (").append(why).append("):\n");
-        for (ReviewDraft.Comment c : comments) {
+        for (InlineComment c : comments) {
             String first = c.body().lines().findFirst().orElse("");
             body.append("\n- `").append(c.path()).append("` line ").append(c.line()).append(": ").append(first);
         }
-        return new ReviewDraft(draft.event(), body.toString(), List.of(), draft.conclusion(), draft.title(),
-                draft.summary(), draft.annotations(), draft.findings());
+        return new PullRequestReview(new ReviewDraft(review.commitId(), review.event(), body.toString(), List.of()),
+                draft.conclusion(), draft.title(), draft.summary(), draft.annotations(), draft.findings());
     }
 
     /** The check run's result; annotations go 50 per request, the last request completes the run. */
-    private void completeCheckRun(long inst, RepoRef repo, long checkRun, ReviewDraft draft) {
-        List<ReviewDraft.Annotation> all = draft.annotations();
+    private void completeCheckRun(long inst, RepoRef repo, long checkRun, PullRequestReview draft) {
+        List<Annotation> all = draft.annotations();
         int batches = Math.max(1, (all.size() + ANNOTATION_BATCH - 1) / ANNOTATION_BATCH);
         for (int b = 0; b < batches; b++) {
-            List<ReviewDraft.Annotation> batch = all.subList(b * ANNOTATION_BATCH, Math.min(all.size(), (b + 1) * ANNOTATION_BATCH));
+            List<Annotation> batch = all.subList(b * ANNOTATION_BATCH, Math.min(all.size(), (b + 1) * ANNOTATION_BATCH));
             ObjectNode body = json.createObjectNode();
             if (b == batches - 1) {
                 body.put("status", "completed").put("conclusion", draft.conclusion())
@@ -386,9 +383,9 @@ public class PullRequestReviewRun implements ReviewWorker {
             ObjectNode output = body.putObject("output").put("title", draft.title())
                     .put("summary", truncate(draft.summary()));
             ArrayNode annotations = output.putArray("annotations");
-            for (ReviewDraft.Annotation a : batch) {
+            for (Annotation a : batch) {
                 annotations.addObject().put("path", a.path()).put("start_line", a.startLine())
-                        .put("end_line", a.endLine()).put("annotation_level", a.level())
+                        .put("end_line", a.endLine()).put("annotation_level", a.level().key())
                         .put("title", a.title()).put("message", a.message());
             }
             github.updateCheckRun(inst, repo, checkRun, body);

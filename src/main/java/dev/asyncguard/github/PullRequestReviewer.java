@@ -7,5 +7,5 @@ package dev.asyncguard.github;
  */
 @FunctionalInterface
 public interface PullRequestReviewer {
-    ReviewDraft review(PullRequestSnapshot snapshot);
+    PullRequestReview review(PullRequestSnapshot snapshot);
 }

@@ -1,11 +1,10 @@
 package dev.asyncguard.github;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asyncguard.cli.BuiltInAnalyzer;
-import dev.asyncguard.cli.RuleCodes;
 import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyResolver;
+import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -24,7 +23,7 @@ public class RepositoryPolicies {
     public RepositoryPolicies(GitHubClient github, ObjectMapper json, PolicySettings settings) {
         this.github = github;
         this.json = json;
-        KnownRules known = RuleCodes.known();
+        KnownRules known = KnownRules.builtIn();
         PolicyDefaults defaults = PolicyDefaults.builtIn(known);
         if (settings.defaultsFile() != null && !settings.defaultsFile().isBlank()) {
             try {
@@ -45,6 +44,6 @@ public class RepositoryPolicies {
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
-        return new ServicePolicy(resolved, BuiltInAnalyzer.fileAnalyzer(resolved.policy()));
+        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy()));
     }
 }

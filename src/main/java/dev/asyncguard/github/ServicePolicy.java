@@ -1,8 +1,7 @@
 package dev.asyncguard.github;
 
-import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.policy.Policy;
-import dev.asyncguard.policy.PolicyRenderer;
+import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
 import dev.asyncguard.review.FileAnalyzer;
 import java.util.Collection;
@@ -32,18 +31,8 @@ public record ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer) {
         return policy().includes(path);
     }
 
-    public boolean requestsChangesFor(Severity severity) {
-        return policy().review().requestsChangesFor(severity);
-    }
-
-    public boolean failsOn(Severity severity) {
-        return policy().check().failsOn(severity);
-    }
-
     /** Markdown for the check run: which files (at which commits) are in force, enforced keys, problems. */
     public String describe() {
-        String md = PolicyRenderer.summaryMarkdown(resolved);
-        // The review's summary supplies its own heading for this section.
-        return md.startsWith("### Policy\n\n") ? md.substring("### Policy\n\n".length()) : md;
+        return PolicyReview.policySection(resolved);
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.review;
 
+import dev.asyncguard.analysis.SourceLines;
 import dev.asyncguard.analysis.Finding;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

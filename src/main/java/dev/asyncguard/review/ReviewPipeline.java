@@ -1,5 +1,6 @@
 package dev.asyncguard.review;
 
+import dev.asyncguard.analysis.SourceLines;
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.project.ImportedModules;
 import dev.asyncguard.analysis.project.ModuleSummary;

@@ -1,16 +1,10 @@
-package dev.asyncguard.cli;
+package dev.asyncguard.review;
 
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
-import dev.asyncguard.analysis.RuleMetadata;
-import dev.asyncguard.analysis.RuleRegistry;
-import dev.asyncguard.analysis.Severity;
-import dev.asyncguard.policy.Policy;
 import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.analysis.project.ProjectSummaries;
-import dev.asyncguard.review.FileAnalyzer;
-import dev.asyncguard.review.ProjectAnalysis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,7 +14,8 @@ import java.util.Map;
 /**
  * The analyzer the review pipeline runs, for the command line and the webhook service: the
  * built-in rules, parsed and analyzed by {@link Analyzer#analyzeSource} (the parser decodes the
- * bytes and picks the grammar for the target Python version).
+ * bytes and picks the grammar for the target Python version). Which rules a policy selects:
+ * {@code policy.PolicyReview#fileAnalyzer}.
  */
 public final class BuiltInAnalyzer {
     private BuiltInAnalyzer() {}
@@ -29,12 +24,6 @@ public final class BuiltInAnalyzer {
     public static FileAnalyzer fileAnalyzer() {
         Analyzer analyzer = Analyzer.withBuiltInRules();
         return fileAnalyzer(analyzer, AnalysisOptions.defaults(analyzer.registry()));
-    }
-
-    /** The built-in rules as a policy selects them. */
-    public static FileAnalyzer fileAnalyzer(Policy policy) {
-        Analyzer analyzer = Analyzer.withBuiltInRules();
-        return fileAnalyzer(analyzer, options(analyzer.registry(), policy));
     }
 
     /** An analyzer with chosen rules and severities. */
@@ -77,15 +66,5 @@ public final class BuiltInAnalyzer {
                 };
             }
         };
-    }
-
-    /** Each rule at the severity the policy gives it (absent: off), and the policy's Python version. */
-    public static AnalysisOptions options(RuleRegistry registry, Policy policy) {
-        Map<String, Severity> severities = new LinkedHashMap<>();
-        for (RuleMetadata rule : registry.rules()) {
-            policy.severityFor(rule.code(), rule.defaultSeverity(), !rule.enabledByDefault() || rule.preview())
-                    .ifPresent(s -> severities.put(rule.code(), s));
-        }
-        return new AnalysisOptions(severities, dev.asyncguard.analysis.PythonVersion.parse(policy.python().toString()));
     }
 }

@@ -1,0 +1,39 @@
+package dev.asyncguard.analysis;
+
+import dev.asyncguard.python.ast.SourceRange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The findings of one file's walk, each for the rule whose handler is running ({@link TreeWalker}
+ * sets it around every handler) at the severity the options give it.
+ */
+final class Reporter {
+    private final String path;
+    private final AnalysisOptions options;
+    private final List<Finding> findings = new ArrayList<>();
+    RuleMetadata reportingRule;
+
+    Reporter(String path, AnalysisOptions options) {
+        this.path = path;
+        this.options = options;
+    }
+
+    /** The rule whose handler is running; a report outside a handler is a bug. */
+    RuleMetadata runningRule() {
+        if (reportingRule == null) throw new IllegalStateException("report() outside a rule handler");
+        return reportingRule;
+    }
+
+    void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
+        RuleMetadata rule = runningRule();
+        Severity severity = options.severity(rule.code());
+        if (severity == null) return;
+        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix, confidence));
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+}

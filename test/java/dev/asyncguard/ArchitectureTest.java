@@ -1,0 +1,61 @@
+package dev.asyncguard;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Imports run one way, down the pipeline: python → analysis → diff → review → policy → service →
+ * github → cli. A package may use the packages before it, never one after it; so there are no
+ * cycles between packages either. A shared piece that a lower package needs moves down.
+ */
+class ArchitectureTest {
+    /** Lowest first. */
+    static final List<String> LAYERS = List.of("python", "analysis", "diff", "review", "policy", "service", "github", "cli");
+
+    static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.asyncguard");
+
+    @Test
+    void importsRunDownThePipeline() {
+        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String layer : LAYERS) layers = layers.layer(layer).definedBy("dev.asyncguard." + layer + "..");
+        for (int i = 0; i < LAYERS.size() - 1; i++) {
+            layers = layers.whereLayer(LAYERS.get(i))
+                    .mayOnlyBeAccessedByLayers(LAYERS.subList(i + 1, LAYERS.size()).toArray(String[]::new));
+        }
+        layers = layers.whereLayer(LAYERS.getLast()).mayNotBeAccessedByAnyLayer();
+        layers.check(MAIN);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("dev.asyncguard.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void everyPackageIsInALayer() {
+        for (var c : MAIN) {
+            String pkg = c.getPackageName() + ".";
+            String top = pkg.startsWith("dev.asyncguard.") ? pkg.substring("dev.asyncguard.".length()).split("\\.")[0] : "";
+            if (!LAYERS.contains(top)) {
+                throw new AssertionError(c.getName() + " is in no layer: put it in one, or add its package to LAYERS");
+            }
+        }
+    }
+
+    @Test
+    void antlrStaysInsideThePythonPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.asyncguard.python..")
+                .should().dependOnClassesThat().resideInAPackage("org.antlr..")
+                .because("the parser's isolation: rules see our AST, never ANTLR types").check(MAIN);
+    }
+}
