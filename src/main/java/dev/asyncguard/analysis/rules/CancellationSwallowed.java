@@ -62,7 +62,8 @@ public final class CancellationSwallowed implements Rule {
                             + (goesOn ? "the task keeps running, and timeouts and task groups relying on it break"
                                       : "the coroutine then ends as if it had finished, so a timeout or task group "
                                         + "around it does not see the cancellation"),
-                    RERAISE, confidence(ctx, handler, goesOn));
+                    RERAISE, waitsOnOthers(ctx, stmt.body()) || catchesTimeout(ctx, handler.type())
+                            ? Confidence.LOW : confidence(ctx, handler, goesOn));
             return;
         }
     }
@@ -78,6 +79,27 @@ public final class CancellationSwallowed implements Rule {
         boolean usesException = handler.name() != null && FrameNodes.any(handler.body(),
                 n -> n instanceof Expr.Name nm && nm.id().equals(handler.name()));
         return catchAll && usesException ? Confidence.LOW : Confidence.HIGH;
+    }
+
+    /**
+     * The try awaits a future or task (a name or attribute) or waits on others ({@code wait},
+     * {@code wait_for}, {@code gather}, {@code shield}): the CancelledError caught is often theirs,
+     * cancelled elsewhere, and catching it is meant.
+     */
+    private static boolean waitsOnOthers(RuleContext ctx, List<Stmt> body) {
+        return FrameNodes.any(body, n -> n instanceof Expr.Await a && (a.value() instanceof Expr.Name
+                || a.value() instanceof Expr.Attribute
+                || (a.value() instanceof Expr.Call c && AsyncioObjects.calls(ctx, c, "asyncio.wait", "asyncio.wait_for",
+                        "asyncio.gather", "asyncio.shield", "asyncio.tasks.wait", "asyncio.tasks.wait_for"))));
+    }
+
+    /** {@code except (TimeoutError, CancelledError)}: the timeout machinery's own handling. */
+    private static boolean catchesTimeout(RuleContext ctx, Expr type) {
+        if (!(type instanceof Expr.Tuple t)) return false;
+        return t.elts().stream().anyMatch(e -> {
+            String name = ctx.names().qualifiedName(e);
+            return name != null && name.endsWith("TimeoutError");
+        });
     }
 
     private static boolean explicitlyCancelled(RuleContext ctx, Expr type) {

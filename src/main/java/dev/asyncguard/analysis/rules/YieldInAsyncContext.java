@@ -94,12 +94,12 @@ public final class YieldInAsyncContext implements Rule {
             "exception", "error", "trace", "span", "suppress", "catch", "timer", "timing", "nullcontext",
             "warnings");
 
-    /** The called name of a context expression ({@code x.y.trace(...)} → {@code trace}), or "". */
+    /** The name of a context expression ({@code x.y.trace(...)} → {@code trace}, {@code request_context}), or "". */
     private static String callee(Expr e) {
         Expr f = e instanceof Expr.Call c ? c.func() : e;
         return switch (f) {
-            case Expr.Name n -> e instanceof Expr.Call ? n.id() : "";
-            case Expr.Attribute a -> e instanceof Expr.Call ? a.attr() : "";
+            case Expr.Name n -> n.id();
+            case Expr.Attribute a -> a.attr();
             default -> "";
         };
     }
