@@ -96,10 +96,12 @@ public final class CancellationSwallowed implements Rule {
     /** {@code except (TimeoutError, CancelledError)}: the timeout machinery's own handling. */
     private static boolean catchesTimeout(RuleContext ctx, Expr type) {
         if (!(type instanceof Expr.Tuple t)) return false;
-        return t.elts().stream().anyMatch(e -> {
-            String name = ctx.names().qualifiedName(e);
-            return name != null && name.endsWith("TimeoutError");
-        });
+        return t.elts().stream().anyMatch(e -> isTimeout(ctx, e));
+    }
+
+    private static boolean isTimeout(RuleContext ctx, Expr e) {
+        String name = ctx.names().qualifiedName(e);
+        return name != null && name.endsWith("TimeoutError");
     }
 
     private static boolean explicitlyCancelled(RuleContext ctx, Expr type) {
@@ -194,7 +196,9 @@ public final class CancellationSwallowed implements Rule {
             ctx.report(call, "suppress() swallows the task's cancellation: " + (goesOn
                     ? "the task keeps running, and timeouts and task groups relying on it break"
                     : "the coroutine then ends as if it had finished, so a timeout or task group around it does not "
-                      + "see the cancellation"), RERAISE, goesOn ? Confidence.HIGH : Confidence.LOW);
+                      + "see the cancellation"), RERAISE, goesOn && !waitsOnOthers(ctx, stmt.body())
+                    && call.args().stream().noneMatch(a -> isTimeout(ctx, a))
+                    ? Confidence.HIGH : Confidence.LOW);
             return;
         }
     }
