@@ -135,3 +135,24 @@ default, 15 s, would cut the review drain short.
 {{- define "asyncguard.frameworkShutdownSeconds" -}}
 {{- add (include "asyncguard.reviewDrainSeconds" . | int) (div (int .Values.shutdown.marginSeconds) 2) }}
 {{- end }}
+
+{{/*
+Whether the pods share a Redis queue (redis.url or redis.existingSecret).
+*/}}
+{{- define "asyncguard.redisEnabled" -}}
+{{- if or .Values.redis.url .Values.redis.existingSecret }}true{{- end }}
+{{- end }}
+
+{{/*
+More than one pod needs the shared queue: without it each pod's queue and memory of deliveries
+is its own, and a pod that stops takes its accepted reviews with it.
+*/}}
+{{- define "asyncguard.requireSharedQueue" -}}
+{{- if not (include "asyncguard.redisEnabled" .) }}
+{{- if .Values.autoscaling.enabled }}
+{{- fail "autoscaling.enabled needs redis.url (or redis.existingSecret): without a shared Redis queue each pod keeps its own review jobs and delivery ids, so a scaled-down or crashed pod loses reviews it accepted and a redelivery to another pod reviews twice (docs/deploy.md, \"Several replicas\")" }}
+{{- else if gt (int .Values.replicaCount) 1 }}
+{{- fail (printf "replicaCount %v needs redis.url (or redis.existingSecret): without a shared Redis queue each pod keeps its own review jobs and delivery ids, so a stopped or crashed pod loses reviews it accepted and a redelivery to another pod reviews twice; set redis.url or replicaCount: 1 (docs/deploy.md, \"Several replicas\")" .Values.replicaCount) }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -52,6 +52,19 @@ class ArchitectureTest {
         }
     }
 
+    /** A class a newcomer can read: a main source file over 800 lines says that it does several things. */
+    @Test
+    void noMainSourceFileIsOver800Lines() throws java.io.IOException {
+        List<String> long_ = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src", "main", "java"))) {
+            for (var f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                long lines = java.nio.file.Files.readAllLines(f).size();
+                if (lines > 800) long_.add(f + " (" + lines + " lines)");
+            }
+        }
+        if (!long_.isEmpty()) throw new AssertionError("split these by what they do: " + long_);
+    }
+
     @Test
     void antlrStaysInsideThePythonPackage() {
         noClasses().that().resideOutsideOfPackage("dev.asyncguard.python..")

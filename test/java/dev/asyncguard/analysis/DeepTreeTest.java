@@ -26,7 +26,7 @@ class DeepTreeTest {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread small = new Thread(null, () -> {
             try {
-                outcome.set(Analyzer.withBuiltInRules().analyze("deep.py", parsed,
+                outcome.set(Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("deep.py", parsed),
                         AnalysisOptions.select(RuleRegistry.builtIn(), List.of("ALL"), List.of(), PythonVersion.DEFAULT)));
             } catch (Throwable t) {
                 outcome.set(t);

@@ -16,7 +16,7 @@ class FixTest {
     private static Finding only(String code, String before, PythonVersion target) {
         ParseResult parsed = new Parser().parse(before);
         assertTrue(parsed.diagnostics().isEmpty(), "before does not parse: " + parsed.diagnostics());
-        List<Finding> findings = Analyzer.withBuiltInRules().analyze("t.py", parsed,
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("t.py", parsed),
                 AnalysisOptions.defaults(RuleRegistry.builtIn()).withTargetVersion(target));
         List<Finding> ofCode = findings.stream().filter(f -> f.code().equals(code)).toList();
         assertEquals(1, ofCode.size(), "findings: " + findings);

@@ -36,7 +36,18 @@ class ProjectFixtureTest {
     }
 
     private static List<Finding> analyzeProject() throws IOException {
-        return Analyzer.withBuiltInRules().analyzeProject(files(), AnalysisOptions.defaults(RuleRegistry.builtIn()));
+        return together(files(), AnalysisOptions.defaults(RuleRegistry.builtIn()));
+    }
+
+    /** The files analyzed as one project. */
+    static List<Finding> together(Map<String, byte[]> files, AnalysisOptions options) {
+        return Analyzer.withBuiltInRules().project(dev.asyncguard.analysis.project.ProjectSummaries.forPaths(files.keySet()),
+                options).analyzeAll(files, List.of());
+    }
+
+    /** One file on its own. */
+    static List<Finding> alone(String path, byte[] content, AnalysisOptions options) {
+        return Analyzer.withBuiltInRules().analyze(AnalysisInput.parse(path, content, options), options);
     }
 
     @Test
@@ -79,10 +90,10 @@ class ProjectFixtureTest {
     void theServiceModuleAloneFindsNoneOfTheCrossModuleFindings() throws IOException {
         AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
         byte[] service = files().get("app/service.py");
-        assertEquals(List.of(), Analyzer.withBuiltInRules().analyzeSource("app/service.py", service, options));
+        assertEquals(List.of(), alone("app/service.py", service, options));
         // db.py's findings need no other module: the same alone as in the project.
         byte[] db = files().get("app/db.py");
-        List<String> alone = Analyzer.withBuiltInRules().analyzeSource("app/db.py", db, options).stream()
+        List<String> alone = alone("app/db.py", db, options).stream()
                 .map(f -> f.line() + " " + f.code()).toList();
         List<String> inProject = analyzeProject().stream().filter(f -> f.path().equals("app/db.py"))
                 .map(f -> f.line() + " " + f.code()).toList();
@@ -119,9 +130,9 @@ class ProjectFixtureTest {
         List<dev.asyncguard.analysis.project.ModuleSummary> context = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : all.entrySet()) {
             if (changed.contains(f.getKey())) analyzed.put(f.getKey(), f.getValue());
-            else context.add(analyzer.summarize(f.getKey(), f.getValue(), options, project));
+            else context.add(analyzer.project(project, options).summarize(AnalysisInput.parse(f.getKey(), f.getValue(), options)));
         }
-        List<String> viaSummaries = analyzer.analyzeProject(analyzed, context, options, project).stream()
+        List<String> viaSummaries = analyzer.project(project, options).analyzeAll(analyzed, context).stream()
                 .map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
         List<String> viaAnalysis = analyzeProject().stream().filter(f -> changed.contains(f.path()))
                 .map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
@@ -160,9 +171,9 @@ class ProjectFixtureTest {
         Map<String, byte[]> files = new TreeMap<>(Map.of("pkg/__init__.py", new byte[0],
                 "pkg/jobs.py", jobs.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
-        List<String> inProject = Analyzer.withBuiltInRules().analyzeProject(files, options).stream()
+        List<String> inProject = together(files, options).stream()
                 .map(f -> f.line() + " " + f.code()).toList();
-        List<String> alone = Analyzer.withBuiltInRules().analyzeSource("pkg/jobs.py", files.get("pkg/jobs.py"), options)
+        List<String> alone = alone("pkg/jobs.py", files.get("pkg/jobs.py"), options)
                 .stream().map(f -> f.line() + " " + f.code()).toList();
         assertEquals(List.of("16 AG206"), alone);
         assertEquals(alone, inProject);
@@ -179,7 +190,7 @@ class ProjectFixtureTest {
         StringBuilder use = new StringBuilder("from pkg.remote import ping\n\n\nasync def main():\n");
         for (int i = 0; i < 7; i++) use.append(i % 2 == 0 ? "    ping()\n" : "    if True: ping()\n");
         files.put("pkg/use.py", use.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        List<Finding> found = Analyzer.withBuiltInRules().analyzeProject(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
+        List<Finding> found = together(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
                 .stream().filter(f -> f.path().equals("pkg/use.py")).toList();
         List<String> where = found.stream().map(f -> f.code() + " " + f.range().startLine() + ":" + f.range().startColumn()
                 + "-" + f.range().endLine() + ":" + f.range().endColumn()).toList();
@@ -225,7 +236,7 @@ class ProjectFixtureTest {
                         self.refresh()
                         self.close()
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        List<String> found = Analyzer.withBuiltInRules().analyzeProject(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
+        List<String> found = together(files, AnalysisOptions.defaults(RuleRegistry.builtIn()))
                 .stream().map(f -> f.path() + ":" + f.line() + " " + f.code() + " " + f.message()).toList();
         assertEquals(List.of(
                 "pkg/use.py:7 AG302 fetch() creates a coroutine that is never awaited, so its body never runs",

@@ -70,7 +70,7 @@ class RuleFixturesTest {
     /** The differences between the marked lines and the findings, one readable line each. */
     static List<String> compare(String name, String source, AnalysisOptions options) {
         ParseResult parsed = new Parser().parse(source);
-        List<Finding> findings = Analyzer.withBuiltInRules().analyze(name, parsed, options);
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of(name, parsed), options);
 
         Map<Integer, Set<String>> expected = expectations(source);
         Map<Integer, Set<String>> actual = new TreeMap<>();

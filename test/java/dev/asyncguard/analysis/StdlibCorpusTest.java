@@ -53,8 +53,8 @@ class StdlibCorpusTest {
         ExecutorService pool = Executors.newFixedThreadPool(2, task -> new Thread(null, task, "stdlib", 64L << 20));
         List<Future<List<Finding>>> futures = new ArrayList<>();
         for (Path file : files) {
-            futures.add(pool.submit(() -> analyzer.analyzeSource(root.relativize(file).toString(),
-                    Files.readAllBytes(file), all)));
+            futures.add(pool.submit(() -> analyzer.analyze(AnalysisInput.parse(root.relativize(file).toString(),
+                    Files.readAllBytes(file), all), all)));
         }
         List<String> failures = new ArrayList<>();
         Map<String, Integer> perRule = new TreeMap<>();

@@ -47,7 +47,7 @@ class OptionalResourcesTest {
     void hpaRendersOnlyWhenEnabledAndThenOwnsTheReplicaCount() {
         RenderedChart off = RenderedChart.render(Map.of());
         RenderedChart on = RenderedChart.render(Map.of("autoscaling.enabled", true,
-                "autoscaling.minReplicas", 3, "autoscaling.maxReplicas", 9));
+                "autoscaling.minReplicas", 3, "autoscaling.maxReplicas", 9, "redis.url", "redis://valkey:6379/0"));
 
         assertTrue(off.ofKind("HorizontalPodAutoscaler").isEmpty());
         Map<String, Object> hpa = on.single("HorizontalPodAutoscaler");
@@ -73,7 +73,7 @@ class OptionalResourcesTest {
     @Test
     void pdbRendersOnlyWhenEnabledAndSelectsTheDeploymentsPods() {
         RenderedChart off = RenderedChart.render(Map.of());
-        RenderedChart on = RenderedChart.render(Map.of("podDisruptionBudget.enabled", true));
+        RenderedChart on = RenderedChart.render(Map.of("podDisruptionBudget.enabled", true, "replicaCount", 2, "redis.url", "redis://valkey:6379/0"));
 
         assertTrue(off.ofKind("PodDisruptionBudget").isEmpty());
         Map<String, Object> pdb = on.single("PodDisruptionBudget");
@@ -97,7 +97,7 @@ class OptionalResourcesTest {
                 Arguments.of(Map.of("podDisruptionBudget.enabled", true, "replicaCount", 1),
                         "podDisruptionBudget.minAvailable (1) must be below replicaCount (1)"),
                 Arguments.of(Map.of("podDisruptionBudget.enabled", true, "podDisruptionBudget.minAvailable", 2,
-                                "autoscaling.enabled", true, "autoscaling.minReplicas", 2),
+                                "autoscaling.enabled", true, "autoscaling.minReplicas", 2, "redis.url", "redis://valkey:6379/0"),
                         "podDisruptionBudget.minAvailable (2) must be below autoscaling.minReplicas (2)"));
     }
 
@@ -112,7 +112,7 @@ class OptionalResourcesTest {
     void pdbWithinTheAutoscalersFloorRenders() {
         Map<String, Object> spec = map(RenderedChart.render(Map.of("podDisruptionBudget.enabled", true,
                 "podDisruptionBudget.minAvailable", 2, "replicaCount", 1,
-                "autoscaling.enabled", true, "autoscaling.minReplicas", 3)).single("PodDisruptionBudget"), "spec");
+                "autoscaling.enabled", true, "autoscaling.minReplicas", 3, "redis.url", "redis://valkey:6379/0")).single("PodDisruptionBudget"), "spec");
 
         assertEquals(2, spec.get("minAvailable"), "the HPA's floor, not replicaCount, is what a drain can count on");
     }

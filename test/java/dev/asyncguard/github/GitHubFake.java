@@ -45,7 +45,12 @@ final class GitHubFake implements AutoCloseable {
     final WireMockServer wm;
 
     GitHubFake() {
-        wm = new WireMockServer(options().dynamicPort().containerThreads(40).jettyAcceptors(2));
+        this(new com.github.tomakehurst.wiremock.extension.Extension[0]);
+    }
+
+    /** With WireMock extensions, e.g. a transformer that answers from what the service posted. */
+    GitHubFake(com.github.tomakehurst.wiremock.extension.Extension... extensions) {
+        wm = new WireMockServer(options().dynamicPort().containerThreads(40).jettyAcceptors(2).extensions(extensions));
         wm.start();
     }
 

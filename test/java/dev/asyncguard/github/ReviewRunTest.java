@@ -25,11 +25,15 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.asyncguard.service.PullRequestKey;
+import dev.asyncguard.service.ReviewJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -340,4 +344,45 @@ class ReviewRunTest extends ServiceTest {
     static byte[] bytes(JsonNode node) {
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aReRunFindsItsCheckRunAndTheHeadsReviewInsteadOfPostingAgain() throws Exception {
+        String delivery = "d-rerun-" + UUID.randomUUID();
+        ObjectNode review = GitHubFake.JSON.createObjectNode().put("id", 81)
+                .put("state", "COMMENTED").put("commit_id", HEAD)
+                .put("body", "asyncguard found 1 new pitfall(s).\n\n<!-- " + PullRequestReviewRun.reviewMarker(HEAD) + " -->");
+        review.set("user", GitHubFake.bot());
+        github.stub(get(urlEqualTo(BASE + "/pulls/2/reviews?per_page=100")).atPriority(1)
+                .willReturn(GitHubFake.json(200, GitHubFake.JSON.createArrayNode().add(review))));
+        github.checkRunsOn(OWNER, REPO, HEAD, github.checkRun(OWNER, REPO, HEAD, "in_progress").put("external_id", "asyncguard:" + delivery));
+        PullRequestReviewRun run = service.context().getBean(PullRequestReviewRun.class);
+
+        run.rerun(new ReviewJob(new PullRequestKey(OWNER, REPO, NUMBER), INSTALLATION,
+                HEAD, false, List.of(), ReviewJob.Trigger.PULL_REQUEST, delivery,
+                Instant.now()), () -> true);
+
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).size(), "the check run is found by external_id");
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size(),
+                "the head already has our review (the crash came after posting it)");
+        var completed = github.bodies(CHECK_COMPLETED);
+        assertEquals(1, completed.size());
+        assertEquals("neutral", completed.get(0).path("conclusion").asText(), "the check run still gets the review's result");
+    }
+
+    @Test
+    void anAbandonedJobsOpenCheckRunIsCompletedWithTheReason() {
+        String delivery = "d-abandoned-" + UUID.randomUUID();
+        github.checkRunsOn(OWNER, REPO, HEAD, github.checkRun(OWNER, REPO, HEAD, "in_progress").put("external_id", "asyncguard:" + delivery));
+        PullRequestReviewRun run = service.context().getBean(PullRequestReviewRun.class);
+
+        run.abandoned(new ReviewJob(new PullRequestKey(OWNER, REPO, NUMBER), INSTALLATION,
+                HEAD, false, List.of(), ReviewJob.Trigger.PULL_REQUEST, delivery,
+                Instant.now()), "a newer commit was pushed");
+
+        var completed = github.bodies(CHECK_COMPLETED);
+        assertEquals(1, completed.size());
+        assertEquals("neutral", completed.get(0).path("conclusion").asText());
+        assertTrue(completed.get(0).path("output").path("summary").asText().contains("a newer commit was pushed"));
+    }
+
 }

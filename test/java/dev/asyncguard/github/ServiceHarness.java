@@ -48,6 +48,11 @@ final class ServiceHarness implements AutoCloseable {
             props.put("asyncguard.github.retry.max-delay", "40ms");
             props.put("asyncguard.github.retry.request-timeout", "1500ms");
             props.put("asyncguard.service.shutdown-grace", "3s");
+            if (SharedRedis.enabled()) {
+                // -Dasyncguard.test.redis=true: the same tests against the Redis Streams queue.
+                props.put("asyncguard.redis.url", SharedRedis.url());
+                props.put("asyncguard.redis.key-prefix", "t-" + UUID.randomUUID() + ":");
+            }
             props.putAll(overrides);
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props, "test");
             return new ServiceHarness(github, server, dir);

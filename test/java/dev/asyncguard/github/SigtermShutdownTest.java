@@ -123,6 +123,11 @@ class SigtermShutdownTest {
     record ServiceProcess(Process process, int port, HttpClient http, Path log) implements AutoCloseable {
 
         static ServiceProcess start(GitHubFake github, String name) throws Exception {
+            return start(github, name, Map.of());
+        }
+
+        /** As the chart configures the pod, plus {@code extraEnv} (e.g. ASYNCGUARD_REDIS_URL). */
+        static ServiceProcess start(GitHubFake github, String name, Map<String, String> extraEnv) throws Exception {
             Map<String, String> chartEnv = RenderedChart.render(Map.of(
                     "github.appId", Long.toString(ServiceHarness.APP_ID),
                     "terminationGracePeriodSeconds", TERMINATION_GRACE_SECONDS,
@@ -148,6 +153,7 @@ class SigtermShutdownTest {
             env.put("ASYNCGUARD_GITHUB_APP_ID", Long.toString(ServiceHarness.APP_ID));
             env.put("ASYNCGUARD_GITHUB_PRIVATE_KEY_FILE", TestKeys.writePkcs1(Files.createTempDirectory("asyncguard-sigterm")).toString());
             env.put("ASYNCGUARD_GITHUB_WEBHOOK_SECRET", ServiceHarness.SECRET);
+            env.putAll(extraEnv);
 
             ServiceProcess service = new ServiceProcess(pb.start(), port,
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build(), log);
@@ -175,13 +181,17 @@ class SigtermShutdownTest {
 
         /** Sends the signed {@code pull_request} delivery; its status, or -1 when nothing answered. */
         int deliver() {
-            byte[] body = PullRequests.opened();
+            return deliver(PullRequests.opened(), UUID.randomUUID().toString());
+        }
+
+        /** Sends a signed {@code pull_request} delivery; its status, or -1 when nothing answered. */
+        int deliver(byte[] body, String deliveryId) {
             try {
                 return http.send(HttpRequest.newBuilder(uri("/github/webhook"))
                         .timeout(Duration.ofSeconds(2))
                         .header("Content-Type", "application/json")
                         .header("X-GitHub-Event", "pull_request")
-                        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                        .header("X-GitHub-Delivery", deliveryId)
                         .header("X-Hub-Signature-256", WebhookSignature.sign(ServiceHarness.SECRET.getBytes(StandardCharsets.UTF_8), body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException e) {
@@ -198,6 +208,19 @@ class SigtermShutdownTest {
             github.await(getRequestedFor(urlEqualTo(CONTENT)), 1, Duration.ofSeconds(30));
             assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size(),
                     "SIGTERM must land while the review is still running");
+        }
+
+        /** The service's {@code /prometheus} text, or "" when it does not answer. */
+        String prometheus() {
+            try {
+                return http.send(HttpRequest.newBuilder(uri("/prometheus")).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
         }
 
         int readiness() {

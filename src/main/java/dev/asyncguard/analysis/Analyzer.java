@@ -48,38 +48,10 @@ public final class Analyzer {
     }
 
     /**
-     * Parses {@code source} (bytes as read from disk or git) under the options' target version and
-     * analyzes it: the one call the CLI and the review pipeline share.
-     */
-    public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options) {
-        return analyze(path, new Parser(parserVersion(options.targetVersion())).parse(source), options);
-    }
-
-    /** The parser's version for a target; versions the grammar does not know parse as the newest it does. */
-    static dev.asyncguard.python.PythonVersion parserVersion(PythonVersion target) {
-        for (dev.asyncguard.python.PythonVersion v : dev.asyncguard.python.PythonVersion.values()) {
-            if (v.toString().equals(target.toString())) return v;
-        }
-        return target.compareTo(new PythonVersion(3, 8)) < 0 ? dev.asyncguard.python.PythonVersion.PY38
-                : dev.asyncguard.python.PythonVersion.DEFAULT;
-    }
-
-    /** Analyzes one file as the parser returned it; {@code path} is how findings name the file. */
-    public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options) {
-        return analyze(inputOf(path, parsed), options);
-    }
-
-    private static AnalysisInput inputOf(String path, ParseResult parsed) {
-        List<SyntaxProblem> problems = new ArrayList<>();
-        for (SyntaxDiagnostic d : parsed.diagnostics()) {
-            problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
-        }
-        return new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems);
-    }
-
-    /**
-     * Analyzes one file. A rule that throws is a bug: it surfaces as {@link RuleFailure} naming the
-     * rule, the file and the place.
+     * Analyzes one file on its own (the one entry point for a file; a project's files go through
+     * {@link #project}). A rule that throws is a bug: it surfaces as {@link RuleFailure} naming the
+     * rule, the file and the place. Inputs: {@link AnalysisInput#parse} for bytes as read from disk
+     * or git, {@link AnalysisInput#of} for a file already parsed.
      */
     public List<Finding> analyze(AnalysisInput input, AnalysisOptions options) {
         return analyze(input, options, null);
@@ -126,47 +98,65 @@ public final class Analyzer {
     });
 
     /**
-     * Analyzes a set of files together (a package, a repository's Python files): each file is
-     * parsed and walked once, as {@link #analyzeSource} does, and findings that depend on other
-     * files (a coroutine calling a blocking helper of another module, a coroutine function defined
-     * elsewhere) are decided from the summaries of all of them. Keys are paths ('/'-separated,
-     * relative to the import root's parent); module names come from them ({@link ModuleNames}).
-     * Findings come back sorted by path, then position.
+     * The one entry point for several files analyzed together (a package, a repository's Python
+     * files): each file is parsed and walked once, and findings that depend on other files (a
+     * coroutine calling a blocking helper of another module, a coroutine function defined
+     * elsewhere) are decided from the summaries of all of them. {@code project}'s module names
+     * come from the paths ('/'-separated, relative to the import root's parent; {@link ModuleNames}).
      */
-    public List<Finding> analyzeProject(Map<String, byte[]> files, AnalysisOptions options) {
-        return analyzeProject(files, List.of(), options, ProjectSummaries.forPaths(files.keySet()));
+    public Project project(ProjectSummaries project, AnalysisOptions options) {
+        return new Project(project, options);
     }
 
-    /**
-     * As {@link #analyzeProject(Map, AnalysisOptions)}, with summaries of further modules that are
-     * not analyzed themselves ({@link #summarize}d, perhaps by an earlier run) and a fresh
-     * {@code project} whose module names cover all of them.
-     */
-    public List<Finding> analyzeProject(Map<String, byte[]> files, java.util.Collection<ModuleSummary> context,
-                                        AnalysisOptions options, ProjectSummaries project) {
-        context.forEach(project::add);
-        List<Finding> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            out.addAll(analyzeSource(file.getKey(), file.getValue(), options, project));
+    /** A project analysis in progress: see {@link #project}. */
+    public final class Project {
+        private final ProjectSummaries project;
+        private final AnalysisOptions options;
+
+        private Project(ProjectSummaries project, AnalysisOptions options) {
+            this.project = java.util.Objects.requireNonNull(project, "project");
+            this.options = options;
         }
-        out.addAll(project.decidePending());
-        out.sort(Comparator.comparing(Finding::path).thenComparing(ORDER));
-        return out;
-    }
 
-    /**
-     * One file of a project analysis (callers may run files on threads of their own): its own
-     * findings now; those that depend on other files come from {@link ProjectSummaries#decidePending()}
-     * once every file is done. A null project analyzes the file on its own.
-     */
-    public List<Finding> analyzeSource(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
-        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
-        return analyze(path, parsed, options, project);
-    }
+        /**
+         * One file of the project (callers may run files on threads of their own): its own findings
+         * now; those that depend on other files come from {@link #decidePending()} once every file is done.
+         */
+        public List<Finding> analyze(AnalysisInput file) {
+            return Analyzer.this.analyze(file, options, project);
+        }
 
-    /** As {@link #analyzeSource(String, byte[], AnalysisOptions, ProjectSummaries)}, for a file already parsed. */
-    public List<Finding> analyze(String path, ParseResult parsed, AnalysisOptions options, ProjectSummaries project) {
-        return analyze(inputOf(path, parsed), options, project);
+        /**
+         * The summary of a file that the project only needs to know about (an unchanged module that
+         * changed files import): parsed and walked once by the rules that record summaries, every one
+         * of them whatever the options enable (so the summary depends only on the file, its module name,
+         * the project's top-level names and the target version: what
+         * {@link ProjectSummaries#summaryKey} names). No findings are made. The caller adds it to
+         * the project (or to a cache first). Its {@code imports} are filled in.
+         */
+        public ModuleSummary summarize(AnalysisInput file) {
+            return onLargeStack(() -> summarizeHere(file, options, project), file.path(), "summary");
+        }
+
+        /** The findings that waited for every file of the project. */
+        public List<Finding> decidePending() {
+            return project.decidePending();
+        }
+
+        /**
+         * Every file of {@code files} analyzed with the summaries of further modules that are not
+         * analyzed themselves ({@code context}); the findings sorted by path, then position.
+         */
+        public List<Finding> analyzeAll(Map<String, byte[]> files, java.util.Collection<ModuleSummary> context) {
+            context.forEach(project::add);
+            List<Finding> out = new ArrayList<>();
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                out.addAll(analyze(AnalysisInput.parse(file.getKey(), file.getValue(), options)));
+            }
+            out.addAll(project.decidePending());
+            out.sort(Comparator.comparing(Finding::path).thenComparing(ORDER));
+            return out;
+        }
     }
 
     private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
@@ -227,8 +217,7 @@ public final class Analyzer {
         }
 
         private RuleContext build() {
-            ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(text);
-            RuleContext ctx = contextFor(inputOf(path, parsed), options);
+            RuleContext ctx = contextFor(AnalysisInput.parse(path, text, options), options);
             ctx.walk.frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
             ctx.joinProject(project.indexModule(path, ctx.module(), ctx.names()), false, null, null);
             return ctx;
@@ -246,20 +235,6 @@ public final class Analyzer {
         TreeWalker.walk(module, ctx, subs);
         ctx.walk.frames.add(module);
         TreeWalker.dispatch(subs.fileEnd(), module, ctx);
-    }
-
-    /**
-     * The summary of a file that a project only needs to know about (an unchanged module that
-     * changed files import): parsed and walked once by the rules that record summaries, every one
-     * of them whatever the options enable (so the summary depends only on the file, its module name,
-     * the project's top-level names and the target version: what
-     * {@link ProjectSummaries#summaryKey} names). No findings are made. The caller adds it to
-     * {@code project} (or to a cache first). Its {@code imports} are filled in.
-     */
-    public ModuleSummary summarize(String path, byte[] source, AnalysisOptions options, ProjectSummaries project) {
-        ParseResult parsed = new Parser(parserVersion(options.targetVersion())).parse(source);
-        AnalysisInput input = inputOf(path, parsed);
-        return onLargeStack(() -> summarizeHere(input, options, project), path, "summary");
     }
 
     private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {

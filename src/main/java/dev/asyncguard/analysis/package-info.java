@@ -1,17 +1,18 @@
 /**
  * The analyzer: rules over our Python AST.
  *
- * <p>Entry points: {@link dev.asyncguard.analysis.Analyzer#analyzeSource(String, byte[], AnalysisOptions)}
- * (parse + analyze, what the CLI and the review pipeline call) and
- * {@link dev.asyncguard.analysis.Analyzer#analyze(String, dev.asyncguard.python.ParseResult, AnalysisOptions)}.
+ * <p>Entry points: one for a file, {@link dev.asyncguard.analysis.Analyzer#analyze(AnalysisInput, AnalysisOptions)}
+ * (its input from {@link dev.asyncguard.analysis.AnalysisInput#parse} for bytes, or
+ * {@link dev.asyncguard.analysis.AnalysisInput#of} for a parse result), and one for a project,
+ * {@link dev.asyncguard.analysis.Analyzer#project}.
  * {@link dev.asyncguard.analysis.AnalysisOptions} says which rules run at which severity
  * ({@code defaults}, {@code select(registry, select, ignore, version)}, {@code withSeverity}) and
  * the target Python version (which fixes are offered). Findings come back sorted, suppression
  * comments already applied.
  *
- * <p>Several files together: {@link dev.asyncguard.analysis.Analyzer#analyzeProject} (or
- * {@code analyzeSource(path, bytes, options, project)} per file on threads of the caller's, then
- * {@link dev.asyncguard.analysis.project.ProjectSummaries#decidePending()}). Each file is still
+ * <p>Several files together: {@code analyzer.project(summaries, options)}, then {@code analyzeAll(files,
+ * context)} (or {@code analyze(input)} per file on threads of the caller's, then
+ * {@code decidePending()}). Each file is still
  * walked once; a summary per function (coroutine function? blocks, per AG2xx rule, through which
  * chain?) is recorded during the walk, and a rule asks about other files with
  * {@link dev.asyncguard.analysis.RuleContext#projectCalleePath} and

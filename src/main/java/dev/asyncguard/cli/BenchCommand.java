@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.Analyzer;
@@ -238,7 +239,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         for (Source s : sources) {
             results.add(pool.submit(() -> {
                 ParseResult parsed = parser.parse(s.bytes());
-                if (analyze) analyzer.analyze(s.path().toString(), parsed, allRules, project);
+                if (analyze) {
+                    AnalysisInput input = AnalysisInput.of(s.path().toString(), parsed);
+                    if (project == null) analyzer.analyze(input, allRules);
+                    else analyzer.project(project, allRules).analyze(input);
+                }
                 return parsed.ok();
             }));
         }

@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Analyzer;
@@ -176,7 +177,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             return new FileResult(file, List.of(), "cannot read: " + e.getMessage());
         }
         try {
-            return new FileResult(file, analyzer.analyzeSource(file.toString(), bytes, options, project), null);
+            AnalysisInput input = AnalysisInput.parse(file.toString(), bytes, options);
+            List<Finding> found = project == null ? analyzer.analyze(input, options)
+                    : analyzer.project(project, options).analyze(input);
+            return new FileResult(file, found, null);
         } catch (RuleFailure e) {
             return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

@@ -1,43 +1,47 @@
 package dev.asyncguard.github;
 
+import dev.asyncguard.service.DeliveryLog;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * The {@code X-GitHub-Delivery} ids seen recently, so that a redelivery (GitHub's or a person's
- * "Redeliver" click) does not review twice. Bounded in count and age: the oldest go first.
- */
-final class DeliveryIds {
+/** The in-memory {@link DeliveryLog} of one replica: bounded in count and age, the oldest go first. */
+final class DeliveryIds implements DeliveryLog {
     private final int capacity;
     private final Duration ttl;
+    private final Clock clock;
     private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
 
     DeliveryIds(int capacity, Duration ttl) {
-        this.capacity = Math.max(1, capacity);
-        this.ttl = ttl;
+        this(capacity, ttl, Clock.systemUTC());
     }
 
-    /** Records {@code id}; false when it was already recorded and has not expired. */
-    synchronized boolean firstTime(String id, Instant now) {
+    DeliveryIds(int capacity, Duration ttl, Clock clock) {
+        this.capacity = Math.max(1, capacity);
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized boolean seen(String id) {
+        expire(clock.instant());
+        return seen.containsKey(id);
+    }
+
+    @Override
+    public synchronized void remember(String id) {
+        Instant now = clock.instant();
         expire(now);
-        if (seen.containsKey(id)) {
-            return false;
-        }
+        seen.remove(id);
         seen.put(id, now);
         while (seen.size() > capacity) {
             Iterator<String> it = seen.keySet().iterator();
             it.next();
             it.remove();
         }
-        return true;
-    }
-
-    /** Forgets {@code id}, e.g. when the delivery could not be queued and GitHub should retry it. */
-    synchronized void forget(String id) {
-        seen.remove(id);
     }
 
     private void expire(Instant now) {

@@ -142,11 +142,15 @@ public class GitHubClient {
      */
     public JsonNode createReview(long installation, RepoRef repo, int number, JsonNode review, String marker) {
         Call call = Call.post("pulls.review", repo.path() + "/pulls/" + number + "/reviews", review)
-                .landed(() -> paginate(installation, "pulls.reviews", repo.path() + "/pulls/" + number
-                        + "/reviews?per_page=100", 30).stream()
+                .landed(() -> reviews(installation, repo, number).stream()
                         .filter(r -> r.path("body").asText("").contains(marker))
                         .findFirst());
         return expectJson(send(installation, call));
+    }
+
+    /** The PR's reviews, oldest first. */
+    public List<JsonNode> reviews(long installation, RepoRef repo, int number) {
+        return paginate(installation, "pulls.reviews", repo.path() + "/pulls/" + number + "/reviews?per_page=100", 30);
     }
 
     public void addReaction(long installation, RepoRef repo, long commentId, String content) {

@@ -79,6 +79,16 @@ public class PullRequestReviewRun implements ReviewWorker {
 
     @Override
     public void run(ReviewJob job, StillCurrent current) {
+        run(job, current, false);
+    }
+
+    /** A job delivered before: its check run is found again by {@code external_id}, its review by the head's marker. */
+    @Override
+    public void rerun(ReviewJob job, StillCurrent current) {
+        run(job, current, true);
+    }
+
+    private void run(ReviewJob job, StillCurrent current, boolean redelivered) {
         MDC.put("delivery", job.deliveryId());
         MDC.put("pr", job.pullRequest().toString());
         Instant started = Instant.now();
@@ -134,10 +144,13 @@ public class PullRequestReviewRun implements ReviewWorker {
                     .put("head_sha", sha)
                     .put("status", "in_progress")
                     .put("started_at", started.toString());
-            // Lets a retried create find the check run an earlier attempt made (see createCheckRun).
-            if (job.deliveryId() != null) create.put("external_id", "asyncguard:" + job.deliveryId());
-            checkRun = github.createCheckRun(inst, repo, create);
-            outcome = review(job, current, repo, sha, policy, checkRun);
+            // Lets a retried create, or a run of the same job after a crash, find the check run an
+            // earlier attempt made (see createCheckRun).
+            String externalId = job.deliveryId() == null ? null : "asyncguard:" + job.deliveryId();
+            if (externalId != null) create.put("external_id", externalId);
+            checkRun = redelivered && externalId != null ? reopenCheckRun(inst, repo, sha, externalId, started) : -1;
+            if (checkRun < 0) checkRun = github.createCheckRun(inst, repo, create);
+            outcome = review(job, current, repo, sha, policy, checkRun, redelivered);
         } catch (Superseded s) {
             outcome = "superseded";
             LOG.info("{}: {}", job.pullRequest(), s.getMessage());
@@ -160,8 +173,49 @@ public class PullRequestReviewRun implements ReviewWorker {
         }
     }
 
+    /** Completes the check run an interrupted earlier run of this job left in progress, if any. */
+    @Override
+    public void abandoned(ReviewJob job, String why) {
+        if (job.headSha() == null || job.deliveryId() == null) return;    // its check run cannot be found without them
+        RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+        String externalId = "asyncguard:" + job.deliveryId();
+        for (JsonNode run : github.checkRuns(job.installationId(), repo, job.headSha(), WebhookEvents.CHECK_NAME)) {
+            if (externalId.equals(run.path("external_id").asText()) && !"completed".equals(run.path("status").asText())) {
+                completeQuietly(job.installationId(), repo, run.path("id").asLong(), "neutral", "Review not finished",
+                        "This review was not finished: " + why + ".");
+                LOG.info("{}: completed check run {} left open by an interrupted review", job.pullRequest(), run.path("id").asLong());
+            }
+        }
+    }
+
+    /** The check run an earlier delivery of this job created, set in progress again; -1 when there is none. */
+    private long reopenCheckRun(long inst, RepoRef repo, String sha, String externalId, Instant started) {
+        for (JsonNode run : github.checkRuns(inst, repo, sha, WebhookEvents.CHECK_NAME)) {
+            if (externalId.equals(run.path("external_id").asText())) {
+                long id = run.path("id").asLong();
+                github.updateCheckRun(inst, repo, id, json.createObjectNode().put("status", "in_progress")
+                        .put("started_at", started.toString()));
+                LOG.info("{}: continuing check run {} of an earlier attempt", repo, id);
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    /** Marks our review of a head; the PR's reviews are searched for it so that a head is not reviewed twice. */
+    static String reviewMarker(String sha) {
+        return "asyncguard-review:" + sha;
+    }
+
+    /** Whether a review of ours for this head is already on the PR. */
+    private boolean alreadyReviewed(long inst, RepoRef repo, int number, String sha) {
+        String marker = reviewMarker(sha);
+        return github.reviews(inst, repo, number).stream()
+                .anyMatch(r -> "Bot".equals(r.path("user").path("type").asText()) && r.path("body").asText("").contains(marker));
+    }
+
     private String review(ReviewJob job, StillCurrent current, RepoRef repo, String sha, ServicePolicy policy,
-                          long checkRun) {
+                          long checkRun, boolean redelivered) {
         long inst = job.installationId();
         int number = job.pullRequest().number();
         List<JsonNode> listed = github.pullRequestFiles(inst, repo, number);
@@ -181,10 +235,18 @@ public class PullRequestReviewRun implements ReviewWorker {
             throw new Superseded("head moved from " + sha + " to " + head + " during the review");
         }
         boolean requestChanges = draft.review().event() == ReviewEvent.REQUEST_CHANGES;
-        if (!fresh.isEmpty() || requestChanges) {
-            // Names this job's review: a retry after an ambiguous failure, or the same job delivered
-            // twice by the queue, finds it among the PR's reviews instead of posting it again.
-            String marker = "<!-- asyncguard-review:" + sha + ":" + job.deliveryId() + " -->";
+        // Idempotent per pull request and head: a job run again after a crash (its comments, posted
+        // with the review, are then no longer fresh) or a second job for the same head finds the
+        // review already there. New findings at the same head (e.g. after a policy change) still post.
+        boolean needsPost = !fresh.isEmpty() || requestChanges;
+        if (needsPost && (redelivered || fresh.isEmpty()) && alreadyReviewed(inst, repo, number, sha)) {
+            LOG.info("{} at {} already has our review; not posting another", job.pullRequest(), sha);
+            needsPost = false;
+        }
+        if (needsPost) {
+            // Names the review of this head: a retry after an ambiguous failure finds it among the
+            // PR's reviews instead of posting it again.
+            String marker = reviewMarker(sha);
             try {
                 github.createReview(inst, repo, number, reviewBody(sha, draft, fresh, marker), marker);
             } catch (GitHubException e) {
@@ -354,7 +416,7 @@ public class PullRequestReviewRun implements ReviewWorker {
     private JsonNode reviewBody(String sha, PullRequestReview draft, List<InlineComment> comments, String marker) {
         ReviewDraft review = draft.review();
         return json.valueToTree(GithubReviewJson.body(
-                new ReviewDraft(sha, review.event(), review.body() + "\n\n" + marker, comments)));
+                new ReviewDraft(sha, review.event(), review.body() + "\n\n<!-- " + marker + " -->", comments)));
     }
 
     private static PullRequestReview withCommentsInBody(PullRequestReview draft, List<InlineComment> comments, String why) {

@@ -64,8 +64,13 @@ public class ReviewService implements GracefulShutdownCapable {
             LOG.info("stopping: {} review(s) running, {} waiting", queue.running(), queue.depth());
             List<ReviewJob> handedBack = queue.shutdown(settings.shutdownGrace());
             for (ReviewJob job : handedBack) {
-                LOG.warn("not reviewed before shutdown: {} ({}, delivery {}); comment /recheck on it to review it",
-                        job.pullRequest(), job.trigger(), job.deliveryId());
+                if (queue.handsBackToOthers()) {
+                    LOG.info("handed back to the shared queue for another replica: {} ({}, delivery {})",
+                            job.pullRequest(), job.trigger(), job.deliveryId());
+                } else {
+                    LOG.warn("not reviewed before shutdown: {} ({}, delivery {}); comment /recheck on it to review it",
+                            job.pullRequest(), job.trigger(), job.deliveryId());
+                }
             }
         } finally {
             stopped.complete(null);

@@ -3,6 +3,7 @@ package dev.asyncguard.github;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncguard.service.DeliveryLog;
 import dev.asyncguard.service.ReviewQueue;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -35,10 +36,11 @@ public class WebhookController {
     private final RecheckRequests rechecks;
     private final ServiceMetrics metrics;
     private final WebhookEvents events;
-    private final DeliveryIds deliveries;
+    private final DeliveryLog deliveries;
 
     public WebhookController(AppCredentials credentials, ServiceSettings settings, ObjectMapper json,
-                             ReviewService reviews, RecheckRequests rechecks, ServiceMetrics metrics) {
+                             ReviewService reviews, RecheckRequests rechecks, ServiceMetrics metrics,
+                             DeliveryLog deliveries) {
         this.credentials = credentials;
         this.settings = settings;
         this.json = json;
@@ -46,7 +48,7 @@ public class WebhookController {
         this.rechecks = rechecks;
         this.metrics = metrics;
         this.events = new WebhookEvents(credentials.appId());
-        this.deliveries = new DeliveryIds(settings.deliveryMemory(), settings.deliveryTtl());
+        this.deliveries = deliveries;
     }
 
     @Post(uri = "/webhook", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -89,23 +91,41 @@ public class WebhookController {
                 metrics.delivery(event, "ignored");
                 return HttpResponse.noContent();
             }
-            if (!deliveries.firstTime(delivery, Instant.now())) {
+            boolean seen;
+            try {
+                seen = deliveries.seen(delivery);
+            } catch (RuntimeException e) {
+                LOG.warn("delivery log unavailable: {}", e.getMessage());
+                metrics.delivery(event, "queue_unavailable");
+                return status(HttpStatus.SERVICE_UNAVAILABLE, "review queue unavailable");
+            }
+            if (seen) {
                 LOG.info("redelivery of {} ignored", delivery);
                 metrics.delivery(event, "duplicate");
                 return HttpResponse.ok(Map.of("status", "duplicate"));
             }
             if (decision instanceof WebhookDecision.Recheck recheck) {
+                remember(delivery);
                 rechecks.submit(recheck);
                 metrics.delivery(event, "accepted");
                 return HttpResponse.accepted().body(Map.of("status", "accepted"));
             }
             var job = ((WebhookDecision.Review) decision).job();
             ReviewQueue.Offer offer = reviews.submit(job);
-            if (offer == ReviewQueue.Offer.FULL || offer == ReviewQueue.Offer.CLOSED) {
-                deliveries.forget(delivery);
-                metrics.delivery(event, offer == ReviewQueue.Offer.FULL ? "queue_full" : "shutting_down");
-                return status(HttpStatus.SERVICE_UNAVAILABLE,
-                        offer == ReviewQueue.Offer.FULL ? "review queue is full" : "shutting down");
+            switch (offer) {
+                case FULL -> {
+                    metrics.delivery(event, "queue_full");
+                    return status(HttpStatus.SERVICE_UNAVAILABLE, "review queue is full");
+                }
+                case CLOSED -> {
+                    metrics.delivery(event, "shutting_down");
+                    return status(HttpStatus.SERVICE_UNAVAILABLE, "shutting down");
+                }
+                case UNAVAILABLE -> {
+                    metrics.delivery(event, "queue_unavailable");
+                    return status(HttpStatus.SERVICE_UNAVAILABLE, "review queue unavailable");
+                }
+                default -> remember(delivery);     // marked only now that the job is durably queued
             }
             LOG.info("{} {} for {} at {}: {}", event, payload.path("action").asText(), job.pullRequest(),
                     job.headSha() == null ? "current head" : job.headSha(), offer);
@@ -113,6 +133,15 @@ public class WebhookController {
             return HttpResponse.accepted().body(Map.of("status", "accepted", "queue", offer.name().toLowerCase(java.util.Locale.ROOT)));
         } finally {
             MDC.remove("delivery");
+        }
+    }
+
+    /** A failure here only means a redelivery would queue the job again; the review itself stays single. */
+    private void remember(String delivery) {
+        try {
+            deliveries.remember(delivery);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remember delivery {}: {}", delivery, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.asyncguard.review;
 
+import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
@@ -31,7 +32,7 @@ public final class BuiltInAnalyzer {
         return new FileAnalyzer() {
             @Override
             public List<Finding> analyze(String path, byte[] content) {
-                return analyzer.analyzeSource(path, content, options);
+                return analyzer.analyze(AnalysisInput.parse(path, content, options), options);
             }
 
             @Override
@@ -42,6 +43,7 @@ public final class BuiltInAnalyzer {
             @Override
             public ProjectAnalysis projectAnalysis(Collection<String> treePaths) {
                 ProjectSummaries project = ProjectSummaries.forPaths(treePaths);
+                Analyzer.Project run = analyzer.project(project, options);
                 return new ProjectAnalysis() {
                     @Override
                     public String summaryKey(String path) {
@@ -50,7 +52,7 @@ public final class BuiltInAnalyzer {
 
                     @Override
                     public ModuleSummary summarize(String path, byte[] content) {
-                        return analyzer.summarize(path, content, options, project);
+                        return run.summarize(AnalysisInput.parse(path, content, options));
                     }
 
                     @Override
@@ -58,7 +60,7 @@ public final class BuiltInAnalyzer {
                                                               Collection<ModuleSummary> context) {
                         Map<String, List<Finding>> out = new LinkedHashMap<>();
                         for (String path : changed.keySet()) out.put(path, new ArrayList<>());
-                        for (Finding f : analyzer.analyzeProject(changed, context, options, project)) {
+                        for (Finding f : run.analyzeAll(changed, context)) {
                             out.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
                         }
                         return out;

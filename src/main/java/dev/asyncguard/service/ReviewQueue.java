@@ -29,7 +29,9 @@ public interface ReviewQueue {
         /** The queue is at capacity; the caller should answer 503 so that the sender can retry. */
         FULL,
         /** The queue is shutting down. */
-        CLOSED
+        CLOSED,
+        /** The shared queue's store (Redis) is down or refuses writes; the caller answers 503. */
+        UNAVAILABLE
     }
 
     Offer offer(ReviewJob job);
@@ -51,4 +53,12 @@ public interface ReviewQueue {
      * caller can hand them back.
      */
     List<ReviewJob> shutdown(Duration grace);
+
+    /**
+     * Whether jobs handed back by {@link #shutdown} stay queued for another replica (a shared
+     * queue) rather than being lost with this process.
+     */
+    default boolean handsBackToOthers() {
+        return false;
+    }
 }

@@ -10,6 +10,22 @@ public interface ReviewWorker {
      */
     void run(ReviewJob job, StillCurrent current);
 
+    /**
+     * Runs a job that was delivered before (claimed from a replica that died, or handed back at a
+     * shutdown): its check run or review may already exist, and the run must find them.
+     */
+    default void rerun(ReviewJob job, StillCurrent current) {
+        run(job, current);
+    }
+
+    /**
+     * A job that will not run although an earlier delivery of it may have started (it was
+     * superseded while its replica was dead, or failed too often): whatever it left open, such as
+     * a check run in progress, should be closed saying {@code why}.
+     */
+    default void abandoned(ReviewJob job, String why) {
+    }
+
     @FunctionalInterface
     interface StillCurrent {
         boolean stillCurrent();

@@ -17,13 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The safe fixes of AG302, AG403 and AG501 as before → after text; the result must parse and be clean of the rule. */
+/** The safe fixes of AG302, AG306, AG403 and AG501 as before → after text; the result must parse and be clean of the rule. */
 class TaskAndThreadFixesTest {
 
     private static Finding finding(String code, String source, PythonVersion target) {
         ParseResult parsed = new Parser().parse(source);
         assertTrue(parsed.ok(), "does not parse: " + parsed.diagnostics());
-        List<Finding> findings = Analyzer.withBuiltInRules().analyze("service.py", parsed,
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("service.py", parsed),
                 AnalysisOptions.defaults(RuleRegistry.builtIn()).withTargetVersion(target)).stream()
                 .filter(f -> f.code().equals(code)).toList();
         assertEquals(1, findings.size(), "findings of " + code + ": " + findings);
@@ -38,7 +38,7 @@ class TaskAndThreadFixesTest {
         assertEquals(after, fixed);
         ParseResult again = new Parser().parse(fixed);
         assertTrue(again.ok(), "the fixed code does not parse: " + again.diagnostics());
-        assertTrue(Analyzer.withBuiltInRules().analyze("service.py", again,
+        assertTrue(Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of("service.py", again),
                         AnalysisOptions.defaults(RuleRegistry.builtIn()).withTargetVersion(PythonVersion.parse("3.12")))
                 .stream().noneMatch(x -> x.code().equals(code)), "still reported after the fix");
     }
@@ -249,5 +249,31 @@ class TaskAndThreadFixesTest {
                 """;
         assertEquals(Applicability.DISPLAY_ONLY,
                 finding("AG501", multiLine, PythonVersion.parse("3.12")).fix().applicability());
+    }
+
+    @Test
+    void plainWithOfATimeoutBecomesAsyncWith() {
+        safeFix("AG306", """
+                import asyncio
+
+                async def fetch(reader):
+                    with asyncio.timeout(5):
+                        return await reader.read()
+                """, """
+                import asyncio
+
+                async def fetch(reader):
+                    async with asyncio.timeout(5):
+                        return await reader.read()
+                """);
+        String outsideCoroutine = """
+                import asyncio
+
+                def fetch(reader):
+                    with asyncio.timeout(5):
+                        return reader.read()
+                """;
+        assertEquals(Applicability.DISPLAY_ONLY,
+                finding("AG306", outsideCoroutine, PythonVersion.parse("3.12")).fix().applicability());
     }
 }

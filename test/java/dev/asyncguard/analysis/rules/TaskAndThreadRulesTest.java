@@ -19,7 +19,7 @@ class TaskAndThreadRulesTest {
         AnalysisOptions options = selectAll
                 ? AnalysisOptions.select(registry, List.of("ALL"), List.of(), null)
                 : AnalysisOptions.defaults(registry);
-        List<Finding> findings = Analyzer.withBuiltInRules().analyze(path, new Parser().parse(source), options);
+        List<Finding> findings = Analyzer.withBuiltInRules().analyze(dev.asyncguard.analysis.AnalysisInput.of(path, new Parser().parse(source)), options);
         return findings.stream().filter(f -> f.code().equals(code)).map(Finding::line).toList();
     }
 

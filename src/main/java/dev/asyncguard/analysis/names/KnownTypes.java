@@ -41,7 +41,12 @@ public final class KnownTypes {
         same(PATH, "pathlib.PosixPath()", "pathlib.WindowsPath()", "pathlib.Path.home()", "pathlib.Path.cwd()");
         same(FILE, "io.open()", "codecs.open()", "os.fdopen()", "pathlib.Path().open()", "tempfile.NamedTemporaryFile()",
                 "tempfile.TemporaryFile()", "gzip.open()", "bz2.open()",
-                "lzma.open()", "io.FileIO()", "socket.socket().makefile()");
+                "lzma.open()", "io.FileIO()",
+                // Declared types of parameters and attributes (f: io.TextIOWrapper): the concrete classes
+                // of open()'s results. The abstract bases (io.TextIOBase, typing.TextIO) also describe
+                // in-memory streams (StringIO) and are left out.
+                "io.TextIOWrapper()", "io.BufferedReader()", "io.BufferedWriter()", "io.BufferedRandom()",
+                "_io.TextIOWrapper()", "_io.BufferedReader()", "_io.BufferedWriter()", "socket.socket().makefile()");
         same(EVENT_LOOP, "asyncio.get_event_loop()", "asyncio.new_event_loop()", "asyncio.get_running_loop()",
                 "asyncio.events.get_event_loop()", "asyncio.events.new_event_loop()",
                 "asyncio.events.get_running_loop()", "asyncio.events.AbstractEventLoop()",

@@ -220,6 +220,42 @@ public final class NameResolver {
         return only;
     }
 
+    /**
+     * The class of this file that {@code e} is an instance of: a name or {@code self.attr} bound to
+     * a call of the class, or declared with it ({@code c: Conn}, {@code c: Conn | None}, {@code c: "Conn"}); null when
+     * not known.
+     */
+    public Stmt.ClassDef instanceClass(Expr e) {
+        Binding b = switch (e) {
+            case Expr.Name n -> binding(n);
+            case Expr.Attribute a when a.value() instanceof Expr.Name self && classOfSelf(self) instanceof Scope cls ->
+                    onlyBinding(cls.instanceAttribute(a.attr()));
+            default -> null;
+        };
+        if (b == null) return null;
+        if (b.annotation() != null) {
+            Expr declared = unwrapOptional(b.annotation());
+            if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
+                // c: "Conn", a forward reference to a class of this module.
+                List<Binding> named = tree.module.bindings(text.trim());
+                return named.size() == 1 && named.get(0).node() instanceof Stmt.ClassDef c ? c : null;
+            }
+            return definition(declared) instanceof Stmt.ClassDef c ? c : null;
+        }
+        if (b.value() instanceof Expr.Call c) return definition(c.func()) instanceof Stmt.ClassDef d ? d : null;
+        return null;
+    }
+
+    private static Binding onlyBinding(List<Binding> bindings) {
+        Binding found = null;
+        for (Binding b : bindings) {
+            if (b.isNonePlaceholder()) continue;
+            if (found != null) return null;
+            found = b;
+        }
+        return found;
+    }
+
     /** The class scope when {@code name} is the first parameter of one of its methods ({@code self}). */
     public Scope classOfSelf(Expr.Name name) {
         Binding b = binding(name);

@@ -139,6 +139,10 @@ public final class ModuleIndex {
             } else if (a.value() instanceof Expr.Call made && made.func() instanceof Expr.Name n
                     && names.definition(n) instanceof Stmt.FunctionDef d && functions.containsKey(d)) {
                 p = functions.get(d) + "()." + a.attr();
+            } else if (names.instanceClass(a.value()) instanceof Stmt.ClassDef c && classes.get(c) instanceof String cls) {
+                // conn.close() on an instance of a class of this file: its method, found over the
+                // bases' MRO once the project is known (a base may be in another file).
+                p = cls + "()." + a.attr();
             }
         }
         if (p == null) p = absolute(names.valuePath(callee));

@@ -9,15 +9,15 @@ import java.util.Set;
 
 /** AG202: a synchronous HTTP client call in a coroutine waits for the network on the loop's thread. */
 @RuleInfo(code = "AG202", name = "blocking-http",
-        summary = "A synchronous HTTP request (requests, urllib, http.client, sync httpx, urllib3) in a coroutine.",
+        summary = "A synchronous HTTP request (requests, urllib, http.client, sync httpx and httpx2, urllib3) in a coroutine.",
         equivalents = {"ASYNC210", "ASYNC211", "ASYNC212"})
 public final class BlockingHttp extends BlockingCallRule {
     private static final Set<String> VERBS = Set.of("get", "post", "put", "patch", "delete", "head", "options",
             "request");
     private static final Set<String> FUNCTIONS = Set.of("urllib.request.urlopen", "urllib.request.urlretrieve",
-            "urllib3.request", "httpx.stream");
+            "urllib3.request", "httpx.stream", "httpx2.stream");
     private static final Set<String> SESSIONS = Set.of("requests.Session()", "requests.session()",
-            "requests.sessions.Session()", "httpx.Client()");
+            "requests.sessions.Session()", "httpx.Client()", "httpx2.Client()");
     private static final Set<String> SESSION_METHODS = Set.of("get", "post", "put", "patch", "delete", "head",
             "options", "request", "send", "stream");
     private static final Set<String> HTTP_CLIENT_CONNECTIONS = Set.of("http.client.HTTPConnection()",
@@ -37,7 +37,7 @@ public final class BlockingHttp extends BlockingCallRule {
             int dot = name.lastIndexOf('.');
             String module = dot < 0 ? "" : name.substring(0, dot);
             String function = name.substring(dot + 1);
-            if ((module.equals("requests") || module.equals("requests.api") || module.equals("httpx"))
+            if ((module.equals("requests") || module.equals("requests.api") || module.equals("httpx") || module.equals("httpx2"))
                     && VERBS.contains(function)) {
                 return Blocking.of(name + "()");
             }

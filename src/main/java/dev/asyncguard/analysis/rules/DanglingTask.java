@@ -6,9 +6,14 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
 
-/** AG301: a task whose only reference is dropped at once can be garbage-collected mid-flight. */
+/**
+ * AG301: a task whose only reference is dropped at once can be garbage-collected mid-flight. The
+ * statement's value may hold the task itself, or hold it inside a display, a comprehension run for
+ * its effect, a conditional expression or a {@code and}/{@code or}: each is dropped with it.
+ */
 @RuleInfo(code = "AG301", name = "dangling-task", severity = Severity.WARNING,
         summary = "The task returned by create_task / ensure_future is discarded.",
         equivalents = {"ASYNC300", "RUF006"})
@@ -29,8 +34,26 @@ public final class DanglingTask implements Rule {
     }
 
     private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
-        if (!AsyncioObjects.createsTask(ctx, stmt.value())) return;
-        ctx.report(stmt.value(), "the task is not kept: the event loop holds only a weak reference, so it can be "
-                + "garbage-collected before it finishes, and its exception is never retrieved", KEEP_A_REFERENCE);
+        dropped(stmt.value(), ctx);
+    }
+
+    /** Reports each task created in {@code e} whose value is part of what the statement drops. */
+    private void dropped(Expr e, RuleContext ctx) {
+        switch (e) {
+            case Expr.Call call when AsyncioObjects.createsTask(ctx, call) ->
+                ctx.report(call, "the task is not kept: the event loop holds only a weak reference, so it can be "
+                        + "garbage-collected before it finishes, and its exception is never retrieved", KEEP_A_REFERENCE);
+            case Expr.ListExpr l -> l.elts().forEach(x -> dropped(x, ctx));
+            case Expr.Tuple t -> t.elts().forEach(x -> dropped(x, ctx));
+            case Expr.SetExpr x -> x.elts().forEach(y -> dropped(y, ctx));
+            case Expr.ListComp c -> dropped(c.elt(), ctx);
+            case Expr.SetComp c -> dropped(c.elt(), ctx);
+            case Expr.IfExp i -> {
+                dropped(i.body(), ctx);
+                dropped(i.orelse(), ctx);
+            }
+            case Expr.BoolOp b -> b.values().forEach(x -> dropped(x, ctx));
+            default -> { }
+        }
     }
 }

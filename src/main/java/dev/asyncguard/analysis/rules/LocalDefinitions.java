@@ -1,7 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
 import dev.asyncguard.analysis.RuleContext;
-import dev.asyncguard.analysis.names.Binding;
 import dev.asyncguard.analysis.names.Scope;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Stmt;
@@ -9,7 +8,6 @@ import dev.asyncguard.python.ast.Stmt;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,33 +42,9 @@ final class LocalDefinitions {
             if (!cls.instanceAttribute(a.attr()).isEmpty()) return null;
             owner = cls.classDef();
         } else {
-            owner = instanceClass(ctx, a.value());
+            owner = ctx.names().instanceClass(a.value());
         }
         return method(ctx, owner, a.attr(), 0);
-    }
-
-    /** The class of this file that {@code e} is an instance of, or null. */
-    static Stmt.ClassDef instanceClass(RuleContext ctx, Expr e) {
-        Binding b = switch (e) {
-            case Expr.Name n -> ctx.names().binding(n);
-            case Expr.Attribute a when a.value() instanceof Expr.Name self
-                    && ctx.names().classOfSelf(self) instanceof Scope cls -> only(cls.instanceAttribute(a.attr()));
-            default -> null;
-        };
-        if (b == null) return null;
-        if (b.annotation() != null) return classNamed(ctx, b.annotation());
-        if (b.value() instanceof Expr.Call c) return classNamed(ctx, c.func());
-        return null;
-    }
-
-    private static Binding only(List<Binding> bindings) {
-        Binding found = null;
-        for (Binding b : bindings) {
-            if (b.isNonePlaceholder()) continue;
-            if (found != null) return null;
-            found = b;
-        }
-        return found;
     }
 
     private static Stmt.ClassDef classNamed(RuleContext ctx, Expr e) {

@@ -13,6 +13,7 @@ import dev.asyncguard.python.ast.ExceptHandler;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.MatchCase;
 import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Nodes;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 import dev.asyncguard.python.ast.WithItem;
@@ -31,8 +32,13 @@ import java.util.Set;
  * read, then an {@code await}, then written from what was read. Statements are followed in
  * source order; a local that holds a value read from shared state carries the number of awaits
  * seen when it was read, so that the write can tell whether the value went stale. Writes that
- * do not depend on the old value ({@code self.x = await make()} under {@code if self.x is None})
- * and writes inside {@code async with <lock>} are not reported.
+ * do not depend on the old value ({@code self.x = await make()} under {@code if self.x is None}),
+ * a value that passes through the awaited call ({@code self.x = await resolve(self.x)}, an
+ * idempotent lazy lookup), writes inside {@code async with <lock>}, and writes in a method that
+ * every caller in the file calls while holding such a lock are not reported. An await in a branch
+ * that then raises or returns does not reach the code after the branch. Entries of a dict held in
+ * {@code self} ({@code n = self.counts.get(k); await ...; self.counts[k] = n + 1}) are shared
+ * state too, one per key expression.
  */
 @RuleInfo(code = "AG401", name = "race-across-await", severity = Severity.WARNING,
         summary = "Shared state read, then await, then written from the stale value.")
@@ -56,6 +62,37 @@ public final class RaceAcrossAwait implements Rule {
         on.on(Stmt.FunctionDef.class, (def, ctx) -> {
             if (def.isAsync()) new Scan(ctx, def).run();
         });
+    }
+
+    /**
+     * For each method name called as {@code x.name(...)} in the file: whether every such call is
+     * lexically inside {@code async with <asyncio lock>} (true) or some call is not (false).
+     */
+    private record CallersHoldLock(Map<String, Boolean> byMethod) {
+        static CallersHoldLock of(RuleContext ctx) {
+            Map<String, Boolean> byMethod = new HashMap<>();
+            visit(ctx, ctx.module(), false, byMethod);
+            return new CallersHoldLock(byMethod);
+        }
+
+        private static void visit(RuleContext ctx, Node n, boolean locked, Map<String, Boolean> byMethod) {
+            if (n instanceof Expr.Call c && c.func() instanceof Expr.Attribute a) {
+                byMethod.merge(a.attr(), locked, Boolean::logicalAnd);
+            }
+            if (n instanceof Stmt.With w && w.isAsync()
+                    && w.items().stream().anyMatch(i -> AsyncioObjects.isAsyncLock(ctx, i.contextExpr()))) {
+                for (WithItem item : w.items()) visit(ctx, item.contextExpr(), locked, byMethod);
+                for (Stmt b : w.body()) visit(ctx, b, true, byMethod);
+                return;
+            }
+            // A nested def or lambda runs later, when the lock may be free again.
+            boolean inner = locked && !(n instanceof Stmt.FunctionDef || n instanceof Expr.Lambda);
+            Nodes.forEachChild(n, child -> visit(ctx, child, inner, byMethod));
+        }
+
+        boolean allLocked(String method) {
+            return Boolean.TRUE.equals(byMethod.get(method));
+        }
     }
 
     /**
@@ -89,7 +126,36 @@ public final class RaceAcrossAwait implements Rule {
 
         void run() {
             if (self == null && sharedNames.isEmpty()) return;
+            if (self != null && ctx.fileFact(CallersHoldLock.class, CallersHoldLock::of).allLocked(def.name())) {
+                // Every caller holds the lock across this whole method.
+                lockDepth++;
+            }
             statements(def.body());
+        }
+
+        /** Runs a branch; when it always leaves (raise, return), its awaits do not reach the code after it. */
+        private void branch(List<Stmt> body) {
+            int before = awaits;
+            statements(body);
+            if (leaves(body)) awaits = before;
+        }
+
+        /**
+         * A block that ends by raising or returning, or by awaiting a coroutine of this file that
+         * always raises ({@code await self._fail(...)}).
+         */
+        private boolean leaves(List<Stmt> body) {
+            if (body.isEmpty()) return false;
+            Stmt last = body.get(body.size() - 1);
+            if (last instanceof Stmt.Raise || last instanceof Stmt.Return) return true;
+            return last instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Await aw
+                    && aw.value() instanceof Expr.Call call
+                    && AsyncioObjects.calledFunction(ctx, call) instanceof Stmt.FunctionDef f && alwaysRaises(f);
+        }
+
+        private static boolean alwaysRaises(Stmt.FunctionDef f) {
+            return !f.body().isEmpty() && f.body().get(f.body().size() - 1) instanceof Stmt.Raise
+                    && !FrameNodes.any(f.body(), n -> n instanceof Stmt.Return);
         }
 
         private void statements(List<Stmt> body) {
@@ -108,9 +174,9 @@ public final class RaceAcrossAwait implements Rule {
                 case Stmt.If i -> {
                     awaits += suspensions(i.test());
                     checks.push(new Check(readTimes(i.test())));
-                    statements(i.body());
+                    branch(i.body());
                     checks.pop();
-                    statements(i.orelse());
+                    branch(i.orelse());
                 }
                 case Stmt.While w -> {
                     awaits += suspensions(w.test());
@@ -126,7 +192,7 @@ public final class RaceAcrossAwait implements Rule {
                 case Stmt.With w -> with(w);
                 case Stmt.Try t -> {
                     statements(t.body());
-                    for (ExceptHandler h : t.handlers()) statements(h.body());
+                    for (ExceptHandler h : t.handlers()) branch(h.body());
                     statements(t.orelse());
                     statements(t.finalbody());
                 }
@@ -160,7 +226,8 @@ public final class RaceAcrossAwait implements Rule {
             for (Expr target : targets) {
                 String key = key(target);
                 if (key != null) {
-                    if (lockDepth == 0 && !restores(value, key) && (readsKeyBeforeSuspension(value, key)
+                    if (lockDepth == 0 && !restores(value, key) && ((readsKeyBeforeSuspension(value, key)
+                            && keysInValue.contains(key))
                             || stale(staleFrom, key)
                             || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key)))) {
                         report(stmt, key);
@@ -238,13 +305,30 @@ public final class RaceAcrossAwait implements Rule {
             });
         }
 
-        /** Shared state this expression names when written: {@code self.x}, or a global/nonlocal name. */
+        /**
+         * Shared state this expression names: {@code self.x}, a global/nonlocal name, or an entry of
+         * a dict held in {@code self} ({@code self.x[k]}, read also as {@code self.x.get(k)}) for a
+         * key that is a name, a constant or an attribute.
+         */
         private String key(Expr e) {
             if (e instanceof Expr.Attribute a && a.value() instanceof Expr.Name n && n.id().equals(self)) {
                 return self + "." + a.attr();
             }
             if (e instanceof Expr.Name n && sharedNames.contains(n.id())) return n.id();
+            if (e instanceof Expr.Subscript x && x.value() instanceof Expr.Attribute a && key(a) != null) {
+                return entryKey(a, x.slice());
+            }
+            if (e instanceof Expr.Call c && c.func() instanceof Expr.Attribute get && get.attr().equals("get")
+                    && get.value() instanceof Expr.Attribute a && key(a) != null && !c.args().isEmpty()) {
+                return entryKey(a, c.args().get(0));
+            }
             return null;
+        }
+
+        private String entryKey(Expr.Attribute dict, Expr index) {
+            boolean simple = index instanceof Expr.Name || index instanceof Expr.Constant
+                    || (index instanceof Expr.Attribute ia && ia.value() instanceof Expr.Name);
+            return simple ? key(dict) + "[" + ctx.source().slice(index.range()) + "]" : null;
         }
 
         /** Keys whose current value flows into the value of {@code e} (see {@link #flow}). */
@@ -271,7 +355,10 @@ public final class RaceAcrossAwait implements Rule {
                 case Expr.Attribute a -> {
                     if (a.ctx() == Ctx.LOAD && key(a) != null) sink.accept(a); else flow(a.value(), sink);
                 }
-                case Expr.Subscript x -> flow(x.value(), sink);
+                case Expr.Subscript x -> {
+                    if (x.ctx() == Ctx.LOAD && key(x) != null) sink.accept(x);
+                    flow(x.value(), sink);
+                }
                 case Expr.BinOp b -> { flow(b.left(), sink); flow(b.right(), sink); }
                 case Expr.UnaryOp u -> flow(u.operand(), sink);
                 case Expr.BoolOp b -> b.values().forEach(v -> flow(v, sink));
@@ -285,6 +372,7 @@ public final class RaceAcrossAwait implements Rule {
                 case Expr.NamedExpr x -> flow(x.value(), sink);
                 case Expr.JoinedStr j -> j.values().forEach(v -> flow(v, sink));
                 case Expr.FormattedValue f -> flow(f.value(), sink);
+                case Expr.Call c when key(c) != null -> sink.accept(c);
                 case Expr.Call c -> {
                     if (c.func() instanceof Expr.Name f && VALUE_BUILTINS.contains("builtins." + f.id())
                             && AsyncioObjects.calls(ctx, c, "builtins." + f.id())) {
@@ -301,7 +389,10 @@ public final class RaceAcrossAwait implements Rule {
             List<Expr> reads = new ArrayList<>();
             FrameNodes.walk(e, n -> {
                 if (n instanceof Expr.Call c && c.func() instanceof Expr.Attribute m) receivers.add(m.value());
-                if (n instanceof Expr x && isLoad(x) && key(x) != null && !receivers.contains(x)) reads.add(x);
+                if (n instanceof Expr x && (isLoad(x) || x instanceof Expr.Call) && key(x) != null
+                        && !receivers.contains(x)) {
+                    reads.add(x);
+                }
             });
             return reads;
         }
@@ -347,6 +438,7 @@ public final class RaceAcrossAwait implements Rule {
             return switch (e) {
                 case Expr.Attribute a -> a.ctx() == Ctx.LOAD;
                 case Expr.Name n -> n.ctx() == Ctx.LOAD;
+                case Expr.Subscript x -> x.ctx() == Ctx.LOAD;
                 default -> false;
             };
         }

@@ -37,26 +37,46 @@ final class ThreadedCode {
             new CallRegistration(KnownTypes.EVENT_LOOP + ".run_in_executor", 1, "func", "a run_in_executor callable"),
             new CallRegistration("asyncio.to_thread", 0, "func", "an asyncio.to_thread callable"),
             new CallRegistration("paho.mqtt.client.Client().message_callback_add", 1, "callback",
-                    "a paho-mqtt callback (run on the client's network thread)"));
+                    "a paho-mqtt callback (run on the client's network thread)"),
+            // Run by the worker thread that completes the future (an asyncio future's callbacks, and
+            // those of run_coroutine_threadsafe's future, run on the loop's thread: see register).
+            new CallRegistration(KnownTypes.THREAD_FUTURE + ".add_done_callback", 0, "fn",
+                    "a done-callback of a thread pool future (run on the worker thread)"));
 
     /** The last names of the callees in {@link #CALLS}, as spelled (an import may rename them, rarely). */
     private static final java.util.Set<String> CALLEE_NAMES = java.util.Set.of(
             "Thread", "Timer", "start_new_thread", "submit", "map", "run_in_executor", "to_thread",
-            "message_callback_add");
+            "message_callback_add", "add_done_callback", "schedule");
 
     private static final List<AttributeRegistration> ATTRIBUTES = List.of(
             new AttributeRegistration("paho.mqtt.client.Client()", List.of("on_connect", "on_connect_fail",
                     "on_disconnect", "on_message", "on_publish", "on_subscribe", "on_unsubscribe", "on_log",
                     "on_socket_open", "on_socket_close"), "a paho-mqtt callback (run on the client's network thread)"));
 
+    /** Observers that run the methods of the handler object given to {@code schedule} on their own thread. */
+    private static final java.util.Set<String> WATCHDOG_OBSERVERS = java.util.Set.of("watchdog.observers.Observer()",
+            "watchdog.observers.polling.PollingObserver()", "watchdog.observers.inotify.InotifyObserver()",
+            "watchdog.observers.fsevents.FSEventsObserver()", "watchdog.observers.read_directory_changes.WindowsApiObserver()",
+            "watchdog.observers.api.BaseObserver()");
+
+    private static final String WATCHDOG_HANDLER = "a watchdog event handler (run on the observer's thread)";
+
+    /** paho-mqtt methods that start a network thread, or run the network loop on the calling thread. */
+    private static final java.util.Set<String> MQTT_THREAD_STARTS = java.util.Set.of("loop_start", "loop_forever");
+
+    /** paho-mqtt methods that let another loop (an asyncio loop's add_reader/add_writer) drive the client. */
+    private static final java.util.Set<String> MQTT_EXTERNAL_LOOP = java.util.Set.of("loop_read", "loop_write", "loop_misc");
+
     private static final List<SubclassRegistration> SUBCLASSES = List.of(
             new SubclassRegistration("threading.Thread", "run"::equals, "the run() of a threading.Thread"),
             new SubclassRegistration("watchdog.events.FileSystemEventHandler", m -> m.startsWith("on_"),
-                    "a watchdog event handler (run on the observer's thread)"),
+                    WATCHDOG_HANDLER),
             new SubclassRegistration("watchdog.events.PatternMatchingEventHandler", m -> m.startsWith("on_"),
-                    "a watchdog event handler (run on the observer's thread)"),
+                    WATCHDOG_HANDLER),
             new SubclassRegistration("watchdog.events.RegexMatchingEventHandler", m -> m.startsWith("on_"),
-                    "a watchdog event handler (run on the observer's thread)"));
+                    WATCHDOG_HANDLER),
+            new SubclassRegistration("watchdog.events.LoggingEventHandler", m -> m.startsWith("on_"),
+                    WATCHDOG_HANDLER));
 
     private final Map<Node, String> threaded = new IdentityHashMap<>();
 
@@ -66,6 +86,7 @@ final class ThreadedCode {
     static ThreadedCode of(RuleContext ctx) {
         ThreadedCode code = new ThreadedCode();
         Preorder tree = ctx.tree();
+        code.mqttDrivenFromLoop = mqttDrivenFromLoop(tree);
         for (int i = 0, size = tree.size(); i < size; i++) {
             switch (tree.node(i)) {
                 case Expr.Call call -> code.registerCall(ctx, call);
@@ -75,6 +96,28 @@ final class ThreadedCode {
             }
         }
         return code;
+    }
+
+    /**
+     * Whether the file drives its MQTT client from another loop ({@code loop_read/loop_write/loop_misc},
+     * typically from an asyncio loop's add_reader) and never starts the client's own network thread:
+     * then the client's callbacks run on the thread that drives it, the event loop's.
+     */
+    private boolean mqttDrivenFromLoop;
+
+    private static boolean mqttDrivenFromLoop(Preorder tree) {
+        boolean external = false;
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            String spelled = tree.node(i) instanceof Expr.Attribute a ? a.attr() : null;
+            if (spelled == null) continue;
+            if (MQTT_THREAD_STARTS.contains(spelled)) return false;
+            if (MQTT_EXTERNAL_LOOP.contains(spelled)) external = true;
+        }
+        return external;
+    }
+
+    private static boolean isMqttCallback(String what) {
+        return what.startsWith("a paho-mqtt");
     }
 
     /** How the frame (a def or lambda) runs on another thread, or null when it is not known to. */
@@ -94,7 +137,38 @@ final class ThreadedCode {
         if (callee == null) callee = spelledCallee(ctx, call);
         if (callee == null) return;
         for (CallRegistration r : CALLS) {
-            if (r.callee().equals(callee)) register(ctx, Calls.argument(call, r.position(), r.keyword()), r.what());
+            if (!r.callee().equals(callee)) continue;
+            if (r.callee().endsWith(".add_done_callback") && completedOnTheLoop(ctx, Calls.receiver(call))) continue;
+            if (mqttDrivenFromLoop && isMqttCallback(r.what())) continue;
+            register(ctx, Calls.argument(call, r.position(), r.keyword()), r.what());
+        }
+        if (WATCHDOG_OBSERVERS.contains(callee.substring(0, Math.max(callee.lastIndexOf('.'), 0)))
+                && callee.endsWith(".schedule")) {
+            registerHandler(ctx, Calls.argument(call, 0, "event_handler"));
+        }
+    }
+
+    /**
+     * {@code asyncio.run_coroutine_threadsafe(...)} gives a thread-safe future that the loop's
+     * thread completes: its done-callbacks run there.
+     */
+    private static boolean completedOnTheLoop(RuleContext ctx, Expr future) {
+        Expr made = future instanceof Expr.Call ? future : ctx.names().assignedValue(future);
+        return made instanceof Expr.Call c && AsyncioObjects.calls(ctx, c, "asyncio.run_coroutine_threadsafe",
+                "asyncio.tasks.run_coroutine_threadsafe");
+    }
+
+    /** {@code observer.schedule(handler, path)}: the methods of a handler of a class of this file run on the observer's thread. */
+    private void registerHandler(RuleContext ctx, Expr handler) {
+        if (handler == null) return;
+        Stmt.ClassDef cls = handler instanceof Expr.Call made && ctx.names().definition(made.func()) instanceof Stmt.ClassDef c
+                ? c : ctx.names().instanceClass(handler);
+        if (cls == null) return;
+        for (Stmt s : cls.body()) {
+            if (s instanceof Stmt.FunctionDef def && !def.isAsync()
+                    && (def.name().startsWith("on_") || def.name().equals("dispatch"))) {
+                threaded.put(def, WATCHDOG_HANDLER);
+            }
         }
     }
 
@@ -119,7 +193,8 @@ final class ThreadedCode {
             String owner = ctx.names().valuePath(a.value());
             if (owner == null) continue;
             for (AttributeRegistration r : ATTRIBUTES) {
-                if (r.ownerType().equals(owner) && r.attributes().contains(a.attr())) {
+                if (r.ownerType().equals(owner) && r.attributes().contains(a.attr())
+                        && !(mqttDrivenFromLoop && isMqttCallback(r.what()))) {
                     register(ctx, assign.value(), r.what());
                 }
             }
@@ -133,7 +208,8 @@ final class ThreadedCode {
             for (SubclassRegistration r : SUBCLASSES) {
                 if (!r.baseClass().equals(name)) continue;
                 for (Stmt s : cls.body()) {
-                    if (s instanceof Stmt.FunctionDef def && !def.isAsync() && r.methods().test(def.name())) {
+                    if (s instanceof Stmt.FunctionDef def && !def.isAsync()
+                            && (r.methods().test(def.name()) || (r.what().equals(WATCHDOG_HANDLER) && def.name().equals("dispatch")))) {
                         threaded.put(def, r.what());
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Edit;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -7,15 +8,19 @@ import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.List;
 import java.util.Set;
 
 /**
  * AG306: a timeout that cannot fire. {@code asyncio.timeout()} cancels the task at the deadline,
  * and a cancellation lands only at a suspension point; a block without one runs to its end.
  * {@code wait_for(f(), t)} with a plain function {@code f} of this file that returns no awaitable
- * runs {@code f} to the end first and then fails with TypeError.
+ * runs {@code f} to the end first and then fails with TypeError. A plain {@code with
+ * asyncio.timeout(...)} never starts a timeout at all: the object is an asynchronous context
+ * manager only, so entering it raises TypeError.
  */
 @RuleInfo(code = "AG306", name = "timeout-without-await", severity = Severity.WARNING,
         summary = "A timeout around code that never awaits, so it cannot fire.", equivalents = {"ASYNC100"})
@@ -43,7 +48,11 @@ public final class TimeoutWithoutAwait implements Rule {
     }
 
     private void checkBlock(Stmt.With with, RuleContext ctx) {
-        if (!with.isAsync() || !ctx.inCoroutine()) return;
+        if (!with.isAsync()) {
+            checkPlainWith(with, ctx);
+            return;
+        }
+        if (!ctx.inCoroutine()) return;
         int last = with.items().size() - 1;
         // Items after the timeout enter (and await) under it.
         Expr timeout = with.items().get(last).contextExpr();
@@ -51,6 +60,31 @@ public final class TimeoutWithoutAwait implements Rule {
         if (FrameNodes.suspends(with.body())) return;
         ctx.report(timeout, Calls.shortText(ctx, call.func()) + "() cannot fire: its block never awaits, and a "
                 + "timeout cancels the task only at an await", AWAIT_INSIDE);
+    }
+
+    /** {@code with asyncio.timeout(t):} raises TypeError on entry (no {@code __enter__}). */
+    private void checkPlainWith(Stmt.With with, RuleContext ctx) {
+        for (var item : with.items()) {
+            if (!(item.contextExpr() instanceof Expr.Call call)
+                    || !AsyncioObjects.calls(ctx, call, TIMEOUTS.toArray(String[]::new))) continue;
+            String name = Calls.shortText(ctx, call.func());
+            ctx.report(call, name + "() is an asynchronous context manager: a plain `with` raises TypeError when it "
+                    + "is entered, so the block never runs under a timeout; use `async with`", asyncWith(with, ctx));
+            return;
+        }
+    }
+
+    /** {@code with} → {@code async with} in a coroutine (elsewhere {@code async with} is a syntax error). */
+    private static Fix asyncWith(Stmt.With with, RuleContext ctx) {
+        SourceRange start = SourceRange.of(with.range().startLine(), with.range().startColumn());
+        if (!ctx.inCoroutine() || !ctx.source().slice(new SourceRange(start.startLine(), start.startColumn(),
+                start.startLine(), start.startColumn() + 4)).equals("with")) {
+            return Fix.display("Enter the timeout with async with, in a coroutine",
+                    """
+                    async with asyncio.timeout(2):
+                        result = await fetch()""");
+        }
+        return Fix.safe("Use async with", List.of(new Edit(start, "async ")));
     }
 
     private void checkWaitFor(Expr.Call call, RuleContext ctx) {

@@ -1,0 +1,648 @@
+package dev.asyncguard.python;
+
+import dev.asyncguard.python.antlr.PythonLexer;
+import dev.asyncguard.python.antlr.PythonParser;
+import dev.asyncguard.python.antlr.PythonParser.*;
+import dev.asyncguard.python.ast.*;
+import dev.asyncguard.python.ast.Module;
+import dev.asyncguard.python.ast.Pattern;
+import dev.asyncguard.python.ast.Expr.ConstantKind;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/** Maps expressions and assignment targets, checking targets as CPython does ("cannot assign to ..."). */
+final class ExprBuilder {
+    private final AstBuilder root;
+    private final AstSource src;
+
+    ExprBuilder(AstBuilder root) {
+        this.root = root;
+        this.src = root.src;
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    /** The same expression as an assignment or del target, or a diagnostic when it cannot be one. */
+    Expr target(Expr e, Ctx ctx) {
+        return switch (e) {
+            case Expr.Name n -> new Expr.Name(n.id(), ctx, n.range());
+            case Expr.Attribute a -> new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
+            case Expr.Subscript s -> new Expr.Subscript(s.value(), s.slice(), ctx, s.range());
+            case Expr.Tuple t -> {
+                List<Expr> elts = new ArrayList<>(t.elts().size());
+                for (Expr x : t.elts()) elts.add(target(x, ctx));
+                Expr out = new Expr.Tuple(elts, ctx, t.range());
+                if (src.parenthesized.contains(t)) src.parenthesized.add(out);
+                yield out;
+            }
+            case Expr.ListExpr l -> {
+                List<Expr> elts = new ArrayList<>(l.elts().size());
+                for (Expr x : l.elts()) elts.add(target(x, ctx));
+                yield new Expr.ListExpr(elts, ctx, l.range());
+            }
+            case Expr.Starred s -> {
+                if (ctx == Ctx.DEL) src.error(s.range(), "cannot delete starred");
+                yield new Expr.Starred(target(s.value(), ctx), ctx, s.range());
+            }
+            default -> {
+                String what = describe(e);
+                String verb = ctx == Ctx.DEL ? "delete" : "assign to";
+                src.error(e.range(), "cannot " + verb + " " + what);
+                yield e;
+            }
+        };
+    }
+
+    /** How CPython names an expression in "cannot assign to ..." messages. */
+    static String describe(Expr e) {
+        return switch (e) {
+            case Expr.Call c -> "function call";
+            case Expr.Constant k -> switch (k.kind()) {
+                case NONE -> "None";
+                case TRUE -> "True";
+                case FALSE -> "False";
+                case ELLIPSIS -> "ellipsis";
+                default -> "literal";
+            };
+            case Expr.BoolOp b -> "expression";
+            case Expr.BinOp b -> "expression";
+            case Expr.UnaryOp u -> "expression";
+            case Expr.Compare c -> "comparison";
+            case Expr.Lambda l -> "lambda";
+            case Expr.IfExp i -> "conditional expression";
+            case Expr.NamedExpr n -> "named expression";
+            case Expr.Await a -> "await expression";
+            case Expr.Yield y -> "yield expression";
+            case Expr.YieldFrom y -> "yield expression";
+            case Expr.JoinedStr j -> "f-string expression";
+            case Expr.TemplateStr t -> "t-string expression";
+            case Expr.GeneratorExp g -> "generator expression";
+            case Expr.ListComp l -> "list comprehension";
+            case Expr.SetComp s -> "set comprehension";
+            case Expr.DictComp d -> "dict comprehension";
+            case Expr.Dict d -> "dict literal";
+            case Expr.SetExpr s -> "set display";
+            case Expr.Tuple t -> "tuple";
+            case Expr.ListExpr l -> "list";
+            case Expr.Starred s -> "starred";
+            default -> "expression";
+        };
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    Expr namedTest(Namedexpr_testContext c) {
+        if (c.getChildCount() == 1) return test((TestContext) c.getChild(0));
+        if (c.COLONEQUAL() == null) return test(c.test(0));
+        return walrus(c.test(0), c.test(1));
+    }
+
+    /** {@code target := value}: the target must be a plain name. */
+    private Expr walrus(TestContext targetCtx, TestContext valueCtx) {
+        Expr value = test(targetCtx);
+        Expr rhs = test(valueCtx);
+        SourceRange r = src.range(targetCtx.getStart(), valueCtx.getStop() == null ? valueCtx.getStart() : valueCtx.getStop());
+        if (!(value instanceof Expr.Name n) || src.parenthesized.contains(value)) {
+            src.error(value.range(), "cannot use assignment expressions with " + describe(value));
+            return new Expr.NamedExpr(new Expr.Name("?", Ctx.STORE, value.range()), rhs, r);
+        }
+        return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, r);
+    }
+
+    // Single-child fast paths: most expressions are one operand.
+    Expr test(TestContext c) {
+        ParseTree first = c.getChild(0);
+        if (c.getChildCount() == 1 && first instanceof FactorContext f) return factor(f);
+        if (first instanceof LambdefContext l) {
+            return new Expr.Lambda(root.lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), src.range(c));
+        }
+        Operators ops = new Operators(c);
+        Expr body = boolOp(ops, PythonLexer.OR);
+        if (ops.peek() != PythonLexer.IF) return ops.done(body);
+        ops.take();
+        Expr condition = orTest((Or_testContext) ops.takeChild());
+        ops.take(); // else
+        Expr orelse = test((TestContext) ops.takeChild());
+        return ops.done(new Expr.IfExp(condition, body, orelse, src.range(c)));
+    }
+
+    /**
+     * A test, or_test or expr rule: operands (factors) and operators in one flat list, read left to right
+     * by precedence climbing. Python's levels, loosest first: or, and, not, comparisons, |, ^, &,
+     * shifts, + -, * @ / // %. Unary operators, await and ** are inside each factor.
+     */
+    private final class Operators {
+        private final List<ParseTree> kids;
+        private int next;
+
+        Operators(ParserRuleContext c) {
+            this.kids = c.children;
+        }
+
+        /** Token type of the next child if it is an operator token; 0 at the end or before an operand. */
+        int peek() {
+            return next < kids.size() && kids.get(next) instanceof TerminalNode t ? t.getSymbol().getType() : 0;
+        }
+
+        Token take() {
+            return ((TerminalNode) kids.get(next++)).getSymbol();
+        }
+
+        ParseTree takeChild() {
+            return kids.get(next++);
+        }
+
+        Expr operand() {
+            return factor((FactorContext) kids.get(next++));
+        }
+
+        Expr done(Expr e) {
+            if (next != kids.size()) throw new IllegalStateException("operator list not fully read");
+            return e;
+        }
+    }
+
+    private Expr orTest(Or_testContext c) {
+        if (c.getChildCount() == 1) return factor((FactorContext) c.getChild(0));
+        Operators ops = new Operators(c);
+        return ops.done(boolOp(ops, PythonLexer.OR));
+    }
+
+    /** 'or' (over 'and' operands) or 'and' (over 'not' operands): one BoolOp for a whole run. */
+    private Expr boolOp(Operators ops, int opType) {
+        Expr first = opType == PythonLexer.OR ? boolOp(ops, PythonLexer.AND) : notTest(ops);
+        if (ops.peek() != opType) return first;
+        List<Expr> values = new ArrayList<>();
+        values.add(first);
+        Expr last = first;
+        while (ops.peek() == opType) {
+            ops.take();
+            last = opType == PythonLexer.OR ? boolOp(ops, PythonLexer.AND) : notTest(ops);
+            values.add(last);
+        }
+        return new Expr.BoolOp(opType == PythonLexer.OR ? "or" : "and", values, AstSource.safeSpan(outer(first), outer(last)));
+    }
+
+    private Expr notTest(Operators ops) {
+        if (ops.peek() != PythonLexer.NOT) return comparison(ops);
+        Token not = ops.take();
+        Expr operand = notTest(ops);
+        return new Expr.UnaryOp("not", operand, AstSource.safeSpan(src.range(not), outer(operand)));
+    }
+
+    private static boolean isComparison(int tokenType) {
+        return switch (tokenType) {
+            case PythonLexer.LESS, PythonLexer.GREATER, PythonLexer.EQEQUAL, PythonLexer.GREATEREQUAL, PythonLexer.LESSEQUAL,
+                 PythonLexer.NOTEQUAL, PythonLexer.IN, PythonLexer.NOT, PythonLexer.IS -> true;
+            default -> false;
+        };
+    }
+
+    /** A chain of comparisons is one Compare: {@code a < b < c}. */
+    private Expr comparison(Operators ops) {
+        Expr left = binary(ops, 1);
+        if (!isComparison(ops.peek())) return left;
+        List<String> names = new ArrayList<>(2);
+        List<Expr> rights = new ArrayList<>(2);
+        Expr last = left;
+        while (isComparison(ops.peek())) {
+            Token op = ops.take();
+            String name = op.getText();
+            if (op.getType() == PythonLexer.NOT) {
+                ops.take(); // in
+                name = "not in";
+            } else if (op.getType() == PythonLexer.IS && ops.peek() == PythonLexer.NOT) {
+                ops.take();
+                name = "is not";
+            }
+            names.add(name);
+            last = binary(ops, 1);
+            rights.add(last);
+        }
+        return new Expr.Compare(left, names, rights, AstSource.safeSpan(outer(left), outer(last)));
+    }
+
+    private static int precedence(int tokenType) {
+        return switch (tokenType) {
+            case PythonLexer.VBAR -> 1;
+            case PythonLexer.CIRCUMFLEX -> 2;
+            case PythonLexer.AMPER -> 3;
+            case PythonLexer.LEFTSHIFT, PythonLexer.RIGHTSHIFT -> 4;
+            case PythonLexer.PLUS, PythonLexer.MINUS -> 5;
+            case PythonLexer.STAR, PythonLexer.AT, PythonLexer.SLASH, PythonLexer.DOUBLESLASH, PythonLexer.PERCENT -> 6;
+            default -> 0;
+        };
+    }
+
+    /** Binary operators binding at least as tightly as {@code minPrecedence}; all are left-associative. */
+    private Expr binary(Operators ops, int minPrecedence) {
+        Expr left = ops.operand();
+        while (true) {
+            int p = precedence(ops.peek());
+            if (p == 0 || p < minPrecedence) return left;
+            Token op = ops.take();
+            Expr right = binary(ops, p + 1);
+            left = new Expr.BinOp(left, op.getText(), right, AstSource.safeSpan(outer(left), outer(right)));
+        }
+    }
+
+    Expr expr(ExprContext c) {
+        if (c.getChildCount() == 1) return factor((FactorContext) c.getChild(0));
+        Operators ops = new Operators(c);
+        return ops.done(binary(ops, 1));
+    }
+
+    /** Range of an operand including the parentheses around it, as CPython's BinOp ranges do. */
+    private final IdentityHashMap<Expr, SourceRange> parenRanges = new IdentityHashMap<>();
+
+    private SourceRange outer(Expr e) {
+        SourceRange r = parenRanges.get(e);
+        return r != null ? r : e.range();
+    }
+
+    private static boolean isStringPart(ParseTree k) {
+        return k instanceof FstringContext || k instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.STRING;
+    }
+
+    private static Token startToken(ParseTree k) {
+        return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
+    }
+
+    private static boolean isUnary(ParseTree k) {
+        if (!(k instanceof TerminalNode t)) return false;
+        int type = t.getSymbol().getType();
+        return type == PythonLexer.PLUS || type == PythonLexer.MINUS || type == PythonLexer.TILDE;
+    }
+
+    /** Unary operators, await, an atom, its trailers and a right-hand '**', as one context's children. */
+    private Expr factor(FactorContext c) {
+        List<ParseTree> kids = c.children;
+        int n = kids.size();
+        if (n == 1 && kids.get(0) instanceof TerminalNode only && only.getSymbol().getType() != PythonLexer.STRING) {
+            return tokenAtom(only.getSymbol());
+        }
+        int i = 0;
+        while (isUnary(kids.get(i))) i++;
+        int unaryCount = i;
+        Token await = null;
+        if (kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.AWAIT) {
+            await = t.getSymbol();
+            i++;
+        }
+        Expr e;
+        ParseTree a = kids.get(i);
+        if (isStringPart(a)) {
+            int from = i;
+            while (i < n && isStringPart(kids.get(i))) i++;
+            ParseTree last = kids.get(i - 1);
+            Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+            e = root.strings.strings(i - from == 1 ? List.of(a) : kids.subList(from, i), src.range(startToken(a), stop));
+        } else {
+            Token first = ((TerminalNode) a).getSymbol();
+            int type = first.getType();
+            if (type == PythonLexer.LPAR || type == PythonLexer.LSQB || type == PythonLexer.LBRACE) {
+                ParserRuleContext inner = kids.get(i + 1) instanceof ParserRuleContext p ? p : null;
+                i += inner == null ? 2 : 3;
+                Token close = ((TerminalNode) kids.get(i - 1)).getSymbol();
+                e = bracketAtom(type, inner, src.range(first, close));
+            } else {
+                e = tokenAtom(first);
+                i++;
+            }
+        }
+        SourceRange start = outer(e);
+        while (i < n && kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() != PythonLexer.DOUBLESTAR) {
+            Token open = t.getSymbol();
+            switch (open.getType()) {
+                case PythonLexer.DOT -> {
+                    Token nameToken = ((TerminalNode) kids.get(i + 1)).getSymbol();
+                    e = new Expr.Attribute(e, name(nameToken), Ctx.LOAD, AstSource.safeSpan(start, src.range(nameToken)));
+                    i += 2;
+                }
+                case PythonLexer.LPAR -> {
+                    ArglistContext args = kids.get(i + 1) instanceof ArglistContext x ? x : null;
+                    i += args == null ? 2 : 3;
+                    Token close = ((TerminalNode) kids.get(i - 1)).getSymbol();
+                    e = call(e, open, args, close, start);
+                }
+                default -> {
+                    SubscriptlistContext subs = (SubscriptlistContext) kids.get(i + 1);
+                    Token close = ((TerminalNode) kids.get(i + 2)).getSymbol();
+                    e = new Expr.Subscript(e, subscripts(subs), Ctx.LOAD, AstSource.safeSpan(start, src.range(close)));
+                    i += 3;
+                }
+            }
+        }
+        if (await != null) e = new Expr.Await(e, AstSource.safeSpan(src.range(await), outer(e)));
+        if (i < n) {
+            // ** factor: binds tighter than the unary operators on its left, looser than await.
+            Expr right = factor((FactorContext) kids.get(i + 1));
+            SourceRange left = await != null ? e.range() : outer(e);
+            e = new Expr.BinOp(e, "**", right, AstSource.safeSpan(left, outer(right)));
+        }
+        for (int u = unaryCount - 1; u >= 0; u--) {
+            Token op = ((TerminalNode) kids.get(u)).getSymbol();
+            e = new Expr.UnaryOp(op.getText(), e, AstSource.safeSpan(src.range(op), outer(e)));
+        }
+        return e;
+    }
+
+    private Expr call(Expr func, Token open, ArglistContext arglist, Token close, SourceRange start) {
+        List<Expr> args = new ArrayList<>();
+        List<Keyword> keywords = new ArrayList<>();
+        if (arglist != null) arguments(arglist, args, keywords);
+        if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
+                && arglist.getChildCount() == 1) {
+            // A sole generator argument takes the call's parentheses, as in CPython.
+            args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), src.range(open, close)));
+        }
+        return new Expr.Call(func, args, keywords, AstSource.safeSpan(start, src.range(close)));
+    }
+
+    void arguments(ArglistContext c, List<Expr> args, List<Keyword> keywords) {
+        boolean sawKeyword = false;
+        boolean sawDoubleStar = false;
+        List<ArgumentContext> all = c.argument();
+        for (ArgumentContext a : all) {
+            ParseTree first = a.getChild(0);
+            if (a.getChildCount() == 1) {
+                // Most arguments: one positional expression.
+                if (sawDoubleStar) src.error(a.getStart(), "positional argument follows keyword argument unpacking");
+                else if (sawKeyword) src.error(a.getStart(), "positional argument follows keyword argument");
+                args.add(test((TestContext) first));
+                continue;
+            }
+            SourceRange r = src.range(a);
+            if (a.DOUBLESTAR() != null) {
+                sawDoubleStar = true;
+                keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));
+            } else if (a.STAR() != null) {
+                if (sawDoubleStar) src.error(a.getStart(), "iterable argument unpacking follows keyword argument unpacking");
+                args.add(new Expr.Starred(test((TestContext) a.getChild(1)), Ctx.LOAD, r));
+            } else if (a.EQUAL() != null) {
+                Expr k = a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
+                if (k instanceof Expr.Name n && !src.parenthesized.contains(k)) {
+                    keywords.add(new Keyword(n.id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
+                } else if (k instanceof Expr.Constant kc && (kc.kind() == ConstantKind.TRUE || kc.kind() == ConstantKind.FALSE
+                        || kc.kind() == ConstantKind.NONE)) {
+                    src.error(k.range(), "cannot assign to " + describe(k));
+                } else {
+                    src.error(k.range(), "expression cannot contain assignment, perhaps you meant \"==\"?");
+                }
+                sawKeyword = true;
+            } else {
+                if (sawDoubleStar) src.error(a.getStart(), "positional argument follows keyword argument unpacking");
+                else if (sawKeyword) src.error(a.getStart(), "positional argument follows keyword argument");
+                Expr v = a.getChildCount() == 1 ? test((TestContext) first)
+                        : a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
+                if (a.comp_for() != null) {
+                    if (all.size() > 1) src.error(a.getStart(), "Generator expression must be parenthesized");
+                    v = new Expr.GeneratorExp(v, comprehension(a.comp_for()), r);
+                }
+                args.add(v);
+            }
+        }
+    }
+
+    private Expr subscripts(SubscriptlistContext c) {
+        List<SubscriptContext> items = c.subscript();
+        if (items.size() == 1 && c.COMMA().isEmpty() && items.get(0).star_expr() == null) {
+            return subscript(items.get(0));
+        }
+        List<Expr> elts = new ArrayList<>();
+        for (SubscriptContext s : items) {
+            if (s.star_expr() != null) src.requires(11, s.getStart(), "starred expressions in subscripts");
+            elts.add(subscript(s));
+        }
+        return new Expr.Tuple(elts, Ctx.LOAD, src.range(c));
+    }
+
+    private Expr subscript(SubscriptContext s) {
+        if (s.star_expr() != null) return starExpr(s.star_expr());
+        if (s.COLON().isEmpty()) {
+            Expr e = namedTest(s.namedexpr_test());
+            if (e instanceof Expr.NamedExpr && !src.parenthesized.contains(e)) src.requires(10, e.range(), "unparenthesized assignment expressions in subscripts");
+            return e;
+        }
+        Expr lower = null;
+        if (s.namedexpr_test() != null) {
+            lower = namedTest(s.namedexpr_test());
+            if (lower instanceof Expr.NamedExpr && !src.parenthesized.contains(lower)) src.error(lower.range(), "invalid syntax");
+        }
+        // Parts after the first ':' are tests: the one before a second ':' is upper, the other step.
+        Expr upper = null;
+        Expr step = null;
+        boolean afterSecond = false;
+        int colons = 0;
+        for (ParseTree k : s.children) {
+            if (k instanceof TerminalNode tn && tn.getSymbol().getType() == PythonLexer.COLON) {
+                colons++;
+                afterSecond = colons == 2;
+            } else if (k instanceof TestContext tc) {
+                if (afterSecond) step = test(tc);
+                else upper = test(tc);
+            }
+        }
+        return new Expr.Slice(lower, upper, step, src.range(s));
+    }
+
+    Expr starExpr(Star_exprContext c) {
+        return new Expr.Starred(expr(c.expr()), Ctx.LOAD, src.range(c));
+    }
+
+    Expr exprlist(ExprlistContext c) {
+        List<Expr> elts = new ArrayList<>();
+        for (ParseTree k : c.children) {
+            if (k instanceof ExprContext e) elts.add(expr(e));
+            else if (k instanceof Star_exprContext s) elts.add(starExpr(s));
+        }
+        if (elts.size() == 1 && c.COMMA().isEmpty()) return elts.get(0);
+        return new Expr.Tuple(elts, Ctx.LOAD, src.range(c));
+    }
+
+    Expr testlistStar(Testlist_star_exprContext c) {
+        if (c.getChildCount() == 1) {
+            ParseTree k = c.getChild(0);
+            return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
+        }
+        List<Expr> elts = new ArrayList<>();
+        for (ParseTree k : c.children) {
+            if (k instanceof TestContext t) elts.add(test(t));
+            else if (k instanceof Star_exprContext s) elts.add(starExpr(s));
+        }
+        return new Expr.Tuple(elts, Ctx.LOAD, src.range(c));
+    }
+
+    Expr yieldExpr(Yield_exprContext c) {
+        SourceRange r = src.range(c);
+        if (c.FROM() != null) return new Expr.YieldFrom(test(c.test()), r);
+        return new Expr.Yield(c.testlist_star_expr() == null ? null : testlistStar(c.testlist_star_expr()), r);
+    }
+
+    private List<Comprehension> comprehension(Comp_forContext c) {
+        List<Comprehension> out = new ArrayList<>();
+        int i = 0;
+        List<ParseTree> kids = c.children;
+        while (i < kids.size()) {
+            Token start = ((TerminalNode) kids.get(i)).getSymbol();
+            boolean isAsync = start.getType() == PythonLexer.ASYNC;
+            if (isAsync) i++;
+            i++; // for
+            Expr t = target(exprlist((ExprlistContext) kids.get(i++)), Ctx.STORE);
+            i++; // in
+            Or_testContext iterCtx = (Or_testContext) kids.get(i++);
+            Expr iter = orTest(iterCtx);
+            Token end = iterCtx.getStop();
+            List<Expr> ifs = new ArrayList<>();
+            while (i < kids.size() && kids.get(i) instanceof TerminalNode tn && tn.getSymbol().getType() == PythonLexer.IF) {
+                Or_testContext cond = (Or_testContext) kids.get(i + 1);
+                ifs.add(orTest(cond));
+                end = cond.getStop();
+                i += 2;
+            }
+            out.add(new Comprehension(t, iter, ifs, isAsync, src.range(start, end)));
+        }
+        return out;
+    }
+
+    /** A parenthesized, bracketed or braced atom; {@code inner} is its content rule, null when empty. */
+    private Expr bracketAtom(int openType, ParserRuleContext inner, SourceRange r) {
+        switch (openType) {
+            case PythonLexer.LPAR -> {
+                if (inner instanceof Yield_exprContext y) return paren(yieldExpr(y), r);
+                if (inner == null) return new Expr.Tuple(List.of(), Ctx.LOAD, r);
+                Testlist_compContext t = (Testlist_compContext) inner;
+                if (t.comp_for() != null) {
+                    Expr elt = element(t.getChild(0));
+                    if (elt instanceof Expr.Starred) src.error(elt.range(), "iterable unpacking cannot be used in comprehension");
+                    return new Expr.GeneratorExp(elt, comprehension(t.comp_for()), r);
+                }
+                if (t.getChildCount() == 1) {
+                    Expr only = element(t.getChild(0));
+                    if (only instanceof Expr.Starred) src.error(only.range(), "cannot use starred expression here");
+                    return paren(only, r);
+                }
+                Expr tuple = new Expr.Tuple(elements(t), Ctx.LOAD, r);
+                src.parenthesized.add(tuple);
+                return tuple;
+            }
+            case PythonLexer.LSQB -> {
+                Testlist_compContext t = (Testlist_compContext) inner;
+                if (t == null) return new Expr.ListExpr(List.of(), Ctx.LOAD, r);
+                if (t.comp_for() != null) {
+                    Expr elt = element(t.getChild(0));
+                    if (elt instanceof Expr.Starred) src.error(elt.range(), "iterable unpacking cannot be used in comprehension");
+                    return new Expr.ListComp(elt, comprehension(t.comp_for()), r);
+                }
+                return new Expr.ListExpr(elements(t), Ctx.LOAD, r);
+            }
+            default -> {
+                return dictOrSet((DictorsetmakerContext) inner, r);
+            }
+        }
+    }
+
+    /** An atom of one token: a name, number or singleton. */
+    private Expr tokenAtom(Token t) {
+        return switch (t.getType()) {
+            case PythonLexer.NUMBER -> number(t);
+            case PythonLexer.ELLIPSIS -> new Expr.Constant(ConstantKind.ELLIPSIS, null, src.range(t));
+            case PythonLexer.NONE -> new Expr.Constant(ConstantKind.NONE, null, src.range(t));
+            case PythonLexer.TRUE -> new Expr.Constant(ConstantKind.TRUE, Boolean.TRUE, src.range(t));
+            case PythonLexer.FALSE -> new Expr.Constant(ConstantKind.FALSE, Boolean.FALSE, src.range(t));
+            default -> new Expr.Name(name(t), Ctx.LOAD, src.range(t));
+        };
+    }
+
+    private Expr paren(Expr e, SourceRange withParens) {
+        src.parenthesized.add(e);
+        parenRanges.put(e, withParens);
+        return e;
+    }
+
+    private Expr element(ParseTree k) {
+        return k instanceof Namedexpr_testContext n ? namedTest(n) : starExpr((Star_exprContext) k);
+    }
+
+    private List<Expr> elements(Testlist_compContext t) {
+        List<Expr> elts = new ArrayList<>();
+        for (ParseTree k : t.children) {
+            if (k instanceof Namedexpr_testContext || k instanceof Star_exprContext) elts.add(element(k));
+        }
+        return elts;
+    }
+
+    private Expr dictOrSet(DictorsetmakerContext d, SourceRange r) {
+        if (d == null) return new Expr.Dict(List.of(), List.of(), r);
+        List<Dict_or_set_itemContext> items = d.dict_or_set_item();
+        Dict_or_set_itemContext first = items.get(0);
+        boolean isDict = first.COLON() != null || first.DOUBLESTAR() != null;
+        if (d.comp_for() != null) {
+            List<Comprehension> gens;
+            if (isDict) {
+                if (first.DOUBLESTAR() != null) {
+                    src.error(first.getStart(), "dict unpacking cannot be used in dict comprehension");
+                    return new Expr.Dict(List.of(), List.of(), r);
+                }
+                Expr k = namedTest(first.namedexpr_test());
+                Expr v = test(first.test());
+                gens = comprehension(d.comp_for());
+                return new Expr.DictComp(k, v, gens, r);
+            }
+            Expr elt = first.star_expr() != null ? starExpr(first.star_expr()) : namedTest(first.namedexpr_test());
+            if (elt instanceof Expr.Starred) src.error(elt.range(), "iterable unpacking cannot be used in comprehension");
+            return new Expr.SetComp(elt, comprehension(d.comp_for()), r);
+        }
+        if (isDict) {
+            List<Expr> keys = new ArrayList<>();
+            List<Expr> values = new ArrayList<>();
+            for (Dict_or_set_itemContext i : items) {
+                if (i.DOUBLESTAR() != null) {
+                    keys.add(null);
+                    values.add(expr(i.expr()));
+                } else if (i.COLON() != null) {
+                    Expr k = namedTest(i.namedexpr_test());
+                    if (k instanceof Expr.NamedExpr && !src.parenthesized.contains(k)) src.error(k.range(), "invalid syntax");
+                    keys.add(k);
+                    values.add(test(i.test()));
+                } else {
+                    src.error(i.getStart(), "':' expected after dictionary key");
+                }
+            }
+            return new Expr.Dict(keys, values, r);
+        }
+        List<Expr> elts = new ArrayList<>();
+        for (Dict_or_set_itemContext i : items) {
+            if (i.star_expr() != null) elts.add(starExpr(i.star_expr()));
+            else if (i.namedexpr_test() != null && i.COLON() == null) elts.add(namedTest(i.namedexpr_test()));
+            else src.error(i.getStart(), "invalid syntax");
+        }
+        return new Expr.SetExpr(elts, r);
+    }
+
+    Expr number(Token t) {
+        Literals.Value v = Literals.number(t.getText());
+        return new Expr.Constant(v.kind(), v.value(), src.range(t));
+    }
+
+    String name(NameContext n) {
+        return name(n.getStart());
+    }
+
+    static String name(Token t) {
+        String s = t.getText();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 127) return Normalizer.normalize(s, Normalizer.Form.NFKC);
+        }
+        return s;
+    }
+}
