@@ -5,6 +5,8 @@
 # pipeline) reviews that change with no comment cap. Prints the inline comments per rule and per
 # project, product code and test code apart, and writes every inline comment to OUT/inline.tsv
 # (project, path, line, rule, code kind) — the rows that test/eval/verdicts.tsv judges.
+# test/eval/score.py BEFORE/inline.tsv AFTER/inline.tsv test/eval/verdicts.tsv prints the table per
+# rule (before/after, product/test, useful/not useful).
 #
 #   test/eval/inline-comments.sh OUT                 # this checkout's bin/asyncguard
 #   AG=/path/to/other/bin/asyncguard test/eval/inline-comments.sh OUT   # e.g. main before a change
@@ -54,6 +56,7 @@ grep -v '^#' "$here/projects.tsv" | while IFS=$'\t' read -r pkg _ _; do
   fi
   base=$(git -C "$src" rev-list --max-parents=0 HEAD)
   "$ag" review --repo "$src" --base "$base" --format json --max-comments 100000 > "$out/$pkg.json" || [ $? -eq 1 ]
+  [ -s "$out/$pkg.json" ] || { echo "inline-comments.sh: no review for $pkg (see the error above)" >&2; exit 2; }
   python3 - "$out/$pkg.json" "$pkg" >> "$out/inline.tsv" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
