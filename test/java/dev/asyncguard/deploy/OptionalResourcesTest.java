@@ -118,7 +118,7 @@ class OptionalResourcesTest {
     }
 
     @Test
-    void ingressRendersOnlyWhenEnabledAndRoutesOnlyTheWebhook() {
+    void ingressRendersOnlyWhenEnabledAndRoutesOnlyTheWebhookAndTheRulePages() {
         assertTrue(RenderedChart.render(Map.of()).ofKind("Ingress").isEmpty());
 
         RenderedChart on = RenderedChart.render(Map.of("ingress.enabled", true, "ingress.host", "ag.corp.example",
@@ -129,13 +129,30 @@ class OptionalResourcesTest {
         Map<String, Object> rule = list(spec, "rules").getFirst();
         assertEquals("ag.corp.example", rule.get("host"));
         List<Map<String, Object>> paths = list(map(rule, "http"), "paths");
-        assertEquals(1, paths.size(), "management endpoints stay inside the cluster");
+        assertEquals(2, paths.size(), "management endpoints stay inside the cluster");
         assertEquals("/github/webhook", paths.getFirst().get("path"));
         assertEquals("Exact", paths.getFirst().get("pathType"));
+        assertEquals("/rules/", paths.get(1).get("path"), "the static rule pages that comments link to");
+        assertEquals("Prefix", paths.get(1).get("pathType"));
         Map<String, Object> backend = map(map(paths.getFirst(), "backend"), "service");
         assertEquals("ag-asyncguard", backend.get("name"));
         assertEquals(Map.of("name", "http"), backend.get("port"));
         assertEquals("ag-asyncguard", map(on.single("Service"), "metadata").get("name"));
+    }
+
+    @Test
+    void rulePageLinksAndThePreviousWebhookSecretReachTheService() {
+        RenderedChart plain = RenderedChart.render(Map.of());
+        assertFalse(plain.plainEnv().containsKey("ASYNCGUARD_PUBLIC_URL"), "no links unless asked for");
+        assertFalse(plain.plainEnv().containsKey("ASYNCGUARD_DOCS_URL"));
+        Map<String, Object> previous = map(map(plain.envEntry("ASYNCGUARD_GITHUB_WEBHOOK_SECRET_PREVIOUS"), "valueFrom"), "secretKeyRef");
+        assertEquals(Map.of("name", "asyncguard-github", "key", "webhook-secret-previous", "optional", true), previous,
+                "the rotation key may be absent from the Secret");
+
+        RenderedChart linked = RenderedChart.render(Map.of("docs.publicUrl", "https://ag.corp.example",
+                "github.webhookSecret.previousSecretKey", ""));
+        assertEquals("https://ag.corp.example", linked.plainEnv().get("ASYNCGUARD_PUBLIC_URL"));
+        assertFalse(linked.plainEnv().containsKey("ASYNCGUARD_GITHUB_WEBHOOK_SECRET_PREVIOUS"));
     }
 
     @Test

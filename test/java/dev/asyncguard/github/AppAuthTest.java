@@ -30,8 +30,10 @@ class AppAuthTest extends ServiceTest {
         assertEquals(202, service.deliver("pull_request", PullRequests.opened()).statusCode());
         github.await(ReviewRunTest.CHECK_COMPLETED, 1, ReviewRunTest.WAIT);
 
-        LoggedRequest lookup = single(getRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION)));
-        LoggedRequest token = single(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens")));
+        // One token per repository the run touches (the PR's and the org's .github for policy).
+        LoggedRequest lookup = github.requests(getRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION))).get(0);
+        LoggedRequest token = github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens")))
+                .stream().min(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).orElseThrow();
         assertTrue(lookup.getLoggedDate().compareTo(token.getLoggedDate()) <= 0, "the installation is looked up first");
         for (LoggedRequest asApp : List.of(lookup, token)) {
             String auth = asApp.getHeader("Authorization");
@@ -57,13 +59,15 @@ class AppAuthTest extends ServiceTest {
         assertEquals("Bearer " + GitHubFake.TOKEN,
                 github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).get(0).getHeader("Authorization"));
 
+        int tokensBefore = github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens"))).size();
+        assertTrue(tokensBefore <= 2, "one per repository the run touched: " + github.callsByRoute());
         github.pullRequest(PullRequests.OWNER, PullRequests.REPO, PullRequests.NUMBER,
                 "0000000000000000000000000000000000000001", false, PullRequests.typicalFiles());
         service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "synchronize",
                 "0000000000000000000000000000000000000001", false));
         github.await(ReviewRunTest.CHECK_COMPLETED, 2, ReviewRunTest.WAIT);
-        assertEquals(1, github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens"))).size(),
-                "the second run reuses the cached token");
+        assertEquals(tokensBefore, github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens"))).size(),
+                "the second run reuses the cached tokens");
     }
 
     private LoggedRequest single(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {

@@ -79,7 +79,8 @@ class ReviewPipelineTest {
         String longMessage = "x".repeat(70_000);
         ReviewResult r = new ReviewPipeline((path, content) -> List.of(new Finding("AG201", "blocking-sleep", Severity.WARNING,
                 path, new SourceRange(3, 4, 3, 14), longMessage, Fix.display("t", "y".repeat(70_000)))))
-                .review(List.of(file("ok.py", FileStatus.ADDED, "@@ -0,0 +1,3 @@\n+a\n+b\n+c\n", SOURCE)), ReviewOptions.defaults());
+                .review(List.of(file("ok.py", FileStatus.ADDED, "@@ -0,0 +1,3 @@\n+a\n+b\n+c\n", SOURCE)),
+                        ReviewOptions.defaults().withRuleLinks(RuleDocLinks.of("https://asyncguard.example.com", null)));
         String body = r.draft().comments().get(0).body();
         assertTrue(body.length() <= CommentRenderer.LIMIT, "length " + body.length());
         assertTrue(body.endsWith(Fingerprints.marker(r.draft().comments().get(0).fingerprint())));

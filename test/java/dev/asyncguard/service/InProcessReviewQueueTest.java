@@ -57,6 +57,60 @@ class InProcessReviewQueueTest {
     }
 
     @Test
+    void aDeferredJobRunsAgainAfterItsDelayUnlessANewerOneArrived() throws Exception {
+        InProcessReviewQueue queue = new InProcessReviewQueue(10, 1);
+        PullRequestKey other = new PullRequestKey("o", "r", 2);
+        BlockingQueue<String> ran = new LinkedBlockingQueue<>();
+        java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+        queue.start((job, current) -> {
+            ran.add(job.headSha());
+            // Each job's first run is deferred, as a run that hits a long rate-limit wait is.
+            if (!job.headSha().equals("c") && seen.add(job.headSha())) {
+                throw new ReviewDeferred("rate limited", Duration.ofMillis(300));
+            }
+        });
+        long start = System.nanoTime();
+        queue.offer(job(PR, "a"));
+        assertEquals("a", ran.poll(5, TimeUnit.SECONDS));
+        awaitDeferred(queue, 1);
+        assertEquals(0, queue.depth(), "not waiting: deferred until its time");
+        assertEquals("a", ran.poll(5, TimeUnit.SECONDS), "the same job again, by itself");
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300), "after the delay");
+
+        queue.offer(job(other, "b"));
+        assertEquals("b", ran.poll(5, TimeUnit.SECONDS));
+        awaitDeferred(queue, 1);
+        queue.offer(job(other, "c"));      // a newer head for that PR: the deferred job is dropped
+        assertEquals("c", ran.poll(5, TimeUnit.SECONDS));
+        assertEquals(0, queue.deferred());
+        assertEquals(null, ran.poll(600, TimeUnit.MILLISECONDS), "b never ran again");
+        queue.shutdown(Duration.ofSeconds(1));
+    }
+
+    /** The worker's throw reaches the queue just after the job is seen to run. */
+    private static void awaitDeferred(InProcessReviewQueue queue, int count) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (queue.deferred() != count) {
+            if (System.nanoTime() > end) throw new AssertionError("deferred: " + queue.deferred() + ", expected " + count);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void deferredJobsAreHandedBackAtShutdown() throws Exception {
+        InProcessReviewQueue queue = new InProcessReviewQueue(10, 1);
+        CountDownLatch ran = new CountDownLatch(1);
+        queue.start((job, current) -> {
+            ran.countDown();
+            throw new ReviewDeferred("rate limited", Duration.ofMinutes(30));
+        });
+        queue.offer(job(PR, "a"));
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        awaitDeferred(queue, 1);
+        assertEquals(List.of("a"), queue.shutdown(Duration.ofSeconds(1)).stream().map(ReviewJob::headSha).toList());
+    }
+
+    @Test
     void onePullRequestAtATimeButOthersRunInParallel() throws Exception {
         InProcessReviewQueue queue = new InProcessReviewQueue(100, 4);
         AtomicInteger perPr = new AtomicInteger();

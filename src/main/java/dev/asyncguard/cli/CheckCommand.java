@@ -130,7 +130,16 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         switch (format) {
             case text -> CheckReports.text(findings, files.size(), out);
             case json -> CheckReports.json(findings, out);
-            case sarif -> CheckReports.sarif(findings, registry, out);
+            case sarif -> {
+                dev.asyncguard.review.RuleDocLinks links;
+                try {
+                    links = dev.asyncguard.review.RuleDocLinks.fromEnvironment(System.getenv());
+                } catch (IllegalArgumentException e) {
+                    err.println("asyncguard check: " + e.getMessage());
+                    return ERROR;
+                }
+                CheckReports.sarif(findings, null, registry, links, out);
+            }
         }
         out.flush();
         if (failed) return ERROR;

@@ -9,6 +9,7 @@ import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.RuleMetadata;
 import dev.asyncguard.analysis.RuleRegistry;
 import dev.asyncguard.analysis.Severity;
+import dev.asyncguard.review.RuleDocLinks;
 import dev.asyncguard.python.ast.SourceRange;
 
 import java.io.PrintWriter;
@@ -21,8 +22,6 @@ import java.util.Map;
 
 /** The three shapes {@code check} prints findings in: compiler-style text, JSON, SARIF 2.1.0. */
 final class CheckReports {
-    /** Where the rule pages are published; SARIF viewers link each rule's {@code helpUri} there. */
-    static final String RULE_DOCS = "https://github.com/asyncguard/asyncguard/blob/main/docs/rules/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private CheckReports() {}
@@ -102,13 +101,19 @@ final class CheckReports {
      * results across runs the way re-reviews do.
      */
     static void sarif(List<Finding> findings, List<String> fingerprints, RuleRegistry registry, PrintWriter out) {
+        sarif(findings, fingerprints, registry, RuleDocLinks.fromEnvironment(System.getenv()), out);
+    }
+
+    /** SARIF with each rule's {@code helpUri} where {@link RuleDocLinks} says a page exists, and none otherwise. */
+    static void sarif(List<Finding> findings, List<String> fingerprints, RuleRegistry registry, RuleDocLinks links,
+                      PrintWriter out) {
         List<Map<String, Object>> rules = new ArrayList<>();
         for (RuleMetadata r : registry.rules()) {
             Map<String, Object> rule = new LinkedHashMap<>();
             rule.put("id", r.code());
             rule.put("name", r.name());
             rule.put("shortDescription", Map.of("text", r.summary()));
-            rule.put("helpUri", RULE_DOCS + r.code() + ".md");
+            links.url(r.code()).ifPresent(url -> rule.put("helpUri", url));
             rule.put("defaultConfiguration", Map.of("level", level(r.defaultSeverity())));
             rules.add(rule);
         }
@@ -137,7 +142,6 @@ final class CheckReports {
         }
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "asyncguard");
-        driver.put("informationUri", RULE_DOCS);
         driver.put("rules", rules);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));

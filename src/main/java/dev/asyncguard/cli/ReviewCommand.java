@@ -23,6 +23,7 @@ import dev.asyncguard.review.ReviewEvent;
 import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewPreview;
+import dev.asyncguard.review.RuleDocLinks;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
 import java.io.IOException;
@@ -90,9 +91,10 @@ public final class ReviewCommand implements Callable<Integer> {
     @Option(names = "--no-suggestions", description = "Show safe fixes as code instead of ```suggestion blocks.")
     boolean noSuggestions;
 
-    @Option(names = "--docs-base-url", defaultValue = ReviewOptions.DEFAULT_DOCS_BASE_URL,
-            description = "Where rule pages live; AGnnn.md is appended (default: ${DEFAULT-VALUE}).")
-    String docsBaseUrl;
+    @Option(names = "--docs-url",
+            description = "Where rule pages live, {code} standing for the rule code (default: ASYNCGUARD_DOCS_URL; "
+                    + "ASYNCGUARD_PUBLIC_URL of an asyncguard App links to its /rules/ pages; neither: no links).")
+    String docsUrl;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -150,10 +152,17 @@ public final class ReviewCommand implements Callable<Integer> {
             err.println("asyncguard review: " + e.getMessage());
             return 2;
         }
+        RuleDocLinks links;
+        try {
+            links = docsUrl != null ? RuleDocLinks.of(null, docsUrl) : RuleDocLinks.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("asyncguard review: " + e.getMessage());
+            return 2;
+        }
         Policy policy = resolved.policy();
         Policy.Review review = policy.review();
         // What the policy asks, as the App does it; then this command's overrides.
-        ReviewOptions options = PolicyReview.options(resolved, changes.headCommit()).withDocsBaseUrl(docsBaseUrl);
+        ReviewOptions options = PolicyReview.options(resolved, changes.headCommit()).withRuleLinks(links);
         if (filter != null) options = options.withFilter(filter);
         if (maxComments != null) options = options.withMaxComments(maxComments);
         if (noSuggestions) options = options.withSuggestions(false);
@@ -192,7 +201,8 @@ public final class ReviewCommand implements Callable<Integer> {
             case markdown -> out.print(ReviewPreview.render(result));
             case json -> out.println(json(FindingsReport.of(result, options, changes.baseCommit(), changes.headCommit())));
             case sarif -> CheckReports.sarif(result.reported().stream().map(r -> r.marked().finding()).toList(),
-                    result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(), out);
+                    result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(),
+                    options.ruleLinks(), out);
             case github -> out.println(GithubReviewJson.write(result.draft()));
         }
         out.flush();

@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import dev.asyncguard.review.RuleDocLinks;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -24,6 +26,21 @@ final class AppBeans {
     @Singleton
     AppCredentials credentials(GitHubAppSettings settings) {
         return AppCredentials.from(settings);
+    }
+
+    /**
+     * Where comments link rule pages: {@code asyncguard.public-url} ({@code ASYNCGUARD_PUBLIC_URL},
+     * this service's own {@code /rules/} pages) or {@code asyncguard.docs-url}
+     * ({@code ASYNCGUARD_DOCS_URL}); neither, no links. {@link RuleDocLinks} decides, as for the CLI.
+     */
+    @Singleton
+    RuleDocLinks ruleDocLinks(@Value("${asyncguard.public-url:}") String publicUrl,
+                              @Value("${asyncguard.docs-url:}") String docsUrl) {
+        try {
+            return RuleDocLinks.of(publicUrl, docsUrl);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage());
+        }
     }
 
     /** Only with {@code asyncguard.redis.url}: every replica then shares its queue and delivery log. */

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateKey;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The checked form of {@link GitHubAppSettings}: the API base URL, the App id, its private key and
@@ -16,13 +18,26 @@ public final class AppCredentials {
     private final URI apiUrl;
     private final long appId;
     private final RSAPrivateKey privateKey;
-    private final byte[] webhookSecret;
+    private final List<byte[]> webhookSecrets;
+    private final String appSlug;
 
     public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, byte[] webhookSecret) {
+        this(apiUrl, appId, privateKey, List.of(webhookSecret));
+    }
+
+    /** With every webhook secret currently accepted: the current one first, then one being rotated out. */
+    public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, List<byte[]> webhookSecrets) {
+        this(apiUrl, appId, privateKey, webhookSecrets, null);
+    }
+
+    /** @param appSlug the App's slug when configured ({@code <slug>[bot]} is its bot user); null: asked from GitHub */
+    public AppCredentials(URI apiUrl, long appId, RSAPrivateKey privateKey, List<byte[]> webhookSecrets, String appSlug) {
+        if (webhookSecrets.isEmpty()) throw new IllegalArgumentException("at least one webhook secret");
         this.apiUrl = apiUrl;
         this.appId = appId;
         this.privateKey = privateKey;
-        this.webhookSecret = webhookSecret.clone();
+        this.webhookSecrets = webhookSecrets.stream().map(byte[]::clone).toList();
+        this.appSlug = appSlug == null || appSlug.isBlank() ? null : appSlug.strip();
     }
 
     /** Checks every setting; the first problem becomes a {@link SettingsException} naming it. */
@@ -35,7 +50,18 @@ public final class AppCredentials {
             throw new SettingsException("asyncguard.github.webhook-secret is not set "
                     + "(ASYNCGUARD_GITHUB_WEBHOOK_SECRET): the secret entered when the App was registered");
         }
-        return new AppCredentials(api, appId, key, secret.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> secrets = new ArrayList<>();
+        secrets.add(secret.getBytes(StandardCharsets.UTF_8));
+        String previous = s.webhookSecretPrevious();
+        if (previous != null && !previous.isBlank() && !previous.equals(secret)) {
+            secrets.add(previous.getBytes(StandardCharsets.UTF_8));
+        }
+        String slug = s.appSlug();
+        if (slug != null && !slug.isBlank() && !slug.strip().matches("[a-z0-9][a-z0-9-]*")) {
+            throw new SettingsException("asyncguard.github.app-slug '" + slug + "' is not an App slug "
+                    + "(ASYNCGUARD_GITHUB_APP_SLUG): the lower-case name in the App's URL, github.com/apps/<slug>");
+        }
+        return new AppCredentials(api, appId, key, secrets, slug);
     }
 
     private static URI parseApiUrl(String raw) {
@@ -98,12 +124,18 @@ public final class AppCredentials {
         return appId;
     }
 
+    /** The configured App slug, or null when it is read from {@code GET /app}. */
+    public String appSlug() {
+        return appSlug;
+    }
+
     RSAPrivateKey privateKey() {
         return privateKey;
     }
 
-    byte[] webhookSecret() {
-        return webhookSecret.clone();
+    /** The secrets a delivery may be signed with (two during a rotation). */
+    List<byte[]> webhookSecrets() {
+        return webhookSecrets.stream().map(byte[]::clone).toList();
     }
 
     @Override

@@ -18,8 +18,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +38,7 @@ import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 import org.slf4j.Logger;
@@ -69,8 +77,11 @@ public class GitHubClient {
     private final HttpClient http;
     /** github-api, authenticated as the App itself (JWT); used only to obtain installation tokens. */
     private final GitHub app;
-    private final ConcurrentHashMap<Long, InstallationToken> tokens = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
+    /** Tokens by installation and repository ({@link TokenScope}). */
+    private final ConcurrentHashMap<TokenScope, InstallationToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TokenScope, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
+    /** The App as {@code GET /app} describes it, read once (its slug names our bot user). */
+    private volatile org.kohsuke.github.GHApp appItself;
 
     public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics) {
         this.credentials = credentials;
@@ -107,6 +118,32 @@ public class GitHubClient {
 
     public long appId() {
         return credentials.appId();
+    }
+
+    /**
+     * The login of the App's bot user, {@code <app-slug>[bot]}: the author of every comment and
+     * review we post. From {@code asyncguard.github.app-slug} when set, else from {@code GET /app}
+     * (once; the answer is kept).
+     */
+    public String botLogin() {
+        String configured = credentials.appSlug();
+        if (configured != null) return configured + "[bot]";
+        return appItself().getSlug() + "[bot]";
+    }
+
+    private org.kohsuke.github.GHApp appItself() {
+        org.kohsuke.github.GHApp a = appItself;
+        if (a != null) return a;
+        try {
+            a = app.getApp();
+        } catch (IOException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof GitHubException ours) throw ours;
+            }
+            throw new GitHubException("GET /app failed: " + e.getClass().getSimpleName(), 0);
+        }
+        appItself = a;
+        return a;
     }
 
     // ---------------------------------------------------------------- pull requests
@@ -148,9 +185,16 @@ public class GitHubClient {
         return expectJson(send(installation, call));
     }
 
-    /** The PR's reviews, oldest first. */
+    /** The PR's reviews (all pages GitHub lists, up to 3,000), oldest first as GitHub returns them. */
     public List<JsonNode> reviews(long installation, RepoRef repo, int number) {
         return paginate(installation, "pulls.reviews", repo.path() + "/pulls/" + number + "/reviews?per_page=100", 30);
+    }
+
+    /** Dismisses a review ({@code PUT .../reviews/{id}/dismissals}); GitHub shows {@code message} in its place. */
+    public void dismissReview(long installation, RepoRef repo, int number, long reviewId, String message) {
+        ObjectNode body = json.createObjectNode().put("message", message).put("event", "DISMISS");
+        check(send(installation, new Call("pulls.dismiss", "PUT", repo.path() + "/pulls/" + number + "/reviews/"
+                + reviewId + "/dismissals", JSON, Call.bytes(body), JSON_BODY_LIMIT, null, List.of(), null)));
     }
 
     public void addReaction(long installation, RepoRef repo, long commentId, String content) {
@@ -265,11 +309,34 @@ public class GitHubClient {
     private record InstallationToken(String value, Instant refreshAt) {}
 
     /**
+     * What a token may touch: one installation, and within it one repository (null: the whole
+     * installation, which only the tests ask for).
+     */
+    private record TokenScope(long installation, String repository) {}
+
+    /**
+     * The permissions a review run needs, and no more: read the code, write reviews (and reactions
+     * on PR comments, which pull request write covers) and check runs. Asked for in every token
+     * request, together with the one repository, so that a leaked token can do little.
+     */
+    static final Map<String, GHPermissionType> RUN_PERMISSIONS = Map.of(
+            "pull_requests", GHPermissionType.WRITE, "checks", GHPermissionType.WRITE,
+            "contents", GHPermissionType.READ, "metadata", GHPermissionType.READ);
+
+    private static final Pattern REPO_PATH = Pattern.compile("^/repos/[^/]+/([^/?]+)");
+
+    /** An installation-wide token (as narrow in permissions as a run's). */
+    String installationToken(long installation) {
+        return installationToken(new TokenScope(installation, null));
+    }
+
+    /**
      * A cached installation token, renewed five minutes before GitHub lets it expire. github-api
      * asks for it as the App: {@code GET /app}, {@code GET /app/installations/{id}}, then
-     * {@code POST /app/installations/{id}/access_tokens}.
+     * {@code POST /app/installations/{id}/access_tokens} with {@code repositories} and
+     * {@code permissions} narrowed to the scope.
      */
-    String installationToken(long installation) {
+    private String installationToken(TokenScope installation) {
         InstallationToken t = tokens.get(installation);
         if (t != null && Instant.now().isBefore(t.refreshAt())) {
             return t.value();
@@ -290,14 +357,17 @@ public class GitHubClient {
     }
 
     /** Forgets {@code rejected} (GitHub answered 401 to it), unless another run already replaced it. */
-    private void forgetToken(long installation, String rejected) {
+    private void forgetToken(TokenScope installation, String rejected) {
         tokens.computeIfPresent(installation, (k, t) -> t.value().equals(rejected) ? null : t);
     }
 
-    private String fetchInstallationToken(long installation) {
+    private String fetchInstallationToken(TokenScope scope) {
+        long installation = scope.installation();
         GHAppInstallationToken created;
         try {
-            created = app.getApp().getInstallationById(installation).createToken().create();
+            var request = appItself().getInstallationById(installation).createToken().permissions(RUN_PERMISSIONS);
+            if (scope.repository() != null) request = request.repositories(List.of(scope.repository()));
+            created = request.create();
         } catch (IOException e) {
             throw tokenFailure(installation, e);
         }
@@ -311,7 +381,7 @@ public class GitHubClient {
         } catch (IOException | RuntimeException e) {
             LOG.warn("installation token for {} has no readable expires_at; assuming one hour", installation);
         }
-        tokens.put(installation, new InstallationToken(value, expires.minus(Duration.ofMinutes(5))));
+        tokens.put(scope, new InstallationToken(value, expires.minus(Duration.ofMinutes(5))));
         return value;
     }
 
@@ -390,7 +460,7 @@ public class GitHubClient {
             return new Call(route, method, path, accept, body, limit, authorization, extraHeaders, probe);
         }
 
-        private static byte[] bytes(JsonNode node) {
+        static byte[] bytes(JsonNode node) {
             return node.toString().getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -406,13 +476,28 @@ public class GitHubClient {
         }
     }
 
-    /** Sends with an installation token; a 401 (token revoked early) gets one fresh token and one more try. */
+    /**
+     * Sends with an installation token for the call's repository only; a 401 (token revoked early)
+     * gets one fresh token and one more try. When GitHub refuses a token for that repository
+     * (the installation cannot see it: 404/422), the call is answered 404, as GitHub would answer
+     * it for a repository the installation cannot see.
+     */
     private Response send(long installation, Call call) {
-        String token = installationToken(installation);
+        Matcher repo = REPO_PATH.matcher(call.path().startsWith("http") ? URI.create(call.path()).getRawPath() : call.path());
+        TokenScope scope = new TokenScope(installation, repo.find() ? repo.group(1) : null);
+        String token;
+        try {
+            token = installationToken(scope);
+        } catch (GitHubException e) {
+            if (scope.repository() == null || (e.status() != 404 && e.status() != 422)) throw e;
+            LOG.info("{}: installation {} has no access to {} ({})", describe(call), installation, scope.repository(), e.status());
+            return new Response(describe(call), 404, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
+                    "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), false);
+        }
         Response r = exchange(call.bearer(token));
         if (r.status() == 401) {
-            forgetToken(installation, token);
-            r = exchange(call.bearer(installationToken(installation)));
+            forgetToken(scope, token);
+            r = exchange(call.bearer(installationToken(scope)));
         }
         return r;
     }
@@ -472,12 +557,19 @@ public class GitHubClient {
             if (wait.isEmpty()) {
                 return r;
             }
+            if (wait.get().compareTo(retry.maxRetryAfter()) > 0 && rateLimited(r)) {
+                // Waiting here would hold a worker for minutes: the job goes back on the queue instead.
+                LOG.warn("{} is rate limited for {} s, longer than the {} s we wait; deferring", describe(call),
+                        wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
+                throw new GitHubRateLimited(describe(call) + ": GitHub's rate limit resets in "
+                        + wait.get().toSeconds() + " s", r.status(), wait.get());
+            }
             if (attempt >= retry.maxAttempts()) {
                 return r;
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
-                LOG.warn("{} is rate limited for {} s, longer than the {} s we wait", describe(call),
-                        wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
+                LOG.warn("{} answered {} with a wait of {} s, longer than the {} s we wait", describe(call),
+                        r.status(), wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
                 return r;
             }
             LOG.info("{} answered {}; retrying in {} ms (attempt {})", describe(call), r.status(),
@@ -506,6 +598,12 @@ public class GitHubClient {
                 node.toString().getBytes(StandardCharsets.UTF_8), false));
     }
 
+    /**
+     * One attempt. The request timeout bounds the whole exchange, headers and body: Java's
+     * {@link HttpRequest#timeout} stops at the headers, and a server that sends them and then
+     * stalls the body would otherwise hold the run forever. Bodies past the call's limit are cut
+     * there and the rest is never read.
+     */
     private Response once(Call call, URI uri) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(retry.requestTimeout())
@@ -522,20 +620,31 @@ public class GitHubClient {
         } else {
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
         }
+        LimitedBody body = new LimitedBody(call.limit());
+        CompletableFuture<HttpResponse<LimitedBody.Result>> pending = http.sendAsync(b.build(), info -> body);
         try {
-            HttpResponse<InputStream> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = resp.body()) {
-                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, call.limit() + 1));
-                boolean truncated = body.length > call.limit();
-                if (truncated) {
-                    body = java.util.Arrays.copyOf(body, (int) call.limit());
-                }
-                return new Response(describe(call), resp.statusCode(), resp.headers(), body, truncated);
-            }
+            HttpResponse<LimitedBody.Result> resp = pending.get(retry.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return new Response(describe(call), resp.statusCode(), resp.headers(), resp.body().bytes(), resp.body().truncated());
+        } catch (TimeoutException e) {
+            body.abandon();
+            pending.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + retry.requestTimeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause() == null ? "failed" : e.getCause().getClass().getSimpleName(), e.getCause());
         } catch (InterruptedException e) {
+            body.abandon();
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while calling GitHub");
         }
+    }
+
+    /** Whether GitHub refused a call for its rate limit (primary or secondary). */
+    private static boolean rateLimited(Response r) {
+        int s = r.status();
+        boolean exhausted = r.header("x-ratelimit-remaining").map(v -> v.strip().equals("0")).orElse(false);
+        return s == 429 || (s == 403 && (r.header("retry-after").isPresent() || exhausted || r.text().contains("rate limit")));
     }
 
     /** How long to wait before retrying this response, or empty when it is final. */

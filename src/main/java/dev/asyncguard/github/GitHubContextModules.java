@@ -31,10 +31,13 @@ final class GitHubContextModules implements ContextModules {
     private final Predicate<String> included;
     private final SummaryCache summaries;
     private final ServiceMetrics metrics;
+    private final FetchBudget budget;
     private Map<String, String> blobOfPath;
 
     GitHubContextModules(GitHubClient github, long installation, RepoRef repo, String headSha, long maxFileBytes,
-                         BlobCache cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included) {
+                         BlobCache cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
+                         FetchBudget budget) {
+        this.budget = budget;
         this.github = github;
         this.installation = installation;
         this.repo = repo;
@@ -63,6 +66,8 @@ final class GitHubContextModules implements ContextModules {
                     blobOfPath.put(path, entry.path("sha").asText());
                 }
             }
+        } catch (GitHubRateLimited e) {
+            throw e;
         } catch (GitHubException e) {
             LOG.warn("tree of {} at {} not available, changed files are analyzed alone: {}", repo, headSha, e.getMessage());
         }
@@ -115,14 +120,25 @@ final class GitHubContextModules implements ContextModules {
     private byte[] blob(String path, String sha) {
         byte[] cached = cache.get(sha).orElse(null);
         if (cached != null) return cached;
+        long granted = budget.reserve(maxFileBytes);
+        if (granted == 0) {
+            LOG.info("{} left out of the review's context: {}", path, budget.limits());
+            return null;
+        }
+        long used = 0;
         try {
-            GitHubClient.FileBytes blob = github.blob(installation, repo, sha, maxFileBytes);
+            GitHubClient.FileBytes blob = github.blob(installation, repo, sha, granted);
+            used = blob.bytes().length;
             if (blob.tooLarge()) return null;
             cache.put(sha, blob.bytes());
             return blob.bytes();
+        } catch (GitHubRateLimited e) {
+            throw e;
         } catch (GitHubException e) {
             LOG.warn("blob {} of {} not available: {}", sha, path, e.getMessage());
             return null;
+        } finally {
+            budget.settle(granted, used);
         }
     }
 }

@@ -4,7 +4,7 @@ package dev.asyncguard.github;
  * A GitHub call that did not succeed after its retries. The message is fit for a check run's
  * summary: which call, the status, and GitHub's own message; never a token.
  */
-public final class GitHubException extends RuntimeException {
+public class GitHubException extends RuntimeException {
     private final int status;
 
     public GitHubException(String message, int status) {

@@ -35,6 +35,8 @@ final class GitHubPolicySource implements PolicySource {
             return github.getConditional(installation, "commits.sha",
                             "/repos/" + repository + "/commits/" + GitHubClient.encodePath(branch), "application/vnd.github.sha")
                     .map(b -> new String(b, StandardCharsets.US_ASCII).strip());
+        } catch (GitHubRateLimited e) {
+            throw e;     // the run is deferred, not reviewed under a policy it could not read
         } catch (GitHubException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -47,6 +49,8 @@ final class GitHubPolicySource implements PolicySource {
                             "/repos/" + repository + "/contents/" + GitHubClient.encodePath(path) + "?ref=" + commit,
                             "application/vnd.github.raw+json")
                     .map(b -> new String(b, StandardCharsets.UTF_8));
+        } catch (GitHubRateLimited e) {
+            throw e;     // the run is deferred, not reviewed under a policy it could not read
         } catch (GitHubException e) {
             throw new IOException(e.getMessage(), e);
         }

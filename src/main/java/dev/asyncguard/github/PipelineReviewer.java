@@ -5,6 +5,7 @@ import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
+import dev.asyncguard.review.RuleDocLinks;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -14,6 +15,11 @@ import java.util.List;
  */
 @Singleton
 public class PipelineReviewer implements PullRequestReviewer {
+    private final RuleDocLinks links;
+
+    public PipelineReviewer(RuleDocLinks links) {
+        this.links = links;
+    }
 
     @Override
     public PullRequestReview review(PullRequestSnapshot pr) {
@@ -34,7 +40,8 @@ public class PipelineReviewer implements PullRequestReviewer {
                 result.summary().title(), summary.toString(), result.annotations(), reported.size());
     }
 
-    private static ReviewOptions options(PullRequestSnapshot pr) {
-        return PolicyReview.options(pr.policy().resolved(), pr.headSha()).withAlreadyPosted(pr.postedFingerprints());
+    private ReviewOptions options(PullRequestSnapshot pr) {
+        return PolicyReview.options(pr.policy().resolved(), pr.headSha()).withAlreadyPosted(pr.postedFingerprints())
+                .withRuleLinks(links);
     }
 }

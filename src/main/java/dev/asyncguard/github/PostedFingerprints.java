@@ -13,11 +13,15 @@ import java.util.Set;
 final class PostedFingerprints {
     private PostedFingerprints() {}
 
-    /** Only comments by a bot count: a person quoting our comment must not silence the finding. */
-    static Set<String> of(List<JsonNode> reviewComments) {
+    /**
+     * Only comments by our own App's bot user ({@code botLogin}, e.g. {@code asyncguard[bot]})
+     * count: a person or another bot quoting our comment must not silence the finding.
+     */
+    static Set<String> of(List<JsonNode> reviewComments, String botLogin) {
         Set<String> found = new HashSet<>();
         for (JsonNode c : reviewComments) {
-            if ("Bot".equals(c.path("user").path("type").asText())) {
+            JsonNode user = c.path("user");
+            if ("Bot".equals(user.path("type").asText()) && botLogin.equalsIgnoreCase(user.path("login").asText())) {
                 found.addAll(Fingerprints.parse(c.path("body").asText("")));
             }
         }

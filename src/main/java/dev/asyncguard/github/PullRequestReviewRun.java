@@ -52,6 +52,9 @@ public class PullRequestReviewRun implements ReviewWorker {
     static final int MAX_SUMMARY = 65_535;
     /** GitHub accepts at most 50 annotations per check-run request. */
     static final int ANNOTATION_BATCH = 50;
+    /** Interrupts runs that pass {@code asyncguard.service.run-deadline}. */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("review-deadline").factory());
 
     private final GitHubClient github;
     private final RepositoryPolicies policies;
@@ -98,6 +101,8 @@ public class PullRequestReviewRun implements ReviewWorker {
         long checkRun = -1;
         String sha = job.headSha();
         String outcome = "failed";
+        Deadline deadline = new Deadline(Thread.currentThread(), settings.runDeadline());
+        FetchBudget budget = new FetchBudget(settings.maxRunFiles(), settings.maxRunBytes());
         try {
             boolean draft = job.draft();
             List<String> labels = job.labels();
@@ -150,26 +155,76 @@ public class PullRequestReviewRun implements ReviewWorker {
             if (externalId != null) create.put("external_id", externalId);
             checkRun = redelivered && externalId != null ? reopenCheckRun(inst, repo, sha, externalId, started) : -1;
             if (checkRun < 0) checkRun = github.createCheckRun(inst, repo, create);
-            outcome = review(job, current, repo, sha, policy, checkRun, redelivered);
+            outcome = review(job, current, repo, sha, policy, checkRun, redelivered, budget);
         } catch (Superseded s) {
             outcome = "superseded";
             LOG.info("{}: {}", job.pullRequest(), s.getMessage());
             completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
                     "This commit is no longer the pull request's head; the newer head is reviewed instead.");
+        } catch (GitHubRateLimited limited) {
+            outcome = "deferred";
+            Instant again = Instant.now().plus(limited.waitFor()).plusSeconds(1);
+            completeQuietly(inst, repo, checkRun, "neutral", "Waiting for GitHub's rate limit",
+                    "GitHub's API rate limit for this installation is used up. The review runs again by itself after "
+                            + again.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC).");
+            throw new dev.asyncguard.service.ReviewDeferred(limited.getMessage(), limited.waitFor().plusSeconds(1));
         } catch (RuntimeException e) {
             boolean interrupted = Thread.interrupted();
-            String why = interrupted ? "the service was shutting down before the review finished"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warn("review of {} failed: {}", job.pullRequest(), why, interrupted ? null : e);
+            // The check run is public: it gets a plain reason and an id; the details stay in our log.
+            String errorId = java.util.UUID.randomUUID().toString().substring(0, 8);
+            String why = deadline.passed() ? "it took longer than the review deadline of "
+                            + settings.runDeadline().toSeconds() + " s"
+                    : interrupted ? "the service was shutting down before the review finished"
+                    : e instanceof GitHubException g ? (g.status() > 0 ? "GitHub's API answered a request with HTTP " + g.status()
+                            : "a request to GitHub's API got no answer in time")
+                    : "of an internal error";
+            LOG.warn("review of {} failed (error {}): {}", job.pullRequest(), errorId,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), interrupted ? null : e);
             if (checkRun < 0 && sha != null) {
                 checkRun = createQuietly(inst, repo, sha);
             }
             completeQuietly(inst, repo, checkRun, "failure", "asyncguard could not finish the review",
-                    "The review did not complete: " + why + "\n\nComment `/recheck` on the pull request to try again.");
+                    "The review did not complete because " + why + " (error id `" + errorId + "`, in the service's log)."
+                            + "\n\nComment `/recheck` on the pull request to try again.");
         } finally {
+            deadline.close();
             metrics.run(outcome, Duration.between(started, Instant.now()));
             MDC.remove("pr");
             MDC.remove("delivery");
+        }
+    }
+
+    /**
+     * Interrupts the run's thread when the run passes its deadline, as a shutdown does: every
+     * GitHub call then ends at once and the run reports why. Closed when the run ends.
+     */
+    private static final class Deadline implements AutoCloseable {
+        private final Thread runner;
+        private final java.util.concurrent.ScheduledFuture<?> timer;
+        private boolean passed;
+        private boolean closed;
+
+        Deadline(Thread runner, Duration after) {
+            this.runner = runner;
+            this.timer = DEADLINES.schedule(this::expire, after.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void expire() {
+            if (closed) return;
+            passed = true;
+            LOG.warn("review run passed its deadline; stopping it");
+            runner.interrupt();
+        }
+
+        synchronized boolean passed() {
+            return passed;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            timer.cancel(false);
+            if (passed) Thread.interrupted();    // an interrupt meant for this run must not outlive it
         }
     }
 
@@ -210,20 +265,23 @@ public class PullRequestReviewRun implements ReviewWorker {
     /** Whether a review of ours for this head is already on the PR. */
     private boolean alreadyReviewed(long inst, RepoRef repo, int number, String sha) {
         String marker = reviewMarker(sha);
+        String bot = github.botLogin();    // only our own App's reviews count, as for fingerprints
         return github.reviews(inst, repo, number).stream()
-                .anyMatch(r -> "Bot".equals(r.path("user").path("type").asText()) && r.path("body").asText("").contains(marker));
+                .anyMatch(r -> bot.equalsIgnoreCase(r.path("user").path("login").asText()) && r.path("body").asText("").contains(marker));
     }
 
     private String review(ReviewJob job, StillCurrent current, RepoRef repo, String sha, ServicePolicy policy,
-                          long checkRun, boolean redelivered) {
+                          long checkRun, boolean redelivered, FetchBudget budget) {
         long inst = job.installationId();
         int number = job.pullRequest().number();
         List<JsonNode> listed = github.pullRequestFiles(inst, repo, number);
-        Files files = fetchFiles(inst, repo, number, sha, listed, policy);
+        Files files = fetchFiles(inst, repo, number, sha, listed, policy, budget);
         stopIfStale(current);
-        Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number));
+        // Only our own App's comments carry fingerprints we trust: anyone else (a person, another
+        // bot) quoting our marker must not silence a finding.
+        Set<String> posted = PostedFingerprints.of(github.reviewComments(inst, repo, number), github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, summaries, metrics, policy::includes);
+                blobs, summaries, metrics, policy::includes, budget);
         PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
                 posted, policy, context));
         List<InlineComment> fresh = draft.review().comments().stream()
@@ -258,12 +316,40 @@ public class PullRequestReviewRun implements ReviewWorker {
                         List.of(), marker), marker);
             }
         }
+        if (!requestChanges) {
+            dismissEarlierRequests(inst, repo, number, sha);
+        }
         completeCheckRun(inst, repo, checkRun, draft);
         metrics.findings(draft.findings());
         LOG.info("reviewed {} at {}: {} file(s), {} finding(s), {} new comment(s), {} already posted",
                 job.pullRequest(), sha, files.changed().size(), draft.findings(), fresh.size(),
                 draft.review().comments().size() - fresh.size());
         return "posted";
+    }
+
+    /**
+     * Dismisses our own earlier {@code REQUEST_CHANGES} reviews of this PR once a review of a newer
+     * head no longer requests changes, so that a fixed PR is not left blocked by us. Reviews of
+     * anyone else are never touched. A dismissal that fails is logged: the new review stands.
+     */
+    private void dismissEarlierRequests(long inst, RepoRef repo, int number, String sha) {
+        try {
+            String bot = github.botLogin();
+            for (JsonNode r : github.reviews(inst, repo, number)) {
+                if (!"CHANGES_REQUESTED".equals(r.path("state").asText())
+                        || !bot.equalsIgnoreCase(r.path("user").path("login").asText())) {
+                    continue;
+                }
+                github.dismissReview(inst, repo, number, r.path("id").asLong(),
+                        "asyncguard reviewed " + sha.substring(0, Math.min(7, sha.length()))
+                                + " and no longer requests changes.");
+                LOG.info("dismissed our earlier REQUEST_CHANGES review {} on {}#{}", r.path("id").asLong(), repo, number);
+            }
+        } catch (GitHubRateLimited e) {
+            throw e;
+        } catch (GitHubException e) {
+            LOG.warn("could not dismiss earlier reviews on {}#{}: {}", repo, number, e.getMessage());
+        }
     }
 
     private static void stopIfStale(StillCurrent current) {
@@ -275,7 +361,8 @@ public class PullRequestReviewRun implements ReviewWorker {
     private record Files(List<ChangedFile> changed, List<SkippedFile> skipped) {}
 
     /** The Python files the policy includes, fetched at the head; a few at a time on virtual threads. */
-    private Files fetchFiles(long inst, RepoRef repo, int number, String sha, List<JsonNode> listed, ServicePolicy policy) {
+    private Files fetchFiles(long inst, RepoRef repo, int number, String sha, List<JsonNode> listed, ServicePolicy policy,
+                             FetchBudget budget) {
         List<JsonNode> wanted = new ArrayList<>();
         for (JsonNode f : listed) {
             String path = f.path("filename").asText();
@@ -293,7 +380,7 @@ public class PullRequestReviewRun implements ReviewWorker {
                 results.add(pool.submit(() -> {
                     slots.acquire();
                     try {
-                        return fetchOne(inst, repo, sha, f, wholeDiff);
+                        return fetchOne(inst, repo, sha, f, wholeDiff, budget);
                     } finally {
                         slots.release();
                     }
@@ -356,13 +443,24 @@ public class PullRequestReviewRun implements ReviewWorker {
     /** A fetched file, with a note when something about it limits the review. */
     private record Fetched(ChangedFile file, SkippedFile note) {}
 
-    private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff) {
+    private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff, FetchBudget budget) {
         String path = f.path("filename").asText();
         String status = f.path("status").asText();
-        GitHubClient.FileBytes bytes = github.fileContent(inst, repo, path, sha, f.path("sha").asText(null),
-                settings.maxFileBytes());
+        long granted = budget.reserve(settings.maxFileBytes());
+        if (granted == 0) {
+            return new SkippedFile(path, "not analyzed: " + budget.limits());
+        }
+        GitHubClient.FileBytes bytes;
+        try {
+            bytes = github.fileContent(inst, repo, path, sha, f.path("sha").asText(null), granted);
+        } catch (RuntimeException e) {
+            budget.settle(granted, 0);
+            throw e;
+        }
+        budget.settle(granted, bytes.bytes().length);
         if (bytes.tooLarge()) {
-            return new SkippedFile(path, "larger than " + settings.maxFileBytes() + " bytes, not analyzed");
+            return new SkippedFile(path, granted < settings.maxFileBytes() ? "not analyzed: " + budget.limits()
+                    : "larger than " + settings.maxFileBytes() + " bytes, not analyzed");
         }
         if (isBinary(bytes.bytes())) {
             return new SkippedFile(path, "binary content, not analyzed");

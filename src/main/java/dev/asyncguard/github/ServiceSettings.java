@@ -17,6 +17,12 @@ import java.time.Duration;
  * @param deliveryTtl       and for how long
  * @param maxFileBytes      files larger than this are skipped with a note
  * @param fetchConcurrency  file contents fetched in parallel within one run
+ * @param maxRunFiles       files one run fetches at most (changed files and imported modules);
+ *                          the rest become skipped-file notices
+ * @param maxRunBytes       bytes of file content one run fetches at most, likewise: a PR listing
+ *                          3,000 one-MiB files cannot fill a pod's memory
+ * @param runDeadline       how long one run may take, all its GitHub calls included; past it the
+ *                          run stops and its check run says so
  */
 @ConfigurationProperties("asyncguard.service")
 public record ServiceSettings(
@@ -27,4 +33,7 @@ public record ServiceSettings(
         @Bindable(defaultValue = "10000") int deliveryMemory,
         @Bindable(defaultValue = "24h") Duration deliveryTtl,
         @Bindable(defaultValue = "1048576") long maxFileBytes,
-        @Bindable(defaultValue = "4") int fetchConcurrency) {}
+        @Bindable(defaultValue = "4") int fetchConcurrency,
+        @Bindable(defaultValue = "400") int maxRunFiles,
+        @Bindable(defaultValue = "67108864") long maxRunBytes,
+        @Bindable(defaultValue = "10m") Duration runDeadline) {}

@@ -55,18 +55,21 @@ public class WebhookController {
     public HttpResponse<?> receive(HttpRequest<?> request, @Body byte[] body) {
         String event = request.getHeaders().get("X-GitHub-Event");
         String delivery = request.getHeaders().get("X-GitHub-Delivery");
-        String eventTag = event == null ? "none" : event;
+        // Until the signature is checked the header is the sender's free text: it never becomes a tag.
+        String unverified = "unverified";
         MDC.put("delivery", delivery == null ? "-" : delivery);
         try {
             if (body.length > settings.maxBodyBytes()) {
-                metrics.delivery(eventTag, "too_large");
+                metrics.delivery(unverified, "too_large");
                 return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than " + settings.maxBodyBytes() + " bytes");
             }
-            if (!WebhookSignature.matches(credentials.webhookSecret(), body, request.getHeaders().get("X-Hub-Signature-256"))) {
+            if (!WebhookSignature.matchesAny(credentials.webhookSecrets(), body, request.getHeaders().get("X-Hub-Signature-256"))) {
                 LOG.warn("delivery with a missing or wrong X-Hub-Signature-256 rejected");
-                metrics.delivery(eventTag, "unauthorized");
+                metrics.delivery(unverified, "unauthorized");
                 return status(HttpStatus.UNAUTHORIZED, "missing or wrong X-Hub-Signature-256");
             }
+            // Signed by GitHub, but still only the events we subscribe to name a series of their own.
+            String eventTag = WebhookEvents.metricTag(event);
             if (delivery == null || delivery.isBlank() || event == null) {
                 metrics.delivery(eventTag, "malformed");
                 return status(HttpStatus.BAD_REQUEST, "X-GitHub-Event and X-GitHub-Delivery are required");
@@ -88,7 +91,7 @@ public class WebhookController {
             WebhookDecision decision = events.decide(event, payload, delivery, Instant.now());
             if (decision instanceof WebhookDecision.Ignore ignore) {
                 LOG.debug("ignored: {}", ignore.reason());
-                metrics.delivery(event, "ignored");
+                metrics.delivery(eventTag, "ignored");
                 return HttpResponse.noContent();
             }
             boolean seen;
@@ -96,40 +99,40 @@ public class WebhookController {
                 seen = deliveries.seen(delivery);
             } catch (RuntimeException e) {
                 LOG.warn("delivery log unavailable: {}", e.getMessage());
-                metrics.delivery(event, "queue_unavailable");
+                metrics.delivery(eventTag, "queue_unavailable");
                 return status(HttpStatus.SERVICE_UNAVAILABLE, "review queue unavailable");
             }
             if (seen) {
                 LOG.info("redelivery of {} ignored", delivery);
-                metrics.delivery(event, "duplicate");
+                metrics.delivery(eventTag, "duplicate");
                 return HttpResponse.ok(Map.of("status", "duplicate"));
             }
             if (decision instanceof WebhookDecision.Recheck recheck) {
                 remember(delivery);
                 rechecks.submit(recheck);
-                metrics.delivery(event, "accepted");
+                metrics.delivery(eventTag, "accepted");
                 return HttpResponse.accepted().body(Map.of("status", "accepted"));
             }
             var job = ((WebhookDecision.Review) decision).job();
             ReviewQueue.Offer offer = reviews.submit(job);
             switch (offer) {
                 case FULL -> {
-                    metrics.delivery(event, "queue_full");
+                    metrics.delivery(eventTag, "queue_full");
                     return status(HttpStatus.SERVICE_UNAVAILABLE, "review queue is full");
                 }
                 case CLOSED -> {
-                    metrics.delivery(event, "shutting_down");
+                    metrics.delivery(eventTag, "shutting_down");
                     return status(HttpStatus.SERVICE_UNAVAILABLE, "shutting down");
                 }
                 case UNAVAILABLE -> {
-                    metrics.delivery(event, "queue_unavailable");
+                    metrics.delivery(eventTag, "queue_unavailable");
                     return status(HttpStatus.SERVICE_UNAVAILABLE, "review queue unavailable");
                 }
                 default -> remember(delivery);     // marked only now that the job is durably queued
             }
             LOG.info("{} {} for {} at {}: {}", event, payload.path("action").asText(), job.pullRequest(),
                     job.headSha() == null ? "current head" : job.headSha(), offer);
-            metrics.delivery(event, "accepted");
+            metrics.delivery(eventTag, "accepted");
             return HttpResponse.accepted().body(Map.of("status", "accepted", "queue", offer.name().toLowerCase(java.util.Locale.ROOT)));
         } finally {
             MDC.remove("delivery");

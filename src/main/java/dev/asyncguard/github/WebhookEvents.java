@@ -104,4 +104,14 @@ final class WebhookEvents {
         return new WebhookDecision.Review(new ReviewJob(new PullRequestKey(owner, name, number), installation, null,
                 false, List.of(), Trigger.CHECK_RUN_RERUN, delivery, received));
     }
+
+    /** The event names that get a metric series of their own; any other is counted as "other". */
+    private static final java.util.Set<String> TAGGED = java.util.Set.of("pull_request", "issue_comment", "check_run",
+            "ping", "push", "installation", "installation_repositories", "check_suite", "pull_request_review");
+
+    /** The metric tag of a delivery's {@code X-GitHub-Event}: one of a fixed set, so a sender cannot grow the series. */
+    static String metricTag(String event) {
+        if (event == null) return "none";
+        return TAGGED.contains(event) ? event : "other";
+    }
 }

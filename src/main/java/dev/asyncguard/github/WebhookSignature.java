@@ -16,6 +16,16 @@ public final class WebhookSignature {
 
     private WebhookSignature() {}
 
+    /**
+     * Whether {@code header} signs {@code body} under any of {@code secrets} (two while a secret
+     * is rotated). Every secret is tried, so the time taken does not tell which one matched.
+     */
+    public static boolean matchesAny(java.util.List<byte[]> secrets, byte[] body, String header) {
+        boolean any = false;
+        for (byte[] secret : secrets) any |= matches(secret, body, header);
+        return any;
+    }
+
     public static boolean matches(byte[] secret, byte[] body, String header) {
         if (header == null || !header.startsWith(PREFIX) || header.length() != PREFIX.length() + 64) {
             return false;

@@ -59,7 +59,7 @@ final class CheckRunSummaryRenderer {
             t.blank().line("### By severity").blank().line("| Severity | Findings |").line("|---|---:|");
             bySeverity.forEach((s, n) -> t.line("| " + s.name().toLowerCase(Locale.ROOT) + " | " + n + " |"));
             t.blank().line("### By rule").blank().line("| Rule | Name | Findings |").line("|---|---|---:|");
-            byRule.forEach((code, n) -> t.line("| [" + code + "](" + options.docsUrl(code) + ") | "
+            byRule.forEach((code, n) -> t.line("| " + options.docsUrl(code).map(url -> "[" + code + "](" + url + ")").orElse(code) + " | "
                     + Markdown.cell(ruleNames.get(code)) + " | " + n + " |"));
         }
         if (!options.policyText().isBlank()) {

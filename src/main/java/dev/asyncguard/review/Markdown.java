@@ -24,4 +24,29 @@ final class Markdown {
     static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
     }
+
+    /**
+     * Paragraphs joined onto one line each, code fences and list items left as they are: the rule
+     * pages wrap at 100 columns, and a GitHub comment would show each of those breaks.
+     */
+    static String unwrapped(String markdown) {
+        StringBuilder out = new StringBuilder();
+        boolean fenced = false;
+        boolean inParagraph = false;
+        for (String line : markdown.lines().toList()) {
+            boolean fence = line.startsWith("```");
+            if (fence) fenced = !fenced;
+            boolean text = !fence && !fenced && !line.isBlank();
+            boolean starts = line.startsWith("#") || line.startsWith("|") || line.startsWith(">")
+                    || line.matches("\\s*([-*+]|\\d+\\.)\\s.*");
+            if (text && inParagraph && !starts) {
+                out.append(' ').append(line.strip());
+                continue;
+            }
+            if (!out.isEmpty()) out.append('\n');
+            out.append(line);
+            inParagraph = text && !line.startsWith("#") && !line.startsWith("|");
+        }
+        return out.toString();
+    }
 }

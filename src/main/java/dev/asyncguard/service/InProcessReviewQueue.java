@@ -29,6 +29,10 @@ public final class InProcessReviewQueue implements ReviewQueue {
     private final LinkedHashMap<PullRequestKey, ReviewJob> waiting = new LinkedHashMap<>();
     private final Map<PullRequestKey, Running> running = new HashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    /** Deferred jobs ({@link ReviewDeferred}) waiting for their time, by pull request. */
+    private final Map<PullRequestKey, ReviewJob> deferred = new HashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("review-deferral").factory());
     private boolean closed;
 
     private static final class Running {
@@ -60,6 +64,7 @@ public final class InProcessReviewQueue implements ReviewQueue {
             if (r != null && job.headSha() != null && !job.headSha().equals(r.job.headSha())) {
                 r.current = false;
             }
+            deferred.remove(key);     // the newer job reviews the newer state; the deferred one is dropped
             ReviewJob queued = waiting.get(key);
             Offer result;
             if (queued != null) {
@@ -114,6 +119,8 @@ public final class InProcessReviewQueue implements ReviewQueue {
             Running self = mine;
             try {
                 worker.run(self.job, () -> self.current);
+            } catch (ReviewDeferred d) {
+                defer(self.job, d);
             } catch (RuntimeException | Error e) {
                 LOG.error("review job for {} ended with {}", self.job.pullRequest(), e.toString());
             } finally {
@@ -126,6 +133,42 @@ public final class InProcessReviewQueue implements ReviewQueue {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /**
+     * Puts a deferred job back after its delay, unless a newer job for the same pull request
+     * arrived meanwhile (that one reviews the newer state) or the queue has closed.
+     */
+    private void defer(ReviewJob job, ReviewDeferred d) {
+        lock.lock();
+        try {
+            if (closed) return;
+            LOG.info("review of {} deferred for {} s: {}", job.pullRequest(), d.delay().toSeconds(), d.getMessage());
+            deferred.put(job.pullRequest(), job);
+        } finally {
+            lock.unlock();
+        }
+        timer.schedule(() -> {
+            lock.lock();
+            try {
+                if (closed || !deferred.remove(job.pullRequest(), job)) return;
+                if (waiting.containsKey(job.pullRequest()) || running.containsKey(job.pullRequest())) return;
+                waiting.put(job.pullRequest(), job);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Jobs deferred and not yet back in the queue. */
+    public int deferred() {
+        lock.lock();
+        try {
+            return deferred.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -180,8 +223,11 @@ public final class InProcessReviewQueue implements ReviewQueue {
         lock.lock();
         try {
             closed = true;
+            timer.shutdownNow();
             handedBack.addAll(waiting.values());
+            handedBack.addAll(deferred.values());
             waiting.clear();
+            deferred.clear();
             changed.signalAll();
             while (!running.isEmpty()) {
                 long left = deadline - System.nanoTime();

@@ -473,6 +473,14 @@ public final class RedisReviewQueue implements ReviewQueue {
                 } else {
                     worker.run(h.job, () -> stillCurrent(h));
                 }
+            } catch (ReviewDeferred d) {
+                // Not done: it stays pending under our name (the upkeep keeps it) and runs again after
+                // the delay, unless a newer head supersedes it first (TAKE then says so).
+                LOG.info("review job {} for {} deferred for {} s: {}", h.id, h.job.pullRequest(), d.delay().toSeconds(),
+                        d.getMessage());
+                h.notBefore = System.nanoTime() + d.delay().toNanos();
+                held.put(h.id, h);
+                return;
             } catch (RuntimeException | Error e) {
                 LOG.error("review job for {} ended with {}", h.job.pullRequest(), e.toString());
             } finally {

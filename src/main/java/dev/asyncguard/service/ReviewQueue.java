@@ -14,7 +14,10 @@ import java.util.List;
  *   <li>delivery is at least once: a job is acknowledged only when its worker returns, and jobs
  *       still held at shutdown are handed back ({@link #shutdown}), so a worker must tolerate
  *       seeing a job twice (runs skip findings already posted);</li>
- *   <li>the queue is bounded: {@link #offer} says {@link Offer#FULL} rather than grow.</li>
+ *   <li>the queue is bounded: {@link #offer} says {@link Offer#FULL} rather than grow;</li>
+ *   <li>a worker that throws {@link ReviewDeferred} has not finished its job: the queue runs it
+ *       again after the deferral's delay (unless a newer job for the same pull request arrived
+ *       meanwhile), instead of acknowledging it.</li>
  * </ul>
  */
 public interface ReviewQueue {
