@@ -59,7 +59,7 @@ class ProjectFixtureTest {
             Map<Integer, Set<String>> expected = RuleFixturesTest.expectations(source);
             Map<Integer, Set<String>> actual = new TreeMap<>();
             for (Finding f : findings) {
-                if (f.path().equals(file.getKey())) actual.computeIfAbsent(f.line(), k -> new TreeSet<>()).add(f.code());
+                if (f.path().equals(file.getKey())) actual.computeIfAbsent(f.line(), k -> new TreeSet<>()).add(RuleFixturesTest.marker(f));
             }
             Set<Integer> lines = new TreeSet<>(expected.keySet());
             lines.addAll(actual.keySet());
@@ -67,7 +67,7 @@ class ProjectFixtureTest {
                 if (!expected.getOrDefault(line, Set.of()).equals(actual.getOrDefault(line, Set.of()))) {
                     problems.add(file.getKey() + ":" + line + ": expected " + expected.get(line) + ", got "
                             + findings.stream().filter(f -> f.path().equals(file.getKey()) && f.line() == line)
-                                    .map(f -> f.code() + " " + f.message()).toList());
+                                    .map(f -> RuleFixturesTest.marker(f) + " " + f.message()).toList());
                 }
             }
         }

@@ -38,7 +38,7 @@ class ReviewWithAnalyzerTest {
                 a = 1
                 b = 2
                 c = 3
-                d = 4
+                d = asyncio.get_running_loop  # the module knows get_running_loop: AG104 is sure of itself here
 
 
             async def near():

@@ -44,9 +44,11 @@ class CrossModuleReviewTest extends ServiceTest {
             "def read_text(path):\n    with open(path) as f:\n        return f.read()\n", null);
     static final GitHubFake.PrFile UNRELATED = new GitHubFake.PrFile("app/unrelated.py", "modified",
             "import time\n\n\ndef pause():\n    time.sleep(1)\n", null);
-    static final String WORKER = "from app.helpers import load_config\n\n\nasync def handle():\n    return load_config()\n";
+    // File I/O repeated in a loop: sure enough (HIGH) to be commented inline.
+    static final String WORKER = "from app.helpers import load_config\n\n\nasync def handle(paths):\n"
+            + "    for path in paths: load_config(path)\n";
     static final GitHubFake.PrFile WORKER_FILE = new GitHubFake.PrFile("app/worker.py", "added", WORKER,
-            "@@ -0,0 +1,5 @@\n+from app.helpers import load_config\n+\n+\n+async def handle():\n+    return load_config()");
+            "@@ -0,0 +1,5 @@\n+from app.helpers import load_config\n+\n+\n+async def handle(paths):\n+    for path in paths: load_config(path)");
 
     static RequestPatternBuilder completed(String sha) {
         return patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))

@@ -96,6 +96,39 @@ class PolicyKeysEndToEndTest extends ServiceTest {
         assertEquals("neutral", completed(0).path("conclusion").asText(), "an info finding does not fail the check");
     }
 
+    @Test
+    void lowConfidenceFindingGoesToTheCheckRunUntilTheRuleLowersItsBar() {
+        // A stat in a coroutine: AG204 reports it with low confidence.
+        String source = "import os\n\n\nasync def size_of(path):\n    if os.path.exists(path):\n"
+                + "        return os.path.getsize(path)\n    return 0\n";
+        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false,
+                List.of(new GitHubFake.PrFile("app/sizes.py", "added", source, added(source))));
+        deliverUnder("""
+                review:
+                  request_changes_on: warning
+                """, 1);
+        assertEquals(0, reviews().size(), "nothing sure enough to comment on, no review");
+        JsonNode done = completed(0);
+        JsonNode annotations = done.path("output").path("annotations");
+        assertEquals(2, annotations.size(), "both findings are annotated: " + annotations);
+        assertEquals(5, annotations.get(0).path("start_line").asInt());
+        String summary = done.path("output").path("summary").asText();
+        assertTrue(summary.contains("2 of low confidence"), summary);
+        assertTrue(summary.contains("_(low confidence: worth a look, not a comment)_"), summary);
+        assertEquals("neutral", done.path("conclusion").asText(), "low confidence never fails the check");
+
+        deliverUnder("""
+                rules:
+                  AG204: {inline_confidence: low}
+                review:
+                  request_changes_on: warning
+                """, 2);
+        assertEquals(1, reviews().size(), "the second delivery posts the only review");
+        JsonNode review = reviews().get(0);
+        assertEquals(List.of("app/sizes.py:5", "app/sizes.py:6"), placed(review), "the rule's bar lowered: inline");
+        assertEquals("REQUEST_CHANGES", review.path("event").asText());
+    }
+
     // --- review ---
 
     @Test

@@ -131,6 +131,31 @@ class PolicyParserTest {
     }
 
     @Test
+    void inlineConfidenceIsHighOrLowPerRule() {
+        PolicyLayer layer = repo("""
+                rules:
+                  AG204: {inline_confidence: low}
+                  AG304: {severity: info, inline_confidence: High}
+                  AG105: {inline_confidence: sometimes}
+                  AG503: {inline_confidance: low}
+                """);
+        assertEquals(List.of(
+                "error .github/asyncguard.yml:4: rules.AG105.inline_confidence: expected one of high, low; got \"sometimes\"",
+                "warning .github/asyncguard.yml:5: rules.AG503.inline_confidance: unknown key; did you mean inline_confidence?"),
+                texts(layer.problems()));
+        assertEquals(dev.asyncguard.analysis.Confidence.LOW, values(layer).get("rules.AG204.inline_confidence"));
+        assertEquals(dev.asyncguard.analysis.Confidence.HIGH, values(layer).get("rules.AG304.inline_confidence"));
+
+        Policy policy = Policies.merge(null, repo("""
+                rules:
+                  AG204: {inline_confidence: low}
+                  AG201: error
+                """)).policy();
+        assertEquals(Map.of("AG204", dev.asyncguard.analysis.Confidence.LOW), policy.inlineConfidence(),
+                "only the rules the policy names; the rest keep the HIGH bar");
+    }
+
+    @Test
     void unknownKeysAndCodesOnlyWarn() {
         PolicyLayer layer = repo("""
                 reveiw:

@@ -63,7 +63,8 @@ final class ProjectDeferral {
         return project.calleePath(callee, enclosingClass);
     }
 
-    void report(RuleMetadata rule, Node anchor, Function<ProjectSummaries, String> decide, Fix fix) {
+    void report(RuleMetadata rule, Node anchor, Function<ProjectSummaries, String> decide, Fix fix,
+                Confidence confidence) {
         if (!defersFor(rule, anchor)) return;
         Severity severity = options.severity(rule.code());
         SourceRange range = anchor.range();
@@ -71,10 +72,11 @@ final class ProjectDeferral {
         // and names) alive until every file of the project is done.
         String file = path;
         project.project().defer(new ProjectSummaries.Pending(decide,
-                message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix))));
+                message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix, confidence))));
     }
 
-    void report(RuleMetadata rule, Node anchor, String question, Function<ProjectSummaries, String> decide, Fix fix) {
+    void report(RuleMetadata rule, Node anchor, String question, Function<ProjectSummaries, String> decide, Fix fix,
+                Confidence confidence) {
         if (!defersFor(rule, anchor)) return;
         var byQuestion = deferredQuestions.computeIfAbsent(rule, r -> new HashMap<>());
         SharedDecision shared = byQuestion.get(question);
@@ -83,7 +85,7 @@ final class ProjectDeferral {
             byQuestion.put(question, shared);
             project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
         }
-        shared.add(anchor.range(), fix);
+        shared.add(anchor.range(), fix, confidence);
     }
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
@@ -103,6 +105,8 @@ final class ProjectDeferral {
          */
         private int[] ranges = new int[8];
         private Fix[] fixes = new Fix[2];
+        /** Per anchor: whether it is LOW (most are HIGH; a bit set is small). */
+        private final java.util.BitSet low = new java.util.BitSet();
         private int count;
 
         SharedDecision(RuleMetadata rule, Severity severity, String file) {
@@ -111,7 +115,8 @@ final class ProjectDeferral {
             this.file = file;
         }
 
-        void add(SourceRange range, Fix fix) {
+        void add(SourceRange range, Fix fix, Confidence confidence) {
+            if (confidence == Confidence.LOW) low.set(count);
             if (count == fixes.length) {
                 fixes = Arrays.copyOf(fixes, count * 2);
                 ranges = Arrays.copyOf(ranges, count * 8);
@@ -129,7 +134,8 @@ final class ProjectDeferral {
             for (int i = 0; i < count; i++) {
                 int at = i * 4;
                 SourceRange range = new SourceRange(ranges[at], ranges[at + 1], ranges[at + 2], ranges[at + 3]);
-                out.add(new Finding(rule.code(), rule.name(), severity, file, range, message, fixes[i]));
+                out.add(new Finding(rule.code(), rule.name(), severity, file, range, message, fixes[i],
+                        low.get(i) ? Confidence.LOW : Confidence.HIGH));
             }
             return out;
         }

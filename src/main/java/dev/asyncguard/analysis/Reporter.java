@@ -29,11 +29,11 @@ final class Reporter {
         return reportingRule;
     }
 
-    void report(SourceRange anchor, String message, Fix fix) {
+    void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
         RuleMetadata rule = runningRule();
         Severity severity = options.severity(rule.code());
         if (severity == null || !rule.mattersIn(role)) return;
-        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix));
+        findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix, confidence));
     }
 
     List<Finding> findings() {

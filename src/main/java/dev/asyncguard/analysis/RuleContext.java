@@ -135,7 +135,13 @@ public final class RuleContext {
      * project analysis nothing is recorded, so a file on its own decides alone.
      */
     public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
-        deferral.report(reporter.runningRule(), anchor, decide, fix);
+        reportWithProject(anchor, decide, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #reportWithProject(Node, java.util.function.Function, Fix)}, with the confidence known here. */
+    public void reportWithProject(Node anchor, java.util.function.Function<ProjectSummaries, String> decide, Fix fix,
+                                  Confidence confidence) {
+        deferral.report(reporter.runningRule(), anchor, decide, fix, confidence);
     }
 
     /**
@@ -148,7 +154,14 @@ public final class RuleContext {
      */
     public void reportWithProject(Node anchor, String question,
                                   java.util.function.Function<ProjectSummaries, String> decide, Fix fix) {
-        deferral.report(reporter.runningRule(), anchor, question, decide, fix);
+        reportWithProject(anchor, question, decide, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #reportWithProject(Node, String, java.util.function.Function, Fix)}, with this anchor's confidence. */
+    public void reportWithProject(Node anchor, String question,
+                                  java.util.function.Function<ProjectSummaries, String> decide, Fix fix,
+                                  Confidence confidence) {
+        deferral.report(reporter.runningRule(), anchor, question, decide, fix, confidence);
     }
 
     /**
@@ -250,7 +263,16 @@ public final class RuleContext {
 
     /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
     public void report(SourceRange anchor, String message, Fix fix) {
-        reporter.report(anchor, message, fix);
+        report(anchor, message, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #report(SourceRange, String, Fix)}, with the confidence the rule's evidence gives. */
+    public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
+        reporter.report(anchor, message, fix, confidence);
+    }
+
+    public void report(Node anchor, String message, Fix fix, Confidence confidence) {
+        report(anchor.range(), message, fix, confidence);
     }
 
     public void report(Node anchor, String message, Fix fix) {

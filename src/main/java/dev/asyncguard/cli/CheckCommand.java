@@ -2,6 +2,7 @@ package dev.asyncguard.cli;
 
 import dev.asyncguard.analysis.AnalysisInput;
 import dev.asyncguard.analysis.AnalysisOptions;
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Analyzer;
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.python.PythonVersion;
@@ -105,11 +106,27 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     + "of the other files given (default: ${DEFAULT-VALUE}; --no-summaries: each file alone).")
     boolean summaries;
 
+    @Option(names = "--min-confidence", defaultValue = "low", paramLabel = "LEVEL", converter = ConfidenceConverter.class,
+            description = "Show findings of at least this confidence: low (all; low ones are marked) or high "
+                    + "(what the bot comments inline by default) (default: ${DEFAULT-VALUE}).")
+    Confidence minConfidence;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private byte[] stdin;
     private Path stdinPath;
+
+    static final class ConfidenceConverter implements CommandLine.ITypeConverter<Confidence> {
+        @Override
+        public Confidence convert(String value) {
+            try {
+                return Confidence.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     /** The outcome for one file: its findings, or why it could not be analyzed. */
     record FileResult(Path file, List<Finding> findings, String error, PythonVersion version) {}
@@ -247,6 +264,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
             findings.addAll(r.findings());
         }
+        findings.removeIf(f -> !f.confidence().reaches(minConfidence));
         findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
                 .thenComparingInt(f -> f.range().startColumn()).thenComparing(Finding::code));
         if (stdinFilename != null && fix) {

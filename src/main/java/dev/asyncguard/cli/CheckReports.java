@@ -31,7 +31,7 @@ final class CheckReports {
         int fixable = 0;
         for (Finding f : findings) {
             out.println(f.path() + ":" + f.line() + ":" + (f.range().startColumn() + 1) + ": " + f.code() + " ["
-                    + f.name() + "] " + f.message());
+                    + f.name() + "] " + (f.lowConfidence() ? "(low confidence) " : "") + f.message());
             if (f.fix() == null) continue;
             String kind = f.fix().applicability().name().toLowerCase(Locale.ROOT).replace('_', '-');
             out.println("    fix (" + kind + "): " + f.fix().title());
@@ -102,6 +102,7 @@ final class CheckReports {
             m.put("name", f.name());
             m.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
             m.put("message", f.message());
+            m.put("confidence", f.confidence().key());
             m.put("range", range(f.range()));
             if (f.fix() != null) {
                 Map<String, Object> fix = new LinkedHashMap<>();
@@ -184,6 +185,7 @@ final class CheckReports {
                 result.put("fixes", List.of(ordered("description", Map.of("text", f.fix().title()),
                         "artifactChanges", List.of(ordered("artifactLocation", artifact, "replacements", replacements)))));
             }
+            result.put("properties", Map.of("confidence", f.confidence().key()));
             if (fingerprints != null) result.put("partialFingerprints", Map.of("asyncguard/v1", fingerprints.get(i)));
             results.add(result);
         }

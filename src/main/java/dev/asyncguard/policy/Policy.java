@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.FileRole;
 import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.diff.FilterMode;
@@ -133,6 +134,16 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
     /** What a repository-relative file is for ({@code paths.tests}, {@code paths.scripts}). */
     public FileRole roleOf(String path) {
         return paths.roleOf(path);
+    }
+
+    /**
+     * Per rule code the policy names, the lowest confidence its findings need to be commented inline
+     * (rules not named here: HIGH; what falls below goes to the check run).
+     */
+    public Map<String, Confidence> inlineConfidence() {
+        Map<String, Confidence> out = new java.util.TreeMap<>();
+        rules.forEach((code, setting) -> setting.inlineConfidence().ifPresent(c -> out.put(code, c)));
+        return out;
     }
 
     /** Whether a repository-relative path is reviewed at all. */

@@ -32,6 +32,7 @@ enum PolicyKey {
     static final String ENFORCE = "enforce";
     static final String SEVERITY = "severity";
     static final String PREVIEW = "preview";
+    static final String INLINE_CONFIDENCE = "inline_confidence";
 
     private final String path;
     private final ValueKind kind;
@@ -89,5 +90,9 @@ enum PolicyKey {
 
     static String rulePreview(String code) {
         return RULES + "." + code + "." + PREVIEW;
+    }
+
+    static String ruleInlineConfidence(String code) {
+        return RULES + "." + code + "." + INLINE_CONFIDENCE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.python.PythonVersion;
 import dev.asyncguard.policy.PolicyLayer.Setting;
@@ -123,9 +124,12 @@ final class PolicyMerge {
             String rest = e.getKey().substring(prefix.length());
             String code = rest.substring(0, rest.indexOf('.'));
             RuleSetting old = rules.getOrDefault(code, RuleSetting.UNSET);
+            Object value = e.getValue().value();
             rules.put(code, rest.endsWith("." + PolicyKey.SEVERITY)
-                    ? new RuleSetting(Optional.of((RuleLevel) e.getValue().value()), old.preview())
-                    : new RuleSetting(old.level(), (Boolean) e.getValue().value()));
+                    ? new RuleSetting(Optional.of((RuleLevel) value), old.preview(), old.inlineConfidence())
+                    : rest.endsWith("." + PolicyKey.INLINE_CONFIDENCE)
+                    ? new RuleSetting(old.level(), old.preview(), Optional.of((Confidence) value))
+                    : new RuleSetting(old.level(), (Boolean) value, old.inlineConfidence()));
         }
         return new Policy(
                 ((Optional<?>) get(values, PolicyKey.PYTHON, Optional.class)).map(PythonVersion.class::cast).orElse(null),

@@ -73,6 +73,7 @@ final class PolicyParser {
             paths.add(PolicyKey.RULES + "." + code);
             paths.add(PolicyKey.ruleSeverity(code));
             paths.add(PolicyKey.rulePreview(code));
+            paths.add(PolicyKey.ruleInlineConfidence(code));
         }
         return paths;
     }
@@ -221,8 +222,10 @@ final class PolicyParser {
                     switch (field.name) {
                         case PolicyKey.SEVERITY -> scalar(PolicyKey.ruleSeverity(e.name), ValueKind.RULE_LEVEL, field);
                         case PolicyKey.PREVIEW -> scalar(PolicyKey.rulePreview(e.name), ValueKind.BOOLEAN, field);
+                        case PolicyKey.INLINE_CONFIDENCE ->
+                                scalar(PolicyKey.ruleInlineConfidence(e.name), ValueKind.CONFIDENCE, field);
                         default -> unknownKey(field.line, join(key, field.name), field.name,
-                                List.of(PolicyKey.SEVERITY, PolicyKey.PREVIEW));
+                                List.of(PolicyKey.SEVERITY, PolicyKey.PREVIEW, PolicyKey.INLINE_CONFIDENCE));
                     }
                 }
             } else if (e.value instanceof ScalarNode s && !isNull(s)) {

@@ -58,7 +58,8 @@ public final class PolicyReview {
     public static ReviewOptions options(ResolvedPolicy resolved, String commitId) {
         Policy.Review review = resolved.policy().review();
         return ReviewOptions.defaults().withFilter(review.filter()).withMaxComments(review.maxComments())
-                .withSuggestions(review.suggestions()).withPolicyText(policySection(resolved)).withCommitId(commitId);
+                .withSuggestions(review.suggestions()).withPolicyText(policySection(resolved)).withCommitId(commitId)
+                .withInlineConfidence(resolved.policy().inlineConfidence());
     }
 
     /** The policy section's Markdown without its heading: the summary gives the section its own. */
@@ -67,15 +68,21 @@ public final class PolicyReview {
         return md.startsWith(POLICY_HEADING) ? md.substring(POLICY_HEADING.length()) : md;
     }
 
-    /** REQUEST_CHANGES when a reported finding reaches {@code review.request_changes_on}, else COMMENT. */
+    /**
+     * REQUEST_CHANGES when a reported finding reaches {@code review.request_changes_on}, else COMMENT.
+     * Findings below their rule's confidence bar are shown, but never request changes.
+     */
     public static ReviewEvent event(Policy policy, List<ReviewedFinding> reported) {
-        return reported.stream().anyMatch(f -> policy.review().requestsChangesFor(severity(f)))
+        return reported.stream().filter(ReviewedFinding::decisive).anyMatch(f -> policy.review().requestsChangesFor(severity(f)))
                 ? ReviewEvent.REQUEST_CHANGES : ReviewEvent.COMMENT;
     }
 
-    /** The check run's conclusion: failure at {@code check.fail_on}, neutral with findings, else success. */
+    /**
+     * The check run's conclusion: failure at {@code check.fail_on}, neutral with findings, else
+     * success. Findings below their rule's confidence bar never fail the check.
+     */
     public static String conclusion(Policy policy, List<ReviewedFinding> reported) {
-        return reported.stream().anyMatch(f -> policy.check().failsOn(severity(f))) ? "failure"
+        return reported.stream().filter(ReviewedFinding::decisive).anyMatch(f -> policy.check().failsOn(severity(f))) ? "failure"
                 : reported.isEmpty() ? "success" : "neutral";
     }
 

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.analysis.Confidence;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,12 @@ import java.util.Optional;
  *
  * @param level   the level the policy sets; empty means "the rule's own default severity"
  * @param preview whether an off-by-default (preview) rule is switched on
+ * @param inlineConfidence the lowest confidence of the rule's findings posted inline; empty: HIGH
  */
-public record RuleSetting(Optional<RuleLevel> level, boolean preview) {
-    public static final RuleSetting UNSET = new RuleSetting(Optional.empty(), false);
+public record RuleSetting(Optional<RuleLevel> level, boolean preview, Optional<Confidence> inlineConfidence) {
+    public static final RuleSetting UNSET = new RuleSetting(Optional.empty(), false, Optional.empty());
+
+    public RuleSetting(Optional<RuleLevel> level, boolean preview) {
+        this(level, preview, Optional.empty());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.policy;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.diff.FilterMode;
 import dev.asyncguard.python.PythonVersion;
 
@@ -24,6 +25,7 @@ enum ValueKind {
     THRESHOLD("one of " + words(SeverityThreshold.values())),
     RECHECK("one of " + words(RecheckAllowed.values())),
     RULE_LEVEL("one of " + words(RuleLevel.values())),
+    CONFIDENCE("one of high, low"),
     KEY_PATHS("a list of policy keys, e.g. [\"rules.AG201\", \"review.request_changes_on\"]");
 
     static final String AUTO = "auto";
@@ -79,6 +81,7 @@ enum ValueKind {
             case THRESHOLD -> pick(SeverityThreshold.values(), lower);
             case RECHECK -> pick(RecheckAllowed.values(), lower);
             case RULE_LEVEL -> pick(RuleLevel.values(), lower);
+            case CONFIDENCE -> pick(Confidence.values(), lower);
         };
     }
 
@@ -121,6 +124,7 @@ enum ValueKind {
             case THRESHOLD -> spellings(SeverityThreshold.values());
             case RECHECK -> spellings(RecheckAllowed.values());
             case RULE_LEVEL -> spellings(RuleLevel.values());
+            case CONFIDENCE -> spellings(Confidence.values());
             case BOOLEAN -> List.of("true", "false");
             default -> List.of();
         };

@@ -48,6 +48,7 @@ final class CheckRunSummaryRenderer {
                 + of(all, Disposition.INLINE) + " inline, "
                 + of(all, Disposition.OVER_CAP) + " over the comment limit, "
                 + of(all, Disposition.OUTSIDE_DIFF) + " outside the diff's hunks, "
+                + of(all, Disposition.LOW_CONFIDENCE) + " of low confidence, "
                 + of(all, Disposition.ALREADY_POSTED) + " already commented on.");
         if (filteredOut > 0) {
             t.blank();
@@ -74,7 +75,8 @@ final class CheckRunSummaryRenderer {
             byFile.forEach((path, n) -> t.line("| " + Markdown.code(Markdown.cell(path)) + " | " + n + " |"));
         }
         List<ReviewedFinding> notInline = all.stream()
-                .filter(r -> r.disposition() == Disposition.OUTSIDE_DIFF || r.disposition() == Disposition.OVER_CAP)
+                .filter(r -> r.disposition() == Disposition.OUTSIDE_DIFF || r.disposition() == Disposition.OVER_CAP
+                        || r.disposition() == Disposition.LOW_CONFIDENCE)
                 .toList();
         if (!notInline.isEmpty()) {
             t.blank().line("### Not commented inline").blank();
@@ -83,6 +85,9 @@ final class CheckRunSummaryRenderer {
             }
             for (ReviewedFinding r : ReviewBodyRenderer.of(notInline, Disposition.OVER_CAP)) {
                 t.line(ReviewBodyRenderer.item(r.marked().finding()) + " _(over the comment limit)_");
+            }
+            for (ReviewedFinding r : ReviewBodyRenderer.of(notInline, Disposition.LOW_CONFIDENCE)) {
+                t.line(ReviewBodyRenderer.item(r.marked().finding()) + " _(low confidence: worth a look, not a comment)_");
             }
         }
         String text = t.render("_…%d more lines not shown: GitHub limits a check-run summary to 65,535 characters. "

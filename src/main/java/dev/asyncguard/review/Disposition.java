@@ -8,6 +8,8 @@ public enum Disposition {
     OVER_CAP,
     /** Reported, but its lines are not inside a hunk (or not in the diff): annotated and in the summary. */
     OUTSIDE_DIFF,
+    /** Its confidence is below the policy's bar for its rule: annotated and in the summary, never inline. */
+    LOW_CONFIDENCE,
     /** An earlier run already posted a comment with this fingerprint. */
     ALREADY_POSTED,
     /** The filter mode does not report it (counted in the summary, not shown). */

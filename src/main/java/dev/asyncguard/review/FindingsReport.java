@@ -29,6 +29,7 @@ public final class FindingsReport {
             m.put("endLine", f.range().endLine());
             m.put("endColumn", f.range().endColumn() + 1);
             m.put("message", f.message());
+            m.put("confidence", f.confidence().key());
             if (f.fix() != null) {
                 Map<String, Object> fix = new LinkedHashMap<>();
                 fix.put("title", f.fix().title());

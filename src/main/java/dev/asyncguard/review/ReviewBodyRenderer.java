@@ -24,6 +24,7 @@ final class ReviewBodyRenderer {
         List<ReviewedFinding> overCap = of(all, Disposition.OVER_CAP);
         List<ReviewedFinding> outside = of(all, Disposition.OUTSIDE_DIFF);
         List<ReviewedFinding> posted = of(all, Disposition.ALREADY_POSTED);
+        List<ReviewedFinding> low = of(all, Disposition.LOW_CONFIDENCE);
         long reported = all.stream().filter(ReviewedFinding::reported).count();
 
         BoundedText t = new BoundedText(LIMIT);
@@ -41,6 +42,7 @@ final class ReviewBodyRenderer {
         if (!inline.isEmpty()) t.line("- " + count(inline.size(), "finding") + " commented inline below.");
         if (!posted.isEmpty()) t.line("- " + count(posted.size(), "finding") + " already commented on by an earlier review, not repeated.");
         if (!outside.isEmpty()) t.line("- " + count(outside.size(), "finding") + " outside this diff's hunks, listed in the check run's annotations and summary.");
+        if (!low.isEmpty()) t.line("- " + count(low.size(), "finding") + " of low confidence, listed in the check run's annotations and summary.");
         if (!problems.isEmpty()) t.line("- " + count(problems.size(), "file") + " could not be analyzed; the check run's summary says why.");
         if (!overCap.isEmpty()) {
             t.line("- " + count(overCap.size(), "more finding") + " over this review's limit of " + options.maxComments() + " inline comments:");

@@ -57,6 +57,9 @@ public final class ReviewComposer {
                 out[i] = new ReviewedFinding(m, fp, Disposition.FILTERED_OUT, null);
             } else if (options.alreadyPosted().contains(fp)) {
                 out[i] = new ReviewedFinding(m, fp, Disposition.ALREADY_POSTED, null);
+            } else if (!options.inlineWorthy(m.finding())) {
+                // When unsure, the finding goes to the check run, not into the conversation.
+                out[i] = new ReviewedFinding(m, fp, Disposition.LOW_CONFIDENCE, null);
             } else {
                 Optional<Placement> p = place(m.finding(), changed.get(m.finding().path()),
                         sources.getOrDefault(m.finding().path(), NO_SOURCE));
@@ -93,7 +96,8 @@ public final class ReviewComposer {
         List<InlineComment> inline = all.stream().filter(r -> r.disposition() == Disposition.INLINE)
                 .sorted(BY_PLACE).map(ReviewedFinding::comment).toList();
         List<Annotation> annotations = all.stream()
-                .filter(r -> r.disposition() == Disposition.OVER_CAP || r.disposition() == Disposition.OUTSIDE_DIFF)
+                .filter(r -> r.disposition() == Disposition.OVER_CAP || r.disposition() == Disposition.OUTSIDE_DIFF
+                        || r.disposition() == Disposition.LOW_CONFIDENCE)
                 .sorted(BY_PLACE).map(r -> annotation(r.marked().finding())).toList();
         String body = new ReviewBodyRenderer(options).render(all, problems);
         CheckRunSummary summary = new CheckRunSummaryRenderer(options).render(all, problems);

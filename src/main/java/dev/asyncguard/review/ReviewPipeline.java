@@ -103,7 +103,8 @@ public final class ReviewPipeline {
                 for (Finding f : found) {
                     // The analyzer speaks for this file only; a finding elsewhere would be misplaced.
                     findings.add(f.path().equals(file.getKey()) ? f
-                            : new Finding(f.code(), f.name(), f.severity(), file.getKey(), f.range(), f.message(), f.fix()));
+                            : new Finding(f.code(), f.name(), f.severity(), file.getKey(), f.range(), f.message(), f.fix(),
+                                    f.confidence()));
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 problems.add(new FileProblem(file.getKey(), "the analyzer failed: " + e));

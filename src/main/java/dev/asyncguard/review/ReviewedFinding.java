@@ -7,4 +7,9 @@ public record ReviewedFinding(MarkedFinding marked, String fingerprint, Disposit
     public boolean reported() {
         return disposition != Disposition.FILTERED_OUT;
     }
+
+    /** Reported with the confidence the policy asks for: such findings alone request changes or fail the check. */
+    public boolean decisive() {
+        return reported() && disposition != Disposition.LOW_CONFIDENCE;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.asyncguard.analysis.rules;
 
 import dev.asyncguard.analysis.Edit;
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -51,7 +52,14 @@ public final class AsyncGeneratorNotClosed implements Rule {
                         loop.iter().range().endLine(), loop.iter().range().endColumn()),
                 "the loop over " + gen.name() + "() can exit early, which leaves the async generator open: its "
                         + "cleanup runs late, in another task, or never; wrap it in contextlib.aclosing()",
-                fix != null ? fix : WRAP_IN_ACLOSING);
+                fix != null ? fix : WRAP_IN_ACLOSING,
+                // A generator with no finally and no with has nothing to clean up when it is left open.
+                hasCleanup(gen) ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    private static boolean hasCleanup(Stmt.FunctionDef gen) {
+        return FrameNodes.any(gen.body(), n -> n instanceof Stmt.With
+                || (n instanceof Stmt.Try t && !t.finalbody().isEmpty()));
     }
 
     /** A {@code return} or {@code raise} anywhere in the body, or a {@code break} of this loop (not of an inner one). */

@@ -1,6 +1,7 @@
 package dev.asyncguard.analysis.rules;
 
 import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.FrameKind;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
@@ -35,10 +36,22 @@ import java.util.Set;
 public abstract class BlockingCallRule implements Rule {
     private static final int MAX_CHAIN = 6;
 
-    /** What blocks: a short description for the message (e.g. {@code time.sleep()}), and how safe offloading it is. */
-    public record Blocking(String what, Applicability offload) {
+    /**
+     * What blocks: a short description for the message (e.g. {@code time.sleep()}), how safe
+     * offloading it is, and how sure the rule is that it costs enough to matter.
+     */
+    public record Blocking(String what, Applicability offload, Confidence confidence) {
+        public Blocking(String what, Applicability offload) {
+            this(what, offload, Confidence.HIGH);
+        }
+
         public static Blocking of(String what) {
             return new Blocking(what, Applicability.SAFE);
+        }
+
+        /** A call that blocks only briefly as a rule (a stat, an exists): LOW, worth a look, not a comment. */
+        public static Blocking brief(String what) {
+            return new Blocking(what, Applicability.SAFE, Confidence.LOW);
         }
     }
 
@@ -46,7 +59,7 @@ public abstract class BlockingCallRule implements Rule {
     private record Direct(Blocking blocking, int line) {}
 
     /** A call in a coroutine of a helper of this file, decided once all helpers are known. */
-    private record HelperCall(Expr.Call call, Stmt.FunctionDef helper, Fix fix) {}
+    private record HelperCall(Expr.Call call, Stmt.FunctionDef helper, Fix fix, Confidence context) {}
 
     private final Map<Stmt.FunctionDef, Direct> direct = new IdentityHashMap<>();
     private final Map<Stmt.FunctionDef, List<Stmt.FunctionDef>> helpersCalled = new IdentityHashMap<>();
@@ -87,13 +100,15 @@ public abstract class BlockingCallRule implements Rule {
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix();
-            ctx.report(call, blocking.what() + " " + consequence(), fix);
+            ctx.report(call, blocking.what() + " " + consequence(), fix,
+                    confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx));
             return;
         }
         ModuleIndex index = ctx.project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
-            helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx)));
+            helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
+                    confidence(baseConfidence(call, ctx), call, ctx)));
         } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
             reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
@@ -147,7 +162,7 @@ public abstract class BlockingCallRule implements Rule {
             again.names().useProjectReturnTypes(again.project().returnTypes);
             Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
-        }, fix);
+        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
     }
 
     /**
@@ -181,14 +196,17 @@ public abstract class BlockingCallRule implements Rule {
         ctx.reportWithProject(call, callee, project -> {
             String chain = project.blockingChain(code, callee);
             return chain == null ? null : chain + "; " + consequence;
-        }, fix);
+        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
     }
 
     private void reportHelperCalls(RuleContext ctx) {
         for (HelperCall hc : helperCalls) {
             String chain = chain(hc.helper(), new ArrayList<>());
             if (chain != null) {
-                ctx.report(hc.call(), chain + " " + consequence(), hc.fix());
+                Direct end = end(hc.helper(), new ArrayList<>());
+                Confidence confidence = end != null && end.blocking().confidence() == Confidence.LOW
+                        ? Confidence.LOW : hc.context();
+                ctx.report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.project() != null && ctx.project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
                 reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
@@ -199,6 +217,92 @@ public abstract class BlockingCallRule implements Rule {
         helpersCalled.clear();
         helperCalls.clear();
         sites = null;
+    }
+
+    private static Confidence lower(Confidence a, Confidence b) {
+        return a == Confidence.LOW || b == Confidence.LOW ? Confidence.LOW : Confidence.HIGH;
+    }
+
+    /**
+     * How sure this rule is of a blocking call at {@code call} before the context is weighed (HIGH
+     * unless a rule knows its calls are often cheap where they stand).
+     */
+    protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
+        return Confidence.HIGH;
+    }
+
+    /** The blocking call at the end of {@link #chain}, or null. */
+    private Direct end(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
+        if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
+        path.add(function);
+        try {
+            Direct d = direct.get(function);
+            if (d != null) return d;
+            for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
+                Direct rest = end(next, path);
+                if (rest != null) return rest;
+            }
+            return null;
+        } finally {
+            path.remove(path.size() - 1);
+        }
+    }
+
+    /**
+     * The confidence of a blocking call at {@code call}: LOW when the call is brief, or where the
+     * code says blocking is meant or costs once: a coroutine that starts the program up (its name:
+     * main, start, setup, init, startup, lifespan), a branch that fills a cache once
+     * ({@code if self._config is None: self._config = load()}), or a comment just above that
+     * explains it.
+     */
+    static Confidence confidence(Confidence of, Expr.Call call, RuleContext ctx) {
+        if (of == Confidence.LOW) return Confidence.LOW;
+        Stmt.FunctionDef def = ctx.enclosingFunction();
+        if (def != null && startsUp(def.name())) return Confidence.LOW;
+        if (fillsCacheOnce(ctx)) return Confidence.LOW;
+        if (explainedAbove(ctx, call)) return Confidence.LOW;
+        return Confidence.HIGH;
+    }
+
+    private static boolean startsUp(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        while (n.startsWith("_")) n = n.substring(1);
+        return n.equals("main") || n.startsWith("start") || n.startsWith("setup") || n.startsWith("init")
+                || n.contains("startup") || n.equals("lifespan") || n.startsWith("bootstrap");
+    }
+
+    /** Inside {@code if X is None:} / {@code if not X:} whose body assigns X: runs once, then the cache serves. */
+    private static boolean fillsCacheOnce(RuleContext ctx) {
+        for (dev.asyncguard.python.ast.Node a : ctx.ancestors()) {
+            if (!(a instanceof Stmt.If i)) continue;
+            Expr tested = i.test() instanceof Expr.UnaryOp u && "not".equals(u.op()) ? u.operand()
+                    : i.test() instanceof Expr.Compare c && c.comparators().size() == 1
+                      && c.comparators().get(0) instanceof Expr.Constant k && k.kind() == Expr.ConstantKind.NONE
+                      && "is".equals(c.ops().get(0)) ? c.left() : null;
+            if (tested == null || !(tested instanceof Expr.Name || tested instanceof Expr.Attribute)) continue;
+            String text = ctx.source().slice(tested.range());
+            boolean assigns = FrameNodes.any(i.body(), n -> n instanceof Stmt.Assign as && as.targets().stream()
+                    .anyMatch(t -> ctx.source().slice(t.range()).equals(text)));
+            if (assigns) return true;
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern EXPLAINS = java.util.regex.Pattern.compile(
+            "(?i)\\b(block|blocking|sync|synchronous|small|tiny|fast|cheap|quick|negligible|on purpose|deliberate"
+                    + "|intentional|startup|start-up|once|acceptable)\\b");
+
+    /** A comment on the lines just above the call's statement that says why blocking is fine here. */
+    private static boolean explainedAbove(RuleContext ctx, Expr.Call call) {
+        int line = call.range().startLine();
+        for (dev.asyncguard.python.ast.Node a : ctx.ancestors()) {
+            // The innermost statement around the call (the ancestors run outermost first).
+            if (a instanceof Stmt s && !(a instanceof Stmt.FunctionDef)) line = s.range().startLine();
+        }
+        for (dev.asyncguard.python.ast.Comment c : ctx.comments()) {
+            if (c.line() < line && c.line() >= line - 2 && EXPLAINS.matcher(c.text()).find()) return true;
+        }
+        return false;
     }
 
     /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */

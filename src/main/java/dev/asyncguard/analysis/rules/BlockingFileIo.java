@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
@@ -25,6 +26,9 @@ public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> PATH_IO = Set.of("read_text", "read_bytes", "write_text", "write_bytes", "open",
             "exists", "is_file", "is_dir", "is_symlink", "stat", "lstat", "mkdir", "rmdir", "unlink", "touch",
             "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile");
+    /** Metadata queries: one disk lookup, usually served from the page cache; LOW. */
+    private static final Set<String> PATH_QUERIES = Set.of("exists", "is_file", "is_dir", "is_symlink", "stat", "lstat",
+            "samefile");
     private static final Set<String> FILE_IO = Set.of("read", "readline", "readlines", "readinto", "write",
             "writelines", "flush", "truncate");
 
@@ -35,10 +39,12 @@ public final class BlockingFileIo extends BlockingCallRule {
             if (OPENERS.contains(name)) return Blocking.of(name.replace("builtins.", "") + "()");
             if ((name.startsWith("os.path.") || name.startsWith("posixpath.") || name.startsWith("ntpath."))
                     && OS_PATH_DISK.contains(name.substring(name.lastIndexOf('.') + 1))) {
-                return Blocking.of(name + "()");
+                return Blocking.brief(name + "()");
             }
             if (name.startsWith("pathlib.Path.") && PATH_IO.contains(name.substring("pathlib.Path.".length()))) {
-                return Blocking.of(name.substring("pathlib.".length()) + "()");
+                String method = name.substring("pathlib.Path.".length());
+                String what = name.substring("pathlib.".length()) + "()";
+                return PATH_QUERIES.contains(method) ? Blocking.brief(what) : Blocking.of(what);
             }
             return null;
         }
@@ -46,12 +52,26 @@ public final class BlockingFileIo extends BlockingCallRule {
         if (method == null || ctx.isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (KnownTypes.PATH.equals(receiver) && PATH_IO.contains(method)) {
-            return Blocking.of("Path." + method + "()");
+            return PATH_QUERIES.contains(method) ? Blocking.brief("Path." + method + "()") : Blocking.of("Path." + method + "()");
         }
         if (KnownTypes.FILE.equals(receiver) && FILE_IO.contains(method)) {
             return Blocking.of(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
         return null;
+    }
+
+    /**
+     * One open, read or write of a local file is usually small and quick (configuration, a key, a
+     * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW.
+     */
+    @Override
+    protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
+        for (dev.asyncguard.python.ast.Node block : ctx.enclosingBlocks()) {
+            if (block instanceof dev.asyncguard.python.ast.Stmt.For || block instanceof dev.asyncguard.python.ast.Stmt.While) {
+                return Confidence.HIGH;
+            }
+        }
+        return Confidence.LOW;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -50,7 +51,52 @@ public final class BusyWaitLoop implements Rule {
         ctx.report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(), loop.range().startColumn(),
                         loop.test().range().endLine(), loop.test().range().endColumn()),
                 "busy wait: the loop polls '" + Calls.shortText(ctx, polled) + "' with sleeps; an asyncio.Event "
-                        + "or Condition wakes the waiter exactly when the state changes", USE_AN_EVENT);
+                        + "or Condition wakes the waiter exactly when the state changes", USE_AN_EVENT,
+                writerInView(ctx, polled) ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    /**
+     * Whether the code that changes the polled state is in view, so that it could set an Event: the
+     * condition calls nothing (a call may do real work each tick, or ask something that has no
+     * change event) and reads only this object's own attributes, which its class assigns, or
+     * variables of the module or an enclosing function.
+     */
+    private static boolean writerInView(RuleContext ctx, Expr polled) {
+        Stmt.ClassDef owner = ctx.enclosingClass();
+        return !FrameNodes.any(polled, n -> switch (n) {
+            case Expr.Call c -> true;
+            case Expr.Attribute a -> !(a.value() instanceof Expr.Name self && self.id().equals("self")
+                    && owner != null && assignsSelf(owner, a.attr()));
+            default -> false;
+        });
+    }
+
+    private static boolean assignsSelf(Stmt.ClassDef owner, String attr) {
+        return assigns(owner, attr);
+    }
+
+    private static boolean assigns(dev.asyncguard.python.ast.Node root, String attr) {
+        boolean[] found = {false};
+        walkAll(root, n -> {
+            List<Expr> targets = switch (n) {
+                case Stmt.Assign a -> a.targets();
+                case Stmt.AugAssign a -> List.of(a.target());
+                case Stmt.AnnAssign a -> a.value() == null ? List.of() : List.of(a.target());
+                default -> List.of();
+            };
+            for (Expr t : targets) {
+                if (t instanceof Expr.Attribute at && at.attr().equals(attr) && at.value() instanceof Expr.Name s
+                        && s.id().equals("self")) {
+                    found[0] = true;
+                }
+            }
+        });
+        return found[0];
+    }
+
+    private static void walkAll(dev.asyncguard.python.ast.Node root, java.util.function.Consumer<dev.asyncguard.python.ast.Node> visit) {
+        visit.accept(root);
+        dev.asyncguard.python.ast.Nodes.forEachChild(root, child -> walkAll(child, visit));
     }
 
     /** Sleeps, {@code pass}, and (in a {@code while True:}) one {@code if <state>: break/return}. */

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -47,31 +48,158 @@ public final class CancellationSwallowed implements Rule {
     }
 
     private void checkTry(Stmt.Try stmt, RuleContext ctx) {
-        if (!ctx.inCoroutine() || !FrameNodes.suspends(stmt.body())) return;
+        if (!ctx.inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
         for (ExceptHandler handler : stmt.handlers()) {
             if (!catchesCancelled(ctx, handler.type()) || reraises(handler.body())
-                    || delegatesToRaisingHelper(ctx, handler) || keptForLaterRaise(ctx, handler)) {
+                    || delegatesToRaisingHelper(ctx, handler) || keptForLaterRaise(ctx, handler)
+                    || forwards(handler)) {
                 continue;
             }
             if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
+            boolean goesOn = goesOnAfter(ctx, stmt, handler.body());
             ctx.report(new dev.asyncguard.python.ast.SourceRange(handler.range().startLine(),
                             handler.range().startColumn(), handler.range().startLine(), handler.range().startColumn() + 6),
                     describe(ctx, handler.type()) + " catches the task's cancellation and does not re-raise it: "
-                            + "the task keeps running, and timeouts and task groups relying on it break", RERAISE);
+                            + (goesOn ? "the task keeps running, and timeouts and task groups relying on it break"
+                                      : "the coroutine then ends as if it had finished, so a timeout or task group "
+                                        + "around it does not see the cancellation"),
+                    RERAISE, waitsOnOthers(ctx, stmt.body()) || catchesTimeout(ctx, handler.type())
+                            ? Confidence.LOW : confidence(ctx, handler, goesOn));
             return;
         }
     }
 
+    /**
+     * HIGH when the code goes on awaiting after the handler and nothing says the catch is meant: a
+     * handler that ends the coroutine (the task stops anyway), one with a comment (written on
+     * purpose), or a catch-all that logs or keeps the exception (an outermost wrapper) is LOW.
+     */
+    private static Confidence confidence(RuleContext ctx, ExceptHandler handler, boolean goesOn) {
+        if (!goesOn || commented(ctx, handler)) return Confidence.LOW;
+        boolean catchAll = handler.type() == null || !explicitlyCancelled(ctx, handler.type());
+        boolean usesException = handler.name() != null && FrameNodes.any(handler.body(),
+                n -> n instanceof Expr.Name nm && nm.id().equals(handler.name()));
+        return catchAll && usesException ? Confidence.LOW : Confidence.HIGH;
+    }
+
+    /**
+     * The try awaits a future or task (a name or attribute) or waits on others ({@code wait},
+     * {@code wait_for}, {@code gather}, {@code shield}): the CancelledError caught is often theirs,
+     * cancelled elsewhere, and catching it is meant.
+     */
+    private static boolean waitsOnOthers(RuleContext ctx, List<Stmt> body) {
+        return FrameNodes.any(body, n -> n instanceof Expr.Await a && (a.value() instanceof Expr.Name
+                || a.value() instanceof Expr.Attribute
+                || (a.value() instanceof Expr.Call c && AsyncioObjects.calls(ctx, c, "asyncio.wait", "asyncio.wait_for",
+                        "asyncio.gather", "asyncio.shield", "asyncio.tasks.wait", "asyncio.tasks.wait_for"))));
+    }
+
+    /** {@code except (TimeoutError, CancelledError)}: the timeout machinery's own handling. */
+    private static boolean catchesTimeout(RuleContext ctx, Expr type) {
+        if (!(type instanceof Expr.Tuple t)) return false;
+        return t.elts().stream().anyMatch(e -> isTimeout(ctx, e));
+    }
+
+    private static boolean isTimeout(RuleContext ctx, Expr e) {
+        String name = ctx.names().qualifiedName(e);
+        return name != null && name.endsWith("TimeoutError");
+    }
+
+    private static boolean explicitlyCancelled(RuleContext ctx, Expr type) {
+        if (type instanceof Expr.Tuple t) return t.elts().stream().anyMatch(e -> explicitlyCancelled(ctx, e));
+        String name = ctx.names().qualifiedName(type);
+        return name != null && name.endsWith("CancelledError");
+    }
+
+    private static List<Stmt> after(List<Stmt> block, Node child) {
+        int at = block.indexOf(child);
+        return at < 0 ? List.of() : block.subList(at + 1, block.size());
+    }
+
+    /** A comment inside the handler's body explains it: the catch is meant. */
+    private static boolean commented(RuleContext ctx, ExceptHandler handler) {
+        int from = handler.range().startLine() + 1;
+        int to = handler.range().endLine();
+        for (dev.asyncguard.python.ast.Comment c : ctx.comments()) {
+            if (c.line() >= from && c.line() <= to) return true;
+        }
+        return false;
+    }
+
+    /** {@code except BaseException as e: fut.set_exception(e)}: the cancellation is handed on, not lost. */
+    private static boolean forwards(ExceptHandler handler) {
+        if (handler.name() == null) return false;
+        return FrameNodes.any(handler.body(), n -> n instanceof Expr.Call c
+                && ("set_exception".equals(Calls.method(c)) || "throw".equals(Calls.method(c)))
+                && c.args().stream().anyMatch(a -> a instanceof Expr.Name nm && nm.id().equals(handler.name())));
+    }
+
+    /** A module that uses trio and not asyncio: trio's cancellation is not CancelledError, and its rules differ. */
+    private static boolean trioOnly(RuleContext ctx) {
+        boolean trio = false;
+        for (Stmt s : ctx.module().body()) {
+            String imported = switch (s) {
+                case Stmt.Import i -> i.names().isEmpty() ? "" : i.names().get(0).name();
+                case Stmt.ImportFrom f -> f.module() == null ? "" : f.module();
+                default -> "";
+            };
+            if (imported.equals("asyncio") || imported.startsWith("asyncio.") || imported.equals("anyio")) return false;
+            if (imported.equals("trio") || imported.startsWith("trio.")) trio = true;
+        }
+        return trio;
+    }
+
+    /**
+     * Whether the coroutine goes on suspending after the handler {@code body} of {@code stmt} (the
+     * statement being visited) has run: a {@code continue}, more awaits after the try, or a loop
+     * around it that runs again. A handler ending in {@code return}, or in {@code break} out of a
+     * loop after which nothing awaits, ends the coroutine.
+     */
+    private static boolean goesOnAfter(RuleContext ctx, Stmt stmt, List<Stmt> body) {
+        Stmt last = body.isEmpty() ? null : body.get(body.size() - 1);
+        if (last instanceof Stmt.Return) return false;
+        if (last instanceof Stmt.Continue) return true;
+        boolean breaking = last instanceof Stmt.Break;
+        List<Node> up = ctx.ancestors();
+        Node child = stmt;
+        for (int i = up.size() - 1; i >= 0; i--) {
+            Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef f) return FrameNodes.suspends(after(f.body(), child));
+            boolean loop = a instanceof Stmt.For || a instanceof Stmt.While;
+            List<List<Stmt>> blocks = a instanceof ExceptHandler h ? List.of(h.body())
+                    : a instanceof Stmt s ? StatementBlocks.nestedBlocks(s) : List.of();
+            for (List<Stmt> block : blocks) {
+                int at = block.indexOf(child);
+                if (at < 0) continue;
+                if (loop && !breaking && (a instanceof Stmt.For f ? f.body() : ((Stmt.While) a).body()) == block) {
+                    return true;
+                }
+                if (FrameNodes.suspends(block.subList(at + 1, block.size()))) return true;
+            }
+            if (a instanceof Stmt.Try t && !t.finalbody().contains(child) && FrameNodes.suspends(t.finalbody())) {
+                return true;
+            }
+            if (loop) breaking = false;
+            child = a;
+        }
+        return false;
+    }
+
     private void checkSuppress(Stmt.With stmt, RuleContext ctx) {
-        if (stmt.isAsync() || !ctx.inCoroutine() || !FrameNodes.suspends(stmt.body())) return;
+        if (stmt.isAsync() || !ctx.inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
         for (WithItem item : stmt.items()) {
             if (!(item.contextExpr() instanceof Expr.Call call)) continue;
             if (!AsyncioObjects.calls(ctx, call, "contextlib.suppress")) continue;
             boolean catches = call.args().stream().anyMatch(a -> catchesCancelled(ctx, a));
             if (!catches) continue;
             if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
-            ctx.report(call, "suppress() swallows the task's cancellation: the task keeps running, and timeouts "
-                    + "and task groups relying on it break", RERAISE);
+            boolean goesOn = goesOnAfter(ctx, stmt, List.of());
+            ctx.report(call, "suppress() swallows the task's cancellation: " + (goesOn
+                    ? "the task keeps running, and timeouts and task groups relying on it break"
+                    : "the coroutine then ends as if it had finished, so a timeout or task group around it does not "
+                      + "see the cancellation"), RERAISE, goesOn && !waitsOnOthers(ctx, stmt.body())
+                    && call.args().stream().noneMatch(a -> isTimeout(ctx, a))
+                    ? Confidence.HIGH : Confidence.LOW);
             return;
         }
     }

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Edit;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
@@ -23,7 +24,22 @@ public final class GetEventLoopInCoroutine implements Rule {
 
     private void check(Expr.Call call, RuleContext ctx) {
         if (!ctx.inCoroutine() || !isGetEventLoop(ctx, call)) return;
-        ctx.report(call, "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop()", fix(call, ctx));
+        ctx.report(call, "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop()", fix(call, ctx),
+                usesRunningLoop(ctx) ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    /**
+     * Whether the file calls get_running_loop() somewhere: then its Pythons have it, and the
+     * older call is an inconsistency worth a comment. Code that never does may still support
+     * Python 3.6, where the advice cannot be followed: LOW.
+     */
+    private static boolean usesRunningLoop(RuleContext ctx) {
+        var tree = ctx.tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (tree.node(i) instanceof Expr.Attribute a && a.attr().equals("get_running_loop")) return true;
+            if (tree.node(i) instanceof Expr.Name n && n.id().equals("get_running_loop")) return true;
+        }
+        return false;
     }
 
     static boolean isGetEventLoop(RuleContext ctx, Expr.Call call) {

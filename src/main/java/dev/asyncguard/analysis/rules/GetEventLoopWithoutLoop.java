@@ -1,17 +1,37 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
+import dev.asyncguard.analysis.FrameKind;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Subscriptions;
+import dev.asyncguard.python.ast.ExceptHandler;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
 
-/** AG105: get_event_loop() outside a coroutine is deprecated (3.12) and raises without a current loop (3.14). */
+/**
+ * AG105: get_event_loop() outside a coroutine is deprecated (3.12) and raises without a current loop (3.14).
+ *
+ * <p>Sure (HIGH) only where no loop can be running: module or class-body code, and functions that
+ * go on to run the loop themselves ({@code run_until_complete}, {@code run_forever}) or are the
+ * program's {@code main}. Elsewhere (protocol constructors, callbacks, methods that coroutines call,
+ * the {@code loop or asyncio.get_event_loop()} fallback) a loop usually runs, and the advice is
+ * AG104's; such findings are LOW. Not reported under a {@code sys.version_info} guard or where a
+ * {@code RuntimeError} handler covers the call (the code already handles "no loop").
+ */
 @RuleInfo(code = "AG105", name = "get-event-loop-without-loop",
         inTests = false, inScripts = false,
         summary = "asyncio.get_event_loop() outside a coroutine, where there may be no running loop.")
 public final class GetEventLoopWithoutLoop implements Rule {
+    private static final Fix RUN = Fix.display("Run the program with asyncio.run", "asyncio.run(main())\n"
+            + "# or, to manage a loop yourself: loop = asyncio.new_event_loop()");
+    private static final Fix RUNNING_OR_NEW = Fix.display("Use the running loop, or make one where none runs",
+            "loop = asyncio.get_running_loop()  # called while a loop runs\n"
+                    + "# where none runs: asyncio.run(main()) or loop = asyncio.new_event_loop()");
+
     @Override
     public void subscribe(Subscriptions on) {
         on.on(Expr.Call.class, this::check);
@@ -19,9 +39,43 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     private void check(Expr.Call call, RuleContext ctx) {
         if (ctx.inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
-        ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
-                        + "without a current loop; use asyncio.run() or asyncio.new_event_loop()",
-                Fix.display("Run the program with asyncio.run", "asyncio.run(main())\n"
-                        + "# or, to manage a loop yourself: loop = asyncio.new_event_loop()"));
+        if (guardedOrHandled(ctx)) return;
+        if (noLoopRuns(ctx)) {
+            ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
+                    + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
+        } else {
+            ctx.report(call, "asyncio.get_event_loop() outside a coroutine: if a loop is running here, "
+                    + "asyncio.get_running_loop() says so; if none is, this is deprecated since Python 3.12 and fails "
+                    + "in 3.14 (use asyncio.run() or asyncio.new_event_loop())", RUNNING_OR_NEW, Confidence.LOW);
+        }
+    }
+
+    /** Module or class-body code, or a function that runs the loop itself or is the program's main. */
+    private static boolean noLoopRuns(RuleContext ctx) {
+        FrameKind frame = ctx.frame();
+        if (frame == FrameKind.MODULE || frame == FrameKind.CLASS_BODY) return true;
+        if (frame != FrameKind.FUNCTION || !(ctx.frameOwner() instanceof Stmt.FunctionDef def)) return false;
+        if (def.name().equals("main") || def.name().equals("_main")) return true;
+        return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
+                && ("run_until_complete".equals(Calls.method(c)) || "run_forever".equals(Calls.method(c))));
+    }
+
+    /** Under {@code if sys.version_info ...} (code for other Pythons), or in a try that handles RuntimeError. */
+    private static boolean guardedOrHandled(RuleContext ctx) {
+        for (Node a : ctx.ancestors()) {
+            if (a instanceof Stmt.If i && FrameNodes.any(i.test(), n -> n instanceof Expr.Attribute at
+                    && at.attr().equals("version_info"))) {
+                return true;
+            }
+            if (a instanceof Stmt.Try t) {
+                for (ExceptHandler h : t.handlers()) {
+                    if (h.type() != null && FrameNodes.any(h.type(), n -> n instanceof Expr.Name nm
+                            && nm.id().equals("RuntimeError"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

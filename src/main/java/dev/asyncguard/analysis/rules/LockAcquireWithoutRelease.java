@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -52,8 +53,49 @@ public final class LockAcquireWithoutRelease implements Rule {
         if (nextIsTryReleasing(ctx, stmt, lockText) || insideTryReleasing(ctx, lockText)) return;
         boolean releasedHere = releases(ctx, def.body(), lockText);
         if (!releasedHere && releases(ctx, List.of(ctx.module()), lockText)) return;
+        if (signalSemaphore(ctx, lockText)) return;
         ctx.report(stmt, "'" + Calls.shortText(ctx, lock) + "' is acquired without try/finally: an exception or a "
-                + "cancellation before the release leaves it locked for good", USE_ASYNC_WITH);
+                + "cancellation before the release leaves it locked for good", USE_ASYNC_WITH,
+                tryReleasingAfterSimpleStatements(ctx, stmt, lockText) ? Confidence.LOW : Confidence.HIGH);
+    }
+
+    /**
+     * {@code self._ready = asyncio.Semaphore(0)}: a semaphore that starts empty is a signal that other
+     * code releases, not a lock this code holds.
+     */
+    private static boolean signalSemaphore(RuleContext ctx, String lock) {
+        boolean[] found = {false};
+        Nodes.walk(ctx.module(), x -> {
+            if (!found[0] && x instanceof Stmt.Assign a && a.value() instanceof Expr.Call c
+                    && "Semaphore".equals(c.func() instanceof Expr.Attribute at ? at.attr()
+                        : c.func() instanceof Expr.Name n ? n.id() : null)
+                    && startsEmpty(c) && a.targets().stream().anyMatch(t -> lock.equals(text(ctx, t)))) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    private static boolean startsEmpty(Expr.Call c) {
+        Expr value = !c.args().isEmpty() ? c.args().get(0) : c.keywords().stream()
+                .filter(k -> "value".equals(k.name())).map(k -> k.value()).findFirst().orElse(null);
+        return value instanceof Expr.Constant k && k.value() instanceof java.math.BigInteger i && i.signum() == 0;
+    }
+
+    /**
+     * The releasing try follows after a few statements that cannot suspend (a log line, an
+     * assignment): only an exception there, not a cancellation, would leave the lock held.
+     */
+    private static boolean tryReleasingAfterSimpleStatements(RuleContext ctx, Stmt stmt, String lock) {
+        List<Stmt> block = enclosingBlock(ctx.parent(), stmt);
+        for (int i = block.indexOf(stmt) + 1; i >= 1 && i < block.size(); i++) {
+            Stmt next = block.get(i);
+            if (next instanceof Stmt.Try t) return releases(ctx, t.finalbody(), lock);
+            boolean simple = next instanceof Stmt.Assign || next instanceof Stmt.AugAssign
+                    || next instanceof Stmt.AnnAssign || next instanceof Stmt.ExprStmt;
+            if (!simple || FrameNodes.suspends(List.of(next))) return false;
+        }
+        return false;
     }
 
     /** {@code x.acquire()}, or {@code asyncio.wait_for(x.acquire(), ...)}. */

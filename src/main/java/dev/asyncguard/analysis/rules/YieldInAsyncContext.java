@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -47,16 +48,61 @@ public final class YieldInAsyncContext implements Rule {
 
     private void check(Expr.Yield yield, RuleContext ctx) {
         if (!ctx.inCoroutine()) return;
+        // The innermost block that holds something; blocks that only close the generator itself
+        // (aclosing, closing: the recommended fix) hold nothing.
         Stmt.With block = null;
+        boolean holdsResource = false;
         for (Node n : ctx.enclosingBlocks()) {
-            if (n instanceof Stmt.With w) block = w;
+            if (!(n instanceof Stmt.With w) || closesOnly(ctx, w)) continue;
+            boolean resource = !holdsNoResource(ctx, w);
+            if (resource || !holdsResource) {
+                block = w;
+                holdsResource = resource;
+            }
         }
-        if (block == null) return;
+        if (block == null || !reportedBlocks.add(block)) return; // one finding per block, at its first yield
         Stmt.FunctionDef def = ctx.enclosingFunction();
         if (closedByDesign(ctx, def)) return;
         ctx.report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
                 + "generator: the block stays open while the consumer runs, and its exit runs late, in another "
-                + "task, or never if the consumer stops early", READ_THEN_YIELD);
+                + "task, or never if the consumer stops early", READ_THEN_YIELD,
+                holdsResource ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    /** Blocks already reported in this file (a rule instance serves one file). */
+    private final Set<Stmt.With> reportedBlocks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** {@code async with aclosing(gen)} / {@code with closing(x)}: the block only makes sure something is closed. */
+    private static boolean closesOnly(RuleContext ctx, Stmt.With w) {
+        return w.items().stream().allMatch(i -> {
+            String name = callee(i.contextExpr());
+            return name.equals("aclosing") || name.equals("closing");
+        });
+    }
+
+    /**
+     * Context managers that map exceptions, trace, time or log: leaving them late or from another task
+     * costs nothing. Judged by name, so a finding inside one only is LOW.
+     */
+    private static boolean holdsNoResource(RuleContext ctx, Stmt.With w) {
+        return w.items().stream().allMatch(i -> {
+            String name = callee(i.contextExpr()).toLowerCase(java.util.Locale.ROOT);
+            return NO_RESOURCE_WORDS.stream().anyMatch(name::contains) || name.endsWith("_context");
+        });
+    }
+
+    private static final java.util.List<String> NO_RESOURCE_WORDS = java.util.List.of(
+            "exception", "error", "trace", "span", "suppress", "catch", "timer", "timing", "nullcontext",
+            "warnings");
+
+    /** The name of a context expression ({@code x.y.trace(...)} → {@code trace}, {@code request_context}), or "". */
+    private static String callee(Expr e) {
+        Expr f = e instanceof Expr.Call c ? c.func() : e;
+        return switch (f) {
+            case Expr.Name n -> n.id();
+            case Expr.Attribute a -> a.attr();
+            default -> "";
+        };
     }
 
     private boolean closedByDesign(RuleContext ctx, Stmt.FunctionDef def) {

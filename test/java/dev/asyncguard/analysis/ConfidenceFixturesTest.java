@@ -1,0 +1,46 @@
+package dev.asyncguard.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Confidence that depends on the whole file, which one fixture file per rule cannot show both
+ * ways: small files marked like the rule fixtures ({@code # expect: AGnnn(low)}).
+ */
+class ConfidenceFixturesTest {
+
+    private static List<String> differences(String name, String source) {
+        return RuleFixturesTest.compare(name, source, AnalysisOptions.defaults(RuleRegistry.builtIn()));
+    }
+
+    @Test
+    void getEventLoopInACoroutineIsLowWhereTheFileNeverUsesGetRunningLoop() {
+        assertEquals(List.of(), differences("legacy_client.py", """
+                import asyncio
+
+
+                async def connect(host, port):
+                    # This module still runs on Python 3.6, which has no get_running_loop().
+                    loop = asyncio.get_event_loop()  # expect: AG104(low)
+                    return await loop.create_connection(asyncio.Protocol, host, port)
+                """));
+    }
+
+    @Test
+    void cancellationSwallowedInATrioOnlyModuleIsNotReported() {
+        assertEquals(List.of(), differences("trio_worker.py", """
+                import trio
+
+
+                async def worker(receive):
+                    try:
+                        async for item in receive:
+                            await trio.sleep(0)
+                    except BaseException:
+                        pass
+                    await trio.sleep(1)
+                """));
+    }
+}
