@@ -93,7 +93,7 @@ class PyprojectTomlTest {
     void requiresPythonGivesTheOldestVersion() throws Exception {
         assertEquals(Optional.of(PythonVersion.of(3, 10)), PyprojectToml.lowestPython(">=3.10,<4"));
         assertEquals(Optional.of(PythonVersion.of(3, 9)), PyprojectToml.lowestPython("~=3.9"));
-        assertEquals(Optional.of(PythonVersion.of(3, 9)), PyprojectToml.lowestPython(">3.8"));
+        assertEquals(Optional.of(PythonVersion.of(3, 8)), PyprojectToml.lowestPython(">3.8"));
         assertEquals(Optional.of(PythonVersion.of(3, 11)), PyprojectToml.lowestPython("==3.11.*"));
         assertEquals(Optional.of(PythonVersion.of(3, 8)), PyprojectToml.lowestPython(">=3.6"));
         assertEquals(Optional.empty(), PyprojectToml.lowestPython("<3.13"));
@@ -120,5 +120,40 @@ class PyprojectTomlTest {
         assertFalse(lines.containsKey("tool.asyncguard.python"));
         assertEquals(5, lines.get("tool.asyncguard.paths.exclude"));
         assertEquals(7, lines.get("tool.asyncguard.rules.AG201"));
+    }
+
+    /** The App and the CLI read requires-python the same way: one reader, one lower bound. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+            ">=3.9; 3.9", ">=3.9,<4; 3.9", ">= 3.8.1; 3.8", "~=3.10; 3.10", "~=3.11.2; 3.11", ">3.9; 3.9",
+            "==3.12.*; 3.12", "==3.11; 3.11", "<4,>=3.7; 3.8", ">=3.9,>=3.11; 3.11", "'' ; ", "<4; ",
+            "3.9; ", ">=3.x; ", ">=99999999999999; "})
+    void declaredPythonIsTheClampedLowerBoundOrNothing(String spec, String expected) throws Exception {
+        PyprojectToml p = PyprojectToml.parse("pyproject.toml", "[project]\nrequires-python = \"" + spec + "\"\n");
+        assertEquals(Optional.ofNullable(expected).map(PythonVersion::parse), p.declaredPython(), spec);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"3.9", ">=3.x", ">=99999999999999"})
+    void theCliIsToldWhyASpecifierCannotBeRead(String spec) {
+        assertThrows(IllegalArgumentException.class, () -> PyprojectToml.lowestPython(spec));
+    }
+
+    @Test
+    void textReadElsewhereNamesTheFileAndLineWhenBroken() {
+        PyprojectToml.SyntaxError e = assertThrows(PyprojectToml.SyntaxError.class, () -> PyprojectToml.parse("pyproject.toml",
+                "[project]\nname = \"x\"\nrequires-python = >=3.9\n"));
+        assertEquals(3, e.line(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("pyproject.toml:3:"), e.getMessage());
+        PyprojectToml.SyntaxError big = assertThrows(PyprojectToml.SyntaxError.class,
+                () -> PyprojectToml.parse("pyproject.toml", "#".repeat(PyprojectToml.MAX_BYTES + 1)));
+        assertTrue(big.getMessage().contains("too large"), big.getMessage());
+    }
+
+    @Test
+    void noRequiresPythonMeansNoDeclaredPython() throws Exception {
+        assertEquals(Optional.empty(), PyprojectToml.parse("pyproject.toml", "[tool.black]\nline-length = 100\n").declaredPython());
+        assertEquals(Optional.empty(), PyprojectToml.parse("pyproject.toml", "").declaredPython());
+        assertEquals(Optional.empty(), PyprojectToml.parse("pyproject.toml", "[project]\nrequires-python = 3.9\n").declaredPython());
     }
 }

@@ -121,9 +121,9 @@ public record Policy(PythonVersion python, Map<String, RuleSetting> rules, Paths
      * The Python the project declares: the policy's {@code python}, else (auto) the lower bound of
      * {@code requires-python} in its pyproject.toml, else none (the newest grammar, every fix, no AG002).
      */
-    public Optional<PythonVersion> declaredPython(Optional<PyprojectFacts> pyproject) {
+    public Optional<PythonVersion> declaredPython(Optional<PyprojectToml> pyproject) {
         if (python != null) return Optional.of(python);
-        return pyproject.flatMap(PyprojectFacts::declaredPython);
+        return pyproject.flatMap(PyprojectToml::declaredPython);
     }
 
     /** This policy with another declared Python (null: auto). */

@@ -114,7 +114,7 @@ public final class PolicyResolver {
     /** The resolved policy with what the repository's pyproject.toml declares, or a warning why it could not be read. */
     private static ResolvedPolicy withPyproject(ResolvedPolicy resolved, Optional<Object> read) {
         if (read.isEmpty()) return resolved;
-        if (read.get() instanceof PyprojectFacts p) return resolved.withPyproject(p, null);
+        if (read.get() instanceof PyprojectToml p) return resolved.withPyproject(p, null);
         return resolved.withPyproject(null, (PolicyProblem) read.get());
     }
 
@@ -127,8 +127,8 @@ public final class PolicyResolver {
         PolicyFile file = new PolicyFile(PolicyFile.Layer.REPO, repository, PolicyFile.PYPROJECT_PATH, head);
         Optional<Object> read = source.read(repository, head, PolicyFile.PYPROJECT_PATH).map(text -> {
             try {
-                return PyprojectFacts.parse(PolicyFile.PYPROJECT_PATH, text);
-            } catch (PyprojectFacts.Invalid e) {
+                return PyprojectToml.parse(PolicyFile.PYPROJECT_PATH, text);
+            } catch (PyprojectToml.SyntaxError e) {
                 return PolicyProblem.warning(file, e.line(), "", "not read, so requires-python does not apply: "
                         + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
             }

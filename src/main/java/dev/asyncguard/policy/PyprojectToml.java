@@ -42,10 +42,21 @@ public final class PyprojectToml {
         this.keyLines = keyLines;
     }
 
+    /** Larger files are refused: a pyproject.toml is a few kilobytes. */
+    public static final int MAX_BYTES = 1 << 20;
+
     /** A TOML file that is not valid TOML: the message says where ({@code pyproject.toml:3:7: ...}). */
     public static final class SyntaxError extends IOException {
-        SyntaxError(String message) {
+        private final int line;
+
+        SyntaxError(String message, int line) {
             super(message);
+            this.line = line;
+        }
+
+        /** 1-based; 0 when the problem concerns the whole file. */
+        public int line() {
+            return line;
         }
     }
 
@@ -65,6 +76,17 @@ public final class PyprojectToml {
         return parse(path, text);
     }
 
+    /**
+     * Parses the text of a pyproject.toml read elsewhere (the App reads it at the default branch's
+     * head); {@code file} names it in messages.
+     */
+    public static PyprojectToml parse(String file, String text) throws SyntaxError {
+        if (text.length() > MAX_BYTES) {
+            throw new SyntaxError(file + ": too large (" + text.length() + " characters; the limit is " + MAX_BYTES + ")", 0);
+        }
+        return parse(Path.of(file), text);
+    }
+
     static PyprojectToml parse(Path path, String text) throws SyntaxError {
         JsonNode root;
         try {
@@ -72,7 +94,8 @@ public final class PyprojectToml {
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new SyntaxError(path + where + ": not valid TOML: " + e.getOriginalMessage());
+            throw new SyntaxError(path + where + ": not valid TOML: " + e.getOriginalMessage(),
+                    at == null ? 0 : Math.max(0, at.getLineNr()));
         }
         return new PyprojectToml(path, root == null ? TOML.createObjectNode() : root, keyLines(text));
     }
@@ -92,16 +115,34 @@ public final class PyprojectToml {
         return v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
     }
 
+    /**
+     * The oldest Python {@code requires-python} admits, as the App and the CLI both read it; empty
+     * when there is none, it sets no lower bound, or it cannot be read (the App then reports nothing
+     * version-dependent; the CLI, which can stop, calls {@link #lowestPython} itself to say why).
+     */
+    public Optional<PythonVersion> declaredPython() {
+        return requiresPython().flatMap(spec -> {
+            try {
+                return lowestPython(spec);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     /** The line of {@code requires-python}, for messages; 0 when unknown. */
     public int requiresPythonLine() {
         return keyLines.getOrDefault("project.requires-python", 0);
     }
 
-    private static final Pattern CLAUSE = Pattern.compile("\\s*(~=|===|==|>=|>|<=|<|!=)\\s*(\\d+)(?:\\.(\\d+|\\*))?.*");
+    /** One clause of a PEP 440 specifier: operator and version ({@code >=3.9}, {@code ~=3.10.1}, {@code ==3.11.*}, {@code >=3.9rc1}). */
+    private static final Pattern CLAUSE = Pattern.compile(
+            "\\s*(~=|===|==|!=|<=|>=|<|>)\\s*v?(\\d{1,4})(?:\\.(\\d{1,4}))?(?:\\.\\d+)*(?:\\.\\*)?(?:\\.?(?:a|b|rc|post|dev)\\d*)*\\s*");
 
     /**
      * The oldest Python a {@code requires-python} specifier admits ({@code ">=3.10,<4"} → 3.10,
-     * {@code "~=3.9"} → 3.9, {@code ">3.8"} → 3.9), or empty when it names no lower bound.
+     * {@code "~=3.9"} → 3.9, {@code ">3.8"} → 3.8, as 3.8.1 is admitted), clamped to the versions we
+     * support, or empty when it names no lower bound.
      *
      * @throws IllegalArgumentException when a clause is not a version specifier
      */
@@ -115,7 +156,7 @@ public final class PyprojectToml {
             if (!op.startsWith(">") && !op.startsWith("=") && !op.equals("~=")) continue;
             int major = Integer.parseInt(m.group(2));
             int minor = m.group(3) == null || m.group(3).equals("*") ? 0 : Integer.parseInt(m.group(3));
-            if (op.equals(">")) minor++;
+            // ">3.8" still admits 3.8.1 (PEP 440), so its lowest minor version is 3.8.
             PythonVersion v = PythonVersion.of(major, minor);
             if (v.compareTo(PythonVersion.OLDEST) < 0) v = PythonVersion.OLDEST;
             if (v.compareTo(PythonVersion.NEWEST) > 0) v = PythonVersion.NEWEST;

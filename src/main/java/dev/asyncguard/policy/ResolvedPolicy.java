@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public record ResolvedPolicy(Policy policy, Map<String, EffectiveValue> values, List<PolicyFile> applied,
                              List<PolicyFile> rejected, Map<String, Provenance> enforced,
-                             List<PolicyProblem> problems, Optional<PyprojectFacts> pyproject) {
+                             List<PolicyProblem> problems, Optional<PyprojectToml> pyproject) {
 
     public ResolvedPolicy(Policy policy, Map<String, EffectiveValue> values, List<PolicyFile> applied,
                           List<PolicyFile> rejected, Map<String, Provenance> enforced, List<PolicyProblem> problems) {
@@ -28,7 +28,7 @@ public record ResolvedPolicy(Policy policy, Map<String, EffectiveValue> values, 
     }
 
     /** This policy with the repository's pyproject.toml (null: none), and a problem reading it (null: none). */
-    public ResolvedPolicy withPyproject(PyprojectFacts file, PolicyProblem problem) {
+    public ResolvedPolicy withPyproject(PyprojectToml file, PolicyProblem problem) {
         List<PolicyProblem> all = new java.util.ArrayList<>(problems);
         if (problem != null) all.add(problem);
         return new ResolvedPolicy(policy, values, applied, rejected, enforced, all, Optional.ofNullable(file));
