@@ -231,7 +231,7 @@ public final class RaceAcrossAwait implements Rule {
                             && keysInValue.contains(key))
                             || stale(staleFrom, key)
                             || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key)))) {
-                        report(stmt, key);
+                        report(stmt, key, false);
                     }
                 } else if (target instanceof Expr.Name local) {
                     Map<String, Integer> readAt = new HashMap<>(staleFrom);
@@ -251,7 +251,8 @@ public final class RaceAcrossAwait implements Rule {
             boolean suspendsInValue = suspensions(a.value()) > 0;
             if (key != null && lockDepth == 0
                     && (suspendsInValue || stale(staleFrom, key) || (a.op().equals("-") && checkedBeforeAwait(key)))) {
-                report(a, key);
+                // self.d[k] += await f(): the entry is read, the task suspends, the entry is written, in one statement.
+                report(a, key, suspendsInValue);
             }
             awaits += suspensions(a.value());
             if (key == null && a.target() instanceof Expr.Name local) {
@@ -295,9 +296,18 @@ public final class RaceAcrossAwait implements Rule {
             return false;
         }
 
-        private void report(Stmt write, String key) {
+        /**
+         * An entry of a dict ({@code self.counts[k]}) is LOW unless the read, the await and the write
+         * are one statement, or the key is a constant every task uses: two tasks race on it only when
+         * they use the same key at once, which the code rarely shows (keys are often per connection
+         * or per request).
+         */
+        private void report(Stmt write, String key, boolean oneStatement) {
+            boolean entry = key.endsWith("]") && !key.matches(".*\\[(['\"]|b['\"]|-?[0-9]).*");
+            dev.asyncguard.analysis.Confidence confidence = entry && !oneStatement
+                    ? dev.asyncguard.analysis.Confidence.LOW : dev.asyncguard.analysis.Confidence.HIGH;
             ctx.report(write, "'" + key + "' is written from a value read before an await: another task may have "
-                    + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK);
+                    + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK, confidence);
         }
 
         private void forget(Expr target) {
