@@ -236,7 +236,7 @@ public final class RaceAcrossAwait implements Rule {
                 } else if (target instanceof Expr.Name local) {
                     Map<String, Integer> readAt = new HashMap<>(staleFrom);
                     for (String k : keysReadDirectly(value)) readAt.merge(k, before, Math::min);
-                    String copyOf = key(value);
+                    String copyOf = copyOf(value);
                     if (readAt.isEmpty()) taints.remove(local.id()); else taints.put(local.id(), new Taint(readAt, copyOf));
                 } else {
                     forget(target);
@@ -262,6 +262,28 @@ public final class RaceAcrossAwait implements Rule {
                 if (old != null) old.readAt().forEach((k, at) -> readAt.merge(k, at, Math::min));
                 if (!readAt.isEmpty()) taints.put(local.id(), new Taint(readAt, null));
             }
+        }
+
+        /**
+         * The key a value is a copy of: {@code self.x}, or a fallback to it ({@code arg or self.x},
+         * {@code arg if arg is not None else self.x}): storing it back keeps the caller's value or
+         * the one that was there.
+         */
+        private String copyOf(Expr value) {
+            if (key(value) != null) return key(value);
+            List<Expr> options = switch (value) {
+                case Expr.BoolOp b when b.op().equals("or") -> b.values();
+                case Expr.IfExp i -> List.of(i.body(), i.orelse());
+                default -> List.of();
+            };
+            String found = null;
+            for (Expr option : options) {
+                String k = key(option);
+                if (k == null) continue;
+                if (found != null) return null;
+                found = k;
+            }
+            return found;
         }
 
         /**
