@@ -68,6 +68,7 @@ public final class ProjectSummaries {
         this.moduleOfPath = Map.copyOf(moduleOfPath);
         this.functions = HashMap.newHashMap(Math.min(1 << 20, 32 * moduleOfPath.size()));
         for (String m : moduleOfPath.values()) roots.add(m.contains(".") ? m.substring(0, m.indexOf('.')) : m);
+        this.modules = Set.copyOf(moduleOfPath.values());
     }
 
     /** A project of these files, module names from their paths. */
@@ -78,6 +79,13 @@ public final class ProjectSummaries {
     public String moduleOf(String path) {
         return moduleOfPath.get(path);
     }
+
+    /** Whether a qualified name is one of the analyzed modules (or packages). */
+    public boolean isModule(String qualified) {
+        return modules.contains(qualified);
+    }
+
+    private final Set<String> modules;
 
     /**
      * What a summary of {@code path} depends on besides its bytes: its module name, the project's

@@ -143,7 +143,8 @@ public abstract class BlockingCallRule implements Rule {
     private static boolean namesProjectObject(Expr receiver, RuleContext ctx) {
         if (!(receiver instanceof Expr.Name) && !(receiver instanceof Expr.Attribute)) return false;
         String path = ctx.project().absolute(ctx.names().valuePath(receiver));
-        return path != null && path.indexOf('(') < 0 && ctx.project().project().mayBeProjectName(path);
+        return path != null && path.indexOf('(') < 0 && ctx.project().project().mayBeProjectName(path)
+                && !ctx.project().project().isModule(path);
     }
 
     /**
