@@ -72,6 +72,8 @@ public final class ServiceLoad {
         String payloadFile = null;
         boolean jfr = false;
         List<String[]> jars = new ArrayList<>();
+        // The service's JAVA_TOOL_OPTIONS: the chart's (passed in by service-load.sh), or --jvm OPTS for the jars after it.
+        String jvm = System.getProperty("load.java-tool-options", "-XX:+ExitOnOutOfMemoryError");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
@@ -79,22 +81,23 @@ public final class ServiceLoad {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--payload" -> payloadFile = args[++i];
                 case "--jfr" -> jfr = true;
+                case "--jvm" -> jvm = args[++i];
                 default -> {
                     String a = args[i];
                     int eq = a.indexOf('=');
-                    jars.add(eq < 0 ? new String[] {Path.of(a).getFileName().toString(), a}
-                            : new String[] {a.substring(0, eq), a.substring(eq + 1)});
+                    jars.add(eq < 0 ? new String[] {Path.of(a).getFileName().toString(), a, jvm}
+                            : new String[] {a.substring(0, eq), a.substring(eq + 1), jvm});
                 }
             }
         }
         if (jars.isEmpty() || payloadFile == null) {
-            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [LABEL=]JAR...");
+            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--jvm OPTS] [LABEL=]JAR...");
             System.exit(2);
         }
         JsonNode payload = JSON.readTree(Path.of(payloadFile).toFile());
         List<Result> results = new ArrayList<>();
         for (String[] jar : jars) {
-            results.add(new ServiceLoad(payload).run(jar[0], Path.of(jar[1]), rate, seconds, warmup, jfr));
+            results.add(new ServiceLoad(payload).run(jar[0], Path.of(jar[1]), jar[2], rate, seconds, warmup, jfr));
         }
         System.out.println();
         System.out.printf("%d-file PR (%d lines), %.0f deliveries/s for %d s after %d s of warm-up, one replica:%n",
@@ -135,7 +138,7 @@ public final class ServiceLoad {
         this.payload = payload;
     }
 
-    Result run(String label, Path jar, double rate, int seconds, int warmup, boolean jfr) throws Exception {
+    Result run(String label, Path jar, String jvm, double rate, int seconds, int warmup, boolean jfr) throws Exception {
         Path work = Files.createTempDirectory("asyncguard-load");
         github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(64)
                 .jettyAcceptors(2).asynchronousResponseEnabled(false).extensions(fake));
@@ -152,10 +155,10 @@ public final class ServiceLoad {
         String secret = "load-" + UUID.randomUUID();
         int port = freePort();
         Path log = work.resolve("serve.log");
-        Process service = startService(jar, port, secret, work, log, jfr ? work.resolve(label + ".jfr") : null);
+        Process service = startService(jar, jvm, port, secret, work, log, jfr ? work.resolve(label + ".jfr") : null);
         try {
             if (!awaitHealthy(port, service)) throw new IllegalStateException("service did not start; log: " + log);
-            say(label + ": service pid " + service.pid() + " up; warm-up " + warmup + " s at " + rate + "/s");
+            say(label + ": service pid " + service.pid() + " up (JAVA_TOOL_OPTIONS " + jvm + "); warm-up " + warmup + " s at " + rate + "/s");
             int next = 1000;
             List<int[]> firstCalls = new ArrayList<>();
             // The very first review, alone: what a cold service calls (token, policy, ...).
@@ -286,7 +289,7 @@ public final class ServiceLoad {
 
     // ------------------------------------------------------------------------------ the service
 
-    Process startService(Path jar, int port, String secret, Path work, Path log, Path jfr) throws Exception {
+    Process startService(Path jar, String jvm, int port, String secret, Path work, Path log, Path jfr) throws Exception {
         KeyPairGenerator keys = KeyPairGenerator.getInstance("RSA");
         keys.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\n"
@@ -304,9 +307,7 @@ public final class ServiceLoad {
                 "--asyncguard.github.private-key-file=" + key));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ASYNCGUARD_GITHUB_WEBHOOK_SECRET", secret);
-        // The image's and the chart's JVM options (Dockerfile, values.yaml jvm.toolOptions), unless given.
-        pb.environment().put("JAVA_TOOL_OPTIONS", System.getProperty("load.java-tool-options",
-                "-XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
+        pb.environment().put("JAVA_TOOL_OPTIONS", jvm);
         return pb.start();
     }
 

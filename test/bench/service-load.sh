@@ -4,7 +4,7 @@
 # signed pull_request deliveries of a 10-file, ~1,500-line PR at a fixed rate. Prints per jar:
 # delivery -> review POST latency p50/p90/p99, CPU per review, peak RSS and GitHub calls per review
 # by route. Several jars are measured one after the other in one run (before/after side by side):
-#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [LABEL=JAR ...]
+#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [[--jvm OPTS] LABEL=JAR ...]
 # Without a jar it measures this tree's target/asyncguard.jar (built when needed). The driver is
 # test/bench/ServiceLoad.java (run from source).
 set -euo pipefail
@@ -27,5 +27,9 @@ for a in "$@"; do case "$a" in *.jar) has_jar=1 ;; esac; done
 # The generator's classpath is a copy of this tree's jar, so that a rebuild during the run changes nothing.
 gen="$(mktemp -d)"; trap 'rm -rf "$gen"' EXIT
 cp "$root/target/asyncguard.jar" "$gen/generator.jar"
-"$JAVA_HOME/bin/java" -Xmx1g -cp "$gen/generator.jar:$wiremock" "$here/ServiceLoad.java" \
+# The service runs with the chart's JVM options (values.yaml jvm.toolOptions) under its memory limit
+# (emulated with -XX:MaxRAM, SERVICE_MAX_RAM to change it); --jvm "OPTS" before a jar overrides them.
+chart_opts="$(awk '/^  toolOptions: >-/{on=1;next} on&&/^    -/{printf "%s ", $1; next} on{exit}' "$root/deploy/helm/asyncguard/values.yaml")"
+"$JAVA_HOME/bin/java" -Xmx1g "-Dload.java-tool-options=${chart_opts% }" \
+  ${SERVICE_MAX_RAM:+"-Dload.max-ram=$SERVICE_MAX_RAM"} -cp "$gen/generator.jar:$wiremock" "$here/ServiceLoad.java" \
   --payload "$root/test/resources/github/opened.payload.json" "${args[@]}"
