@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,25 +20,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Supplier;
 import org.kohsuke.github.GHAppInstallationToken;
+import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
-import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 import org.slf4j.Logger;
@@ -65,7 +63,7 @@ import org.slf4j.LoggerFactory;
 public class GitHubClient {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
-    static final String JSON = "application/vnd.github+json";
+    public static final String JSON = "application/vnd.github+json";
     /** GitHub's cap on a PR's listed files is 3,000: 30 pages of 100. */
     static final int MAX_FILE_PAGES = 30;
     static final long JSON_BODY_LIMIT = 64L * 1024 * 1024;
@@ -777,7 +775,7 @@ public class GitHubClient {
     }
 
     /** Encodes each path segment but keeps the slashes, as the contents API expects. */
-    static String encodePath(String path) {
+    public static String encodePath(String path) {
         StringBuilder sb = new StringBuilder();
         for (String seg : path.split("/", -1)) {
             if (!sb.isEmpty()) sb.append('/');

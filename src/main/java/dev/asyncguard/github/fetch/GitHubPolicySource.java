@@ -1,0 +1,61 @@
+package dev.asyncguard.github.fetch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncguard.github.GitHubClient;
+import dev.asyncguard.github.GitHubException;
+import dev.asyncguard.github.GitHubRateLimited;
+import dev.asyncguard.policy.PolicySource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Policy files from GitHub through one installation's token, always from the default branch's
+ * head: {@code GET /repos/{r}} for {@code default_branch}, {@code GET /repos/{r}/commits/{branch}}
+ * (sha media type) for its head, both conditional (ETag; a 304 costs no rate limit), and the file
+ * at that commit. A repository the App cannot see (404), such as a missing org {@code .github}
+ * repository, has no policy.
+ */
+final class GitHubPolicySource implements PolicySource {
+    private final GitHubClient github;
+    private final long installation;
+    private final ObjectMapper json;
+
+    GitHubPolicySource(GitHubClient github, long installation, ObjectMapper json) {
+        this.github = github;
+        this.installation = installation;
+        this.json = json;
+    }
+
+    @Override
+    public Optional<String> defaultBranchHead(String repository) throws IOException {
+        try {
+            Optional<byte[]> repo = github.getConditional(installation, "repos.get", "/repos/" + repository,
+                    GitHubClient.JSON);
+            if (repo.isEmpty()) return Optional.empty();
+            String branch = json.readTree(repo.get()).path("default_branch").asText("");
+            if (branch.isEmpty()) return Optional.empty();   // an empty repository has no branch yet
+            return github.getConditional(installation, "commits.sha",
+                            "/repos/" + repository + "/commits/" + GitHubClient.encodePath(branch), "application/vnd.github.sha")
+                    .map(b -> new String(b, StandardCharsets.US_ASCII).strip());
+        } catch (GitHubRateLimited e) {
+            throw e;     // the run is deferred, not reviewed under a policy it could not read
+        } catch (GitHubException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> read(String repository, String commit, String path) throws IOException {
+        try {
+            return github.getConditional(installation, "contents.policy",
+                            "/repos/" + repository + "/contents/" + GitHubClient.encodePath(path) + "?ref=" + commit,
+                            "application/vnd.github.raw+json")
+                    .map(b -> new String(b, StandardCharsets.UTF_8));
+        } catch (GitHubRateLimited e) {
+            throw e;     // the run is deferred, not reviewed under a policy it could not read
+        } catch (GitHubException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+}
