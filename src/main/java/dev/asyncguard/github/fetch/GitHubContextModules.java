@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The head commit's Python files as GitHub serves them: the whole tree in one call (read when
- * first asked), each file by its blob SHA, from {@link BlobCache} when an earlier review read it,
+ * first asked), each file by its blob SHA, from the {@link BlobStore} when an earlier review read it,
  * and each file's summary from {@link SummaryCache} when an earlier review summarized that blob.
  * A tree or blob that cannot be fetched is left out: the review then sees less, never fails.
  */
@@ -32,7 +32,7 @@ public final class GitHubContextModules implements ContextModules {
     private final RepoRef repo;
     private final String headSha;
     private final long maxFileBytes;
-    private final BlobCache cache;
+    private final BlobStore cache;
     private final Predicate<String> included;
     private final SummaryCache summaries;
     private final ServiceMetrics metrics;
@@ -40,7 +40,7 @@ public final class GitHubContextModules implements ContextModules {
     private Map<String, String> blobOfPath;
 
     public GitHubContextModules(GitHubClient github, long installation, RepoRef repo, String headSha, long maxFileBytes,
-                         BlobCache cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
+                         BlobStore cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
                          FetchBudget budget) {
         this.budget = budget;
         this.github = github;
@@ -123,7 +123,7 @@ public final class GitHubContextModules implements ContextModules {
 
     /** The blob's bytes, from the cache or GitHub; null when too large or not available. */
     private byte[] blob(String path, String sha) {
-        byte[] cached = cache.get(sha).orElse(null);
+        byte[] cached = cache.get(installation, sha).orElse(null);
         if (cached != null) return cached;
         long granted = budget.reserve(maxFileBytes);
         if (granted == 0) {
@@ -135,7 +135,7 @@ public final class GitHubContextModules implements ContextModules {
             GitHubClient.FileBytes blob = github.blob(installation, repo, sha, granted);
             used = blob.bytes().length;
             if (blob.tooLarge()) return null;
-            cache.put(sha, blob.bytes());
+            cache.put(installation, sha, blob.bytes());
             return blob.bytes();
         } catch (GitHubRateLimited e) {
             throw e;

@@ -23,6 +23,7 @@ public class RepositoryPolicies {
     private final GitHubClient github;
     private final ObjectMapper json;
     private final PolicyResolver resolver;
+    private final DefaultBranches branches = new DefaultBranches();
 
     public RepositoryPolicies(GitHubClient github, ObjectMapper json, PolicySettings settings) {
         this.github = github;
@@ -44,7 +45,7 @@ public class RepositoryPolicies {
     public ServicePolicy forRepository(long installation, RepoRef repo) {
         ResolvedPolicy resolved;
         try {
-            resolved = resolver.resolve(repo.toString(), new GitHubPolicySource(github, installation, json));
+            resolved = resolver.resolve(repo.toString(), new GitHubPolicySource(github, installation, json, branches));
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
