@@ -22,6 +22,8 @@ final class GitHubPolicySource implements PolicySource {
     private final long installation;
     private final ObjectMapper json;
     private final DefaultBranches branches;
+    /** The default branches' heads this source read, by repository. */
+    private final java.util.Map<String, String> headsRead = new java.util.concurrent.ConcurrentHashMap<>();
 
     GitHubPolicySource(GitHubClient github, long installation, ObjectMapper json, DefaultBranches branches) {
         this.github = github;
@@ -54,9 +56,16 @@ final class GitHubPolicySource implements PolicySource {
     }
 
     private Optional<String> branchHead(String repository, String branch) {
-        return github.getConditional(installation, "commits.sha",
+        Optional<String> head = github.getConditional(installation, "commits.sha",
                         "/repos/" + repository + "/commits/" + GitHubClient.encodePath(branch), "application/vnd.github.sha")
                 .map(b -> new String(b, StandardCharsets.US_ASCII).strip());
+        head.ifPresent(h -> headsRead.put(repository, h));
+        return head;
+    }
+
+    /** The head of {@code repository}'s default branch as this source read it; null when it did not. */
+    String headRead(String repository) {
+        return headsRead.get(repository);
     }
 
     @Override

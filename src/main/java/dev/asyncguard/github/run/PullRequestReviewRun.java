@@ -9,6 +9,7 @@ import dev.asyncguard.github.ServiceMetrics;
 import dev.asyncguard.github.ServiceSettings;
 import dev.asyncguard.github.fetch.BlobCache;
 import dev.asyncguard.github.fetch.BlobStore;
+import dev.asyncguard.github.fetch.CommitTrees;
 import dev.asyncguard.github.fetch.ChangedFiles;
 import dev.asyncguard.github.fetch.FetchBudget;
 import dev.asyncguard.github.fetch.GitHubContextModules;
@@ -51,6 +52,8 @@ public class PullRequestReviewRun implements ReviewWorker {
      * them from here instead of from GitHub.
      */
     private final BlobStore blobs;
+    /** The default branch's tree at each head reviews were laid on lately: read once per commit. */
+    private final CommitTrees trees = new CommitTrees();
     /** Their summaries, by blob SHA and summary key: a later review neither fetches nor summarizes them again. */
     private final SummaryCache summaries = new SummaryCache(50_000, 128L << 20);
     /**
@@ -276,7 +279,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
         Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, summaries, metrics, policy::includes, budget);
+                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees);
         PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
                 posted, policy, context));
         List<InlineComment> fresh = draft.review().comments().stream()
