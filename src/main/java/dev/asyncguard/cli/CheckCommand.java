@@ -111,6 +111,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     + "(what the bot comments inline by default) (default: ${DEFAULT-VALUE}).")
     Confidence minConfidence;
 
+    @Option(names = "--cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reuse the results of files unchanged since the last run (in .asyncguard_cache/ of the project "
+                    + "root, or --cache-dir); --no-cache analyzes everything afresh and leaves the cache alone.")
+    boolean cache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where the result cache lives (default: $ASYNCGUARD_CACHE_DIR, else .asyncguard_cache/ in the "
+                    + "project root: the folder of its policy file, else the current folder).")
+    Path cacheDir;
+
+    /** asyncguard's build as the cache keys see it; tests set another to stand for a new release. */
+    String cacheVersion;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -329,33 +342,93 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private List<FileResult> analyze(Map<ProjectConfigs.ProjectConfig, List<Path>> projects, PythonVersion override,
                                      RuleRegistry registry, Map<Path, byte[]> contents) {
         List<FileResult> results = new ArrayList<>();
+        // The cache holds what a plain run reports; fixing, and sources that are not the files on disk, go without it.
+        boolean caching = cache && !fix && !diff && stdinPath == null && contents.isEmpty();
         for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
             ProjectConfigs.ProjectConfig c = project.getKey();
             PythonVersion version = override != null ? override : c.python();
             AnalysisOptions options = options(registry, c, version);
             List<Path> group = project.getValue();
-            ProjectSummaries summaries = this.summaries
-                    ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
-            List<FileResult> groupResults = analyzeAll(group, options, summaries, contents);
-            if (summaries != null) {
-                Map<String, List<Finding>> pending = new HashMap<>();
-                for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
-                for (FileResult r : groupResults) {
-                    List<Finding> more = pending.remove(r.file().toString());
-                    if (more == null) {
-                        results.add(r);
-                    } else {
-                        List<Finding> all = new ArrayList<>(r.findings());
-                        all.addAll(more);
-                        results.add(new FileResult(r.file(), all, r.error(), r.version()));
+            ResultCache store = caching ? cacheFor(c) : null;
+            String key = null;
+            Map<Path, byte[]> sources = contents;
+            if (store != null) {
+                Map<Path, byte[]> read = new HashMap<>();
+                key = cacheKey(store, c, options, group, read);
+                if (key != null) {
+                    List<FileResult> hit = store.read(key, version);
+                    if (hit != null) {
+                        results.addAll(hit);
+                        continue;
                     }
+                    sources = read;
                 }
-                pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
-            } else {
-                results.addAll(groupResults);
             }
+            List<FileResult> groupOut = analyzeGroup(group, options, version, sources);
+            if (key != null && groupOut.stream().allMatch(r -> r.error() == null)) store.write(key, groupOut);
+            results.addAll(groupOut);
         }
         return results;
+    }
+
+    private List<FileResult> analyzeGroup(List<Path> group, AnalysisOptions options, PythonVersion version,
+                                          Map<Path, byte[]> contents) {
+        ProjectSummaries summaries = this.summaries
+                ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
+        List<FileResult> groupResults = analyzeAll(group, options, summaries, contents);
+        if (summaries == null) return groupResults;
+        List<FileResult> results = new ArrayList<>();
+        Map<String, List<Finding>> pending = new HashMap<>();
+        for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+        for (FileResult r : groupResults) {
+            List<Finding> more = pending.remove(r.file().toString());
+            if (more == null) {
+                results.add(r);
+            } else {
+                List<Finding> all = new ArrayList<>(r.findings());
+                all.addAll(more);
+                results.add(new FileResult(r.file(), all, r.error(), r.version()));
+            }
+        }
+        pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
+        return results;
+    }
+
+    /** Where a project's results are cached: --cache-dir, $ASYNCGUARD_CACHE_DIR, else its root's (the working folder's without a policy file). */
+    private ResultCache cacheFor(ProjectConfigs.ProjectConfig project) {
+        Path dir = cacheDir;
+        String env = System.getenv("ASYNCGUARD_CACHE_DIR");
+        if (dir == null && env != null && !env.isBlank()) dir = Path.of(env);
+        if (dir == null) dir = (project.file() != null ? project.root() : Path.of("")).resolve(ResultCache.FOLDER);
+        if (cacheVersion == null) cacheVersion = ResultCache.buildVersion();
+        return new ResultCache(dir, cacheVersion);
+    }
+
+    /**
+     * The key of a group's results: the build, the analysis settings and the policy, and every
+     * file's path and bytes (read into {@code read}, which the analysis then uses); null when a
+     * file cannot be read (the run reports it, and nothing is cached).
+     */
+    private String cacheKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options,
+                            List<Path> group, Map<Path, byte[]> read) {
+        ResultCache.Key key = store.newKey()
+                .add(summaries ? "summaries" : "alone")
+                .add(String.valueOf(options.targetVersion()))
+                .add(new java.util.TreeMap<>(options.severities()).toString())
+                .add(project.root().toString())
+                .add(String.valueOf(project.file()))
+                .add(project.policy().toString());
+        for (Path file : group) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException | OutOfMemoryError e) {
+                return null;
+            }
+            read.put(file, bytes);
+            key.add(file.toString()).add(ResultCache.contentKey(bytes));
+        }
+        return key.hex();
     }
 
     private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
