@@ -123,6 +123,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     /** asyncguard's build as the cache keys see it; tests set another to stand for a new release. */
     String cacheVersion;
+    /** Where ASYNCGUARD_CACHE_DIR is read from; tests set their own. */
+    Map<String, String> environment = System.getenv();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -397,7 +399,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     /** Where a project's results are cached: --cache-dir, $ASYNCGUARD_CACHE_DIR, else its root's (the working folder's without a policy file). */
     private ResultCache cacheFor(ProjectConfigs.ProjectConfig project) {
         Path dir = cacheDir;
-        String env = System.getenv("ASYNCGUARD_CACHE_DIR");
+        String env = environment.get("ASYNCGUARD_CACHE_DIR");
         if (dir == null && env != null && !env.isBlank()) dir = Path.of(env);
         if (dir == null) dir = (project.file() != null ? project.root() : Path.of("")).resolve(ResultCache.FOLDER);
         if (cacheVersion == null) cacheVersion = ResultCache.buildVersion();
