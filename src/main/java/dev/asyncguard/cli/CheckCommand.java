@@ -340,45 +340,103 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return List.of(out);
     }
 
-    /** Analyzes each project's files under its configuration; project summaries' findings go to the file they concern. */
+    /**
+     * Analyzes each project's files under its configuration; project summaries' findings go to the
+     * file they concern. The files of all projects go to one pool, so that a folder's last large
+     * file does not leave the other threads idle before the next folder starts.
+     */
     private List<FileResult> analyze(Map<ProjectConfigs.ProjectConfig, List<Path>> projects, PythonVersion override,
                                      RuleRegistry registry, Map<Path, byte[]> contents) {
-        List<FileResult> results = new ArrayList<>();
         // The cache holds what a plain run reports; fixing, and sources that are not the files on disk, go without it.
         boolean caching = cache && !fix && !diff && stdinPath == null && contents.isEmpty();
-        for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
-            ProjectConfigs.ProjectConfig c = project.getKey();
-            PythonVersion version = override != null ? override : c.python();
-            AnalysisOptions options = options(registry, c, version);
-            List<Path> group = project.getValue();
-            ResultCache store = caching ? cacheFor(c) : null;
-            String key = null;
-            Map<Path, byte[]> sources = contents;
-            if (store != null) {
-                Map<Path, byte[]> read = new HashMap<>();
-                key = cacheKey(store, c, options, group, read);
-                if (key != null) {
-                    List<FileResult> hit = store.read(key, version);
-                    if (hit != null) {
-                        results.addAll(hit);
-                        continue;
-                    }
-                    sources = read;
-                }
+        Analyzer analyzer = new Analyzer(registry);
+        // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
+        // expressions recursively in places, gets the same large stack.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
+        try {
+            List<Group> groups = new ArrayList<>();
+            for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
+                groups.add(start(analyzer, pool, project.getKey(), project.getValue(), override, registry, contents, caching));
             }
-            List<FileResult> groupOut = analyzeGroup(group, options, version, sources);
-            if (key != null && groupOut.stream().allMatch(r -> r.error() == null)) store.write(key, groupOut);
-            results.addAll(groupOut);
+            List<FileResult> results = new ArrayList<>();
+            for (Group g : groups) results.addAll(g.finish());
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
-        return results;
     }
 
-    private List<FileResult> analyzeGroup(List<Path> group, AnalysisOptions options, PythonVersion version,
-                                          Map<Path, byte[]> contents) {
-        ProjectSummaries summaries = this.summaries
-                ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
-        List<FileResult> groupResults = analyzeAll(group, options, summaries, contents);
-        if (summaries == null) return groupResults;
+    /** One project's files under way: its results from the cache, or its files submitted to the pool. */
+    private final class Group {
+        final List<Path> files;
+        final PythonVersion version;
+        /** The version a file that only pending findings name is reported with (the project's declared one). */
+        final PythonVersion declared;
+        final ProjectSummaries summaries;
+        final List<Future<FileResult>> futures = new ArrayList<>();
+        List<FileResult> cached;
+        ResultCache store;
+        String key;
+
+        Group(List<Path> files, PythonVersion version, PythonVersion declared, ProjectSummaries summaries) {
+            this.files = files;
+            this.version = version;
+            this.declared = declared;
+            this.summaries = summaries;
+        }
+
+        /** Every file's result, with the findings that waited for the whole project; stored in the cache when all went well. */
+        List<FileResult> finish() {
+            if (cached != null) return cached;
+            List<FileResult> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    out.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause(), version));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    out.add(new FileResult(files.get(i), List.of(), "interrupted", version));
+                }
+            }
+            if (summaries != null) out = withPending(out, summaries, declared);
+            if (key != null && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
+            return out;
+        }
+    }
+
+    private Group start(Analyzer analyzer, ExecutorService pool, ProjectConfigs.ProjectConfig c, List<Path> files,
+                        PythonVersion override, RuleRegistry registry, Map<Path, byte[]> contents, boolean caching) {
+        PythonVersion version = override != null ? override : c.python();
+        AnalysisOptions options = options(registry, c, version);
+        ProjectSummaries project = summaries ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
+        Group group = new Group(files, options.targetVersion(), version, project);
+        Map<Path, byte[]> sources = contents;
+        if (caching) {
+            ResultCache store = cacheFor(c);
+            Map<Path, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
+            String key = cacheKey(store, c, options, files, read);
+            if (key != null) {
+                group.cached = store.read(key, options.targetVersion());
+                if (group.cached != null) return group;
+                group.store = store;
+                group.key = key;
+                sources = read;
+            }
+        }
+        Map<Path, byte[]> given = sources;
+        // Bytes read for the cache key are the ones analyzed (a file changed meanwhile is not cached under
+        // the old key), and are let go once analyzed.
+        boolean release = given != contents;
+        for (Path file : files) {
+            group.futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project,
+                    release ? given.remove(file) : given.get(file))));
+        }
+        return group;
+    }
+
+    /** A project's results with the findings decided once all its files were analyzed, each added to its file. */
+    private static List<FileResult> withPending(List<FileResult> groupResults, ProjectSummaries summaries, PythonVersion version) {
         List<FileResult> results = new ArrayList<>();
         Map<String, List<Finding>> pending = new HashMap<>();
         for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
@@ -466,32 +524,6 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project,
-                                        Map<Path, byte[]> contents) {
-        Analyzer analyzer = Analyzer.withBuiltInRules();
-        // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
-        // expressions recursively in places, gets the same large stack.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
-        try {
-            List<Future<FileResult>> futures = new ArrayList<>();
-            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project, contents.get(file))));
-            List<FileResult> results = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    results.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause(), options.targetVersion()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    results.add(new FileResult(files.get(i), List.of(), "interrupted", options.targetVersion()));
-                }
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
