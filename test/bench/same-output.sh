@@ -19,6 +19,9 @@ dirs=("$@")
 ag_select_jdk
 before="$(ag_before "$before_ref")"
 "$root/bin/mvn" -B -q -DskipTests package
+# Launchers build their AOT caches on first use (and say so on stderr): once each, before comparing.
+"$before/bin/asyncguard" check /dev/null >/dev/null 2>&1 || true
+"$root/bin/asyncguard" check --no-cache /dev/null >/dev/null 2>&1 || true
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -42,16 +45,18 @@ for d in "${dirs[@]}"; do
       run filling "$root/bin/asyncguard" check --cache-dir "$work/cache" $format "$d"
       run cached "$root/bin/asyncguard" check --cache-dir "$work/cache" $format "$d"
     }
+    same=yes
     for name in fresh filling cached; do
       for part in out err exit; do
         if ! cmp -s "$work/before.$part" "$work/$name.$part"; then
           echo "DIFFERENT: $d ($format), $name vs before ($before_ref): std$part" >&2
           diff "$work/before.$part" "$work/$name.$part" | head -20 >&2 || true
           status=1
+          same=no
         fi
       done
     done
-    echo "$d ($format): $(wc -c <"$work/before.out") bytes, exit $(cat "$work/before.exit"); after without cache, filling it, from it: $([ $status = 0 ] && echo identical || echo DIFFERENT)"
+    echo "$d ($format): $(wc -c <"$work/before.out") bytes, exit $(cat "$work/before.exit"); after without cache, filling it, from it: $([ $same = yes ] && echo identical || echo DIFFERENT)"
   done
 done
 exit $status

@@ -161,6 +161,34 @@ class ResultCacheTest {
     }
 
     @Test
+    void entriesUnusedForAMonthAreDeletedWhenARunWrites() throws IOException {
+        Path root = project();
+        Path cache = root.resolve(".asyncguard_cache");
+        Run first = check(root.toString());
+        Path used = entries(cache).get(0);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(ResultCache.UNUSED).minusSeconds(3600));
+        Files.setLastModifiedTime(used, old);
+        assertEquals(first, check(root.toString()), "a hit");
+        assertTrue(Files.getLastModifiedTime(used).compareTo(old) > 0, "a hit marks its entry used");
+
+        Path stale = cache.resolve("0".repeat(64));
+        Files.writeString(stale, "an entry of long ago");
+        Files.setLastModifiedTime(stale, old);
+        Path dead = cache.resolve("0123456789abcdef.42.tmp");
+        Files.writeString(dead, "a run that died while writing");
+        Files.setLastModifiedTime(dead, old);
+        Path foreign = cache.resolve("notes.txt");
+        Files.writeString(foreign, "not ours");
+        Files.setLastModifiedTime(foreign, old);
+        Files.writeString(root.resolve("pkg/__init__.py"), "# changed\n");
+        check(root.toString());
+        assertFalse(Files.exists(stale), "unused for a month: deleted");
+        assertFalse(Files.exists(dead), "left by a dead run: deleted");
+        assertTrue(Files.exists(used) && Files.exists(foreign), "recent entries and files not ours stay");
+    }
+
+    @Test
     void noCacheNeitherReadsNorWrites() throws IOException {
         Path root = project();
         check("--no-cache", root.toString());

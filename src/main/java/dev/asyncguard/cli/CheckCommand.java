@@ -123,6 +123,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     /** asyncguard's build as the cache keys see it; tests set another to stand for a new release. */
     String cacheVersion;
+    /** The result caches of this run, one per folder. */
+    private final Map<Path, ResultCache> caches = new HashMap<>();
     /** Where ASYNCGUARD_CACHE_DIR is read from; tests set their own. */
     Map<String, String> environment = System.getenv();
 
@@ -461,7 +463,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         if (dir == null && env != null && !env.isBlank()) dir = Path.of(env);
         if (dir == null) dir = (project.file() != null ? project.root() : Path.of("")).resolve(ResultCache.FOLDER);
         if (cacheVersion == null) cacheVersion = ResultCache.buildVersion();
-        return new ResultCache(dir, cacheVersion);
+        return caches.computeIfAbsent(dir, d -> new ResultCache(d, cacheVersion));
     }
 
     /**

@@ -135,7 +135,9 @@ final class ResultCache {
                 for (int k = 0; k < count; k++) findings.add(finding(in));
                 out.add(new CheckCommand.FileResult(file, List.copyOf(findings), null, version));
             }
-            return in.available() == 0 ? out : null;
+            if (in.available() != 0) return null;
+            touch(entry);
+            return out;
         } catch (IOException | RuntimeException e) {
             return null;    // cut short, or not ours: a miss
         }
@@ -170,6 +172,7 @@ final class ResultCache {
                 Files.move(tmp, dir.resolve(key), StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            prune();
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written only costs the next run its time
         } finally {
@@ -180,6 +183,39 @@ final class ResultCache {
                     // nothing more to do
                 }
             }
+        }
+    }
+
+    /** Entries neither written nor read for this long are deleted when a run writes (ruff has {@code ruff clean}; we tidy as we go). */
+    static final java.time.Duration UNUSED = java.time.Duration.ofDays(30);
+    private boolean pruned;
+
+    /** A hit marks its entry as used, so that {@link #prune} keeps it. */
+    private static void touch(Path entry) {
+        try {
+            Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // read-only caches still serve
+        }
+    }
+
+    /** Deletes entries (and temporary files of runs that died) unused for {@link #UNUSED}; once per run and folder. */
+    void prune() {
+        if (pruned) return;
+        pruned = true;
+        long cutoff = System.currentTimeMillis() - UNUSED.toMillis();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.matches("[0-9a-f]{64}|[0-9a-f]{16}\\..*\\.tmp")) continue;
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff) Files.deleteIfExists(p);
+                } catch (IOException | RuntimeException e) {
+                    // another run got there first
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to tidy
         }
     }
 
