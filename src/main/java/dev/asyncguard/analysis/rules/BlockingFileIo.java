@@ -6,7 +6,10 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.names.KnownTypes;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -62,16 +65,42 @@ public final class BlockingFileIo extends BlockingCallRule {
 
     /**
      * One open, read or write of a local file is usually small and quick (configuration, a key, a
-     * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW.
+     * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW. A loop
+     * that only retries the call until it succeeds once (a {@code try} whose success path leaves the
+     * loop: {@code else: break}, or a {@code break}/{@code return} ending its body) counts as outside.
      */
     @Override
     protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
-        for (dev.asyncguard.python.ast.Node block : ctx.enclosingBlocks()) {
-            if (block instanceof dev.asyncguard.python.ast.Stmt.For || block instanceof dev.asyncguard.python.ast.Stmt.While) {
-                return Confidence.HIGH;
+        List<Node> blocks = ctx.enclosingBlocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            if (blocks.get(i) instanceof Stmt.For || blocks.get(i) instanceof Stmt.While) {
+                if (!retriesUntilSuccess(call, blocks.subList(i + 1, blocks.size()))) return Confidence.HIGH;
             }
         }
         return Confidence.LOW;
+    }
+
+    /** Whether the blocks inside a loop (innermost last) make it a retry: the call in a try's body that leaves the loop on success. */
+    private static boolean retriesUntilSuccess(Expr.Call call, List<Node> inside) {
+        for (Node block : inside) {
+            if (block instanceof Stmt.For || block instanceof Stmt.While) return false;
+            if (block instanceof Stmt.Try t && !t.body().isEmpty() && within(call, t.body())) {
+                return leaves(t.orelse()) || leaves(t.body());
+            }
+        }
+        return false;
+    }
+
+    private static boolean within(Expr.Call call, List<Stmt> body) {
+        int line = call.range().startLine();
+        return line >= body.get(0).range().startLine() && line <= body.get(body.size() - 1).range().endLine();
+    }
+
+    /** A body that ends by leaving the loop: its last statement is {@code break}, {@code return} or a {@code with} that does. */
+    private static boolean leaves(List<Stmt> body) {
+        if (body.isEmpty()) return false;
+        Stmt last = body.get(body.size() - 1);
+        return last instanceof Stmt.Break || last instanceof Stmt.Return || last instanceof Stmt.With w && leaves(w.body());
     }
 
     @Override

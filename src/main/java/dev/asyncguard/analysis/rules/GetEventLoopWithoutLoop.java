@@ -40,7 +40,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
     private void check(Expr.Call call, RuleContext ctx) {
         if (ctx.inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx)) return;
-        if (noLoopRuns(ctx)) {
+        if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.coverageExcluded(ctx)) {
             ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
@@ -58,6 +58,38 @@ public final class GetEventLoopWithoutLoop implements Rule {
         if (def.name().equals("main") || def.name().equals("_main")) return true;
         return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
                 && ("run_until_complete".equals(Calls.method(c)) || "run_forever".equals(Calls.method(c))));
+    }
+
+    /**
+     * Code that expects a loop may already run, and takes the current one on purpose: it asks the
+     * loop it got whether it {@code is_running()}, or the file applies {@code nest_asyncio} (made to
+     * run a loop inside a running one). Where a host (a kernel, a GUI, a framework) set the loop,
+     * {@code get_event_loop()} returns it; whether one is set is not known here.
+     */
+    private static boolean expectsRunningLoop(RuleContext ctx, Expr.Call call) {
+        if (ctx.parent() instanceof Expr.Attribute a && a.attr().equals("is_running")) return true;
+        if (ctx.fileFact(AppliesNestAsyncio.class, AppliesNestAsyncio::of).applies()) return true;
+        if (!(ctx.parent() instanceof Stmt.Assign as) || as.targets().size() != 1
+                || !(as.targets().get(0) instanceof Expr.Name bound) || ctx.enclosingFunction() == null) {
+            return false;
+        }
+        return FrameNodes.any(ctx.enclosingFunction().body(), n -> n instanceof Expr.Call c
+                && "is_running".equals(Calls.method(c)) && Calls.receiver(c) instanceof Expr.Name r
+                && r.id().equals(bound.id()));
+    }
+
+    /** Whether the file imports {@code nest_asyncio} (anywhere: it is often imported where it is applied). */
+    private record AppliesNestAsyncio(boolean applies) {
+        static AppliesNestAsyncio of(RuleContext ctx) {
+            boolean[] found = {false};
+            dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+                if (n instanceof Stmt.Import i && i.names().stream().anyMatch(al -> al.name().equals("nest_asyncio"))
+                        || n instanceof Stmt.ImportFrom f && "nest_asyncio".equals(f.module())) {
+                    found[0] = true;
+                }
+            });
+            return new AppliesNestAsyncio(found[0]);
+        }
     }
 
     /** Under {@code if sys.version_info ...} (code for other Pythons), or in a try that handles RuntimeError. */

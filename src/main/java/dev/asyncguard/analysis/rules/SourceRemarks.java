@@ -1,0 +1,103 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.python.ast.Comment;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What the comments around the visited code say about it: that the author left it out of the
+ * tests ({@code # pragma: no cover}), or that a wait is meant (a comment just above that explains it).
+ */
+final class SourceRemarks {
+    private SourceRemarks() {}
+
+    private static final Pattern NO_COVER = Pattern.compile("(?i)pragma:\\s*no\\s*cover");
+
+    /**
+     * Words that say why blocking is fine (or known and kept) here: it is small, once, deliberate,
+     * a workaround of a known problem, or needed against a race.
+     */
+    private static final Pattern EXPLAINS = Pattern.compile(
+            "(?i)\\b(block|blocking|sync|synchronous|small|tiny|fast|cheap|quick|negligible|on purpose|deliberate(ly)?"
+                    + "|intentional(ly)?|startup|start-up|once|acceptable|by design|workaround|work around|mitigates?"
+                    + "|race condition|race|fixme|hack)\\b");
+
+    /** How far above a statement a comment block may start and still be read as its explanation. */
+    private static final int MAX_BLOCK = 12;
+
+    /**
+     * Whether a block around the visited node is excluded from coverage ({@code # pragma: no cover}
+     * on the header of an enclosing {@code if}, {@code def}, {@code class}, {@code with} or loop):
+     * code its authors keep out of the product's tests, such as a demo under
+     * {@code if __name__ == "__main__":}.
+     */
+    static boolean coverageExcluded(RuleContext ctx) {
+        List<Comment> comments = ctx.comments();
+        if (comments.isEmpty()) return false;
+        for (Node a : ctx.ancestors()) {
+            List<Stmt> body = bodyOf(a);
+            if (body == null || body.isEmpty()) continue;
+            int from = a.range().startLine();
+            int to = Math.max(from, body.get(0).range().startLine() - 1);
+            for (Comment c : comments) {
+                if (c.line() >= from && c.line() <= to && NO_COVER.matcher(c.text()).find()) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the comment block just above the call's statement, or just above an enclosing
+     * statement of the same function (the {@code if} that guards it), says why blocking is fine here.
+     * A block is a run of comment-only lines ending on the line above, at most {@link #MAX_BLOCK} long.
+     */
+    static boolean explainedAbove(RuleContext ctx, Expr.Call call) {
+        List<Comment> comments = ctx.comments();
+        if (comments.isEmpty()) return false;
+        java.util.Set<Integer> heads = new java.util.TreeSet<>();
+        heads.add(call.range().startLine());
+        for (Node a : ctx.ancestors()) {
+            // The statements around the call inside its function (the ancestors run outermost first).
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) heads.clear();
+            else if (a instanceof Stmt s) heads.add(s.range().startLine());
+        }
+        for (int head : heads) {
+            if (explainsBlockAbove(ctx, comments, head)) return true;
+        }
+        return false;
+    }
+
+    /** The comment-only lines right above {@code line}: whether any says why blocking is fine. */
+    private static boolean explainsBlockAbove(RuleContext ctx, List<Comment> comments, int line) {
+        int expected = line - 1;
+        for (int i = comments.size() - 1; i >= 0 && expected >= line - MAX_BLOCK; i--) {
+            Comment c = comments.get(i);
+            if (c.line() > expected) continue;
+            if (c.line() < expected || !ctx.source().line(c.line()).isBlank()
+                    && !ctx.source().line(c.line()).strip().startsWith("#")) {
+                return false;
+            }
+            if (EXPLAINS.matcher(c.text()).find()) return true;
+            expected--;
+        }
+        return false;
+    }
+
+    private static List<Stmt> bodyOf(Node n) {
+        return switch (n) {
+            case Stmt.If i -> i.body();
+            case Stmt.FunctionDef f -> f.body();
+            case Stmt.ClassDef c -> c.body();
+            case Stmt.With w -> w.body();
+            case Stmt.For f -> f.body();
+            case Stmt.While w -> w.body();
+            case Stmt.Try t -> t.body();
+            default -> null;
+        };
+    }
+}
