@@ -67,17 +67,30 @@ public final class BlockingFileIo extends BlockingCallRule {
      * One open, read or write of a local file is usually small and quick (configuration, a key, a
      * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW. A loop
      * that only retries the call until it succeeds once (a {@code try} whose success path leaves the
-     * loop: {@code else: break}, or a {@code break}/{@code return} ending its body) counts as outside.
+     * loop: {@code else: break}, or a {@code break}/{@code return} ending its body) counts as outside,
+     * and so does a loop that reads or writes an open file without ever suspending: it does the
+     * I/O of one larger read or write. A loop that suspends between its reads or writes (a stream
+     * written to disk as it arrives) or that opens files is HIGH.
      */
     @Override
     protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
         List<Node> blocks = ctx.enclosingBlocks();
+        boolean onOpenFile = Calls.method(call) != null && KnownTypes.FILE.equals(Calls.receiverPath(ctx, call));
         for (int i = 0; i < blocks.size(); i++) {
-            if (blocks.get(i) instanceof Stmt.For || blocks.get(i) instanceof Stmt.While) {
-                if (!retriesUntilSuccess(call, blocks.subList(i + 1, blocks.size()))) return Confidence.HIGH;
-            }
+            Node block = blocks.get(i);
+            if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
+            if (retriesUntilSuccess(call, blocks.subList(i + 1, blocks.size()))) continue;
+            if (onOpenFile && openedBefore(ctx, call, block) && !FrameNodes.suspends(List.of(block))) continue;
+            return Confidence.HIGH;
         }
         return Confidence.LOW;
+    }
+
+    /** Whether the file object the call uses is a name bound before the loop starts (one file, not one per turn). */
+    private static boolean openedBefore(RuleContext ctx, Expr.Call call, Node loop) {
+        if (!(Calls.receiver(call) instanceof Expr.Name n)) return false;
+        var binding = ctx.names().binding(n);
+        return binding != null && binding.range().startLine() < loop.range().startLine();
     }
 
     /** Whether the blocks inside a loop (innermost last) make it a retry: the call in a try's body that leaves the loop on success. */
