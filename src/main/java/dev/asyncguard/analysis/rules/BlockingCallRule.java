@@ -272,15 +272,15 @@ public abstract class BlockingCallRule implements Rule {
      * The confidence of a blocking call at {@code call}: LOW when the call is brief, or where the
      * code says blocking is meant or costs once: a coroutine that starts the program up (its name:
      * main, start, setup, init, startup, lifespan), a branch that fills a cache once
-     * ({@code if self._config is None: self._config = load()}), a comment just above that
-     * explains it, or code its authors keep out of their tests ({@code # pragma: no cover}).
+     * ({@code if self._config is None: self._config = load()}), or a comment just above that
+     * explains it.
      */
     static Confidence confidence(Confidence of, Expr.Call call, RuleContext ctx) {
         if (of == Confidence.LOW) return Confidence.LOW;
         Stmt.FunctionDef def = ctx.enclosingFunction();
         if (def != null && startsUp(def.name())) return Confidence.LOW;
         if (fillsCacheOnce(ctx)) return Confidence.LOW;
-        if (SourceRemarks.explainedAbove(ctx, call) || SourceRemarks.coverageExcluded(ctx)) return Confidence.LOW;
+        if (SourceRemarks.explainedAbove(ctx, call)) return Confidence.LOW;
         return Confidence.HIGH;
     }
 

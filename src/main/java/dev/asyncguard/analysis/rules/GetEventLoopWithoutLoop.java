@@ -40,7 +40,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
     private void check(Expr.Call call, RuleContext ctx) {
         if (ctx.inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx)) return;
-        if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.coverageExcluded(ctx)) {
+        if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)) {
             ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {

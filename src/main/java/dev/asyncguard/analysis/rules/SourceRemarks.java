@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What the comments around the visited code say about it: that the author left it out of the
- * tests ({@code # pragma: no cover}), or that a wait is meant (a comment just above that explains it).
+ * What the comments around the visited code say about it: that it is a module's demo its authors
+ * keep out of the tests ({@code # pragma: no cover}), or that a wait is meant (a comment just above
+ * that explains it).
  */
 final class SourceRemarks {
     private SourceRemarks() {}
@@ -31,24 +32,38 @@ final class SourceRemarks {
     private static final int MAX_BLOCK = 12;
 
     /**
-     * Whether a block around the visited node is excluded from coverage ({@code # pragma: no cover}
-     * on the header of an enclosing {@code if}, {@code def}, {@code class}, {@code with} or loop):
-     * code its authors keep out of the product's tests, such as a demo under
-     * {@code if __name__ == "__main__":}.
+     * Whether the visited node is in a library module's own demo: an {@code if __name__ == "__main__":}
+     * block that its authors keep out of the tests ({@code # pragma: no cover} on its header), in a
+     * module other than a package's {@code __main__.py} (there the block is the program's entry).
+     * A {@code def} marked so is not enough: entry points ({@code def main():  # pragma: no cover})
+     * are marked that way too.
      */
-    static boolean coverageExcluded(RuleContext ctx) {
-        List<Comment> comments = ctx.comments();
-        if (comments.isEmpty()) return false;
+    static boolean inUntestedDemo(RuleContext ctx) {
+        if (ctx.path() == null || ctx.path().endsWith("__main__.py") || ctx.comments().isEmpty()) return false;
         for (Node a : ctx.ancestors()) {
-            List<Stmt> body = bodyOf(a);
-            if (body == null || body.isEmpty()) continue;
-            int from = a.range().startLine();
-            int to = Math.max(from, body.get(0).range().startLine() - 1);
-            for (Comment c : comments) {
+            if (!(a instanceof Stmt.If i) || !isMainGuard(i.test()) || i.body().isEmpty()) continue;
+            int from = i.range().startLine();
+            int to = Math.max(from, i.body().get(0).range().startLine() - 1);
+            for (Comment c : ctx.comments()) {
                 if (c.line() >= from && c.line() <= to && NO_COVER.matcher(c.text()).find()) return true;
             }
         }
         return false;
+    }
+
+    /** {@code __name__ == "__main__"} (either way round). */
+    private static boolean isMainGuard(Expr test) {
+        if (!(test instanceof Expr.Compare c) || c.comparators().size() != 1 || !"==".equals(c.ops().get(0))) return false;
+        Expr l = c.left(), r = c.comparators().get(0);
+        return isName(l) && isMainString(r) || isName(r) && isMainString(l);
+    }
+
+    private static boolean isName(Expr e) {
+        return e instanceof Expr.Name n && n.id().equals("__name__");
+    }
+
+    private static boolean isMainString(Expr e) {
+        return e instanceof Expr.Constant k && "__main__".equals(k.value());
     }
 
     /**
@@ -86,18 +101,5 @@ final class SourceRemarks {
             expected--;
         }
         return false;
-    }
-
-    private static List<Stmt> bodyOf(Node n) {
-        return switch (n) {
-            case Stmt.If i -> i.body();
-            case Stmt.FunctionDef f -> f.body();
-            case Stmt.ClassDef c -> c.body();
-            case Stmt.With w -> w.body();
-            case Stmt.For f -> f.body();
-            case Stmt.While w -> w.body();
-            case Stmt.Try t -> t.body();
-            default -> null;
-        };
     }
 }
