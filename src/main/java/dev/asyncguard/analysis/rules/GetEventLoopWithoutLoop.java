@@ -61,21 +61,38 @@ public final class GetEventLoopWithoutLoop implements Rule {
     }
 
     /**
-     * Code that expects a loop may already run, and takes the current one on purpose: it asks the
-     * loop it got whether it {@code is_running()}, or the file applies {@code nest_asyncio} (made to
-     * run a loop inside a running one). Where a host (a kernel, a GUI, a framework) set the loop,
-     * {@code get_event_loop()} returns it; whether one is set is not known here.
+     * Code that takes the current loop on purpose, knowing one may already run: the file applies
+     * {@code nest_asyncio} (made to run a loop inside a running one), or a hook that a host calls
+     * (a function registered through a decorator: a kernel's or framework's integration point)
+     * asks the loop it got whether it {@code is_running()}. The host set that loop;
+     * {@code get_event_loop()} returns it. A plain function that asks {@code is_running()} (a
+     * sync wrapper users call at top level) still fails on 3.14 where no loop was set: HIGH.
      */
     private static boolean expectsRunningLoop(RuleContext ctx, Expr.Call call) {
-        if (ctx.parent() instanceof Expr.Attribute a && a.attr().equals("is_running")) return true;
         if (ctx.fileFact(AppliesNestAsyncio.class, AppliesNestAsyncio::of).applies()) return true;
+        Stmt.FunctionDef def = ctx.enclosingFunction();
+        if (def == null || !registeredHook(ctx, def)) return false;
+        if (ctx.parent() instanceof Expr.Attribute a && a.attr().equals("is_running")) return true;
         if (!(ctx.parent() instanceof Stmt.Assign as) || as.targets().size() != 1
-                || !(as.targets().get(0) instanceof Expr.Name bound) || ctx.enclosingFunction() == null) {
+                || !(as.targets().get(0) instanceof Expr.Name bound)) {
             return false;
         }
-        return FrameNodes.any(ctx.enclosingFunction().body(), n -> n instanceof Expr.Call c
+        return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
                 && "is_running".equals(Calls.method(c)) && Calls.receiver(c) instanceof Expr.Name r
                 && r.id().equals(bound.id()));
+    }
+
+    private static final java.util.Set<String> PLAIN_DECORATORS = java.util.Set.of("functools.wraps",
+            "builtins.staticmethod", "builtins.classmethod", "abc.abstractmethod", "typing.override");
+
+    /** A function with a decorator that registers or wraps it (not {@code functools.wraps}, {@code staticmethod}, ...). */
+    private static boolean registeredHook(RuleContext ctx, Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            Expr target = d instanceof Expr.Call c ? c.func() : d;
+            String name = ctx.names().qualifiedName(target);
+            if (name == null || !PLAIN_DECORATORS.contains(name)) return true;
+        }
+        return false;
     }
 
     /** Whether the file imports {@code nest_asyncio} (anywhere: it is often imported where it is applied). */
