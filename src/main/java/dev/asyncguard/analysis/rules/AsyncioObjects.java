@@ -48,9 +48,23 @@ final class AsyncioObjects {
         if (!(e instanceof Expr.Call call)) return false;
         String name = ctx.names().qualifiedName(call.func());
         if (name != null && TASK_FUNCTIONS.contains(name)) {
+            if (!call.args().isEmpty() && handsToGroup(ctx, call.args().get(0))) return false;
             return !name.endsWith("ensure_future") || call.args().isEmpty() || !isPlainFuture(ctx, call.args().get(0));
         }
         return call.func() instanceof Expr.Attribute a && a.attr().equals("create_task") && isEventLoop(ctx, a.value());
+    }
+
+    /** Methods of task groups and nurseries that take the work and keep its task. */
+    private static final Set<String> GROUP_SPAWNS = Set.of("spawn", "start_soon", "create_task");
+
+    /**
+     * {@code ensure_future(group.spawn(work()))}: the task runs only the hand-over, and the work's
+     * own task is the group's (aiorpcx/anyio-style groups whose spawn is a coroutine); a
+     * {@code create_task} of a group, not of asyncio or a loop, likewise.
+     */
+    private static boolean handsToGroup(RuleContext ctx, Expr arg) {
+        return arg instanceof Expr.Call c && Calls.method(c) != null && GROUP_SPAWNS.contains(Calls.method(c))
+                && !createsTask(ctx, c);
     }
 
     /** Methods and functions whose result is an asyncio future that no coroutine drives: no task. */
