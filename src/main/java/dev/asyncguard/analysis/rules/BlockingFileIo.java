@@ -66,8 +66,8 @@ public final class BlockingFileIo extends BlockingCallRule {
     /**
      * One open, read or write of a local file is usually small and quick (configuration, a key, a
      * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW. A loop
-     * that only retries the call until it succeeds once (a {@code try} whose success path leaves the
-     * loop: {@code else: break}, or a {@code break}/{@code return} ending its body) counts as outside,
+     * in which the call runs once (a retry until it succeeds: {@code try: ... else: break}, or
+     * {@code if ok: write(); break}) counts as outside,
      * and so does a loop that reads or writes an open file without ever suspending: it does the
      * I/O of one larger read or write. A loop that suspends between its reads or writes (a stream
      * written to disk as it arrives) or that opens files is HIGH.
@@ -79,7 +79,7 @@ public final class BlockingFileIo extends BlockingCallRule {
         for (int i = 0; i < blocks.size(); i++) {
             Node block = blocks.get(i);
             if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
-            if (retriesUntilSuccess(call, blocks.subList(i + 1, blocks.size()))) continue;
+            if (runsOnceInLoop(ctx, block)) continue;
             if (onOpenFile && openedBefore(ctx, call, block) && !FrameNodes.suspends(List.of(block))) continue;
             return Confidence.HIGH;
         }
@@ -93,20 +93,43 @@ public final class BlockingFileIo extends BlockingCallRule {
         return binding != null && binding.range().startLine() < loop.range().startLine();
     }
 
-    /** Whether the blocks inside a loop (innermost last) make it a retry: the call in a try's body that leaves the loop on success. */
-    private static boolean retriesUntilSuccess(Expr.Call call, List<Node> inside) {
-        for (Node block : inside) {
-            if (block instanceof Stmt.For || block instanceof Stmt.While) return false;
-            if (block instanceof Stmt.Try t && !t.body().isEmpty() && within(call, t.body())) {
-                return leaves(t.orelse()) || leaves(t.body());
+    /**
+     * Whether the call runs at most once per run of the loop: some block between the loop and the
+     * call ends by leaving the loop ({@code if ok: write(); break}, a loop body ending in
+     * {@code break}), or the call is in a {@code try} whose {@code else:} leaves it (a retry until
+     * the call succeeds).
+     */
+    private static boolean runsOnceInLoop(RuleContext ctx, Node loop) {
+        List<Node> ancestors = ctx.ancestors();
+        int at = -1;
+        for (int i = 0; i < ancestors.size(); i++) if (ancestors.get(i) == loop) at = i;
+        if (at < 0) return false;
+        for (int i = at; i < ancestors.size() - 1; i++) {
+            Node outer = ancestors.get(i), inner = ancestors.get(i + 1);
+            if (i > at && (outer instanceof Stmt.For || outer instanceof Stmt.While)) return false;
+            for (List<Stmt> body : bodiesOf(outer)) {
+                if (holds(body, inner) && leaves(body)) return true;
             }
+            if (outer instanceof Stmt.Try t && holds(t.body(), inner) && leaves(t.orelse())) return true;
         }
         return false;
     }
 
-    private static boolean within(Expr.Call call, List<Stmt> body) {
-        int line = call.range().startLine();
-        return line >= body.get(0).range().startLine() && line <= body.get(body.size() - 1).range().endLine();
+    private static boolean holds(List<Stmt> body, Node n) {
+        for (Stmt s : body) if (s == n) return true;
+        return false;
+    }
+
+    private static List<List<Stmt>> bodiesOf(Node n) {
+        return switch (n) {
+            case Stmt.For f -> List.of(f.body());
+            case Stmt.While w -> List.of(w.body());
+            case Stmt.If i -> List.of(i.body(), i.orelse());
+            case Stmt.With w -> List.of(w.body());
+            case Stmt.Try t -> List.of(t.body(), t.orelse(), t.finalbody());
+            case dev.asyncguard.python.ast.ExceptHandler h -> List.of(h.body());
+            default -> List.of();
+        };
     }
 
     /** A body that ends by leaving the loop: its last statement is {@code break}, {@code return} or a {@code with} that does. */

@@ -24,7 +24,7 @@ final class SourceRemarks {
      * a workaround of a known problem, or needed against a race.
      */
     private static final Pattern EXPLAINS = Pattern.compile(
-            "(?i)\\b(block|blocking|sync|synchronous|small|tiny|fast|cheap|quick|negligible|on purpose|deliberate(ly)?"
+            "(?i)\\b(block|blocking|sync|synchronous|non-async|small|tiny|fast|cheap|quick|negligible|on purpose|deliberate(ly)?"
                     + "|intentional(ly)?|startup|start-up|once|acceptable|by design|workaround|work around|mitigates?"
                     + "|race condition|race|fixme|hack)\\b");
 
