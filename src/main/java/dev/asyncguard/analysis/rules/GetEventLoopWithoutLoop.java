@@ -19,8 +19,10 @@ import dev.asyncguard.python.ast.Stmt;
  * go on to run the loop themselves ({@code run_until_complete}, {@code run_forever}) or are the
  * program's {@code main}. Elsewhere (protocol constructors, callbacks, methods that coroutines call,
  * the {@code loop or asyncio.get_event_loop()} fallback) a loop usually runs, and the advice is
- * AG104's; such findings are LOW. Not reported under a {@code sys.version_info} guard or where a
- * {@code RuntimeError} handler covers the call (the code already handles "no loop").
+ * AG104's; such findings are LOW, and so are hooks that take the loop their host set on purpose
+ * (see {@link #expectsRunningLoop}) and a library module's {@code __main__} demo kept out of the
+ * tests. Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
+ * handler covers the call (the code already handles "no loop").
  */
 @RuleInfo(code = "AG105", name = "get-event-loop-without-loop",
         inTests = false, inScripts = false,
