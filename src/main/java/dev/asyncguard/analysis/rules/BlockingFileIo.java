@@ -97,13 +97,13 @@ public final class BlockingFileIo extends BlockingCallRule {
      * Whether the call runs at most once per run of the loop: some block between the loop and the
      * call ends by leaving the loop ({@code if ok: write(); break}, a loop body ending in
      * {@code break}), or the call is in a {@code try} whose {@code else:} leaves it (a retry until
-     * the call succeeds).
+     * the call succeeds), and the loop has no {@code continue} that goes round again on success.
      */
     private static boolean runsOnceInLoop(RuleContext ctx, Node loop) {
         List<Node> ancestors = ctx.ancestors();
         int at = -1;
         for (int i = 0; i < ancestors.size(); i++) if (ancestors.get(i) == loop) at = i;
-        if (at < 0) return false;
+        if (at < 0 || continuesAfterSuccess(bodiesOf(loop))) return false;
         for (int i = at; i < ancestors.size() - 1; i++) {
             Node outer = ancestors.get(i), inner = ancestors.get(i + 1);
             if (i > at && (outer instanceof Stmt.For || outer instanceof Stmt.While)) return false;
@@ -111,6 +111,26 @@ public final class BlockingFileIo extends BlockingCallRule {
                 if (holds(body, inner) && leaves(body)) return true;
             }
             if (outer instanceof Stmt.Try t && holds(t.body(), inner) && leaves(t.orelse())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A {@code continue} of this loop outside an except handler (a redirect loop that goes round
+     * again on success); one in a handler only retries what failed. Nested loops and defs have their own.
+     */
+    private static boolean continuesAfterSuccess(List<List<Stmt>> bodies) {
+        for (List<Stmt> body : bodies) {
+            for (Stmt s : body) {
+                boolean found = switch (s) {
+                    case Stmt.Continue c -> true;
+                    case Stmt.For f -> false;
+                    case Stmt.While w -> false;
+                    case Stmt.Try t -> continuesAfterSuccess(List.of(t.body(), t.orelse(), t.finalbody()));
+                    default -> continuesAfterSuccess(bodiesOf(s));
+                };
+                if (found) return true;
+            }
         }
         return false;
     }

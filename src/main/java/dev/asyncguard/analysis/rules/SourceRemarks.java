@@ -68,19 +68,24 @@ final class SourceRemarks {
 
     /**
      * Whether the comment block just above the call's statement, or just above an enclosing
-     * statement of the same function (the {@code if} that guards it), says why blocking is fine here.
+     * {@code if} (that guards it) or {@code with} of the same function, says why blocking is fine
+     * here. A comment above a loop or a {@code try} describes that block, not the call.
      * A block is a run of comment-only lines ending on the line above, at most {@link #MAX_BLOCK} long.
      */
     static boolean explainedAbove(RuleContext ctx, Expr.Call call) {
         List<Comment> comments = ctx.comments();
         if (comments.isEmpty()) return false;
         java.util.Set<Integer> heads = new java.util.TreeSet<>();
-        heads.add(call.range().startLine());
+        int innermost = call.range().startLine();
         for (Node a : ctx.ancestors()) {
             // The statements around the call inside its function (the ancestors run outermost first).
             if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) heads.clear();
-            else if (a instanceof Stmt s) heads.add(s.range().startLine());
+            else if (a instanceof Stmt s) {
+                innermost = s.range().startLine();
+                if (a instanceof Stmt.If || a instanceof Stmt.With) heads.add(innermost);
+            }
         }
+        heads.add(innermost);
         for (int head : heads) {
             if (explainsBlockAbove(ctx, comments, head)) return true;
         }
