@@ -351,12 +351,18 @@ class ReviewRunTest extends ServiceTest {
 
     @Test
     void noTokenKeyOrSecretEverReachesTheLogs() {
-        logs.list.clear();
+        synchronized (logs) {
+            logs.list.clear();
+        }
         service.deliver("pull_request", PullRequests.opened());
         service.send("pull_request", PullRequests.opened(), "bad-signature-delivery", "sha256=" + "0".repeat(64));
         github.await(CHECK_COMPLETED, 1, WAIT);
+        List<ILoggingEvent> events;
+        synchronized (logs) { // AppenderBase.doAppend appends under the appender's lock while the service still logs
+            events = new ArrayList<>(logs.list);
+        }
         List<String> lines = new ArrayList<>();
-        for (ILoggingEvent e : logs.list) {
+        for (ILoggingEvent e : events) {
             lines.add(e.getFormattedMessage() + " " + e.getMDCPropertyMap()
                     + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()));
         }
@@ -367,7 +373,7 @@ class ReviewRunTest extends ServiceTest {
         assertFalse(all.contains(ServiceHarness.SECRET));
         assertFalse(all.contains(TestKeys.pemBodyLine()));
         assertFalse(all.contains("Bearer"));
-        assertTrue(logs.list.stream().anyMatch(e -> "bad-signature-delivery".equals(e.getMDCPropertyMap().get("delivery"))),
+        assertTrue(events.stream().anyMatch(e -> "bad-signature-delivery".equals(e.getMDCPropertyMap().get("delivery"))),
                 "log lines carry the delivery id");
     }
 
