@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The check run of an accepted job, {@code queued} on the pull request from the moment the job is
  * durably queued until a worker starts it. It is noted as pending before the offer (so that a
  * worker taking the job at once waits for it rather than making a second one), created right after
- * the offer (the webhook waits for it at most a few seconds, then answers anyway), and its id noted
+ * the offer (the webhook waits for it at most a second, then answers anyway), and its id noted
  * for the run that starts the job and for the sweeper. Only jobs that name their head and review it by default get
  * one: a {@code /recheck} learns its head in the run, and a label removal rarely reviews anything.
  */
@@ -33,7 +33,7 @@ public final class QueuedCheckRuns {
     private static final Logger LOG = LoggerFactory.getLogger(QueuedCheckRuns.class);
 
     /** How long the webhook waits for the check run before answering without it. */
-    private static final Duration WAIT = Duration.ofSeconds(3);
+    private static final Duration WAIT = Duration.ofSeconds(1);
 
     private final CheckRuns checkRuns;
     private final OpenCheckRuns open;

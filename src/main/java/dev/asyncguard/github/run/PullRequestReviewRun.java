@@ -331,7 +331,7 @@ public class PullRequestReviewRun implements ReviewWorker {
      */
     private String tooLongDeferred(ReviewJob job, Duration wait) {
         if (job.deferrals() >= jobs.maxDeferrals()) {
-            return "the review was put off " + job.deferrals() + " times since "
+            return "the review was put off " + job.deferrals() + " time(s) since "
                     + job.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC)";
         }
         Instant again = Instant.now().plus(wait);
