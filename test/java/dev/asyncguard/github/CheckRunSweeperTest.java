@@ -69,6 +69,29 @@ class CheckRunSweeperTest {
         }
     }
 
+    /** A run that completed its check run but died before forgetting the note: the sweep only forgets it. */
+    @Test
+    void aNoteWhoseCheckRunIsAlreadyCompletedIsOnlyForgotten() throws Exception {
+        Path journal = Files.createTempDirectory("asyncguard-journal");
+        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
+                "asyncguard:d-finished", PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                GitHubFake.CHECK_RUN_ID, java.time.Instant.now().minusSeconds(600)));
+        assertEquals(1, jsonFiles(journal).size());
+        try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
+                "asyncguard.jobs.sweep-every", "1s"))) {
+            GitHubFake github = service.github;
+            // Sweeps before these stubs fail and keep the note; the first after them sees it completed.
+            github.installation(PullRequests.INSTALLATION);
+            github.checkRunsOn(PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                    github.checkRun(PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD, "completed"));
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!jsonFiles(journal).isEmpty() && System.nanoTime() < end) Thread.sleep(20);
+            assertEquals(List.of(), jsonFiles(journal));
+            assertEquals(0, github.requests(patchRequestedFor(urlPathMatching(".*/check-runs/\\d+"))).size(),
+                    "a completed check run keeps its own result");
+        }
+    }
+
     private static List<Path> jsonFiles(Path dir) throws java.io.IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();

@@ -116,19 +116,26 @@ public class CheckRunSweeper {
         return run.since().plus(settings.sweepAfter()).isBefore(now);
     }
 
-    /** Completes the check run; one still being created when its job was lost is found by its external id. */
+    /**
+     * Completes the check run unless GitHub shows it completed already (its run finished but could
+     * not forget the note); one still being created when its job was lost is found by its external
+     * id. One GET per lost check run: sweeps find few.
+     */
     private boolean complete(OpenCheckRun run) {
         RepoRef repo = new RepoRef(run.owner(), run.repo());
-        if (!run.pending()) {
-            return checkRuns.completeWith(run.installation(), repo, run.id(), "neutral", TITLE, SUMMARY);
-        }
         boolean ok = true;
         for (JsonNode r : checkRuns.onHead(run.installation(), repo, run.headSha())) {
-            if (run.externalId().equals(r.path("external_id").asText()) && !"completed".equals(r.path("status").asText())) {
-                ok &= checkRuns.completeWith(run.installation(), repo, r.path("id").asLong(), "neutral", TITLE, SUMMARY);
+            boolean ours = run.pending() ? run.externalId().equals(r.path("external_id").asText()) : r.path("id").asLong() == run.id();
+            if (!ours) continue;
+            if ("completed".equals(r.path("status").asText())) {
+                if (!run.pending()) return true;
+                continue;
             }
+            ok &= checkRuns.completeWith(run.installation(), repo, r.path("id").asLong(), "neutral", TITLE, SUMMARY);
+            if (!run.pending()) return ok;
         }
-        return ok;
+        // Not listed (yet): a noted id is completed all the same.
+        return run.pending() ? ok : checkRuns.completeWith(run.installation(), repo, run.id(), "neutral", TITLE, SUMMARY);
     }
 
     /** With Redis: whether this replica now holds the sweeper's lease; without, always. */
