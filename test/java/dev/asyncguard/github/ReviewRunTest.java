@@ -53,7 +53,9 @@ class ReviewRunTest extends ServiceTest {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("asyncguard.service.max-file-bytes", "20000");
+        return Map.of("asyncguard.service.max-file-bytes", "20000",
+                // its tests count the files fetched, each PR with the same content: no blob kept between them
+                "asyncguard.service.blob-cache-bytes", "0");
     }
 
     @BeforeAll

@@ -32,7 +32,9 @@ class RunLimitsTest extends ServiceTest {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("asyncguard.service.max-run-bytes", Integer.toString(1024 * 1024));
+        return Map.of("asyncguard.service.max-run-bytes", Integer.toString(1024 * 1024),
+                // 3,000 files of one content (one blob): kept, it would be fetched once; the test counts fetches
+                "asyncguard.service.blob-cache-bytes", "0");
     }
 
     @Test

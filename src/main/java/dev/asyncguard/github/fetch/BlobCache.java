@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Blob contents by blob SHA, least recently used first out, bounded by total bytes. A blob never
- * changes, so a later pull request of the same repository reads its unchanged modules from here
- * instead of from GitHub.
+ * The in-process {@link BlobStore}: blob contents by installation and blob SHA, least recently used
+ * first out, bounded by total bytes. Keyed per installation so that content one installation could
+ * read is never served to another.
  */
-public final class BlobCache {
+public final class BlobCache implements BlobStore {
     private final long maxBytes;
     private long bytes;
     private final LinkedHashMap<String, byte[]> blobs = new LinkedHashMap<>(64, 0.75f, true);
@@ -18,13 +18,16 @@ public final class BlobCache {
         this.maxBytes = maxBytes;
     }
 
-    synchronized Optional<byte[]> get(String sha) {
-        return Optional.ofNullable(blobs.get(sha));
+    @Override
+    public synchronized Optional<byte[]> get(long installation, String sha) {
+        return Optional.ofNullable(blobs.get(installation + ":" + sha));
     }
 
-    synchronized void put(String sha, byte[] content) {
-        if (content.length > maxBytes || blobs.containsKey(sha)) return;
-        blobs.put(sha, content);
+    @Override
+    public synchronized void put(long installation, String sha, byte[] content) {
+        String key = installation + ":" + sha;
+        if (content.length > maxBytes || blobs.containsKey(key)) return;
+        blobs.put(key, content);
         bytes += content.length;
         var oldest = blobs.entrySet().iterator();
         while (bytes > maxBytes && oldest.hasNext()) {

@@ -36,9 +36,12 @@ public final class ChangedFiles {
     private final GitHubClient github;
     private final int concurrency;
     private final long maxFileBytes;
+    private final BlobStore blobs;
 
-    public ChangedFiles(GitHubClient github, int concurrency, long maxFileBytes) {
+    /** @param blobs contents read before, by blob SHA: a file whose listed blob is there is not fetched again */
+    public ChangedFiles(GitHubClient github, int concurrency, long maxFileBytes, BlobStore blobs) {
         this.github = github;
+        this.blobs = blobs;
         this.concurrency = concurrency;
         this.maxFileBytes = maxFileBytes;
     }
@@ -129,16 +132,23 @@ public final class ChangedFiles {
     private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff, FetchBudget budget) {
         String path = f.path("filename").asText();
         String status = f.path("status").asText();
+        // The budget counts cached files too: it bounds the run's analysis as well as its fetches.
         long granted = budget.reserve(maxFileBytes);
         if (granted == 0) {
             return new SkippedFile(path, "not analyzed: " + budget.limits());
         }
-        GitHubClient.FileBytes bytes;
-        try {
-            bytes = github.fileContent(inst, repo, path, sha, f.path("sha").asText(null), granted);
-        } catch (RuntimeException e) {
-            budget.settle(granted, 0);
-            throw e;
+        // GitHub lists each file with its blob SHA at the head: content read before is not fetched again.
+        String blobSha = f.path("sha").asText(null);
+        GitHubClient.FileBytes bytes = blobSha == null ? null : blobs.get(inst, blobSha)
+                .map(b -> new GitHubClient.FileBytes(b.length <= granted ? b : new byte[0], b.length > granted)).orElse(null);
+        if (bytes == null) {
+            try {
+                bytes = github.fileContent(inst, repo, path, sha, blobSha, granted);
+            } catch (RuntimeException e) {
+                budget.settle(granted, 0);
+                throw e;
+            }
+            if (!bytes.tooLarge() && blobSha != null) blobs.put(inst, blobSha, bytes.bytes());
         }
         budget.settle(granted, bytes.bytes().length);
         if (bytes.tooLarge()) {

@@ -23,6 +23,7 @@ public class RepositoryPolicies {
     private final GitHubClient github;
     private final ObjectMapper json;
     private final PolicyResolver resolver;
+    private final DefaultBranches branches = new DefaultBranches();
 
     public RepositoryPolicies(GitHubClient github, ObjectMapper json, PolicySettings settings) {
         this.github = github;
@@ -43,11 +44,13 @@ public class RepositoryPolicies {
     /** @throws GitHubException when the policy cannot be read; the run fails rather than guess */
     public ServicePolicy forRepository(long installation, RepoRef repo) {
         ResolvedPolicy resolved;
+        GitHubPolicySource source = new GitHubPolicySource(github, installation, json, branches);
         try {
-            resolved = resolver.resolve(repo.toString(), new GitHubPolicySource(github, installation, json));
+            resolved = resolver.resolve(repo.toString(), source);
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
-        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy(), resolved.declaredPython()));
+        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy(), resolved.declaredPython()),
+                source.headRead(repo.toString()));
     }
 }

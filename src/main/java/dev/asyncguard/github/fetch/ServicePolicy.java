@@ -9,8 +9,15 @@ import java.util.Collection;
 /**
  * The policy in force for one repository (defaults < org < repo, from the default branches), with
  * the analyzer configured by it (rules, severities, target version).
+ *
+ * @param defaultBranchHead the repository's default branch's head commit the policy was read at;
+ *                          null when unknown (an empty repository)
  */
-public record ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer) {
+public record ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer, String defaultBranchHead) {
+
+    public ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer) {
+        this(resolved, analyzer, null);
+    }
 
     public Policy policy() {
         return resolved.policy();

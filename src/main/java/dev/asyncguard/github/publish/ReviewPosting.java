@@ -36,12 +36,21 @@ public class ReviewPosting {
         return "asyncguard-review:" + sha;
     }
 
-    /** Whether a review of ours for this head is already on the PR. */
-    public boolean alreadyReviewed(long inst, RepoRef repo, int number, String sha) {
+    /** Whether a review of ours for this head is among the PR's reviews ({@link GitHubClient#reviews}). */
+    public boolean alreadyReviewed(List<JsonNode> reviews, String sha) {
         String marker = reviewMarker(sha);
-        String bot = github.botLogin();    // only our own App's reviews count, as for fingerprints
-        return github.reviews(inst, repo, number).stream()
-                .anyMatch(r -> bot.equalsIgnoreCase(r.path("user").path("login").asText()) && r.path("body").asText("").contains(marker));
+        return ours(reviews).anyMatch(r -> r.path("body").asText("").contains(marker));
+    }
+
+    /** Whether any of the PR's reviews is ours: only then can its review comments carry our fingerprints. */
+    public boolean anyOurs(List<JsonNode> reviews) {
+        return ours(reviews).findAny().isPresent();
+    }
+
+    /** The reviews our own App's bot wrote; only those count, as for fingerprints. */
+    private java.util.stream.Stream<JsonNode> ours(List<JsonNode> reviews) {
+        String bot = github.botLogin();
+        return reviews.stream().filter(r -> bot.equalsIgnoreCase(r.path("user").path("login").asText()));
     }
 
     /** Posts the review with its fresh comments, named by the head's marker. */
@@ -65,13 +74,13 @@ public class ReviewPosting {
      * Dismisses our own earlier {@code REQUEST_CHANGES} reviews of this PR once a review of a newer
      * head no longer requests changes, so that a fixed PR is not left blocked by us. Reviews of
      * anyone else are never touched. A dismissal that fails is logged: the new review stands.
+     *
+     * @param reviews the PR's reviews as listed before this run posted (its own review does not request changes)
      */
-    public void dismissEarlierRequests(long inst, RepoRef repo, int number, String sha) {
+    public void dismissEarlierRequests(long inst, RepoRef repo, int number, String sha, List<JsonNode> reviews) {
         try {
-            String bot = github.botLogin();
-            for (JsonNode r : github.reviews(inst, repo, number)) {
-                if (!"CHANGES_REQUESTED".equals(r.path("state").asText())
-                        || !bot.equalsIgnoreCase(r.path("user").path("login").asText())) {
+            for (JsonNode r : ours(reviews).toList()) {
+                if (!"CHANGES_REQUESTED".equals(r.path("state").asText())) {
                     continue;
                 }
                 github.dismissReview(inst, repo, number, r.path("id").asLong(),

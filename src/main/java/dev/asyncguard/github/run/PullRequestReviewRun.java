@@ -9,6 +9,8 @@ import dev.asyncguard.github.RepoRef;
 import dev.asyncguard.github.ServiceMetrics;
 import dev.asyncguard.github.ServiceSettings;
 import dev.asyncguard.github.fetch.BlobCache;
+import dev.asyncguard.github.fetch.BlobStore;
+import dev.asyncguard.github.fetch.CommitTrees;
 import dev.asyncguard.github.fetch.ChangedFiles;
 import dev.asyncguard.github.fetch.FetchBudget;
 import dev.asyncguard.github.fetch.GitHubContextModules;
@@ -22,6 +24,7 @@ import dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun;
 import dev.asyncguard.github.publish.OpenCheckRuns;
 import dev.asyncguard.github.publish.PullRequestReview;
 import dev.asyncguard.github.publish.ReviewPosting;
+import dev.asyncguard.queue.PullRequestKey;
 import dev.asyncguard.queue.ReviewJob;
 import dev.asyncguard.queue.ReviewWorker;
 import dev.asyncguard.review.InlineComment;
@@ -47,10 +50,27 @@ import org.slf4j.MDC;
 @Singleton
 public class PullRequestReviewRun implements ReviewWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PullRequestReviewRun.class);
-    /** Unchanged modules read for earlier reviews, by blob SHA (shared by all repositories: a SHA names content). */
-    private final BlobCache blobs = new BlobCache(64L << 20);
+    /**
+     * Files read for earlier reviews (changed files and the unchanged modules they import), by
+     * installation and blob SHA: a later review of any of the installation's repositories reads
+     * them from here instead of from GitHub.
+     */
+    private final BlobStore blobs;
+    /** The default branch's tree at each head reviews were laid on lately: read once per commit. */
+    private final CommitTrees trees = new CommitTrees();
     /** Their summaries, by blob SHA and summary key: a later review neither fetches nor summarizes them again. */
     private final SummaryCache summaries = new SummaryCache(50_000, 128L << 20);
+    /**
+     * Pull requests this process posted a review on (the most recent ones): their comments are read
+     * on the next run even when GitHub's listing of reviews does not show ours yet.
+     */
+    private final java.util.Set<PullRequestKey> postedOn = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<PullRequestKey, Boolean> eldest) {
+                    return size() > 100_000;
+                }
+            }));
     /** Interrupts runs that pass {@code asyncguard.service.run-deadline}. */
     private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("review-deadline").factory());
@@ -80,7 +100,8 @@ public class PullRequestReviewRun implements ReviewWorker {
         this.metrics = metrics;
         this.checkRuns = checkRuns;
         this.reviews = reviews;
-        this.changedFiles = new ChangedFiles(github, settings.fetchConcurrency(), settings.maxFileBytes());
+        this.blobs = new BlobCache(settings.blobCacheBytes());
+        this.changedFiles = new ChangedFiles(github, settings.fetchConcurrency(), settings.maxFileBytes(), blobs);
     }
 
     /** Thrown inside a run when a newer head makes its results stale. */
@@ -350,14 +371,21 @@ public class PullRequestReviewRun implements ReviewWorker {
         List<JsonNode> listed = github.pullRequestFiles(inst, repo, number);
         ChangedFiles.Files files = changedFiles.fetch(inst, repo, number, sha, listed, policy, budget);
         stopIfStale(current);
+        // One listing of the PR's reviews serves the whole run: whether this head has our review
+        // already, which of ours to dismiss, and whether the review comments need reading at all.
+        List<JsonNode> earlierReviews = github.reviews(inst, repo, number);
+        // Our comments are posted only inside our reviews: without an earlier review of ours (on
+        // GitHub, or posted by this process) there is no fingerprint or reaction of ours to read.
+        PullRequestKey key = job.pullRequest();
+        boolean reviewedBefore = reviews.anyOurs(earlierReviews) || postedOn.contains(key);
         // Only our own App's comments carry fingerprints we trust: anyone else (a person, another
         // bot) quoting our marker must not silence a finding.
-        List<JsonNode> earlier = github.reviewComments(inst, repo, number);
+        List<JsonNode> earlier = reviewedBefore ? github.reviewComments(inst, repo, number) : List.of();
         Map<String, Integer> reactions = feedback.record(earlier);
         if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
         Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, summaries, metrics, policy::includes, budget);
+                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees);
         PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
                 posted, policy, context));
         List<InlineComment> fresh = draft.review().comments().stream()
@@ -373,15 +401,16 @@ public class PullRequestReviewRun implements ReviewWorker {
         // with the review, are then no longer fresh) or a second job for the same head finds the
         // review already there. New findings at the same head (e.g. after a policy change) still post.
         boolean needsPost = !fresh.isEmpty() || requestChanges;
-        if (needsPost && (redelivered || fresh.isEmpty()) && reviews.alreadyReviewed(inst, repo, number, sha)) {
+        if (needsPost && (redelivered || fresh.isEmpty()) && reviews.alreadyReviewed(earlierReviews, sha)) {
             LOG.info("{} at {} already has our review; not posting another", job.pullRequest(), sha);
             needsPost = false;
         }
         if (needsPost) {
             reviews.post(inst, repo, number, sha, draft, fresh);
+            postedOn.add(key);
         }
-        if (!requestChanges) {
-            reviews.dismissEarlierRequests(inst, repo, number, sha);
+        if (!requestChanges && reviewedBefore) {
+            reviews.dismissEarlierRequests(inst, repo, number, sha, earlierReviews);
         }
         checkRuns.complete(inst, repo, checkRun, draft);
         metrics.findings(draft.findings());
