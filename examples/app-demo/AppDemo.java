@@ -32,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -99,7 +100,9 @@ public final class AppDemo {
             int status = deliver(port, secret, "pull_request", opened);
             say("   the service answered " + status);
             RequestPatternBuilder reviews = postRequestedFor(urlEqualTo(API + "/pulls/" + NUMBER + "/reviews"));
-            RequestPatternBuilder completed = patchRequestedFor(urlEqualTo(API + "/check-runs/" + CHECK_RUN_ID));
+            // The check run is created queued at the delivery, moved to in progress, then completed.
+            RequestPatternBuilder completed = patchRequestedFor(urlEqualTo(API + "/check-runs/" + CHECK_RUN_ID))
+                    .withRequestBody(matchingJsonPath("$.status", equalTo("completed")));
             if (!await(reviews, 1) || !await(completed, 1)) return failed("GitHub received no review and check run");
             JsonNode review = bodies(reviews).get(0);
             printReview(review);

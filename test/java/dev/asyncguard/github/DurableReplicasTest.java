@@ -37,7 +37,10 @@ import org.junit.jupiter.api.Test;
  * sharing one real redis-server, GitHub (WireMock) slow to list a PR's files, one replica
  * SIGKILLed while it holds accepted work, ten deliveries redelivered (same id) to the other, then a
  * rolling restart (a new first replica, SIGTERM to the second, a new second). Every pull request
- * answered 202 must end with exactly one review and a completed check run.
+ * answered 202 must end with exactly one review, and every check run created (queued when its
+ * delivery was accepted, by whichever replica) must end completed. Two more accepted jobs are then
+ * lost from Redis behind the service's back (their stream entries deleted, as a Redis failover
+ * without persistence would): the sweeper completes their queued check runs saying so.
  *
  * <p>The fake GitHub remembers what the service posted ({@link GitHubState}): the PR's reviews and
  * the head's check runs are listed from the requests it received, as GitHub would list them, so a
@@ -48,6 +51,8 @@ class DurableReplicasTest {
     static final int REDELIVERED = 10;
     static final int LIST_FILES_DELAY_MS = 1500;
     static final Duration LEASE = Duration.ofSeconds(5);
+    /** Pull requests whose jobs are taken out of Redis after they were accepted. */
+    static final int LOST = 2;
 
     @Test
     void sigkillRedeliveriesAndARollingRestartLoseNothingAndPostNothingTwice() throws Exception {
@@ -56,7 +61,7 @@ class DurableReplicasTest {
             state.server = github.wm;
             github.installation(PullRequests.INSTALLATION);
             Map<Integer, String> heads = new TreeMap<>();
-            for (int n = 1; n <= PRS; n++) {
+            for (int n = 1; n <= PRS + LOST; n++) {
                 String head = String.format("%040x", 0xa5c0ffeeL * 1000 + n);
                 heads.put(n, head);
                 state.numbers.put(head, n);
@@ -65,7 +70,8 @@ class DurableReplicasTest {
             github.stub(patch(urlPathMatching(PullRequests.BASE + "/check-runs/\\d+")).atPriority(1)
                     .willReturn(GitHubFake.json(200, GitHubFake.JSON.createObjectNode().put("status", "completed"))));
             Map<String, String> env = Map.of("ASYNCGUARD_REDIS_URL", redis.url(),
-                    "ASYNCGUARD_REDIS_LEASE", LEASE.toMillis() + "ms");
+                    "ASYNCGUARD_REDIS_LEASE", LEASE.toMillis() + "ms",
+                    "ASYNCGUARD_JOBS_SWEEP_EVERY", "2s", "ASYNCGUARD_JOBS_SWEEP_AFTER", "5s");
 
             ServiceProcess a = ServiceProcess.start(github, "replica-a", env);
             ServiceProcess b = ServiceProcess.start(github, "replica-b", env);
@@ -81,6 +87,11 @@ class DurableReplicasTest {
                     assertEquals(202, status, "delivery for PR " + n + "\n" + a.tail() + "\n" + b.tail());
                     accepted++;
                 }
+                // Two more, whose entries are then deleted from the stream before any replica reads them.
+                for (int n = PRS + 1; n <= PRS + LOST; n++) {
+                    assertEquals(202, b.deliver(opened(n, heads.get(n)), UUID.randomUUID().toString()));
+                }
+                int lost = loseJobs(redis, PRS + 1, PRS + LOST);
                 // Both replicas are inside slow file listings: kill one while it holds accepted work.
                 github.await(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
                         urlPathMatching(PullRequests.BASE + "/pulls/\\d+/files")), 6, Duration.ofSeconds(60));
@@ -104,7 +115,9 @@ class DurableReplicasTest {
                 assertTrue(b.process().waitFor(25, TimeUnit.SECONDS), "SIGTERM: the second replica exits\n" + b.tail());
                 b2 = ServiceProcess.start(github, "replica-b2", env);
 
-                long allDone = awaitAllReviewed(github, heads, Duration.ofSeconds(120), a2, b2);
+                Map<Integer, String> reviewed = new TreeMap<>(heads);
+                reviewed.keySet().removeIf(n -> n > PRS);
+                long allDone = awaitAllReviewed(github, reviewed, Duration.ofSeconds(120), a2, b2);
                 Duration recovered = Duration.ofNanos(allDone - killed);
                 Thread.sleep(2000);     // a second review or a late check-run update would show by now
                 Map<Integer, Integer> reviews = reviews(github);
@@ -113,13 +126,36 @@ class DurableReplicasTest {
                     assertEquals(1, reviews.getOrDefault(n, 0), "PR " + n + " reviewed exactly once: " + reviews
                             + "\n" + a2.tail() + "\n" + b2.tail());
                 }
+                // Every check run created, on any head, by any replica (the killed one included), ends completed.
+                awaitAllCompleted(github, state, Duration.ofSeconds(60));
                 Map<Integer, List<JsonNode>> patches = checkRunUpdates(github);
-                for (int n = 1; n <= PRS; n++) {
-                    List<JsonNode> updates = patches.getOrDefault(n, List.of());
-                    assertTrue(!updates.isEmpty(), "PR " + n + " has a check run");
-                    JsonNode last = updates.get(updates.size() - 1);
-                    assertEquals("completed", last.path("status").asText(), "PR " + n + "'s check run ends completed: " + updates);
-                    assertEquals("neutral", last.path("conclusion").asText(), "PR " + n + ": the review's own result");
+                int queuedAtAccept = 0;
+                for (JsonNode create : github.bodies(postRequestedFor(urlPathMatching(PullRequests.BASE + "/check-runs")))) {
+                    if ("queued".equals(create.path("status").asText())) queuedAtAccept++;
+                }
+                for (int n = 1; n <= PRS + LOST; n++) {
+                    List<Integer> ids = state.checkRunIds(heads.get(n));
+                    assertTrue(!ids.isEmpty(), "PR " + n + " has a check run");
+                    boolean reviewResult = false;
+                    boolean lostSaid = false;
+                    for (int id : ids) {
+                        List<JsonNode> updates = patches.getOrDefault(id, List.of());
+                        assertTrue(!updates.isEmpty(), "check run " + id + " of PR " + n + " was updated");
+                        JsonNode last = updates.get(updates.size() - 1);
+                        assertEquals("completed", last.path("status").asText(), "check run " + id + " of PR " + n + " ends completed: " + updates);
+                        String title = last.path("output").path("title").asText();
+                        reviewResult |= title.contains("pitfall");
+                        lostSaid |= last.path("output").path("summary").asText().contains("asyncguard lost this job; push again or comment /recheck");
+                    }
+                    if (n <= PRS) {
+                        assertTrue(reviewResult, "PR " + n + ": a check run carries the review's own result: " + ids);
+                    } else {
+                        assertTrue(lostSaid, "PR " + n + ": its job was lost and its check run says so");
+                        long sweeps = ids.stream().flatMap(id -> patches.getOrDefault(id, List.of()).stream())
+                                .filter(u -> u.path("output").path("summary").asText().contains("asyncguard lost this job")).count();
+                        assertEquals(1, sweeps, "PR " + n + ": swept by one replica, once (the sweeper's lease)");
+                        assertEquals(0, reviews.getOrDefault(n, 0), "PR " + n + ": no review without a job");
+                    }
                 }
                 List<String> log = new ArrayList<>();
                 for (ServiceProcess p : List.of(a, b, a2, b2)) log.addAll(java.nio.file.Files.readAllLines(p.log()));
@@ -140,9 +176,11 @@ class DurableReplicasTest {
                 System.out.printf("durable replicas: %d deliveries answered 202, %d redeliveries answered 200 (duplicate), "
                                 + "%d reviews posted for %d pull requests (%d before the SIGKILL), %d check runs created, "
                                 + "%d jobs claimed from the killed replica and reviewed by %d ms after the SIGKILL (lease %d s), "
-                                + "all reviewed %d ms after the SIGKILL%n",
+                                + "all reviewed %d ms after the SIGKILL; %d check runs created queued at accept, all %d completed; "
+                                + "%d jobs lost from Redis, their check runs completed by the sweeper%n",
                         accepted, duplicates, reviews.values().stream().mapToInt(Integer::intValue).sum(), PRS,
-                        reviewsBeforeKill, created, claims, claimedRecovered.toMillis(), LEASE.toSeconds(), recovered.toMillis());
+                        reviewsBeforeKill, created, claims, claimedRecovered.toMillis(), LEASE.toSeconds(), recovered.toMillis(),
+                        queuedAtAccept, created, lost);
                 assertTrue(claims >= 1, "the killed replica held work that another claimed");
                 String metrics = a2.prometheus();
                 assertTrue(metrics.contains("asyncguard_queue_oldest_age_seconds") && metrics.contains("asyncguard_queue_depth"),
@@ -152,6 +190,52 @@ class DurableReplicasTest {
                     if (p != null) p.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the stream entries of PRs {@code from..to} (not yet read: the backlog is long), as a
+     * Redis failover that lost recent writes would; their queued check runs stay noted. The count deleted.
+     */
+    static int loseJobs(RedisServer redis, int from, int to) {
+        var client = redis.client();
+        try (var c = client.connect()) {
+            var r = c.sync();
+            int deleted = 0;
+            for (var m : r.xrange("asyncguard:jobs", io.lettuce.core.Range.create("-", "+"))) {
+                JsonNode job;
+                try {
+                    job = GitHubFake.JSON.readTree(m.getBody().get("job"));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                int n = job.path("number").asInt();
+                if (n >= from && n <= to) {
+                    deleted += (int) (long) r.xdel("asyncguard:jobs", m.getId());
+                }
+            }
+            assertEquals(to - from + 1, deleted, "the jobs to lose were still waiting in the stream");
+            return deleted;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Waits until every check run created has a last update that completed it. */
+    static void awaitAllCompleted(GitHubFake github, GitHubState state, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<Integer, List<JsonNode>> patches = checkRunUpdates(github);
+            List<Integer> open = new ArrayList<>();
+            for (String head : state.numbers.keySet()) {
+                for (int id : state.checkRunIds(head)) {
+                    List<JsonNode> u = patches.getOrDefault(id, List.of());
+                    if (u.isEmpty() || !"completed".equals(u.get(u.size() - 1).path("status").asText())) open.add(id);
+                }
+            }
+            if (open.isEmpty()) return;
+            if (System.nanoTime() > end) throw new AssertionError("check runs never completed: " + open);
+            Thread.sleep(200);
         }
     }
 
@@ -175,10 +259,9 @@ class DurableReplicasTest {
                 reviews.merge(number(r.getUrl(), "/pulls/(\\d+)/reviews"), 1, Integer::sum);
             }
             Map<Integer, List<JsonNode>> patches = checkRunUpdates(github);
-            boolean done = reviews.size() == heads.size() && heads.keySet().stream().allMatch(n -> {
-                List<JsonNode> u = patches.getOrDefault(n, List.of());
-                return !u.isEmpty() && "completed".equals(u.get(u.size() - 1).path("status").asText());
-            });
+            boolean done = heads.keySet().stream().allMatch(n -> reviews.containsKey(n) && patches.entrySet().stream()
+                    .anyMatch(e -> e.getKey() / 100 == n && !e.getValue().isEmpty()
+                            && "completed".equals(e.getValue().get(e.getValue().size() - 1).path("status").asText())));
             if (done) return System.nanoTime();
             if (System.nanoTime() > end) {
                 StringBuilder tails = new StringBuilder();
@@ -197,7 +280,7 @@ class DurableReplicasTest {
         return reviews;
     }
 
-    /** PATCHes of each PR's check run (its id is the PR number, see {@link GitHubState}), in order. */
+    /** PATCHes of each check run by id (PR number × 100 + its number on the head, see {@link GitHubState}), in order. */
     static Map<Integer, List<JsonNode>> checkRunUpdates(GitHubFake github) {
         Map<Integer, List<JsonNode>> out = new HashMap<>();
         List<ServeEvent> events = new ArrayList<>(github.wm.getAllServeEvents());
@@ -222,13 +305,24 @@ class DurableReplicasTest {
     }
 
     /**
-     * What GitHub would answer from its own state: a created check run gets the PR's number as its
-     * id; the head's check runs and the PR's reviews are listed from what was posted; listing a
+     * What GitHub would answer from its own state: the k-th check run created on PR n's head gets
+     * the id n × 100 + k; the head's check runs and the PR's reviews are listed from what was posted; listing a
      * PR's files is slow, so that reviews are in flight when a replica dies.
      */
     static final class GitHubState implements ResponseDefinitionTransformerV2 {
         volatile WireMockServer server;
         final Map<String, Integer> numbers = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Check runs created so far, by PR number. */
+        final Map<Integer, java.util.concurrent.atomic.AtomicInteger> created = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The ids of the check runs created on a head. */
+        List<Integer> checkRunIds(String head) {
+            int n = numbers.get(head);
+            int count = created.getOrDefault(n, new java.util.concurrent.atomic.AtomicInteger()).get();
+            List<Integer> ids = new ArrayList<>();
+            for (int k = 1; k <= count; k++) ids.add(n * 100 + k);
+            return ids;
+        }
         private static final Pattern FILES = Pattern.compile(".*/pulls/\\d+/files.*");
         private static final Pattern REVIEWS = Pattern.compile(".*/pulls/(\\d+)/reviews\\?.*");
         private static final Pattern CHECK_RUNS = Pattern.compile(".*/commits/([0-9a-f]{40})/check-runs.*");
@@ -257,7 +351,9 @@ class DurableReplicasTest {
                     JsonNode body = GitHubFake.JSON.readTree(r.getBodyAsString());
                     Integer n = numbers.get(body.path("head_sha").asText());
                     if (n == null) return given;
-                    ObjectNode run = ((ObjectNode) GitHubFake.JSON.readTree(given.getBody())).put("id", n)
+                    int id = n * 100 + created.computeIfAbsent(n, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    ObjectNode run = ((ObjectNode) GitHubFake.JSON.readTree(given.getBody())).put("id", id)
+                            .put("status", body.path("status").asText("in_progress"))
                             .put("head_sha", body.path("head_sha").asText())
                             .put("external_id", body.path("external_id").asText(""));
                     return json(201, run);
@@ -265,10 +361,15 @@ class DurableReplicasTest {
                 Matcher m = CHECK_RUNS.matcher(url);
                 if ("GET".equals(method) && m.matches()) {
                     ArrayNode runs = GitHubFake.JSON.createArrayNode();
-                    for (LoggedRequest post : server.findAll(postRequestedFor(urlPathMatching(".*/check-runs")))) {
+                    int k = 0;
+                    int n = numbers.getOrDefault(m.group(1), 0);
+                    List<LoggedRequest> posts = new ArrayList<>(server.findAll(postRequestedFor(urlPathMatching(".*/check-runs"))));
+                    posts.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+                    for (LoggedRequest post : posts) {
                         JsonNode body = GitHubFake.JSON.readTree(post.getBodyAsString());
                         if (!m.group(1).equals(body.path("head_sha").asText())) continue;
-                        runs.addObject().put("id", numbers.getOrDefault(m.group(1), 0)).put("name", "asyncguard")
+                        k++;
+                        runs.addObject().put("id", n * 100 + k).put("name", "asyncguard")
                                 .put("head_sha", m.group(1)).put("status", "in_progress")
                                 .put("external_id", body.path("external_id").asText(""))
                                 .putObject("app").put("id", ServiceHarness.APP_ID);

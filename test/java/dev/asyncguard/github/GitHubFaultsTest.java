@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.asyncguard.github.PullRequests.BASE;
@@ -64,7 +65,10 @@ class GitHubFaultsTest extends ServiceTest {
         calls.put("get pull request", inst -> get(urlEqualTo(BASE + "/pulls/2"))
                 .withHeader("Accept", equalTo("application/vnd.github+json")));
         calls.put("create review", inst -> post(urlEqualTo(BASE + "/pulls/2/reviews")));
-        calls.put("complete check run", inst -> patch(urlEqualTo(BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID)));
+        calls.put("start check run", inst -> patch(urlEqualTo(BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("in_progress"))));
+        calls.put("complete check run", inst -> patch(urlEqualTo(BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("completed"))));
         return calls;
     }
 
@@ -149,7 +153,8 @@ class GitHubFaultsTest extends ServiceTest {
         service.deliver("pull_request", withInstallation(inst));
         github.await(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))
                 .withRequestBody(matchingJsonPath("$.status", equalTo("completed"))), 1, WAIT);
-        JsonNode done = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))).get(0);
+        JsonNode done = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("completed")))).get(0);
         assertEquals("failure", done.path("conclusion").asText());
         String summary = done.path("output").path("summary").asText();
         // The public check run says what kind of failure it was and gives an id; the raw message is only in the log.
@@ -165,14 +170,20 @@ class GitHubFaultsTest extends ServiceTest {
     void failureBeforeTheCheckRunExistsStillShowsAFailedCheckRun() {
         long inst = INSTALLATIONS.incrementAndGet();
         github.resetToTypicalPullRequest(inst);
+        // Both the queued check run at the delivery and the run's own attempt are refused.
         github.stub(post(urlEqualTo(BASE + "/check-runs")).atPriority(1)
-                .inScenario("create fails").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("x")
+                .inScenario("create fails").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("once")
+                .willReturn(GitHubFake.json(422, GitHubFake.JSON.createObjectNode().put("message", "Validation Failed"))));
+        github.stub(post(urlEqualTo(BASE + "/check-runs")).atPriority(1)
+                .inScenario("create fails").whenScenarioStateIs("once").willSetStateTo("x")
                 .willReturn(GitHubFake.json(422, GitHubFake.JSON.createObjectNode().put("message", "Validation Failed"))));
         service.deliver("pull_request", withInstallation(inst));
         github.await(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+")), 1, WAIT);
         JsonNode done = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))).get(0);
         assertEquals("failure", done.path("conclusion").asText());
         assertTrue(done.path("output").path("summary").asText().contains("HTTP 422"), done.toString());
+        assertEquals(3, github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).size(),
+                "queued at the delivery, by the run, and the one that reports the failure");
     }
 
     private List<ServeEvent> served(String method, String url) {

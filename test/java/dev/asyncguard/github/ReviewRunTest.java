@@ -25,6 +25,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.asyncguard.github.publish.OpenCheckRuns;
 import dev.asyncguard.github.publish.ReviewPosting;
 import dev.asyncguard.github.run.PullRequestReviewRun;
 import dev.asyncguard.queue.PullRequestKey;
@@ -82,7 +83,13 @@ class ReviewRunTest extends ServiceTest {
         assertEquals(1, created.size());
         assertEquals("asyncguard", created.get(0).path("name").asText());
         assertEquals(HEAD, created.get(0).path("head_sha").asText());
-        assertEquals("in_progress", created.get(0).path("status").asText());
+        // Created `queued` when the delivery is accepted, named by it; in progress once a worker starts it.
+        assertEquals("queued", created.get(0).path("status").asText());
+        assertTrue(created.get(0).path("external_id").asText().startsWith("asyncguard:"), created.get(0).toString());
+        List<JsonNode> updates = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+")));
+        assertEquals(2, updates.size(), "in progress, then completed: " + updates);
+        assertEquals("in_progress", updates.get(0).path("status").asText());
+        assertEquals("completed", updates.get(1).path("status").asText());
 
         List<JsonNode> reviews = github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews")));
         assertEquals(1, reviews.size());
@@ -243,7 +250,8 @@ class ReviewRunTest extends ServiceTest {
         github.await(CHECK_COMPLETED, 1, WAIT);
         assertEquals(25, github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).get(0).path("comments").size(),
                 "review.max_comments defaults to 25");
-        List<JsonNode> updates = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+")));
+        List<JsonNode> updates = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+")))
+                .stream().filter(u -> u.has("output")).toList();
         assertEquals(2, updates.size());
         assertEquals(50, updates.get(0).path("output").path("annotations").size());
         assertFalse(updates.get(0).has("status"), "the run completes with its last batch");
@@ -307,10 +315,15 @@ class ReviewRunTest extends ServiceTest {
     void draftIsNotReviewedUntilReady() {
         service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "opened", HEAD, true));
         awaitRuns("skipped", 1);
-        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).size());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        // Its check run, queued at the delivery, says why nothing was reviewed.
+        var skipped = github.bodies(CHECK_COMPLETED);
+        assertEquals("skipped", skipped.get(0).path("conclusion").asText());
+        assertTrue(skipped.get(0).path("output").path("summary").asText().contains("review.skip_drafts"), skipped.toString());
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size());
 
         service.deliver("pull_request", PullRequests.pullRequestEvent("opened.payload.json", "ready_for_review", HEAD, false));
-        github.await(CHECK_COMPLETED, 1, WAIT);
+        github.await(CHECK_COMPLETED, 2, WAIT);
         assertEquals(1, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size());
     }
 
@@ -390,7 +403,9 @@ class ReviewRunTest extends ServiceTest {
         review.set("user", GitHubFake.bot());
         github.stub(get(urlEqualTo(BASE + "/pulls/2/reviews?per_page=100")).atPriority(1)
                 .willReturn(GitHubFake.json(200, GitHubFake.JSON.createArrayNode().add(review))));
-        github.checkRunsOn(OWNER, REPO, HEAD, github.checkRun(OWNER, REPO, HEAD, "in_progress").put("external_id", "asyncguard:" + delivery));
+        // Noted open when its delivery was accepted (or its run created it).
+        service.context().getBean(OpenCheckRuns.class).put(new OpenCheckRuns.OpenCheckRun("asyncguard:" + delivery,
+                INSTALLATION, OWNER, REPO, HEAD, GitHubFake.CHECK_RUN_ID, Instant.now()));
         PullRequestReviewRun run = service.context().getBean(PullRequestReviewRun.class);
 
         run.rerun(new ReviewJob(new PullRequestKey(OWNER, REPO, NUMBER), INSTALLATION,
@@ -408,7 +423,10 @@ class ReviewRunTest extends ServiceTest {
     @Test
     void anAbandonedJobsOpenCheckRunIsCompletedWithTheReason() {
         String delivery = "d-abandoned-" + UUID.randomUUID();
-        github.checkRunsOn(OWNER, REPO, HEAD, github.checkRun(OWNER, REPO, HEAD, "in_progress").put("external_id", "asyncguard:" + delivery));
+        // Noted open when its delivery was accepted (or its run created it).
+        OpenCheckRuns open = service.context().getBean(OpenCheckRuns.class);
+        open.put(new OpenCheckRuns.OpenCheckRun("asyncguard:" + delivery, INSTALLATION, OWNER, REPO, HEAD,
+                GitHubFake.CHECK_RUN_ID, Instant.now()));
         PullRequestReviewRun run = service.context().getBean(PullRequestReviewRun.class);
 
         run.abandoned(new ReviewJob(new PullRequestKey(OWNER, REPO, NUMBER), INSTALLATION,
@@ -419,6 +437,7 @@ class ReviewRunTest extends ServiceTest {
         assertEquals(1, completed.size());
         assertEquals("neutral", completed.get(0).path("conclusion").asText());
         assertTrue(completed.get(0).path("output").path("summary").asText().contains("a newer commit was pushed"));
+        assertTrue(open.get("asyncguard:" + delivery).isEmpty(), "its note is gone");
     }
 
 }

@@ -42,6 +42,18 @@ public final class ServiceMetrics {
                 .register(registry).record(took);
     }
 
+    /** A job failed for good rather than deferred once more ({@code reason}: a fixed word). */
+    public void givenUp(String reason) {
+        Counter.builder("asyncguard.review.given_up").tag("reason", reason)
+                .description("review jobs failed for good after too many or too long deferrals").register(registry).increment();
+    }
+
+    /** Check runs the sweeper completed because their job was gone. */
+    public void swept(int count) {
+        Counter.builder("asyncguard.checkruns.swept")
+                .description("open check runs completed by the sweeper because their job was lost").register(registry).increment(count);
+    }
+
     public void findings(int count) {
         Counter.builder("asyncguard.review.findings").register(registry).increment(count);
     }

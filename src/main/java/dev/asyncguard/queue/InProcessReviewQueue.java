@@ -3,10 +3,12 @@ package dev.asyncguard.queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,7 @@ public final class InProcessReviewQueue implements ReviewQueue {
     private final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("review-deferral").factory());
     private boolean closed;
+    private volatile ReviewWorker worker;
 
     private static final class Running {
         final ReviewJob job;
@@ -75,6 +78,7 @@ public final class InProcessReviewQueue implements ReviewQueue {
                     return Offer.ALREADY_WAITING;
                 }
                 result = Offer.SUPERSEDED_WAITING;
+                abandon(queued, "a newer commit was pushed before it started; the newer head is reviewed instead");
             } else if (waiting.size() >= capacity) {
                 return Offer.FULL;
             } else {
@@ -93,6 +97,7 @@ public final class InProcessReviewQueue implements ReviewQueue {
         lock.lock();
         try {
             if (!workers.isEmpty()) throw new IllegalStateException("already started");
+            this.worker = worker;
             for (int i = 0; i < concurrency; i++) {
                 workers.add(Thread.ofVirtual().name("review-worker-" + i).start(() -> work(worker)));
             }
@@ -141,25 +146,53 @@ public final class InProcessReviewQueue implements ReviewQueue {
      * arrived meanwhile (that one reviews the newer state) or the queue has closed.
      */
     private void defer(ReviewJob job, ReviewDeferred d) {
+        ReviewJob again = job.deferredOnce();
         lock.lock();
         try {
             if (closed) return;
             LOG.info("review of {} deferred for {} s: {}", job.pullRequest(), d.delay().toSeconds(), d.getMessage());
-            deferred.put(job.pullRequest(), job);
+            deferred.put(job.pullRequest(), again);
         } finally {
             lock.unlock();
         }
         timer.schedule(() -> {
             lock.lock();
             try {
-                if (closed || !deferred.remove(job.pullRequest(), job)) return;
-                if (waiting.containsKey(job.pullRequest()) || running.containsKey(job.pullRequest())) return;
-                waiting.put(job.pullRequest(), job);
+                if (closed || !deferred.remove(again.pullRequest(), again)) return;
+                if (waiting.containsKey(again.pullRequest()) || running.containsKey(again.pullRequest())) return;
+                waiting.put(again.pullRequest(), again);
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
         }, d.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the worker close what a job replaced before it ran left open (its queued check run). */
+    private void abandon(ReviewJob job, String why) {
+        ReviewWorker w = worker;
+        if (w == null) return;
+        Thread.ofVirtual().name("review-abandoned").start(() -> {
+            try {
+                w.abandoned(job, why);
+            } catch (RuntimeException e) {
+                LOG.warn("closing what the review job for {} left open failed: {}", job.pullRequest(), e.toString());
+            }
+        });
+    }
+
+    @Override
+    public Set<String> deliveriesHeld() {
+        lock.lock();
+        try {
+            Set<String> out = new HashSet<>();
+            for (ReviewJob j : waiting.values()) if (j.deliveryId() != null) out.add(j.deliveryId());
+            for (ReviewJob j : deferred.values()) if (j.deliveryId() != null) out.add(j.deliveryId());
+            for (Running r : running.values()) if (r.job.deliveryId() != null) out.add(r.job.deliveryId());
+            return out;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Jobs deferred and not yet back in the queue. */

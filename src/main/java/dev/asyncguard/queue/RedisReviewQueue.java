@@ -19,8 +19,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -131,8 +133,8 @@ public final class RedisReviewQueue implements ReviewQueue {
     /** One entry in this replica's hands. */
     private static final class Held {
         final String id;
-        final ReviewJob job;
-        final String json;
+        volatile ReviewJob job;
+        volatile String json;
         final boolean redelivered;
         volatile Thread thread;
         /** Set while a thread works on the entry, so that the upkeep's retry never starts a second one. */
@@ -462,7 +464,9 @@ public final class RedisReviewQueue implements ReviewQueue {
                 superseded.increment();
                 finish(h.id, h.job.pullRequest(), token(h));
                 held.remove(h.id);
-                if (h.redelivered) abandon(h, "a newer commit was pushed while this review was interrupted; the newer head is reviewed instead");
+                // Its check run (queued when it was accepted, or left by an interrupted run) is closed.
+                abandon(h, h.redelivered ? "a newer commit was pushed while this review was interrupted; the newer head is reviewed instead"
+                        : "a newer commit was pushed before it started; the newer head is reviewed instead");
                 return;
             }
             h.running = true;
@@ -478,6 +482,8 @@ public final class RedisReviewQueue implements ReviewQueue {
                 // the delay, unless a newer head supersedes it first (TAKE then says so).
                 LOG.info("review job {} for {} deferred for {} s: {}", h.id, h.job.pullRequest(), d.delay().toSeconds(),
                         d.getMessage());
+                h.job = h.job.deferredOnce();
+                h.json = ReviewJobJson.write(h.job);
                 h.notBefore = System.nanoTime() + d.delay().toNanos();
                 held.put(h.id, h);
                 return;
@@ -558,6 +564,29 @@ public final class RedisReviewQueue implements ReviewQueue {
         } finally {
             held.remove(h.id);
         }
+    }
+
+    @Override
+    public Set<String> deliveriesHeld() {
+        Set<String> out = new HashSet<>();
+        String from = "-";
+        while (true) {
+            List<StreamMessage<String, String>> page = redis().xrange(stream, Range.create(from, "+"), Limit.from(500));
+            for (StreamMessage<String, String> m : page) {
+                try {
+                    String delivery = ReviewJobJson.read(m.getBody().get("job")).deliveryId();
+                    if (delivery != null) out.add(delivery);
+                } catch (IllegalArgumentException e) {
+                    // not a job: the reader drops it
+                }
+            }
+            if (page.size() < 500) break;
+            from = "(" + page.get(page.size() - 1).getId();
+        }
+        for (Held h : held.values()) {
+            if (h.job.deliveryId() != null) out.add(h.job.deliveryId());
+        }
+        return out;
     }
 
     @Override

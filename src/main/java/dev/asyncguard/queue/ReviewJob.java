@@ -13,16 +13,32 @@ import java.util.List;
  * @param labels         its label names then (policy can skip labelled PRs)
  * @param deliveryId     GitHub's {@code X-GitHub-Delivery}, carried into the run's logs
  * @param removedLabel   for {@link Trigger#LABEL_REMOVED}: the label taken off; null otherwise
+ * @param deferrals      how often the job was put off already ({@link ReviewDeferred}); a run gives
+ *                       up after too many
  */
 public record ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
                         List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt,
-                        String removedLabel) {
+                        String removedLabel, int deferrals) {
 
     public ReviewJob {
+        if (deferrals < 0) throw new IllegalArgumentException("deferrals cannot be negative");
         labels = List.copyOf(labels);
         if ((trigger == Trigger.LABEL_REMOVED) != (removedLabel != null)) {
             throw new IllegalArgumentException("a removed label goes with LABEL_REMOVED, and only with it");
         }
+    }
+
+    /** A job not deferred yet. */
+    public ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
+                     List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt,
+                     String removedLabel) {
+        this(pullRequest, installationId, headSha, draft, labels, trigger, deliveryId, receivedAt, removedLabel, 0);
+    }
+
+    /** The same job, put off once more ({@link ReviewDeferred}). */
+    public ReviewJob deferredOnce() {
+        return new ReviewJob(pullRequest, installationId, headSha, draft, labels, trigger, deliveryId, receivedAt,
+                removedLabel, deferrals + 1);
     }
 
     /** A job of any trigger but {@link Trigger#LABEL_REMOVED}. */

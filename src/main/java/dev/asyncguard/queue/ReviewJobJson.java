@@ -20,7 +20,7 @@ final class ReviewJobJson {
                 .put("number", job.pullRequest().number()).put("installation", job.installationId())
                 .put("head", job.headSha()).put("draft", job.draft()).put("trigger", job.trigger().name())
                 .put("delivery", job.deliveryId()).put("received", job.receivedAt().toString())
-                .put("removedLabel", job.removedLabel());
+                .put("removedLabel", job.removedLabel()).put("deferrals", job.deferrals());
         job.labels().forEach(o.putArray("labels")::add);
         return o.toString();
     }
@@ -34,7 +34,8 @@ final class ReviewJobJson {
             return new ReviewJob(new PullRequestKey(o.path("owner").asText(), o.path("repo").asText(), o.path("number").asInt()),
                     o.path("installation").asLong(), text(o, "head"), o.path("draft").asBoolean(), labels,
                     ReviewJob.Trigger.valueOf(o.path("trigger").asText()), text(o, "delivery"),
-                    Instant.parse(o.path("received").asText()), text(o, "removedLabel"));
+                    Instant.parse(o.path("received").asText()), text(o, "removedLabel"),
+                    o.path("deferrals").asInt(0));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a review job: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.asyncguard.queue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Review jobs between the webhook (which must answer within milliseconds) and the runs (which take
@@ -41,6 +42,12 @@ public interface ReviewQueue {
 
     /** Starts delivering jobs to {@code worker}. */
     void start(ReviewWorker worker);
+
+    /**
+     * The delivery ids of every job the queue still holds: waiting, running, deferred, or (shared
+     * queue) held by any replica. A check run whose delivery is not among them has lost its job.
+     */
+    Set<String> deliveriesHeld();
 
     /** Jobs waiting, not counting running ones. */
     int depth();

@@ -39,10 +39,12 @@ public class WebhookController {
     private final ServiceMetrics metrics;
     private final WebhookEvents events;
     private final DeliveryLog deliveries;
+    private final QueuedCheckRuns queuedCheckRuns;
 
     public WebhookController(AppCredentials credentials, ServiceSettings settings, ObjectMapper json,
                              ReviewQueue queue, RecheckRequests rechecks, ServiceMetrics metrics,
-                             DeliveryLog deliveries) {
+                             DeliveryLog deliveries, QueuedCheckRuns queuedCheckRuns) {
+        this.queuedCheckRuns = queuedCheckRuns;
         this.credentials = credentials;
         this.settings = settings;
         this.json = json;
@@ -116,7 +118,9 @@ public class WebhookController {
                 return HttpResponse.accepted().body(Map.of("status", "accepted"));
             }
             var job = ((WebhookDecision.Review) decision).job();
+            queuedCheckRuns.before(job);
             ReviewQueue.Offer offer = queue.offer(job);
+            queuedCheckRuns.after(job, offer);
             switch (offer) {
                 case FULL -> {
                     metrics.delivery(eventTag, "queue_full");

@@ -45,6 +45,25 @@ public class CheckRuns {
         return github.checkRuns(inst, repo, sha, NAME);
     }
 
+    /**
+     * A new check run {@code queued} on a head, made when its job is accepted; {@code external_id}
+     * names the delivery, so the run that starts the job (or a run of it again) finds it.
+     */
+    public long createQueued(long inst, RepoRef repo, String sha, String externalId) {
+        ObjectNode create = json.createObjectNode()
+                .put("name", NAME)
+                .put("head_sha", sha)
+                .put("status", "queued")
+                .put("external_id", externalId);
+        return github.createCheckRun(inst, repo, create);
+    }
+
+    /** A {@code queued} check run moved to {@code in_progress} when a worker starts its job. */
+    public void start(long inst, RepoRef repo, long checkRun, Instant started) {
+        github.updateCheckRun(inst, repo, checkRun, json.createObjectNode().put("status", "in_progress")
+                .put("started_at", started.toString()));
+    }
+
     /** A new check run in progress on a head. */
     public long createInProgress(long inst, RepoRef repo, String sha, String externalId, Instant started) {
         ObjectNode create = json.createObjectNode()
@@ -108,14 +127,21 @@ public class CheckRuns {
 
     /** Completes a check run with a reason; a failure to do so is logged, never thrown. */
     public void completeQuietly(long inst, RepoRef repo, long checkRun, String conclusion, String title, String summary) {
-        if (checkRun < 0) return;
+        completeWith(inst, repo, checkRun, conclusion, title, summary);
+    }
+
+    /** Completes a check run with a reason; false (and logged) when GitHub did not take it. */
+    public boolean completeWith(long inst, RepoRef repo, long checkRun, String conclusion, String title, String summary) {
+        if (checkRun < 0) return false;
         try {
             ObjectNode body = json.createObjectNode().put("status", "completed").put("conclusion", conclusion)
                     .put("completed_at", Instant.now().toString());
             body.putObject("output").put("title", title).put("summary", truncate(summary));
             github.updateCheckRun(inst, repo, checkRun, body);
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("could not complete check run {} on {}: {}", checkRun, repo, e.getMessage());
+            return false;
         }
     }
 

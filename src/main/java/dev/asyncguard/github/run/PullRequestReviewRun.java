@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncguard.github.GitHubClient;
 import dev.asyncguard.github.GitHubException;
 import dev.asyncguard.github.GitHubRateLimited;
+import dev.asyncguard.github.JobSettings;
 import dev.asyncguard.github.RepoRef;
 import dev.asyncguard.github.ServiceMetrics;
 import dev.asyncguard.github.ServiceSettings;
@@ -19,6 +20,8 @@ import dev.asyncguard.github.fetch.RepositoryPolicies;
 import dev.asyncguard.github.fetch.ServicePolicy;
 import dev.asyncguard.github.fetch.SummaryCache;
 import dev.asyncguard.github.publish.CheckRuns;
+import dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun;
+import dev.asyncguard.github.publish.OpenCheckRuns;
 import dev.asyncguard.github.publish.PullRequestReview;
 import dev.asyncguard.github.publish.ReviewPosting;
 import dev.asyncguard.queue.PullRequestKey;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -80,10 +84,14 @@ public class PullRequestReviewRun implements ReviewWorker {
     private final CheckRuns checkRuns;
     private final ReviewPosting reviews;
     private final ChangedFiles changedFiles;
+    private final OpenCheckRuns open;
+    private final JobSettings jobs;
 
     public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
                                 ServiceSettings settings, ServiceMetrics metrics, CheckRuns checkRuns,
-                                ReviewPosting reviews, CommentFeedback feedback) {
+                                ReviewPosting reviews, CommentFeedback feedback, OpenCheckRuns open, JobSettings jobs) {
+        this.open = open;
+        this.jobs = jobs;
         this.feedback = feedback;
         this.github = github;
         this.policies = policies;
@@ -126,6 +134,10 @@ public class PullRequestReviewRun implements ReviewWorker {
         String outcome = "failed";
         Deadline deadline = new Deadline(Thread.currentThread(), settings.runDeadline());
         FetchBudget budget = new FetchBudget(settings.maxRunFiles(), settings.maxRunBytes());
+        String externalId = CheckRuns.externalId(job.deliveryId());
+        // The check run made `queued` when the job was accepted, if any: every way out of the run completes it.
+        long accepted = acceptedCheckRun(externalId);
+        checkRun = accepted;
         try {
             boolean draft = job.draft();
             List<String> labels = job.labels();
@@ -147,6 +159,9 @@ public class PullRequestReviewRun implements ReviewWorker {
             if (automatic && policy.skips(draft, labels)) {
                 LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
                 outcome = "skipped";
+                checkRuns.completeQuietly(inst, repo, checkRun, "skipped", "Not reviewed: skipped by the policy",
+                        "The repository's asyncguard policy skips this pull request (`review.skip_drafts` or "
+                                + "`review.skip_labels`). Mark it ready, take the label off, or comment `/recheck` to review it.");
                 return;
             }
             // Taking off a label that is not a skip label changes nothing the review depends on.
@@ -158,6 +173,8 @@ public class PullRequestReviewRun implements ReviewWorker {
             if (!current.stillCurrent()) {
                 LOG.info("{} at {} superseded before it started", job.pullRequest(), sha);
                 outcome = "superseded";
+                checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
+                        "This commit is no longer the pull request's head; the newer head is reviewed instead.");
                 return;
             }
             if (job.trigger() == ReviewJob.Trigger.LABEL_REMOVED
@@ -167,9 +184,13 @@ public class PullRequestReviewRun implements ReviewWorker {
                 outcome = "skipped";
                 return;
             }
-            String externalId = CheckRuns.externalId(job.deliveryId());
-            checkRun = redelivered && externalId != null ? checkRuns.reopen(inst, repo, sha, externalId, started) : -1;
-            if (checkRun < 0) checkRun = checkRuns.createInProgress(inst, repo, sha, externalId, started);
+            if (accepted >= 0) {
+                checkRuns.start(inst, repo, accepted, started);
+            } else {
+                checkRun = redelivered && externalId != null ? checkRuns.reopen(inst, repo, sha, externalId, started) : -1;
+                if (checkRun < 0) checkRun = checkRuns.createInProgress(inst, repo, sha, externalId, started);
+                note(externalId, job, sha, checkRun);
+            }
             outcome = review(job, current, repo, sha, policy, checkRun, redelivered, budget);
         } catch (Superseded s) {
             outcome = "superseded";
@@ -177,6 +198,16 @@ public class PullRequestReviewRun implements ReviewWorker {
             checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
                     "This commit is no longer the pull request's head; the newer head is reviewed instead.");
         } catch (GitHubRateLimited limited) {
+            String givenUp = tooLongDeferred(job, limited.waitFor());
+            if (givenUp != null) {
+                outcome = "gave_up";
+                LOG.warn("review of {} given up: {}", job.pullRequest(), givenUp);
+                metrics.givenUp("rate_limit");
+                checkRuns.completeQuietly(inst, repo, checkRun, "failure", "asyncguard gave up waiting for GitHub's rate limit",
+                        "GitHub's API rate limit for this installation stayed used up: " + givenUp
+                                + ".\n\nComment `/recheck` on the pull request (or push again) to review it once the limit allows.");
+                return;
+            }
             outcome = "deferred";
             Instant again = Instant.now().plus(limited.waitFor()).plusSeconds(1);
             checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Waiting for GitHub's rate limit",
@@ -202,6 +233,7 @@ public class PullRequestReviewRun implements ReviewWorker {
                     "The review did not complete because " + why + " (error id `" + errorId + "`, in the service's log)."
                             + "\n\nComment `/recheck` on the pull request to try again.");
         } finally {
+            forget(externalId);
             deadline.close();
             metrics.run(outcome, Duration.between(started, Instant.now()));
             MDC.remove("pr");
@@ -243,19 +275,93 @@ public class PullRequestReviewRun implements ReviewWorker {
         }
     }
 
-    /** Completes the check run an interrupted earlier run of this job left in progress, if any. */
+    /** Completes the check run that a job which will not run (or not again) left open, if any. */
     @Override
     public void abandoned(ReviewJob job, String why) {
-        if (job.headSha() == null || job.deliveryId() == null) return;    // its check run cannot be found without them
-        RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
         String externalId = CheckRuns.externalId(job.deliveryId());
-        for (JsonNode run : checkRuns.onHead(job.installationId(), repo, job.headSha())) {
-            if (externalId.equals(run.path("external_id").asText()) && !"completed".equals(run.path("status").asText())) {
-                checkRuns.completeQuietly(job.installationId(), repo, run.path("id").asLong(), "neutral", "Review not finished",
-                        "This review was not finished: " + why + ".");
-                LOG.info("{}: completed check run {} left open by an interrupted review", job.pullRequest(), run.path("id").asLong());
-            }
+        if (externalId == null) return;    // its check run cannot be found without it
+        Optional<OpenCheckRun> note = open.get(externalId);
+        if (note.isEmpty()) return;
+        if (!note.get().pending()) {
+            RepoRef repo = new RepoRef(note.get().owner(), note.get().repo());
+            checkRuns.completeQuietly(note.get().installation(), repo, note.get().id(), "neutral", "Review not finished",
+                    "This review was not finished: " + why + ".");
+            LOG.info("{}: completed check run {} of a job that will not run", job.pullRequest(), note.get().id());
         }
+        // A check run still being created is completed by its creator once it finds the note gone.
+        open.remove(externalId);
+    }
+
+    /**
+     * The id of the check run made {@code queued} when the job was accepted; -1 when there is none.
+     * While the delivery is still creating it, waits (up to {@code asyncguard.jobs.accept-wait}
+     * after the note) rather than make a second one.
+     */
+    private long acceptedCheckRun(String externalId) {
+        if (externalId == null) return -1;
+        try {
+            while (true) {
+                Optional<OpenCheckRun> note = open.get(externalId);
+                if (note.isEmpty()) return -1;
+                if (!note.get().pending()) return note.get().id();
+                if (Instant.now().isAfter(note.get().since().plus(jobs.acceptWait()))) return -1;
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the check-run note {}: {}", externalId, e.getMessage());
+            return -1;
+        }
+    }
+
+    /** Notes the check run this run made, so that the sweeper can complete it should the job be lost. */
+    private void note(String externalId, ReviewJob job, String sha, long checkRun) {
+        if (externalId == null || checkRun < 0) return;
+        try {
+            Optional<OpenCheckRun> pending = open.get(externalId).filter(OpenCheckRun::pending);
+            if (pending.isPresent() && open.resolve(externalId, checkRun)) return;
+            // The delivery's own check run landed after all (or there was none): this run's is the one.
+            long other = open.get(externalId).map(OpenCheckRun::id).orElse(OpenCheckRun.PENDING);
+            RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+            if (other >= 0 && other != checkRun) {
+                checkRuns.completeQuietly(job.installationId(), repo, other, "neutral", "Reported by another check run",
+                        "Another asyncguard check run on this commit reports this review.");
+            }
+            open.put(new OpenCheckRun(externalId, job.installationId(), repo.owner(), repo.name(), sha, checkRun, Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not note check run {}: {}", checkRun, e.getMessage());
+        }
+    }
+
+    /** The run has completed its check run (or never had one): its note goes. */
+    private void forget(String externalId) {
+        if (externalId == null) return;
+        try {
+            open.remove(externalId);
+        } catch (RuntimeException e) {
+            LOG.warn("could not forget the check-run note {}: {}", externalId, e.getMessage());
+        }
+    }
+
+    /**
+     * Why a rate-limited job is given up rather than deferred once more (deferred
+     * {@code asyncguard.jobs.max-deferrals} times already, or received longer ago than
+     * {@code max-deferred-age} by the time it would run again); null to defer it.
+     */
+    private String tooLongDeferred(ReviewJob job, Duration wait) {
+        if (job.deferrals() >= jobs.maxDeferrals()) {
+            return "the review was put off " + job.deferrals() + " time(s) since "
+                    + job.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC)";
+        }
+        Instant again = Instant.now().plus(wait);
+        if (Duration.between(job.receivedAt(), again).compareTo(jobs.maxDeferredAge()) > 0) {
+            return "the push was received at " + job.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + " (UTC) and the limit resets only after " + again.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + ", more than " + jobs.maxDeferredAge().toMinutes() + " min later";
+        }
+        return null;
     }
 
     private String review(ReviewJob job, StillCurrent current, RepoRef repo, String sha, ServicePolicy policy,

@@ -27,11 +27,14 @@ public class ReviewService implements GracefulShutdownCapable {
     private final ReviewQueue queue;
     private final PullRequestReviewRun run;
     private final ServiceSettings settings;
+    private final CheckRunSweeper sweeper;
     /** Completes when the queue has stopped; whoever asks first (graceful shutdown or @PreDestroy) does the work. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public ReviewService(ReviewQueue queue, PullRequestReviewRun run, ServiceSettings settings, ServiceMetrics metrics) {
+    public ReviewService(ReviewQueue queue, PullRequestReviewRun run, ServiceSettings settings, ServiceMetrics metrics,
+                         CheckRunSweeper sweeper) {
+        this.sweeper = sweeper;
         this.queue = queue;
         this.run = run;
         this.settings = settings;
@@ -41,6 +44,7 @@ public class ReviewService implements GracefulShutdownCapable {
     @PostConstruct
     void start() {
         queue.start(run);
+        sweeper.start();
     }
 
     public ReviewQueue.Offer submit(ReviewJob job) {
@@ -62,6 +66,7 @@ public class ReviewService implements GracefulShutdownCapable {
             stopped.join();     // the context must not close under reviews that are still finishing
             return;
         }
+        sweeper.stop();
         try {
             LOG.info("stopping: {} review(s) running, {} waiting", queue.running(), queue.depth());
             List<ReviewJob> handedBack = queue.shutdown(settings.shutdownGrace());

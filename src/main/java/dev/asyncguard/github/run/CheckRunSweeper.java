@@ -1,0 +1,158 @@
+package dev.asyncguard.github.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.github.JobSettings;
+import dev.asyncguard.github.RedisConnections;
+import dev.asyncguard.github.RedisSettings;
+import dev.asyncguard.github.RepoRef;
+import dev.asyncguard.github.ServiceMetrics;
+import dev.asyncguard.github.publish.CheckRuns;
+import dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun;
+import dev.asyncguard.github.publish.OpenCheckRuns;
+import dev.asyncguard.queue.ReviewQueue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.micronaut.context.BeanProvider;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes our check runs whose job is gone: noted open (see {@link OpenCheckRuns}) but held by
+ * no queue any more, e.g. the job of a replica that died before the shared queue had it, or the
+ * in-process queue's jobs lost with a restart (read back from the journal directory). It runs at
+ * start-up and every {@code asyncguard.jobs.sweep-every}; with Redis only the replica holding the
+ * sweeper's lease sweeps, so GitHub hears about each lost check run once.
+ */
+@Singleton
+public class CheckRunSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckRunSweeper.class);
+    static final String TITLE = "asyncguard lost this job";
+    static final String SUMMARY = "asyncguard lost this job; push again or comment /recheck";
+    /** KEYS: lease; ARGV: token. */
+    private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+    private final OpenCheckRuns open;
+    private final ReviewQueue queue;
+    private final CheckRuns checkRuns;
+    private final JobSettings settings;
+    private final ServiceMetrics metrics;
+    private final RedisSettings redisSettings;
+    private final BeanProvider<RedisConnections> redis;
+    private final Instant startedAt = Instant.now();
+    private final String token = UUID.randomUUID().toString();
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("check-run-sweeper").factory());
+
+    public CheckRunSweeper(OpenCheckRuns open, ReviewQueue queue, CheckRuns checkRuns, JobSettings settings,
+                           ServiceMetrics metrics, RedisSettings redisSettings, BeanProvider<RedisConnections> redis) {
+        this.open = open;
+        this.queue = queue;
+        this.checkRuns = checkRuns;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.redisSettings = redisSettings;
+        this.redis = redis;
+    }
+
+    /** A sweep now and then every {@code sweep-every} (0: only this one). */
+    void start() {
+        timer.execute(this::sweepQuietly);
+        long every = settings.sweepEvery().toMillis();
+        if (every > 0) timer.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("sweeping open check runs failed: {}; trying again later", e.getMessage());
+        }
+    }
+
+    /** One sweep; the number of check runs it completed (0 when another replica holds the lease). */
+    int sweep() {
+        if (!lease()) return 0;
+        try {
+            Set<String> held = queue.deliveriesHeld();
+            Instant now = Instant.now();
+            int completed = 0;
+            for (OpenCheckRun run : open.all()) {
+                String delivery = run.externalId().startsWith("asyncguard:") ? run.externalId().substring("asyncguard:".length()) : run.externalId();
+                if (held.contains(delivery) || !lost(run, now)) continue;
+                if (complete(run)) {
+                    completed++;
+                    open.remove(run.externalId());
+                }
+            }
+            if (completed > 0) {
+                metrics.swept(completed);
+                LOG.info("completed {} check run(s) whose job was lost", completed);
+            }
+            return completed;
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Whether a note whose job no queue holds is old enough to be lost rather than on its way in.
+     * The in-process queue starts empty, so its notes from before this process are lost at once.
+     */
+    private boolean lost(OpenCheckRun run, Instant now) {
+        if (!queue.handsBackToOthers() && run.since().isBefore(startedAt)) return true;
+        return run.since().plus(settings.sweepAfter()).isBefore(now);
+    }
+
+    /**
+     * Completes the check run unless GitHub shows it completed already (its run finished but could
+     * not forget the note); one still being created when its job was lost is found by its external
+     * id. One GET per lost check run: sweeps find few.
+     */
+    private boolean complete(OpenCheckRun run) {
+        RepoRef repo = new RepoRef(run.owner(), run.repo());
+        boolean ok = true;
+        for (JsonNode r : checkRuns.onHead(run.installation(), repo, run.headSha())) {
+            boolean ours = run.pending() ? run.externalId().equals(r.path("external_id").asText()) : r.path("id").asLong() == run.id();
+            if (!ours) continue;
+            if ("completed".equals(r.path("status").asText())) {
+                if (!run.pending()) return true;
+                continue;
+            }
+            ok &= checkRuns.completeWith(run.installation(), repo, r.path("id").asLong(), "neutral", TITLE, SUMMARY);
+            if (!run.pending()) return ok;
+        }
+        // Not listed (yet): a noted id is completed all the same.
+        return run.pending() ? ok : checkRuns.completeWith(run.installation(), repo, run.id(), "neutral", TITLE, SUMMARY);
+    }
+
+    /** With Redis: whether this replica now holds the sweeper's lease; without, always. */
+    private boolean lease() {
+        if (!redisSettings.enabled()) return true;
+        long ms = Math.max(120_000, 2 * settings.sweepEvery().toMillis());
+        String ok = redis.get().commands.sync().set(redisSettings.keyPrefix() + "sweeper", token, SetArgs.Builder.nx().px(ms));
+        return "OK".equals(ok);
+    }
+
+    private void release() {
+        if (!redisSettings.enabled()) return;
+        try {
+            redis.get().commands.sync().eval(RELEASE, ScriptOutputType.INTEGER,
+                    new String[] {redisSettings.keyPrefix() + "sweeper"}, token);
+        } catch (RuntimeException e) {
+            LOG.debug("sweeper lease not released: {}", e.getMessage());
+        }
+    }
+}

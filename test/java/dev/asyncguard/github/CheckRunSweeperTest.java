@@ -1,0 +1,100 @@
+package dev.asyncguard.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-process queue loses its jobs with the process. With {@code asyncguard.jobs.journal-dir},
+ * the check runs of accepted jobs are noted on disk until they complete, and the next process's
+ * start-up sweep completes those it finds, saying the job was lost.
+ */
+class CheckRunSweeperTest {
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Test
+    void aRestartCompletesTheCheckRunOfAJobTheInProcessQueueLost() throws Exception {
+        Path journal = Files.createTempDirectory("asyncguard-journal");
+        Path leftBehind = Files.createTempDirectory("asyncguard-journal-after-crash");
+        try (ServiceHarness first = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString()))) {
+            GitHubFake github = first.github;
+            github.resetToTypicalPullRequest(PullRequests.INSTALLATION);
+            // GitHub is slow to take the check run into progress: the job is running when the process "dies".
+            github.stub(patch(urlPathMatching(PullRequests.BASE + "/check-runs/\\d+")).atPriority(1)
+                    .withRequestBody(matchingJsonPath("$.status", equalTo("in_progress")))
+                    .willReturn(GitHubFake.json(200, GitHubFake.JSON.createObjectNode().put("status", "in_progress"))
+                            .withFixedDelay(4000)));
+            assertEquals(202, first.deliver("pull_request", PullRequests.opened()).statusCode());
+            github.await(patchRequestedFor(urlPathMatching(PullRequests.BASE + "/check-runs/\\d+")), 1, WAIT);
+            JsonNode created = github.bodies(postRequestedFor(urlEqualTo(PullRequests.BASE + "/check-runs"))).get(0);
+            assertEquals("queued", created.path("status").asText());
+            // What a SIGKILL now would leave on disk: the journal as the running process wrote it.
+            List<Path> notes = jsonFiles(journal);
+            assertEquals(1, notes.size(), "the accepted job's check run is noted: " + notes);
+            for (Path f : notes) Files.copy(f, leftBehind.resolve(f.getFileName()));
+            assertTrue(Files.readString(notes.get(0)).contains("\"id\":" + GitHubFake.CHECK_RUN_ID), Files.readString(notes.get(0)));
+        }
+
+        // The fake GitHub of the next process knows nothing until stubbed: the start-up sweep fails
+        // and the note stays for the next sweep, a second later.
+        try (ServiceHarness second = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", leftBehind.toString(),
+                "asyncguard.jobs.sweep-every", "1s"))) {
+            GitHubFake github = second.github;
+            github.resetToTypicalPullRequest(PullRequests.INSTALLATION);
+            var completed = patchRequestedFor(urlEqualTo(PullRequests.BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID))
+                    .withRequestBody(matchingJsonPath("$.status", equalTo("completed")));
+            github.await(completed, 1, WAIT);
+            JsonNode done = github.bodies(completed).get(0);
+            assertEquals("neutral", done.path("conclusion").asText());
+            assertEquals("asyncguard lost this job; push again or comment /recheck", done.path("output").path("summary").asText());
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!jsonFiles(leftBehind).isEmpty() && System.nanoTime() < end) Thread.sleep(20);
+            assertEquals(List.of(), jsonFiles(leftBehind), "the note goes once its check run is completed");
+            assertEquals(0, github.requests(postRequestedFor(urlPathMatching(".*/reviews"))).size());
+        }
+    }
+
+    /** A run that completed its check run but died before forgetting the note: the sweep only forgets it. */
+    @Test
+    void aNoteWhoseCheckRunIsAlreadyCompletedIsOnlyForgotten() throws Exception {
+        Path journal = Files.createTempDirectory("asyncguard-journal");
+        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
+                "asyncguard:d-finished", PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                GitHubFake.CHECK_RUN_ID, java.time.Instant.now().minusSeconds(600)));
+        assertEquals(1, jsonFiles(journal).size());
+        try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
+                "asyncguard.jobs.sweep-every", "1s"))) {
+            GitHubFake github = service.github;
+            // Sweeps before these stubs fail and keep the note; the first after them sees it completed.
+            github.installation(PullRequests.INSTALLATION);
+            github.checkRunsOn(PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                    github.checkRun(PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD, "completed"));
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!jsonFiles(journal).isEmpty() && System.nanoTime() < end) Thread.sleep(20);
+            assertEquals(List.of(), jsonFiles(journal));
+            assertEquals(0, github.requests(patchRequestedFor(urlPathMatching(".*/check-runs/\\d+"))).size(),
+                    "a completed check run keeps its own result");
+        }
+    }
+
+    private static List<Path> jsonFiles(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+}
