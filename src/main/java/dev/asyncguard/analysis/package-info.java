@@ -15,8 +15,8 @@
  * {@code decidePending()}). Each file is still
  * walked once; a summary per function (coroutine function? blocks, per AG2xx rule, through which
  * chain?) is recorded during the walk, and a rule asks about other files with
- * {@link dev.asyncguard.analysis.RuleContext#projectCalleePath} and
- * {@link dev.asyncguard.analysis.RuleContext#reportWithProject}, decided once all files are done.
+ * {@link dev.asyncguard.analysis.ProjectDeferral#calleePath} and
+ * {@link dev.asyncguard.analysis.ProjectDeferral#report}, decided once all files are done.
  *
  * <p>Writing a rule: a class under {@code analysis/rules/} with {@link dev.asyncguard.analysis.RuleInfo},
  * implementing {@link dev.asyncguard.analysis.Rule#subscribe} (node types on entry/exit, file

@@ -49,7 +49,7 @@ public final class BlockingFileIo extends BlockingCallRule {
             return null;
         }
         String method = Calls.method(call);
-        if (method == null || ctx.isAwaited()) return null;
+        if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (KnownTypes.PATH.equals(receiver) && PATH_IO.contains(method)) {
             return PATH_QUERIES.contains(method) ? Blocking.brief("Path." + method + "()") : Blocking.of("Path." + method + "()");
@@ -66,7 +66,7 @@ public final class BlockingFileIo extends BlockingCallRule {
      */
     @Override
     protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
-        for (dev.asyncguard.python.ast.Node block : ctx.enclosingBlocks()) {
+        for (dev.asyncguard.python.ast.Node block : ctx.walk().enclosingBlocks()) {
             if (block instanceof dev.asyncguard.python.ast.Stmt.For || block instanceof dev.asyncguard.python.ast.Stmt.While) {
                 return Confidence.HIGH;
             }

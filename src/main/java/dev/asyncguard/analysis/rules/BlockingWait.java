@@ -39,7 +39,7 @@ public final class BlockingWait extends BlockingCallRule {
             };
         }
         String method = Calls.method(call);
-        if (method == null || ctx.isAwaited()) return null;
+        if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (receiver == null) return null;
         switch (receiver) {
@@ -92,7 +92,7 @@ public final class BlockingWait extends BlockingCallRule {
 
     /** {@code try: sock.recv(n) except BlockingIOError:}: the code knows the socket does not block. */
     private static boolean handlesWouldBlock(RuleContext ctx) {
-        for (Node block : ctx.enclosingBlocks()) {
+        for (Node block : ctx.walk().enclosingBlocks()) {
             if (block instanceof Stmt.Try t) {
                 for (ExceptHandler h : t.handlers()) {
                     if (h.type() != null && ctx.source().slice(h.type().range()).matches(
@@ -110,7 +110,7 @@ public final class BlockingWait extends BlockingCallRule {
      * with {@code fut.done()}) is finished: its {@code result()} returns at once.
      */
     private static boolean knownDone(RuleContext ctx, Expr future) {
-        Node scope = ctx.enclosingFunction();
+        Node scope = ctx.walk().enclosingFunction();
         if (scope == null || future == null) return false;
         String spelled = ctx.source().slice(future.range());
         boolean[] found = {false};
@@ -136,7 +136,7 @@ public final class BlockingWait extends BlockingCallRule {
 
     /** Code that polls {@code q.empty()} / {@code q.qsize()} in the same function gets only when an item is there. */
     private static boolean checksEmptiness(RuleContext ctx, Expr queue) {
-        Node scope = ctx.enclosingFunction();
+        Node scope = ctx.walk().enclosingFunction();
         if (scope == null || queue == null) return false;
         String spelled = ctx.source().slice(queue.range());
         boolean[] found = {false};

@@ -38,13 +38,13 @@ public final class GetEventLoopWithoutLoop implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (ctx.inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
+        if (ctx.walk().inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx)) return;
         if (noLoopRuns(ctx)) {
-            ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
+            ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
-            ctx.report(call, "asyncio.get_event_loop() outside a coroutine: if a loop is running here, "
+            ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine: if a loop is running here, "
                     + "asyncio.get_running_loop() says so; if none is, this is deprecated since Python 3.12 and fails "
                     + "in 3.14 (use asyncio.run() or asyncio.new_event_loop())", RUNNING_OR_NEW, Confidence.LOW);
         }
@@ -52,9 +52,9 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     /** Module or class-body code, or a function that runs the loop itself or is the program's main. */
     private static boolean noLoopRuns(RuleContext ctx) {
-        FrameKind frame = ctx.frame();
+        FrameKind frame = ctx.walk().frame();
         if (frame == FrameKind.MODULE || frame == FrameKind.CLASS_BODY) return true;
-        if (frame != FrameKind.FUNCTION || !(ctx.frameOwner() instanceof Stmt.FunctionDef def)) return false;
+        if (frame != FrameKind.FUNCTION || !(ctx.walk().frameOwner() instanceof Stmt.FunctionDef def)) return false;
         if (def.name().equals("main") || def.name().equals("_main")) return true;
         return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
                 && ("run_until_complete".equals(Calls.method(c)) || "run_forever".equals(Calls.method(c))));
@@ -62,7 +62,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     /** Under {@code if sys.version_info ...} (code for other Pythons), or in a try that handles RuntimeError. */
     private static boolean guardedOrHandled(RuleContext ctx) {
-        for (Node a : ctx.ancestors()) {
+        for (Node a : ctx.walk().ancestors()) {
             if (a instanceof Stmt.If i && FrameNodes.any(i.test(), n -> n instanceof Expr.Attribute at
                     && at.attr().equals("version_info"))) {
                 return true;
