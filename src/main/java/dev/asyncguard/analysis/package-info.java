@@ -22,8 +22,11 @@
  * implementing {@link dev.asyncguard.analysis.Rule#subscribe} (node types on entry/exit, file
  * start/end); one line in {@link dev.asyncguard.analysis.RuleRegistry}; a fixture
  * {@code test/resources/fixtures/rules/AGnnn.py} with {@code # expect:} markers; a page
- * {@code docs/rules/AGnnn.md}. Handlers get a {@link dev.asyncguard.analysis.RuleContext}: where the
- * walk is (frame kind, enclosing function/class/blocks, ancestors), the
- * {@link dev.asyncguard.analysis.names.NameResolver} and {@code report(...)}.
+ * {@code docs/rules/AGnnn.md}. Handlers get a {@link dev.asyncguard.analysis.RuleContext}: the file
+ * (path, source, tree, {@link dev.asyncguard.analysis.names.NameResolver names}, options) and the
+ * parts that do the work, each asked directly: {@code ctx.walk()} where the walk is (frame kind,
+ * enclosing function/class/blocks, ancestors), {@code ctx.reporter().report(...)},
+ * {@code ctx.deferral()} for findings that depend on other files, {@code ctx.facts()} for facts
+ * several rules share.
  */
 package dev.asyncguard.analysis;
