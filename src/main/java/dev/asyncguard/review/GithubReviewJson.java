@@ -22,9 +22,19 @@ public final class GithubReviewJson {
 
     private GithubReviewJson() {}
 
+    /**
+     * How much of GitHub's 65,536-character review body the marker takes (a SHA-256 commit's, the
+     * longer kind): the review's own body is rendered within the rest.
+     */
+    public static final int MARKER_ROOM = markerLine("0".repeat(64)).length();
+
     /** Names our review of head {@code sha}; the body carries it in an HTML comment GitHub does not show. */
     public static String marker(String sha) {
         return "asyncguard-review:" + sha;
+    }
+
+    private static String markerLine(String sha) {
+        return "\n\n<!-- " + marker(sha) + " -->";
     }
 
     /** The request body for {@code draft}; its {@code commitId} (the reviewed head) names the review. */
@@ -32,7 +42,7 @@ public final class GithubReviewJson {
         Map<String, Object> m = new LinkedHashMap<>();
         if (draft.commitId() != null) m.put("commit_id", draft.commitId());
         m.put("event", draft.event().name());
-        m.put("body", draft.commitId() == null ? draft.body() : draft.body() + "\n\n<!-- " + marker(draft.commitId()) + " -->");
+        m.put("body", draft.commitId() == null ? draft.body() : draft.body() + markerLine(draft.commitId()));
         List<Map<String, Object>> comments = new ArrayList<>();
         for (InlineComment c : draft.comments()) {
             Map<String, Object> cm = new LinkedHashMap<>();
