@@ -91,6 +91,8 @@ class ProjectFixtureTest {
         AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
         byte[] service = files().get("app/service.py");
         assertEquals(List.of(), alone("app/service.py", service, options));
+        // The clients remote.py imports from clients.py are known only with that module.
+        assertEquals(List.of(), alone("app/remote.py", files().get("app/remote.py"), options));
         // db.py's findings need no other module: the same alone as in the project.
         byte[] db = files().get("app/db.py");
         List<String> alone = alone("app/db.py", db, options).stream()
@@ -123,7 +125,7 @@ class ProjectFixtureTest {
         AnalysisOptions options = AnalysisOptions.defaults(RuleRegistry.builtIn());
         Analyzer analyzer = Analyzer.withBuiltInRules();
         Map<String, byte[]> all = files();
-        Set<String> changed = Set.of("app/service.py", "app/shapes.py");
+        Set<String> changed = Set.of("app/service.py", "app/shapes.py", "app/remote.py");
         dev.asyncguard.analysis.project.ProjectSummaries project =
                 dev.asyncguard.analysis.project.ProjectSummaries.forPaths(all.keySet());
         Map<String, byte[]> analyzed = new TreeMap<>();

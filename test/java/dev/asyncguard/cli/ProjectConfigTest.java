@@ -49,6 +49,20 @@ class ProjectConfigTest {
         assertTrue(json.matches("(?s).*lib/src/mod.py.*AG202.*svc/app.py.*AG201.*"), json);
     }
 
+    /** Without a policy file the sub-packages of one package are one project: a coroutine function of app.sub.remote is known in app.main. */
+    @Test
+    void withoutAPolicyFileAPackagesSubfoldersAreOneProject() throws IOException {
+        write("app/__init__.py", "");
+        write("app/sub/__init__.py", "");
+        write("app/sub/remote.py", "async def fetch():\n    return 1\n");
+        write("app/main.py", "from app.sub.remote import fetch\n\n\nasync def run():\n    fetch()\n");
+        write("app/sub/use.py", "from app.sub.remote import fetch\n\n\nasync def again():\n    fetch()\n");
+        assertEquals(1, run("check", "--format", "json", dir.toString()));
+        String json = out.toString();
+        assertEquals(2, count(json, "\"code\" : \"AG302"), json);
+        assertTrue(json.contains("app/main.py") && json.contains("app/sub/use.py"), json);
+    }
+
     @Test
     void thePythonTargetComesFromRequiresPythonUnlessThePolicySetsIt() throws IOException {
         Path file = write("p/app.py", BLOCKING);

@@ -96,10 +96,35 @@ final class ProjectConfigs {
                     return config;
                 }
             }
-            config = load(folder, null, folder);
+            // No policy file: one project with the built-in policy for every folder under the same
+            // root (the nearest pyproject.toml's folder, else the working directory), so that the
+            // modules of a package's sub-folders are analyzed together and globs see the same paths.
+            Path root = defaultRoot(folder);
+            config = byDefaultRoot.get(root);
+            if (config == null) {
+                config = load(root, null, folder);
+                byDefaultRoot.put(root, config);
+            }
         }
         byFolder.put(folder, config);
         return config;
+    }
+
+    private final Map<Path, ProjectConfig> byDefaultRoot = new HashMap<>();
+
+    /**
+     * The root of a folder without a policy file: its nearest pyproject.toml's folder, else the
+     * working directory above it, else the folder its package is imported from (the first one up
+     * without an {@code __init__.py}).
+     */
+    private static Path defaultRoot(Path folder) {
+        Path pyproject = nearestPyproject(folder);
+        if (pyproject != null) return pyproject.getParent();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        if (folder.startsWith(cwd)) return cwd;
+        Path root = folder;
+        while (root.getParent() != null && Files.isRegularFile(root.resolve("__init__.py"))) root = root.getParent();
+        return root;
     }
 
     /** The policy file that makes {@code dir} a project root, if any. */

@@ -222,7 +222,7 @@ class NameResolverTest {
         assertEquals(java.util.Set.of("app.db.get_redis"), names.projectReturnsAsked(project, probed.get(0)));
         assertEquals(before, probed.stream().map(names::valuePath).toList());
         // With the project's return types, the path changes exactly through those names.
-        names.useProjectReturnTypes(n -> n.equals(".db.get_redis") ? "redis.Redis()" : null);
+        names.useProjectTypes(n -> n.equals(".db.get_redis") ? "redis.Redis()" : null, null);
         assertEquals("redis.Redis().get", names.valuePath(probed.get(0)));
     }
 }

@@ -116,8 +116,8 @@ public final class NameResolver {
         depth++;
         try {
             return switch (e) {
-                case Expr.Name n -> namePath(n);
-                case Expr.Attribute a -> attributePath(a);
+                case Expr.Name n -> projectValue(namePath(n));
+                case Expr.Attribute a -> projectValue(attributePath(a));
                 case Expr.Call c -> callPath(c);
                 case Expr.Subscript s -> {
                     String base = valuePath(s.value());
@@ -383,15 +383,48 @@ public final class NameResolver {
     }
 
     private java.util.function.Function<String, String> projectReturns;
+    private java.util.function.Function<String, String> projectValues;
+
+    /**
+     * A name of another file of the project that is a module-level object there ({@code
+     * app.http.client} for {@code client = httpx.Client()} in {@code app/http.py}) stands for that
+     * object's value path; any other path is returned as it is.
+     */
+    private String projectValue(String path) {
+        if (projectValues == null || path == null || path.indexOf('(') >= 0 || path.indexOf('[') >= 0) return path;
+        String value = projectValues.apply(path);
+        return value == null ? path : KnownTypes.canonical(value);
+    }
+
+    /**
+     * The instance a module-level name of this file is bound to wherever it is used ({@code
+     * httpx.Client()} for {@code client = httpx.Client()}), for other files of the project: only
+     * names bound by plain assignments (placeholders {@code = None} aside, rebinding by {@code
+     * global} statements included) that all agree on one value path made by a call; null otherwise.
+     */
+    public String moduleValuePath(String name) {
+        List<Binding> bindings = tree.module.bindings(name);
+        if (bindings.isEmpty()) return null;
+        for (Binding b : bindings) {
+            if (b.kind() != BindingKind.ASSIGNMENT && b.kind() != BindingKind.ANNOTATED) return null;
+            if (b.kind() == BindingKind.ASSIGNMENT && b.value() == null) return null;
+        }
+        String path = agreedPath(bindings);
+        return path != null && path.contains("()") ? path : null;
+    }
 
     /**
      * Lets calls of functions of other files of the project have the type those functions
-     * obviously return ({@code qualified name -> value path}, e.g. {@code app.db.get_redis ->
-     * redis.Redis()}). Answers given before are forgotten.
+     * obviously return ({@code returns}: qualified name -> value path, e.g. {@code app.db.get_redis
+     * -> redis.Redis()}), and names of module-level objects of other files have their types
+     * ({@code values}: qualified name -> value path, e.g. {@code app.http.client ->
+     * httpx.Client()}). Answers given before are forgotten.
      */
-    public void useProjectReturnTypes(java.util.function.Function<String, String> returns) {
-        if (projectReturns == returns) return;
+    public void useProjectTypes(java.util.function.Function<String, String> returns,
+                                java.util.function.Function<String, String> values) {
+        if (projectReturns == returns && projectValues == values) return;
         projectReturns = returns;
+        projectValues = values;
         lastQualified = null;
         exprPaths.clear();
         bindingPaths.clear();
@@ -399,10 +432,11 @@ public final class NameResolver {
     }
 
     /**
-     * The names that {@link #useProjectReturnTypes} would be asked about while the value paths of
+     * The names that {@link #useProjectTypes} would be asked about (functions for their return
+     * types, names for the module-level objects they stand for) while the value paths of
      * {@code exprs} are computed, each as {@code asProjectName} maps it (null: not a project name,
-     * left out). When the project knows the return type of none of them, those paths are the same
-     * with the project's return types as without. Computed afresh (answers remembered so far would
+     * left out). When the project knows the type of none of them, those paths are the same
+     * with the project's types as without. Computed afresh (answers remembered so far would
      * hide questions); the resolver is left as it was.
      */
     public java.util.Set<String> projectReturnsAsked(java.util.function.Function<String, String> asProjectName,
@@ -412,6 +446,7 @@ public final class NameResolver {
         var savedBindings = bindingPaths;
         var savedReturns = returnPaths;
         var savedProjectReturns = projectReturns;
+        var savedProjectValues = projectValues;
         Expr savedLast = lastQualified;
         exprPaths = new IdentityHashMap<>();
         bindingPaths = new IdentityHashMap<>();
@@ -422,6 +457,7 @@ public final class NameResolver {
             if (projectName != null) asked.add(projectName);
             return null;
         };
+        projectValues = projectReturns;
         try {
             for (Expr e : exprs) valuePath(e);
         } finally {
@@ -429,6 +465,7 @@ public final class NameResolver {
             bindingPaths = savedBindings;
             returnPaths = savedReturns;
             projectReturns = savedProjectReturns;
+            projectValues = savedProjectValues;
             lastQualified = savedLast;
         }
         return asked;

@@ -35,6 +35,8 @@ public final class ModuleIndex {
     final Map<String, String> aliases = new HashMap<>();
     final List<String> starImports = new ArrayList<>();
     List<String> imports = List.of();
+    final Map<String, String> values = new HashMap<>();
+    final Set<String> rebinds = new LinkedHashSet<>();
     private final Map<String, Set<String>> callees = new HashMap<>();
     private final Map<String, Map<String, ModuleSummary.Step>> blocks = new HashMap<>();
 
@@ -66,6 +68,13 @@ public final class ModuleIndex {
     public final java.util.function.Function<String, String> returnTypes = name -> {
         String absolute = absolute(name);
         return project().mayBeProjectName(absolute) ? project().returnedType(absolute) : null;
+    };
+
+    /** For the name resolver: the instance a module-level object of another file is, by this file's name for it. */
+    public final java.util.function.Function<String, String> valueTypes = name -> {
+        String absolute = absolute(name);
+        return moduleName() != null && project().mayBeProjectName(absolute) && !absolute.startsWith(moduleName() + ".")
+                ? project().moduleValue(absolute) : null;
     };
 
     /** The qualified name of a def of this file at module level or in a class; null for defs nested in functions. */
@@ -242,6 +251,6 @@ public final class ModuleIndex {
                     called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking));
         }
         return new ModuleSummary(path, moduleName == null ? "" : moduleName, out, classSummaries, aliases,
-                starImports, imports);
+                starImports, imports, values, List.copyOf(rebinds));
     }
 }

@@ -16,9 +16,21 @@ import java.util.Set;
  *
  * @param imports modules this file may import from (absolute dotted names, packages included), for
  *                finding the next files to summarize; empty when not asked for
+ * @param values  module-level objects of this file by qualified name, with the value path of the
+ *                instance each is always bound to ({@code app.http.client -> httpx.Client()})
+ * @param rebinds names of other modules of the project this file assigns ({@code h.client = ...}
+ *                with {@code import app.http as h}: {@code app.http.client}), whose object is then
+ *                not known wherever it is used
  */
 public record ModuleSummary(String path, String module, List<Function> functions, List<ClassSummary> classes,
-                            Map<String, String> aliases, List<String> starImports, List<String> imports) {
+                            Map<String, String> aliases, List<String> starImports, List<String> imports,
+                            Map<String, String> values, List<String> rebinds) {
+
+    /** A summary without module-level objects. */
+    public ModuleSummary(String path, String module, List<Function> functions, List<ClassSummary> classes,
+                         Map<String, String> aliases, List<String> starImports, List<String> imports) {
+        this(path, module, functions, classes, aliases, starImports, imports, Map.of(), List.of());
+    }
 
     /** The line that blocks, directly in a function: what (e.g. {@code builtins.open()}), where. */
     public record Step(String what, String path, int line) {}
@@ -67,6 +79,8 @@ public record ModuleSummary(String path, String module, List<Function> functions
         aliases = Map.copyOf(aliases);
         starImports = List.copyOf(starImports);
         imports = List.copyOf(imports);
+        values = Map.copyOf(values);
+        rebinds = List.copyOf(rebinds);
     }
 
     /** A rough size in bytes (two per character plus object overhead), for caches bounded by memory. */
@@ -86,6 +100,8 @@ public record ModuleSummary(String path, String module, List<Function> functions
         for (var e : aliases.entrySet()) bytes += chars(e.getKey()) + chars(e.getValue());
         for (String s : starImports) bytes += chars(s);
         for (String s : imports) bytes += chars(s);
+        for (var e : values.entrySet()) bytes += chars(e.getKey()) + chars(e.getValue());
+        for (String s : rebinds) bytes += chars(s);
         return bytes;
     }
 

@@ -55,6 +55,8 @@ public final class ProjectSummaries {
     private final Map<String, ModuleSummary.ClassSummary> classes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, List<String>> starImports = new HashMap<>();
+    private final Map<String, String> values = new HashMap<>();
+    private final Set<String> rebound = new HashSet<>();
     private final Map<String, Map<String, Optional<String>>> chains = new HashMap<>();
     private final Map<String, Optional<List<String>>> mros = new HashMap<>();
     private final Map<String, Optional<String>> resolved = new HashMap<>();
@@ -66,6 +68,7 @@ public final class ProjectSummaries {
         this.moduleOfPath = Map.copyOf(moduleOfPath);
         this.functions = HashMap.newHashMap(Math.min(1 << 20, 32 * moduleOfPath.size()));
         for (String m : moduleOfPath.values()) roots.add(m.contains(".") ? m.substring(0, m.indexOf('.')) : m);
+        this.modules = Set.copyOf(moduleOfPath.values());
     }
 
     /** A project of these files, module names from their paths. */
@@ -76,6 +79,13 @@ public final class ProjectSummaries {
     public String moduleOf(String path) {
         return moduleOfPath.get(path);
     }
+
+    /** Whether a qualified name is one of the analyzed modules (or packages). */
+    public boolean isModule(String qualified) {
+        return modules.contains(qualified);
+    }
+
+    private final Set<String> modules;
 
     /**
      * What a summary of {@code path} depends on besides its bytes: its module name, the project's
@@ -150,7 +160,36 @@ public final class ProjectSummaries {
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
         indexBody(index, module.body(), moduleName);
+        indexObjects(index, module, moduleName);
         return index;
+    }
+
+    /**
+     * The module-level objects of one file other files may use ({@code client = httpx.Client()}),
+     * and the names of other modules it assigns ({@code h.client = ...}): such an object is then
+     * not known anywhere. Objects made by the project's own classes and functions are left out.
+     */
+    private void indexObjects(ModuleIndex index, Module module, String moduleName) {
+        NameResolver names = index.names();
+        for (String name : names.moduleScope().boundNames()) {
+            String value = index.absolute(names.moduleValuePath(name));
+            if (value != null && !mayBeProjectName(value)) index.values.put(moduleName + "." + name, shared(value));
+        }
+        Nodes.walk(module, n -> {
+            List<Expr> targets = switch (n) {
+                case Stmt.Assign a -> a.targets();
+                case Stmt.AugAssign a -> List.of(a.target());
+                case Stmt.AnnAssign a -> List.of(a.target());
+                default -> List.of();
+            };
+            for (Expr t : targets) {
+                if (!(t instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name || a.value() instanceof Expr.Attribute)) continue;
+                String owner = index.absolute(names.valuePath(a.value()));
+                if (owner != null && owner.indexOf('(') < 0 && !owner.equals(moduleName) && mayBeProjectName(owner)) {
+                    index.rebinds.add(owner + "." + a.attr());
+                }
+            }
+        });
     }
 
     private void indexBody(ModuleIndex index, List<Stmt> body, String prefix) {
@@ -232,6 +271,8 @@ public final class ProjectSummaries {
         for (ModuleSummary.ClassSummary c : summary.classes()) classes.put(c.qualified(), c);
         aliases.putAll(summary.aliases());
         if (!summary.starImports().isEmpty()) starImports.put(summary.module(), summary.starImports());
+        values.putAll(summary.values());
+        rebound.addAll(summary.rebinds());
         chains.clear();
         mros.clear();
         resolved.clear();
@@ -495,6 +536,22 @@ public final class ProjectSummaries {
     public synchronized String returnedType(String functionPath) {
         String qn = resolveFunction(functionPath, 0);
         return qn == null ? null : functions.get(qn).returns();
+    }
+
+    /**
+     * The instance a module-level object of the project is ({@code httpx.Client()} for {@code
+     * app.http.client}, also through re-exports), or null: not such an object, or assigned by
+     * another file.
+     */
+    public synchronized String moduleValue(String path) {
+        String p = path;
+        for (int i = 0; p != null && i <= MAX_ALIASES; i++) {
+            if (rebound.contains(p)) return null;
+            String value = values.get(p);
+            if (value != null) return value;
+            p = aliases.get(p);
+        }
+        return null;
     }
 
     /** For messages and tests: the number of functions summarized. */

@@ -109,7 +109,8 @@ public abstract class BlockingCallRule implements Rule {
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
                     confidence(baseConfidence(call, ctx), call, ctx)));
-        } else if (index != null && madeByProjectFunction(Calls.receiver(call), ctx)) {
+        } else if (index != null && (madeByProjectFunction(Calls.receiver(call), ctx)
+                || namesProjectObject(Calls.receiver(call), ctx))) {
             reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx));
@@ -136,6 +137,17 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     /**
+     * {@code client} (imported) or {@code h.client} (a module imported as {@code h}): a name of another
+     * file of the project, which may be a module-level object there ({@code client = httpx.Client()}).
+     */
+    private static boolean namesProjectObject(Expr receiver, RuleContext ctx) {
+        if (!(receiver instanceof Expr.Name) && !(receiver instanceof Expr.Attribute)) return false;
+        String path = ctx.deferral().project().absolute(ctx.names().valuePath(receiver));
+        return path != null && path.indexOf('(') < 0 && ctx.deferral().project().project().mayBeProjectName(path)
+                && !ctx.deferral().project().project().isModule(path);
+    }
+
+    /**
      * {@code get_redis().get(k)} with {@code get_redis} in another file: once every file is
      * summarized, the call is matched again with the return types of the project's functions,
      * where the project knows the return type of a function that the match asks about (otherwise
@@ -155,11 +167,13 @@ public abstract class BlockingCallRule implements Rule {
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null : project.blockingChain(code, callee);
             if (chain != null) return chain + "; " + consequence;
-            if (asked.stream().noneMatch(name -> project.returnedType(name) != null)) return null;
+            if (asked.stream().noneMatch(name -> project.returnedType(name) != null || project.moduleValue(name) != null)) {
+                return null;
+            }
             RuleContext again = afterWalk.get();
             Expr.Call same = callAt(again, at);
             if (same == null) return null;
-            again.names().useProjectReturnTypes(again.deferral().project().returnTypes);
+            again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
             Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
         }, fix, confidence(baseConfidence(call, ctx), call, ctx));

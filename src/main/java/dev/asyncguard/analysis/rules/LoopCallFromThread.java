@@ -42,10 +42,12 @@ public final class LoopCallFromThread extends ThreadedCallRule {
         if (LOOP_METHODS.contains(method) && AsyncioObjects.isEventLoop(ctx, receiver)
                 && !ownedByThisThread(ctx, frame, receiver)) {
             ctx.reporter().report(call, "loop." + method + "() from " + how + ": event-loop methods are not thread-safe and do "
-                    + "not wake the loop; use call_soon_threadsafe or run_coroutine_threadsafe", loopFix(ctx, call, method));
+                    + "not wake the loop; use call_soon_threadsafe or run_coroutine_threadsafe", loopFix(ctx, call, method),
+                    threadConfidence(ctx));
         } else if (FUTURE_METHODS.contains(method) && AsyncioObjects.isAsyncioFuture(ctx, receiver)) {
             ctx.reporter().report(call, "asyncio future ." + method + "() from " + how + ": asyncio futures are not thread-safe; "
-                    + "complete them on the loop's thread with call_soon_threadsafe", futureFix(ctx, call, receiver, method));
+                    + "complete them on the loop's thread with call_soon_threadsafe", futureFix(ctx, call, receiver, method),
+                    threadConfidence(ctx));
         }
     }
 

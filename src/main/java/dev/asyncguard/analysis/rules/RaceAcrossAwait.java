@@ -231,12 +231,12 @@ public final class RaceAcrossAwait implements Rule {
                             && keysInValue.contains(key))
                             || stale(staleFrom, key)
                             || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key)))) {
-                        report(stmt, key);
+                        report(stmt, key, false);
                     }
                 } else if (target instanceof Expr.Name local) {
                     Map<String, Integer> readAt = new HashMap<>(staleFrom);
                     for (String k : keysReadDirectly(value)) readAt.merge(k, before, Math::min);
-                    String copyOf = key(value);
+                    String copyOf = copyOf(value);
                     if (readAt.isEmpty()) taints.remove(local.id()); else taints.put(local.id(), new Taint(readAt, copyOf));
                 } else {
                     forget(target);
@@ -251,7 +251,8 @@ public final class RaceAcrossAwait implements Rule {
             boolean suspendsInValue = suspensions(a.value()) > 0;
             if (key != null && lockDepth == 0
                     && (suspendsInValue || stale(staleFrom, key) || (a.op().equals("-") && checkedBeforeAwait(key)))) {
-                report(a, key);
+                // self.d[k] += await f(): the entry is read, the task suspends, the entry is written, in one statement.
+                report(a, key, suspendsInValue);
             }
             awaits += suspensions(a.value());
             if (key == null && a.target() instanceof Expr.Name local) {
@@ -261,6 +262,28 @@ public final class RaceAcrossAwait implements Rule {
                 if (old != null) old.readAt().forEach((k, at) -> readAt.merge(k, at, Math::min));
                 if (!readAt.isEmpty()) taints.put(local.id(), new Taint(readAt, null));
             }
+        }
+
+        /**
+         * The key a value is a copy of: {@code self.x}, or a fallback to it ({@code arg or self.x},
+         * {@code arg if arg is not None else self.x}): storing it back keeps the caller's value or
+         * the one that was there.
+         */
+        private String copyOf(Expr value) {
+            if (key(value) != null) return key(value);
+            List<Expr> options = switch (value) {
+                case Expr.BoolOp b when b.op().equals("or") -> b.values();
+                case Expr.IfExp i -> List.of(i.body(), i.orelse());
+                default -> List.of();
+            };
+            String found = null;
+            for (Expr option : options) {
+                String k = key(option);
+                if (k == null) continue;
+                if (found != null) return null;
+                found = k;
+            }
+            return found;
         }
 
         /**
@@ -295,9 +318,18 @@ public final class RaceAcrossAwait implements Rule {
             return false;
         }
 
-        private void report(Stmt write, String key) {
+        /**
+         * An entry of a dict ({@code self.counts[k]}) is LOW unless the read, the await and the write
+         * are one statement, or the key is a constant every task uses: two tasks race on it only when
+         * they use the same key at once, which the code rarely shows (keys are often per connection
+         * or per request).
+         */
+        private void report(Stmt write, String key, boolean oneStatement) {
+            boolean entry = key.endsWith("]") && !key.matches(".*\\[(['\"]|b['\"]|-?[0-9]).*");
+            dev.asyncguard.analysis.Confidence confidence = entry && !oneStatement
+                    ? dev.asyncguard.analysis.Confidence.LOW : dev.asyncguard.analysis.Confidence.HIGH;
             ctx.reporter().report(write, "'" + key + "' is written from a value read before an await: another task may have "
-                    + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK);
+                    + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK, confidence);
         }
 
         private void forget(Expr target) {

@@ -21,6 +21,15 @@ abstract class ThreadedCallRule implements Rule {
         });
     }
 
+    /**
+     * How sure it is that the code being walked runs on another thread: LOW for callbacks that
+     * may run on the loop's thread after all (see {@link ThreadedCode#uncertain}).
+     */
+    protected final dev.asyncguard.analysis.Confidence threadConfidence(RuleContext ctx) {
+        return threaded.uncertain(ctx.walk().frameOwner()) ? dev.asyncguard.analysis.Confidence.LOW
+                : dev.asyncguard.analysis.Confidence.HIGH;
+    }
+
     /** A call in threaded code; {@code how} says how the code runs on another thread, for the message. */
     protected abstract void check(Expr.Call call, RuleContext ctx, String how);
 }

@@ -79,6 +79,16 @@ final class ThreadedCode {
                     WATCHDOG_HANDLER));
 
     private final Map<Node, String> threaded = new IdentityHashMap<>();
+    /**
+     * Frames that may well run on the loop's thread after all: done-callbacks of a future that
+     * was not just handed to a thread pool (a future completed already runs them at once, on the
+     * registering thread), and methods that only look like watchdog handlers.
+     */
+    private final java.util.Set<Node> uncertain = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Methods a watchdog observer calls on its handlers. */
+    private static final java.util.Set<String> WATCHDOG_METHODS = java.util.Set.of("on_any_event", "on_created",
+            "on_deleted", "on_modified", "on_moved", "on_closed", "on_closed_no_write", "on_opened");
 
     private ThreadedCode() {}
 
@@ -93,6 +103,11 @@ final class ThreadedCode {
                 case Stmt.Assign assign -> code.registerAttribute(ctx, assign);
                 case Stmt.ClassDef cls -> code.registerSubclass(ctx, cls);
                 default -> { }
+            }
+        }
+        if (importsWatchdog(ctx)) {
+            for (int i = 0, size = tree.size(); i < size; i++) {
+                if (tree.node(i) instanceof Stmt.ClassDef cls) code.registerLookalikeHandler(cls);
             }
         }
         return code;
@@ -125,6 +140,39 @@ final class ThreadedCode {
         return threaded.get(frameOwner);
     }
 
+    /** Whether the frame runs on another thread only maybe (see {@link #uncertain}): its findings are LOW. */
+    boolean uncertain(Node frameOwner) {
+        return uncertain.contains(frameOwner);
+    }
+
+    /** Whether the file imports from watchdog. */
+    private static boolean importsWatchdog(RuleContext ctx) {
+        for (String name : ctx.names().moduleScope().boundNames()) {
+            for (var b : ctx.names().moduleScope().bindings(name)) {
+                if (b.kind() == dev.asyncguard.analysis.names.Binding.BindingKind.IMPORT && b.imported() != null
+                        && (b.imported().equals("watchdog") || b.imported().startsWith("watchdog."))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A class of a file that uses watchdog, with methods named as a handler's ({@code on_modified})
+     * but neither a handler subclass nor visibly given to an observer here: it is probably scheduled
+     * elsewhere, so its handler methods probably run on the observer's thread (LOW).
+     */
+    private void registerLookalikeHandler(Stmt.ClassDef cls) {
+        for (Stmt s : cls.body()) {
+            if (s instanceof Stmt.FunctionDef def && !def.isAsync() && WATCHDOG_METHODS.contains(def.name())
+                    && !threaded.containsKey(def)) {
+                threaded.put(def, WATCHDOG_HANDLER);
+                uncertain.add(def);
+            }
+        }
+    }
+
     private void registerCall(RuleContext ctx, Expr.Call call) {
         // Resolving every call of a file is costly; only calls spelled like a registration are.
         String spelled = switch (call.func()) {
@@ -138,9 +186,11 @@ final class ThreadedCode {
         if (callee == null) return;
         for (CallRegistration r : CALLS) {
             if (!r.callee().equals(callee)) continue;
-            if (r.callee().endsWith(".add_done_callback") && completedOnTheLoop(ctx, Calls.receiver(call))) continue;
+            boolean doneCallback = r.callee().endsWith(".add_done_callback");
+            if (doneCallback && completedOnTheLoop(ctx, Calls.receiver(call))) continue;
             if (mqttDrivenFromLoop && isMqttCallback(r.what())) continue;
-            register(ctx, Calls.argument(call, r.position(), r.keyword()), r.what());
+            register(ctx, Calls.argument(call, r.position(), r.keyword()), r.what(),
+                    doneCallback && !justSubmitted(ctx, Calls.receiver(call)));
         }
         if (WATCHDOG_OBSERVERS.contains(callee.substring(0, Math.max(callee.lastIndexOf('.'), 0)))
                 && callee.endsWith(".schedule")) {
@@ -156,6 +206,17 @@ final class ThreadedCode {
         Expr made = future instanceof Expr.Call ? future : ctx.names().assignedValue(future);
         return made instanceof Expr.Call c && AsyncioObjects.calls(ctx, c, "asyncio.run_coroutine_threadsafe",
                 "asyncio.tasks.run_coroutine_threadsafe");
+    }
+
+    /**
+     * {@code pool.submit(f).add_done_callback(cb)}, or a name bound to such a call: a future just
+     * handed to a thread pool, almost always still running when the callback is added, so the
+     * worker thread runs the callback. A future from elsewhere may be done already.
+     */
+    private static boolean justSubmitted(RuleContext ctx, Expr future) {
+        Expr made = future instanceof Expr.Call ? future : future == null ? null : ctx.names().assignedValue(future);
+        return made instanceof Expr.Call c && "submit".equals(Calls.method(c))
+                && (KnownTypes.EXECUTOR + ".submit").equals(ctx.names().valuePath(c.func()));
     }
 
     /** {@code observer.schedule(handler, path)}: the methods of a handler of a class of this file run on the observer's thread. */
@@ -219,18 +280,25 @@ final class ThreadedCode {
 
     /** Marks what {@code callable} names (a lambda, a def, {@code self.method}, through {@code functools.partial}). */
     private void register(RuleContext ctx, Expr callable, String what) {
+        register(ctx, callable, what, false);
+    }
+
+    private void register(RuleContext ctx, Expr callable, String what, boolean maybe) {
         if (callable == null) return;
+        Node frame = null;
         if (callable instanceof Expr.Lambda lambda) {
-            threaded.put(lambda, what);
-            return;
-        }
-        if (callable instanceof Expr.Call partial && AsyncioObjects.calls(ctx, partial, "functools.partial")
+            frame = lambda;
+        } else if (callable instanceof Expr.Call partial && AsyncioObjects.calls(ctx, partial, "functools.partial")
                 && !partial.args().isEmpty()) {
-            register(ctx, partial.args().get(0), what);
+            register(ctx, partial.args().get(0), what, maybe);
             return;
+        } else if (ctx.names().definition(callable) instanceof Stmt.FunctionDef def && !def.isAsync()) {
+            frame = def;
         }
-        if (ctx.names().definition(callable) instanceof Stmt.FunctionDef def && !def.isAsync()) {
-            threaded.put(def, what);
-        }
+        if (frame == null) return;
+        // Certain once any registration is certain.
+        if (maybe && !threaded.containsKey(frame)) uncertain.add(frame);
+        if (!maybe) uncertain.remove(frame);
+        threaded.put(frame, what);
     }
 }
