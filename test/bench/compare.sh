@@ -1,59 +1,75 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: asyncguard against Ruff's WebAssembly build (ASYNC + RUF006 rules) on
-# one folder, in one run. Prints each cold command's whole-process wall time, CPU time and peak
-# memory (GNU time), best and median of N interleaved rounds, then asyncguard's own warm figures from its `bench` command.
-# Both tools skip site-packages, __pycache__ and hidden folders, so they read the same files.
-# The headline rows are `bin/asyncguard check`, what a user runs (C1 only, the JDK 25 AOT cache);
-# the `java -jar` rows show what those two settings are worth.
-#   test/bench/compare.sh [DIR] [RUNS]     (RUNS: interleaved rounds, default 5; DIR defaults to CPython 3.13's standard library)
+# Side by side, in one run: native Ruff (its ASYNC rules) and asyncguard, before and after, on one
+# folder and on one small file, as a user waits for them:
+#   - cold: Ruff --no-cache; asyncguard --no-cache (the build before had no cache)
+#   - re-run over unchanged files: each tool's own cache, filled by an untimed run first
+#   - one small file, as pre-commit and editors run us
+# Wall time (median and min), CPU time (user + system, mean) and peak RSS (GNU time, one run).
+# hyperfine when installed (apt-get install hyperfine), else repeated runs and their median.
+# The machine is shared: compare rows of one run, not figures of different runs.
+#   test/bench/compare.sh [DIR] [RUNS] [BEFORE]
+#     DIR     default: CPython 3.13's standard library (1,726 files)
+#     RUNS    timed runs per command (default 5)
+#     BEFORE  the asyncguard to compare with (a commit; default a19c93c, main before issue #20's CLI work)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$here/../.."
+root="$(cd "$here/../.." && pwd)"
 dir="${1:-$(PYENV_VERSION=3.13.0 python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}"
 runs="${2:-5}"
+before_ref="${3:-a19c93c}"
 . "$root/bin/env.sh"
+. "$here/before.sh"
 ag_select_jdk
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
-(cd "$here/ruff-wasm" && npm ci --no-audit --no-fund --silent)
-"$root/bin/mvn" -B -q -DskipTests package
-java=("$JAVA_HOME/bin/java" -Xss16m -jar "$root/target/asyncguard.jar")
 
-# The machine's speed drifts by ±20% over minutes (shared host), so the commands run interleaved:
-# each round runs every command once, and each gets its best and its median over the rounds.
+# Native Ruff in a virtual environment of its own, made once.
+venv="$root/target/bench-ruff"
+[ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; }
+ruff="$venv/bin/ruff"
+
+before="$(ag_before "$before_ref")"
+"$root/bin/mvn" -B -q -DskipTests package
+after="$root"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+small="$work/small.py"
+printf 'import asyncio\nimport time\n\n\nasync def handler():\n    time.sleep(1)\n    await asyncio.sleep(0)\n' >"$small"
+
+# Launchers make their JDK 25 ahead-of-time caches on first use: once each, untimed.
+"$before/bin/asyncguard" check "$small" >/dev/null 2>&1 || true
+"$after/bin/asyncguard" check --no-cache "$small" >/dev/null 2>&1 || true
+# The re-run rows read caches filled here.
+"$ruff" check --isolated --cache-dir "$work/ruff-cache" --select ASYNC "$dir" >/dev/null 2>&1 || true
+"$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir" >/dev/null 2>&1 || true
+
 labels=(); commands=()
 add() { labels+=("$1"); shift; commands+=("$(printf '%q ' "$@")"); }
+add "ruff --select ASYNC --no-cache" "$ruff" check --isolated --no-cache --select ASYNC "$dir"
+add "ruff --select ASYNC, cached re-run" "$ruff" check --isolated --cache-dir "$work/ruff-cache" --select ASYNC "$dir"
+add "asyncguard before ($before_ref), cold" "$before/bin/asyncguard" check "$dir"
+add "asyncguard after, cold (--no-cache)" "$after/bin/asyncguard" check --no-cache "$dir"
+add "asyncguard after, cached re-run" "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir"
+add "ruff, one small file" "$ruff" check --isolated --no-cache --select ASYNC "$small"
+add "asyncguard before, one small file" "$before/bin/asyncguard" check "$small"
+add "asyncguard after, one small file" "$after/bin/asyncguard" check --no-cache "$small"
 
-timing="$(mktemp)"; results="$(mktemp)"
-trap 'rm -f "$timing" "$results"' EXIT
-c1=("$JAVA_HOME/bin/java" -Xss16m -XX:TieredStopAtLevel=1 -jar "$root/target/asyncguard.jar")
-echo "folder: $dir; load average: $(cut -d' ' -f1-3 /proc/loadavg); $runs interleaved rounds"
-node "$here/ruff-wasm/lint.mjs" "$dir"
-"${java[@]}" check "$dir" 2>/dev/null | tail -1 || true
-"$root/bin/asyncguard" check /dev/null >/dev/null 2>&1 || true   # builds the AOT cache once, untimed
-add "ruff-wasm lint (ASYNC, RUF006)" node "$here/ruff-wasm/lint.mjs" "$dir"
-add "bin/asyncguard check" "$root/bin/asyncguard" check "$dir"
-add "bin/asyncguard check --no-summaries" "$root/bin/asyncguard" check --no-summaries "$dir"
-add "bin/asyncguard check --select AG001" "$root/bin/asyncguard" check --no-summaries --select AG001 "$dir"
-add "java -jar, default JIT, G1, no AOT" "${java[@]}" check "$dir"
-add "java -jar, C1 only, G1, no AOT" "${c1[@]}" check "$dir"
-for _ in $(seq "$runs"); do
-  for i in "${!commands[@]}"; do
-    # check exits 1 when it reports findings: only time's own record counts here.
-    eval "/usr/bin/time -f '%e %U %S %M' -o '$timing' ${commands[$i]}" >/dev/null 2>&1 || true
-    read -r t u s m < <(tail -1 "$timing")
-    echo "$i $t $(awk "BEGIN{print $u + $s}") $m" >>"$results"
-  done
+echo "folder: $dir ($(find "$dir" -name '*.py' -not -path '*/site-packages/*' | wc -l) .py files); load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $runs runs each"
+printf '%-42s %10s %10s %10s %9s\n' "" "median s" "min s" "CPU s" "peak MB"
+for i in "${!commands[@]}"; do
+  # Peak memory: one run under GNU time (exit 1 means findings: only time's record counts).
+  eval "/usr/bin/time -v -o '$work/rss' ${commands[$i]}" >/dev/null 2>&1 || true
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/rss")
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$work/h.json" "${commands[$i]}" >/dev/null 2>&1
+    read -r median min cpu < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["min"], r["user"] + r["system"])' "$work/h.json")
+  else
+    : >"$work/times"
+    for _ in $(seq "$runs"); do
+      eval "/usr/bin/time -f '%e %U %S' -o '$work/t' ${commands[$i]}" >/dev/null 2>&1 || true
+      tail -1 "$work/t" >>"$work/times"
+    done
+    read -r median min cpu < <(sort -n "$work/times" | awk '{ w[NR] = $1; c += $2 + $3 } END { print w[int((NR + 1) / 2)], w[1], c / NR }')
+  fi
+  printf '%-42s %10.3f %10.3f %10.3f %9d\n' "${labels[$i]}" "$median" "$min" "$cpu" $((rss / 1024))
 done
-printf '%-40s %18s %18s %10s\n' "" "wall best / median" "CPU best / median" "peak"
-for i in "${!labels[@]}"; do
-  awk -v i="$i" -v label="${labels[$i]}" 'BEGIN { n = 0 } $1 == i { w[n] = $2; c[n] = $3; m[n] = $4; n++ }
-    END {
-      # sort by wall time; the median is the middle round (the lower middle for an even count)
-      for (a = 0; a < n; a++) for (b = a + 1; b < n; b++) if (w[b] < w[a]) {
-        t = w[a]; w[a] = w[b]; w[b] = t; t = c[a]; c[a] = c[b]; c[b] = t; t = m[a]; m[a] = m[b]; m[b] = t }
-      mid = int((n - 1) / 2)
-      printf "%-40s %7.2f / %5.2f s   %7.2f / %5.2f s %7d MB\n", label, w[0], w[mid], c[0], c[mid], m[mid] / 1024
-    }' "$results"
-done
-"${java[@]}" bench --threads 2 --warmup 3 --iterations 5 "$dir"
-"${java[@]}" bench --analyze --threads 2 --warmup 3 --iterations 5 "$dir"

@@ -48,6 +48,22 @@ class CliConventionsTest {
     }
 
     @Test
+    void aCommandLineBuiltForOneSubcommandParsesAndPrintsAsTheWholeTree() {
+        CommandLine whole = new CommandLine(new Main());
+        java.util.List<String> names = new java.util.ArrayList<>(whole.getSubcommands().keySet());
+        names.remove("help");
+        assertEquals(names, java.util.List.copyOf(Main.SUBCOMMANDS.keySet()), "Main.SUBCOMMANDS lists the annotation's subcommands");
+        for (String name : names) {
+            CommandLine one = Main.forCommand(name);
+            assertEquals(java.util.List.of(name), java.util.List.copyOf(one.getSubcommands().keySet()));
+            CommandLine sub = one.getSubcommands().get(name);
+            assertEquals(whole.getSubcommands().get(name).getUsageMessage(), sub.getUsageMessage(), name + "'s usage");
+            assertEquals(whole.getSubcommands().get(name).getCommandSpec().qualifiedName(), sub.getCommandSpec().qualifiedName());
+        }
+        assertEquals(whole.getUsageMessage(), Main.forCommand("--help").getUsageMessage(), "anything else gets the whole tree");
+    }
+
+    @Test
     void exitZeroAndStatistics() throws Exception {
         Path file = Files.writeString(dir.resolve("a.py"), SLEEPY + "    time.sleep(2)\n");
         assertEquals(1, run("check", file.toString()));

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Mutates real Python files (deletes, duplicates and swaps byte ranges, tokens and single bytes)
- * with a fixed seed and parses each mutant: no exception, no hang over one second per file, and
+ * with a fixed seed and parses each mutant: no exception, no hang (ten seconds per file: a guard against
+ * endless loops, not a speed test; one second failed on a machine running seven builds), and
  * every diagnostic has a position. The seeds are our own test cases plus, where pyenv's CPython
  * 3.13 is installed, small files of its library (read in place).
  */
@@ -50,7 +51,7 @@ class MutationFuzzTest {
             parser.parse(mutate(seed, new Random(seed.length)));
             for (int i = 0; i < MUTANTS_PER_FILE; i++) {
                 byte[] mutant = mutate(seed, random);
-                ParseResult r = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> parser.parse(mutant),
+                ParseResult r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> parser.parse(mutant),
                         () -> "hang on mutant:\n" + new String(mutant, StandardCharsets.UTF_8));
                 assertNotNull(r.module());
                 for (SyntaxDiagnostic d : r.diagnostics()) {

@@ -111,6 +111,23 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                     + "(what the bot comments inline by default) (default: ${DEFAULT-VALUE}).")
     Confidence minConfidence;
 
+    @Option(names = "--cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reuse the results of files unchanged since the last run (in .asyncguard_cache/ of the project "
+                    + "root, or --cache-dir); --no-cache analyzes everything afresh and leaves the cache alone.")
+    boolean cache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where the result cache lives (default: $ASYNCGUARD_CACHE_DIR, else .asyncguard_cache/ in the "
+                    + "project root: the folder of its policy file, else the current folder).")
+    Path cacheDir;
+
+    /** asyncguard's build as the cache keys see it; tests set another to stand for a new release. */
+    String cacheVersion;
+    /** The result caches of this run, one per folder. */
+    private final Map<Path, ResultCache> caches = new HashMap<>();
+    /** Where ASYNCGUARD_CACHE_DIR is read from; tests set their own. */
+    Map<String, String> environment = System.getenv();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -325,37 +342,155 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return List.of(out);
     }
 
-    /** Analyzes each project's files under its configuration; project summaries' findings go to the file they concern. */
+    /**
+     * Analyzes each project's files under its configuration; project summaries' findings go to the
+     * file they concern. The files of all projects go to one pool, so that a folder's last large
+     * file does not leave the other threads idle before the next folder starts.
+     */
     private List<FileResult> analyze(Map<ProjectConfigs.ProjectConfig, List<Path>> projects, PythonVersion override,
                                      RuleRegistry registry, Map<Path, byte[]> contents) {
-        List<FileResult> results = new ArrayList<>();
-        for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
-            ProjectConfigs.ProjectConfig c = project.getKey();
-            PythonVersion version = override != null ? override : c.python();
-            AnalysisOptions options = options(registry, c, version);
-            List<Path> group = project.getValue();
-            ProjectSummaries summaries = this.summaries
-                    ? ProjectSummaries.forPaths(group.stream().map(Path::toString).toList()) : null;
-            List<FileResult> groupResults = analyzeAll(group, options, summaries, contents);
-            if (summaries != null) {
-                Map<String, List<Finding>> pending = new HashMap<>();
-                for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
-                for (FileResult r : groupResults) {
-                    List<Finding> more = pending.remove(r.file().toString());
-                    if (more == null) {
-                        results.add(r);
-                    } else {
-                        List<Finding> all = new ArrayList<>(r.findings());
-                        all.addAll(more);
-                        results.add(new FileResult(r.file(), all, r.error(), r.version()));
-                    }
+        // The cache holds what a plain run reports; fixing, and sources that are not the files on disk, go without it.
+        boolean caching = cache && !fix && !diff && stdinPath == null && contents.isEmpty();
+        Analyzer analyzer = new Analyzer(registry);
+        // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
+        // expressions recursively in places, gets the same large stack.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
+        try {
+            List<Group> groups = new ArrayList<>();
+            for (Map.Entry<ProjectConfigs.ProjectConfig, List<Path>> project : projects.entrySet()) {
+                groups.add(start(analyzer, pool, project.getKey(), project.getValue(), override, registry, contents, caching));
+            }
+            List<FileResult> results = new ArrayList<>();
+            for (Group g : groups) results.addAll(g.finish());
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One project's files under way: its results from the cache, or its files submitted to the pool. */
+    private final class Group {
+        final List<Path> files;
+        final PythonVersion version;
+        /** The version a file that only pending findings name is reported with (the project's declared one). */
+        final PythonVersion declared;
+        final ProjectSummaries summaries;
+        final List<Future<FileResult>> futures = new ArrayList<>();
+        List<FileResult> cached;
+        ResultCache store;
+        String key;
+
+        Group(List<Path> files, PythonVersion version, PythonVersion declared, ProjectSummaries summaries) {
+            this.files = files;
+            this.version = version;
+            this.declared = declared;
+            this.summaries = summaries;
+        }
+
+        /** Every file's result, with the findings that waited for the whole project; stored in the cache when all went well. */
+        List<FileResult> finish() {
+            if (cached != null) return cached;
+            List<FileResult> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    out.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause(), version));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    out.add(new FileResult(files.get(i), List.of(), "interrupted", version));
                 }
-                pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
-            } else {
-                results.addAll(groupResults);
+            }
+            if (summaries != null) out = withPending(out, summaries, declared);
+            if (key != null && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
+            return out;
+        }
+    }
+
+    private Group start(Analyzer analyzer, ExecutorService pool, ProjectConfigs.ProjectConfig c, List<Path> files,
+                        PythonVersion override, RuleRegistry registry, Map<Path, byte[]> contents, boolean caching) {
+        PythonVersion version = override != null ? override : c.python();
+        AnalysisOptions options = options(registry, c, version);
+        ProjectSummaries project = summaries ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
+        Group group = new Group(files, options.targetVersion(), version, project);
+        Map<Path, byte[]> sources = contents;
+        if (caching) {
+            ResultCache store = cacheFor(c);
+            Map<Path, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
+            String key = cacheKey(store, c, options, files, read);
+            if (key != null) {
+                group.cached = store.read(key, options.targetVersion());
+                if (group.cached != null) return group;
+                group.store = store;
+                group.key = key;
+                sources = read;
             }
         }
+        Map<Path, byte[]> given = sources;
+        // Bytes read for the cache key are the ones analyzed (a file changed meanwhile is not cached under
+        // the old key), and are let go once analyzed.
+        boolean release = given != contents;
+        for (Path file : files) {
+            group.futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project,
+                    release ? given.remove(file) : given.get(file))));
+        }
+        return group;
+    }
+
+    /** A project's results with the findings decided once all its files were analyzed, each added to its file. */
+    private static List<FileResult> withPending(List<FileResult> groupResults, ProjectSummaries summaries, PythonVersion version) {
+        List<FileResult> results = new ArrayList<>();
+        Map<String, List<Finding>> pending = new HashMap<>();
+        for (Finding f : summaries.decidePending()) pending.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);
+        for (FileResult r : groupResults) {
+            List<Finding> more = pending.remove(r.file().toString());
+            if (more == null) {
+                results.add(r);
+            } else {
+                List<Finding> all = new ArrayList<>(r.findings());
+                all.addAll(more);
+                results.add(new FileResult(r.file(), all, r.error(), r.version()));
+            }
+        }
+        pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
         return results;
+    }
+
+    /** Where a project's results are cached: --cache-dir, $ASYNCGUARD_CACHE_DIR, else its root's (the working folder's without a policy file). */
+    private ResultCache cacheFor(ProjectConfigs.ProjectConfig project) {
+        Path dir = cacheDir;
+        String env = environment.get("ASYNCGUARD_CACHE_DIR");
+        if (dir == null && env != null && !env.isBlank()) dir = Path.of(env);
+        if (dir == null) dir = (project.file() != null ? project.root() : Path.of("")).resolve(ResultCache.FOLDER);
+        if (cacheVersion == null) cacheVersion = ResultCache.buildVersion();
+        return caches.computeIfAbsent(dir, d -> new ResultCache(d, cacheVersion));
+    }
+
+    /**
+     * The key of a group's results: the build, the analysis settings and the policy, and every
+     * file's path and bytes (read into {@code read}, which the analysis then uses); null when a
+     * file cannot be read (the run reports it, and nothing is cached).
+     */
+    private String cacheKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options,
+                            List<Path> group, Map<Path, byte[]> read) {
+        ResultCache.Key key = store.newKey()
+                .add(summaries ? "summaries" : "alone")
+                .add(String.valueOf(options.targetVersion()))
+                .add(new java.util.TreeMap<>(options.severities()).toString())
+                .add(project.root().toString())
+                .add(String.valueOf(project.file()))
+                .add(project.policy().toString());
+        for (Path file : group) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException | OutOfMemoryError e) {
+                return null;
+            }
+            read.put(file, bytes);
+            key.add(file.toString()).add(ResultCache.contentKey(bytes));
+        }
+        return key.hex();
     }
 
     private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
@@ -391,32 +526,6 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private List<FileResult> analyzeAll(List<Path> files, AnalysisOptions options, ProjectSummaries project,
-                                        Map<Path, byte[]> contents) {
-        Analyzer analyzer = Analyzer.withBuiltInRules();
-        // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
-        // expressions recursively in places, gets the same large stack.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
-        try {
-            List<Future<FileResult>> futures = new ArrayList<>();
-            for (Path file : files) futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project, contents.get(file))));
-            List<FileResult> results = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    results.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    results.add(new FileResult(files.get(i), List.of(), "internal error: " + e.getCause(), options.targetVersion()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    results.add(new FileResult(files.get(i), List.of(), "interrupted", options.targetVersion()));
-                }
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,

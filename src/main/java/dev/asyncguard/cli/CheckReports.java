@@ -22,7 +22,10 @@ import java.util.Map;
 
 /** The three shapes {@code check} prints findings in: compiler-style text, JSON, SARIF 2.1.0. */
 final class CheckReports {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: building a mapper loads much of Jackson, which text output does not need. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private CheckReports() {}
 
@@ -257,7 +260,7 @@ final class CheckReports {
 
     private static void write(Object value, PrintWriter out) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

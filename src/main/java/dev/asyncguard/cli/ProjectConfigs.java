@@ -144,6 +144,7 @@ final class ProjectConfigs {
     }
 
     private final Map<Path, PyprojectToml> pyprojects = new HashMap<>();
+    private ResolvedPolicy defaults;
 
     private PyprojectToml pyproject(Path file) throws ConfigException {
         PyprojectToml p = pyprojects.get(file);
@@ -165,7 +166,9 @@ final class ProjectConfigs {
     private ProjectConfig load(Path root, Path file, Path from) throws ConfigException {
         ResolvedPolicy resolved;
         if (file == null) {
-            resolved = PolicyLoader.defaults(KnownRules.builtIn());
+            // The same for every folder without a policy: read once per run (a library has hundreds of folders).
+            if (defaults == null) defaults = PolicyLoader.defaults(KnownRules.builtIn());
+            resolved = defaults;
         } else {
             if (!Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": cannot read the policy file: no such file"));
             try {

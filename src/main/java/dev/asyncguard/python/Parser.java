@@ -65,6 +65,25 @@ public final class Parser {
         return task -> new ParserThread(task, name);
     }
 
+    /**
+     * Builds the lexer's and the parser's tables (ANTLR deserializes its state machines when the
+     * generated classes initialize, about a third of a small file's parse at start-up) on a daemon
+     * thread, so that a command does it on the second core while it reads its arguments and its
+     * configuration. A parse that starts meanwhile waits for the tables, as it would have built them.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName(PythonLexer.class.getName(), true, Parser.class.getClassLoader());
+                Class.forName(PythonParser.class.getName(), true, Parser.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the parse that needs them reports the problem
+            }
+        }, "python-parser-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private final PythonVersion target;
     /** Null unless phase times are wanted (the benchmark). */
     private final ParsePhases phases;
