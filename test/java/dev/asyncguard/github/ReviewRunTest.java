@@ -233,7 +233,7 @@ class ReviewRunTest extends ServiceTest {
     void findingsOverTheCommentCapAreAnnotatedFiftyPerRequest() {
         StringBuilder src = new StringBuilder("import time\n\n\nasync def many():\n");
         StringBuilder patch = new StringBuilder("@@ -0,0 +1,84 @@\n+import time\n+\n+\n+async def many():");
-        for (int i = 0; i < 80; i++) {
+        for (int i = 1; i <= 80; i++) {  // time.sleep(0) would not wait: from 1
             src.append("    time.sleep(").append(i).append(")\n");
             patch.append("\n+    time.sleep(").append(i).append(")");
         }
