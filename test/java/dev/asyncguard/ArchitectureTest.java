@@ -111,4 +111,32 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.antlr..")
                 .because("the parser's isolation: rules see our AST, never ANTLR types").check(MAIN);
     }
+
+    /**
+     * A rule handler's context hands out the file's data and the parts that do the work (the walk,
+     * the reporter, the project deferral, the shared facts) and does nothing itself: every public
+     * method is an accessor of one of its fields. A question a rule asks goes to the part that knows.
+     */
+    @Test
+    void ruleContextOnlyHandsOutItsParts() {
+        var fields = java.util.Arrays.stream(dev.asyncguard.analysis.RuleContext.class.getDeclaredFields())
+                .map(java.lang.reflect.Field::getType).toList();
+        for (var m : dev.asyncguard.analysis.RuleContext.class.getDeclaredMethods()) {
+            if (!java.lang.reflect.Modifier.isPublic(m.getModifiers())) continue;
+            if (m.getParameterCount() != 0 || !fields.contains(m.getReturnType())) {
+                throw new AssertionError("RuleContext." + m.getName() + " is not an accessor of one of its parts: "
+                        + "put it on the part that does it (WalkPosition, Reporter, ProjectDeferral, FileFacts)");
+            }
+        }
+    }
+
+    /** One entry point for a file, one for a project (whose files then go through the project). */
+    @Test
+    void analyzerHasOneEntryPointForAFileAndOneForAProject() {
+        var entries = java.util.Arrays.stream(dev.asyncguard.analysis.Analyzer.class.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
+                .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                .map(m -> m.getName() + "/" + m.getParameterCount()).sorted().toList();
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("analyze/2", "project/2", "registry/0"), entries);
+    }
 }

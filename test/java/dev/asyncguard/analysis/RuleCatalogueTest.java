@@ -43,6 +43,22 @@ class RuleCatalogueTest {
                 + unregistered + "; add an entry(...) line to RuleRegistry");
     }
 
+    /** A fixture or page under a code no rule has (a typo, a rule not registered) is named, not ignored. */
+    @Test
+    void everyFixtureAndDocsPageBelongsToARegisteredRule() throws IOException {
+        List<String> orphans = new ArrayList<>();
+        for (Path dir : List.of(Path.of("test", "resources", "fixtures", "rules"), Path.of("docs", "rules"))) {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.sorted().toList()) {
+                    Matcher m = Pattern.compile("(AG\\d{3})\\.(py|md)").matcher(file.getFileName().toString());
+                    if (m.matches() && RuleRegistry.builtIn().find(m.group(1)) == null) orphans.add(file.toString());
+                }
+            }
+        }
+        assertTrue(orphans.isEmpty(), "fixtures or docs pages of codes RuleRegistry does not know: " + orphans
+                + "; register the rule (entry(...) in RuleRegistry) or fix the file's name");
+    }
+
     @Test
     void theDocsTableSaysWhatTheRegistrySays() throws IOException {
         Path readme = Path.of("docs", "rules", "README.md");

@@ -160,40 +160,52 @@ public final class Analyzer {
     }
 
     private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
-        RuleContext ctx = contextFor(input, options);
-        Module module = ctx.module();
         Suppressions suppressions = new Suppressions(input.comments());
-        if (project != null) {
-            ctx.joinProject(project.indexModule(input.path(), module, ctx.names()), false, suppressions,
-                    new RebuiltContext(input.path(), input.text(), options, project));
-        }
+        RuleContext ctx = project == null ? contextFor(input, options, null)
+                : contextFor(input, options, new InProject(project, false, suppressions,
+                        new RebuiltContext(input.path(), input.text(), options, project)));
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
         }
         if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
-        walk(module, ctx, subs);
-        if (project != null) project.add(ctx.project().summary());
+        walk(ctx.module(), ctx, subs);
+        if (project != null) project.add(ctx.deferral().project().summary());
 
         List<Finding> kept = new ArrayList<>();
-        for (Finding f : ctx.findings()) {
+        for (Finding f : ctx.reporter().findings()) {
             if (!suppressions.suppresses(registry.find(f.code()), f.line())) kept.add(f);
         }
         kept.sort(ORDER);
         return kept;
     }
 
-    /** A file's context for the walk: its tree laid out in preorder, and its names resolved over it. */
-    private static RuleContext contextFor(AnalysisInput input, AnalysisOptions options) {
+    /** How a file takes part in a project analysis (see {@link ProjectDeferral}). */
+    private record InProject(ProjectSummaries project, boolean summaryOnly, Suppressions suppressions,
+                             java.util.function.Supplier<RuleContext> afterWalk) {}
+
+    /**
+     * A file's context for the walk: its tree laid out in preorder, its names resolved over it, and
+     * its part in the project ({@code inProject}; null for a file on its own).
+     */
+    private static RuleContext contextFor(AnalysisInput input, AnalysisOptions options, InProject inProject) {
+        String path = input.path();
         Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
         Preorder tree = Preorder.of(module);
-        return new RuleContext(input.path(), new SourceLines(input.text()), module, input.comments(),
-                input.syntaxProblems(), input.versionedSyntax(), NameResolver.of(module, tree), options, tree);
+        NameResolver names = NameResolver.of(module, tree);
+        WalkPosition walk = new WalkPosition(tree);
+        Reporter reporter = new Reporter(path, options);
+        ProjectDeferral deferral = inProject == null
+                ? new ProjectDeferral(path, options, reporter, walk, null, false, null, null)
+                : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names),
+                        inProject.summaryOnly(), inProject.suppressions(), inProject.afterWalk());
+        return new RuleContext(path, new SourceLines(input.text()), module, input.comments(), input.syntaxProblems(),
+                input.versionedSyntax(), names, options, walk, reporter, deferral);
     }
 
     /**
      * A file's context as after its walk, rebuilt from its text when a deferred decision first asks
-     * (see {@link RuleContext#afterWalk()}): holds the text, not the tree. Parsed and resolved on a
+     * (see {@link ProjectDeferral#afterWalk()}): holds the text, not the tree. Parsed and resolved on a
      * worker with a large stack, as the first time.
      */
     private static final class RebuiltContext implements java.util.function.Supplier<RuleContext> {
@@ -217,9 +229,9 @@ public final class Analyzer {
         }
 
         private RuleContext build() {
-            RuleContext ctx = contextFor(AnalysisInput.parse(path, text, options), options);
-            ctx.walk.frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
-            ctx.joinProject(project.indexModule(path, ctx.module(), ctx.names()), false, null, null);
+            RuleContext ctx = contextFor(AnalysisInput.parse(path, text, options), options,
+                    new InProject(project, false, null, null));
+            ctx.walk().frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
             return ctx;
         }
     }
@@ -229,18 +241,17 @@ public final class Analyzer {
             "what the project's summaries learn from the walk (yields, returned values)", false, false, List.of());
 
     private static void walk(Module module, RuleContext ctx, Subscriptions subs) {
-        ctx.walk.frames.add(module);
+        ctx.walk().frames.add(module);
         TreeWalker.dispatch(subs.fileStart(), module, ctx);
-        ctx.walk.frames.clear();
+        ctx.walk().frames.clear();
         TreeWalker.walk(module, ctx, subs);
-        ctx.walk.frames.add(module);
+        ctx.walk().frames.add(module);
         TreeWalker.dispatch(subs.fileEnd(), module, ctx);
     }
 
     private ModuleSummary summarizeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
-        RuleContext ctx = contextFor(input, options);
+        RuleContext ctx = contextFor(input, options, new InProject(project, true, null, null));
         Module module = ctx.module();
-        ctx.joinProject(project.indexModule(input.path(), module, ctx.names()), true, null, null);
         Subscriptions subs = new Subscriptions();
         for (RuleRegistry.Registered r : registry.registered()) {
             Rule rule = r.factory().get();
@@ -248,7 +259,7 @@ public final class Analyzer {
         }
         subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
         walk(module, ctx, subs);
-        ctx.project().recordImports(module);
-        return ctx.project().summary();
+        ctx.deferral().project().recordImports(module);
+        return ctx.deferral().project().summary();
     }
 }

@@ -5,7 +5,6 @@ import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.SourceRange;
-import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,15 +17,18 @@ import java.util.function.Supplier;
 
 /**
  * One file's part in a project analysis: its view of the project, and the findings it defers
- * until every file of the project is summarized. {@link #NONE} for a file analyzed on its own.
+ * until every file of the project is summarized (for the rule whose handler is running). A file
+ * analyzed on its own has no project: it defers nothing, and each rule decides alone.
  */
-final class ProjectDeferral {
-    static final ProjectDeferral NONE = new ProjectDeferral(null, null, null, false, null, null);
-
+public final class ProjectDeferral {
     private final String path;
     private final AnalysisOptions options;
-    /** What the file is for: a rule that does not matter there defers nothing (null for {@link #NONE}). */
+    /** What the file is for: a rule that does not matter there defers nothing. */
     private final FileRole role;
+    /** Whose findings are deferred: the rule whose handler is running. */
+    private final Reporter reporter;
+    /** Where the walk is: a callee's project-wide path depends on the class around the call. */
+    private final WalkPosition walk;
     /** The project this file is analyzed with, or null for a file on its own. */
     private final ModuleIndex project;
     /** The file is only summarized for the project (an unchanged module a changed one imports): no findings. */
@@ -36,35 +38,60 @@ final class ProjectDeferral {
     private final Supplier<RuleContext> afterWalk;
     private final Map<RuleMetadata, Map<String, SharedDecision>> deferredQuestions = new IdentityHashMap<>();
 
-    ProjectDeferral(String path, AnalysisOptions options, ModuleIndex project, boolean summaryOnly,
-                    Suppressions suppressions, Supplier<RuleContext> afterWalk) {
+    ProjectDeferral(String path, AnalysisOptions options, Reporter reporter, WalkPosition walk, ModuleIndex project,
+                    boolean summaryOnly, Suppressions suppressions, Supplier<RuleContext> afterWalk) {
         this.path = path;
         this.options = options;
-        this.role = options == null ? null : options.roleOf(path);
+        this.role = options.roleOf(path);
+        this.reporter = reporter;
+        this.walk = walk;
         this.project = project;
         this.summaryOnly = summaryOnly;
         this.suppressions = suppressions;
         this.afterWalk = afterWalk;
     }
 
-    ModuleIndex project() {
+    /** This file's view of the project it is analyzed with; null when the file is analyzed on its own. */
+    public ModuleIndex project() {
         return project;
     }
 
-    boolean summaryOnly() {
+    /** Whether this walk only summarizes the file for the project: rules then record facts and report nothing. */
+    public boolean summaryOnly() {
         return summaryOnly;
     }
 
-    Supplier<RuleContext> afterWalk() {
+    /**
+     * This file's context as it is once the walk is over (its tree and names, no walk position), for
+     * a decision deferred to the end of a project analysis that must look at the file again. It is
+     * built afresh from the file's text on first use (and then kept for the other decisions of the
+     * file), so that the deferred decision does not keep this context alive, with the file's whole
+     * tree and names, while the other files are analyzed. Null outside a project analysis.
+     */
+    public Supplier<RuleContext> afterWalk() {
         return afterWalk;
     }
 
-    String calleePath(Expr callee, Stmt.ClassDef enclosingClass) {
-        return project.calleePath(callee, enclosingClass);
+    /**
+     * The project-wide value path of a callee at the current node (see {@link ModuleIndex#calleePath}),
+     * or null when the file is analyzed on its own or the callee cannot be something of the analyzed files.
+     */
+    public String calleePath(Expr callee) {
+        return project == null ? null : project.calleePath(callee, walk.enclosingClass());
     }
 
-    void report(RuleMetadata rule, Node anchor, Function<ProjectSummaries, String> decide, Fix fix,
-                Confidence confidence) {
+    /**
+     * Records a finding of the running rule that depends on other files: once every file of the
+     * project is summarized, {@code decide} returns its message (null: no finding). Outside a
+     * project analysis nothing is recorded, so a file on its own decides alone.
+     */
+    public void report(Node anchor, Function<ProjectSummaries, String> decide, Fix fix) {
+        report(anchor, decide, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #report(Node, Function, Fix)}, with the confidence known here. */
+    public void report(Node anchor, Function<ProjectSummaries, String> decide, Fix fix, Confidence confidence) {
+        RuleMetadata rule = reporter.runningRule();
         if (!defersFor(rule, anchor)) return;
         Severity severity = options.severity(rule.code());
         SourceRange range = anchor.range();
@@ -75,8 +102,21 @@ final class ProjectDeferral {
                 message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix, confidence))));
     }
 
-    void report(RuleMetadata rule, Node anchor, String question, Function<ProjectSummaries, String> decide, Fix fix,
-                Confidence confidence) {
+    /**
+     * As {@link #report(Node, Function, Fix)} for a question that many calls of a file ask
+     * ({@code question}, e.g. the callee's project-wide path): the running rule's anchors with the
+     * same question share one decision, and each waits as no more than its range and fix. A
+     * project-wide analysis defers this for most calls of most files (every module counts as part
+     * of the project), so the record is kept small. {@code decide} must depend on the question alone.
+     */
+    public void report(Node anchor, String question, Function<ProjectSummaries, String> decide, Fix fix) {
+        report(anchor, question, decide, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #report(Node, String, Function, Fix)}, with this anchor's confidence. */
+    public void report(Node anchor, String question, Function<ProjectSummaries, String> decide, Fix fix,
+                       Confidence confidence) {
+        RuleMetadata rule = reporter.runningRule();
         if (!defersFor(rule, anchor)) return;
         var byQuestion = deferredQuestions.computeIfAbsent(rule, r -> new HashMap<>());
         SharedDecision shared = byQuestion.get(question);

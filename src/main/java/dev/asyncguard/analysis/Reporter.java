@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis;
 
+import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.SourceRange;
 
 import java.util.ArrayList;
@@ -7,9 +8,11 @@ import java.util.List;
 
 /**
  * The findings of one file's walk, each for the rule whose handler is running ({@link TreeWalker}
- * sets it around every handler) at the severity the options give it.
+ * sets it around every handler) at the severity the options give it. Rules report through it
+ * ({@code ctx.reporter().report(node, message)}); a finding that depends on other files goes
+ * through {@link ProjectDeferral} instead.
  */
-final class Reporter {
+public final class Reporter {
     private final String path;
     private final AnalysisOptions options;
     /** What the file is for: a rule that does not matter there ({@link RuleMetadata#mattersIn}) reports nothing. */
@@ -23,17 +26,36 @@ final class Reporter {
         this.role = options.roleOf(path);
     }
 
-    /** The rule whose handler is running; a report outside a handler is a bug. */
-    RuleMetadata runningRule() {
-        if (reportingRule == null) throw new IllegalStateException("report() outside a rule handler");
-        return reportingRule;
-    }
-
-    void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
+    /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
+    public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
         RuleMetadata rule = runningRule();
         Severity severity = options.severity(rule.code());
         if (severity == null || !rule.mattersIn(role)) return;
         findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix, confidence));
+    }
+
+    /** As {@link #report(SourceRange, String, Fix, Confidence)}, with HIGH confidence. */
+    public void report(SourceRange anchor, String message, Fix fix) {
+        report(anchor, message, fix, Confidence.HIGH);
+    }
+
+    /** As {@link #report(SourceRange, String, Fix, Confidence)}, anchored at the node's range. */
+    public void report(Node anchor, String message, Fix fix, Confidence confidence) {
+        report(anchor.range(), message, fix, confidence);
+    }
+
+    public void report(Node anchor, String message, Fix fix) {
+        report(anchor.range(), message, fix, Confidence.HIGH);
+    }
+
+    public void report(Node anchor, String message) {
+        report(anchor.range(), message, null, Confidence.HIGH);
+    }
+
+    /** The rule whose handler is running; a report outside a handler is a bug. */
+    RuleMetadata runningRule() {
+        if (reportingRule == null) throw new IllegalStateException("report() outside a rule handler");
+        return reportingRule;
     }
 
     List<Finding> findings() {

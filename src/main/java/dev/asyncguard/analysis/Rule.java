@@ -13,7 +13,7 @@ public interface Rule {
 
     /**
      * Whether the rule records facts into the project's summaries (what blocks in a sync function).
-     * Such rules also walk the files that are only summarized ({@link RuleContext#summaryOnly()}),
+     * Such rules also walk the files that are only summarized ({@link ProjectDeferral#summaryOnly()}),
      * where they record and report nothing.
      */
     default boolean summarizesFunctions() {

@@ -20,7 +20,7 @@ final class TreeWalker {
     static void walk(Module module, RuleContext ctx, Subscriptions subs) {
         // The file's nodes are already laid out in preorder: the walk is a loop over them that
         // leaves each open node once the index passes the end of its subtree.
-        WalkPosition at = ctx.walk;
+        WalkPosition at = ctx.walk();
         Preorder tree = at.tree();
         if (tree.size() == 0 || tree.node(0) != module) throw new IllegalArgumentException("the context's tree is not this module's");
         ArrayList<Node> ancestors = at.ancestors;
@@ -31,7 +31,7 @@ final class TreeWalker {
             while (depth > 0 && (i == size || tree.end(open[depth - 1]) <= i)) {
                 int top = ancestors.size() - 1;
                 Node left = ancestors.get(top);
-                at.position = open[--depth];
+                at.index = open[--depth];
                 dispatch(subs.leave(left.getClass()), left, ctx);
                 ancestors.remove(top);
                 frames.remove(frames.size() - 1);
@@ -44,7 +44,7 @@ final class TreeWalker {
             frames.add(frame);
             if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
             open[depth++] = i;
-            at.position = i;
+            at.index = i;
             dispatch(subs.enter(node.getClass()), node, ctx);
         }
     }
@@ -63,13 +63,13 @@ final class TreeWalker {
     static void dispatch(List<Subscriptions.Entry> entries, Node node, RuleContext ctx) {
         for (int i = 0; i < entries.size(); i++) {
             Subscriptions.Entry e = entries.get(i);
-            ctx.reporter.reportingRule = e.rule();
+            ctx.reporter().reportingRule = e.rule();
             try {
                 e.handler().accept(node, ctx);
             } catch (RuntimeException | StackOverflowError ex) {
                 throw new RuleFailure(e.rule().code(), ctx.path(), node == null ? null : node.range(), ex);
             } finally {
-                ctx.reporter.reportingRule = null;
+                ctx.reporter().reportingRule = null;
             }
         }
     }

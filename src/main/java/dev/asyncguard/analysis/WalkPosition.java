@@ -11,43 +11,59 @@ import java.util.List;
 
 /**
  * Where the walk is in a file: the nodes in preorder, the index of the node being visited, its
- * ancestors and the frame each runs in. Only {@link TreeWalker} moves it; rules read it through
- * {@link RuleContext}.
+ * ancestors and the frame each runs in. Only {@link TreeWalker} moves it; rules read it
+ * ({@code ctx.walk()}).
  */
-final class WalkPosition {
+public final class WalkPosition {
     private final Preorder tree;
     // The walker keeps these in step with the node being visited.
     final ArrayList<Node> ancestors = new ArrayList<>();
     /** The frame owner (Module, FunctionDef, ClassDef or Lambda) of each entry in {@link #ancestors}, plus the current node. */
     final ArrayList<Node> frames = new ArrayList<>();
-    int position;
+    int index;
 
     WalkPosition(Preorder tree) {
         this.tree = tree;
     }
 
-    Preorder tree() {
+    /** Every node of the file in preorder: a whole-file or one-subtree scan is a loop over it. */
+    public Preorder tree() {
         return tree;
     }
 
-    int position() {
-        return position;
+    /** The index in {@link #tree()} of the node being visited (0, the module, at the start and the end of the file). */
+    public int index() {
+        return index;
     }
 
-    List<Node> ancestors() {
+    /** The ancestors of the current node, outermost (the Module) first; the current node excluded. */
+    public List<Node> ancestors() {
         return Collections.unmodifiableList(ancestors.subList(0, Math.max(0, ancestors.size() - 1)));
     }
 
-    Node parent() {
+    /** The direct parent of the current node (null at the module). */
+    public Node parent() {
         return ancestors.size() >= 2 ? ancestors.get(ancestors.size() - 2) : null;
     }
 
-    Node frameOwner() {
+    /** The Module, FunctionDef, ClassDef or Lambda whose code the current node is part of. */
+    public Node frameOwner() {
         return frames.get(frames.size() - 1);
     }
 
-    FrameKind frame() {
+    /** The kind of code the current node runs in. */
+    public FrameKind frame() {
         return kindOf(frameOwner());
+    }
+
+    /** Lexically inside an {@code async def} body, not inside a nested def, lambda or class body. */
+    public boolean inCoroutine() {
+        return frame() == FrameKind.COROUTINE;
+    }
+
+    /** Whether the current node is the operand of an {@code await}. */
+    public boolean isAwaited() {
+        return parent() instanceof Expr.Await;
     }
 
     static FrameKind kindOf(Node owner) {
@@ -59,21 +75,27 @@ final class WalkPosition {
         };
     }
 
-    Stmt.FunctionDef enclosingFunction() {
+    /** The innermost enclosing def or async def whose body the current node is in (the frame's, if a function). */
+    public Stmt.FunctionDef enclosingFunction() {
         for (int i = frames.size() - 1; i >= 0; i--) {
             if (frames.get(i) instanceof Stmt.FunctionDef d) return d;
         }
         return null;
     }
 
-    Stmt.ClassDef enclosingClass() {
+    /** The innermost class whose body (or a method of which) contains the current node. */
+    public Stmt.ClassDef enclosingClass() {
         for (int i = frames.size() - 1; i >= 0; i--) {
             if (frames.get(i) instanceof Stmt.ClassDef c) return c;
         }
         return null;
     }
 
-    List<Node> enclosingBlocks() {
+    /**
+     * The enclosing {@code with}/{@code async with}, {@code try}, {@code for}/{@code async for}
+     * and {@code while} statements and except handlers within the current frame, innermost last.
+     */
+    public List<Node> enclosingBlocks() {
         List<Node> out = new ArrayList<>();
         Node owner = frameOwner();
         for (int i = ancestors.size() - 2; i >= 0; i--) {
@@ -88,7 +110,8 @@ final class WalkPosition {
         return out;
     }
 
-    <T extends Node> T nearestInFrame(Class<T> type) {
+    /** The innermost ancestor of this type within the current frame, or null. */
+    public <T extends Node> T nearestInFrame(Class<T> type) {
         Node owner = frameOwner();
         for (int i = ancestors.size() - 2; i >= 0; i--) {
             Node a = ancestors.get(i);
@@ -98,7 +121,8 @@ final class WalkPosition {
         return null;
     }
 
-    boolean inComprehension() {
+    /** Whether the current node is inside a comprehension or generator expression of the current frame. */
+    public boolean inComprehension() {
         Node owner = frameOwner();
         for (int i = ancestors.size() - 2; i >= 0; i--) {
             Node a = ancestors.get(i);

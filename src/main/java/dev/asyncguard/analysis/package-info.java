@@ -15,15 +15,18 @@
  * {@code decidePending()}). Each file is still
  * walked once; a summary per function (coroutine function? blocks, per AG2xx rule, through which
  * chain?) is recorded during the walk, and a rule asks about other files with
- * {@link dev.asyncguard.analysis.RuleContext#projectCalleePath} and
- * {@link dev.asyncguard.analysis.RuleContext#reportWithProject}, decided once all files are done.
+ * {@link dev.asyncguard.analysis.ProjectDeferral#calleePath} and
+ * {@link dev.asyncguard.analysis.ProjectDeferral#report}, decided once all files are done.
  *
  * <p>Writing a rule: a class under {@code analysis/rules/} with {@link dev.asyncguard.analysis.RuleInfo},
  * implementing {@link dev.asyncguard.analysis.Rule#subscribe} (node types on entry/exit, file
  * start/end); one line in {@link dev.asyncguard.analysis.RuleRegistry}; a fixture
  * {@code test/resources/fixtures/rules/AGnnn.py} with {@code # expect:} markers; a page
- * {@code docs/rules/AGnnn.md}. Handlers get a {@link dev.asyncguard.analysis.RuleContext}: where the
- * walk is (frame kind, enclosing function/class/blocks, ancestors), the
- * {@link dev.asyncguard.analysis.names.NameResolver} and {@code report(...)}.
+ * {@code docs/rules/AGnnn.md}. Handlers get a {@link dev.asyncguard.analysis.RuleContext}: the file
+ * (path, source, tree, {@link dev.asyncguard.analysis.names.NameResolver names}, options) and the
+ * parts that do the work, each asked directly: {@code ctx.walk()} where the walk is (frame kind,
+ * enclosing function/class/blocks, ancestors), {@code ctx.reporter().report(...)},
+ * {@code ctx.deferral()} for findings that depend on other files, {@code ctx.facts()} for facts
+ * several rules share.
  */
 package dev.asyncguard.analysis;

@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
 public final class ReviewCommand implements Callable<Integer> {
     enum Format {
         text, markdown, json, sarif, github,
-        /** The body of GitHub's create-review request, exactly as the App posts it. */
+        /** The body of GitHub's create-review request, byte for byte as the App posts it. */
         github_review;
 
         @Override
@@ -67,6 +67,11 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Option(names = "--head", defaultValue = "HEAD", description = "The revision with the change (default: ${DEFAULT-VALUE}).")
     String head;
+
+    @Option(names = "--head-sha", paramLabel = "SHA",
+            description = "The pull request's head commit, named in github-review's commit_id and the review's hidden marker "
+                    + "(default: the commit of --head; pass the PR's head where the checkout is another commit, e.g. a merge commit in CI).")
+    String headSha;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A policy file (.github/asyncguard.yml, or a pyproject.toml with [tool.asyncguard]) over the built-in "
@@ -143,6 +148,10 @@ public final class ReviewCommand implements Callable<Integer> {
         if (maxComments != null && maxComments < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-comments must not be negative");
         }
+        if (headSha != null && !headSha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+            err.println("asyncguard review: --head-sha must be a full commit SHA (40 or 64 lowercase hex digits), got '" + headSha + "'");
+            return 2;
+        }
         if (!Files.isDirectory(repo)) {
             err.println("asyncguard review: --repo " + repo + " is not a directory");
             return 2;
@@ -175,7 +184,8 @@ public final class ReviewCommand implements Callable<Integer> {
         Policy policy = project.policy();
         Policy.Review review = policy.review();
         // What the policy asks, as the App does it; then this command's overrides.
-        ReviewOptions options = PolicyReview.options(resolved, changes.headCommit()).withRuleLinks(links);
+        ReviewOptions options = PolicyReview.options(resolved, headSha != null ? headSha : changes.headCommit())
+                .withRuleLinks(links);
         if (filter != null) options = options.withFilter(filter);
         if (maxComments != null) options = options.withMaxComments(maxComments);
         if (noSuggestions) options = options.withSuggestions(false);
@@ -217,7 +227,8 @@ public final class ReviewCommand implements Callable<Integer> {
                     result.reported().stream().map(ReviewedFinding::fingerprint).toList(), RuleRegistry.builtIn(),
                     options.ruleLinks(), out);
             case github -> CheckReports.github(result.reported().stream().map(r -> r.marked().finding()).toList(), out);
-            case github_review -> out.println(GithubReviewJson.write(result.draft()));
+            // The request body's bytes and nothing else (no newline): what the App posts for this change.
+            case github_review -> out.print(GithubReviewJson.write(result.draft()));
         }
         out.flush();
         return result.reported().isEmpty() ? 0 : 1;

@@ -189,12 +189,14 @@ public class GitHubClient {
     }
 
     /**
-     * Posts a review. {@code marker} is a string unique to this run that the review's body
-     * carries: if a retry follows a timeout or 5xx, the PR's reviews are searched for it first,
-     * so that an attempt GitHub did process is not posted twice.
+     * Posts a review: {@code review} is the request body as {@code GithubReviewJson} wrote it, sent
+     * as is. {@code marker} is a string unique to this run that the review's body carries: if a
+     * retry follows a timeout or 5xx, the PR's reviews are searched for it first, so that an
+     * attempt GitHub did process is not posted twice.
      */
-    public JsonNode createReview(long installation, RepoRef repo, int number, JsonNode review, String marker) {
-        Call call = Call.post("pulls.review", repo.path() + "/pulls/" + number + "/reviews", review)
+    public JsonNode createReview(long installation, RepoRef repo, int number, String review, String marker) {
+        Call call = new Call("pulls.review", "POST", repo.path() + "/pulls/" + number + "/reviews", JSON,
+                review.getBytes(StandardCharsets.UTF_8), JSON_BODY_LIMIT, null, List.of(), null)
                 .landed(() -> reviews(installation, repo, number).stream()
                         .filter(r -> r.path("body").asText("").contains(marker))
                         .findFirst());

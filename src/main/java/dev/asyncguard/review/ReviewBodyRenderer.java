@@ -27,7 +27,7 @@ final class ReviewBodyRenderer {
         List<ReviewedFinding> low = of(all, Disposition.LOW_CONFIDENCE);
         long reported = all.stream().filter(ReviewedFinding::reported).count();
 
-        BoundedText t = new BoundedText(LIMIT);
+        BoundedText t = new BoundedText(LIMIT - GithubReviewJson.MARKER_ROOM);   // the writer appends the head's marker
         t.line("### asyncguard: " + count(reported, "finding") + " in this change");
         t.blank();
         if (reported == 0) {

@@ -20,8 +20,8 @@ public final class Offload {
 
     /** The fix, or null when it cannot be offered as an edit. */
     public static Fix toThread(RuleContext ctx, Expr.Call call, Applicability applicability) {
-        if (!ctx.targetAtLeast(3, 9) || !ctx.inCoroutine()) return null;
-        if (!AwaitPlacement.isWholeStatementOrAssignedValue(call, ctx.parent())) return null;
+        if (!ctx.options().targetVersion().atLeast(3, 9) || !ctx.walk().inCoroutine()) return null;
+        if (!AwaitPlacement.isWholeStatementOrAssignedValue(call, ctx.walk().parent())) return null;
         if (!CallSource.isSimpleCallee(call.func())) return null;
         String toThread = asyncioMember(ctx, call, "to_thread");
         if (toThread == null) return null;

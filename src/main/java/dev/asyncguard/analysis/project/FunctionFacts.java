@@ -16,8 +16,8 @@ public final class FunctionFacts implements Rule {
     @Override
     public void subscribe(Subscriptions on) {
         on.on(Stmt.Return.class, (r, ctx) -> {
-            if (ctx.frameOwner() instanceof Stmt.FunctionDef d && ctx.project() != null) {
-                ctx.project().recordReturn(d, r.value());
+            if (ctx.walk().frameOwner() instanceof Stmt.FunctionDef d && ctx.deferral().project() != null) {
+                ctx.deferral().project().recordReturn(d, r.value());
             }
         });
         on.on(Expr.Yield.class, FunctionFacts::yields);
@@ -25,6 +25,6 @@ public final class FunctionFacts implements Rule {
     }
 
     private static void yields(Expr e, RuleContext ctx) {
-        if (ctx.frameOwner() instanceof Stmt.FunctionDef d && ctx.project() != null) ctx.project().recordYield(d);
+        if (ctx.walk().frameOwner() instanceof Stmt.FunctionDef d && ctx.deferral().project() != null) ctx.deferral().project().recordYield(d);
     }
 }

@@ -44,11 +44,11 @@ public final class AsyncGeneratorNotClosed implements Rule {
     }
 
     private void check(Stmt.For loop, RuleContext ctx) {
-        if (!loop.isAsync() || !ctx.inCoroutine() || !(loop.iter() instanceof Expr.Call call)) return;
+        if (!loop.isAsync() || !ctx.walk().inCoroutine() || !(loop.iter() instanceof Expr.Call call)) return;
         Stmt.FunctionDef gen = AsyncioObjects.calledFunction(ctx, call);
         if (gen == null || !gen.isAsync() || !FrameNodes.isGenerator(gen) || !leavesEarly(loop.body())) return;
         Fix fix = aclosingFix(ctx, loop, gen);
-        ctx.report(new SourceRange(loop.range().startLine(), loop.range().startColumn(),
+        ctx.reporter().report(new SourceRange(loop.range().startLine(), loop.range().startColumn(),
                         loop.iter().range().endLine(), loop.iter().range().endColumn()),
                 "the loop over " + gen.name() + "() can exit early, which leaves the async generator open: its "
                         + "cleanup runs late, in another task, or never; wrap it in contextlib.aclosing()",
@@ -80,7 +80,7 @@ public final class AsyncGeneratorNotClosed implements Rule {
     }
 
     private static Fix aclosingFix(RuleContext ctx, Stmt.For loop, Stmt.FunctionDef gen) {
-        if (!ctx.targetVersion().atLeast(3, 10) || !loop.orelse().isEmpty() || loop.body().isEmpty()) return null;
+        if (!ctx.options().targetVersion().atLeast(3, 10) || !loop.orelse().isEmpty() || loop.body().isEmpty()) return null;
         if (FrameNodes.any(loop.body(), n -> isMultiLineString(n))) return null;
         SourceLines src = ctx.source();
         int headerEnd = loop.iter().range().endLine();
@@ -144,7 +144,7 @@ public final class AsyncGeneratorNotClosed implements Rule {
 
     /** {@code base}, or {@code base_2}, ... : a name not bound in the function around the loop. */
     private static String freshName(RuleContext ctx, Stmt.For loop, String base) {
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         Scope scope = def == null ? ctx.names().moduleScope() : ctx.names().scopeOf(def);
         String name = base;
         for (int i = 2; scope != null && (!scope.bindings(name).isEmpty()

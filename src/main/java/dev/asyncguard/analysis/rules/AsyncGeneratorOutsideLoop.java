@@ -30,7 +30,7 @@ public final class AsyncGeneratorOutsideLoop implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (ctx.inCoroutine()) return;
+        if (ctx.walk().inCoroutine()) return;
         String method = Calls.method(call);
         if (!"run".equals(method) && !"run_until_complete".equals(method)) return;
         if (call.args().isEmpty() || !(call.args().get(0) instanceof Expr.Call step)) return;
@@ -38,7 +38,7 @@ public final class AsyncGeneratorOutsideLoop implements Rule {
         if (generator == null) return;
         Expr.Call creation = creation(generator, ctx);
         if (creation == null || !reported.add(creation)) return;
-        ctx.report(creation, "async generator created outside a coroutine and driven with " + method
+        ctx.reporter().report(creation, "async generator created outside a coroutine and driven with " + method
                         + "(): create and iterate it inside a coroutine",
                 Fix.display("Drive it from a coroutine", "async def main():\n    async for item in agen():\n        ...\n"
                         + "asyncio.run(main())"));

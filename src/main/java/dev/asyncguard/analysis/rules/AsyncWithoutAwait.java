@@ -33,7 +33,7 @@ public final class AsyncWithoutAwait implements Rule {
             String name = ctx.names().qualifiedName(d instanceof Expr.Call c ? c.func() : d);
             if (name != null && (name.endsWith("abstractmethod") || name.endsWith("override"))) return;
         }
-        ctx.report(def.nameRange(), "'" + def.name() + "' is async but never awaits: it could be a plain def", null);
+        ctx.reporter().report(def.nameRange(), "'" + def.name() + "' is async but never awaits: it could be a plain def", null);
     }
 
     /** Only a docstring, {@code pass}, {@code ...} or a {@code raise}. */

@@ -18,12 +18,12 @@ public final class AsyncioRunInCoroutine implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!ctx.inCoroutine()) return;
+        if (!ctx.walk().inCoroutine()) return;
         String name = Calls.qualifiedName(ctx, call);
         boolean run = "asyncio.run".equals(name) || "asyncio.runners.run".equals(name);
         boolean runnerRun = "run".equals(Calls.method(call)) && "asyncio.Runner()".equals(Calls.receiverPath(ctx, call));
         if (!run && !runnerRun) return;
-        ctx.report(call, (run ? "asyncio.run()" : "Runner.run()")
+        ctx.reporter().report(call, (run ? "asyncio.run()" : "Runner.run()")
                         + " cannot be called from a running event loop (RuntimeError); await the coroutine instead",
                 Fix.display("Await the coroutine", "result = await main()"));
     }

@@ -38,20 +38,20 @@ public final class AwaitOutsideAsync implements Rule {
     }
 
     private void check(Node node, RuleContext ctx, String keyword, int width) {
-        if (ctx.frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx) || brokenFile(ctx)) return;
+        if (ctx.walk().frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx) || brokenFile(ctx)) return;
         SourceRange r = node.range();
-        ctx.report(new SourceRange(r.startLine(), r.startColumn(), r.startLine(), r.startColumn() + width),
+        ctx.reporter().report(new SourceRange(r.startLine(), r.startColumn(), r.startLine(), r.startColumn() + width),
                 "'" + keyword + "' outside an async function is a SyntaxError: " + where(ctx), null);
     }
 
     /** An async comprehension clause: its range starts at {@code async for}. */
     private void checkComprehension(Comprehension node, RuleContext ctx) {
-        if (ctx.frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx)
-                || ctx.parent() instanceof Expr.GeneratorExp || brokenFile(ctx)) {
+        if (ctx.walk().frame() == FrameKind.COROUTINE || inGeneratorExpression(ctx)
+                || ctx.walk().parent() instanceof Expr.GeneratorExp || brokenFile(ctx)) {
             return;
         }
         SourceRange r = node.range();
-        ctx.report(new SourceRange(r.startLine(), r.startColumn(), r.startLine(), r.startColumn() + 5),
+        ctx.reporter().report(new SourceRange(r.startLine(), r.startColumn(), r.startLine(), r.startColumn() + 5),
                 "an asynchronous comprehension outside an async function is a SyntaxError: " + where(ctx), null);
     }
 
@@ -64,8 +64,8 @@ public final class AwaitOutsideAsync implements Rule {
     }
 
     private static boolean inGeneratorExpression(RuleContext ctx) {
-        List<Node> ancestors = ctx.ancestors();
-        Node owner = ctx.frameOwner();
+        List<Node> ancestors = ctx.walk().ancestors();
+        Node owner = ctx.walk().frameOwner();
         for (int i = ancestors.size() - 1; i >= 0; i--) {
             Node a = ancestors.get(i);
             if (a == owner) return false;
@@ -75,11 +75,11 @@ public final class AwaitOutsideAsync implements Rule {
     }
 
     private static String where(RuleContext ctx) {
-        return switch (ctx.frame()) {
+        return switch (ctx.walk().frame()) {
             case MODULE -> "it is at module level";
             case CLASS_BODY -> "it is in a class body";
             case LAMBDA -> "lambdas cannot be async";
-            case FUNCTION -> "'" + ctx.enclosingFunction().name() + "' is a plain def";
+            case FUNCTION -> "'" + ctx.walk().enclosingFunction().name() + "' is a plain def";
             case COROUTINE -> "";
         };
     }

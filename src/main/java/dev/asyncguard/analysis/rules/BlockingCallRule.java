@@ -95,7 +95,7 @@ public abstract class BlockingCallRule implements Rule {
             Stmt.FunctionDef function = site.function;
             if (blocking != null) {
                 if (site.local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
-                if (site.summarized) ctx.project().recordBlocking(code(), function, blocking.what(), call.range().startLine());
+                if (site.summarized) ctx.deferral().project().recordBlocking(code(), function, blocking.what(), call.range().startLine());
             } else if (site.local) {
                 Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
                 if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
@@ -106,11 +106,11 @@ public abstract class BlockingCallRule implements Rule {
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix();
-            ctx.report(call, blocking.what() + " " + consequence(), fix,
+            ctx.reporter().report(call, blocking.what() + " " + consequence(), fix,
                     confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx));
             return;
         }
-        ModuleIndex index = ctx.project();
+        ModuleIndex index = ctx.deferral().project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
@@ -118,7 +118,7 @@ public abstract class BlockingCallRule implements Rule {
         } else if (index != null && (madeByProjectFunction(Calls.receiver(call), ctx)
                 || namesProjectObject(Calls.receiver(call), ctx))) {
             reportIfProjectTypeBlocks(ctx, call, site);
-        } else if (ctx.projectCalleePath(call.func()) instanceof String callee) {
+        } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx));
         }
     }
@@ -139,7 +139,7 @@ public abstract class BlockingCallRule implements Rule {
         if (receiver instanceof Expr.Name n && ctx.names().binding(n) instanceof dev.asyncguard.analysis.names.Binding b) {
             made = b.value();
         }
-        return made instanceof Expr.Call c && ctx.projectCalleePath(c.func()) != null;
+        return made instanceof Expr.Call c && ctx.deferral().calleePath(c.func()) != null;
     }
 
     /**
@@ -148,9 +148,9 @@ public abstract class BlockingCallRule implements Rule {
      */
     private static boolean namesProjectObject(Expr receiver, RuleContext ctx) {
         if (!(receiver instanceof Expr.Name) && !(receiver instanceof Expr.Attribute)) return false;
-        String path = ctx.project().absolute(ctx.names().valuePath(receiver));
-        return path != null && path.indexOf('(') < 0 && ctx.project().project().mayBeProjectName(path)
-                && !ctx.project().project().isModule(path);
+        String path = ctx.deferral().project().absolute(ctx.names().valuePath(receiver));
+        return path != null && path.indexOf('(') < 0 && ctx.deferral().project().project().mayBeProjectName(path)
+                && !ctx.deferral().project().project().isModule(path);
     }
 
     /**
@@ -158,18 +158,18 @@ public abstract class BlockingCallRule implements Rule {
      * summarized, the call is matched again with the return types of the project's functions,
      * where the project knows the return type of a function that the match asks about (otherwise
      * the answer is the one given here). That match looks at the file again, rebuilt from its text
-     * ({@link RuleContext#afterWalk()}): what waits until the end holds strings, not the file's tree.
+     * ({@link ProjectDeferral#afterWalk()}): what waits until the end holds strings, not the file's tree.
      */
     private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site) {
         Fix fix = specificFix(call, ctx);
         if (fix == null) fix = helperFix(site, ctx);
         String consequence = consequence();
         String code = code();
-        String callee = ctx.projectCalleePath(call.func());
+        String callee = ctx.deferral().calleePath(call.func());
         java.util.Set<String> asked = sites.projectReturnsAsked(site, ctx);
         SourceRange at = call.range();
-        java.util.function.Supplier<RuleContext> afterWalk = ctx.afterWalk();
-        ctx.reportWithProject(call, project -> {
+        java.util.function.Supplier<RuleContext> afterWalk = ctx.deferral().afterWalk();
+        ctx.deferral().report(call, project -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null : sureOf(project, project.blockingChain(code, callee));
             if (chain != null) return chain + "; " + consequence;
@@ -179,7 +179,7 @@ public abstract class BlockingCallRule implements Rule {
             RuleContext again = afterWalk.get();
             Expr.Call same = callAt(again, at);
             if (same == null) return null;
-            again.names().useProjectTypes(again.project().returnTypes, again.project().valueTypes);
+            again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
             Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
         }, fix, confidence(baseConfidence(call, ctx), call, ctx));
@@ -190,13 +190,13 @@ public abstract class BlockingCallRule implements Rule {
      * calls, one decision after another: its calls are indexed by range once, on the first.
      */
     private static Expr.Call callAt(RuleContext ctx, SourceRange range) {
-        return ctx.fileFact(CallsByRange.class, CallsByRange::of).calls().get(range);
+        return ctx.facts().get(CallsByRange.class, CallsByRange::of).calls().get(range);
     }
 
     /** A file's calls by their range (the first call, should two share one). */
     private record CallsByRange(Map<SourceRange, Expr.Call> calls) {
         static CallsByRange of(RuleContext ctx) {
-            var tree = ctx.tree();
+            var tree = ctx.walk().tree();
             Map<SourceRange, Expr.Call> calls = new java.util.HashMap<>();
             for (int i = 0, size = tree.size(); i < size; i++) {
                 if (tree.node(i) instanceof Expr.Call c) calls.putIfAbsent(c.range(), c);
@@ -213,7 +213,7 @@ public abstract class BlockingCallRule implements Rule {
     private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
         String code = code();
         String consequence = consequence();
-        ctx.reportWithProject(call, callee, project -> {
+        ctx.deferral().report(call, callee, project -> {
             String chain = sureOf(project, project.blockingChain(code, callee));
             return chain == null ? null : chain + "; " + consequence;
         }, fix, confidence(baseConfidence(call, ctx), call, ctx));
@@ -237,8 +237,8 @@ public abstract class BlockingCallRule implements Rule {
                 Reach end = reach(hc.helper(), new ArrayList<>());
                 Confidence confidence = end != null && (end.end().blocking().confidence() == Confidence.LOW
                         || end.functions() > MAX_SURE_CHAIN) ? Confidence.LOW : hc.context();
-                ctx.report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
-            } else if (ctx.project() != null && ctx.project().qualifiedName(hc.helper()) instanceof String callee) {
+                ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
+            } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
                 reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
             }
@@ -291,7 +291,7 @@ public abstract class BlockingCallRule implements Rule {
      */
     static Confidence confidence(Confidence of, Expr.Call call, RuleContext ctx) {
         if (of == Confidence.LOW) return Confidence.LOW;
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (def != null && startsUp(def.name())) return Confidence.LOW;
         if (fillsCacheOnce(ctx)) return Confidence.LOW;
         if (SourceRemarks.explainedAbove(ctx, call)) return Confidence.LOW;
@@ -307,7 +307,7 @@ public abstract class BlockingCallRule implements Rule {
 
     /** Inside {@code if X is None:} / {@code if not X:} whose body assigns X: runs once, then the cache serves. */
     private static boolean fillsCacheOnce(RuleContext ctx) {
-        for (dev.asyncguard.python.ast.Node a : ctx.ancestors()) {
+        for (dev.asyncguard.python.ast.Node a : ctx.walk().ancestors()) {
             if (!(a instanceof Stmt.If i)) continue;
             Expr tested = i.test() instanceof Expr.UnaryOp u && "not".equals(u.op()) ? u.operand()
                     : i.test() instanceof Expr.Compare c && c.comparators().size() == 1

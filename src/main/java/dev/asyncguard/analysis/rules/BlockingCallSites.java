@@ -17,7 +17,7 @@ import java.util.Set;
  * What every AG2xx rule ({@link BlockingCallRule}) asks about a call before its own match, answered
  * once per call for all of them: the eight rules see every call of a file one after the other, and
  * in a project analysis every call of every summarized sync function. One per file (a
- * {@link RuleContext#fileFact}); the walk hands the rules one call at a time, so the latest call's
+ * {@link FileFacts#get}); the walk hands the rules one call at a time, so the latest call's
  * answers are all that is kept. The first rule to see a call of a summarized function also records
  * that call into the file's summary, for all of them.
  */
@@ -53,7 +53,7 @@ final class BlockingCallSites {
     private final Map<Stmt.FunctionDef, Boolean> helperVerdicts = new IdentityHashMap<>();
 
     static BlockingCallSites of(RuleContext ctx) {
-        return ctx.fileFact(BlockingCallSites.class, c -> new BlockingCallSites());
+        return ctx.facts().get(BlockingCallSites.class, c -> new BlockingCallSites());
     }
 
     /** The answers for the call being visited (computed by the first rule that asks). */
@@ -69,24 +69,24 @@ final class BlockingCallSites {
         s.function = null;
         s.local = false;
         s.summarized = false;
-        FrameKind frame = ctx.frame();
+        FrameKind frame = ctx.walk().frame();
         s.frame = frame;
         s.relevant = false;
         if (frame == FrameKind.COROUTINE) {
-            s.relevant = !ctx.summaryOnly();
+            s.relevant = !ctx.deferral().summaryOnly();
             if (s.relevant) s.mayBlock = mayBlock(call, ctx);
             return s;
         }
         if (frame != FrameKind.FUNCTION) return s;
-        ModuleIndex index = ctx.project();
+        ModuleIndex index = ctx.deferral().project();
         // Helper summaries matter to coroutines of the same file; in a project analysis, the sync
         // functions other files can call (module level, methods) are summarized too.
-        Stmt.FunctionDef function = ctx.enclosingFunction();
+        Stmt.FunctionDef function = ctx.walk().enclosingFunction();
         s.function = function;
-        s.local = ctx.names().hasCoroutines() && !ctx.summaryOnly();
+        s.local = ctx.names().hasCoroutines() && !ctx.deferral().summaryOnly();
         s.summarized = index != null && index.summarizes(function);
         s.relevant = s.local || s.summarized;
-        if (s.summarized) index.recordCall(function, call, ctx.enclosingClass());
+        if (s.summarized) index.recordCall(function, call, ctx.walk().enclosingClass());
         if (s.relevant) s.mayBlock = mayBlock(call, ctx);
         return s;
     }
@@ -104,7 +104,7 @@ final class BlockingCallSites {
      */
     Set<String> projectReturnsAsked(Site s, RuleContext ctx) {
         if (s.projectReturnsAsked == null) {
-            ModuleIndex index = ctx.project();
+            ModuleIndex index = ctx.deferral().project();
             Expr receiver = Calls.receiver(s.call);
             Expr[] asked = receiver == null ? new Expr[] {s.call.func()} : new Expr[] {s.call.func(), receiver};
             s.projectReturnsAsked = Set.copyOf(ctx.names().projectReturnsAsked(name -> {

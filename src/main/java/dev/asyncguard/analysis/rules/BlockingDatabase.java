@@ -62,7 +62,7 @@ public final class BlockingDatabase extends BlockingCallRule {
             return new Blocking(name + "()", Applicability.UNSAFE);
         }
         String method = Calls.method(call);
-        if (method == null || ctx.isAwaited()) return null;
+        if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (receiver == null) return null;
         String family = family(receiver, method);

@@ -52,7 +52,7 @@ public final class BlockingFileIo extends BlockingCallRule {
             return null;
         }
         String method = Calls.method(call);
-        if (method == null || ctx.isAwaited()) return null;
+        if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (KnownTypes.PATH.equals(receiver) && PATH_IO.contains(method)) {
             return PATH_QUERIES.contains(method) ? Blocking.brief("Path." + method + "()") : Blocking.of("Path." + method + "()");
@@ -74,7 +74,7 @@ public final class BlockingFileIo extends BlockingCallRule {
      */
     @Override
     protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
-        List<Node> blocks = ctx.enclosingBlocks();
+        List<Node> blocks = ctx.walk().enclosingBlocks();
         boolean onOpenFile = Calls.method(call) != null && KnownTypes.FILE.equals(Calls.receiverPath(ctx, call));
         for (int i = 0; i < blocks.size(); i++) {
             Node block = blocks.get(i);
@@ -100,7 +100,7 @@ public final class BlockingFileIo extends BlockingCallRule {
      * the call succeeds), and the loop has no {@code continue} that goes round again on success.
      */
     private static boolean runsOnceInLoop(RuleContext ctx, Node loop) {
-        List<Node> ancestors = ctx.ancestors();
+        List<Node> ancestors = ctx.walk().ancestors();
         int at = -1;
         for (int i = 0; i < ancestors.size(); i++) if (ancestors.get(i) == loop) at = i;
         if (at < 0 || continuesAfterSuccess(bodiesOf(loop))) return false;

@@ -46,7 +46,7 @@ public final class BlockingHttp extends BlockingCallRule {
             return null;
         }
         String method = Calls.method(call);
-        if (method == null || ctx.isAwaited()) return null;
+        if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (receiver == null) return null;
         if ((SESSIONS.contains(receiver) && SESSION_METHODS.contains(method))

@@ -52,7 +52,7 @@ public final class BlockingLogHandler implements Rule {
         mentionsHandlers = text.contains("Handler") && java.util.Arrays.stream(NETWORK_HANDLERS)
                 .anyMatch(h -> text.contains(h.substring(h.lastIndexOf('.') + 1)));
         if (!mentionsHandlers) return;
-        Preorder tree = ctx.tree();
+        Preorder tree = ctx.walk().tree();
         for (int i = 0, size = tree.size(); i < size; i++) {
             Node n = tree.node(i);
             if (n instanceof Stmt.FunctionDef d && d.isAsync()) hasCoroutines = true;
@@ -75,11 +75,11 @@ public final class BlockingLogHandler implements Rule {
     private void check(Expr.Call call, RuleContext ctx) {
         if (!mentionsHandlers || !hasCoroutines || !AsyncioObjects.calls(ctx, call, NETWORK_HANDLERS)) return;
         if (queuedTexts.contains(ctx.source().slice(call.range()))) return;
-        if (ctx.parent() instanceof Stmt.Assign a && a.value() == call && a.targets().size() == 1
+        if (ctx.walk().parent() instanceof Stmt.Assign a && a.value() == call && a.targets().size() == 1
                 && queuedTexts.contains(ctx.source().slice(a.targets().get(0).range()))) {
             return;
         }
-        ctx.report(call, Calls.shortText(ctx, call.func()) + " does network I/O in emit(), on the thread that logs: "
+        ctx.reporter().report(call, Calls.shortText(ctx, call.func()) + " does network I/O in emit(), on the thread that logs: "
                 + "logging from a coroutine blocks the event loop; put it behind a QueueHandler and QueueListener",
                 QUEUE_IT);
     }

@@ -38,12 +38,12 @@ public final class BlockingSleep extends BlockingCallRule {
     /** {@code time.sleep(x)} → {@code await asyncio.sleep(x)}, spelled with the file's own name for asyncio. */
     @Override
     protected Fix specificFix(Expr.Call call, RuleContext ctx) {
-        if (ctx.inComprehension()) return null;
+        if (ctx.walk().inComprehension()) return null;
         String sleep = Offload.asyncioMember(ctx, call, "sleep");
         if (sleep == null) return null;
         String awaited = CallSource.withCallee(ctx.source(), call, "await " + sleep);
         if (awaited == null) return null;
         return Fix.safe("Use await " + sleep + "()",
-                List.of(new Edit(call.range(), AwaitPlacement.inPlace(awaited, call, ctx.parent()))));
+                List.of(new Edit(call.range(), AwaitPlacement.inPlace(awaited, call, ctx.walk().parent()))));
     }
 }

@@ -25,7 +25,7 @@ public final class BlockingSubprocess extends BlockingCallRule {
         String name = Calls.qualifiedName(ctx, call);
         if (name != null) return FUNCTIONS.contains(name) ? Blocking.of(name + "()") : null;
         String method = Calls.method(call);
-        if (("wait".equals(method) || "communicate".equals(method)) && !ctx.isAwaited()
+        if (("wait".equals(method) || "communicate".equals(method)) && !ctx.walk().isAwaited()
                 && "subprocess.Popen()".equals(Calls.receiverPath(ctx, call))) {
             return Blocking.of("Popen." + method + "()");
         }

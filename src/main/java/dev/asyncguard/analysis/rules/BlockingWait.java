@@ -40,7 +40,7 @@ public final class BlockingWait extends BlockingCallRule {
             };
         }
         String method = Calls.method(call);
-        if (method == null || ctx.isAwaited()) return null;
+        if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (receiver == null) return null;
         switch (receiver) {
@@ -96,7 +96,7 @@ public final class BlockingWait extends BlockingCallRule {
 
     /** {@code try: sock.recv(n) except BlockingIOError:}: the code knows the socket does not block. */
     private static boolean handlesWouldBlock(RuleContext ctx) {
-        for (Node block : ctx.enclosingBlocks()) {
+        for (Node block : ctx.walk().enclosingBlocks()) {
             if (block instanceof Stmt.Try t) {
                 for (ExceptHandler h : t.handlers()) {
                     if (h.type() != null && ctx.source().slice(h.type().range()).matches(
@@ -114,7 +114,7 @@ public final class BlockingWait extends BlockingCallRule {
      * with {@code fut.done()}) is finished: its {@code result()} returns at once.
      */
     private static boolean knownDone(RuleContext ctx, Expr future) {
-        Node scope = ctx.enclosingFunction();
+        Node scope = ctx.walk().enclosingFunction();
         if (scope == null || future == null) return false;
         String spelled = ctx.source().slice(future.range());
         boolean[] found = {false};
@@ -149,7 +149,7 @@ public final class BlockingWait extends BlockingCallRule {
      * {@code self.}) or module that call it.
      */
     private static boolean checksEmptiness(RuleContext ctx, Expr queue) {
-        Stmt.FunctionDef scope = ctx.enclosingFunction();
+        Stmt.FunctionDef scope = ctx.walk().enclosingFunction();
         if (scope == null || queue == null) return false;
         String spelled = ctx.source().slice(queue.range());
         if (pollsSize(ctx, scope, spelled)) return true;
@@ -168,7 +168,7 @@ public final class BlockingWait extends BlockingCallRule {
     /** The body that holds {@code def}: its class's (a method) or the module's; null when nested in a function. */
     private static List<Stmt> siblingsOf(RuleContext ctx, Stmt.FunctionDef def) {
         List<Stmt> body = ctx.module().body();
-        for (Node a : ctx.ancestors()) {
+        for (Node a : ctx.walk().ancestors()) {
             if (a == def) return body;
             if (a instanceof Stmt.ClassDef c) body = c.body();
             else if (a instanceof Stmt.FunctionDef) body = null;

@@ -42,13 +42,13 @@ public final class BusyWaitLoop implements Rule {
     }
 
     private void check(Stmt.While loop, RuleContext ctx) {
-        if (!ctx.inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
+        if (!ctx.walk().inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
         Expr polled = isTrue(loop.test()) ? exitCondition(loop.body()) : loop.test();
         if (polled == null || polled instanceof Expr.Constant || watchesClock(polled)
                 || !readsSharedState(ctx, polled)) {
             return;
         }
-        ctx.report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(), loop.range().startColumn(),
+        ctx.reporter().report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(), loop.range().startColumn(),
                         loop.test().range().endLine(), loop.test().range().endColumn()),
                 "busy wait: the loop polls '" + Calls.shortText(ctx, polled) + "' with sleeps; an asyncio.Event "
                         + "or Condition wakes the waiter exactly when the state changes", USE_AN_EVENT,
@@ -62,7 +62,7 @@ public final class BusyWaitLoop implements Rule {
      * variables of the module or an enclosing function.
      */
     private static boolean writerInView(RuleContext ctx, Expr polled) {
-        Stmt.ClassDef owner = ctx.enclosingClass();
+        Stmt.ClassDef owner = ctx.walk().enclosingClass();
         return !FrameNodes.any(polled, n -> switch (n) {
             case Expr.Call c -> true;
             case Expr.Attribute a -> !(a.value() instanceof Expr.Name self && self.id().equals("self")
@@ -156,7 +156,7 @@ public final class BusyWaitLoop implements Rule {
     private static boolean isOuterVariable(RuleContext ctx, Expr.Name name) {
         List<Binding> visible = ctx.names().visibleBindings(name.id(), ctx.names().scopeOfName(name));
         if (visible == null || visible.isEmpty()) return false;
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         Scope own = def == null ? null : ctx.names().scopeOf(def);
         if (visible.get(0).scope() == own) return false;
         return visible.stream().anyMatch(b -> b.kind() != Binding.BindingKind.FUNCTION

@@ -48,7 +48,7 @@ public final class CancellationSwallowed implements Rule {
     }
 
     private void checkTry(Stmt.Try stmt, RuleContext ctx) {
-        if (!ctx.inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
+        if (!ctx.walk().inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
         for (ExceptHandler handler : stmt.handlers()) {
             if (!catchesCancelled(ctx, handler.type()) || reraises(handler.body())
                     || delegatesToRaisingHelper(ctx, handler) || keptForLaterRaise(ctx, handler)
@@ -57,7 +57,7 @@ public final class CancellationSwallowed implements Rule {
             }
             if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
             boolean goesOn = goesOnAfter(ctx, stmt, handler.body());
-            ctx.report(new dev.asyncguard.python.ast.SourceRange(handler.range().startLine(),
+            ctx.reporter().report(new dev.asyncguard.python.ast.SourceRange(handler.range().startLine(),
                             handler.range().startColumn(), handler.range().startLine(), handler.range().startColumn() + 6),
                     describe(ctx, handler.type()) + " catches the task's cancellation and does not re-raise it: "
                             + (goesOn ? "the task keeps running, and timeouts and task groups relying on it break"
@@ -160,7 +160,7 @@ public final class CancellationSwallowed implements Rule {
         if (last instanceof Stmt.Return) return false;
         if (last instanceof Stmt.Continue) return true;
         boolean breaking = last instanceof Stmt.Break;
-        List<Node> up = ctx.ancestors();
+        List<Node> up = ctx.walk().ancestors();
         Node child = stmt;
         for (int i = up.size() - 1; i >= 0; i--) {
             Node a = up.get(i);
@@ -186,7 +186,7 @@ public final class CancellationSwallowed implements Rule {
     }
 
     private void checkSuppress(Stmt.With stmt, RuleContext ctx) {
-        if (stmt.isAsync() || !ctx.inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
+        if (stmt.isAsync() || !ctx.walk().inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
         for (WithItem item : stmt.items()) {
             if (!(item.contextExpr() instanceof Expr.Call call)) continue;
             if (!AsyncioObjects.calls(ctx, call, "contextlib.suppress")) continue;
@@ -194,7 +194,7 @@ public final class CancellationSwallowed implements Rule {
             if (!catches) continue;
             if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
             boolean goesOn = goesOnAfter(ctx, stmt, List.of());
-            ctx.report(call, "suppress() swallows the task's cancellation: " + (goesOn
+            ctx.reporter().report(call, "suppress() swallows the task's cancellation: " + (goesOn
                     ? "the task keeps running, and timeouts and task groups relying on it break"
                     : "the coroutine then ends as if it had finished, so a timeout or task group around it does not "
                       + "see the cancellation"), RERAISE, goesOn && !waitsOnOthers(ctx, stmt.body())
@@ -236,7 +236,7 @@ public final class CancellationSwallowed implements Rule {
 
     /** {@code except BaseException as e: pending = e} ... {@code raise pending}: re-raised later in the function. */
     private static boolean keptForLaterRaise(RuleContext ctx, ExceptHandler handler) {
-        if (handler.name() == null || ctx.enclosingFunction() == null) return false;
+        if (handler.name() == null || ctx.walk().enclosingFunction() == null) return false;
         Set<String> keptIn = new HashSet<>();
         FrameNodes.walk(handler.body(), n -> {
             if (n instanceof Stmt.Assign a && a.value() instanceof Expr.Name v && v.id().equals(handler.name())) {
@@ -244,7 +244,7 @@ public final class CancellationSwallowed implements Rule {
             }
         });
         if (keptIn.isEmpty()) return false;
-        return FrameNodes.any(ctx.enclosingFunction().body(), n -> n instanceof Stmt.Raise r && r.exc() != null
+        return FrameNodes.any(ctx.walk().enclosingFunction().body(), n -> n instanceof Stmt.Raise r && r.exc() != null
                 && FrameNodes.any(r.exc(), x -> x instanceof Expr.Name name && keptIn.contains(name.id())));
     }
 
@@ -259,7 +259,7 @@ public final class CancellationSwallowed implements Rule {
      * through {@code gather}/{@code wait}/{@code wait_for}.
      */
     private static boolean awaitsOnlyCancelledTasks(RuleContext ctx, List<Stmt> body, Node block) {
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (def == null) return false;
         Set<String> cancelled = cancelledBefore(ctx, def, block);
         if (cancelled.isEmpty()) return false;
@@ -291,7 +291,7 @@ public final class CancellationSwallowed implements Rule {
         if (cancelled.contains(text(ctx, e))) return true;
         // for t in tasks: await t   (after cancelling each of tasks)
         if (e instanceof Expr.Name name) {
-            for (Node block : ctx.enclosingBlocks()) {
+            for (Node block : ctx.walk().enclosingBlocks()) {
                 if (block instanceof Stmt.For loop && loop.target() instanceof Expr.Name var
                         && var.id().equals(name.id()) && cancelled.contains(text(ctx, loop.iter()))) {
                     return true;

@@ -53,7 +53,7 @@ public final class ConcurrentAsyncGeneratorUse implements Rule {
             for (Step step : scheduledSteps(ctx, s)) {
                 Set<String> tasks = pending.computeIfAbsent(step.generator(), k -> new HashSet<>());
                 if (!tasks.isEmpty() || repeated(ctx, def, s, step)) {
-                    ctx.report(step.call(), "'" + step.generator() + "' is stepped here while another step of it "
+                    ctx.reporter().report(step.call(), "'" + step.generator() + "' is stepped here while another step of it "
                             + "is still scheduled: an async generator runs one step at a time (RuntimeError: "
                             + "asynchronous generator is already running)", STEP_SEQUENTIALLY);
                 }

@@ -41,7 +41,7 @@ public final class DanglingTask implements Rule {
     private void dropped(Expr e, RuleContext ctx) {
         switch (e) {
             case Expr.Call call when AsyncioObjects.createsTask(ctx, call) ->
-                ctx.report(call, "the task is not kept: the event loop holds only a weak reference, so it can be "
+                ctx.reporter().report(call, "the task is not kept: the event loop holds only a weak reference, so it can be "
                         + "garbage-collected before it finishes, and its exception is never retrieved", KEEP_A_REFERENCE);
             case Expr.ListExpr l -> l.elts().forEach(x -> dropped(x, ctx));
             case Expr.Tuple t -> t.elts().forEach(x -> dropped(x, ctx));

@@ -44,11 +44,11 @@ final class FrameNodes {
 
     /**
      * Where the body of {@code def}, the node the walk is visiting, starts in the file's preorder;
-     * it ends where the def's subtree does ({@code ctx.tree().end(ctx.position())}).
+     * it ends where the def's subtree does ({@code ctx.walk().tree().end(ctx.walk().index())}).
      */
     static int bodyStart(RuleContext ctx, Stmt.FunctionDef def) {
-        Preorder tree = ctx.tree();
-        int at = ctx.position();
+        Preorder tree = ctx.walk().tree();
+        int at = ctx.walk().index();
         if (tree.node(at) != def) throw new IllegalStateException("bodyStart is asked about the def being visited");
         return def.body().isEmpty() ? tree.end(at) : tree.childIndex(at, def.body().get(0));
     }

@@ -23,8 +23,8 @@ public final class GetEventLoopInCoroutine implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!ctx.inCoroutine() || !isGetEventLoop(ctx, call)) return;
-        ctx.report(call, "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop()", fix(call, ctx),
+        if (!ctx.walk().inCoroutine() || !isGetEventLoop(ctx, call)) return;
+        ctx.reporter().report(call, "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop()", fix(call, ctx),
                 usesRunningLoop(ctx) ? Confidence.HIGH : Confidence.LOW);
     }
 
@@ -34,7 +34,7 @@ public final class GetEventLoopInCoroutine implements Rule {
      * Python 3.6, where the advice cannot be followed: LOW.
      */
     private static boolean usesRunningLoop(RuleContext ctx) {
-        var tree = ctx.tree();
+        var tree = ctx.walk().tree();
         for (int i = 0, size = tree.size(); i < size; i++) {
             if (tree.node(i) instanceof Expr.Attribute a && a.attr().equals("get_running_loop")) return true;
             if (tree.node(i) instanceof Expr.Name n && n.id().equals("get_running_loop")) return true;

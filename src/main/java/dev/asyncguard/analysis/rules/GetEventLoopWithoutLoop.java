@@ -40,13 +40,13 @@ public final class GetEventLoopWithoutLoop implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (ctx.inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
+        if (ctx.walk().inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx)) return;
         if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)) {
-            ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
+            ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
-            ctx.report(call, "asyncio.get_event_loop() outside a coroutine: if a loop is running here, "
+            ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine: if a loop is running here, "
                     + "asyncio.get_running_loop() says so; if none is, this is deprecated since Python 3.12 and fails "
                     + "in 3.14 (use asyncio.run() or asyncio.new_event_loop())", RUNNING_OR_NEW, Confidence.LOW);
         }
@@ -54,9 +54,9 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     /** Module or class-body code, or a function that runs the loop itself or is the program's main. */
     private static boolean noLoopRuns(RuleContext ctx) {
-        FrameKind frame = ctx.frame();
+        FrameKind frame = ctx.walk().frame();
         if (frame == FrameKind.MODULE || frame == FrameKind.CLASS_BODY) return true;
-        if (frame != FrameKind.FUNCTION || !(ctx.frameOwner() instanceof Stmt.FunctionDef def)) return false;
+        if (frame != FrameKind.FUNCTION || !(ctx.walk().frameOwner() instanceof Stmt.FunctionDef def)) return false;
         if (def.name().equals("main") || def.name().equals("_main")) return true;
         return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
                 && ("run_until_complete".equals(Calls.method(c)) || "run_forever".equals(Calls.method(c))));
@@ -71,11 +71,11 @@ public final class GetEventLoopWithoutLoop implements Rule {
      * sync wrapper users call at top level) still fails on 3.14 where no loop was set: HIGH.
      */
     private static boolean expectsRunningLoop(RuleContext ctx, Expr.Call call) {
-        if (ctx.fileFact(AppliesNestAsyncio.class, AppliesNestAsyncio::of).applies()) return true;
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        if (ctx.facts().get(AppliesNestAsyncio.class, AppliesNestAsyncio::of).applies()) return true;
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (def == null || !registeredHook(ctx, def)) return false;
-        if (ctx.parent() instanceof Expr.Attribute a && a.attr().equals("is_running")) return true;
-        if (!(ctx.parent() instanceof Stmt.Assign as) || as.targets().size() != 1
+        if (ctx.walk().parent() instanceof Expr.Attribute a && a.attr().equals("is_running")) return true;
+        if (!(ctx.walk().parent() instanceof Stmt.Assign as) || as.targets().size() != 1
                 || !(as.targets().get(0) instanceof Expr.Name bound)) {
             return false;
         }
@@ -113,7 +113,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     /** Under {@code if sys.version_info ...} (code for other Pythons), or in a try that handles RuntimeError. */
     private static boolean guardedOrHandled(RuleContext ctx) {
-        for (Node a : ctx.ancestors()) {
+        for (Node a : ctx.walk().ancestors()) {
             if (a instanceof Stmt.If i && FrameNodes.any(i.test(), n -> n instanceof Expr.Attribute at
                     && at.attr().equals("version_info"))) {
                 return true;

@@ -29,7 +29,7 @@ final class LocalDefinitions {
         if (a.value() instanceof Expr.Call sup && sup.func() instanceof Expr.Name s && s.id().equals("super")
                 && sup.args().isEmpty() && ctx.names().qualifiedName(s) != null
                 && ctx.names().qualifiedName(s).equals("builtins.super")) {
-            Stmt.ClassDef enclosing = ctx.enclosingClass();
+            Stmt.ClassDef enclosing = ctx.walk().enclosingClass();
             if (enclosing == null) return null;
             for (Expr base : enclosing.bases()) {
                 Stmt.FunctionDef m = method(ctx, classNamed(ctx, base), a.attr(), 0);
@@ -54,7 +54,7 @@ final class LocalDefinitions {
     /** The method {@code name} of {@code cls} or, when it has none, of its bases of this file; null when ambiguous. */
     static Stmt.FunctionDef method(RuleContext ctx, Stmt.ClassDef cls, String name, int depth) {
         if (cls == null || depth > MAX_BASES) return null;
-        Members members = ctx.fileFact(ClassMembers.class, c -> new ClassMembers()).of(cls);
+        Members members = ctx.facts().get(ClassMembers.class, c -> new ClassMembers()).of(cls);
         if (members.assigned().contains(name)) return null;
         Stmt.FunctionDef found = members.defs().get(name);
         if (found != null) return found;

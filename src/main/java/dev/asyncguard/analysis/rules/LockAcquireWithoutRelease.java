@@ -38,14 +38,14 @@ public final class LockAcquireWithoutRelease implements Rule {
     }
 
     private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
-        if (!ctx.inCoroutine() || !(stmt.value() instanceof Expr.Await await)) return;
+        if (!ctx.walk().inCoroutine() || !(stmt.value() instanceof Expr.Await await)) return;
         Expr.Call acquire = acquireCall(ctx, await.value());
         if (acquire == null) return;
         Expr lock = Calls.receiver(acquire);
         String path = ctx.names().valuePath(lock);
         if (path != null && !AsyncioObjects.ASYNCIO_LOCKS.contains(path)) return;
         String lockText = text(ctx, lock);
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         // A lock class acquiring itself, or an __aenter__, hands the lock to its caller.
         if (def == null || def.name().equals("__aenter__") || lockText.equals("self")) return;
         // Release first, re-acquire later (a condition's wait): the caller holds the lock around it.
@@ -54,7 +54,7 @@ public final class LockAcquireWithoutRelease implements Rule {
         boolean releasedHere = releases(ctx, def.body(), lockText);
         if (!releasedHere && releases(ctx, List.of(ctx.module()), lockText)) return;
         if (signalSemaphore(ctx, lockText)) return;
-        ctx.report(stmt, "'" + Calls.shortText(ctx, lock) + "' is acquired without try/finally: an exception or a "
+        ctx.reporter().report(stmt, "'" + Calls.shortText(ctx, lock) + "' is acquired without try/finally: an exception or a "
                 + "cancellation before the release leaves it locked for good", USE_ASYNC_WITH,
                 tryReleasingAfterSimpleStatements(ctx, stmt, lockText) ? Confidence.LOW : Confidence.HIGH);
     }
@@ -87,7 +87,7 @@ public final class LockAcquireWithoutRelease implements Rule {
      * assignment): only an exception there, not a cancellation, would leave the lock held.
      */
     private static boolean tryReleasingAfterSimpleStatements(RuleContext ctx, Stmt stmt, String lock) {
-        List<Stmt> block = enclosingBlock(ctx.parent(), stmt);
+        List<Stmt> block = enclosingBlock(ctx.walk().parent(), stmt);
         for (int i = block.indexOf(stmt) + 1; i >= 1 && i < block.size(); i++) {
             Stmt next = block.get(i);
             if (next instanceof Stmt.Try t) return releases(ctx, t.finalbody(), lock);
@@ -108,14 +108,14 @@ public final class LockAcquireWithoutRelease implements Rule {
     }
 
     private static boolean nextIsTryReleasing(RuleContext ctx, Stmt stmt, String lock) {
-        List<Stmt> block = enclosingBlock(ctx.parent(), stmt);
+        List<Stmt> block = enclosingBlock(ctx.walk().parent(), stmt);
         int i = block.indexOf(stmt);
         if (i < 0 || i + 1 >= block.size()) return false;
         return block.get(i + 1) instanceof Stmt.Try t && releases(ctx, t.finalbody(), lock);
     }
 
     private static boolean insideTryReleasing(RuleContext ctx, String lock) {
-        for (Node block : ctx.enclosingBlocks()) {
+        for (Node block : ctx.walk().enclosingBlocks()) {
             if (block instanceof Stmt.Try t && releases(ctx, t.finalbody(), lock)) return true;
         }
         return false;

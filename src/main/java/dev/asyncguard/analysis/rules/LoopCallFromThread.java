@@ -37,15 +37,15 @@ public final class LoopCallFromThread extends ThreadedCallRule {
     protected void check(Expr.Call call, RuleContext ctx, String how) {
         String method = Calls.method(call);
         if (method == null || (!LOOP_METHODS.contains(method) && !FUTURE_METHODS.contains(method))) return;
-        Node frame = ctx.frameOwner();
+        Node frame = ctx.walk().frameOwner();
         Expr receiver = Calls.receiver(call);
         if (LOOP_METHODS.contains(method) && AsyncioObjects.isEventLoop(ctx, receiver)
                 && !ownedByThisThread(ctx, frame, receiver)) {
-            ctx.report(call, "loop." + method + "() from " + how + ": event-loop methods are not thread-safe and do "
+            ctx.reporter().report(call, "loop." + method + "() from " + how + ": event-loop methods are not thread-safe and do "
                     + "not wake the loop; use call_soon_threadsafe or run_coroutine_threadsafe", loopFix(ctx, call, method),
                     threadConfidence(ctx));
         } else if (FUTURE_METHODS.contains(method) && AsyncioObjects.isAsyncioFuture(ctx, receiver)) {
-            ctx.report(call, "asyncio future ." + method + "() from " + how + ": asyncio futures are not thread-safe; "
+            ctx.reporter().report(call, "asyncio future ." + method + "() from " + how + ": asyncio futures are not thread-safe; "
                     + "complete them on the loop's thread with call_soon_threadsafe", futureFix(ctx, call, receiver, method),
                     threadConfidence(ctx));
         }

@@ -40,7 +40,7 @@ public final class LoopUsedAfterClose implements Rule {
             if (closed != null) {
                 Expr.Call use = firstUseAfter(body.subList(i + 1, body.size()), closed, ctx);
                 if (use != null && reported.add(use)) {
-                    ctx.report(use, closed + " is used after " + closed + ".close(): a closed loop raises RuntimeError",
+                    ctx.reporter().report(use, closed + " is used after " + closed + ".close(): a closed loop raises RuntimeError",
                             Fix.display("Use the loop before closing it, or create a new one",
                                     "loop = asyncio.new_event_loop()"));
                 }

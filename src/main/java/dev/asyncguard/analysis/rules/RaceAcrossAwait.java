@@ -127,7 +127,7 @@ public final class RaceAcrossAwait implements Rule {
 
         void run() {
             if (self == null && sharedNames.isEmpty()) return;
-            if (self != null && ctx.fileFact(CallersHoldLock.class, CallersHoldLock::of).allLocked(def.name())) {
+            if (self != null && ctx.facts().get(CallersHoldLock.class, CallersHoldLock::of).allLocked(def.name())) {
                 // Every caller holds the lock across this whole method.
                 lockDepth++;
             }
@@ -328,7 +328,7 @@ public final class RaceAcrossAwait implements Rule {
             boolean entry = key.endsWith("]") && !key.matches(".*\\[(['\"]|b['\"]|-?[0-9]).*");
             dev.asyncguard.analysis.Confidence confidence = entry && !oneStatement
                     ? dev.asyncguard.analysis.Confidence.LOW : dev.asyncguard.analysis.Confidence.HIGH;
-            ctx.report(write, "'" + key + "' is written from a value read before an await: another task may have "
+            ctx.reporter().report(write, "'" + key + "' is written from a value read before an await: another task may have "
                     + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK, confidence);
         }
 
@@ -491,7 +491,7 @@ public final class RaceAcrossAwait implements Rule {
 
         /** The name of a method's instance parameter, or null for functions, static and class methods. */
         private static String selfName(RuleContext ctx, Stmt.FunctionDef def) {
-            if (ctx.frame() != FrameKind.CLASS_BODY) return null;
+            if (ctx.walk().frame() != FrameKind.CLASS_BODY) return null;
             for (Expr d : def.decorators()) {
                 String name = ctx.names().qualifiedName(d);
                 if ("builtins.staticmethod".equals(name) || "builtins.classmethod".equals(name)) return null;

@@ -18,11 +18,11 @@ public final class RunUntilCompleteInCoroutine implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!ctx.inCoroutine()) return;
+        if (!ctx.walk().inCoroutine()) return;
         String method = Calls.method(call);
         if (!"run_until_complete".equals(method) && !"run_forever".equals(method)) return;
         if (!EventLoops.isLoop(ctx, Calls.receiver(call), method.equals("run_until_complete"))) return;
-        ctx.report(call, "loop." + method + "() in a coroutine fails: this event loop is already running; await it instead",
+        ctx.reporter().report(call, "loop." + method + "() in a coroutine fails: this event loop is already running; await it instead",
                 Fix.display("Await the work on the running loop", "result = await coro"));
     }
 }

@@ -19,11 +19,11 @@ public final class SignalHandlerOffMainThread extends ThreadedCallRule {
     @Override
     protected void check(Expr.Call call, RuleContext ctx, String how) {
         if (AsyncioObjects.calls(ctx, call, "signal.signal")) {
-            ctx.report(call, "signal.signal() in " + how + " raises ValueError: signal handlers can only be "
+            ctx.reporter().report(call, "signal.signal() in " + how + " raises ValueError: signal handlers can only be "
                     + "installed from the main thread", INSTALL_ON_MAIN);
         } else if ("add_signal_handler".equals(Calls.method(call))
                 && AsyncioObjects.isEventLoop(ctx, Calls.receiver(call))) {
-            ctx.report(call, "loop.add_signal_handler() in " + how + " raises RuntimeError: signal handlers can only "
+            ctx.reporter().report(call, "loop.add_signal_handler() in " + how + " raises RuntimeError: signal handlers can only "
                     + "be installed from the main thread", INSTALL_ON_MAIN);
         }
     }

@@ -40,7 +40,7 @@ final class SourceRemarks {
      */
     static boolean inUntestedDemo(RuleContext ctx) {
         if (ctx.path() == null || ctx.path().endsWith("__main__.py") || ctx.comments().isEmpty()) return false;
-        for (Node a : ctx.ancestors()) {
+        for (Node a : ctx.walk().ancestors()) {
             if (!(a instanceof Stmt.If i) || !isMainGuard(i.test()) || i.body().isEmpty()) continue;
             int from = i.range().startLine();
             int to = Math.max(from, i.body().get(0).range().startLine() - 1);
@@ -77,7 +77,7 @@ final class SourceRemarks {
         if (comments.isEmpty()) return false;
         java.util.Set<Integer> heads = new java.util.TreeSet<>();
         int innermost = call.range().startLine();
-        for (Node a : ctx.ancestors()) {
+        for (Node a : ctx.walk().ancestors()) {
             // The statements around the call inside its function (the ancestors run outermost first).
             if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) heads.clear();
             else if (a instanceof Stmt s) {

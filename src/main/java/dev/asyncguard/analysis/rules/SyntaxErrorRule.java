@@ -17,6 +17,6 @@ public final class SyntaxErrorRule implements Rule {
         on.onFileStart(ctx -> ctx.syntaxProblems().stream()
                 .min(Comparator.comparingInt((SyntaxProblem p) -> p.range().startLine())
                         .thenComparingInt(p -> p.range().startColumn()))
-                .ifPresent(first -> ctx.report(first.range(), "syntax error: " + first.message(), null)));
+                .ifPresent(first -> ctx.reporter().report(first.range(), "syntax error: " + first.message(), null)));
     }
 }

@@ -36,7 +36,7 @@ public final class SyntaxNewerThanTarget implements Rule {
             for (List<VersionedSyntax> uses : byKind.values()) {
                 VersionedSyntax first = uses.get(0);
                 String more = uses.size() == 1 ? "" : " (" + (uses.size() - 1) + " more in this file)";
-                ctx.report(SourceRange.of(first.line(), first.column()), first.what() + " needs Python " + first.requires()
+                ctx.reporter().report(SourceRange.of(first.line(), first.column()), first.what() + " needs Python " + first.requires()
                         + ", but the project declares Python " + declared + " or newer" + more, null);
             }
         });

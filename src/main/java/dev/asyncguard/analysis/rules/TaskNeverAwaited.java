@@ -40,9 +40,9 @@ public final class TaskNeverAwaited implements Rule {
     private void check(Stmt.FunctionDef def, RuleContext ctx) {
         // One walk of the frame finds the global/nonlocal names and the candidate assignments; the
         // names read (a walk of the whole def, nested functions included) only where there is one.
-        Preorder tree = ctx.tree();
+        Preorder tree = ctx.walk().tree();
         int from = FrameNodes.bodyStart(ctx, def);
-        int to = tree.end(ctx.position());
+        int to = tree.end(ctx.walk().index());
         Set<String> outerNames = new HashSet<>();
         List<Stmt.Assign> candidates = new ArrayList<>();
         FrameNodes.walk(tree, from, to, node -> {
@@ -62,7 +62,7 @@ public final class TaskNeverAwaited implements Rule {
             String name = ((Expr.Name) assign.targets().get(0)).id();
             if (outerNames.contains(name) || read.contains(name)) continue;
             if (!AsyncioObjects.createsTask(ctx, assign.value())) continue;
-            ctx.report(assign, "task '" + name + "' is never awaited, cancelled or handed on: when the function "
+            ctx.reporter().report(assign, "task '" + name + "' is never awaited, cancelled or handed on: when the function "
                     + "returns it can be garbage-collected mid-flight and its exception is lost", AWAIT_OR_HAND_ON);
         }
     }

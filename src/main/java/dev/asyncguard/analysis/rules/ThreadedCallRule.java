@@ -14,9 +14,9 @@ abstract class ThreadedCallRule implements Rule {
 
     @Override
     public final void subscribe(Subscriptions on) {
-        on.onFileStart(ctx -> threaded = ctx.fileFact(ThreadedCode.class, ThreadedCode::of));
+        on.onFileStart(ctx -> threaded = ctx.facts().get(ThreadedCode.class, ThreadedCode::of));
         on.on(Expr.Call.class, (call, ctx) -> {
-            String how = threaded.describe(ctx.frameOwner());
+            String how = threaded.describe(ctx.walk().frameOwner());
             if (how != null) check(call, ctx, how);
         });
     }
@@ -26,7 +26,7 @@ abstract class ThreadedCallRule implements Rule {
      * may run on the loop's thread after all (see {@link ThreadedCode#uncertain}).
      */
     protected final dev.asyncguard.analysis.Confidence threadConfidence(RuleContext ctx) {
-        return threaded.uncertain(ctx.frameOwner()) ? dev.asyncguard.analysis.Confidence.LOW
+        return threaded.uncertain(ctx.walk().frameOwner()) ? dev.asyncguard.analysis.Confidence.LOW
                 : dev.asyncguard.analysis.Confidence.HIGH;
     }
 

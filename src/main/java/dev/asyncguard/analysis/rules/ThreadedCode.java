@@ -95,7 +95,7 @@ final class ThreadedCode {
     /** Collects the threaded callables of the file that {@code ctx} analyzes. */
     static ThreadedCode of(RuleContext ctx) {
         ThreadedCode code = new ThreadedCode();
-        Preorder tree = ctx.tree();
+        Preorder tree = ctx.walk().tree();
         code.mqttDrivenFromLoop = mqttDrivenFromLoop(tree);
         for (int i = 0, size = tree.size(); i < size; i++) {
             switch (tree.node(i)) {

@@ -34,19 +34,19 @@ public final class ThreadingLockInCoroutine implements Rule {
     }
 
     private void checkWith(Stmt.With with, RuleContext ctx) {
-        if (with.isAsync() || !ctx.inCoroutine()) return;
+        if (with.isAsync() || !ctx.walk().inCoroutine()) return;
         for (WithItem item : with.items()) {
             if (AsyncioObjects.isThreadingLock(ctx, item.contextExpr())) {
-                ctx.report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK);
+                ctx.reporter().report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK);
                 return;
             }
         }
     }
 
     private void checkAcquire(Expr.Call call, RuleContext ctx) {
-        if (!ctx.inCoroutine() || !"acquire".equals(Calls.method(call))) return;
+        if (!ctx.walk().inCoroutine() || !"acquire".equals(Calls.method(call))) return;
         if (!AsyncioObjects.isThreadingLock(ctx, Calls.receiver(call)) || nonBlocking(call)) return;
-        ctx.report(call, message(ctx, Calls.receiver(call)), USE_ASYNCIO_LOCK);
+        ctx.reporter().report(call, message(ctx, Calls.receiver(call)), USE_ASYNCIO_LOCK);
     }
 
     private static boolean nonBlocking(Expr.Call call) {

@@ -52,13 +52,13 @@ public final class TimeoutWithoutAwait implements Rule {
             checkPlainWith(with, ctx);
             return;
         }
-        if (!ctx.inCoroutine()) return;
+        if (!ctx.walk().inCoroutine()) return;
         int last = with.items().size() - 1;
         // Items after the timeout enter (and await) under it.
         Expr timeout = with.items().get(last).contextExpr();
         if (!(timeout instanceof Expr.Call call) || !AsyncioObjects.calls(ctx, call, TIMEOUTS.toArray(String[]::new))) return;
         if (FrameNodes.suspends(with.body())) return;
-        ctx.report(timeout, Calls.shortText(ctx, call.func()) + "() cannot fire: its block never awaits, and a "
+        ctx.reporter().report(timeout, Calls.shortText(ctx, call.func()) + "() cannot fire: its block never awaits, and a "
                 + "timeout cancels the task only at an await", AWAIT_INSIDE);
     }
 
@@ -68,7 +68,7 @@ public final class TimeoutWithoutAwait implements Rule {
             if (!(item.contextExpr() instanceof Expr.Call call)
                     || !AsyncioObjects.calls(ctx, call, TIMEOUTS.toArray(String[]::new))) continue;
             String name = Calls.shortText(ctx, call.func());
-            ctx.report(call, name + "() is an asynchronous context manager: a plain `with` raises TypeError when it "
+            ctx.reporter().report(call, name + "() is an asynchronous context manager: a plain `with` raises TypeError when it "
                     + "is entered, so the block never runs under a timeout; use `async with`", asyncWith(with, ctx));
             return;
         }
@@ -77,7 +77,7 @@ public final class TimeoutWithoutAwait implements Rule {
     /** {@code with} → {@code async with} in a coroutine (elsewhere {@code async with} is a syntax error). */
     private static Fix asyncWith(Stmt.With with, RuleContext ctx) {
         SourceRange start = SourceRange.of(with.range().startLine(), with.range().startColumn());
-        if (!ctx.inCoroutine() || !ctx.source().slice(new SourceRange(start.startLine(), start.startColumn(),
+        if (!ctx.walk().inCoroutine() || !ctx.source().slice(new SourceRange(start.startLine(), start.startColumn(),
                 start.startLine(), start.startColumn() + 4)).equals("with")) {
             return Fix.display("Enter the timeout with async with, in a coroutine",
                     """
@@ -94,7 +94,7 @@ public final class TimeoutWithoutAwait implements Rule {
         Stmt.FunctionDef def = AsyncioObjects.calledFunction(ctx, inner);
         if (def == null || def.isAsync() || !def.decorators().isEmpty() || FrameNodes.isGenerator(def)) return;
         if (!returnsOnlyPlainValues(ctx, def)) return;
-        ctx.report(call, def.name() + "() is a plain function: it runs to completion before wait_for() starts, "
+        ctx.reporter().report(call, def.name() + "() is a plain function: it runs to completion before wait_for() starts, "
                 + "and its result is not awaitable (TypeError)", AWAIT_INSIDE);
     }
 

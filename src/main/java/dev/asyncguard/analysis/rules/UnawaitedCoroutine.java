@@ -53,20 +53,20 @@ public final class UnawaitedCoroutine implements Rule {
     private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
         if (!(stmt.value() instanceof Expr.Call call)) return;
         String what = coroutineCreated(ctx, call);
-        String elsewhere = what == null ? ctx.projectCalleePath(call.func()) : null;
-        if (what == null && (elsewhere == null || ctx.project().namesPlainSyncFunctionHere(elsewhere))) return;
+        String elsewhere = what == null ? ctx.deferral().calleePath(call.func()) : null;
+        if (what == null && (elsewhere == null || ctx.deferral().project().namesPlainSyncFunctionHere(elsewhere))) return;
         Fix fix = null;
-        if (ctx.inCoroutine()) {
+        if (ctx.walk().inCoroutine()) {
             SourceRange at = SourceRange.of(call.range().startLine(), call.range().startColumn());
             fix = Fix.safe("Await the coroutine", List.of(new Edit(at, "await ")));
         }
         if (what == null) {
             // A coroutine function of another module of the project (or a base class there, via super()).
-            ctx.reportWithProject(call, elsewhere, project -> project.coroutineFunction(elsewhere) instanceof String name
+            ctx.deferral().report(call, elsewhere, project -> project.coroutineFunction(elsewhere) instanceof String name
                     ? name + "() creates a coroutine that is never awaited, so its body never runs" : null, fix);
             return;
         }
-        ctx.report(call, what + " creates a coroutine that is never awaited, so its body never runs", fix);
+        ctx.reporter().report(call, what + " creates a coroutine that is never awaited, so its body never runs", fix);
     }
 
     /** A short description of the coroutine function called, or null when the call is not known to create one. */

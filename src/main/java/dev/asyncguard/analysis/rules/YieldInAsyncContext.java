@@ -47,12 +47,12 @@ public final class YieldInAsyncContext implements Rule {
     }
 
     private void check(Expr.Yield yield, RuleContext ctx) {
-        if (!ctx.inCoroutine()) return;
+        if (!ctx.walk().inCoroutine()) return;
         // The innermost block that holds something; blocks that only close the generator itself
         // (aclosing, closing: the recommended fix) hold nothing.
         Stmt.With block = null;
         boolean holdsResource = false;
-        for (Node n : ctx.enclosingBlocks()) {
+        for (Node n : ctx.walk().enclosingBlocks()) {
             if (!(n instanceof Stmt.With w) || closesOnly(ctx, w)) continue;
             boolean resource = !holdsNoResource(ctx, w);
             if (resource || !holdsResource) {
@@ -61,9 +61,9 @@ public final class YieldInAsyncContext implements Rule {
             }
         }
         if (block == null || !reportedBlocks.add(block)) return; // one finding per block, at its first yield
-        Stmt.FunctionDef def = ctx.enclosingFunction();
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (closedByDesign(ctx, def)) return;
-        ctx.report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
+        ctx.reporter().report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
                 + "generator: the block stays open while the consumer runs, and its exit runs late, in another "
                 + "task, or never if the consumer stops early", READ_THEN_YIELD,
                 holdsResource ? Confidence.HIGH : Confidence.LOW);
@@ -122,7 +122,7 @@ public final class YieldInAsyncContext implements Rule {
      */
     private static Set<String> dependencyNames(RuleContext ctx) {
         Set<String> out = new HashSet<>();
-        Preorder tree = ctx.tree();
+        Preorder tree = ctx.walk().tree();
         for (int i = 0, size = tree.size(); i < size; i++) {
             if (!(tree.node(i) instanceof Expr.Call call)) continue;
             // FastAPI(lifespan=fn) / Starlette(lifespan=fn) wrap a generator function in a context manager.

@@ -1,7 +1,6 @@
 package dev.asyncguard.github.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asyncguard.github.GitHubClient;
 import dev.asyncguard.github.GitHubException;
 import dev.asyncguard.github.GitHubRateLimited;
@@ -24,16 +23,14 @@ public class ReviewPosting {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewPosting.class);
 
     private final GitHubClient github;
-    private final ObjectMapper json;
 
-    public ReviewPosting(GitHubClient github, ObjectMapper json) {
+    public ReviewPosting(GitHubClient github) {
         this.github = github;
-        this.json = json;
     }
 
     /** Marks our review of a head; the PR's reviews are searched for it so that a head is not reviewed twice. */
     public static String reviewMarker(String sha) {
-        return "asyncguard-review:" + sha;
+        return GithubReviewJson.marker(sha);
     }
 
     /** Whether a review of ours for this head is among the PR's reviews ({@link GitHubClient#reviews}). */
@@ -59,14 +56,14 @@ public class ReviewPosting {
         // PR's reviews instead of posting it again.
         String marker = reviewMarker(sha);
         try {
-            github.createReview(inst, repo, number, reviewBody(sha, draft, fresh, marker), marker);
+            github.createReview(inst, repo, number, reviewBody(sha, draft, fresh), marker);
         } catch (GitHubException e) {
             if (e.status() != 422 || fresh.isEmpty()) throw e;
             // GitHub refuses the whole review when one comment cannot be placed (a line it does
             // not consider part of the diff); the findings still reach the author, in the body.
             LOG.warn("GitHub refused the inline comments ({}); posting them in the review body", e.getMessage());
             github.createReview(inst, repo, number, reviewBody(sha, withCommentsInBody(draft, fresh, e.getMessage()),
-                    List.of(), marker), marker);
+                    List.of()), marker);
         }
     }
 
@@ -95,11 +92,13 @@ public class ReviewPosting {
         }
     }
 
-    /** The create-review body as {@link GithubReviewJson} writes it for {@code review --format github-review}, with our marker. */
-    private JsonNode reviewBody(String sha, PullRequestReview draft, List<InlineComment> comments, String marker) {
+    /**
+     * The create-review body as {@link GithubReviewJson} writes it (its body ends with the head's
+     * marker), the same bytes {@code review --format github-review} prints for this change.
+     */
+    private static String reviewBody(String sha, PullRequestReview draft, List<InlineComment> comments) {
         ReviewDraft review = draft.review();
-        return json.valueToTree(GithubReviewJson.body(
-                new ReviewDraft(sha, review.event(), review.body() + "\n\n<!-- " + marker + " -->", comments)));
+        return GithubReviewJson.write(new ReviewDraft(sha, review.event(), review.body(), comments));
     }
 
     private static PullRequestReview withCommentsInBody(PullRequestReview draft, List<InlineComment> comments, String why) {
