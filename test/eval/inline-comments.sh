@@ -11,6 +11,8 @@
 #   test/eval/inline-comments.sh OUT                 # this checkout's bin/asyncguard
 #   AG=/path/to/other/bin/asyncguard test/eval/inline-comments.sh OUT   # e.g. main before a change
 #
+# projects.tsv: Debian package, kind, what it is, and optionally the folder inside the package that
+# holds its Python code (default usr/lib/python3/dist-packages).
 # Packages are fetched with `apt-get download` into ${EVAL_CACHE:-/tmp/asyncguard-eval}/debs once.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,7 +32,7 @@ kind_of() {
   esac
 }
 
-grep -v '^#' "$here/projects.tsv" | while IFS=$'\t' read -r pkg _ _; do
+grep -v '^#' "$here/projects.tsv" | while IFS=$'\t' read -r pkg _ _ folder; do
   [ -n "$pkg" ] || continue
   deb=$(ls "$cache/debs/${pkg}_"*.deb 2>/dev/null | head -1 || true)
   if [ -z "$deb" ]; then
@@ -44,8 +46,9 @@ grep -v '^#' "$here/projects.tsv" | while IFS=$'\t' read -r pkg _ _; do
     mkdir -p "$src"
     git -C "$src" init -q
     git -C "$src" -c user.name=eval -c user.email=eval@localhost commit -q --allow-empty -m base
-    # The package's own modules: everything under dist-packages except the installed metadata.
-    for d in "$src.x"/usr/lib/python3/dist-packages/*; do
+    # The package's own modules: everything under dist-packages (or the folder the fourth column
+    # names, for applications installed elsewhere, e.g. usr/share/NAME) except the installed metadata.
+    for d in "$src.x"/"${folder:-usr/lib/python3/dist-packages}"/*; do
       case "$d" in *.dist-info|*.egg-info) continue ;; esac
       cp -r "$d" "$src/"
     done
