@@ -10,6 +10,7 @@
 #
 #   test/eval/inline-comments.sh OUT                 # this checkout's bin/asyncguard
 #   AG=/path/to/other/bin/asyncguard test/eval/inline-comments.sh OUT   # e.g. main before a change
+#   PROJECTS=some.tsv test/eval/inline-comments.sh OUT   # another list in projects.tsv's format
 #
 # projects.tsv: Debian package, kind, what it is, and optionally the folder inside the package that
 # holds its Python code (default usr/lib/python3/dist-packages).
@@ -32,7 +33,7 @@ kind_of() {
   esac
 }
 
-grep -v '^#' "$here/projects.tsv" | while IFS=$'\t' read -r pkg _ _ folder; do
+grep -v '^#' "${PROJECTS:-$here/projects.tsv}" | while IFS=$'\t' read -r pkg _ _ folder; do
   [ -n "$pkg" ] || continue
   deb=$(ls "$cache/debs/${pkg}_"*.deb 2>/dev/null | head -1 || true)
   if [ -z "$deb" ]; then

@@ -85,15 +85,23 @@ public final class YieldInAsyncContext implements Rule {
 
     /**
      * Every use of the generator in this file consumes it whole: the iterable of an {@code async for}
-     * with no {@code break} or {@code return}, or of a list/set/dict comprehension. The block then
+     * with no {@code break} or {@code return} (outside another async generator, which only passes
+     * the items on), or of a list/set/dict comprehension. The block then
      * closes when the loop ends; callers in other files are unknown, so this lowers the confidence.
      */
     private static boolean consumedWholeHere(RuleContext ctx, Stmt.FunctionDef def) {
         Set<Node> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
         Preorder tree = ctx.tree();
+        // The enclosing defs ({end index, 1 if an async generator}): a loop in an async generator
+        // re-yields what it reads, so its own consumer decides, not the loop.
+        java.util.ArrayDeque<int[]> defs = new java.util.ArrayDeque<>();
         for (int i = 0, size = tree.size(); i < size; i++) {
+            while (!defs.isEmpty() && defs.peek()[0] <= i) defs.pop();
+            boolean inGenerator = !defs.isEmpty() && defs.peek()[1] == 1;
             switch (tree.node(i)) {
-                case Stmt.For loop when loop.isAsync() && !leavesEarly(loop.body()) -> consumed.add(loop.iter());
+                case Stmt.FunctionDef f -> defs.push(new int[] {tree.end(i), AsyncGenerators.isAsyncGenerator(f) ? 1 : 0});
+                case Stmt.For loop when loop.isAsync() && !inGenerator && !leavesEarly(loop.body()) ->
+                        consumed.add(loop.iter());
                 case Expr.ListComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
                 case Expr.SetComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
                 case Expr.DictComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
