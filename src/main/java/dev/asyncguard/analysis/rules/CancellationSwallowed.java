@@ -190,7 +190,8 @@ public final class CancellationSwallowed implements Rule {
                 if (loop && !breaking && (a instanceof Stmt.For f ? f.body() : ((Stmt.While) a).body()) == block) {
                     return true;
                 }
-                if (FrameNodes.suspends(block.subList(at + 1, block.size()))) return true;
+                // A break skips the rest of each block up to its loop.
+                if (!breaking && FrameNodes.suspends(block.subList(at + 1, block.size()))) return true;
             }
             if (a instanceof Stmt.Try t && !t.finalbody().contains(child) && FrameNodes.suspends(t.finalbody())) {
                 return true;

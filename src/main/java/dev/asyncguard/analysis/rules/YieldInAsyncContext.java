@@ -66,11 +66,27 @@ public final class YieldInAsyncContext implements Rule {
         if (block == null || !reportedBlocks.add(block)) return; // one finding per block, at its first yield
         Stmt.FunctionDef def = ctx.enclosingFunction();
         if (closedByDesign(ctx, def)) return;
-        boolean certain = holdsResource && !handsOutResource(yield, block) && !consumedWholeHere(ctx, def);
+        boolean certain = holdsResource && !handsOutResource(yield, block) && !wrappedByDecorator(ctx, def)
+                && !consumedWholeHere(ctx, def);
         ctx.report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
                 + "generator: the block stays open while the consumer runs, and its exit runs late, in another "
                 + "task, or never if the consumer stops early", READ_THEN_YIELD,
                 certain ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    private static final Set<String> PLAIN_DECORATORS = Set.of("builtins.staticmethod", "builtins.classmethod",
+            "functools.wraps", "abc.abstractmethod", "typing.overload", "typing.final", "typing_extensions.override",
+            "typing.override");
+
+    /**
+     * A decorator other than the plain ones wraps the generator ({@code @operator} of a stream
+     * library, a framework's route): what drives and closes it is the wrapper's business, unseen here.
+     */
+    private static boolean wrappedByDecorator(RuleContext ctx, Stmt.FunctionDef def) {
+        return def.decorators().stream().anyMatch(d -> {
+            String name = ctx.names().qualifiedName(d instanceof Expr.Call c ? c.func() : d);
+            return name == null || !PLAIN_DECORATORS.contains(name);
+        });
     }
 
     /**
