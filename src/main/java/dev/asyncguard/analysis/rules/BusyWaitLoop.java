@@ -80,10 +80,17 @@ public final class BusyWaitLoop implements Rule {
         boolean[] found = {false};
         boolean[] onlyContainers = {true};
         walkAll(owner, n -> {
-            if (!(n instanceof Stmt.Assign a)) return;
-            for (Expr t : a.targets()) {
+            // What each write stores; an augmented assignment (a counter) stores a new value.
+            java.util.Map.Entry<List<Expr>, Expr> write = switch (n) {
+                case Stmt.Assign a -> java.util.Map.entry(a.targets(), a.value());
+                case Stmt.AnnAssign a when a.value() != null -> java.util.Map.entry(List.of(a.target()), a.value());
+                case Stmt.AugAssign a -> java.util.Map.entry(List.<Expr>of(a.target()), a.value());
+                default -> null;
+            };
+            if (write == null) return;
+            for (Expr t : write.getKey()) {
                 if (t instanceof Expr.Attribute at && at.attr().equals(attr) && at.value() instanceof Expr.Name s
-                        && s.id().equals("self") && !isEmptyContainer(a.value())) {
+                        && s.id().equals("self") && !isEmptyContainer(write.getValue())) {
                     onlyContainers[0] = false;
                 }
             }
