@@ -100,9 +100,10 @@ public final class YieldInAsyncContext implements Rule {
     }
 
     /**
-     * Every use of the generator in this file consumes it whole: the iterable of an {@code async for}
-     * with no {@code break} or {@code return} (outside another async generator, which only passes
-     * the items on), or of a list/set/dict comprehension. The block then
+     * Every use of the generator in this file consumes it whole or closes it: the iterable of an
+     * {@code async for} with no {@code break} or {@code return} (outside another async generator,
+     * which only passes the items on), of a list/set/dict comprehension, or the argument of
+     * {@code aclosing()}. The block then
      * closes when the loop ends; callers in other files are unknown, so this lowers the confidence.
      */
     private static boolean consumedWholeHere(RuleContext ctx, Stmt.FunctionDef def) {
@@ -118,6 +119,9 @@ public final class YieldInAsyncContext implements Rule {
                 case Stmt.FunctionDef f -> defs.push(new int[] {tree.end(i), AsyncGenerators.isAsyncGenerator(f) ? 1 : 0});
                 case Stmt.For loop when loop.isAsync() && !inGenerator && !leavesEarly(loop.body()) ->
                         consumed.add(loop.iter());
+                // aclosing(gen()) closes it whatever the loop does.
+                case Expr.Call c when !c.args().isEmpty() && (callee(c).equals("aclosing") || callee(c).equals("closing"))
+                        -> consumed.add(c.args().get(0));
                 case Expr.ListComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
                 case Expr.SetComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
                 case Expr.DictComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
