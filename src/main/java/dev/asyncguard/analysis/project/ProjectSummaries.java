@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.project;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.python.ast.Expr;
@@ -55,7 +56,7 @@ public final class ProjectSummaries {
     private final Map<String, ModuleSummary.ClassSummary> classes = new HashMap<>();
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, List<String>> starImports = new HashMap<>();
-    private final Map<String, Map<String, Optional<String>>> chains = new HashMap<>();
+    private final Map<String, Map<String, Optional<Chain>>> chains = new HashMap<>();
     private final Map<String, Optional<List<String>>> mros = new HashMap<>();
     private final Map<String, Optional<String>> resolved = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
@@ -248,29 +249,52 @@ public final class ProjectSummaries {
     public synchronized List<Finding> decidePending() {
         List<Finding> out = new ArrayList<>();
         for (Pending p : pending) {
+            decidedLessSure = false;
             String message = p.decide().apply(this);
-            if (message != null) out.addAll(p.findings().apply(message));
+            if (message == null) continue;
+            for (Finding f : p.findings().apply(message)) {
+                out.add(decidedLessSure && !f.lowConfidence() ? new Finding(f.code(), f.name(), f.severity(), f.path(),
+                        f.range(), f.message(), f.fix(), Confidence.LOW) : f);
+            }
         }
         pending.clear();
         return out;
     }
+
+    /** Whether the decision being made found weaker evidence than its finding had when deferred. */
+    private boolean decidedLessSure;
+
+    /**
+     * Called by a {@link Pending#decide} that found its evidence weaker than it was when the
+     * finding was deferred (e.g. a long chain of calls): the findings of this decision are LOW.
+     */
+    public synchronized void decidedLessSure() {
+        decidedLessSure = true;
+    }
+
+    /**
+     * A chain of calls from a project function down to a blocking line: its text
+     * ({@code read() → builtins.open() at a.py:3}) and how many functions it passes through (1:
+     * the function blocks itself).
+     */
+    public record Chain(String text, int functions) {}
 
     /**
      * {@code load_settings() blocks: it calls builtins.open() at pkg/settings.py:14} when the
      * project function a call refers to blocks for rule {@code code}; null when it does not (or
      * when that is not known).
      */
-    public synchronized String blockingChain(String code, String calleePath) {
+    public synchronized Chain blockingChain(String code, String calleePath) {
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
-        String rest = chainFrom(code, qn, new ArrayDeque<>());
-        return rest == null ? null : functions.get(qn).name() + "() blocks: it calls " + rest;
+        Chain rest = chainFrom(code, qn, new ArrayDeque<>());
+        return rest == null ? null : new Chain(functions.get(qn).name() + "() blocks: it calls " + rest.text(), rest.functions());
     }
 
     /** What the function calls down to the blocking line, e.g. {@code read() → builtins.open() at a.py:3}. */
-    private String chainFrom(String code, String qn, Deque<String> stack) {
-        Map<String, Optional<String>> memo = chains.computeIfAbsent(code, k -> new HashMap<>());
-        Optional<String> known = memo.get(qn);
+    private Chain chainFrom(String code, String qn, Deque<String> stack) {
+        Map<String, Optional<Chain>> memo = chains.computeIfAbsent(code, k -> new HashMap<>());
+        Optional<Chain> known = memo.get(qn);
         if (known != null) return known.orElse(null);
         if (stack.size() >= MAX_CHAIN || stack.contains(qn)) {
             truncated = true;
@@ -279,20 +303,20 @@ public final class ProjectSummaries {
         boolean outer = truncated;
         truncated = false;
         stack.push(qn);
-        String result = null;
+        Chain result = null;
         try {
             ModuleSummary.Function f = functions.get(qn);
             if (isPlain(f)) {
                 ModuleSummary.Step direct = f.blocks().get(code);
                 if (direct != null) {
-                    result = direct.what() + " at " + direct.path() + ":" + direct.line();
+                    result = new Chain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1);
                 } else {
                     for (String callee : f.callees()) {
                         String next = resolveFunction(callee, 0);
                         if (next == null) continue;
-                        String rest = chainFrom(code, next, stack);
+                        Chain rest = chainFrom(code, next, stack);
                         if (rest != null) {
-                            result = functions.get(next).name() + "() → " + rest;
+                            result = new Chain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1);
                             break;
                         }
                     }

@@ -40,12 +40,54 @@ final class AsyncioObjects {
         return EventLoops.isLoop(ctx, e, false);
     }
 
-    /** {@code asyncio.create_task(...)}, {@code asyncio.ensure_future(...)} or {@code loop.create_task(...)}; not a TaskGroup's. */
+    /**
+     * {@code asyncio.create_task(...)}, {@code asyncio.ensure_future(...)} or {@code loop.create_task(...)};
+     * not a TaskGroup's, and not {@code ensure_future} of a future (it returns that future: no task).
+     */
     static boolean createsTask(RuleContext ctx, Expr e) {
         if (!(e instanceof Expr.Call call)) return false;
         String name = ctx.names().qualifiedName(call.func());
-        if (name != null && TASK_FUNCTIONS.contains(name)) return true;
+        if (name != null && TASK_FUNCTIONS.contains(name)) {
+            if (!call.args().isEmpty() && handsToGroup(ctx, call.args().get(0))) return false;
+            return !name.endsWith("ensure_future") || call.args().isEmpty() || !isPlainFuture(ctx, call.args().get(0));
+        }
         return call.func() instanceof Expr.Attribute a && a.attr().equals("create_task") && isEventLoop(ctx, a.value());
+    }
+
+    /** Methods of task groups and nurseries that take the work and keep its task. */
+    private static final Set<String> GROUP_SPAWNS = Set.of("spawn", "start_soon", "create_task");
+
+    /**
+     * {@code ensure_future(group.spawn(work()))}: the task runs only the hand-over, and the work's
+     * own task is the group's (aiorpcx/anyio-style groups whose spawn is a coroutine); a
+     * {@code create_task} of a group, not of asyncio or a loop, likewise.
+     */
+    private static boolean handsToGroup(RuleContext ctx, Expr arg) {
+        return arg instanceof Expr.Call c && Calls.method(c) != null && GROUP_SPAWNS.contains(Calls.method(c))
+                && !createsTask(ctx, c);
+    }
+
+    /** Methods and functions whose result is an asyncio future that no coroutine drives: no task. */
+    private static final Set<String> FUTURE_MAKERS = Set.of("run_in_executor", "create_future", "wrap_future");
+
+    /**
+     * An asyncio future that is not a task: made by {@code loop.run_in_executor(...)},
+     * {@code loop.create_future()}, {@code asyncio.wrap_future(...)} or {@code asyncio.Future()},
+     * directly or through the name it was bound to.
+     */
+    private static boolean isPlainFuture(RuleContext ctx, Expr e) {
+        if (e instanceof Expr.Call c) {
+            String method = Calls.method(c);
+            if (method != null && FUTURE_MAKERS.contains(method)) return true;
+            String name = ctx.names().qualifiedName(c.func());
+            if (name != null && (FUTURE_MAKERS.contains(name.substring(name.lastIndexOf('.') + 1))
+                    || name.equals("asyncio.Future") || name.equals("asyncio.futures.Future"))) {
+                return true;
+            }
+        }
+        String path = ctx.names().valuePath(e);
+        return path != null && (path.equals("asyncio.Future()") || path.equals("asyncio.futures.Future()")
+                || path.equals(KnownTypes.EVENT_LOOP + ".create_future()"));
     }
 
     /** An asyncio future or task (not thread-safe, unlike {@code concurrent.futures.Future}). */

@@ -35,6 +35,12 @@ import java.util.Set;
  */
 public abstract class BlockingCallRule implements Rule {
     private static final int MAX_CHAIN = 6;
+    /**
+     * The longest chain of functions (the one called, down to the one that blocks) that is HIGH.
+     * Each further call is a branch the arguments given may skip (a passphrase of None, a flag
+     * that is off), which the chain does not see: a longer chain is weak evidence, LOW.
+     */
+    private static final int MAX_SURE_CHAIN = 4;
 
     /**
      * What blocks: a short description for the message (e.g. {@code time.sleep()}), how safe
@@ -153,7 +159,7 @@ public abstract class BlockingCallRule implements Rule {
         java.util.function.Supplier<RuleContext> afterWalk = ctx.afterWalk();
         ctx.reportWithProject(call, project -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
-            String chain = callee == null ? null : project.blockingChain(code, callee);
+            String chain = callee == null ? null : sureOf(project, project.blockingChain(code, callee));
             if (chain != null) return chain + "; " + consequence;
             if (asked.stream().noneMatch(name -> project.returnedType(name) != null)) return null;
             RuleContext again = afterWalk.get();
@@ -194,18 +200,29 @@ public abstract class BlockingCallRule implements Rule {
         String code = code();
         String consequence = consequence();
         ctx.reportWithProject(call, callee, project -> {
-            String chain = project.blockingChain(code, callee);
+            String chain = sureOf(project, project.blockingChain(code, callee));
             return chain == null ? null : chain + "; " + consequence;
         }, fix, confidence(baseConfidence(call, ctx), call, ctx));
+    }
+
+    /**
+     * The chain's text, having told the project's decision that it is less sure when the chain is
+     * long (see {@link #MAX_SURE_CHAIN}); null for no chain.
+     */
+    private static String sureOf(dev.asyncguard.analysis.project.ProjectSummaries project,
+                                 dev.asyncguard.analysis.project.ProjectSummaries.Chain chain) {
+        if (chain == null) return null;
+        if (chain.functions() > MAX_SURE_CHAIN) project.decidedLessSure();
+        return chain.text();
     }
 
     private void reportHelperCalls(RuleContext ctx) {
         for (HelperCall hc : helperCalls) {
             String chain = chain(hc.helper(), new ArrayList<>());
             if (chain != null) {
-                Direct end = end(hc.helper(), new ArrayList<>());
-                Confidence confidence = end != null && end.blocking().confidence() == Confidence.LOW
-                        ? Confidence.LOW : hc.context();
+                Reach end = reach(hc.helper(), new ArrayList<>());
+                Confidence confidence = end != null && (end.end().blocking().confidence() == Confidence.LOW
+                        || end.functions() > MAX_SURE_CHAIN) ? Confidence.LOW : hc.context();
                 ctx.report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.project() != null && ctx.project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
@@ -231,16 +248,19 @@ public abstract class BlockingCallRule implements Rule {
         return Confidence.HIGH;
     }
 
-    /** The blocking call at the end of {@link #chain}, or null. */
-    private Direct end(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
+    /** Where {@link #chain} ends: the blocking call, and how many functions lead to it (1: the helper blocks itself). */
+    private record Reach(Direct end, int functions) {}
+
+    /** The end of {@link #chain}, or null when the helper does not block. */
+    private Reach reach(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
         if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
         path.add(function);
         try {
             Direct d = direct.get(function);
-            if (d != null) return d;
+            if (d != null) return new Reach(d, 1);
             for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
-                Direct rest = end(next, path);
-                if (rest != null) return rest;
+                Reach rest = reach(next, path);
+                if (rest != null) return new Reach(rest.end(), rest.functions() + 1);
             }
             return null;
         } finally {
@@ -260,7 +280,7 @@ public abstract class BlockingCallRule implements Rule {
         Stmt.FunctionDef def = ctx.enclosingFunction();
         if (def != null && startsUp(def.name())) return Confidence.LOW;
         if (fillsCacheOnce(ctx)) return Confidence.LOW;
-        if (explainedAbove(ctx, call)) return Confidence.LOW;
+        if (SourceRemarks.explainedAbove(ctx, call)) return Confidence.LOW;
         return Confidence.HIGH;
     }
 
@@ -284,23 +304,6 @@ public abstract class BlockingCallRule implements Rule {
             boolean assigns = FrameNodes.any(i.body(), n -> n instanceof Stmt.Assign as && as.targets().stream()
                     .anyMatch(t -> ctx.source().slice(t.range()).equals(text)));
             if (assigns) return true;
-        }
-        return false;
-    }
-
-    private static final java.util.regex.Pattern EXPLAINS = java.util.regex.Pattern.compile(
-            "(?i)\\b(block|blocking|sync|synchronous|small|tiny|fast|cheap|quick|negligible|on purpose|deliberate"
-                    + "|intentional|startup|start-up|once|acceptable)\\b");
-
-    /** A comment on the lines just above the call's statement that says why blocking is fine here. */
-    private static boolean explainedAbove(RuleContext ctx, Expr.Call call) {
-        int line = call.range().startLine();
-        for (dev.asyncguard.python.ast.Node a : ctx.ancestors()) {
-            // The innermost statement around the call (the ancestors run outermost first).
-            if (a instanceof Stmt s && !(a instanceof Stmt.FunctionDef)) line = s.range().startLine();
-        }
-        for (dev.asyncguard.python.ast.Comment c : ctx.comments()) {
-            if (c.line() < line && c.line() >= line - 2 && EXPLAINS.matcher(c.text()).find()) return true;
         }
         return false;
     }

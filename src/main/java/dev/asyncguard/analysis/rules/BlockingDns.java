@@ -25,10 +25,17 @@ public final class BlockingDns extends BlockingCallRule {
         return blocking;
     }
 
-    /** Whether the call's {@code flags} argument (by keyword, or at {@code position}) spells {@code flag}. */
+    /**
+     * Whether the call's {@code flags} argument (by keyword, or at {@code position}) spells
+     * {@code flag}, itself or through the constant it names ({@code flags=_NUMERIC_ONLY} with
+     * {@code _NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV}).
+     */
     private static boolean hasFlag(RuleContext ctx, Expr.Call call, int position, String flag) {
         Expr flags = Calls.argument(call, position, "flags");
-        return flags != null && ctx.source().slice(flags.range()).contains(flag);
+        if (flags == null) return false;
+        if (ctx.source().slice(flags.range()).contains(flag)) return true;
+        Expr value = flags instanceof Expr.Name ? ctx.names().assignedValue(flags) : null;
+        return value != null && ctx.source().slice(value.range()).contains(flag);
     }
 
     @Override

@@ -6,7 +6,10 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.names.KnownTypes;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -62,16 +65,98 @@ public final class BlockingFileIo extends BlockingCallRule {
 
     /**
      * One open, read or write of a local file is usually small and quick (configuration, a key, a
-     * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW.
+     * certificate); what stalls the loop is file I/O repeated in a loop. Outside a loop: LOW. A loop
+     * in which the call runs once (a retry until it succeeds: {@code try: ... else: break}, or
+     * {@code if ok: write(); break}) counts as outside,
+     * and so does a loop that reads or writes an open file without ever suspending: it does the
+     * I/O of one larger read or write. A loop that suspends between its reads or writes (a stream
+     * written to disk as it arrives) or that opens files is HIGH.
      */
     @Override
     protected Confidence baseConfidence(Expr.Call call, RuleContext ctx) {
-        for (dev.asyncguard.python.ast.Node block : ctx.enclosingBlocks()) {
-            if (block instanceof dev.asyncguard.python.ast.Stmt.For || block instanceof dev.asyncguard.python.ast.Stmt.While) {
-                return Confidence.HIGH;
-            }
+        List<Node> blocks = ctx.enclosingBlocks();
+        boolean onOpenFile = Calls.method(call) != null && KnownTypes.FILE.equals(Calls.receiverPath(ctx, call));
+        for (int i = 0; i < blocks.size(); i++) {
+            Node block = blocks.get(i);
+            if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
+            if (runsOnceInLoop(ctx, block)) continue;
+            if (onOpenFile && openedBefore(ctx, call, block) && !FrameNodes.suspends(List.of(block))) continue;
+            return Confidence.HIGH;
         }
         return Confidence.LOW;
+    }
+
+    /** Whether the file object the call uses is a name bound before the loop starts (one file, not one per turn). */
+    private static boolean openedBefore(RuleContext ctx, Expr.Call call, Node loop) {
+        if (!(Calls.receiver(call) instanceof Expr.Name n)) return false;
+        var binding = ctx.names().binding(n);
+        return binding != null && binding.range().startLine() < loop.range().startLine();
+    }
+
+    /**
+     * Whether the call runs at most once per run of the loop: some block between the loop and the
+     * call ends by leaving the loop ({@code if ok: write(); break}, a loop body ending in
+     * {@code break}), or the call is in a {@code try} whose {@code else:} leaves it (a retry until
+     * the call succeeds), and the loop has no {@code continue} that goes round again on success.
+     */
+    private static boolean runsOnceInLoop(RuleContext ctx, Node loop) {
+        List<Node> ancestors = ctx.ancestors();
+        int at = -1;
+        for (int i = 0; i < ancestors.size(); i++) if (ancestors.get(i) == loop) at = i;
+        if (at < 0 || continuesAfterSuccess(bodiesOf(loop))) return false;
+        for (int i = at; i < ancestors.size() - 1; i++) {
+            Node outer = ancestors.get(i), inner = ancestors.get(i + 1);
+            if (i > at && (outer instanceof Stmt.For || outer instanceof Stmt.While)) return false;
+            for (List<Stmt> body : bodiesOf(outer)) {
+                if (holds(body, inner) && leaves(body)) return true;
+            }
+            if (outer instanceof Stmt.Try t && holds(t.body(), inner) && leaves(t.orelse())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A {@code continue} of this loop outside an except handler (a redirect loop that goes round
+     * again on success); one in a handler only retries what failed. Nested loops and defs have their own.
+     */
+    private static boolean continuesAfterSuccess(List<List<Stmt>> bodies) {
+        for (List<Stmt> body : bodies) {
+            for (Stmt s : body) {
+                boolean found = switch (s) {
+                    case Stmt.Continue c -> true;
+                    case Stmt.For f -> false;
+                    case Stmt.While w -> false;
+                    case Stmt.Try t -> continuesAfterSuccess(List.of(t.body(), t.orelse(), t.finalbody()));
+                    default -> continuesAfterSuccess(bodiesOf(s));
+                };
+                if (found) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holds(List<Stmt> body, Node n) {
+        for (Stmt s : body) if (s == n) return true;
+        return false;
+    }
+
+    private static List<List<Stmt>> bodiesOf(Node n) {
+        return switch (n) {
+            case Stmt.For f -> List.of(f.body());
+            case Stmt.While w -> List.of(w.body());
+            case Stmt.If i -> List.of(i.body(), i.orelse());
+            case Stmt.With w -> List.of(w.body());
+            case Stmt.Try t -> List.of(t.body(), t.orelse(), t.finalbody());
+            case dev.asyncguard.python.ast.ExceptHandler h -> List.of(h.body());
+            default -> List.of();
+        };
+    }
+
+    /** A body that ends by leaving the loop: its last statement is {@code break}, {@code return} or a {@code with} that does. */
+    private static boolean leaves(List<Stmt> body) {
+        if (body.isEmpty()) return false;
+        Stmt last = body.get(body.size() - 1);
+        return last instanceof Stmt.Break || last instanceof Stmt.Return || last instanceof Stmt.With w && leaves(w.body());
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.asyncguard.python.ast.Nodes;
 import dev.asyncguard.python.ast.ExceptHandler;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,10 +47,13 @@ public final class BlockingWait extends BlockingCallRule {
             case KnownTypes.THREAD_QUEUE -> {
                 if ((method.equals("get") && !Calls.isFalse(Calls.argument(call, 0, "block"))
                                 && !checksEmptiness(ctx, Calls.receiver(call)))
-                        || (method.equals("put") && !Calls.isFalse(Calls.argument(call, 1, "block"))
-                                && !isUnbounded(ctx, Calls.receiver(call)))
                         || method.equals("join")) {
                     return Blocking.of("Queue." + method + "()");
+                }
+                if (method.equals("put") && !Calls.isFalse(Calls.argument(call, 1, "block"))) {
+                    Boolean bounded = bounded(ctx, Calls.receiver(call));
+                    if (bounded == null) return Blocking.brief("Queue.put()");
+                    if (bounded) return Blocking.of("Queue.put()");
                 }
             }
             case KnownTypes.THREAD_FUTURE -> {
@@ -126,19 +130,67 @@ public final class BlockingWait extends BlockingCallRule {
         return found[0];
     }
 
-    /** {@code queue.Queue()} without a maxsize never blocks on put. */
-    private static boolean isUnbounded(RuleContext ctx, Expr queue) {
+    /**
+     * Whether a queue's {@code put} can wait: true for one made with a maxsize, false for one made
+     * without ({@code queue.Queue()} never blocks on put), null where the queue's creation is not in
+     * view (a parameter): most queues are unbounded, so such a put is LOW.
+     */
+    private static Boolean bounded(RuleContext ctx, Expr queue) {
         Expr created = ctx.names().assignedValue(queue);
-        if (!(created instanceof Expr.Call c)) return false;
+        if (!(created instanceof Expr.Call c)) return null;
         Expr maxsize = Calls.argument(c, 0, "maxsize");
-        return maxsize == null || Calls.isZero(maxsize);
+        return maxsize != null && !Calls.isZero(maxsize);
     }
 
-    /** Code that polls {@code q.empty()} / {@code q.qsize()} in the same function gets only when an item is there. */
+    /**
+     * Code that polls {@code q.empty()} / {@code q.qsize()} gets only when an item is there: in the
+     * same function, or in every caller of a helper that gets ({@code while self.queue.empty(): await
+     * ...; return self._get_next()}), where the callers are the functions of the same class (through
+     * {@code self.}) or module that call it.
+     */
     private static boolean checksEmptiness(RuleContext ctx, Expr queue) {
-        Node scope = ctx.enclosingFunction();
+        Stmt.FunctionDef scope = ctx.enclosingFunction();
         if (scope == null || queue == null) return false;
         String spelled = ctx.source().slice(queue.range());
+        if (pollsSize(ctx, scope, spelled)) return true;
+        List<Stmt> siblings = siblingsOf(ctx, scope);
+        if (siblings == null) return false;
+        boolean method = !(siblings == ctx.module().body());
+        boolean anyCaller = false;
+        for (Stmt s : siblings) {
+            if (!(s instanceof Stmt.FunctionDef other) || other == scope || !calls(ctx, other, scope.name(), method)) continue;
+            if (!pollsSize(ctx, other, spelled)) return false;
+            anyCaller = true;
+        }
+        return anyCaller;
+    }
+
+    /** The body that holds {@code def}: its class's (a method) or the module's; null when nested in a function. */
+    private static List<Stmt> siblingsOf(RuleContext ctx, Stmt.FunctionDef def) {
+        List<Stmt> body = ctx.module().body();
+        for (Node a : ctx.ancestors()) {
+            if (a == def) return body;
+            if (a instanceof Stmt.ClassDef c) body = c.body();
+            else if (a instanceof Stmt.FunctionDef) body = null;
+        }
+        return null;
+    }
+
+    /** Whether {@code caller} calls {@code name}: as {@code self.name(...)} for a method, else {@code name(...)}. */
+    private static boolean calls(RuleContext ctx, Stmt.FunctionDef caller, String name, boolean method) {
+        boolean[] found = {false};
+        Nodes.walk(caller, n -> {
+            if (found[0] || !(n instanceof Expr.Call c)) return;
+            if (method ? c.func() instanceof Expr.Attribute a && a.attr().equals(name)
+                    && a.value() instanceof Expr.Name self && self.id().equals("self")
+                    : c.func() instanceof Expr.Name f && f.id().equals(name)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    private static boolean pollsSize(RuleContext ctx, Node scope, String spelled) {
         boolean[] found = {false};
         Nodes.walk(scope, n -> {
             if (!found[0] && n instanceof Expr.Call c && Calls.receiver(c) != null

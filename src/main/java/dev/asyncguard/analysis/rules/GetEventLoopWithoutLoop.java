@@ -19,8 +19,10 @@ import dev.asyncguard.python.ast.Stmt;
  * go on to run the loop themselves ({@code run_until_complete}, {@code run_forever}) or are the
  * program's {@code main}. Elsewhere (protocol constructors, callbacks, methods that coroutines call,
  * the {@code loop or asyncio.get_event_loop()} fallback) a loop usually runs, and the advice is
- * AG104's; such findings are LOW. Not reported under a {@code sys.version_info} guard or where a
- * {@code RuntimeError} handler covers the call (the code already handles "no loop").
+ * AG104's; such findings are LOW, and so are hooks that take the loop their host set on purpose
+ * (see {@link #expectsRunningLoop}) and a library module's {@code __main__} demo kept out of the
+ * tests. Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
+ * handler covers the call (the code already handles "no loop").
  */
 @RuleInfo(code = "AG105", name = "get-event-loop-without-loop",
         inTests = false, inScripts = false,
@@ -40,7 +42,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
     private void check(Expr.Call call, RuleContext ctx) {
         if (ctx.inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx)) return;
-        if (noLoopRuns(ctx)) {
+        if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)) {
             ctx.report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
@@ -58,6 +60,55 @@ public final class GetEventLoopWithoutLoop implements Rule {
         if (def.name().equals("main") || def.name().equals("_main")) return true;
         return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
                 && ("run_until_complete".equals(Calls.method(c)) || "run_forever".equals(Calls.method(c))));
+    }
+
+    /**
+     * Code that takes the current loop on purpose, knowing one may already run: the file applies
+     * {@code nest_asyncio} (made to run a loop inside a running one), or a hook that a host calls
+     * (a function registered through a decorator: a kernel's or framework's integration point)
+     * asks the loop it got whether it {@code is_running()}. The host set that loop;
+     * {@code get_event_loop()} returns it. A plain function that asks {@code is_running()} (a
+     * sync wrapper users call at top level) still fails on 3.14 where no loop was set: HIGH.
+     */
+    private static boolean expectsRunningLoop(RuleContext ctx, Expr.Call call) {
+        if (ctx.fileFact(AppliesNestAsyncio.class, AppliesNestAsyncio::of).applies()) return true;
+        Stmt.FunctionDef def = ctx.enclosingFunction();
+        if (def == null || !registeredHook(ctx, def)) return false;
+        if (ctx.parent() instanceof Expr.Attribute a && a.attr().equals("is_running")) return true;
+        if (!(ctx.parent() instanceof Stmt.Assign as) || as.targets().size() != 1
+                || !(as.targets().get(0) instanceof Expr.Name bound)) {
+            return false;
+        }
+        return FrameNodes.any(def.body(), n -> n instanceof Expr.Call c
+                && "is_running".equals(Calls.method(c)) && Calls.receiver(c) instanceof Expr.Name r
+                && r.id().equals(bound.id()));
+    }
+
+    private static final java.util.Set<String> PLAIN_DECORATORS = java.util.Set.of("functools.wraps",
+            "builtins.staticmethod", "builtins.classmethod", "abc.abstractmethod", "typing.override");
+
+    /** A function with a decorator that registers or wraps it (not {@code functools.wraps}, {@code staticmethod}, ...). */
+    private static boolean registeredHook(RuleContext ctx, Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            Expr target = d instanceof Expr.Call c ? c.func() : d;
+            String name = ctx.names().qualifiedName(target);
+            if (name == null || !PLAIN_DECORATORS.contains(name)) return true;
+        }
+        return false;
+    }
+
+    /** Whether the file imports {@code nest_asyncio} (anywhere: it is often imported where it is applied). */
+    private record AppliesNestAsyncio(boolean applies) {
+        static AppliesNestAsyncio of(RuleContext ctx) {
+            boolean[] found = {false};
+            dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+                if (n instanceof Stmt.Import i && i.names().stream().anyMatch(al -> al.name().equals("nest_asyncio"))
+                        || n instanceof Stmt.ImportFrom f && "nest_asyncio".equals(f.module())) {
+                    found[0] = true;
+                }
+            });
+            return new AppliesNestAsyncio(found[0]);
+        }
     }
 
     /** Under {@code if sys.version_info ...} (code for other Pythons), or in a try that handles RuntimeError. */

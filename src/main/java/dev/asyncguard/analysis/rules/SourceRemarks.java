@@ -1,0 +1,110 @@
+package dev.asyncguard.analysis.rules;
+
+import dev.asyncguard.analysis.RuleContext;
+import dev.asyncguard.python.ast.Comment;
+import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What the comments around the visited code say about it: that it is a module's demo its authors
+ * keep out of the tests ({@code # pragma: no cover}), or that a wait is meant (a comment just above
+ * that explains it).
+ */
+final class SourceRemarks {
+    private SourceRemarks() {}
+
+    private static final Pattern NO_COVER = Pattern.compile("(?i)pragma:\\s*no\\s*cover");
+
+    /**
+     * Words that say why blocking is fine (or known and kept) here: it is small, once, deliberate,
+     * a workaround of a known problem, or needed against a race.
+     */
+    private static final Pattern EXPLAINS = Pattern.compile(
+            "(?i)\\b(block|blocking|sync|synchronous|non-async|small|tiny|fast|cheap|quick|negligible|on purpose|deliberate(ly)?"
+                    + "|intentional(ly)?|startup|start-up|once|acceptable|by design|workaround|work around|mitigates?"
+                    + "|race condition|race|fixme|hack)\\b");
+
+    /** How far above a statement a comment block may start and still be read as its explanation. */
+    private static final int MAX_BLOCK = 12;
+
+    /**
+     * Whether the visited node is in a library module's own demo: an {@code if __name__ == "__main__":}
+     * block that its authors keep out of the tests ({@code # pragma: no cover} on its header), in a
+     * module other than a package's {@code __main__.py} (there the block is the program's entry).
+     * A {@code def} marked so is not enough: entry points ({@code def main():  # pragma: no cover})
+     * are marked that way too.
+     */
+    static boolean inUntestedDemo(RuleContext ctx) {
+        if (ctx.path() == null || ctx.path().endsWith("__main__.py") || ctx.comments().isEmpty()) return false;
+        for (Node a : ctx.ancestors()) {
+            if (!(a instanceof Stmt.If i) || !isMainGuard(i.test()) || i.body().isEmpty()) continue;
+            int from = i.range().startLine();
+            int to = Math.max(from, i.body().get(0).range().startLine() - 1);
+            for (Comment c : ctx.comments()) {
+                if (c.line() >= from && c.line() <= to && NO_COVER.matcher(c.text()).find()) return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code __name__ == "__main__"} (either way round). */
+    private static boolean isMainGuard(Expr test) {
+        if (!(test instanceof Expr.Compare c) || c.comparators().size() != 1 || !"==".equals(c.ops().get(0))) return false;
+        Expr l = c.left(), r = c.comparators().get(0);
+        return isName(l) && isMainString(r) || isName(r) && isMainString(l);
+    }
+
+    private static boolean isName(Expr e) {
+        return e instanceof Expr.Name n && n.id().equals("__name__");
+    }
+
+    private static boolean isMainString(Expr e) {
+        return e instanceof Expr.Constant k && "__main__".equals(k.value());
+    }
+
+    /**
+     * Whether the comment block just above the call's statement, or just above an enclosing
+     * {@code if} (that guards it) or {@code with} of the same function, says why blocking is fine
+     * here. A comment above a loop or a {@code try} describes that block, not the call.
+     * A block is a run of comment-only lines ending on the line above, at most {@link #MAX_BLOCK} long.
+     */
+    static boolean explainedAbove(RuleContext ctx, Expr.Call call) {
+        List<Comment> comments = ctx.comments();
+        if (comments.isEmpty()) return false;
+        java.util.Set<Integer> heads = new java.util.TreeSet<>();
+        int innermost = call.range().startLine();
+        for (Node a : ctx.ancestors()) {
+            // The statements around the call inside its function (the ancestors run outermost first).
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) heads.clear();
+            else if (a instanceof Stmt s) {
+                innermost = s.range().startLine();
+                if (a instanceof Stmt.If || a instanceof Stmt.With) heads.add(innermost);
+            }
+        }
+        heads.add(innermost);
+        for (int head : heads) {
+            if (explainsBlockAbove(ctx, comments, head)) return true;
+        }
+        return false;
+    }
+
+    /** The comment-only lines right above {@code line}: whether any says why blocking is fine. */
+    private static boolean explainsBlockAbove(RuleContext ctx, List<Comment> comments, int line) {
+        int expected = line - 1;
+        for (int i = comments.size() - 1; i >= 0 && expected >= line - MAX_BLOCK; i--) {
+            Comment c = comments.get(i);
+            if (c.line() > expected) continue;
+            if (c.line() < expected || !ctx.source().line(c.line()).isBlank()
+                    && !ctx.source().line(c.line()).strip().startsWith("#")) {
+                return false;
+            }
+            if (EXPLAINS.matcher(c.text()).find()) return true;
+            expected--;
+        }
+        return false;
+    }
+}
