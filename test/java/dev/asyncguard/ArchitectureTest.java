@@ -12,13 +12,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Imports run one way, down the pipeline: python → analysis → diff → review → policy → service →
+ * Imports run one way, down the pipeline: python → analysis → diff → review → policy → queue →
  * github → cli. A package may use the packages before it, never one after it; so there are no
  * cycles between packages either. A shared piece that a lower package needs moves down.
+ *
+ * <p>Inside {@code github} the parts follow a review job's path: {@code intake} (verify, dedupe,
+ * enqueue) hands jobs to the {@code queue}; {@code run} takes them from it, reads the pull request's
+ * snapshot through {@code fetch} and posts through {@code publish}. {@code fetch} and
+ * {@code publish} know nothing of each other, of the run or of intake; {@code github} itself holds
+ * what they all share (the API client, the App's credentials, settings, metrics).
  */
 class ArchitectureTest {
     /** Lowest first. */
-    static final List<String> LAYERS = List.of("python", "analysis", "diff", "review", "policy", "service", "github", "cli");
+    static final List<String> LAYERS = List.of("python", "analysis", "diff", "review", "policy", "queue", "github", "cli");
+    /** The parts of {@code github}: the shared package itself, then the job's path. */
+    static final List<String> GITHUB_PARTS = List.of("fetch", "publish", "run", "intake");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -37,8 +45,34 @@ class ArchitectureTest {
     }
 
     @Test
+    void githubPartsFollowTheJobsPath() {
+        String base = "dev.asyncguard.github";
+        LayeredArchitecture parts = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("shared").definedBy(base)
+                .layer("fetch").definedBy(base + ".fetch..")
+                .layer("publish").definedBy(base + ".publish..")
+                .layer("run").definedBy(base + ".run..")
+                .layer("intake").definedBy(base + ".intake..")
+                .whereLayer("shared").mayOnlyBeAccessedByLayers("fetch", "publish", "run", "intake")
+                .whereLayer("fetch").mayOnlyBeAccessedByLayers("run", "intake")
+                .whereLayer("publish").mayOnlyBeAccessedByLayers("run", "intake")
+                .whereLayer("run").mayNotBeAccessedByAnyLayer()
+                .whereLayer("intake").mayNotBeAccessedByAnyLayer();
+        parts.check(MAIN);
+    }
+
+    /** Intake only enqueues: the queue runs jobs through its worker interface, never the other way round. */
+    @Test
+    void theQueueKnowsNothingOfGitHub() {
+        noClasses().that().resideInAPackage("dev.asyncguard.queue..")
+                .should().dependOnClassesThat().resideInAPackage("dev.asyncguard.github..")
+                .check(MAIN);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("dev.asyncguard.(*)..").should().beFreeOfCycles().check(MAIN);
+        slices().matching("dev.asyncguard.github.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 
     @Test
@@ -48,6 +82,12 @@ class ArchitectureTest {
             String top = pkg.startsWith("dev.asyncguard.") ? pkg.substring("dev.asyncguard.".length()).split("\\.")[0] : "";
             if (!LAYERS.contains(top)) {
                 throw new AssertionError(c.getName() + " is in no layer: put it in one, or add its package to LAYERS");
+            }
+            if (top.equals("github") && !pkg.equals("dev.asyncguard.github.")) {
+                String part = pkg.substring("dev.asyncguard.github.".length()).split("\\.")[0];
+                if (!GITHUB_PARTS.contains(part)) {
+                    throw new AssertionError(c.getName() + " is in no part of github: put it in one of " + GITHUB_PARTS);
+                }
             }
         }
     }

@@ -17,7 +17,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.asyncguard.github.SigtermShutdownTest.ServiceProcess;
-import dev.asyncguard.service.RedisServer;
+import dev.asyncguard.queue.RedisServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,12 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.asyncguard.github.PullRequests.BASE;
 import static dev.asyncguard.github.PullRequests.HEAD;
-import static dev.asyncguard.github.PullRequests.NUMBER;
 import static dev.asyncguard.github.PullRequests.OWNER;
 import static dev.asyncguard.github.PullRequests.REPO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -186,7 +184,7 @@ class GitHubFaultsTest extends ServiceTest {
 
     /** Lets the run finish its last call (the queue reports nothing running). */
     private void awaitQuiet() {
-        var queue = service.context().getBean(dev.asyncguard.service.ReviewQueue.class);
+        var queue = service.context().getBean(dev.asyncguard.queue.ReviewQueue.class);
         long end = System.nanoTime() + WAIT.toNanos();
         while (queue.running() > 0 || queue.depth() > 0) {
             if (System.nanoTime() > end) throw new AssertionError("run did not finish");

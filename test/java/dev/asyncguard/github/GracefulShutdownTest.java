@@ -10,7 +10,8 @@ import static dev.asyncguard.github.PullRequests.HEAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.asyncguard.service.ReviewQueue;
+import dev.asyncguard.github.run.ReviewService;
+import dev.asyncguard.queue.ReviewQueue;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

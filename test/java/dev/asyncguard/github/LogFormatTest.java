@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncguard.queue.ReviewWorker;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class LogFormatTest {
             assertTrue(!appenders.hasNext(), "one appender");
             assertEquals(format == null ? "text" : format, appender.getName());
             context.getMDCAdapter().put("delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958");
-            ch.qos.logback.classic.Logger log = context.getLogger("dev.asyncguard.github.ReviewWorker");
+            ch.qos.logback.classic.Logger log = context.getLogger("dev.asyncguard.queue.ReviewWorker");
             var event = new ch.qos.logback.classic.spi.LoggingEvent(LogFormatTest.class.getName(), log,
                     ch.qos.logback.classic.Level.INFO, "review posted for {} with {} comments", null,
                     new Object[] {"Codertocat/Hello-World#2", 3});
@@ -48,7 +49,7 @@ class LogFormatTest {
         assertEquals(1, out.lines().count(), out);
         JsonNode event = new ObjectMapper().readTree(out);
         assertEquals("INFO", event.path("level").asText(), out);
-        assertEquals("dev.asyncguard.github.ReviewWorker", event.path("loggerName").asText(), out);
+        assertEquals("dev.asyncguard.queue.ReviewWorker", event.path("loggerName").asText(), out);
         assertEquals("review posted for Codertocat/Hello-World#2 with 3 comments", event.path("formattedMessage").asText(), out);
         assertTrue(out.contains("72d3162e-cc78-11e3-81ab-4c9367dc0958"), "the delivery id from the MDC: " + out);
         assertTrue(event.path("timestamp").asLong() > 0, out);

@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,12 @@ import org.junit.jupiter.api.Test;
  * default branch, a signed delivery, and the review and check run the service posts.
  */
 class PolicyKeysEndToEndTest extends ServiceTest {
+    @Override
+    Map<String, Object> settings() {
+        // its tests count the files fetched, each PR with the same content: no blob kept between them
+        return Map.of("asyncguard.service.blob-cache-bytes", "0");
+    }
+
     static final String REVIEWS = BASE + "/pulls/2/reviews";
     @BeforeEach
     void stubs() {

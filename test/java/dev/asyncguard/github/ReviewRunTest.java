@@ -25,8 +25,10 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import dev.asyncguard.service.PullRequestKey;
-import dev.asyncguard.service.ReviewJob;
+import dev.asyncguard.github.publish.ReviewPosting;
+import dev.asyncguard.github.run.PullRequestReviewRun;
+import dev.asyncguard.queue.PullRequestKey;
+import dev.asyncguard.queue.ReviewJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +52,9 @@ class ReviewRunTest extends ServiceTest {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("asyncguard.service.max-file-bytes", "20000");
+        return Map.of("asyncguard.service.max-file-bytes", "20000",
+                // its tests count the files fetched, each PR with the same content: no blob kept between them
+                "asyncguard.service.blob-cache-bytes", "0");
     }
 
     @BeforeAll
@@ -229,7 +233,7 @@ class ReviewRunTest extends ServiceTest {
     void findingsOverTheCommentCapAreAnnotatedFiftyPerRequest() {
         StringBuilder src = new StringBuilder("import time\n\n\nasync def many():\n");
         StringBuilder patch = new StringBuilder("@@ -0,0 +1,84 @@\n+import time\n+\n+\n+async def many():");
-        for (int i = 0; i < 80; i++) {
+        for (int i = 1; i <= 80; i++) {  // time.sleep(0) would not wait: from 1
             src.append("    time.sleep(").append(i).append(")\n");
             patch.append("\n+    time.sleep(").append(i).append(")");
         }
@@ -376,7 +380,7 @@ class ReviewRunTest extends ServiceTest {
         String delivery = "d-rerun-" + UUID.randomUUID();
         ObjectNode review = GitHubFake.JSON.createObjectNode().put("id", 81)
                 .put("state", "COMMENTED").put("commit_id", HEAD)
-                .put("body", "asyncguard found 1 new pitfall(s).\n\n<!-- " + PullRequestReviewRun.reviewMarker(HEAD) + " -->");
+                .put("body", "asyncguard found 1 new pitfall(s).\n\n<!-- " + ReviewPosting.reviewMarker(HEAD) + " -->");
         review.set("user", GitHubFake.bot());
         github.stub(get(urlEqualTo(BASE + "/pulls/2/reviews?per_page=100")).atPriority(1)
                 .willReturn(GitHubFake.json(200, GitHubFake.JSON.createArrayNode().add(review))));

@@ -2,23 +2,16 @@ package dev.asyncguard.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.asyncguard.github.PullRequests.BASE;
 import static dev.asyncguard.github.PullRequests.HEAD;
 import static dev.asyncguard.github.PullRequests.INSTALLATION;
-import static dev.asyncguard.github.PullRequests.NUMBER;
-import static dev.asyncguard.github.PullRequests.OWNER;
-import static dev.asyncguard.github.PullRequests.REPO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.github.run.PullRequestReviewRun;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -42,7 +42,9 @@ class RunHardeningTest extends ServiceTest {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("asyncguard.github.retry.max-retry-after", "1s");
+        return Map.of("asyncguard.github.retry.max-retry-after", "1s",
+                // its tests count the files fetched, each PR with the same content: no blob kept between them
+                "asyncguard.service.blob-cache-bytes", "0");
     }
 
     @BeforeEach

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.github.publish.CheckRuns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,9 @@ class RunLimitsTest extends ServiceTest {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("asyncguard.service.max-run-bytes", Integer.toString(1024 * 1024));
+        return Map.of("asyncguard.service.max-run-bytes", Integer.toString(1024 * 1024),
+                // 3,000 files of one content (one blob): kept, it would be fetched once; the test counts fetches
+                "asyncguard.service.blob-cache-bytes", "0");
     }
 
     @Test
@@ -53,7 +56,7 @@ class RunLimitsTest extends ServiceTest {
         String summary = done.path("output").path("summary").asText();
         assertTrue(summary.contains("### Files not fully reviewed"), summary.substring(0, Math.min(2000, summary.length())));
         assertTrue(summary.contains("fetch budget (400 files, 1 MiB) is spent"), summary.substring(0, Math.min(4000, summary.length())));
-        assertTrue(summary.length() <= PullRequestReviewRun.MAX_SUMMARY);
+        assertTrue(summary.length() <= CheckRuns.MAX_SUMMARY);
         assertEquals(1, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size(),
                 "the review of what was read still posts");
     }

@@ -1,5 +1,6 @@
 package dev.asyncguard.github;
 
+import dev.asyncguard.github.intake.WebhookSignature;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;

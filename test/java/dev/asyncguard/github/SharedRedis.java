@@ -1,6 +1,6 @@
 package dev.asyncguard.github;
 
-import dev.asyncguard.service.RedisServer;
+import dev.asyncguard.queue.RedisServer;
 
 /**
  * One redis-server for every {@link ServiceHarness} of a test JVM run with

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.asyncguard.deploy.RenderedChart;
+import dev.asyncguard.github.intake.WebhookSignature;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.asyncguard.cli;
 
 import dev.asyncguard.github.AppCredentials;
 import dev.asyncguard.github.GitHubAppSettings;
-import dev.asyncguard.github.RepositoryPolicies;
 import dev.asyncguard.github.SettingsException;
+import dev.asyncguard.github.fetch.RepositoryPolicies;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,20 +1,12 @@
 package dev.asyncguard.github;
 
-import dev.asyncguard.service.DeliveryLog;
-import dev.asyncguard.service.InProcessReviewQueue;
-import dev.asyncguard.service.RedisDeliveryLog;
-import dev.asyncguard.service.RedisReviewQueue;
-import dev.asyncguard.service.ReviewQueue;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.BeanProvider;
+import dev.asyncguard.review.RuleDocLinks;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
-import dev.asyncguard.review.RuleDocLinks;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,33 +47,5 @@ final class AppBeans {
         RedisConnections redis = RedisConnections.open(settings);
         LOG.info("review queue: Redis Streams at {}", RedisConnections.describe(RedisConnections.uri(settings)));
         return redis;
-    }
-
-    /** The in-process queue without Redis; the shared Redis Streams queue with it. */
-    @Singleton
-    @Bean(typed = ReviewQueue.class)
-    ReviewQueue reviewQueue(ServiceSettings settings, RedisSettings redisSettings, BeanProvider<RedisConnections> redis,
-                            MeterRegistry meters) {
-        if (!redisSettings.enabled()) {
-            return new InProcessReviewQueue(settings.queueCapacity(), settings.concurrency());
-        }
-        RedisConnections r = redis.get();
-        return new RedisReviewQueue(r.commands, r.reader, redisSettings.keyPrefix(), consumerName(),
-                redisSettings.backlog(), settings.concurrency(), redisSettings.lease(), redisSettings.maxDeliveries(), meters);
-    }
-
-    @Singleton
-    @Bean(typed = DeliveryLog.class)
-    DeliveryLog deliveryLog(ServiceSettings settings, RedisSettings redisSettings, BeanProvider<RedisConnections> redis) {
-        if (!redisSettings.enabled()) {
-            return new DeliveryIds(settings.deliveryMemory(), settings.deliveryTtl());
-        }
-        return new RedisDeliveryLog(redis.get().commands, redisSettings.keyPrefix(), settings.deliveryTtl());
-    }
-
-    /** The pod's name (HOSTNAME in Kubernetes) and a random part: a restarted pod is a new consumer. */
-    private static String consumerName() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "asyncguard");
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

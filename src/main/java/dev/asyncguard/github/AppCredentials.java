@@ -134,7 +134,7 @@ public final class AppCredentials {
     }
 
     /** The secrets a delivery may be signed with (two during a rotation). */
-    List<byte[]> webhookSecrets() {
+    public List<byte[]> webhookSecrets() {
         return webhookSecrets.stream().map(byte[]::clone).toList();
     }
 

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,25 +20,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Supplier;
 import org.kohsuke.github.GHAppInstallationToken;
+import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
-import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.HttpException;
 import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 import org.slf4j.Logger;
@@ -65,7 +63,7 @@ import org.slf4j.LoggerFactory;
 public class GitHubClient {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
-    static final String JSON = "application/vnd.github+json";
+    public static final String JSON = "application/vnd.github+json";
     /** GitHub's cap on a PR's listed files is 3,000: 30 pages of 100. */
     static final int MAX_FILE_PAGES = 30;
     static final long JSON_BODY_LIMIT = 64L * 1024 * 1024;
@@ -80,6 +78,24 @@ public class GitHubClient {
     /** Tokens by installation and repository ({@link TokenScope}). */
     private final ConcurrentHashMap<TokenScope, InstallationToken> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TokenScope, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
+    /**
+     * Repositories GitHub refused a token for (the installation cannot see them, e.g. an org's
+     * missing {@code .github} repository), until when that answer is believed: every review reads
+     * the org's policy, and asking again each time would cost two calls a review.
+     */
+    private final Map<TokenScope, Instant> refusedScopes = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<TokenScope, Instant> eldest) {
+                    return size() > 10_000;
+                }
+            });
+    /**
+     * How long a refused token is believed: at 10 reviews a second this asks once a minute instead
+     * of 600 times, and an org's {@code .github} repository created (or added to the installation)
+     * meanwhile applies within the minute.
+     */
+    static final Duration REFUSAL_MEMORY = Duration.ofMinutes(1);
     /** The App as {@code GET /app} describes it, read once (its slug names our bot user). */
     private volatile org.kohsuke.github.GHApp appItself;
 
@@ -263,8 +279,8 @@ public class GitHubClient {
      * {@code truncated} on very large trees.
      */
     public JsonNode tree(long installation, RepoRef repo, String commitSha) {
-        return expectJson(send(installation, Call.get("git.tree",
-                repo.path() + "/git/trees/" + enc(commitSha) + "?recursive=1")));
+        String path = repo.path() + "/git/trees/" + enc(commitSha) + "?recursive=1";
+        return expectJson(sendConditional(installation, Call.get("git.tree", path), installation + " " + JSON + " " + path));
     }
 
     /** A blob's bytes by its SHA (raw media type), or {@code tooLarge} past {@code limit} bytes. */
@@ -275,33 +291,48 @@ public class GitHubClient {
         return new FileBytes(r.body(), r.truncated());
     }
 
-    private record Cached(String etag, byte[] body) {}
-
-    /** Bodies of conditional GETs by URL and media type, so that a 304 can answer from here. */
-    private final java.util.Map<String, Cached> conditional = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Cached> eldest) {
-                    return size() > 2048;
-                }
-            });
+    /** Bodies of conditional GETs by installation, media type and URL, so that a 304 can answer from here. */
+    private final ConditionalBodies conditional = new ConditionalBodies(CONDITIONAL_CACHE_BYTES);
+    /** What the conditional cache holds at most, in bytes of bodies (least recently used go first). */
+    static final long CONDITIONAL_CACHE_BYTES = 32L << 20;
 
     /**
      * A GET sent with {@code If-None-Match} when an earlier answer carried an ETag; GitHub answers
      * 304 without charging the rate limit, and the cached body is returned. Empty on 404.
      */
     public Optional<byte[]> getConditional(long installation, String route, String path, String accept) {
+        return getConditional(installation, route, path, accept, 1024 * 1024);
+    }
+
+    /** {@link #getConditional(long, String, String, String)} for answers of up to {@code limit} bytes. */
+    Optional<byte[]> getConditional(long installation, String route, String path, String accept, long limit) {
         // Per installation: an answer one installation could see is never served to another.
         String key = installation + " " + accept + " " + path;
-        Cached cached = conditional.get(key);
-        Call call = Call.get(route, path).accept(accept).limit(1024 * 1024);
-        if (cached != null) call = call.header("If-None-Match", cached.etag());
-        Response r = send(installation, call);
-        if (r.status() == 304 && cached != null) return Optional.of(cached.body());
+        Response r = sendConditional(installation, Call.get(route, path).accept(accept).limit(limit), key);
         if (r.status() == 404) return Optional.empty();
         check(r);
-        r.header("etag").ifPresent(etag -> conditional.put(key, new Cached(etag, r.body())));
+        if (r.truncated()) {
+            throw new GitHubException(r.call() + ": GitHub's answer is larger than " + limit + " bytes", r.status());
+        }
         return Optional.of(r.body());
+    }
+
+    /**
+     * Sends a GET with {@code If-None-Match} when an answer to the same request (by {@code key},
+     * which names the installation) carried an ETag, and answers a 304 with that earlier answer.
+     * Complete 2xx answers with an ETag are kept for the next time.
+     */
+    private Response sendConditional(long installation, Call call, String key) {
+        ConditionalBodies.Entry cached = conditional.get(key);
+        if (cached != null) call = call.header("If-None-Match", cached.etag());
+        Response r = send(installation, call);
+        if (r.status() == 304 && cached != null) {
+            return new Response(r.call(), 200, cached.headers(), cached.body(), false);
+        }
+        if (r.status() / 100 == 2 && !r.truncated()) {
+            r.header("etag").ifPresent(etag -> conditional.put(key, etag, r.body(), r.headers()));
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- installation tokens
@@ -486,13 +517,17 @@ public class GitHubClient {
         Matcher repo = REPO_PATH.matcher(call.path().startsWith("http") ? URI.create(call.path()).getRawPath() : call.path());
         TokenScope scope = new TokenScope(installation, repo.find() ? repo.group(1) : null);
         String token;
+        Instant refusedUntil = refusedScopes.get(scope);
+        if (refusedUntil != null && Instant.now().isBefore(refusedUntil)) {
+            return notFound(call);
+        }
         try {
             token = installationToken(scope);
         } catch (GitHubException e) {
             if (scope.repository() == null || (e.status() != 404 && e.status() != 422)) throw e;
             LOG.info("{}: installation {} has no access to {} ({})", describe(call), installation, scope.repository(), e.status());
-            return new Response(describe(call), 404, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
-                    "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), false);
+            refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
+            return notFound(call);
         }
         Response r = exchange(call.bearer(token));
         if (r.status() == 401) {
@@ -502,11 +537,18 @@ public class GitHubClient {
         return r;
     }
 
+    /** GitHub's answer for a repository the installation cannot see. */
+    private static Response notFound(Call call) {
+        return new Response(describe(call), 404, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
+                "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), false);
+    }
+
     private List<JsonNode> paginate(long installation, String route, String firstPath, int maxPages) {
         List<JsonNode> all = new ArrayList<>();
         String path = firstPath;
         for (int page = 1; path != null && page <= maxPages; page++) {
-            Response r = send(installation, Call.get(route, path));
+            // Conditional: a listing unchanged since the last run (a re-run, a /recheck) costs no rate limit.
+            Response r = sendConditional(installation, Call.get(route, path), installation + " " + JSON + " " + path);
             JsonNode items = expectJson(r);
             if (!items.isArray()) {
                 throw new GitHubException(r.call() + ": expected a JSON array from GitHub", r.status());
@@ -737,7 +779,7 @@ public class GitHubClient {
     }
 
     /** Encodes each path segment but keeps the slashes, as the contents API expects. */
-    static String encodePath(String path) {
+    public static String encodePath(String path) {
         StringBuilder sb = new StringBuilder();
         for (String seg : path.split("/", -1)) {
             if (!sb.isEmpty()) sb.append('/');

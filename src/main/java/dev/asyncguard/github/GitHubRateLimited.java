@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * GitHub refused a call for its rate limit and asks for a wait longer than
  * {@code asyncguard.github.retry.max-retry-after}: the run stops and its job is deferred
- * ({@link dev.asyncguard.service.ReviewDeferred}) rather than failed.
+ * ({@link dev.asyncguard.queue.ReviewDeferred}) rather than failed.
  */
 public final class GitHubRateLimited extends GitHubException {
     private final Duration wait;

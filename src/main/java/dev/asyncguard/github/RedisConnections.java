@@ -14,10 +14,10 @@ import java.time.Duration;
  * The Redis client and the two connections the service uses: one for commands (Lettuce
  * multiplexes it across threads) and one for the queue's blocking reads.
  */
-final class RedisConnections implements AutoCloseable {
+public final class RedisConnections implements AutoCloseable {
     final RedisClient client;
-    final StatefulRedisConnection<String, String> commands;
-    final StatefulRedisConnection<String, String> reader;
+    public final StatefulRedisConnection<String, String> commands;
+    public final StatefulRedisConnection<String, String> reader;
 
     private RedisConnections(RedisClient client, StatefulRedisConnection<String, String> commands,
                              StatefulRedisConnection<String, String> reader) {

@@ -23,6 +23,9 @@ import java.time.Duration;
  *                          3,000 one-MiB files cannot fill a pod's memory
  * @param runDeadline       how long one run may take, all its GitHub calls included; past it the
  *                          run stops and its check run says so
+ * @param blobCacheBytes    file contents kept by blob SHA for later reviews of the installation's
+ *                          repositories (changed files and imported modules), so that no blob is
+ *                          fetched twice while it is kept; 0 keeps none
  */
 @ConfigurationProperties("asyncguard.service")
 public record ServiceSettings(
@@ -36,4 +39,5 @@ public record ServiceSettings(
         @Bindable(defaultValue = "4") int fetchConcurrency,
         @Bindable(defaultValue = "400") int maxRunFiles,
         @Bindable(defaultValue = "67108864") long maxRunBytes,
-        @Bindable(defaultValue = "10m") Duration runDeadline) {}
+        @Bindable(defaultValue = "10m") Duration runDeadline,
+        @Bindable(defaultValue = "67108864") long blobCacheBytes) {}

@@ -1,0 +1,56 @@
+package dev.asyncguard.github.fetch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asyncguard.github.GitHubClient;
+import dev.asyncguard.github.GitHubException;
+import dev.asyncguard.github.RepoRef;
+import dev.asyncguard.github.SettingsException;
+import dev.asyncguard.policy.KnownRules;
+import dev.asyncguard.policy.PolicyDefaults;
+import dev.asyncguard.policy.PolicyResolver;
+import dev.asyncguard.policy.PolicyReview;
+import dev.asyncguard.policy.ResolvedPolicy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The policy for a repository, resolved through the installation's token. One resolver (one cache
+ * of parsed files by repository and commit) serves every installation.
+ */
+@Singleton
+public class RepositoryPolicies {
+    private final GitHubClient github;
+    private final ObjectMapper json;
+    private final PolicyResolver resolver;
+    private final DefaultBranches branches = new DefaultBranches();
+
+    public RepositoryPolicies(GitHubClient github, ObjectMapper json, PolicySettings settings) {
+        this.github = github;
+        this.json = json;
+        KnownRules known = KnownRules.builtIn();
+        PolicyDefaults defaults = PolicyDefaults.builtIn(known);
+        if (settings.defaultsFile() != null && !settings.defaultsFile().isBlank()) {
+            try {
+                defaults = PolicyDefaults.fromFile(Path.of(settings.defaultsFile()), known);
+            } catch (IOException | RuntimeException e) {
+                throw new SettingsException("asyncguard.policy.defaults-file '" + settings.defaultsFile()
+                        + "' (ASYNCGUARD_POLICY_DEFAULTS_FILE) is not a usable policy: " + e.getMessage());
+            }
+        }
+        this.resolver = new PolicyResolver(null, known, defaults, Math.max(16, settings.cacheSize()));
+    }
+
+    /** @throws GitHubException when the policy cannot be read; the run fails rather than guess */
+    public ServicePolicy forRepository(long installation, RepoRef repo) {
+        ResolvedPolicy resolved;
+        GitHubPolicySource source = new GitHubPolicySource(github, installation, json, branches);
+        try {
+            resolved = resolver.resolve(repo.toString(), source);
+        } catch (IOException e) {
+            throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
+        }
+        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy(), resolved.declaredPython()),
+                source.headRead(repo.toString()));
+    }
+}

@@ -1,0 +1,322 @@
+package dev.asyncguard.github.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.asyncguard.github.GitHubClient;
+import dev.asyncguard.github.GitHubException;
+import dev.asyncguard.github.GitHubRateLimited;
+import dev.asyncguard.github.RepoRef;
+import dev.asyncguard.github.ServiceMetrics;
+import dev.asyncguard.github.ServiceSettings;
+import dev.asyncguard.github.fetch.BlobCache;
+import dev.asyncguard.github.fetch.BlobStore;
+import dev.asyncguard.github.fetch.CommitTrees;
+import dev.asyncguard.github.fetch.ChangedFiles;
+import dev.asyncguard.github.fetch.FetchBudget;
+import dev.asyncguard.github.fetch.GitHubContextModules;
+import dev.asyncguard.github.fetch.PostedFingerprints;
+import dev.asyncguard.github.fetch.PullRequestSnapshot;
+import dev.asyncguard.github.fetch.RepositoryPolicies;
+import dev.asyncguard.github.fetch.ServicePolicy;
+import dev.asyncguard.github.fetch.SummaryCache;
+import dev.asyncguard.github.publish.CheckRuns;
+import dev.asyncguard.github.publish.PullRequestReview;
+import dev.asyncguard.github.publish.ReviewPosting;
+import dev.asyncguard.queue.PullRequestKey;
+import dev.asyncguard.queue.ReviewJob;
+import dev.asyncguard.queue.ReviewWorker;
+import dev.asyncguard.review.InlineComment;
+import dev.asyncguard.review.ReviewEvent;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One review of one pull request at one head: check run in progress, the changed Python files and
+ * their content, the review, the completed check run. Whatever goes wrong after the check run
+ * exists ends in a failed check run that says why, never in silence. A run that learns its head
+ * is no longer the PR's head does not post.
+ */
+@Singleton
+public class PullRequestReviewRun implements ReviewWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(PullRequestReviewRun.class);
+    /**
+     * Files read for earlier reviews (changed files and the unchanged modules they import), by
+     * installation and blob SHA: a later review of any of the installation's repositories reads
+     * them from here instead of from GitHub.
+     */
+    private final BlobStore blobs;
+    /** The default branch's tree at each head reviews were laid on lately: read once per commit. */
+    private final CommitTrees trees = new CommitTrees();
+    /** Their summaries, by blob SHA and summary key: a later review neither fetches nor summarizes them again. */
+    private final SummaryCache summaries = new SummaryCache(50_000, 128L << 20);
+    /**
+     * Pull requests this process posted a review on (the most recent ones): their comments are read
+     * on the next run even when GitHub's listing of reviews does not show ours yet.
+     */
+    private final java.util.Set<PullRequestKey> postedOn = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<PullRequestKey, Boolean> eldest) {
+                    return size() > 100_000;
+                }
+            }));
+    /** Interrupts runs that pass {@code asyncguard.service.run-deadline}. */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("review-deadline").factory());
+
+    private final GitHubClient github;
+    private final RepositoryPolicies policies;
+    private final PullRequestReviewer reviewer;
+    private final ServiceSettings settings;
+    private final ServiceMetrics metrics;
+    private final CommentFeedback feedback;
+    private final CheckRuns checkRuns;
+    private final ReviewPosting reviews;
+    private final ChangedFiles changedFiles;
+
+    public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
+                                ServiceSettings settings, ServiceMetrics metrics, CheckRuns checkRuns,
+                                ReviewPosting reviews, CommentFeedback feedback) {
+        this.feedback = feedback;
+        this.github = github;
+        this.policies = policies;
+        this.reviewer = reviewer;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.checkRuns = checkRuns;
+        this.reviews = reviews;
+        this.blobs = new BlobCache(settings.blobCacheBytes());
+        this.changedFiles = new ChangedFiles(github, settings.fetchConcurrency(), settings.maxFileBytes(), blobs);
+    }
+
+    /** Thrown inside a run when a newer head makes its results stale. */
+    private static final class Superseded extends RuntimeException {
+        Superseded(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    @Override
+    public void run(ReviewJob job, StillCurrent current) {
+        run(job, current, false);
+    }
+
+    /** A job delivered before: its check run is found again by {@code external_id}, its review by the head's marker. */
+    @Override
+    public void rerun(ReviewJob job, StillCurrent current) {
+        run(job, current, true);
+    }
+
+    private void run(ReviewJob job, StillCurrent current, boolean redelivered) {
+        MDC.put("delivery", job.deliveryId());
+        MDC.put("pr", job.pullRequest().toString());
+        Instant started = Instant.now();
+        RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+        long inst = job.installationId();
+        int number = job.pullRequest().number();
+        long checkRun = -1;
+        String sha = job.headSha();
+        String outcome = "failed";
+        Deadline deadline = new Deadline(Thread.currentThread(), settings.runDeadline());
+        FetchBudget budget = new FetchBudget(settings.maxRunFiles(), settings.maxRunBytes());
+        try {
+            boolean draft = job.draft();
+            List<String> labels = job.labels();
+            if (sha == null) {
+                JsonNode pr = github.pullRequest(inst, repo, number);
+                if (!"open".equals(pr.path("state").asText("open"))) {
+                    LOG.info("{} is {}; nothing to review", job.pullRequest(), pr.path("state").asText());
+                    outcome = "skipped";
+                    return;
+                }
+                sha = pr.path("head").path("sha").asText();
+                draft = pr.path("draft").asBoolean(false);
+                labels = ServicePolicy.labelsOf(pr);
+            }
+            ServicePolicy policy = policies.forRepository(inst, repo);
+            // A person asking (/recheck, re-run) overrides skip_drafts and skip_labels.
+            boolean automatic = job.trigger() == ReviewJob.Trigger.PULL_REQUEST
+                    || job.trigger() == ReviewJob.Trigger.LABEL_REMOVED;
+            if (automatic && policy.skips(draft, labels)) {
+                LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
+                outcome = "skipped";
+                return;
+            }
+            // Taking off a label that is not a skip label changes nothing the review depends on.
+            if (job.trigger() == ReviewJob.Trigger.LABEL_REMOVED && !policy.skips(false, List.of(job.removedLabel()))) {
+                LOG.debug("{}: label {} is not a skip label; nothing to do", job.pullRequest(), job.removedLabel());
+                outcome = "skipped";
+                return;
+            }
+            if (!current.stillCurrent()) {
+                LOG.info("{} at {} superseded before it started", job.pullRequest(), sha);
+                outcome = "superseded";
+                return;
+            }
+            if (job.trigger() == ReviewJob.Trigger.LABEL_REMOVED
+                    && !checkRuns.onHead(inst, repo, sha).isEmpty()) {
+                LOG.info("{} at {} already has a check run; a label removal does not review it again",
+                        job.pullRequest(), sha);
+                outcome = "skipped";
+                return;
+            }
+            String externalId = CheckRuns.externalId(job.deliveryId());
+            checkRun = redelivered && externalId != null ? checkRuns.reopen(inst, repo, sha, externalId, started) : -1;
+            if (checkRun < 0) checkRun = checkRuns.createInProgress(inst, repo, sha, externalId, started);
+            outcome = review(job, current, repo, sha, policy, checkRun, redelivered, budget);
+        } catch (Superseded s) {
+            outcome = "superseded";
+            LOG.info("{}: {}", job.pullRequest(), s.getMessage());
+            checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
+                    "This commit is no longer the pull request's head; the newer head is reviewed instead.");
+        } catch (GitHubRateLimited limited) {
+            outcome = "deferred";
+            Instant again = Instant.now().plus(limited.waitFor()).plusSeconds(1);
+            checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Waiting for GitHub's rate limit",
+                    "GitHub's API rate limit for this installation is used up. The review runs again by itself after "
+                            + again.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC).");
+            throw new dev.asyncguard.queue.ReviewDeferred(limited.getMessage(), limited.waitFor().plusSeconds(1));
+        } catch (RuntimeException e) {
+            boolean interrupted = Thread.interrupted();
+            // The check run is public: it gets a plain reason and an id; the details stay in our log.
+            String errorId = java.util.UUID.randomUUID().toString().substring(0, 8);
+            String why = deadline.passed() ? "it took longer than the review deadline of "
+                            + settings.runDeadline().toSeconds() + " s"
+                    : interrupted ? "the service was shutting down before the review finished"
+                    : e instanceof GitHubException g ? (g.status() > 0 ? "GitHub's API answered a request with HTTP " + g.status()
+                            : "a request to GitHub's API got no answer in time")
+                    : "of an internal error";
+            LOG.warn("review of {} failed (error {}): {}", job.pullRequest(), errorId,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), interrupted ? null : e);
+            if (checkRun < 0 && sha != null) {
+                checkRun = checkRuns.createQuietly(inst, repo, sha);
+            }
+            checkRuns.completeQuietly(inst, repo, checkRun, "failure", "asyncguard could not finish the review",
+                    "The review did not complete because " + why + " (error id `" + errorId + "`, in the service's log)."
+                            + "\n\nComment `/recheck` on the pull request to try again.");
+        } finally {
+            deadline.close();
+            metrics.run(outcome, Duration.between(started, Instant.now()));
+            MDC.remove("pr");
+            MDC.remove("delivery");
+        }
+    }
+
+    /**
+     * Interrupts the run's thread when the run passes its deadline, as a shutdown does: every
+     * GitHub call then ends at once and the run reports why. Closed when the run ends.
+     */
+    private static final class Deadline implements AutoCloseable {
+        private final Thread runner;
+        private final java.util.concurrent.ScheduledFuture<?> timer;
+        private boolean passed;
+        private boolean closed;
+
+        Deadline(Thread runner, Duration after) {
+            this.runner = runner;
+            this.timer = DEADLINES.schedule(this::expire, after.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void expire() {
+            if (closed) return;
+            passed = true;
+            LOG.warn("review run passed its deadline; stopping it");
+            runner.interrupt();
+        }
+
+        synchronized boolean passed() {
+            return passed;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            timer.cancel(false);
+            if (passed) Thread.interrupted();    // an interrupt meant for this run must not outlive it
+        }
+    }
+
+    /** Completes the check run an interrupted earlier run of this job left in progress, if any. */
+    @Override
+    public void abandoned(ReviewJob job, String why) {
+        if (job.headSha() == null || job.deliveryId() == null) return;    // its check run cannot be found without them
+        RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+        String externalId = CheckRuns.externalId(job.deliveryId());
+        for (JsonNode run : checkRuns.onHead(job.installationId(), repo, job.headSha())) {
+            if (externalId.equals(run.path("external_id").asText()) && !"completed".equals(run.path("status").asText())) {
+                checkRuns.completeQuietly(job.installationId(), repo, run.path("id").asLong(), "neutral", "Review not finished",
+                        "This review was not finished: " + why + ".");
+                LOG.info("{}: completed check run {} left open by an interrupted review", job.pullRequest(), run.path("id").asLong());
+            }
+        }
+    }
+
+    private String review(ReviewJob job, StillCurrent current, RepoRef repo, String sha, ServicePolicy policy,
+                          long checkRun, boolean redelivered, FetchBudget budget) {
+        long inst = job.installationId();
+        int number = job.pullRequest().number();
+        List<JsonNode> listed = github.pullRequestFiles(inst, repo, number);
+        ChangedFiles.Files files = changedFiles.fetch(inst, repo, number, sha, listed, policy, budget);
+        stopIfStale(current);
+        // One listing of the PR's reviews serves the whole run: whether this head has our review
+        // already, which of ours to dismiss, and whether the review comments need reading at all.
+        List<JsonNode> earlierReviews = github.reviews(inst, repo, number);
+        // Our comments are posted only inside our reviews: without an earlier review of ours (on
+        // GitHub, or posted by this process) there is no fingerprint or reaction of ours to read.
+        PullRequestKey key = job.pullRequest();
+        boolean reviewedBefore = reviews.anyOurs(earlierReviews) || postedOn.contains(key);
+        // Only our own App's comments carry fingerprints we trust: anyone else (a person, another
+        // bot) quoting our marker must not silence a finding.
+        List<JsonNode> earlier = reviewedBefore ? github.reviewComments(inst, repo, number) : List.of();
+        Map<String, Integer> reactions = feedback.record(earlier);
+        if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
+        Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
+        GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
+                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees);
+        PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
+                posted, policy, context));
+        List<InlineComment> fresh = draft.review().comments().stream()
+                .filter(c -> c.fingerprint() == null || !posted.contains(c.fingerprint()))
+                .toList();
+        stopIfStale(current);
+        String head = github.pullRequest(inst, repo, number).path("head").path("sha").asText();
+        if (!sha.equals(head)) {
+            throw new Superseded("head moved from " + sha + " to " + head + " during the review");
+        }
+        boolean requestChanges = draft.review().event() == ReviewEvent.REQUEST_CHANGES;
+        // Idempotent per pull request and head: a job run again after a crash (its comments, posted
+        // with the review, are then no longer fresh) or a second job for the same head finds the
+        // review already there. New findings at the same head (e.g. after a policy change) still post.
+        boolean needsPost = !fresh.isEmpty() || requestChanges;
+        if (needsPost && (redelivered || fresh.isEmpty()) && reviews.alreadyReviewed(earlierReviews, sha)) {
+            LOG.info("{} at {} already has our review; not posting another", job.pullRequest(), sha);
+            needsPost = false;
+        }
+        if (needsPost) {
+            reviews.post(inst, repo, number, sha, draft, fresh);
+            postedOn.add(key);
+        }
+        if (!requestChanges && reviewedBefore) {
+            reviews.dismissEarlierRequests(inst, repo, number, sha, earlierReviews);
+        }
+        checkRuns.complete(inst, repo, checkRun, draft);
+        metrics.findings(draft.findings());
+        LOG.info("reviewed {} at {}: {} file(s), {} finding(s), {} new comment(s), {} already posted",
+                job.pullRequest(), sha, files.changed().size(), draft.findings(), fresh.size(),
+                draft.review().comments().size() - fresh.size());
+        return "posted";
+    }
+
+    private static void stopIfStale(StillCurrent current) {
+        if (!current.stillCurrent()) {
+            throw new Superseded("a newer head arrived during the review");
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package dev.asyncguard.service;
-
-/** One pull request across all installations: the unit the queue serializes on. */
-public record PullRequestKey(String owner, String repo, int number) {
-    @Override
-    public String toString() {
-        return owner + "/" + repo + "#" + number;
-    }
-}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The bot under load, on this machine: the real `asyncguard serve` (its own JVM, the chart's JVM
+# options and memory limit) against a stand-in GitHub (WireMock, in the load generator's JVM),
+# signed pull_request deliveries of a 10-file, ~1,500-line PR at a fixed rate. Prints per jar:
+# delivery -> review POST latency p50/p90/p99, CPU per review, peak RSS and GitHub calls per review
+# by route. Several jars are measured one after the other in one run (before/after side by side):
+#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [[--jvm OPTS] LABEL=JAR ...]
+# Without a jar it measures this tree's target/asyncguard.jar (built when needed). The driver is
+# test/bench/ServiceLoad.java (run from source).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+. "$root/bin/env.sh"
+ag_select_jdk
+"$root/bin/asyncguard" --version >/dev/null        # builds target/asyncguard.jar when needed
+version="$(sed -n 's:.*<wiremock.version>\(.*\)</wiremock.version>.*:\1:p' "$root/pom.xml")"
+repo="$("$root/bin/mvn" -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")"
+wiremock="$repo/org/wiremock/wiremock-standalone/$version/wiremock-standalone-$version.jar"
+if [ ! -f "$wiremock" ]; then
+  echo "Fetching WireMock $version (the stand-in GitHub) ..." >&2
+  "$root/bin/mvn" -B -q dependency:get -Dartifact="org.wiremock:wiremock-standalone:$version" -Dtransitive=false >&2
+fi
+args=("$@")
+has_jar=0
+for a in "$@"; do case "$a" in *.jar) has_jar=1 ;; esac; done
+[ "$has_jar" = 1 ] || args+=("this=$root/target/asyncguard.jar")
+# The generator's classpath is a copy of this tree's jar, so that a rebuild during the run changes nothing.
+gen="$(mktemp -d)"; trap 'rm -rf "$gen"' EXIT
+cp "$root/target/asyncguard.jar" "$gen/generator.jar"
+# The service runs with the chart's JVM options (values.yaml jvm.toolOptions) under its memory limit
+# (emulated with -XX:MaxRAM, SERVICE_MAX_RAM to change it); --jvm "OPTS" before a jar overrides them.
+chart_opts="$(awk '/^  toolOptions: >-/{on=1;next} on&&/^    -/{printf "%s ", $1; next} on{exit}' "$root/deploy/helm/asyncguard/values.yaml")"
+"$JAVA_HOME/bin/java" -Xmx1g "-Dload.java-tool-options=${chart_opts% }" \
+  ${SERVICE_MAX_RAM:+"-Dload.max-ram=$SERVICE_MAX_RAM"} -cp "$gen/generator.jar:$wiremock" "$here/ServiceLoad.java" \
+  --payload "$root/test/resources/github/opened.payload.json" "${args[@]}"
