@@ -45,6 +45,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and posts exactly one review. A fault that persists ends in a failed check run that says why.
  */
 class GitHubFaultsTest extends ServiceTest {
+
+    @Override
+    Map<String, Object> settings() {
+        // every call of a review is faulted once, the check run's move to in_progress included
+        return Map.of("asyncguard.service.in-progress-after", "0s");
+    }
     static final Duration WAIT = Duration.ofSeconds(20);
     /** Each case runs in its own installation, so its token is not cached from an earlier case. */
     static final AtomicLong INSTALLATIONS = new AtomicLong(5000);

@@ -55,7 +55,9 @@ class ReviewRunTest extends ServiceTest {
     Map<String, Object> settings() {
         return Map.of("asyncguard.service.max-file-bytes", "20000",
                 // its tests count the files fetched, each PR with the same content: no blob kept between them
-                "asyncguard.service.blob-cache-bytes", "0");
+                "asyncguard.service.blob-cache-bytes", "0",
+                // its tests follow the check run through in_progress, which a job started at once skips
+                "asyncguard.service.in-progress-after", "0s");
     }
 
     @BeforeAll

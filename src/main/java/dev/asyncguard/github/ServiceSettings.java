@@ -26,6 +26,10 @@ import java.time.Duration;
  * @param blobCacheBytes    file contents kept by blob SHA for later reviews of the installation's
  *                          repositories (changed files and imported modules), so that no blob is
  *                          fetched twice while it is kept; 0 keeps none
+ * @param inProgressAfter   a job that waited longer than this in the queue moves its {@code queued}
+ *                          check run to {@code in_progress} when it starts; a job started sooner
+ *                          goes from {@code queued} straight to {@code completed}, one call less
+ *                          per review (GitHub accepts that step; the user sees no difference)
  */
 @ConfigurationProperties("asyncguard.service")
 public record ServiceSettings(
@@ -40,4 +44,5 @@ public record ServiceSettings(
         @Bindable(defaultValue = "400") int maxRunFiles,
         @Bindable(defaultValue = "67108864") long maxRunBytes,
         @Bindable(defaultValue = "10m") Duration runDeadline,
-        @Bindable(defaultValue = "67108864") long blobCacheBytes) {}
+        @Bindable(defaultValue = "67108864") long blobCacheBytes,
+        @Bindable(defaultValue = "3s") Duration inProgressAfter) {}

@@ -71,8 +71,46 @@ public final class BusyWaitLoop implements Rule {
         });
     }
 
+    /**
+     * The class assigns {@code self.attr} a value other than an empty container: a set, dict or list
+     * that only ever changes through {@code add}/{@code discard} calls spread over the class has no
+     * one place where an Event would be set.
+     */
     private static boolean assignsSelf(Stmt.ClassDef owner, String attr) {
-        return assigns(owner, attr);
+        boolean[] found = {false};
+        boolean[] onlyContainers = {true};
+        walkAll(owner, n -> {
+            // What each write stores; an augmented assignment (a counter) stores a new value.
+            java.util.Map.Entry<List<Expr>, Expr> write = switch (n) {
+                case Stmt.Assign a -> java.util.Map.entry(a.targets(), a.value());
+                case Stmt.AnnAssign a when a.value() != null -> java.util.Map.entry(List.of(a.target()), a.value());
+                case Stmt.AugAssign a -> java.util.Map.entry(List.<Expr>of(a.target()), a.value());
+                default -> null;
+            };
+            if (write == null) return;
+            for (Expr t : write.getKey()) {
+                if (t instanceof Expr.Attribute at && at.attr().equals(attr) && at.value() instanceof Expr.Name s
+                        && s.id().equals("self") && !isEmptyContainer(write.getValue())) {
+                    onlyContainers[0] = false;
+                }
+            }
+        });
+        return assigns(owner, attr) && !onlyContainers[0];
+    }
+
+    private static final Set<String> CONTAINERS = Set.of("set", "dict", "list", "deque", "defaultdict",
+            "OrderedDict", "WeakSet", "WeakValueDictionary", "WeakKeyDictionary");
+
+    private static boolean isEmptyContainer(Expr value) {
+        return switch (value) {
+            case Expr.SetExpr e -> e.elts().isEmpty();
+            case Expr.ListExpr e -> e.elts().isEmpty();
+            case Expr.Dict e -> e.keys().isEmpty();
+            case Expr.Call c -> c.args().stream().allMatch(a -> !(a instanceof Expr.ListExpr || a instanceof Expr.Tuple))
+                    && (c.func() instanceof Expr.Name n ? CONTAINERS.contains(n.id())
+                        : c.func() instanceof Expr.Attribute at && CONTAINERS.contains(at.attr()));
+            default -> false;
+        };
     }
 
     private static boolean assigns(dev.asyncguard.python.ast.Node root, String attr) {

@@ -64,7 +64,7 @@ public final class CancellationSwallowed implements Rule {
                                       : "the coroutine then ends as if it had finished, so a timeout or task group "
                                         + "around it does not see the cancellation"),
                     RERAISE, waitsOnOthers(ctx, stmt.body()) || catchesTimeout(ctx, handler.type())
-                            ? Confidence.LOW : confidence(ctx, handler, goesOn));
+                            || endsRunLoop(ctx, stmt, handler) ? Confidence.LOW : confidence(ctx, handler, goesOn));
             return;
         }
     }
@@ -80,6 +80,22 @@ public final class CancellationSwallowed implements Rule {
         boolean usesException = handler.name() != null && FrameNodes.any(handler.body(),
                 n -> n instanceof Expr.Name nm && nm.id().equals(handler.name()));
         return catchAll && usesException ? Confidence.LOW : Confidence.HIGH;
+    }
+
+    /**
+     * The task's outermost wrapper: the try holds the coroutine's run loop and sits directly in its
+     * body (no loop around it), the handler falls through, and what follows is straight-line
+     * cleanup (no loop) before the coroutine ends. The cancellation is how the task is told to
+     * stop; the cleanup after it (a goodbye message, closing the runner) is the point.
+     */
+    private static boolean endsRunLoop(RuleContext ctx, Stmt.Try stmt, ExceptHandler handler) {
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
+        if (def == null || !def.body().contains(stmt)) return false;
+        Stmt last = handler.body().isEmpty() ? null : handler.body().get(handler.body().size() - 1);
+        if (last instanceof Stmt.Continue || last instanceof Stmt.Break) return false;
+        boolean runLoop = stmt.body().stream().anyMatch(s -> (s instanceof Stmt.While || s instanceof Stmt.For)
+                && FrameNodes.suspends(List.of(s)));
+        return runLoop && !FrameNodes.any(after(def.body(), stmt), n -> n instanceof Stmt.While || n instanceof Stmt.For);
     }
 
     /**
@@ -174,7 +190,8 @@ public final class CancellationSwallowed implements Rule {
                 if (loop && !breaking && (a instanceof Stmt.For f ? f.body() : ((Stmt.While) a).body()) == block) {
                     return true;
                 }
-                if (FrameNodes.suspends(block.subList(at + 1, block.size()))) return true;
+                // A break skips the rest of each block up to its loop.
+                if (!breaking && FrameNodes.suspends(block.subList(at + 1, block.size()))) return true;
             }
             if (a instanceof Stmt.Try t && !t.finalbody().contains(child) && FrameNodes.suspends(t.finalbody())) {
                 return true;
@@ -302,8 +319,9 @@ public final class CancellationSwallowed implements Rule {
     }
 
     /**
-     * The texts of what {@code def} cancels before {@code block} starts: {@code x.cancel()}, or each
-     * of {@code xs} in a loop or a list comprehension ({@code [t.cancel() for t in xs]}).
+     * The texts of what {@code def} cancels before {@code block} starts: {@code x.cancel()}, each
+     * of {@code xs} in a loop or a list comprehension ({@code [t.cancel() for t in xs]}), or the
+     * task given to {@code wait_for(task, timeout)}, which cancels it on timeout.
      */
     private static Set<String> cancelledBefore(RuleContext ctx, Stmt.FunctionDef def, Node block) {
         Set<String> out = new HashSet<>();
@@ -312,6 +330,11 @@ public final class CancellationSwallowed implements Rule {
             if (n.range().startLine() >= line) return;
             if (n instanceof Expr.Call c && "cancel".equals(Calls.method(c)) && c.args().isEmpty()) {
                 out.add(text(ctx, Calls.receiver(c)));
+            }
+            // wait_for(task, timeout) cancels the task when the time is up.
+            if (n instanceof Expr.Call c && !c.args().isEmpty() && !(c.args().get(0) instanceof Expr.Call)
+                    && AsyncioObjects.calls(ctx, c, "asyncio.wait_for", "asyncio.tasks.wait_for")) {
+                out.add(text(ctx, c.args().get(0)));
             }
             if (n instanceof Expr.ListComp comp && comp.generators().size() == 1
                     && comp.generators().get(0).target() instanceof Expr.Name var

@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * Which def of this file a call runs, one step beyond {@code NameResolver.definition}: methods
- * inherited from a base class of the file, {@code super().m()}, and {@code obj.m()} where
- * {@code obj} is an instance of a class of the file (built by a call, a parameter annotation,
- * or {@code self.obj = Cls(...)} in a method). Anything less certain gives null.
+ * inherited from a base class of the file (generic bases such as {@code Mixin[T]} included),
+ * {@code super().m()}, and {@code obj.m()} where {@code obj} is an instance of a class of the file
+ * (built by a call, a parameter annotation, or {@code self.obj = Cls(...)} in a method). Anything
+ * less certain gives null.
  */
 final class LocalDefinitions {
     private static final int MAX_BASES = 8;
@@ -47,8 +48,17 @@ final class LocalDefinitions {
         return method(ctx, owner, a.attr(), 0);
     }
 
+    /** The class of this file a base names; a generic base {@code Mixin[T]} names {@code Mixin}. */
     private static Stmt.ClassDef classNamed(RuleContext ctx, Expr e) {
+        if (e instanceof Expr.Subscript s) e = s.value();
         return e != null && ctx.names().definition(e) instanceof Stmt.ClassDef c ? c : null;
+    }
+
+    /** {@code Generic[T]}, {@code Protocol}, {@code object}: bases that define no method a class calls. */
+    private static boolean definesNothing(RuleContext ctx, Expr base) {
+        String name = ctx.names().qualifiedName(base instanceof Expr.Subscript s ? s.value() : base);
+        return name != null && (name.equals("typing.Generic") || name.equals("typing.Protocol")
+                || name.equals("typing_extensions.Protocol") || name.equals("builtins.object"));
     }
 
     /** The method {@code name} of {@code cls} or, when it has none, of its bases of this file; null when ambiguous. */
@@ -59,6 +69,7 @@ final class LocalDefinitions {
         Stmt.FunctionDef found = members.defs().get(name);
         if (found != null) return found;
         for (Expr base : cls.bases()) {
+            if (definesNothing(ctx, base)) continue;
             Stmt.ClassDef baseClass = classNamed(ctx, base);
             if (baseClass == null) return null;
             Stmt.FunctionDef m = method(ctx, baseClass, name, depth + 1);

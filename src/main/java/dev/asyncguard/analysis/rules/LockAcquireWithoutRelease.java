@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * AG404: {@code await lock.acquire()} (also through {@code wait_for}) whose very next statement is
- * not a {@code try} that releases the lock in {@code finally}. An acquire inside such a
- * {@code try} is fine too. When the function never releases the lock but other code of the file
+ * not a {@code try} that releases the lock in {@code finally} (or in an {@code except BaseException:}
+ * that hands the lock on when nothing failed). An acquire inside such a {@code try} is fine too. When the function never releases the lock but other code of the file
  * does (an {@code __aexit__}, a done-callback), the lock is handed over on purpose: not reported.
  */
 @RuleInfo(code = "AG404", name = "lock-acquire-without-release", severity = Severity.WARNING,
@@ -111,7 +111,19 @@ public final class LockAcquireWithoutRelease implements Rule {
         List<Stmt> block = enclosingBlock(ctx.walk().parent(), stmt);
         int i = block.indexOf(stmt);
         if (i < 0 || i + 1 >= block.size()) return false;
-        return block.get(i + 1) instanceof Stmt.Try t && releases(ctx, t.finalbody(), lock);
+        return block.get(i + 1) instanceof Stmt.Try t && (releases(ctx, t.finalbody(), lock)
+                || t.handlers().stream().anyMatch(h -> catchesEverything(ctx, h) && releases(ctx, h.body(), lock)));
+    }
+
+    /**
+     * {@code except BaseException:} (or bare {@code except:}): with the release there, every failure,
+     * cancellation included, gives the lock back; on success it is handed on with what the function
+     * returns (a pooled connection holding a slot), and released by whoever gives that back.
+     */
+    private static boolean catchesEverything(RuleContext ctx, ExceptHandler h) {
+        if (h.type() == null) return true;
+        String name = ctx.names().qualifiedName(h.type());
+        return "builtins.BaseException".equals(name);
     }
 
     private static boolean insideTryReleasing(RuleContext ctx, String lock) {

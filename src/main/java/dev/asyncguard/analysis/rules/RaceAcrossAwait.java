@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.FrameKind;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
@@ -38,7 +39,8 @@ import java.util.Set;
  * every caller in the file calls while holding such a lock are not reported. An await in a branch
  * that then raises or returns does not reach the code after the branch. Entries of a dict held in
  * {@code self} ({@code n = self.counts.get(k); await ...; self.counts[k] = n + 1}) are shared
- * state too, one per key expression.
+ * state too, one per key expression. A stale value that reaches the write only through a parameter
+ * defaulting to the shared value ({@code if offset is None: offset = self._offset}) is LOW.
  */
 @RuleInfo(code = "AG401", name = "race-across-await", severity = Severity.WARNING,
         inTests = false, inScripts = false,
@@ -227,11 +229,12 @@ public final class RaceAcrossAwait implements Rule {
             for (Expr target : targets) {
                 String key = key(target);
                 if (key != null) {
-                    if (lockDepth == 0 && !restores(value, key) && ((readsKeyBeforeSuspension(value, key)
-                            && keysInValue.contains(key))
-                            || stale(staleFrom, key)
-                            || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key)))) {
-                        report(stmt, key, false);
+                    if (lockDepth == 0 && !restores(value, key)) {
+                        boolean direct = (readsKeyBeforeSuspension(value, key) && keysInValue.contains(key))
+                                || (keysInValue.contains(key) && subtracts(value) && checkedBeforeAwait(key));
+                        if (direct || stale(staleFrom, key)) {
+                            report(stmt, key, false, !direct && onlyThroughParameters(value, key));
+                        }
                     }
                 } else if (target instanceof Expr.Name local) {
                     Map<String, Integer> readAt = new HashMap<>(staleFrom);
@@ -252,7 +255,7 @@ public final class RaceAcrossAwait implements Rule {
             if (key != null && lockDepth == 0
                     && (suspendsInValue || stale(staleFrom, key) || (a.op().equals("-") && checkedBeforeAwait(key)))) {
                 // self.d[k] += await f(): the entry is read, the task suspends, the entry is written, in one statement.
-                report(a, key, suspendsInValue);
+                report(a, key, suspendsInValue, false);
             }
             awaits += suspensions(a.value());
             if (key == null && a.target() instanceof Expr.Name local) {
@@ -323,13 +326,31 @@ public final class RaceAcrossAwait implements Rule {
          * are one statement, or the key is a constant every task uses: two tasks race on it only when
          * they use the same key at once, which the code rarely shows (keys are often per connection
          * or per request).
+         * Also LOW ({@code throughParameters}): the stale value reaches the write only through parameters
+         * that fall back to the shared value ({@code if offset is None: offset = self._offset}): callers
+         * can pass the value themselves, and the default serves sequential use, as a file's position does.
          */
-        private void report(Stmt write, String key, boolean oneStatement) {
+        private void report(Stmt write, String key, boolean oneStatement, boolean throughParameters) {
             boolean entry = key.endsWith("]") && !key.matches(".*\\[(['\"]|b['\"]|-?[0-9]).*");
-            dev.asyncguard.analysis.Confidence confidence = entry && !oneStatement
-                    ? dev.asyncguard.analysis.Confidence.LOW : dev.asyncguard.analysis.Confidence.HIGH;
+            Confidence confidence = (entry && !oneStatement) || throughParameters ? Confidence.LOW : Confidence.HIGH;
             ctx.reporter().report(write, "'" + key + "' is written from a value read before an await: another task may have "
                     + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK, confidence);
+        }
+
+        /** Every local in {@code value} that carries {@code key} is a parameter of the function. */
+        private boolean onlyThroughParameters(Expr value, String key) {
+            Set<String> parameters = new HashSet<>();
+            def.args().posonlyargs().forEach(a -> parameters.add(a.name()));
+            def.args().args().forEach(a -> parameters.add(a.name()));
+            def.args().kwonlyargs().forEach(a -> parameters.add(a.name()));
+            boolean[] onlyParameters = {true};
+            flow(value, x -> {
+                if (x instanceof Expr.Name name && key(name) == null && taints.get(name.id()) instanceof Taint t
+                        && t.readAt().containsKey(key) && !parameters.contains(name.id())) {
+                    onlyParameters[0] = false;
+                }
+            });
+            return onlyParameters[0];
         }
 
         private void forget(Expr target) {

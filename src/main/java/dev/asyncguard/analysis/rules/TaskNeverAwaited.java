@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * AG303: a task assigned to a local name that nothing ever reads. Any later read of the name
  * (await, gather, cancel, a done-callback, storing or passing it on, even logging it) counts as
- * handling it: only a name that is never read again is reported.
+ * handling it: only a name that is never read again is reported, LOW where a comment next to
+ * the assignment explains it.
  */
 @RuleInfo(code = "AG303", name = "task-never-awaited", severity = Severity.WARNING,
         summary = "A task kept in a local name is never awaited, cancelled or handed on.")
@@ -63,8 +65,23 @@ public final class TaskNeverAwaited implements Rule {
             if (outerNames.contains(name) || read.contains(name)) continue;
             if (!AsyncioObjects.createsTask(ctx, assign.value())) continue;
             ctx.reporter().report(assign, "task '" + name + "' is never awaited, cancelled or handed on: when the function "
-                    + "returns it can be garbage-collected mid-flight and its exception is lost", AWAIT_OR_HAND_ON);
+                    + "returns it can be garbage-collected mid-flight and its exception is lost", AWAIT_OR_HAND_ON,
+                    explained(ctx, assign) ? Confidence.LOW : Confidence.HIGH);
         }
+    }
+
+    /**
+     * A {@code # noqa} on the assignment (silencing the unused-variable warning), or a comment on the
+     * line just above or below it ("keep a reference"): the unused name is a choice the author explains.
+     */
+    private static boolean explained(RuleContext ctx, Stmt.Assign assign) {
+        int first = assign.range().startLine();
+        int last = assign.range().endLine();
+        for (dev.asyncguard.python.ast.Comment c : ctx.comments()) {
+            if (c.line() == first - 1 || c.line() == last + 1) return true;
+            if (c.line() >= first && c.line() <= last && c.text().contains("noqa")) return true;
+        }
+        return false;
     }
 
     /** Every name read anywhere in the function, nested functions and lambdas included (closures read too). */

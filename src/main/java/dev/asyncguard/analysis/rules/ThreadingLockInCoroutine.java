@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -14,6 +15,8 @@ import dev.asyncguard.python.ast.WithItem;
  * AG402: a thread lock taken in a coroutine ({@code with lock:} or {@code lock.acquire()}), the lock
  * resolved through the file's names to a {@code threading} (or {@code multiprocessing}) primitive.
  * A non-blocking attempt ({@code acquire(False)}, {@code blocking=False}, {@code timeout=0}) is fine.
+ * A {@code with lock:} block that never suspends is LOW: a brief hold that guards state shared with
+ * threads is the usual reason for a thread lock there, and it only blocks while a thread holds it.
  */
 @RuleInfo(code = "AG402", name = "threading-lock-in-coroutine", severity = Severity.WARNING,
         inTests = false,
@@ -37,7 +40,8 @@ public final class ThreadingLockInCoroutine implements Rule {
         if (with.isAsync() || !ctx.walk().inCoroutine()) return;
         for (WithItem item : with.items()) {
             if (AsyncioObjects.isThreadingLock(ctx, item.contextExpr())) {
-                ctx.reporter().report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK);
+                ctx.reporter().report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK,
+                        FrameNodes.suspends(with.body()) ? Confidence.HIGH : Confidence.LOW);
                 return;
             }
         }

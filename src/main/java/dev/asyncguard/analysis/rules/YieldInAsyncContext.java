@@ -13,7 +13,10 @@ import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -63,14 +66,103 @@ public final class YieldInAsyncContext implements Rule {
         if (block == null || !reportedBlocks.add(block)) return; // one finding per block, at its first yield
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (closedByDesign(ctx, def)) return;
+        boolean certain = holdsResource && !handsOutResource(yield, block) && !wrappedByDecorator(ctx, def)
+                && !consumedWholeHere(ctx, def);
         ctx.reporter().report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
                 + "generator: the block stays open while the consumer runs, and its exit runs late, in another "
                 + "task, or never if the consumer stops early", READ_THEN_YIELD,
-                holdsResource ? Confidence.HIGH : Confidence.LOW);
+                certain ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    private static final Set<String> PLAIN_DECORATORS = Set.of("builtins.staticmethod", "builtins.classmethod",
+            "functools.wraps", "abc.abstractmethod", "typing.overload", "typing.final", "typing_extensions.override",
+            "typing.override");
+
+    /**
+     * A decorator other than the plain ones wraps the generator ({@code @operator} of a stream
+     * library, a framework's route): what drives and closes it is the wrapper's business, unseen here.
+     */
+    private static boolean wrappedByDecorator(RuleContext ctx, Stmt.FunctionDef def) {
+        return def.decorators().stream().anyMatch(d -> {
+            String name = ctx.names().qualifiedName(d instanceof Expr.Call c ? c.func() : d);
+            return name == null || !PLAIN_DECORATORS.contains(name);
+        });
+    }
+
+    /**
+     * {@code async with connect() as conn: yield conn}: the generator's purpose is to hand out the
+     * object the block manages (a context manager written as a generator, a reconnecting iterator);
+     * its users expect the resource to live while they hold it.
+     */
+    private static boolean handsOutResource(Expr.Yield yield, Stmt.With block) {
+        return yield.value() instanceof Expr.Name value && block.items().stream().anyMatch(
+                i -> i.optionalVars() instanceof Expr.Name bound && bound.id().equals(value.id()));
+    }
+
+    /**
+     * Every use of the generator in this file consumes it whole or closes it: the iterable of an
+     * {@code async for} with no {@code break} or {@code return} (outside another async generator,
+     * which only passes the items on), of a list/set/dict comprehension, or the argument of
+     * {@code aclosing()}. The block then
+     * closes when the loop ends; callers in other files are unknown, so this lowers the confidence.
+     */
+    private static boolean consumedWholeHere(RuleContext ctx, Stmt.FunctionDef def) {
+        Set<Node> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Preorder tree = ctx.walk().tree();
+        // The enclosing defs ({end index, 1 if an async generator}): a loop in an async generator
+        // re-yields what it reads, so its own consumer decides, not the loop.
+        java.util.ArrayDeque<int[]> defs = new java.util.ArrayDeque<>();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            while (!defs.isEmpty() && defs.peek()[0] <= i) defs.pop();
+            boolean inGenerator = !defs.isEmpty() && defs.peek()[1] == 1;
+            switch (tree.node(i)) {
+                case Stmt.FunctionDef f -> defs.push(new int[] {tree.end(i), AsyncGenerators.isAsyncGenerator(f) ? 1 : 0});
+                case Stmt.For loop when loop.isAsync() && !inGenerator && !leavesEarly(loop.body()) ->
+                        consumed.add(loop.iter());
+                // aclosing(gen()) closes it whatever the loop does.
+                case Expr.Call c when !c.args().isEmpty() && (callee(c).equals("aclosing") || callee(c).equals("closing"))
+                        -> consumed.add(c.args().get(0));
+                case Expr.ListComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
+                case Expr.SetComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
+                case Expr.DictComp c -> c.generators().forEach(g -> consumed.add(g.iter()));
+                default -> { }
+            }
+        }
+        int uses = 0;
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            Node n = tree.node(i);
+            if (n instanceof Expr.Call call && names(call.func(), def.name())) {
+                if (!consumed.contains(call)) return false;
+                uses++;
+                i = tree.end(i) - 1; // the callee's own name is not another use
+            } else if ((n instanceof Expr.Name || n instanceof Expr.Attribute) && names((Expr) n, def.name())) {
+                return false; // handed on uncalled: who drives it is unknown
+            }
+        }
+        return uses > 0;
+    }
+
+    private static boolean names(Expr e, String name) {
+        return e instanceof Expr.Name n ? n.id().equals(name) : e instanceof Expr.Attribute a && a.attr().equals(name);
+    }
+
+    /** A {@code break} of this loop or a {@code return} inside it: the consumer may stop early. */
+    private static boolean leavesEarly(List<Stmt> body) {
+        for (Stmt s : body) {
+            boolean early = switch (s) {
+                case Stmt.Break b -> true;
+                case Stmt.Return r -> true;
+                case Stmt.For f -> FrameNodes.any(f.body(), x -> x instanceof Stmt.Return) || leavesEarly(f.orelse());
+                case Stmt.While w -> FrameNodes.any(w.body(), x -> x instanceof Stmt.Return) || leavesEarly(w.orelse());
+                default -> StatementBlocks.nestedBlocks(s).stream().anyMatch(YieldInAsyncContext::leavesEarly);
+            };
+            if (early) return true;
+        }
+        return false;
     }
 
     /** Blocks already reported in this file (a rule instance serves one file). */
-    private final Set<Stmt.With> reportedBlocks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<Stmt.With> reportedBlocks = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** {@code async with aclosing(gen)} / {@code with closing(x)}: the block only makes sure something is closed. */
     private static boolean closesOnly(RuleContext ctx, Stmt.With w) {
@@ -91,7 +183,7 @@ public final class YieldInAsyncContext implements Rule {
         });
     }
 
-    private static final java.util.List<String> NO_RESOURCE_WORDS = java.util.List.of(
+    private static final java.util.List<String> NO_RESOURCE_WORDS = List.of(
             "exception", "error", "trace", "span", "suppress", "catch", "timer", "timing", "nullcontext",
             "warnings");
 

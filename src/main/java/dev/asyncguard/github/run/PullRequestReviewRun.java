@@ -185,7 +185,9 @@ public class PullRequestReviewRun implements ReviewWorker {
                 return;
             }
             if (accepted >= 0) {
-                checkRuns.start(inst, repo, accepted, started);
+                if (redelivered || Duration.between(job.receivedAt(), started).compareTo(settings.inProgressAfter()) > 0) {
+                    checkRuns.start(inst, repo, accepted, started);
+                }
             } else {
                 checkRun = redelivered && externalId != null ? checkRuns.reopen(inst, repo, sha, externalId, started) : -1;
                 if (checkRun < 0) checkRun = checkRuns.createInProgress(inst, repo, sha, externalId, started);
