@@ -49,7 +49,7 @@ class TestAndScriptPathsTest {
     @ParameterizedTest
     @CsvSource({
             "tests/test_api.py, TEST", "src/pkg/tests/helpers.py, TEST", "test_api.py, TEST", "pkg/api_test.py, TEST",
-            "conftest.py, TEST", "src/conftest.py, TEST", "test/unit/x.py, TEST",
+            "conftest.py, TEST", "src/conftest.py, TEST", "test/unit/x.py, TEST", "src/pkg/testing.py, TEST",
             "scripts/seed.py, SCRIPT", "examples/client.py, SCRIPT", "docs/conf.py, SCRIPT", "setup.py, SCRIPT",
             "tools/release.py, SCRIPT", "examples/tests/test_demo.py, TEST",
             "src/pkg/api.py, CODE", "pkg/testing_utils.py, CODE", "pkg/contest.py, CODE", "src/scripts.py, CODE"})

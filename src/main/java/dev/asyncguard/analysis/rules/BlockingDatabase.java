@@ -31,7 +31,10 @@ public final class BlockingDatabase extends BlockingCallRule {
     private static final Set<String> DBAPI_LOCAL = Set.of("cursor", "close", "mogrify", "create_function",
             "create_aggregate", "create_collation", "create_window_function", "set_trace_callback", "set_authorizer",
             "set_progress_handler", "setinputsizes", "setoutputsize", "interrupt", "getlimit", "setlimit",
-            "set_session", "set_isolation_level", "set_client_encoding", "putconn", "closeall");
+            "set_session", "set_isolation_level", "set_client_encoding", "putconn", "closeall",
+            // psycopg2 connection methods that read libpq's local state or build an object: no round trip
+            "xid", "get_backend_pid", "get_parameter_status", "get_transaction_status", "get_dsn_parameters",
+            "get_native_connection", "isexecuting", "fileno");
     private static final Set<String> REDIS_CLIENTS = Set.of("redis.Redis()", "redis.StrictRedis()", "redis.from_url()",
             "redis.Redis.from_url()", "redis.StrictRedis.from_url()", "redis.client.Redis()",
             "redis.client.StrictRedis()", "redis.Redis.from_pool()");
