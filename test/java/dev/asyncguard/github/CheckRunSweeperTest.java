@@ -31,7 +31,9 @@ class CheckRunSweeperTest {
     void aRestartCompletesTheCheckRunOfAJobTheInProcessQueueLost() throws Exception {
         Path journal = Files.createTempDirectory("asyncguard-journal");
         Path leftBehind = Files.createTempDirectory("asyncguard-journal-after-crash");
-        try (ServiceHarness first = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString()))) {
+        // in-progress-after 0s: the run moves its check run to in_progress at once, the step slowed down here.
+        try (ServiceHarness first = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
+                "asyncguard.service.in-progress-after", "0s"))) {
             GitHubFake github = first.github;
             github.resetToTypicalPullRequest(PullRequests.INSTALLATION);
             // GitHub is slow to take the check run into progress: the job is running when the process "dies".
