@@ -29,24 +29,26 @@ final class LibraryCoroutines {
     private static final String ASYNCPG_POOL = "asyncpg.create_pool()";
     private static final String AIOSQLITE = "aiosqlite.connect()";
     private static final String REDIS_ASYNC = "redis.asyncio.Redis()";
+    private static final String AIOHTTP_RESOLVER = "aiohttp.DefaultResolver()";
 
     private static final Set<String> WS_METHODS = Set.of("close", "send_str", "send_bytes", "send_json", "receive",
             "receive_str", "receive_bytes", "receive_json", "ping", "pong");
 
     /** Receiver type → its methods that give a coroutine. */
-    private static final Map<String, Set<String>> METHODS = Map.of(
-            AIOHTTP_SESSION, Set.of("close", "get", "post", "put", "patch", "delete", "head", "options", "request",
-                    "ws_connect"),
-            AIOHTTP_CLIENT_WS, WS_METHODS,
-            AIOHTTP_SERVER_WS, union(WS_METHODS, Set.of("prepare")),
-            AIOHTTP_RESPONSE, Set.of("prepare", "write", "write_eof"),
-            HTTPX_ASYNC, Set.of("aclose", "get", "post", "put", "patch", "delete", "head", "options", "request", "send"),
-            WEBSOCKETS, Set.of("close", "send", "recv", "ping", "pong", "wait_closed"),
-            ASYNCPG_CONNECTION, Set.of("close", "execute", "executemany", "fetch", "fetchrow", "fetchval"),
-            ASYNCPG_POOL, Set.of("close", "execute", "executemany", "fetch", "fetchrow", "fetchval", "release"),
-            AIOSQLITE, Set.of("close", "execute", "executemany", "executescript", "commit", "rollback"),
-            REDIS_ASYNC, Set.of("close", "aclose", "get", "set", "delete", "publish", "expire", "incr", "decr", "hset",
-                    "hget", "hdel", "lpush", "rpush", "sadd", "srem", "zadd", "flushdb", "ping"));
+    private static final Map<String, Set<String>> METHODS = Map.ofEntries(
+            Map.entry(AIOHTTP_SESSION, Set.of("close", "get", "post", "put", "patch", "delete", "head", "options", "request",
+                    "ws_connect")),
+            Map.entry(AIOHTTP_CLIENT_WS, WS_METHODS),
+            Map.entry(AIOHTTP_SERVER_WS, union(WS_METHODS, Set.of("prepare"))),
+            Map.entry(AIOHTTP_RESPONSE, Set.of("prepare", "write", "write_eof")),
+            Map.entry(HTTPX_ASYNC, Set.of("aclose", "get", "post", "put", "patch", "delete", "head", "options", "request", "send")),
+            Map.entry(WEBSOCKETS, Set.of("close", "send", "recv", "ping", "pong", "wait_closed")),
+            Map.entry(ASYNCPG_CONNECTION, Set.of("close", "execute", "executemany", "fetch", "fetchrow", "fetchval")),
+            Map.entry(ASYNCPG_POOL, Set.of("close", "execute", "executemany", "fetch", "fetchrow", "fetchval", "release")),
+            Map.entry(AIOSQLITE, Set.of("close", "execute", "executemany", "executescript", "commit", "rollback")),
+            Map.entry(AIOHTTP_RESOLVER, Set.of("close", "resolve")),
+            Map.entry(REDIS_ASYNC, Set.of("close", "aclose", "get", "set", "delete", "publish", "expire", "incr", "decr", "hset",
+                    "hget", "hdel", "lpush", "rpush", "sadd", "srem", "zadd", "flushdb", "ping")));
 
     /** Other spellings of the builders above (value paths of the call, or of the awaited call). */
     private static final Map<String, String> BUILT_BY = new HashMap<>();
@@ -62,6 +64,8 @@ final class LibraryCoroutines {
                 "aiohttp.client.ClientWebSocketResponse()");
         builtBy(AIOHTTP_SERVER_WS, "aiohttp.web_ws.WebSocketResponse()");
         builtBy(AIOHTTP_RESPONSE, "aiohttp.web.Response()", "aiohttp.web_response.StreamResponse()");
+        builtBy(AIOHTTP_RESOLVER, "aiohttp.resolver.DefaultResolver()", "aiohttp.AsyncResolver()",
+                "aiohttp.resolver.AsyncResolver()", "aiohttp.ThreadedResolver()", "aiohttp.resolver.ThreadedResolver()");
         builtBy(HTTPX_ASYNC, "httpx._client.AsyncClient()");
         // Builders, and the declared types of their results (ws: websockets.ClientConnection).
         builtBy(WEBSOCKETS, "websockets.client.connect()", "websockets.asyncio.client.connect()",
