@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.project.ImportedModules;
 import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.github.fetch.ServicePolicy;
 import dev.asyncguard.policy.KnownRules;
@@ -115,6 +116,21 @@ class FindingsCacheTest {
                 .projectAnalysis(TREE).analyze(Map.of("app/worker.py", WORKER.getBytes(StandardCharsets.UTF_8)),
                         List.of(policy.analyzer().projectAnalysis(TREE).summarize("app/helpers.py",
                                 BLOCKING_HELPERS.getBytes(StandardCharsets.UTF_8))))), codes(quiet));
+    }
+
+    @Test
+    void importsAreKeptByTreeAndBytes() throws Exception {
+        FindingsCache cache = new FindingsCache(100, 1 << 20);
+        ServicePolicy policy = policy("rules: {}\n");
+        byte[] worker = WORKER.getBytes(StandardCharsets.UTF_8);
+        ProjectAnalysis project = cache.reusing(1, policy, blobs::get, lookups::add).projectAnalysis(TREE);
+        ImportedModules tree = new ImportedModules(TREE);
+        assertEquals(java.util.Set.of("app/helpers.py", "app/__init__.py"), project.importsOf(tree, "app/worker.py", worker));
+        assertEquals(tree.of("app/worker.py", worker), project.importsOf(tree, "app/worker.py", worker));
+        // Another tree (no helpers module): its own answer, not the one kept for the first tree.
+        List<String> without = List.of("app/__init__.py", "app/worker.py");
+        assertEquals(java.util.Set.of("app/__init__.py"), cache.reusing(1, policy, blobs::get, lookups::add)
+                .projectAnalysis(without).importsOf(new ImportedModules(without), "app/worker.py", worker));
     }
 
     @Test

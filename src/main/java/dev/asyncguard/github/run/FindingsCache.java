@@ -3,14 +3,17 @@ package dev.asyncguard.github.run;
 import dev.asyncguard.analysis.AnalysisKey;
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.Fix;
+import dev.asyncguard.analysis.project.ImportedModules;
 import dev.asyncguard.analysis.project.ModuleSummary;
 import dev.asyncguard.github.fetch.ServicePolicy;
 import dev.asyncguard.review.FileAnalyzer;
 import dev.asyncguard.review.ProjectAnalysis;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,7 +25,9 @@ import java.util.function.Function;
  * come from them), each changed file's path, bytes and summary key, and each imported module's
  * path, blob SHA and summary key. One changed byte anywhere is a miss for the whole group, as in
  * {@code check}: a coroutine in one file sees the blocking helpers of another. Least recently
- * used first out, bounded by entries and by estimated bytes; 0 bytes keeps nothing.
+ * used first out, bounded by entries and by estimated bytes; 0 bytes keeps nothing. The imports of
+ * a changed file (what the key's imported modules are found by) are kept too, by the tree's paths
+ * and the file's bytes, so that a review answered from here parses no file.
  */
 public final class FindingsCache {
     /** Results computed by this process: its build is the one running. */
@@ -32,6 +37,17 @@ public final class FindingsCache {
     private final long maxBytes;
     private long bytes;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    /**
+     * Which of the tree's files a changed file imports (a parse of it), by the tree's paths and the
+     * file's path and bytes: a review whose analysis is then found here parses nothing.
+     */
+    private final LinkedHashMap<String, Set<String>> imports = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > IMPORTS_KEPT;
+        }
+    };
+    private static final int IMPORTS_KEPT = 20_000;
 
     private record Entry(Map<String, List<Finding>> findings, long size) {
     }
@@ -80,6 +96,16 @@ public final class FindingsCache {
                     }
 
                     @Override
+                    public Set<String> importsOf(ImportedModules imports, String path, byte[] content) {
+                        String key = AnalysisKey.of(BUILD).add(tree).file(path, content).hex();
+                        Set<String> known = importsKnown(key);
+                        if (known != null) return new LinkedHashSet<>(known);
+                        Set<String> found = project.importsOf(imports, path, content);
+                        keepImports(key, found);
+                        return found;
+                    }
+
+                    @Override
                     public Map<String, List<Finding>> analyze(Map<String, byte[]> changed, Collection<ModuleSummary> context) {
                         String key = key(installation, policy, tree, project, changed, context, blobOfPath);
                         if (key == null) return project.analyze(changed, context);
@@ -110,6 +136,14 @@ public final class FindingsCache {
             key.add(summary.path()).add(blob).add(project.summaryKey(summary.path()));
         }
         return key.hex();
+    }
+
+    private synchronized Set<String> importsKnown(String key) {
+        return imports.get(key);
+    }
+
+    private synchronized void keepImports(String key, Set<String> found) {
+        imports.put(key, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(found)));
     }
 
     synchronized Map<String, List<Finding>> get(String key) {
