@@ -293,6 +293,102 @@ public class GitHubClient {
         return new FileBytes(r.body(), r.truncated());
     }
 
+    // ---------------------------------------------------------------- GraphQL
+
+    /** A git object id (SHA-1, or SHA-256 on repositories that use it): asked as {@code object(oid:)}. */
+    private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
+    /**
+     * What one GraphQL query for blobs brought back: the complete contents by requested object (a
+     * blob that is missing, binary, truncated, larger than asked or not faithfully UTF-8 is not
+     * there), and the points GitHub charged for the query ({@code rateLimit.cost}).
+     */
+    public record BlobTexts(Map<String, byte[]> complete, int cost) {}
+
+    /**
+     * Many blobs of one repository in one GraphQL query ({@code POST /graphql}): each of
+     * {@code objects}, a blob SHA or a {@code rev:path} expression, becomes an aliased
+     * {@code object(oid:)} / {@code object(expression:)} with {@code ... on Blob { byteSize isBinary
+     * isTruncated text }}, the values passed as variables. GitHub cuts {@code text} at 512,000 bytes
+     * ({@code isTruncated}), gives none for binary blobs, and answers what it can with an
+     * {@code errors} array beside partial {@code data}: only a blob whose text is complete and
+     * whose UTF-8 encoding is exactly {@code byteSize} bytes (so the bytes are the blob's own) is
+     * returned; the caller reads the rest over REST.
+     *
+     * <p>One attempt, no waiting: GraphQL only saves calls, and REST serves whatever it cannot.
+     *
+     * @throws GitHubRateLimited when GitHub refuses the query for a rate limit (GraphQL's own points,
+     *                           answered 200 with a {@code RATE_LIMITED} error, or a secondary limit)
+     * @throws GitHubException   for any other failure (an endpoint that is not there, a 502, a timeout)
+     */
+    public BlobTexts blobTexts(long installation, RepoRef repo, List<String> objects, long maxBytes) {
+        ObjectNode variables = json.createObjectNode().put("owner", repo.owner()).put("name", repo.name());
+        StringBuilder declared = new StringBuilder("$owner: String!, $name: String!");
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < objects.size(); i++) {
+            boolean oid = OBJECT_ID.matcher(objects.get(i)).matches();
+            declared.append(", $o").append(i).append(oid ? ": GitObjectID!" : ": String!");
+            fields.append(" f").append(i).append(": object(").append(oid ? "oid" : "expression").append(": $o").append(i)
+                    .append(") { ... on Blob { byteSize isBinary isTruncated text } }");
+            variables.put("o" + i, objects.get(i));
+        }
+        ObjectNode body = json.createObjectNode().put("query", "query(" + declared + ") { rateLimit { cost remaining resetAt }"
+                + " repository(owner: $owner, name: $name) {" + fields + " } }");
+        body.set("variables", variables);
+        Response r = send(installation, repo.name(), new Call("graphql.blobs", "POST", graphQlUrl(), JSON, Call.bytes(body),
+                JSON_BODY_LIMIT, null, List.of(), null), 1);
+        if (rateLimited(r)) {
+            throw new GitHubRateLimited(r.call() + ": GitHub answered " + r.status() + " for a rate limit", r.status(),
+                    retryDelay(r, 1).orElse(Duration.ofMinutes(1)));
+        }
+        JsonNode answer = expectJson(r);
+        if (r.truncated()) {
+            throw new GitHubException(r.call() + ": GitHub's answer is larger than " + JSON_BODY_LIMIT + " bytes", r.status());
+        }
+        JsonNode data = answer.path("data");
+        for (JsonNode error : answer.path("errors")) {
+            String type = error.path("type").asText("");
+            if (type.startsWith("RATE_LIMIT") || "graphql_rate_limit".equals(error.path("code").asText())) {
+                Instant reset = r.header("x-ratelimit-reset").flatMap(GitHubClient::seconds)
+                        .map(s -> Instant.ofEpochSecond(s.toSeconds())).orElse(Instant.now().plus(Duration.ofMinutes(1)));
+                throw new GitHubRateLimited(r.call() + ": GitHub's GraphQL rate limit (" + error.path("message").asText(type) + ")",
+                        r.status(), Duration.ofSeconds(Math.max(60, reset.getEpochSecond() - Instant.now().getEpochSecond())));
+            }
+        }
+        if (answer.path("errors").size() > 0) {
+            // Partial data: what did come back is used, the rest is read over REST.
+            JsonNode first = answer.path("errors").get(0);
+            LOG.info("{}: GitHub answered {} error(s) beside its data, e.g. {} ({})", r.call(), answer.path("errors").size(),
+                    first.path("type").asText("?"), first.path("message").asText(""));
+        }
+        JsonNode points = data.path("rateLimit");
+        if (points.has("remaining")) metrics.graphQlPointsRemaining(points.path("remaining").asLong());
+        int cost = points.path("cost").asInt(1);
+        metrics.graphQlPoints(cost);
+        JsonNode found = data.path("repository");
+        Map<String, byte[]> complete = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            JsonNode blob = found.path("f" + i);
+            if (!blob.path("text").isTextual() || blob.path("isTruncated").asBoolean(true) || blob.path("isBinary").asBoolean(false)) {
+                continue;
+            }
+            byte[] bytes = blob.path("text").asText().getBytes(StandardCharsets.UTF_8);
+            // Text that is not valid UTF-8 comes back with replacement characters: its length gives it away.
+            if (bytes.length != blob.path("byteSize").asLong(-1) || bytes.length > maxBytes) continue;
+            complete.put(objects.get(i), bytes);
+        }
+        return new BlobTexts(complete, cost);
+    }
+
+    /**
+     * The GraphQL endpoint beside the REST API: {@code https://api.github.com/graphql}; GitHub
+     * Enterprise Server serves REST under {@code /api/v3} and GraphQL at {@code /api/graphql}.
+     */
+    String graphQlUrl() {
+        String api = credentials.apiUrl().toString();
+        return api.endsWith("/api/v3") ? api.substring(0, api.length() - "/v3".length()) + "/graphql" : api + "/graphql";
+    }
+
     /** Bodies of conditional GETs by installation, media type and URL, so that a 304 can answer from here. */
     private final ConditionalBodies conditional = new ConditionalBodies(CONDITIONAL_CACHE_BYTES);
     /** What the conditional cache holds at most, in bytes of bodies (least recently used go first). */
@@ -517,7 +613,15 @@ public class GitHubClient {
      */
     private Response send(long installation, Call call) {
         Matcher repo = REPO_PATH.matcher(call.path().startsWith("http") ? URI.create(call.path()).getRawPath() : call.path());
-        TokenScope scope = new TokenScope(installation, repo.find() ? repo.group(1) : null);
+        return send(installation, repo.find() ? repo.group(1) : null, call, retry.maxAttempts());
+    }
+
+    /**
+     * {@link #send(long, Call)} with the token's repository named (a GraphQL call's URL names none:
+     * it still gets the run's narrow token) and at most {@code attempts} attempts.
+     */
+    private Response send(long installation, String repository, Call call, int attempts) {
+        TokenScope scope = new TokenScope(installation, repository);
         String token;
         Instant refusedUntil = refusedScopes.get(scope);
         if (refusedUntil != null && Instant.now().isBefore(refusedUntil)) {
@@ -531,10 +635,10 @@ public class GitHubClient {
             refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
             return notFound(call);
         }
-        Response r = exchange(call.bearer(token));
+        Response r = exchange(call.bearer(token), attempts);
         if (r.status() == 401) {
             forgetToken(scope, token);
-            r = exchange(call.bearer(installationToken(scope)));
+            r = exchange(call.bearer(installationToken(scope)), attempts);
         }
         return r;
     }
@@ -568,6 +672,12 @@ public class GitHubClient {
 
     /** Sends one call, retrying what GitHub or the network says is worth retrying. */
     Response exchange(Call call) {
+        return exchange(call, retry.maxAttempts());
+    }
+
+    /** {@link #exchange(Call)} within at most {@code attempts} attempts (fewer than configured, never more). */
+    private Response exchange(Call call, int attempts) {
+        int maxAttempts = Math.max(1, Math.min(attempts, retry.maxAttempts()));
         URI uri = call.path().startsWith("http") ? URI.create(call.path())
                 : URI.create(credentials.apiUrl() + call.path());
         for (int attempt = 1; ; attempt++) {
@@ -579,7 +689,7 @@ public class GitHubClient {
                 if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
                     throw new GitHubException(describe(call) + " interrupted", 0);
                 }
-                if (attempt >= retry.maxAttempts()) {
+                if (attempt >= maxAttempts) {
                     throw new GitHubException(describe(call) + " failed after " + attempt + " attempts: "
                             + failureName(e), 0);
                 }
@@ -590,7 +700,9 @@ public class GitHubClient {
                 continue;
             }
             metrics.gitHubCall(call.route(), Integer.toString(r.status()));
-            r.header("x-ratelimit-remaining").ifPresent(v -> {
+            // A GraphQL answer counts GraphQL's own points (x-ratelimit-resource: graphql): the gauge follows REST's.
+            boolean graphQl = r.header("x-ratelimit-resource").map("graphql"::equalsIgnoreCase).orElse(false);
+            r.header("x-ratelimit-remaining").filter(v -> !graphQl).ifPresent(v -> {
                 try {
                     metrics.rateLimitRemaining(Long.parseLong(v.strip()));
                 } catch (NumberFormatException ignored) {
@@ -608,7 +720,7 @@ public class GitHubClient {
                 throw new GitHubRateLimited(describe(call) + ": GitHub's rate limit resets in "
                         + wait.get().toSeconds() + " s", r.status(), wait.get());
             }
-            if (attempt >= retry.maxAttempts()) {
+            if (attempt >= maxAttempts) {
                 return r;
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
