@@ -41,12 +41,7 @@ class GraphQlFallbackTest extends ServiceTest {
 
     /** Three changed modules, each with a new blocking sleep, their content marked with {@code mark}. */
     static List<GitHubFake.PrFile> files(String mark) {
-        List<GitHubFake.PrFile> out = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            out.add(new GitHubFake.PrFile("app/mod" + i + ".py", "modified",
-                    PullRequests.WORKER + "# module " + i + ", " + mark + "\n", PullRequests.WORKER_PATCH));
-        }
-        return out;
+        return ReviewCallsTest.files(mark, 3);
     }
 
     static String head(int number) {

@@ -61,8 +61,13 @@ class ReviewCallsTest extends ServiceTest {
 
     /** Ten changed modules, each with one new blocking sleep, their content marked with {@code revision}. */
     static List<GitHubFake.PrFile> files(String revision) {
+        return files(revision, 10);
+    }
+
+    /** {@code count} changed modules, each with one new blocking sleep, their content marked with {@code revision}. */
+    static List<GitHubFake.PrFile> files(String revision, int count) {
         List<GitHubFake.PrFile> out = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < count; i++) {
             out.add(new GitHubFake.PrFile("app/mod" + i + ".py", "modified",
                     PullRequests.WORKER + "# module " + i + ", " + revision + "\n", PullRequests.WORKER_PATCH));
         }
