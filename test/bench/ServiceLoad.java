@@ -63,7 +63,8 @@ public final class ServiceLoad {
     static final String API = "/repos/" + OWNER + "/" + REPO;
     static final long INSTALLATION = 1;
     static final long APP_ID = 424242;
-    static final int FILES = 10;
+    /** Changed files per PR (--files N; 10 by default). */
+    static int FILES = 10;
     static final String BRANCH_HEAD = "3f9a1c0d2b4e6f8a0c1d3e5f7a9b1c2d3e4f5a6b";
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +86,7 @@ public final class ServiceLoad {
                 case "--jfr" -> jfr = true;
                 case "--jvm" -> jvm = args[++i];
                 case "--serve" -> serve = args[++i];
+                case "--files" -> FILES = Integer.parseInt(args[++i]);
                 case "--delay" -> {
                     String[] range = args[++i].split("-");
                     delay[0] = Integer.parseInt(range[0]);
@@ -99,7 +101,7 @@ public final class ServiceLoad {
             }
         }
         if (jars.isEmpty() || payloadFile == null) {
-            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--delay MIN-MAX] [--jvm OPTS] [--serve ARGS] [LABEL=]JAR...");
+            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--delay MIN-MAX] [--files N] [--jvm OPTS] [--serve ARGS] [LABEL=]JAR...");
             System.exit(2);
         }
         JsonNode payload = JSON.readTree(Path.of(payloadFile).toFile());

@@ -4,7 +4,7 @@
 # signed pull_request deliveries of a 10-file, ~1,500-line PR at a fixed rate. Prints per jar:
 # delivery -> review POST latency p50/p90/p99, CPU per review, peak RSS and GitHub calls per review
 # by route. Several jars are measured one after the other in one run (before/after side by side):
-#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [--delay MIN-MAX]
+#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [--delay MIN-MAX] [--files 10]
 #                              [[--jvm OPTS] [--serve ARGS] LABEL=JAR ...]
 # --delay 50-150: the stand-in GitHub answers each call after a uniformly random 50-150 ms, as GitHub
 # does; --serve "--asyncguard.github.graphql.blobs-per-query=0": settings for the jars after it (e.g.
