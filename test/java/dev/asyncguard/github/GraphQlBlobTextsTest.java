@@ -50,9 +50,13 @@ class GraphQlBlobTextsTest {
         client = client(github.url());
     }
 
-    GitHubClient client(String apiUrl) throws Exception {
-        AppCredentials credentials = new AppCredentials(URI.create(apiUrl), ServiceHarness.APP_ID,
+    static AppCredentials credentials(String apiUrl) throws Exception {
+        return new AppCredentials(URI.create(apiUrl), ServiceHarness.APP_ID,
                 PemPrivateKeys.parse(TestKeys.pkcs1Pem()), "s".getBytes(StandardCharsets.UTF_8));
+    }
+
+    GitHubClient client(String apiUrl) throws Exception {
+        AppCredentials credentials = credentials(apiUrl);
         RetrySettings retry = new RetrySettings(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
         return new GitHubClient(credentials, retry, new ObjectMapper(), new ServiceMetrics(meters));
@@ -75,7 +79,7 @@ class GraphQlBlobTextsTest {
     void blobsByIdAndByPathComeBackInOneQueryWithTheRunsNarrowToken() throws Exception {
         github.blob(A);
         github.graphQl.blob("c0ffee:app/b.py", B.getBytes(StandardCharsets.UTF_8));
-        GitHubClient.BlobTexts got = client.blobTexts(7, REPO, List.of(sha(A), "c0ffee:app/b.py"), 1 << 20);
+        BlobTexts got = client.blobTexts(7, REPO, List.of(sha(A), "c0ffee:app/b.py"), 1 << 20);
         assertEquals(A, new String(got.complete().get(sha(A)), StandardCharsets.UTF_8));
         assertEquals(B, new String(got.complete().get("c0ffee:app/b.py"), StandardCharsets.UTF_8));
         assertEquals(1, got.cost());
@@ -135,6 +139,19 @@ class GraphQlBlobTextsTest {
     }
 
     @Test
+    void errorsWithoutDataAreAFailure() {
+        // What a server answers that lacks a field of the query (e.g. an older GitHub Enterprise Server).
+        github.stub(post(urlEqualTo("/graphql")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"errors\":[{\"path\":[\"query\",\"repository\",\"f0\",\"... on Blob\",\"isBinary\"],"
+                        + "\"extensions\":{\"code\":\"undefinedField\",\"typeName\":\"Blob\",\"fieldName\":\"isBinary\"},"
+                        + "\"locations\":[{\"line\":1,\"column\":160}],\"message\":\"Field 'isBinary' doesn't exist on type 'Blob'\"}]}")));
+        GitHubException e = assertThrows(GitHubException.class, () -> client.blobTexts(7, REPO, List.of(sha(A), sha(B)), 1 << 20));
+        assertTrue(e.getMessage().contains("undefinedField: Field 'isBinary' doesn't exist"), e.getMessage());
+        assertEquals(400, e.status());
+    }
+
+    @Test
     void graphQlsOwnRateLimitAnswered200IsARateLimit() {
         long reset = Instant.now().plusSeconds(1800).getEpochSecond();
         // GitHub's answer when an installation's GraphQL points are spent: 200, an error, remaining 0.
@@ -171,9 +188,8 @@ class GraphQlBlobTextsTest {
 
     @Test
     void theEndpointSitsBesideTheRestApi() throws Exception {
-        assertEquals(github.url() + "/graphql", client.graphQlUrl());
-        assertEquals("https://ghe.example.com/api/graphql", client("https://ghe.example.com/api/v3").graphQlUrl(),
+        assertEquals("https://api.github.com/graphql", credentials("https://api.github.com").graphQlUrl());
+        assertEquals("https://ghe.example.com/api/graphql", credentials("https://ghe.example.com/api/v3").graphQlUrl(),
                 "GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql");
-        assertEquals("https://api.github.com/graphql", client("https://api.github.com").graphQlUrl());
     }
 }

@@ -75,7 +75,8 @@ public final class GraphQlBlobs {
             } catch (GitHubException e) {
                 if (Thread.currentThread().isInterrupted()) throw e;
                 int s = e.status();
-                boolean unavailable = s == 401 || s == 403 || s == 404 || s == 405 || s == 410 || s == 501;
+                // Refused, not there, or a query this GitHub does not answer (400: errors and no data).
+                boolean unavailable = s == 400 || s == 401 || s == 403 || s == 404 || s == 405 || s == 410 || s == 501;
                 pause(installation, unavailable ? PAUSE_WHEN_UNAVAILABLE : PAUSE_AFTER_FAILURE, e);
                 break;
             }
