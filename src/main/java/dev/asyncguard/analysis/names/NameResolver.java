@@ -569,6 +569,12 @@ public final class NameResolver {
         return type == null ? null : KnownTypes.canonical(type + "()");
     }
 
+    /** {@code Optional} and {@code Union} as imported, or spelled without an import (a name bound nowhere is its spelling). */
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("typing.Optional", "typing_extensions.Optional", "Optional");
+    private static final java.util.regex.Pattern STRING_OPTIONAL =
+            java.util.regex.Pattern.compile("(?:typing\\.)?Optional\\[(.*)\\]");
+    private static final java.util.Set<String> UNION = java.util.Set.of("typing.Union", "typing_extensions.Union", "Union");
+
     private Expr unwrapOptional(Expr t) {
         if (t instanceof Expr.BinOp b && b.op().equals("|")) {
             if (isNone(b.right())) return unwrapOptional(b.left());
@@ -578,8 +584,8 @@ public final class NameResolver {
         if (t instanceof Expr.Subscript s) {
             String generic = qualifiedName(s.value());
             if (generic == null) return null;
-            if (generic.equals("typing.Optional")) return unwrapOptional(s.slice());
-            if (generic.equals("typing.Union") && s.slice() instanceof Expr.Tuple tuple) {
+            if (OPTIONAL.contains(generic)) return unwrapOptional(s.slice());
+            if (UNION.contains(generic) && s.slice() instanceof Expr.Tuple tuple) {
                 List<Expr> rest = new ArrayList<>();
                 for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);
                 return rest.size() == 1 ? unwrapOptional(rest.get(0)) : null;
@@ -593,8 +599,19 @@ public final class NameResolver {
         return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;
     }
 
-    /** A string annotation naming a (dotted) type; its root is looked up at module level. */
+    /**
+     * A string annotation naming a (dotted) type, also as {@code "X | None"}, {@code "None | X"} or
+     * {@code "Optional[X]"}; its root is looked up at module level.
+     */
     private String stringAnnotationPath(String text) {
+        java.util.regex.Matcher optional = STRING_OPTIONAL.matcher(text);
+        if (optional.matches()) text = optional.group(1).trim();
+        if (text.contains("|")) {
+            List<String> rest = new ArrayList<>();
+            for (String part : text.split("\\|")) if (!part.trim().equals("None")) rest.add(part.trim());
+            if (rest.size() != 1) return null;
+            text = rest.get(0);
+        }
         if (!text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*")) return null;
         int dot = text.indexOf('.');
         String root = dot < 0 ? text : text.substring(0, dot);
@@ -602,7 +619,9 @@ public final class NameResolver {
         String rootPath;
         if (bindings.isEmpty()) {
             rootPath = root;
-        } else if (bindings.size() == 1 && bindings.get(0).kind() == BindingKind.IMPORT) {
+        } else if (bindings.stream().allMatch(b -> b.kind() == BindingKind.IMPORT
+                && java.util.Objects.equals(b.imported(), bindings.get(0).imported()))) {
+            // import urllib3; import urllib3.poolmanager: both bind urllib3.
             rootPath = bindings.get(0).imported();
         } else {
             return null;

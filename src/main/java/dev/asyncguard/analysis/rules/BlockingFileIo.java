@@ -20,7 +20,7 @@ import java.util.Set;
 @RuleInfo(code = "AG204", name = "blocking-file-io",
         inTests = false, inScripts = false,
         summary = "Synchronous file I/O (open, pathlib, file objects, os.path disk queries) in a coroutine.",
-        equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC240"})
+        equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
             "codecs.open");
@@ -34,6 +34,12 @@ public final class BlockingFileIo extends BlockingCallRule {
             "samefile");
     private static final Set<String> FILE_IO = Set.of("read", "readline", "readlines", "readinto", "write",
             "writelines", "flush", "truncate");
+    /**
+     * Methods of a file object that ask the object itself, never the disk; and close(), which
+     * flushes at most what the write calls (reported themselves) left in the buffer.
+     */
+    private static final Set<String> FILE_LOCAL = Set.of("fileno", "isatty", "readable", "writable", "seekable",
+            "detach", "close");
 
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
@@ -59,6 +65,11 @@ public final class BlockingFileIo extends BlockingCallRule {
         }
         if (KnownTypes.FILE.equals(receiver) && FILE_IO.contains(method)) {
             return Blocking.of(Calls.shortText(ctx, call.func()) + "() on a file object");
+        }
+        // Any other method of a file object (seek() and tell() may flush, a subclass's own methods
+        // are unknown): maybe I/O, LOW.
+        if (KnownTypes.FILE.equals(receiver) && !FILE_LOCAL.contains(method) && !method.startsWith("_")) {
+            return Blocking.brief(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
         return null;
     }

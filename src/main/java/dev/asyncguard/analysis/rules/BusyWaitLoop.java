@@ -43,6 +43,16 @@ public final class BusyWaitLoop implements Rule {
 
     private void check(Stmt.While loop, RuleContext ctx) {
         if (!ctx.walk().inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
+        if (isTrue(loop.test()) && loop.body().stream().noneMatch(BusyWaitLoop::isExitCheck)) {
+            // while True: await asyncio.sleep(n) and nothing else: no state is polled, the task idles
+            // forever, waking every n seconds. Often meant (keep the program alive): LOW.
+            ctx.reporter().report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(),
+                            loop.range().startColumn(), loop.test().range().endLine(), loop.test().range().endColumn()),
+                    "the loop only sleeps, forever: to keep the task alive, 'await asyncio.Event().wait()' "
+                            + "says so without waking; to wait for something, wait on an asyncio.Event that is set then",
+                    USE_AN_EVENT, Confidence.LOW);
+            return;
+        }
         Expr polled = isTrue(loop.test()) ? exitCondition(loop.body()) : loop.test();
         if (polled == null || polled instanceof Expr.Constant || watchesClock(polled)
                 || !readsSharedState(ctx, polled)) {
@@ -152,8 +162,11 @@ public final class BusyWaitLoop implements Rule {
         return slept;
     }
 
+    /** A constant that is always true: {@code True}, a non-zero number, {@code ...}, a non-empty string. */
     private static boolean isTrue(Expr test) {
         return test instanceof Expr.Constant c && (c.kind() == Expr.ConstantKind.TRUE
+                || c.kind() == Expr.ConstantKind.ELLIPSIS
+                || (c.kind() == Expr.ConstantKind.STR && c.value() instanceof String str && !str.isEmpty())
                 || (c.kind() == Expr.ConstantKind.INT && c.value() instanceof java.math.BigInteger i && i.signum() != 0));
     }
 
