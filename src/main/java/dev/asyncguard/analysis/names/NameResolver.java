@@ -341,11 +341,24 @@ public final class NameResolver {
             }
         }
         String func = valuePath(c.func());
+        if (func != null) {
+            String wrapped = KnownTypes.wrapping(func + "()", valuePath(wrappedStream(c)));
+            if (wrapped != null) return wrapped;
+        }
         if (func != null && projectReturns != null && !func.contains("()")) {
             String returned = projectReturns.apply(func);
             if (returned != null) return KnownTypes.canonical(returned);
         }
         return func == null ? null : KnownTypes.canonical(func + "()");
+    }
+
+    /** The stream a call may wrap: its first positional argument, or {@code fileobj=}/{@code buffer=}/{@code raw=}. */
+    private static Expr wrappedStream(Expr.Call c) {
+        if (!c.args().isEmpty()) return c.args().get(0) instanceof Expr.Starred ? null : c.args().get(0);
+        for (dev.asyncguard.python.ast.Keyword k : c.keywords()) {
+            if ("fileobj".equals(k.name()) || "buffer".equals(k.name()) || "raw".equals(k.name())) return k.value();
+        }
+        return null;
     }
 
     /**

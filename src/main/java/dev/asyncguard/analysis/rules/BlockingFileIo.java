@@ -23,7 +23,7 @@ import java.util.Set;
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
-            "codecs.open");
+            "codecs.open", "gzip.open", "bz2.open", "lzma.open");
     private static final Set<String> OS_PATH_DISK = Set.of("exists", "lexists", "isfile", "isdir", "islink",
             "ismount", "isjunction", "getsize", "getmtime", "getatime", "getctime", "samefile", "realpath");
     private static final Set<String> PATH_IO = Set.of("read_text", "read_bytes", "write_text", "write_bytes", "open",
@@ -45,7 +45,11 @@ public final class BlockingFileIo extends BlockingCallRule {
     protected Blocking match(Expr.Call call, RuleContext ctx) {
         String name = Calls.qualifiedName(ctx, call);
         if (name != null) {
-            if (OPENERS.contains(name)) return Blocking.of(name.replace("builtins.", "") + "()");
+            if (OPENERS.contains(name)) {
+                // gzip.open(io.BytesIO(data)): decompresses in memory.
+                if (KnownTypes.MEMORY_STREAM.equals(ctx.names().valuePath(call))) return null;
+                return Blocking.of(name.replace("builtins.", "") + "()");
+            }
             if ((name.startsWith("os.path.") || name.startsWith("posixpath.") || name.startsWith("ntpath."))
                     && OS_PATH_DISK.contains(name.substring(name.lastIndexOf('.') + 1))) {
                 return Blocking.brief(name + "()");
