@@ -561,6 +561,8 @@ public final class NameResolver {
                     String declared = annotationPath(b.annotation());
                     yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
                 }
+                case LOOP_TARGET -> b.node() instanceof Stmt.For loop && loop.target() instanceof Expr.Name
+                        ? elementPath(loop.iter()) : null;
                 default -> null;
             };
         } finally {
@@ -569,6 +571,37 @@ public final class NameResolver {
         // Results that depend on an in-progress evaluation are not memoized as unknown forever.
         if (path != null || evaluating.isEmpty()) bindingPaths.put(b, path == null ? UNKNOWN : path);
         return path;
+    }
+
+    /** Containers whose annotation {@code C[X]} says what iterating them gives: an X. */
+    private static final java.util.Set<String> ITERABLES = java.util.Set.of("list", "set", "frozenset", "tuple",
+            "typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Sequence", "typing.Iterable",
+            "typing.Iterator", "typing.Collection", "typing.MutableSequence", "typing.AbstractSet",
+            "collections.abc.Sequence", "collections.abc.Iterable", "collections.abc.Iterator",
+            "collections.abc.Collection", "collections.abc.MutableSequence", "collections.abc.Set");
+
+    /**
+     * What iterating {@code iter} gives, from the declared type of the name iterated:
+     * {@code for f in files} with {@code files: list[io.TextIOWrapper]} gives file objects
+     * ({@code tuple[X, ...]} too); null otherwise.
+     */
+    private String elementPath(Expr iter) {
+        if (!(iter instanceof Expr.Name n)) return null;
+        Binding b = binding(n);
+        if (b == null || b.annotation() == null) return null;
+        if (!(b.annotation() instanceof Expr.Subscript s)) return null;
+        String container = qualifiedName(s.value());
+        if (container == null || !ITERABLES.contains(container.replace("builtins.", ""))) return null;
+        Expr element = s.slice();
+        if (element instanceof Expr.Tuple t) {
+            // tuple[X, ...]: X; a fixed tuple of several types says nothing of one element.
+            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c)
+                    || c.kind() != Expr.ConstantKind.ELLIPSIS) {
+                return null;
+            }
+            element = t.elts().get(0);
+        }
+        return annotationPath(element);
     }
 
     /** The instance type an annotation declares: {@code Path}, {@code Optional[Path]}, {@code Path | None}, {@code "Path"}. */
