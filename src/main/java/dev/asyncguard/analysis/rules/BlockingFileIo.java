@@ -25,7 +25,8 @@ public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
             "codecs.open", "gzip.open", "bz2.open", "lzma.open");
     private static final Set<String> OS_PATH_DISK = Set.of("exists", "lexists", "isfile", "isdir", "islink",
-            "ismount", "isjunction", "getsize", "getmtime", "getatime", "getctime", "samefile", "realpath");
+            "ismount", "isjunction", "isdevdrive", "getsize", "getmtime", "getatime", "getctime", "samefile",
+            "sameopenfile", "realpath");
     private static final Set<String> PATH_IO = Set.of("read_text", "read_bytes", "write_text", "write_bytes", "open",
             "exists", "is_file", "is_dir", "is_symlink", "stat", "lstat", "mkdir", "rmdir", "unlink", "touch",
             "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile");
