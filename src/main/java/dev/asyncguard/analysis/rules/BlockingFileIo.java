@@ -34,13 +34,13 @@ public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> PATH_QUERIES = Set.of("exists", "is_file", "is_dir", "is_symlink", "stat", "lstat",
             "samefile");
     private static final Set<String> FILE_IO = Set.of("read", "readline", "readlines", "readinto", "write",
-            "writelines", "flush", "truncate");
+            "writelines", "flush", "truncate", "read1", "readinto1", "peek");
     /**
-     * Methods of a file object that ask the object itself, never the disk; and close(), which
-     * flushes at most what the write calls (reported themselves) left in the buffer.
+     * Methods of a file object that ask the object itself, never the disk; and close(), seek() and
+     * tell(), which flush at most what the write calls (reported themselves) left in the buffer.
      */
     private static final Set<String> FILE_LOCAL = Set.of("fileno", "isatty", "readable", "writable", "seekable",
-            "detach", "close");
+            "detach", "close", "seek", "tell");
 
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
@@ -71,8 +71,7 @@ public final class BlockingFileIo extends BlockingCallRule {
         if (KnownTypes.FILE.equals(receiver) && FILE_IO.contains(method)) {
             return Blocking.of(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
-        // Any other method of a file object (seek() and tell() may flush, a subclass's own methods
-        // are unknown): maybe I/O, LOW.
+        // Any other method of a file object (a subclass's or wrapper's own): maybe I/O, LOW.
         if (KnownTypes.FILE.equals(receiver) && !FILE_LOCAL.contains(method) && !method.startsWith("_")) {
             return Blocking.brief(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
