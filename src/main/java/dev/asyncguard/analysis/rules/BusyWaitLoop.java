@@ -43,16 +43,8 @@ public final class BusyWaitLoop implements Rule {
 
     private void check(Stmt.While loop, RuleContext ctx) {
         if (!ctx.walk().inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
-        if (isTrue(loop.test()) && loop.body().stream().noneMatch(BusyWaitLoop::isExitCheck)) {
-            // while True: await asyncio.sleep(n) and nothing else: no state is polled, the task idles
-            // forever, waking every n seconds. Often meant (keep the program alive): LOW.
-            ctx.reporter().report(new dev.asyncguard.python.ast.SourceRange(loop.range().startLine(),
-                            loop.range().startColumn(), loop.test().range().endLine(), loop.test().range().endColumn()),
-                    "the loop only sleeps, forever: to keep the task alive, 'await asyncio.Event().wait()' "
-                            + "says so without waking; to wait for something, wait on an asyncio.Event that is set then",
-                    USE_AN_EVENT, Confidence.LOW);
-            return;
-        }
+        // while True: await asyncio.sleep(n) alone polls nothing: the task idles, on purpose in
+        // real code (run_app's keep-alive, a periodic wake-up for signals). Not reported.
         Expr polled = isTrue(loop.test()) ? exitCondition(loop.body()) : loop.test();
         if (polled == null || polled instanceof Expr.Constant || watchesClock(polled)
                 || !readsSharedState(ctx, polled)) {
