@@ -207,11 +207,12 @@ public final class ModuleIndex {
      * evidence is kept (a sure one over a brief one or one that returns soon).
      */
     public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line,
-                               dev.asyncguard.analysis.Confidence confidence, boolean returnsSoon) {
+                               dev.asyncguard.analysis.Confidence confidence, boolean returnsSoon,
+                               boolean dependsOnArguments) {
         String qn = functions.get(function);
         if (qn == null) return;
         blocks.computeIfAbsent(qn, k -> new HashMap<>()).merge(code,
-                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon),
+                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon, dependsOnArguments),
                 (known, later) -> later.strongerThan(known) ? later : known);
     }
 

@@ -37,11 +37,14 @@ public record ModuleSummary(String path, String module, List<Function> functions
     /**
      * The line that blocks, directly in a function: what (e.g. {@code builtins.open()}), where, how
      * sure the rule is of it, and whether it returns soon as a rule (a process started without
-     * waiting, a local-file database): weak evidence at the end of a chain through an instance's method.
+     * waiting, a local-file database) or runs only for some arguments (it sits under an {@code if}
+     * on a parameter of its function, which a chain does not follow): weak evidence at the end of a
+     * chain through an instance's method.
      */
-    public record Step(String what, String path, int line, Confidence confidence, boolean returnsSoon) {
+    public record Step(String what, String path, int line, Confidence confidence, boolean returnsSoon,
+                       boolean dependsOnArguments) {
         public Step(String what, String path, int line) {
-            this(what, path, line, Confidence.HIGH, false);
+            this(what, path, line, Confidence.HIGH, false, false);
         }
 
         /** Whether this is stronger evidence than {@code other}: sure, and not a call that returns soon. */
@@ -50,7 +53,7 @@ public record ModuleSummary(String path, String module, List<Function> functions
         }
 
         private int rank() {
-            return confidence == Confidence.LOW ? 0 : returnsSoon ? 1 : 2;
+            return confidence == Confidence.LOW ? 0 : returnsSoon || dependsOnArguments ? 1 : 2;
         }
     }
 

@@ -327,11 +327,13 @@ public final class ProjectSummaries {
          * Whether the chain is weak evidence that the call blocks the loop in a way its maintainer
          * would change: its end is brief (a stat), it passes through a function that logs (a debug
          * or log write, off or cheap in production), or it ends in a call that returns soon (a
-         * process started without waiting, a local-file database) reached through a method of an
-         * instance, whose type an annotation or a constructor only suggests.
+         * process started without waiting, a local-file database) or that runs only for some
+         * arguments (under an {@code if} on a parameter) reached through a method of an instance,
+         * whose type an annotation or a constructor only suggests.
          */
         public boolean weak() {
-            return end.confidence() == Confidence.LOW || throughLogging || end.returnsSoon() && throughInstance;
+            return end.confidence() == Confidence.LOW || throughLogging
+                    || (end.returnsSoon() || end.dependsOnArguments()) && throughInstance;
         }
 
         /** A call of the chain that is a method of an object made by a call or typed by an annotation ({@code Cls().m}). */

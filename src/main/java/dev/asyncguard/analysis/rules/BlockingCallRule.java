@@ -123,7 +123,7 @@ public abstract class BlockingCallRule implements Rule {
                         (known, later) -> later.blocking().strongerThan(known.blocking()) ? later : known);
                 if (site.summarized) {
                     ctx.deferral().project().recordBlocking(code(), function, blocking.what(), call.range().startLine(),
-                            blocking.confidence(), blocking.returnsSoon());
+                            blocking.confidence(), blocking.returnsSoon(), underParameterTest(function, call, ctx));
                 }
             } else if (site.local) {
                 Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
@@ -276,6 +276,39 @@ public abstract class BlockingCallRule implements Rule {
         helpersCalled.clear();
         helperCalls.clear();
         sites = null;
+    }
+
+    /**
+     * Whether the call runs only for some arguments of its function: it sits under an {@code if}
+     * (or a conditional expression) whose test reads one of the function's parameters
+     * ({@code if host == "localhost":}, {@code if not asynchronous:}), other than {@code self}/{@code cls}.
+     */
+    private static boolean underParameterTest(Stmt.FunctionDef function, Expr.Call call, RuleContext ctx) {
+        Set<String> parameters = new java.util.HashSet<>();
+        var a = function.args();
+        for (List<dev.asyncguard.python.ast.Arg> group : List.of(a.posonlyargs(), a.args(), a.kwonlyargs())) {
+            for (var arg : group) parameters.add(arg.name());
+        }
+        parameters.remove("self");
+        parameters.remove("cls");
+        if (parameters.isEmpty()) return false;
+        for (dev.asyncguard.python.ast.Node n : ctx.walk().ancestors()) {
+            if (n.range().startLine() <= function.range().startLine()) continue; // outside the function's body
+            Expr test = n instanceof Stmt.If i ? i.test() : n instanceof Expr.IfExp e ? e.test() : null;
+            if (test == null || contains(test.range(), call.range())) continue; // the call is the test, not guarded by it
+            if (FrameNodes.any(List.of(test), t -> t instanceof Expr.Name name && parameters.contains(name.id()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(SourceRange outer, SourceRange inner) {
+        boolean startsInside = outer.startLine() < inner.startLine()
+                || outer.startLine() == inner.startLine() && outer.startColumn() <= inner.startColumn();
+        boolean endsInside = inner.endLine() < outer.endLine()
+                || inner.endLine() == outer.endLine() && inner.endColumn() <= outer.endColumn();
+        return startsInside && endsInside;
     }
 
     private static Confidence lower(Confidence a, Confidence b) {
