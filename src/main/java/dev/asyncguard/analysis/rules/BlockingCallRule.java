@@ -118,6 +118,10 @@ public abstract class BlockingCallRule implements Rule {
         if (site.frame == FrameKind.FUNCTION) {
             Stmt.FunctionDef function = site.function;
             if (blocking != null) {
+                if (blocking.confidence() == Confidence.HIGH && SourceRemarks.blockingMeantIn(ctx, function, call)) {
+                    // Its author says the function blocks on purpose: weak evidence for a chain ending here.
+                    blocking = new Blocking(blocking.what(), blocking.offload(), Confidence.LOW, blocking.returnsSoon());
+                }
                 // The strongest evidence in the function stands for it: a stat before an open() is not what it does.
                 if (site.local) direct.merge(function, new Direct(blocking, call.range().startLine()),
                         (known, later) -> later.blocking().strongerThan(known.blocking()) ? later : known);
