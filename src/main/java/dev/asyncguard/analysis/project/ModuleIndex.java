@@ -202,11 +202,18 @@ public final class ModuleIndex {
     private Stmt.FunctionDef calleesOwner;
     private Set<String> calleesOfOwner;
 
-    /** The first line of {@code function} that blocks for the rule {@code code}. */
-    public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line) {
+    /**
+     * A line of {@code function} that blocks for the rule {@code code}: the first of the strongest
+     * evidence is kept (a sure one over a brief one or one that returns soon).
+     */
+    public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line,
+                               dev.asyncguard.analysis.Confidence confidence, boolean returnsSoon,
+                               boolean dependsOnArguments) {
         String qn = functions.get(function);
         if (qn == null) return;
-        blocks.computeIfAbsent(qn, k -> new HashMap<>()).putIfAbsent(code, new ModuleSummary.Step(project.shared(what), path, line));
+        blocks.computeIfAbsent(qn, k -> new HashMap<>()).merge(code,
+                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon, dependsOnArguments),
+                (known, later) -> later.strongerThan(known) ? later : known);
     }
 
     /** A {@code return} in {@code function}'s own body: a call's instance is its obvious type when it is the only value returned. */

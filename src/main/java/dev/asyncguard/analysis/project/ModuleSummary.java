@@ -1,5 +1,7 @@
 package dev.asyncguard.analysis.project;
 
+import dev.asyncguard.analysis.Confidence;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +34,28 @@ public record ModuleSummary(String path, String module, List<Function> functions
         this(path, module, functions, classes, aliases, starImports, imports, Map.of(), List.of());
     }
 
-    /** The line that blocks, directly in a function: what (e.g. {@code builtins.open()}), where. */
-    public record Step(String what, String path, int line) {}
+    /**
+     * The line that blocks, directly in a function: what (e.g. {@code builtins.open()}), where, how
+     * sure the rule is of it, and whether it returns soon as a rule (a process started without
+     * waiting, a local-file database) or runs only for some arguments (it sits under an {@code if}
+     * on a parameter of its function, which a chain does not follow): weak evidence at the end of a
+     * chain through an instance's method.
+     */
+    public record Step(String what, String path, int line, Confidence confidence, boolean returnsSoon,
+                       boolean dependsOnArguments) {
+        public Step(String what, String path, int line) {
+            this(what, path, line, Confidence.HIGH, false, false);
+        }
+
+        /** Whether this is stronger evidence than {@code other}: sure, and not a call that returns soon. */
+        public boolean strongerThan(Step other) {
+            return rank() > other.rank();
+        }
+
+        private int rank() {
+            return confidence == Confidence.LOW ? 0 : returnsSoon || dependsOnArguments ? 1 : 2;
+        }
+    }
 
     /**
      * One function (module level, or a method of a class at any nesting):

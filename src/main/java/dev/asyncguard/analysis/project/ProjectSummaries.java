@@ -315,10 +315,48 @@ public final class ProjectSummaries {
 
     /**
      * A chain of calls from a project function down to a blocking line: its text
-     * ({@code read() → builtins.open() at a.py:3}) and how many functions it passes through (1:
-     * the function blocks itself).
+     * ({@code read() → builtins.open() at a.py:3}), how many functions it passes through (1: the
+     * function blocks itself), the blocking line ({@code end}), whether one of its calls is a method
+     * of an instance ({@code throughInstance}: {@code jobs.get()} with {@code jobs: JobsDB}, or
+     * {@code Store().save()}) and whether one of its functions is named for logging
+     * ({@code throughLogging}: {@link #namesLogging}).
      */
-    public record Chain(String text, int functions) {}
+    public record Chain(String text, int functions, ModuleSummary.Step end, boolean throughInstance,
+                        boolean throughLogging) {
+        /**
+         * Whether the chain is weak evidence that the call blocks the loop in a way its maintainer
+         * would change: its end is brief (a stat), it passes through a function that logs (a debug
+         * or log write, off or cheap in production), or it ends in a call that returns soon (a
+         * process started without waiting, a local-file database) or that runs only for some
+         * arguments (under an {@code if} on a parameter) reached through a method of an instance,
+         * whose type an annotation or a constructor only suggests.
+         */
+        public boolean weak() {
+            return end.confidence() == Confidence.LOW || throughLogging
+                    || (end.returnsSoon() || end.dependsOnArguments()) && throughInstance;
+        }
+
+        /** A call of the chain that is a method of an object made by a call or typed by an annotation ({@code Cls().m}). */
+        static boolean callsInstanceMethod(String calleePath) {
+            return calleePath.contains("().");
+        }
+
+        /**
+         * A function named for logging: one of the words of its name (split at underscores) is
+         * {@code log}, {@code logger}, {@code logging}, {@code debug}, {@code dbg}, {@code dprint},
+         * {@code vprint}, {@code trace} or {@code verbose} ({@code log_event}, {@code _debug},
+         * {@code dprint}; not {@code login}, {@code catalog}).
+         */
+        public static boolean namesLogging(String functionName) {
+            for (String word : functionName.toLowerCase(java.util.Locale.ROOT).split("_")) {
+                if (LOGGING_WORDS.contains(word)) return true;
+            }
+            return false;
+        }
+
+        private static final Set<String> LOGGING_WORDS = Set.of("log", "logger", "logging", "debug", "dbg", "dprint",
+                "vprint", "trace", "verbose");
+    }
 
     /**
      * {@code load_settings() blocks: it calls builtins.open() at pkg/settings.py:14} when the
@@ -329,7 +367,9 @@ public final class ProjectSummaries {
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
         Chain rest = chainFrom(code, qn, new ArrayDeque<>());
-        return rest == null ? null : new Chain(functions.get(qn).name() + "() blocks: it calls " + rest.text(), rest.functions());
+        return rest == null ? null : new Chain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
+                rest.functions(), rest.end(), rest.throughInstance() || Chain.callsInstanceMethod(calleePath),
+                rest.throughLogging());
     }
 
     /** What the function calls down to the blocking line, e.g. {@code read() → builtins.open() at a.py:3}. */
@@ -349,15 +389,18 @@ public final class ProjectSummaries {
             ModuleSummary.Function f = functions.get(qn);
             if (isPlain(f)) {
                 ModuleSummary.Step direct = f.blocks().get(code);
+                boolean logs = Chain.namesLogging(f.name());
                 if (direct != null) {
-                    result = new Chain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1);
+                    result = new Chain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs);
                 } else {
                     for (String callee : f.callees()) {
                         String next = resolveFunction(callee, 0);
                         if (next == null) continue;
                         Chain rest = chainFrom(code, next, stack);
                         if (rest != null) {
-                            result = new Chain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1);
+                            result = new Chain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1,
+                                    rest.end(), rest.throughInstance() || Chain.callsInstanceMethod(callee),
+                                    rest.throughLogging() || logs);
                             break;
                         }
                     }

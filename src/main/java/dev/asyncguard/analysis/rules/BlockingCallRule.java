@@ -9,6 +9,7 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.analysis.project.ModuleIndex;
+import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.SourceRange;
@@ -44,11 +45,34 @@ public abstract class BlockingCallRule implements Rule {
 
     /**
      * What blocks: a short description for the message (e.g. {@code time.sleep()}), how safe
-     * offloading it is, and how sure the rule is that it costs enough to matter.
+     * offloading it is, how sure the rule is that it costs enough to matter, and whether it
+     * {@code returnsSoon}: it does block, but as a rule only briefly (a process started without
+     * waiting for it, a query on a local-file database). Called by a coroutine itself it is
+     * reported as sure as {@code confidence} says; at the end of a chain of calls through a
+     * method of an instance (whose type an annotation or a constructor gave) it is weak evidence:
+     * LOW (see {@link ProjectSummaries.Chain#weak()}).
      */
-    public record Blocking(String what, Applicability offload, Confidence confidence) {
+    public record Blocking(String what, Applicability offload, Confidence confidence, boolean returnsSoon) {
+        public Blocking(String what, Applicability offload, Confidence confidence) {
+            this(what, offload, confidence, false);
+        }
+
         public Blocking(String what, Applicability offload) {
             this(what, offload, Confidence.HIGH);
+        }
+
+        /** A call that blocks only briefly as a rule, though it is worth a comment where a coroutine makes it itself. */
+        public static Blocking returnsSoon(String what, Applicability offload) {
+            return new Blocking(what, offload, Confidence.HIGH, true);
+        }
+
+        /** Whether this is stronger evidence than {@code other}: sure, and not a call that returns soon. */
+        boolean strongerThan(Blocking other) {
+            return rank() > other.rank();
+        }
+
+        private int rank() {
+            return confidence == Confidence.LOW ? 0 : returnsSoon ? 1 : 2;
         }
 
         public static Blocking of(String what) {
@@ -94,8 +118,17 @@ public abstract class BlockingCallRule implements Rule {
         if (site.frame == FrameKind.FUNCTION) {
             Stmt.FunctionDef function = site.function;
             if (blocking != null) {
-                if (site.local) direct.putIfAbsent(function, new Direct(blocking, call.range().startLine()));
-                if (site.summarized) ctx.deferral().project().recordBlocking(code(), function, blocking.what(), call.range().startLine());
+                if (blocking.confidence() == Confidence.HIGH && SourceRemarks.blockingMeantIn(ctx, function, call)) {
+                    // Its author says the function blocks on purpose: weak evidence for a chain ending here.
+                    blocking = new Blocking(blocking.what(), blocking.offload(), Confidence.LOW, blocking.returnsSoon());
+                }
+                // The strongest evidence in the function stands for it: a stat before an open() is not what it does.
+                if (site.local) direct.merge(function, new Direct(blocking, call.range().startLine()),
+                        (known, later) -> later.blocking().strongerThan(known.blocking()) ? later : known);
+                if (site.summarized) {
+                    ctx.deferral().project().recordBlocking(code(), function, blocking.what(), call.range().startLine(),
+                            blocking.confidence(), blocking.returnsSoon(), underParameterTest(function, call, ctx));
+                }
             } else if (site.local) {
                 Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
                 if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
@@ -221,12 +254,11 @@ public abstract class BlockingCallRule implements Rule {
 
     /**
      * The chain's text, having told the project's decision that it is less sure when the chain is
-     * long (see {@link #MAX_SURE_CHAIN}); null for no chain.
+     * long (see {@link #MAX_SURE_CHAIN}) or weak ({@link ProjectSummaries.Chain#weak()}); null for no chain.
      */
-    private static String sureOf(dev.asyncguard.analysis.project.ProjectSummaries project,
-                                 dev.asyncguard.analysis.project.ProjectSummaries.Chain chain) {
+    private static String sureOf(ProjectSummaries project, ProjectSummaries.Chain chain) {
         if (chain == null) return null;
-        if (chain.functions() > MAX_SURE_CHAIN) project.decidedLessSure();
+        if (chain.functions() > MAX_SURE_CHAIN || chain.weak()) project.decidedLessSure();
         return chain.text();
     }
 
@@ -236,7 +268,7 @@ public abstract class BlockingCallRule implements Rule {
             if (chain != null) {
                 Reach end = reach(hc.helper(), new ArrayList<>());
                 Confidence confidence = end != null && (end.end().blocking().confidence() == Confidence.LOW
-                        || end.functions() > MAX_SURE_CHAIN) ? Confidence.LOW : hc.context();
+                        || end.functions() > MAX_SURE_CHAIN || end.throughLogging()) ? Confidence.LOW : hc.context();
                 ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
@@ -248,6 +280,39 @@ public abstract class BlockingCallRule implements Rule {
         helpersCalled.clear();
         helperCalls.clear();
         sites = null;
+    }
+
+    /**
+     * Whether the call runs only for some arguments of its function: it sits under an {@code if}
+     * (or a conditional expression) whose test reads one of the function's parameters
+     * ({@code if host == "localhost":}, {@code if not asynchronous:}), other than {@code self}/{@code cls}.
+     */
+    private static boolean underParameterTest(Stmt.FunctionDef function, Expr.Call call, RuleContext ctx) {
+        Set<String> parameters = new java.util.HashSet<>();
+        var a = function.args();
+        for (List<dev.asyncguard.python.ast.Arg> group : List.of(a.posonlyargs(), a.args(), a.kwonlyargs())) {
+            for (var arg : group) parameters.add(arg.name());
+        }
+        parameters.remove("self");
+        parameters.remove("cls");
+        if (parameters.isEmpty()) return false;
+        for (dev.asyncguard.python.ast.Node n : ctx.walk().ancestors()) {
+            if (n.range().startLine() <= function.range().startLine()) continue; // outside the function's body
+            Expr test = n instanceof Stmt.If i ? i.test() : n instanceof Expr.IfExp e ? e.test() : null;
+            if (test == null || contains(test.range(), call.range())) continue; // the call is the test, not guarded by it
+            if (FrameNodes.any(List.of(test), t -> t instanceof Expr.Name name && parameters.contains(name.id()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(SourceRange outer, SourceRange inner) {
+        boolean startsInside = outer.startLine() < inner.startLine()
+                || outer.startLine() == inner.startLine() && outer.startColumn() <= inner.startColumn();
+        boolean endsInside = inner.endLine() < outer.endLine()
+                || inner.endLine() == outer.endLine() && inner.endColumn() <= outer.endColumn();
+        return startsInside && endsInside;
     }
 
     private static Confidence lower(Confidence a, Confidence b) {
@@ -262,8 +327,11 @@ public abstract class BlockingCallRule implements Rule {
         return Confidence.HIGH;
     }
 
-    /** Where {@link #chain} ends: the blocking call, and how many functions lead to it (1: the helper blocks itself). */
-    private record Reach(Direct end, int functions) {}
+    /**
+     * Where {@link #chain} ends: the blocking call, how many functions lead to it (1: the helper
+     * blocks itself), and whether one of them is named for logging ({@link ProjectSummaries.Chain#namesLogging}).
+     */
+    private record Reach(Direct end, int functions, boolean throughLogging) {}
 
     /** The end of {@link #chain}, or null when the helper does not block. */
     private Reach reach(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
@@ -271,10 +339,11 @@ public abstract class BlockingCallRule implements Rule {
         path.add(function);
         try {
             Direct d = direct.get(function);
-            if (d != null) return new Reach(d, 1);
+            boolean logs = ProjectSummaries.Chain.namesLogging(function.name());
+            if (d != null) return new Reach(d, 1, logs);
             for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
                 Reach rest = reach(next, path);
-                if (rest != null) return new Reach(rest.end(), rest.functions() + 1);
+                if (rest != null) return new Reach(rest.end(), rest.functions() + 1, rest.throughLogging() || logs);
             }
             return null;
         } finally {

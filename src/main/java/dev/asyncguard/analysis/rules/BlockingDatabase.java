@@ -1,6 +1,7 @@
 package dev.asyncguard.analysis.rules;
 
 import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
@@ -62,7 +63,7 @@ public final class BlockingDatabase extends BlockingCallRule {
         String name = Calls.qualifiedName(ctx, call);
         if (name != null) {
             if (!CONNECT.contains(name)) return null;
-            return new Blocking(name + "()", Applicability.UNSAFE);
+            return new Blocking(name + "()", Applicability.UNSAFE, Confidence.HIGH, isLocalFile(name));
         }
         String method = Calls.method(call);
         if (method == null || ctx.walk().isAwaited()) return null;
@@ -72,7 +73,13 @@ public final class BlockingDatabase extends BlockingCallRule {
         if (family == null) return null;
         // A connection offloaded from two coroutines at once is used by two threads at once, and sqlite3
         // objects refuse other threads (check_same_thread): offloading is never a mechanical edit here.
-        return new Blocking(Calls.shortText(ctx, call.func()) + "() (" + family + ")", Applicability.UNSAFE);
+        return new Blocking(Calls.shortText(ctx, call.func()) + "() (" + family + ")", Applicability.UNSAFE,
+                Confidence.HIGH, isLocalFile(family));
+    }
+
+    /** sqlite3 works on a local file: a query returns soon as a rule (no server, no network round trip). */
+    private static boolean isLocalFile(String driver) {
+        return driver.startsWith("sqlite3");
     }
 
     private static String family(String receiver, String method) {

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Applicability;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
@@ -23,7 +24,11 @@ public final class BlockingSubprocess extends BlockingCallRule {
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
         String name = Calls.qualifiedName(ctx, call);
-        if (name != null) return FUNCTIONS.contains(name) ? Blocking.of(name + "()") : null;
+        if (name != null) {
+            if (!FUNCTIONS.contains(name)) return null;
+            // Popen() starts the process and returns; only waiting for it (wait, communicate) takes long.
+            return name.equals("subprocess.Popen") ? Blocking.returnsSoon(name + "()", Applicability.SAFE) : Blocking.of(name + "()");
+        }
         String method = Calls.method(call);
         if (("wait".equals(method) || "communicate".equals(method)) && !ctx.walk().isAwaited()
                 && "subprocess.Popen()".equals(Calls.receiverPath(ctx, call))) {

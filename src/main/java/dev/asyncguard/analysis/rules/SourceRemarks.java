@@ -92,6 +92,24 @@ final class SourceRemarks {
         return false;
     }
 
+    /** An author saying that blocking is meant: "intentionally block", "blocks on purpose", "deliberately blocking". */
+    private static final Pattern MEANT = Pattern.compile("(?i)\\b(intentional(ly)?|deliberate(ly)?|on purpose|by design)\\b");
+    private static final Pattern BLOCK = Pattern.compile("(?i)\\bblock");
+
+    /**
+     * Whether a comment of {@code function} before the call, anywhere in its body, says the function
+     * blocks on purpose (both a word of intent and "block" in one comment line): a chain that ends in
+     * that call is what its author chose.
+     */
+    static boolean blockingMeantIn(RuleContext ctx, Stmt.FunctionDef function, Expr.Call call) {
+        for (Comment c : ctx.comments()) {
+            if (c.line() <= function.range().startLine()) continue;
+            if (c.line() > call.range().startLine()) break;
+            if (MEANT.matcher(c.text()).find() && BLOCK.matcher(c.text()).find()) return true;
+        }
+        return false;
+    }
+
     /** The comment-only lines right above {@code line}: whether any says why blocking is fine. */
     private static boolean explainsBlockAbove(RuleContext ctx, List<Comment> comments, int line) {
         int expected = line - 1;
