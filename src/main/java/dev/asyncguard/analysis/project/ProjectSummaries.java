@@ -280,6 +280,65 @@ public final class ProjectSummaries {
         coroutineCandidates = null;
     }
 
+    /**
+     * One file's summary without what its functions call and where they block (the rules that record
+     * that did not walk it): {@code complete} summarizes the file whole, and is asked the first time a
+     * blocking chain reaches one of its functions. Everything else the summary says is complete.
+     */
+    public synchronized void add(ModuleSummary summary, java.util.function.Supplier<ModuleSummary> complete) {
+        add(summary);
+        Completion completion = new Completion(summary, complete);
+        for (ModuleSummary.Function f : summary.functions()) withoutCalls.put(f.qualified(), completion);
+    }
+
+    /** A file's full summary, made once when first needed. */
+    private static final class Completion {
+        /** The summary added without calls: its functions are replaced only where they are still the ones in use. */
+        final ModuleSummary partial;
+        private java.util.function.Supplier<ModuleSummary> make;
+
+        Completion(ModuleSummary partial, java.util.function.Supplier<ModuleSummary> make) {
+            this.partial = partial;
+            this.make = make;
+        }
+
+        /** The full summary the first time; null after, or when the file could not be summarized (no calls known, as before). */
+        ModuleSummary take() {
+            var m = make;
+            make = null;
+            try {
+                return m == null ? null : m.get();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** Functions whose calls and blocking lines are not summarized yet, with how to complete their file's summary. */
+    private final Map<String, Completion> withoutCalls = new HashMap<>();
+
+    /**
+     * The function's summary with its calls and blocking lines. Completing a file changes only those
+     * of its functions (what they are, yield, return and how they are decorated was known), so the
+     * answers kept for names, classes and coroutine functions stay.
+     */
+    private ModuleSummary.Function withCalls(String qn) {
+        Completion completion = withoutCalls.remove(qn);
+        if (completion != null) {
+            ModuleSummary full = completion.take();
+            if (full != null) {
+                Map<String, ModuleSummary.Function> now = new HashMap<>();
+                for (ModuleSummary.Function f : full.functions()) now.put(f.qualified(), f);
+                for (ModuleSummary.Function f : completion.partial.functions()) {
+                    withoutCalls.remove(f.qualified());
+                    ModuleSummary.Function whole = now.get(f.qualified());
+                    if (whole != null && functions.get(f.qualified()) == f) functions.put(f.qualified(), whole);
+                }
+            }
+        }
+        return functions.get(qn);
+    }
+
     public synchronized void defer(Pending p) {
         pending.add(p);
     }
@@ -346,7 +405,7 @@ public final class ProjectSummaries {
         stack.push(qn);
         Chain result = null;
         try {
-            ModuleSummary.Function f = functions.get(qn);
+            ModuleSummary.Function f = withCalls(qn);
             if (isPlain(f)) {
                 ModuleSummary.Step direct = f.blocks().get(code);
                 if (direct != null) {
