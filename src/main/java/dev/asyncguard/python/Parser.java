@@ -74,6 +74,7 @@ public final class Parser {
      * configuration. A parse that starts meanwhile waits for the tables, as it would have built them.
      */
     public static void warmUpInBackground() {
+        if (!WARMING.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             try {
                 Class.forName(PythonLexer.class.getName(), true, Parser.class.getClassLoader());
@@ -85,6 +86,9 @@ public final class Parser {
         t.setDaemon(true);
         t.start();
     }
+
+    /** Whether {@link #warmUpInBackground} was asked (once is enough). */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final PythonVersion target;
     /** Null unless phase times are wanted (the benchmark). */

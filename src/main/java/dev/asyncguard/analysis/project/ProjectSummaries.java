@@ -6,7 +6,7 @@ import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayDeque;
@@ -157,11 +157,16 @@ public final class ProjectSummaries {
      * only this project's fixed module names are read.
      */
     public ModuleIndex indexModule(String path, Module module, NameResolver names) {
+        return indexModule(path, module, names, Preorder.of(module));
+    }
+
+    /** As {@link #indexModule(String, Module, NameResolver)}, for a module already laid out ({@code tree} is {@code Preorder.of(module)}). */
+    public ModuleIndex indexModule(String path, Module module, NameResolver names, Preorder tree) {
         String moduleName = moduleOfPath.get(path);
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
         indexBody(index, module.body(), moduleName);
-        indexObjects(index, module, moduleName);
+        indexObjects(index, tree, moduleName);
         return index;
     }
 
@@ -170,14 +175,15 @@ public final class ProjectSummaries {
      * and the names of other modules it assigns ({@code h.client = ...}): such an object is then
      * not known anywhere. Objects made by the project's own classes and functions are left out.
      */
-    private void indexObjects(ModuleIndex index, Module module, String moduleName) {
+    private void indexObjects(ModuleIndex index, Preorder tree, String moduleName) {
         NameResolver names = index.names();
         for (String name : names.moduleScope().boundNames()) {
             String value = index.absolute(names.moduleValuePath(name));
             if (value != null && !mayBeProjectName(value)) index.values.put(moduleName + "." + name, shared(value));
         }
-        Nodes.walk(module, n -> {
-            List<Expr> targets = switch (n) {
+        // Every node is looked at: the file's preorder layout, already made for its walk, is read in place.
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            List<Expr> targets = switch (tree.node(i)) {
                 case Stmt.Assign a -> a.targets();
                 case Stmt.AugAssign a -> List.of(a.target());
                 case Stmt.AnnAssign a -> List.of(a.target());
@@ -190,7 +196,7 @@ public final class ProjectSummaries {
                     index.rebinds.add(owner + "." + a.attr());
                 }
             }
-        });
+        }
     }
 
     private void indexBody(ModuleIndex index, List<Stmt> body, String prefix) {
