@@ -77,6 +77,30 @@ class RuleNeedsTest {
         assertTrue(findings > 100, "the fixtures have findings: " + findings);
     }
 
+    /**
+     * The fixtures with their coroutines made plain ({@code async def} → {@code def}, {@code await x} →
+     * {@code x}, ...): what a rule reports in sync code must not depend on a word it claims to need.
+     */
+    @Test
+    void everyFixtureWithoutAsyncGivesTheSameFindingsAsWithEveryRule() throws IOException {
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        int findings = 0;
+        for (Map.Entry<String, byte[]> f : fixtures(Path.of("test", "resources", "fixtures")).entrySet()) {
+            String plain = new String(f.getValue(), StandardCharsets.UTF_8)
+                    .replaceAll("\\basync\\s+(def|with|for)\\b", "$1").replaceAll("\\bawait\\s+", "");
+            AnalysisInput in = AnalysisInput.parse(f.getKey(), plain, ALL);
+            List<Finding> gated = analyzer.analyze(in, ALL);
+            assertEquals(shown(analyzer.analyze(everyRule(in), ALL)), shown(gated), f.getKey());
+            findings += gated.size();
+        }
+        assertTrue(findings > 20, "sync code has findings too: " + findings);
+        Map<String, byte[]> project = new TreeMap<>();
+        fixtures(Path.of("test", "resources", "fixtures", "project")).forEach((path, bytes) -> project.put(path,
+                new String(bytes, StandardCharsets.UTF_8).replaceAll("\\basync\\s+(def|with|for)\\b", "$1")
+                        .replaceAll("\\bawait\\s+", "").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(shown(project(project, false)), shown(project(project, true)));
+    }
+
     @Test
     void everyFixtureFolderAsOneProjectGivesTheSameFindingsAsWithEveryRule() throws IOException {
         for (String folder : List.of("project", "rules", "services", "roles")) {
