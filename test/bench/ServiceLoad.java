@@ -64,7 +64,8 @@ public final class ServiceLoad {
     static final String API = "/repos/" + OWNER + "/" + REPO;
     static final long INSTALLATION = 1;
     static final long APP_ID = 424242;
-    static final int FILES = 10;
+    /** Changed files per PR (--files N; 10 by default). */
+    static int FILES = 10;
     static final String BRANCH_HEAD = "3f9a1c0d2b4e6f8a0c1d3e5f7a9b1c2d3e4f5a6b";
 
     public static void main(String[] args) throws Exception {
@@ -72,6 +73,8 @@ public final class ServiceLoad {
         int seconds = 30, warmup = 10;
         String payloadFile = null;
         boolean jfr = false, same = false;
+        int[] delay = {0, 0};
+        String serve = "";
         List<String[]> jars = new ArrayList<>();
         // The service's JAVA_TOOL_OPTIONS: the chart's (passed in by service-load.sh), or --jvm OPTS for the jars after it.
         String jvm = System.getProperty("load.java-tool-options", "-XX:+ExitOnOutOfMemoryError");
@@ -84,27 +87,36 @@ public final class ServiceLoad {
                 case "--jfr" -> jfr = true;
                 case "--same" -> same = true;
                 case "--jvm" -> jvm = args[++i];
+                case "--serve" -> serve = args[++i];
+                case "--files" -> FILES = Integer.parseInt(args[++i]);
+                case "--delay" -> {
+                    String[] range = args[++i].split("-");
+                    delay[0] = Integer.parseInt(range[0]);
+                    delay[1] = Integer.parseInt(range[range.length - 1]);
+                }
                 default -> {
                     String a = args[i];
                     int eq = a.indexOf('=');
-                    jars.add(eq < 0 ? new String[] {Path.of(a).getFileName().toString(), a, jvm}
-                            : new String[] {a.substring(0, eq), a.substring(eq + 1), jvm});
+                    jars.add(eq < 0 ? new String[] {Path.of(a).getFileName().toString(), a, jvm, serve}
+                            : new String[] {a.substring(0, eq), a.substring(eq + 1), jvm, serve});
                 }
             }
         }
         if (jars.isEmpty() || payloadFile == null) {
-            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--same] [--jvm OPTS] [LABEL=]JAR...");
+            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--same] [--delay MIN-MAX] [--files N] [--jvm OPTS] [--serve ARGS] [LABEL=]JAR...");
             System.exit(2);
         }
         JsonNode payload = JSON.readTree(Path.of(payloadFile).toFile());
         List<Result> results = new ArrayList<>();
         for (String[] jar : jars) {
-            results.add(new ServiceLoad(payload, same).run(jar[0], Path.of(jar[1]), jar[2], rate, seconds, warmup, jfr));
+            ServiceLoad load = new ServiceLoad(payload, same);
+            load.fake.delayMs = delay;
+            results.add(load.run(jar[0], Path.of(jar[1]), jar[2], jar[3], rate, seconds, warmup, jfr));
         }
         System.out.println();
-        System.out.printf("%d-file PR (%d lines), %s, %.0f deliveries/s for %d s after %d s of warm-up, one replica:%n",
+        System.out.printf("%d-file PR (%d lines), %s, %.0f deliveries/s for %d s after %d s of warm-up, one replica%s:%n",
                 FILES, Content.lines(), same ? "the same files in every PR (--same)" : "other file contents in every PR",
-                rate, seconds, warmup);
+                rate, seconds, warmup, delay[1] > 0 ? ", GitHub answering in " + delay[0] + "-" + delay[1] + " ms" : "");
         System.out.printf("%-12s %8s %8s %8s %8s %8s %12s %10s %10s %10s%n", "jar", "reviews", "p50 ms", "p90 ms", "p99 ms",
                 "max ms", "CPU/review", "peak RSS", "calls/rev", "- files");
         for (Result r : results) {
@@ -142,7 +154,7 @@ public final class ServiceLoad {
         fake.same = same;
     }
 
-    Result run(String label, Path jar, String jvm, double rate, int seconds, int warmup, boolean jfr) throws Exception {
+    Result run(String label, Path jar, String jvm, String serve, double rate, int seconds, int warmup, boolean jfr) throws Exception {
         Path work = Files.createTempDirectory("asyncguard-load");
         github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(64)
                 .jettyAcceptors(2).asynchronousResponseEnabled(false).extensions(fake));
@@ -159,7 +171,7 @@ public final class ServiceLoad {
         String secret = "load-" + UUID.randomUUID();
         int port = freePort();
         Path log = work.resolve("serve.log");
-        Process service = startService(jar, jvm, port, secret, work, log, jfr ? work.resolve(label + ".jfr") : null);
+        Process service = startService(jar, jvm, serve, port, secret, work, log, jfr ? work.resolve(label + ".jfr") : null);
         try {
             if (!awaitHealthy(port, service)) throw new IllegalStateException("service did not start; log: " + log);
             say(label + ": service pid " + service.pid() + " up (JAVA_TOOL_OPTIONS " + jvm + "); warm-up " + warmup + " s at " + rate + "/s");
@@ -189,7 +201,7 @@ public final class ServiceLoad {
                 if (e.getResponse().getStatus() == 304) route += "  (304)";
                 routes.merge(route, 1, Integer::sum);
                 calls++;
-                if (route.contains("/contents/app/mod") || route.contains("/git/blobs/")) fileCalls++;
+                if (route.contains("/contents/app/mod") || route.contains("/git/blobs/") || route.equals("POST /graphql")) fileCalls++;
             }
             return new Result(label, m.sent - missing, missing, m.latenciesMs(), cpu1.minus(cpu0).toNanos() / 1e6, rss,
                     calls, fileCalls, routes, first, log);
@@ -293,7 +305,7 @@ public final class ServiceLoad {
 
     // ------------------------------------------------------------------------------ the service
 
-    Process startService(Path jar, String jvm, int port, String secret, Path work, Path log, Path jfr) throws Exception {
+    Process startService(Path jar, String jvm, String serve, int port, String secret, Path work, Path log, Path jfr) throws Exception {
         KeyPairGenerator keys = KeyPairGenerator.getInstance("RSA");
         keys.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\n"
@@ -309,6 +321,8 @@ public final class ServiceLoad {
                 "--asyncguard.github.api-url=" + github.baseUrl(),
                 "--asyncguard.github.app-id=" + APP_ID,
                 "--asyncguard.github.private-key-file=" + key));
+        // --serve "ARGS": settings of the service under test, e.g. --asyncguard.github.graphql.blobs-per-query=0
+        for (String a : serve.trim().split("\\s+")) if (!a.isEmpty()) cmd.add(a);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ASYNCGUARD_GITHUB_WEBHOOK_SECRET", secret);
         pb.environment().put("JAVA_TOOL_OPTIONS", jvm);
@@ -602,9 +616,9 @@ public final class ServiceLoad {
                 var header = d.getHeaders() == null ? null : d.getHeaders().getHeader("ETag");
                 String etag = header == null || !header.isPresent() ? null : header.firstValue();
                 if ("GET".equals(method) && etag != null && etag.equals(r.getHeader("If-None-Match"))) {
-                    return new ResponseDefinitionBuilder().withStatus(304).withHeader("ETag", etag).build();
+                    return delayed(new ResponseDefinitionBuilder().withStatus(304).withHeader("ETag", etag));
                 }
-                return d;
+                return delayed(ResponseDefinitionBuilder.like(d).but());
             } catch (Exception e) {
                 return json(500, JSON.createObjectNode().put("message", e.toString()), false).build();
             }
@@ -644,7 +658,7 @@ public final class ServiceLoad {
                 return notFound();
             }
             if (method.equals("POST") && path.equals("/graphql")) {
-                return notFound();
+                return graphQl(JSON.readTree(r.getBodyAsString()));
             }
             if (!path.startsWith(API)) return notFound();
             String rest = path.substring(API.length());
@@ -719,6 +733,37 @@ public final class ServiceLoad {
                 return json(200, none, true);
             }
             return notFound();
+        }
+
+        /** --delay: each answer after a uniformly random wait, as GitHub's take 50-150 ms and more. */
+        volatile int[] delayMs = {0, 0};
+
+        ResponseDefinition delayed(ResponseDefinitionBuilder b) {
+            return (delayMs[1] > 0 ? b.withUniformRandomDelay(delayMs[0], delayMs[1]) : b).build();
+        }
+
+        /**
+         * GitHub's GraphQL endpoint for the blob queries the service sends (aliased
+         * {@code object(oid: $v) { ... on Blob { byteSize isBinary isTruncated text } }}): each known
+         * blob's text, null for an unknown object, 1 point a query.
+         */
+        ResponseDefinitionBuilder graphQl(JsonNode request) {
+            ObjectNode answer = JSON.createObjectNode();
+            ObjectNode data = answer.putObject("data");
+            data.putObject("rateLimit").put("cost", 1).put("remaining", 4999).put("resetAt", Instant.now().plusSeconds(3600).toString());
+            ObjectNode repository = data.putObject("repository");
+            JsonNode variables = request.path("variables");
+            Matcher m = Pattern.compile("(\\w+): object\\((?:oid|expression): \\$(\\w+)\\)").matcher(request.path("query").asText());
+            while (m.find()) {
+                String content = blobs.get(variables.path(m.group(2)).asText());
+                if (content == null) {
+                    repository.putNull(m.group(1));
+                } else {
+                    repository.putObject(m.group(1)).put("byteSize", content.getBytes(StandardCharsets.UTF_8).length)
+                            .put("isBinary", false).put("isTruncated", false).put("text", content);
+                }
+            }
+            return json(200, answer, false).withHeader("X-RateLimit-Resource", "graphql");
         }
 
         /** The revision of the changed modules in PR {@code pr} (0: the default branch's). */

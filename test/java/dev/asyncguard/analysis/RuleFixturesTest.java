@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -115,6 +116,24 @@ class RuleFixturesTest {
         String line = "- In tests: " + (rule.inTests() ? "yes" : "no") + "; in scripts: " + (rule.inScripts() ? "yes" : "no");
         String page = Files.readString(Path.of("docs", "rules", code + ".md"));
         assertTrue(page.contains(line), "docs/rules/" + code + ".md should say under Options: " + line);
+    }
+
+    /**
+     * The page's "Equivalent codes" section lists exactly {@code @RuleInfo(equivalents)} (or says
+     * "none"): the page is what SARIF's help and test/eval/fixture-recall.sh read the mapping from.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codes")
+    void docsPageListsTheEquivalentCodes(String code) throws IOException {
+        RuleMetadata rule = RuleRegistry.builtIn().find(code);
+        String page = Files.readString(Path.of("docs", "rules", code + ".md"));
+        Matcher section = Pattern.compile("(?m)^## Equivalent codes\\s*\\n+(.*)$").matcher(page);
+        assertTrue(section.find(), "docs/rules/" + code + ".md lacks its '## Equivalent codes' section");
+        Set<String> listed = new TreeSet<>();
+        Matcher codes = Pattern.compile("\\b[A-Z]+\\d{3,4}\\b").matcher(section.group(1));
+        while (codes.find()) listed.add(codes.group());
+        assertEquals(new TreeSet<>(rule.equivalents()), listed,
+                "docs/rules/" + code + ".md 'Equivalent codes' should list @RuleInfo(equivalents)");
     }
 
     static String fixture(String code) throws IOException {

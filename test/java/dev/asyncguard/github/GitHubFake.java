@@ -43,6 +43,8 @@ final class GitHubFake implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final WireMockServer wm;
+    /** {@code POST /graphql}, answered from the blobs of the pull requests stubbed here. */
+    final GraphQlFake graphQl = new GraphQlFake();
 
     GitHubFake() {
         this(new com.github.tomakehurst.wiremock.extension.Extension[0]);
@@ -50,8 +52,23 @@ final class GitHubFake implements AutoCloseable {
 
     /** With WireMock extensions, e.g. a transformer that answers from what the service posted. */
     GitHubFake(com.github.tomakehurst.wiremock.extension.Extension... extensions) {
-        wm = new WireMockServer(options().dynamicPort().containerThreads(40).jettyAcceptors(2).extensions(extensions));
+        com.github.tomakehurst.wiremock.extension.Extension[] all = java.util.Arrays.copyOf(extensions, extensions.length + 1);
+        all[extensions.length] = graphQl;
+        wm = new WireMockServer(options().dynamicPort().containerThreads(40).jettyAcceptors(2).extensions(all));
         wm.start();
+        graphQlEndpoint();
+    }
+
+    /** The GraphQL endpoint, below any stub a test adds for it (priority 10). */
+    private void graphQlEndpoint() {
+        wm.stubFor(post(urlEqualTo("/graphql")).atPriority(10)
+                .willReturn(aResponse().withTransformers(GraphQlFake.NAME)));
+    }
+
+    /** A blob GitHub has (served by GraphQL; REST's {@code git/blobs} is stubbed by the test). */
+    void blob(String content) {
+        PrFile f = new PrFile("", "", content, null);
+        graphQl.blob(f.blobSha(), content.getBytes(StandardCharsets.UTF_8));
     }
 
     String url() {
@@ -60,6 +77,7 @@ final class GitHubFake implements AutoCloseable {
 
     void reset() {
         wm.resetAll();
+        graphQlEndpoint();
     }
 
     static JsonNode resource(String name) {
@@ -175,8 +193,12 @@ final class GitHubFake implements AutoCloseable {
             }
             wm.stubFor(get(pullUrl(base, number, suffix)).willReturn(response));
         }
+        graphQl.repositories.put(owner + "/" + repo, true);
         for (PrFile f : files) {
             if (f.content() == null) continue;
+            byte[] bytes = f.content().getBytes(StandardCharsets.UTF_8);
+            graphQl.blob(f.blobSha(), bytes);
+            graphQl.blob(headSha + ":" + f.path(), bytes);
             wm.stubFor(get(urlEqualTo(base + "/contents/" + GitHubClient.encodePath(f.path()) + "?ref=" + headSha))
                     .withHeader("Accept", equalTo("application/vnd.github.raw+json"))
                     .willReturn(aResponse().withStatus(200)
@@ -208,6 +230,7 @@ final class GitHubFake implements AutoCloseable {
         r.put("name", repo).put("full_name", owner + "/" + repo).put("default_branch", "main");
         ((ObjectNode) r.path("owner")).put("login", owner);
         String base = "/repos/" + owner + "/" + repo;
+        graphQl.repositories.put(owner + "/" + repo, true);
         wm.stubFor(get(urlEqualTo(base)).willReturn(json(200, r).withHeader("ETag", "W/\"repo-" + repo + "\"")));
         wm.stubFor(get(urlEqualTo(base + "/commits/main")).withHeader("Accept", equalTo("application/vnd.github.sha"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/vnd.github.sha; charset=utf-8")

@@ -38,8 +38,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (the org's missing {@code .github}) refused with 422, and 304 to an {@code If-None-Match} that
  * matches the ETag (GitHub charges no rate limit for a 304). After a first review (token, policy),
  * a review makes at most 6 calls beyond fetching its files (the check run is created {@code queued} at
- * the delivery and, for a job that starts at once, completed without a move to {@code in_progress}), and a second pull request whose files
- * have the same blobs fetches none of them.
+ * the delivery and, for a job that starts at once, completed without a move to {@code in_progress}); its
+ * ten files take one GraphQL query (1 point of the installation's GraphQL limit) instead of ten REST
+ * calls ({@link ReviewCallsOverRestTest}: the same with GraphQL off), and a second pull request whose
+ * files have the same blobs fetches none of them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReviewCallsTest extends ServiceTest {
@@ -59,8 +61,13 @@ class ReviewCallsTest extends ServiceTest {
 
     /** Ten changed modules, each with one new blocking sleep, their content marked with {@code revision}. */
     static List<GitHubFake.PrFile> files(String revision) {
+        return files(revision, 10);
+    }
+
+    /** {@code count} changed modules, each with one new blocking sleep, their content marked with {@code revision}. */
+    static List<GitHubFake.PrFile> files(String revision, int count) {
         List<GitHubFake.PrFile> out = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < count; i++) {
             out.add(new GitHubFake.PrFile("app/mod" + i + ".py", "modified",
                     PullRequests.WORKER + "# module " + i + ", " + revision + "\n", PullRequests.WORKER_PATCH));
         }
@@ -114,6 +121,21 @@ class ReviewCallsTest extends ServiceTest {
         return url.contains("/contents/app/") || url.contains("/git/blobs/");
     }
 
+    static boolean graphQlQuery(ServeEvent e) {
+        return e.getRequest().getUrl().equals("/graphql");
+    }
+
+    /** Whether this service reads blobs through GraphQL (the default). */
+    boolean graphQl() {
+        return true;
+    }
+
+    double graphQlPoints() {
+        var c = service.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("asyncguard.github.graphql.points").counter();
+        return c == null ? 0 : c.count();
+    }
+
     @Test
     @Order(1)
     void aTenFileReviewMakesAtMostSevenCallsBeyondItsFiles() throws Exception {
@@ -121,10 +143,21 @@ class ReviewCallsTest extends ServiceTest {
         review(51, "5100000000000000000000000000000000000051");    // the first: token, policy files, trees
 
         pullRequest(52, "5200000000000000000000000000000000000052", files("pr 52"));
+        double pointsBefore = graphQlPoints();
         List<ServeEvent> events = review(52, "5200000000000000000000000000000000000052");
-        long files = events.stream().filter(ReviewCallsTest::fileFetch).count();
+        long rest = events.stream().filter(ReviewCallsTest::fileFetch).count();
+        long queries = events.stream().filter(ReviewCallsTest::graphQlQuery).count();
+        long files = rest + queries;
         long charged = events.stream().filter(e -> e.getResponse().getStatus() != 304).count();
-        assertEquals(10, files, "each changed file (new content) fetched once: " + routes(events));
+        if (graphQl()) {
+            assertEquals(1, queries, "the ten changed files (new content) in one GraphQL query: " + routes(events));
+            assertEquals(0, rest, "none of them over REST: " + routes(events));
+            assertEquals(1.0, graphQlPoints() - pointsBefore, "a query of objects by id costs GitHub's minimum, 1 point");
+        } else {
+            assertEquals(10, rest, "each changed file (new content) fetched once: " + routes(events));
+            assertEquals(0, queries, routes(events).toString());
+            assertEquals(0.0, graphQlPoints() - pointsBefore);
+        }
         assertTrue(charged - files <= 6, "at most 6 calls charged beyond the files, made " + (charged - files)
                 + ": " + routes(events));
         assertTrue(events.size() - files <= 8, "and at most one conditional read: " + routes(events));
@@ -143,7 +176,7 @@ class ReviewCallsTest extends ServiceTest {
         List<ServeEvent> events = new ArrayList<>();
         pullRequest(53, "5300000000000000000000000000000000000053", files("pr 52"));
         events.addAll(review(53, "5300000000000000000000000000000000000053"));
-        assertEquals(0, events.stream().filter(ReviewCallsTest::fileFetch).count(),
+        assertEquals(0, events.stream().filter(e -> fileFetch(e) || graphQlQuery(e)).count(),
                 "the blobs were fetched for #52: " + routes(events));
         JsonNode first = github.bodies(postRequestedFor(urlEqualTo(BASE + "/pulls/53/reviews"))).get(0);
         assertEquals(3, first.path("comments").size(), first.toString());

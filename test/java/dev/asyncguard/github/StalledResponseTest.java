@@ -74,7 +74,7 @@ class StalledResponseTest {
                 Duration.ofSeconds(2), Duration.ofMillis(400));
         GitHubClient client = new GitHubClient(credentials, retry, new ObjectMapper(), new ServiceMetrics(new SimpleMeterRegistry()));
         GitHubException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(GitHubException.class,
-                () -> client.exchange(GitHubClient.Call.get("test.stall", "http://127.0.0.1:" + server.getLocalPort() + "/repos/o/r/git/blobs/1"))));
+                () -> client.exchange(GitHubCall.get("test.stall", "http://127.0.0.1:" + server.getLocalPort() + "/repos/o/r/git/blobs/1"))));
         assertTrue(e.getMessage().contains("failed after 2 attempts"), e.getMessage());
         assertTrue(e.getMessage().contains("HttpTimeoutException"), e.getMessage());
         synchronized (held) {

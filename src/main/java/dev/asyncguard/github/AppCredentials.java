@@ -120,6 +120,15 @@ public final class AppCredentials {
         return apiUrl;
     }
 
+    /**
+     * GitHub's GraphQL endpoint beside the REST API: {@code https://api.github.com/graphql}; GitHub
+     * Enterprise Server serves REST under {@code /api/v3} and GraphQL at {@code /api/graphql}.
+     */
+    public String graphQlUrl() {
+        String api = apiUrl.toString();
+        return api.endsWith("/api/v3") ? api.substring(0, api.length() - "/v3".length()) + "/graphql" : api + "/graphql";
+    }
+
     public long appId() {
         return appId;
     }

@@ -27,9 +27,9 @@ final class ExchangeConnector implements GitHubConnector {
             "expect", "upgrade");
 
     private final String apiUrl;
-    private final Function<GitHubClient.Call, GitHubClient.Response> exchange;
+    private final Function<GitHubCall, GitHubClient.Response> exchange;
 
-    ExchangeConnector(String apiUrl, Function<GitHubClient.Call, GitHubClient.Response> exchange) {
+    ExchangeConnector(String apiUrl, Function<GitHubCall, GitHubClient.Response> exchange) {
         this.apiUrl = apiUrl;
         this.exchange = exchange;
     }
@@ -60,7 +60,7 @@ final class ExchangeConnector implements GitHubConnector {
             }
         }
         String accept = request.header("Accept");
-        GitHubClient.Call call = new GitHubClient.Call(route(path), request.method(), path,
+        GitHubCall call = new GitHubCall(route(path), request.method(), path,
                 accept == null ? GitHubClient.JSON : accept, body, GitHubClient.JSON_BODY_LIMIT,
                 request.header("Authorization"), List.copyOf(extra), null);
         GitHubClient.Response r;

@@ -28,7 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kohsuke.github.GHAppInstallationToken;
@@ -165,7 +164,7 @@ public class GitHubClient {
     // ---------------------------------------------------------------- pull requests
 
     public JsonNode pullRequest(long installation, RepoRef repo, int number) {
-        return expectJson(send(installation, Call.get("pulls.get", repo.path() + "/pulls/" + number)));
+        return expectJson(send(installation, GitHubCall.get("pulls.get", repo.path() + "/pulls/" + number)));
     }
 
     /** The PR's changed files (GitHub lists at most 3,000), each as GitHub's file object. */
@@ -175,7 +174,7 @@ public class GitHubClient {
 
     /** The whole PR as a unified diff; used for files whose {@code patch} GitHub left out. */
     public Optional<String> pullRequestDiff(long installation, RepoRef repo, int number) {
-        Response r = send(installation, Call.get("pulls.diff", repo.path() + "/pulls/" + number)
+        Response r = send(installation, GitHubCall.get("pulls.diff", repo.path() + "/pulls/" + number)
                 .accept("application/vnd.github.diff"));
         if (r.status() == 406 || r.status() == 422) {
             return Optional.empty();    // "diff too large": the caller notes it per file
@@ -195,7 +194,7 @@ public class GitHubClient {
      * attempt GitHub did process is not posted twice.
      */
     public JsonNode createReview(long installation, RepoRef repo, int number, String review, String marker) {
-        Call call = new Call("pulls.review", "POST", repo.path() + "/pulls/" + number + "/reviews", JSON,
+        GitHubCall call = new GitHubCall("pulls.review", "POST", repo.path() + "/pulls/" + number + "/reviews", JSON,
                 review.getBytes(StandardCharsets.UTF_8), JSON_BODY_LIMIT, null, List.of(), null)
                 .landed(() -> reviews(installation, repo, number).stream()
                         .filter(r -> r.path("body").asText("").contains(marker))
@@ -211,13 +210,13 @@ public class GitHubClient {
     /** Dismisses a review ({@code PUT .../reviews/{id}/dismissals}); GitHub shows {@code message} in its place. */
     public void dismissReview(long installation, RepoRef repo, int number, long reviewId, String message) {
         ObjectNode body = json.createObjectNode().put("message", message).put("event", "DISMISS");
-        check(send(installation, new Call("pulls.dismiss", "PUT", repo.path() + "/pulls/" + number + "/reviews/"
-                + reviewId + "/dismissals", JSON, Call.bytes(body), JSON_BODY_LIMIT, null, List.of(), null)));
+        check(send(installation, new GitHubCall("pulls.dismiss", "PUT", repo.path() + "/pulls/" + number + "/reviews/"
+                + reviewId + "/dismissals", JSON, GitHubCall.bytes(body), JSON_BODY_LIMIT, null, List.of(), null)));
     }
 
     public void addReaction(long installation, RepoRef repo, long commentId, String content) {
         ObjectNode body = json.createObjectNode().put("content", content);
-        check(send(installation, Call.post("reactions.create",
+        check(send(installation, GitHubCall.post("reactions.create",
                 repo.path() + "/issues/comments/" + commentId + "/reactions", body)));
     }
 
@@ -232,7 +231,7 @@ public class GitHubClient {
         String externalId = body.path("external_id").asText("");
         String headSha = body.path("head_sha").asText("");
         String name = body.path("name").asText("");
-        Call call = Call.post("checks.create", repo.path() + "/check-runs", body);
+        GitHubCall call = GitHubCall.post("checks.create", repo.path() + "/check-runs", body);
         if (!externalId.isEmpty() && !headSha.isEmpty()) {
             call = call.landed(() -> checkRuns(installation, repo, headSha, name).stream()
                     .filter(run -> externalId.equals(run.path("external_id").asText()))
@@ -243,7 +242,7 @@ public class GitHubClient {
 
     /** This App's check runs named {@code name} on a commit, newest first (all of them, not only the latest). */
     public List<JsonNode> checkRuns(long installation, RepoRef repo, String sha, String name) {
-        JsonNode page = expectJson(send(installation, Call.get("checks.list", repo.path() + "/commits/" + enc(sha)
+        JsonNode page = expectJson(send(installation, GitHubCall.get("checks.list", repo.path() + "/commits/" + enc(sha)
                 + "/check-runs?check_name=" + enc(name) + "&app_id=" + appId() + "&filter=all&per_page=100")));
         List<JsonNode> runs = new ArrayList<>();
         page.path("check_runs").forEach(runs::add);
@@ -251,7 +250,7 @@ public class GitHubClient {
     }
 
     public void updateCheckRun(long installation, RepoRef repo, long checkRunId, JsonNode body) {
-        check(send(installation, Call.patch("checks.update", repo.path() + "/check-runs/" + checkRunId, body)));
+        check(send(installation, GitHubCall.patch("checks.update", repo.path() + "/check-runs/" + checkRunId, body)));
     }
 
     // ---------------------------------------------------------------- contents
@@ -264,11 +263,11 @@ public class GitHubClient {
      * refuses the file as too large, the blob API (by the file's blob SHA) serves it instead.
      */
     public FileBytes fileContent(long installation, RepoRef repo, String path, String ref, String blobSha, long limit) {
-        Response r = send(installation, Call.get("contents.get",
+        Response r = send(installation, GitHubCall.get("contents.get",
                         repo.path() + "/contents/" + encodePath(path) + "?ref=" + enc(ref))
                 .accept("application/vnd.github.raw+json").limit(limit));
         if ((r.status() == 403 || r.status() == 422) && blobSha != null && r.text().contains("too_large")) {
-            r = send(installation, Call.get("git.blob", repo.path() + "/git/blobs/" + blobSha)
+            r = send(installation, GitHubCall.get("git.blob", repo.path() + "/git/blobs/" + blobSha)
                     .accept("application/vnd.github.raw+json").limit(limit));
         }
         check(r);
@@ -282,15 +281,41 @@ public class GitHubClient {
      */
     public JsonNode tree(long installation, RepoRef repo, String commitSha) {
         String path = repo.path() + "/git/trees/" + enc(commitSha) + "?recursive=1";
-        return expectJson(sendConditional(installation, Call.get("git.tree", path), installation + " " + JSON + " " + path));
+        return expectJson(sendConditional(installation, GitHubCall.get("git.tree", path), installation + " " + JSON + " " + path));
     }
 
     /** A blob's bytes by its SHA (raw media type), or {@code tooLarge} past {@code limit} bytes. */
     public FileBytes blob(long installation, RepoRef repo, String blobSha, long limit) {
-        Response r = send(installation, Call.get("git.blob", repo.path() + "/git/blobs/" + enc(blobSha))
+        Response r = send(installation, GitHubCall.get("git.blob", repo.path() + "/git/blobs/" + enc(blobSha))
                 .accept("application/vnd.github.raw+json").limit(limit));
         check(r);
         return new FileBytes(r.body(), r.truncated());
+    }
+
+    // ---------------------------------------------------------------- GraphQL
+
+    /**
+     * Many blobs of one repository in one GraphQL query ({@link BlobTextsQuery}: what is asked,
+     * and what of the answer is taken), with the run's repository-scoped token. One attempt, no
+     * waiting: GraphQL only saves calls, and REST serves whatever it cannot.
+     *
+     * @throws GitHubRateLimited when GitHub refuses the query for a rate limit (GraphQL's own points,
+     *                           answered 200 with a {@code RATE_LIMITED} error, or a secondary limit)
+     * @throws GitHubException   for any other failure (no endpoint, a 502, a timeout, errors and no data)
+     */
+    public BlobTexts blobTexts(long installation, RepoRef repo, List<String> objects, long maxBytes) {
+        Response r = send(installation, repo.name(), new GitHubCall("graphql.blobs", "POST", credentials.graphQlUrl(), JSON,
+                GitHubCall.bytes(BlobTextsQuery.body(json, repo, objects)), JSON_BODY_LIMIT, null, List.of(), null), 1);
+        if (rateLimited(r)) {
+            throw new GitHubRateLimited(r.call() + ": GitHub answered " + r.status() + " for a rate limit", r.status(),
+                    retryDelay(r, 1).orElse(Duration.ofMinutes(1)));
+        }
+        JsonNode answer = expectJson(r);
+        if (r.truncated()) {
+            throw new GitHubException(r.call() + ": GitHub's answer is larger than " + JSON_BODY_LIMIT + " bytes", r.status());
+        }
+        return BlobTextsQuery.read(r.call(), answer, r.header("x-ratelimit-reset").flatMap(GitHubClient::seconds),
+                objects, maxBytes, metrics);
     }
 
     /** Bodies of conditional GETs by installation, media type and URL, so that a 304 can answer from here. */
@@ -310,7 +335,7 @@ public class GitHubClient {
     Optional<byte[]> getConditional(long installation, String route, String path, String accept, long limit) {
         // Per installation: an answer one installation could see is never served to another.
         String key = installation + " " + accept + " " + path;
-        Response r = sendConditional(installation, Call.get(route, path).accept(accept).limit(limit), key);
+        Response r = sendConditional(installation, GitHubCall.get(route, path).accept(accept).limit(limit), key);
         if (r.status() == 404) return Optional.empty();
         check(r);
         if (r.truncated()) {
@@ -324,7 +349,7 @@ public class GitHubClient {
      * which names the installation) carried an ETag, and answers a 304 with that earlier answer.
      * Complete 2xx answers with an ETag are kept for the next time.
      */
-    private Response sendConditional(long installation, Call call, String key) {
+    private Response sendConditional(long installation, GitHubCall call, String key) {
         ConditionalBodies.Entry cached = conditional.get(key);
         if (cached != null) call = call.header("If-None-Match", cached.etag());
         Response r = send(installation, call);
@@ -450,54 +475,6 @@ public class GitHubClient {
 
     // ---------------------------------------------------------------- the exchange itself
 
-    /** One logical call: method, API path, and what to send and accept. */
-    /**
-     * @param landed for a call that must not happen twice (creating a review): asked before a
-     *               retry after an ambiguous failure (timeout, reset, 5xx), it looks for the
-     *               call's effect and returns the created object if the first attempt did land
-     */
-    record Call(String route, String method, String path, String accept, byte[] body, long limit,
-                String authorization, List<String> extraHeaders, Supplier<Optional<JsonNode>> landed) {
-        static Call get(String route, String path) {
-            return new Call(route, "GET", path, JSON, null, JSON_BODY_LIMIT, null, List.of(), null);
-        }
-
-        static Call post(String route, String path, JsonNode body) {
-            return new Call(route, "POST", path, JSON, bytes(body), JSON_BODY_LIMIT, null, List.of(), null);
-        }
-
-        static Call patch(String route, String path, JsonNode body) {
-            return new Call(route, "PATCH", path, JSON, bytes(body), JSON_BODY_LIMIT, null, List.of(), null);
-        }
-
-        Call accept(String mediaType) {
-            return new Call(route, method, path, mediaType, body, limit, authorization, extraHeaders, landed);
-        }
-
-        Call limit(long bytes) {
-            return new Call(route, method, path, accept, body, bytes, authorization, extraHeaders, landed);
-        }
-
-        Call bearer(String credential) {
-            return new Call(route, method, path, accept, body, limit, "Bearer " + credential, extraHeaders, landed);
-        }
-
-        Call header(String name, String value) {
-            List<String> h = new ArrayList<>(extraHeaders);
-            h.add(name);
-            h.add(value);
-            return new Call(route, method, path, accept, body, limit, authorization, List.copyOf(h), landed);
-        }
-
-        Call landed(Supplier<Optional<JsonNode>> probe) {
-            return new Call(route, method, path, accept, body, limit, authorization, extraHeaders, probe);
-        }
-
-        static byte[] bytes(JsonNode node) {
-            return node.toString().getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
     /** A response; {@code truncated} when the body was longer than the call's limit (the rest is dropped). */
     record Response(String call, int status, java.net.http.HttpHeaders headers, byte[] body, boolean truncated) {
         Optional<String> header(String name) {
@@ -515,9 +492,17 @@ public class GitHubClient {
      * (the installation cannot see it: 404/422), the call is answered 404, as GitHub would answer
      * it for a repository the installation cannot see.
      */
-    private Response send(long installation, Call call) {
+    private Response send(long installation, GitHubCall call) {
         Matcher repo = REPO_PATH.matcher(call.path().startsWith("http") ? URI.create(call.path()).getRawPath() : call.path());
-        TokenScope scope = new TokenScope(installation, repo.find() ? repo.group(1) : null);
+        return send(installation, repo.find() ? repo.group(1) : null, call, retry.maxAttempts());
+    }
+
+    /**
+     * {@link #send(long, GitHubCall)} with the token's repository named (a GraphQL call's URL names none:
+     * it still gets the run's narrow token) and at most {@code attempts} attempts.
+     */
+    private Response send(long installation, String repository, GitHubCall call, int attempts) {
+        TokenScope scope = new TokenScope(installation, repository);
         String token;
         Instant refusedUntil = refusedScopes.get(scope);
         if (refusedUntil != null && Instant.now().isBefore(refusedUntil)) {
@@ -531,16 +516,16 @@ public class GitHubClient {
             refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
             return notFound(call);
         }
-        Response r = exchange(call.bearer(token));
+        Response r = exchange(call.bearer(token), attempts);
         if (r.status() == 401) {
             forgetToken(scope, token);
-            r = exchange(call.bearer(installationToken(scope)));
+            r = exchange(call.bearer(installationToken(scope)), attempts);
         }
         return r;
     }
 
     /** GitHub's answer for a repository the installation cannot see. */
-    private static Response notFound(Call call) {
+    private static Response notFound(GitHubCall call) {
         return new Response(describe(call), 404, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
                 "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), false);
     }
@@ -550,7 +535,7 @@ public class GitHubClient {
         String path = firstPath;
         for (int page = 1; path != null && page <= maxPages; page++) {
             // Conditional: a listing unchanged since the last run (a re-run, a /recheck) costs no rate limit.
-            Response r = sendConditional(installation, Call.get(route, path), installation + " " + JSON + " " + path);
+            Response r = sendConditional(installation, GitHubCall.get(route, path), installation + " " + JSON + " " + path);
             JsonNode items = expectJson(r);
             if (!items.isArray()) {
                 throw new GitHubException(r.call() + ": expected a JSON array from GitHub", r.status());
@@ -567,7 +552,13 @@ public class GitHubClient {
     }
 
     /** Sends one call, retrying what GitHub or the network says is worth retrying. */
-    Response exchange(Call call) {
+    Response exchange(GitHubCall call) {
+        return exchange(call, retry.maxAttempts());
+    }
+
+    /** {@link #exchange(GitHubCall)} within at most {@code attempts} attempts (fewer than configured, never more). */
+    private Response exchange(GitHubCall call, int attempts) {
+        int maxAttempts = Math.max(1, Math.min(attempts, retry.maxAttempts()));
         URI uri = call.path().startsWith("http") ? URI.create(call.path())
                 : URI.create(credentials.apiUrl() + call.path());
         for (int attempt = 1; ; attempt++) {
@@ -579,7 +570,7 @@ public class GitHubClient {
                 if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
                     throw new GitHubException(describe(call) + " interrupted", 0);
                 }
-                if (attempt >= retry.maxAttempts()) {
+                if (attempt >= maxAttempts) {
                     throw new GitHubException(describe(call) + " failed after " + attempt + " attempts: "
                             + failureName(e), 0);
                 }
@@ -590,7 +581,9 @@ public class GitHubClient {
                 continue;
             }
             metrics.gitHubCall(call.route(), Integer.toString(r.status()));
-            r.header("x-ratelimit-remaining").ifPresent(v -> {
+            // A GraphQL answer counts GraphQL's own points (x-ratelimit-resource: graphql): the gauge follows REST's.
+            boolean graphQl = r.header("x-ratelimit-resource").map("graphql"::equalsIgnoreCase).orElse(false);
+            r.header("x-ratelimit-remaining").filter(v -> !graphQl).ifPresent(v -> {
                 try {
                     metrics.rateLimitRemaining(Long.parseLong(v.strip()));
                 } catch (NumberFormatException ignored) {
@@ -608,7 +601,7 @@ public class GitHubClient {
                 throw new GitHubRateLimited(describe(call) + ": GitHub's rate limit resets in "
                         + wait.get().toSeconds() + " s", r.status(), wait.get());
             }
-            if (attempt >= retry.maxAttempts()) {
+            if (attempt >= maxAttempts) {
                 return r;
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
@@ -627,7 +620,7 @@ public class GitHubClient {
     }
 
     /** For a call that must not repeat: its effect, if an earlier attempt already had one. */
-    private Optional<Response> landed(Call call) {
+    private Optional<Response> landed(GitHubCall call) {
         if (call.landed() == null) return Optional.empty();
         Optional<JsonNode> found;
         try {
@@ -648,7 +641,7 @@ public class GitHubClient {
      * stalls the body would otherwise hold the run forever. Bodies past the call's limit are cut
      * there and the rest is never read.
      */
-    private Response once(Call call, URI uri) throws IOException {
+    private Response once(GitHubCall call, URI uri) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(retry.requestTimeout())
                 .header("Accept", call.accept())
@@ -744,7 +737,7 @@ public class GitHubClient {
     }
 
     /** "GET /repos/o/r/pulls/2" without the query string, which may carry a ref but never a token. */
-    private static String describe(Call call) {
+    private static String describe(GitHubCall call) {
         String p = call.path();
         int q = p.indexOf('?');
         return call.method() + " " + (q < 0 ? p : p.substring(0, q));

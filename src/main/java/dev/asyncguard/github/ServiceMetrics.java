@@ -14,11 +14,15 @@ import java.util.function.Supplier;
 public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
+    private final AtomicLong graphQlPointsRemaining = new AtomicLong(-1);
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("asyncguard.github.ratelimit.remaining", rateLimitRemaining, AtomicLong::get)
                 .description("x-ratelimit-remaining of the latest GitHub response (-1 before the first)")
+                .register(registry);
+        Gauge.builder("asyncguard.github.graphql.points.remaining", graphQlPointsRemaining, AtomicLong::get)
+                .description("GraphQL points left to the installation of the latest query (rateLimit.remaining; -1 before the first)")
                 .register(registry);
     }
 
@@ -86,5 +90,26 @@ public final class ServiceMetrics {
 
     public void rateLimitRemaining(long remaining) {
         rateLimitRemaining.set(remaining);
+    }
+
+    /** GraphQL points a query cost ({@code rateLimit.cost}, charged against the installation's GraphQL limit, not REST's). */
+    public void graphQlPoints(int cost) {
+        Counter.builder("asyncguard.github.graphql.points")
+                .description("GraphQL points spent (rateLimit.cost of each query)").register(registry).increment(cost);
+    }
+
+    public void graphQlPointsRemaining(long remaining) {
+        graphQlPointsRemaining.set(remaining);
+    }
+
+    /**
+     * Blobs of file content read from GitHub and how: {@code graphql} (in a batched query),
+     * {@code rest} (one call each: GraphQL off, not worth it for one blob, or it could not serve the blob).
+     */
+    public void blobsRead(String via, int count) {
+        if (count > 0) {
+            Counter.builder("asyncguard.github.blobs").tag("via", via)
+                    .description("file contents read from GitHub, by GraphQL batch or one REST call each").register(registry).increment(count);
+        }
     }
 }

@@ -25,6 +25,17 @@ public final class KnownTypes {
     public static final String SOCKET = "socket.socket()";
     public static final String SQLALCHEMY_SESSION = "sqlalchemy.orm.Session()";
     public static final String SQLALCHEMY_ENGINE = "sqlalchemy.create_engine()";
+    /** An in-memory stream: reads and writes touch no disk. */
+    public static final String MEMORY_STREAM = "io.BytesIO()";
+
+    /**
+     * io's buffering and text layers and the compressed-file openers: a file object when what they
+     * wrap is a file (or a file name), in memory when it is in memory.
+     */
+    private static final Set<String> STREAM_WRAPPERS = Set.of("io.TextIOWrapper()", "io.BufferedReader()",
+            "io.BufferedWriter()", "io.BufferedRandom()", "_io.TextIOWrapper()", "_io.BufferedReader()",
+            "_io.BufferedWriter()", "_io.BufferedRandom()", "gzip.open()", "gzip.GzipFile()", "bz2.open()",
+            "bz2.BZ2File()", "lzma.open()", "lzma.LZMAFile()");
 
     private static final Map<String, String> SAME_AS = new HashMap<>();
     /** Methods and attributes of a type that give a value of the same type. */
@@ -38,10 +49,12 @@ public final class KnownTypes {
     }
 
     static {
+        same(MEMORY_STREAM, "io.StringIO()", "_io.BytesIO()", "_io.StringIO()");
         same(PATH, "pathlib.PosixPath()", "pathlib.WindowsPath()", "pathlib.Path.home()", "pathlib.Path.cwd()");
         same(FILE, "io.open()", "codecs.open()", "os.fdopen()", "pathlib.Path().open()", "tempfile.NamedTemporaryFile()",
                 "tempfile.TemporaryFile()", "gzip.open()", "bz2.open()",
-                "lzma.open()", "io.FileIO()",
+                "lzma.open()", "io.FileIO()", "_io.FileIO()", "io.open_code()", "gzip.GzipFile()", "bz2.BZ2File()",
+                "lzma.LZMAFile()",
                 // Declared types of parameters and attributes (f: io.TextIOWrapper): the concrete classes
                 // of open()'s results. The abstract bases (io.TextIOBase, typing.TextIO) also describe
                 // in-memory streams (StringIO) and are left out.
@@ -86,6 +99,15 @@ public final class KnownTypes {
             }
         }
         return path;
+    }
+
+    /**
+     * What a call of {@code constructor} (a value path ending in {@code ()}) makes when it wraps a
+     * value of path {@code wrapped}: {@code io.TextIOWrapper(io.BytesIO(data))} is in memory, not a
+     * file; null when the wrapped value does not decide it.
+     */
+    public static String wrapping(String constructor, String wrapped) {
+        return STREAM_WRAPPERS.contains(constructor) && MEMORY_STREAM.equals(wrapped) ? MEMORY_STREAM : null;
     }
 
     /** Whether {@code path} is a value of the (canonical) type {@code type}. */

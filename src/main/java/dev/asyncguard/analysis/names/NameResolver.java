@@ -341,11 +341,24 @@ public final class NameResolver {
             }
         }
         String func = valuePath(c.func());
+        if (func != null) {
+            String wrapped = KnownTypes.wrapping(func + "()", valuePath(wrappedStream(c)));
+            if (wrapped != null) return wrapped;
+        }
         if (func != null && projectReturns != null && !func.contains("()")) {
             String returned = projectReturns.apply(func);
             if (returned != null) return KnownTypes.canonical(returned);
         }
         return func == null ? null : KnownTypes.canonical(func + "()");
+    }
+
+    /** The stream a call may wrap: its first positional argument, or {@code fileobj=}/{@code buffer=}/{@code raw=}. */
+    private static Expr wrappedStream(Expr.Call c) {
+        if (!c.args().isEmpty()) return c.args().get(0) instanceof Expr.Starred ? null : c.args().get(0);
+        for (dev.asyncguard.python.ast.Keyword k : c.keywords()) {
+            if ("fileobj".equals(k.name()) || "buffer".equals(k.name()) || "raw".equals(k.name())) return k.value();
+        }
+        return null;
     }
 
     /**
@@ -548,6 +561,8 @@ public final class NameResolver {
                     String declared = annotationPath(b.annotation());
                     yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
                 }
+                case LOOP_TARGET -> b.node() instanceof Stmt.For loop && loop.target() instanceof Expr.Name
+                        ? elementPath(loop.iter()) : null;
                 default -> null;
             };
         } finally {
@@ -556,6 +571,37 @@ public final class NameResolver {
         // Results that depend on an in-progress evaluation are not memoized as unknown forever.
         if (path != null || evaluating.isEmpty()) bindingPaths.put(b, path == null ? UNKNOWN : path);
         return path;
+    }
+
+    /** Containers whose annotation {@code C[X]} says what iterating them gives: an X. */
+    private static final java.util.Set<String> ITERABLES = java.util.Set.of("list", "set", "frozenset", "tuple",
+            "typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Sequence", "typing.Iterable",
+            "typing.Iterator", "typing.Collection", "typing.MutableSequence", "typing.AbstractSet",
+            "collections.abc.Sequence", "collections.abc.Iterable", "collections.abc.Iterator",
+            "collections.abc.Collection", "collections.abc.MutableSequence", "collections.abc.Set");
+
+    /**
+     * What iterating {@code iter} gives, from the declared type of the name iterated:
+     * {@code for f in files} with {@code files: list[io.TextIOWrapper]} gives file objects
+     * ({@code tuple[X, ...]} too); null otherwise.
+     */
+    private String elementPath(Expr iter) {
+        if (!(iter instanceof Expr.Name n)) return null;
+        Binding b = binding(n);
+        if (b == null || b.annotation() == null) return null;
+        if (!(b.annotation() instanceof Expr.Subscript s)) return null;
+        String container = qualifiedName(s.value());
+        if (container == null || !ITERABLES.contains(container.replace("builtins.", ""))) return null;
+        Expr element = s.slice();
+        if (element instanceof Expr.Tuple t) {
+            // tuple[X, ...]: X; a fixed tuple of several types says nothing of one element.
+            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c)
+                    || c.kind() != Expr.ConstantKind.ELLIPSIS) {
+                return null;
+            }
+            element = t.elts().get(0);
+        }
+        return annotationPath(element);
     }
 
     /** The instance type an annotation declares: {@code Path}, {@code Optional[Path]}, {@code Path | None}, {@code "Path"}. */
@@ -569,6 +615,12 @@ public final class NameResolver {
         return type == null ? null : KnownTypes.canonical(type + "()");
     }
 
+    /** {@code Optional} and {@code Union} as imported, or spelled without an import (a name bound nowhere is its spelling). */
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("typing.Optional", "typing_extensions.Optional", "Optional");
+    private static final java.util.regex.Pattern STRING_OPTIONAL =
+            java.util.regex.Pattern.compile("(?:typing\\.)?Optional\\[(.*)\\]");
+    private static final java.util.Set<String> UNION = java.util.Set.of("typing.Union", "typing_extensions.Union", "Union");
+
     private Expr unwrapOptional(Expr t) {
         if (t instanceof Expr.BinOp b && b.op().equals("|")) {
             if (isNone(b.right())) return unwrapOptional(b.left());
@@ -578,8 +630,8 @@ public final class NameResolver {
         if (t instanceof Expr.Subscript s) {
             String generic = qualifiedName(s.value());
             if (generic == null) return null;
-            if (generic.equals("typing.Optional")) return unwrapOptional(s.slice());
-            if (generic.equals("typing.Union") && s.slice() instanceof Expr.Tuple tuple) {
+            if (OPTIONAL.contains(generic)) return unwrapOptional(s.slice());
+            if (UNION.contains(generic) && s.slice() instanceof Expr.Tuple tuple) {
                 List<Expr> rest = new ArrayList<>();
                 for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);
                 return rest.size() == 1 ? unwrapOptional(rest.get(0)) : null;
@@ -593,8 +645,19 @@ public final class NameResolver {
         return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;
     }
 
-    /** A string annotation naming a (dotted) type; its root is looked up at module level. */
+    /**
+     * A string annotation naming a (dotted) type, also as {@code "X | None"}, {@code "None | X"} or
+     * {@code "Optional[X]"}; its root is looked up at module level.
+     */
     private String stringAnnotationPath(String text) {
+        java.util.regex.Matcher optional = STRING_OPTIONAL.matcher(text);
+        if (optional.matches()) text = optional.group(1).trim();
+        if (text.contains("|")) {
+            List<String> rest = new ArrayList<>();
+            for (String part : text.split("\\|")) if (!part.trim().equals("None")) rest.add(part.trim());
+            if (rest.size() != 1) return null;
+            text = rest.get(0);
+        }
         if (!text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*")) return null;
         int dot = text.indexOf('.');
         String root = dot < 0 ? text : text.substring(0, dot);
@@ -602,7 +665,9 @@ public final class NameResolver {
         String rootPath;
         if (bindings.isEmpty()) {
             rootPath = root;
-        } else if (bindings.size() == 1 && bindings.get(0).kind() == BindingKind.IMPORT) {
+        } else if (bindings.stream().allMatch(b -> b.kind() == BindingKind.IMPORT
+                && java.util.Objects.equals(b.imported(), bindings.get(0).imported()))) {
+            // import urllib3; import urllib3.poolmanager: both bind urllib3.
             rootPath = bindings.get(0).imported();
         } else {
             return null;

@@ -265,17 +265,35 @@ final class ScopeBuilder {
     private void bindTarget(Expr target, Expr value, BindingKind kind, Node node, SourceRange range, Scope s) {
         switch (target) {
             case Expr.Name name -> bind(targetScope(s, name.id()), name.id(), kind, node, value, null, null, range);
-            case Expr.Tuple t -> {
-                for (Expr e : t.elts()) bindTarget(e, null, kind == BindingKind.ASSIGNMENT ? BindingKind.LOOP_TARGET : kind,
-                        node, range, s);
-            }
-            case Expr.ListExpr t -> {
-                for (Expr e : t.elts()) bindTarget(e, null, kind == BindingKind.ASSIGNMENT ? BindingKind.LOOP_TARGET : kind,
-                        node, range, s);
-            }
+            case Expr.Tuple t -> unpack(t.elts(), value, kind, node, range, s);
+            case Expr.ListExpr t -> unpack(t.elts(), value, kind, node, range, s);
             case Expr.Starred st -> bindTarget(st.value(), null, kind, node, range, s);
             case Expr.Attribute attr -> instanceAttribute(attr, value, null, kind, node, s);
             default -> { }
+        }
+    }
+
+    /**
+     * {@code a, b = x, y}: element by element when the value is a display of as many elements and
+     * neither side has a starred one ({@code (p1, p2) = (Path(a), Path(b))} binds {@code p1} to
+     * {@code Path(a)}); otherwise each target is bound to an unknown value.
+     */
+    private void unpack(List<Expr> targets, Expr value, BindingKind kind, Node node, SourceRange range, Scope s) {
+        List<Expr> values = switch (value) {
+            case Expr.Tuple v -> v.elts();
+            case Expr.ListExpr v -> v.elts();
+            case null, default -> null;
+        };
+        boolean pairwise = kind == BindingKind.ASSIGNMENT && values != null && values.size() == targets.size()
+                && targets.stream().noneMatch(e -> e instanceof Expr.Starred)
+                && values.stream().noneMatch(e -> e instanceof Expr.Starred);
+        for (int i = 0; i < targets.size(); i++) {
+            if (pairwise) {
+                bindTarget(targets.get(i), values.get(i), kind, node, range, s);
+            } else {
+                bindTarget(targets.get(i), null, kind == BindingKind.ASSIGNMENT ? BindingKind.LOOP_TARGET : kind,
+                        node, range, s);
+            }
         }
     }
 

@@ -20,12 +20,13 @@ import java.util.Set;
 @RuleInfo(code = "AG204", name = "blocking-file-io", needs = "async",
         inTests = false, inScripts = false,
         summary = "Synchronous file I/O (open, pathlib, file objects, os.path disk queries) in a coroutine.",
-        equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC240"})
+        equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
-            "codecs.open");
+            "codecs.open", "gzip.open", "bz2.open", "lzma.open");
     private static final Set<String> OS_PATH_DISK = Set.of("exists", "lexists", "isfile", "isdir", "islink",
-            "ismount", "isjunction", "getsize", "getmtime", "getatime", "getctime", "samefile", "realpath");
+            "ismount", "isjunction", "isdevdrive", "getsize", "getmtime", "getatime", "getctime", "samefile",
+            "sameopenfile", "realpath");
     private static final Set<String> PATH_IO = Set.of("read_text", "read_bytes", "write_text", "write_bytes", "open",
             "exists", "is_file", "is_dir", "is_symlink", "stat", "lstat", "mkdir", "rmdir", "unlink", "touch",
             "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile");
@@ -33,13 +34,23 @@ public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> PATH_QUERIES = Set.of("exists", "is_file", "is_dir", "is_symlink", "stat", "lstat",
             "samefile");
     private static final Set<String> FILE_IO = Set.of("read", "readline", "readlines", "readinto", "write",
-            "writelines", "flush", "truncate");
+            "writelines", "flush", "truncate", "read1", "readinto1", "peek");
+    /**
+     * Methods of a file object that ask the object itself, never the disk; and close(), seek() and
+     * tell(), which flush at most what the write calls (reported themselves) left in the buffer.
+     */
+    private static final Set<String> FILE_LOCAL = Set.of("fileno", "isatty", "readable", "writable", "seekable",
+            "detach", "close", "seek", "tell");
 
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
         String name = Calls.qualifiedName(ctx, call);
         if (name != null) {
-            if (OPENERS.contains(name)) return Blocking.of(name.replace("builtins.", "") + "()");
+            if (OPENERS.contains(name)) {
+                // gzip.open(io.BytesIO(data)): decompresses in memory.
+                if (KnownTypes.MEMORY_STREAM.equals(ctx.names().valuePath(call))) return null;
+                return Blocking.of(name.replace("builtins.", "") + "()");
+            }
             if ((name.startsWith("os.path.") || name.startsWith("posixpath.") || name.startsWith("ntpath."))
                     && OS_PATH_DISK.contains(name.substring(name.lastIndexOf('.') + 1))) {
                 return Blocking.brief(name + "()");
@@ -59,6 +70,10 @@ public final class BlockingFileIo extends BlockingCallRule {
         }
         if (KnownTypes.FILE.equals(receiver) && FILE_IO.contains(method)) {
             return Blocking.of(Calls.shortText(ctx, call.func()) + "() on a file object");
+        }
+        // Any other method of a file object (a subclass's or wrapper's own): maybe I/O, LOW.
+        if (KnownTypes.FILE.equals(receiver) && !FILE_LOCAL.contains(method) && !method.startsWith("_")) {
+            return Blocking.brief(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
         return null;
     }

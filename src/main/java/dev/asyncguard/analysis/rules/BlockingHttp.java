@@ -25,11 +25,21 @@ public final class BlockingHttp extends BlockingCallRule {
             "http.client.HTTPSConnection()");
     private static final Set<String> HTTP_CLIENT_METHODS = Set.of("request", "getresponse", "connect", "endheaders",
             "send");
+    /** Closing a sync client closes its connections (no round trip): LOW, as a sign of the sync client itself. */
+    private static final String CLOSE = "close";
+    /** urllib3's pools and managers, as built or declared ({@code c: urllib3.PoolManager}), in every module that defines them. */
     private static final Set<String> URLLIB3_POOLS = Set.of("urllib3.PoolManager()", "urllib3.ProxyManager()",
             "urllib3.HTTPConnectionPool()", "urllib3.HTTPSConnectionPool()", "urllib3.connection_from_url()",
-            "urllib3.poolmanager.PoolManager()");
+            "urllib3.proxy_from_url()", "urllib3.poolmanager.PoolManager()", "urllib3.poolmanager.ProxyManager()",
+            "urllib3.poolmanager.proxy_from_url()", "urllib3.connectionpool.ConnectionPool()",
+            "urllib3.connectionpool.HTTPConnectionPool()", "urllib3.connectionpool.HTTPSConnectionPool()",
+            "urllib3.connectionpool.connection_from_url()", "urllib3.request.RequestMethods()",
+            "urllib3._request_methods.RequestMethods()");
     private static final Set<String> URLLIB3_METHODS = Set.of("request", "urlopen", "request_encode_url",
             "request_encode_body");
+    /** Methods of a pool that make no request: looking a pool up, comparing hosts, dropping idle pools. */
+    private static final Set<String> URLLIB3_LOCAL = Set.of("connection_from_url", "connection_from_host",
+            "connection_from_context", "connection_from_pool_key", "is_same_host", "clear");
 
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
@@ -49,11 +59,20 @@ public final class BlockingHttp extends BlockingCallRule {
         if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (receiver == null) return null;
+        String what = Calls.shortText(ctx, call.func()) + "() (" + receiver.replace("()", "") + ")";
         if ((SESSIONS.contains(receiver) && SESSION_METHODS.contains(method))
                 || (HTTP_CLIENT_CONNECTIONS.contains(receiver) && HTTP_CLIENT_METHODS.contains(method))
                 || (URLLIB3_POOLS.contains(receiver) && URLLIB3_METHODS.contains(method))
                 || (receiver.equals("urllib.request.build_opener()") && method.equals("open"))) {
-            return Blocking.of(Calls.shortText(ctx, call.func()) + "() (" + receiver.replace("()", "") + ")");
+            return Blocking.of(what);
+        }
+        if (method.equals(CLOSE) && (SESSIONS.contains(receiver) || URLLIB3_POOLS.contains(receiver))) {
+            return Blocking.brief(what);
+        }
+        // Another method of a pool: urllib3's own request helpers and subclasses' ones mostly make
+        // requests, but not surely: LOW.
+        if (URLLIB3_POOLS.contains(receiver) && !URLLIB3_LOCAL.contains(method) && !method.startsWith("_")) {
+            return Blocking.brief(what);
         }
         return null;
     }

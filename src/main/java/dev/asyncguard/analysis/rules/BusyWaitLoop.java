@@ -43,6 +43,8 @@ public final class BusyWaitLoop implements Rule {
 
     private void check(Stmt.While loop, RuleContext ctx) {
         if (!ctx.walk().inCoroutine() || !loop.orelse().isEmpty() || !onlySleeps(ctx, loop.body())) return;
+        // while True: await asyncio.sleep(n) alone polls nothing: the task idles, on purpose in
+        // real code (run_app's keep-alive, a periodic wake-up for signals). Not reported.
         Expr polled = isTrue(loop.test()) ? exitCondition(loop.body()) : loop.test();
         if (polled == null || polled instanceof Expr.Constant || watchesClock(polled)
                 || !readsSharedState(ctx, polled)) {
@@ -152,8 +154,11 @@ public final class BusyWaitLoop implements Rule {
         return slept;
     }
 
+    /** A constant that is always true: {@code True}, a non-zero number, {@code ...}, a non-empty string. */
     private static boolean isTrue(Expr test) {
         return test instanceof Expr.Constant c && (c.kind() == Expr.ConstantKind.TRUE
+                || c.kind() == Expr.ConstantKind.ELLIPSIS
+                || (c.kind() == Expr.ConstantKind.STR && c.value() instanceof String str && !str.isEmpty())
                 || (c.kind() == Expr.ConstantKind.INT && c.value() instanceof java.math.BigInteger i && i.signum() != 0));
     }
 

@@ -57,7 +57,9 @@ public final class TimeoutWithoutAwait implements Rule {
         // Items after the timeout enter (and await) under it.
         Expr timeout = with.items().get(last).contextExpr();
         if (!(timeout instanceof Expr.Call call) || !AsyncioObjects.calls(ctx, call, TIMEOUTS.toArray(String[]::new))) return;
-        if (FrameNodes.suspends(with.body())) return;
+        // A yield hands control to the consumer, in the same task, which may await under the
+        // timeout (the hazard AG503 reports): the timeout can fire.
+        if (FrameNodes.suspends(with.body()) || FrameNodes.any(with.body(), n -> n instanceof Expr.Yield)) return;
         ctx.reporter().report(timeout, Calls.shortText(ctx, call.func()) + "() cannot fire: its block never awaits, and a "
                 + "timeout cancels the task only at an await", AWAIT_INSIDE);
     }

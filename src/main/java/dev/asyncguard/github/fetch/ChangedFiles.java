@@ -9,10 +9,12 @@ import dev.asyncguard.diff.UnifiedDiffParser;
 import dev.asyncguard.github.GitHubClient;
 import dev.asyncguard.github.GitHubException;
 import dev.asyncguard.github.RepoRef;
+import dev.asyncguard.github.ServiceMetrics;
 import dev.asyncguard.review.ChangedFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The changed Python files of a pull request that the policy includes, with their content at the
- * head and their diff; a few fetched at a time on virtual threads, within the run's
- * {@link FetchBudget}. What cannot be analyzed becomes a {@link SkippedFile} note.
+ * head and their diff, within the run's {@link FetchBudget}. Contents not kept from earlier reviews
+ * are read in batched GraphQL queries ({@link GraphQlBlobs}) when there are several; what those do
+ * not bring back, one REST call each, a few at a time on virtual threads. What cannot be analyzed
+ * becomes a {@link SkippedFile} note.
  */
 public final class ChangedFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ChangedFiles.class);
@@ -37,10 +41,18 @@ public final class ChangedFiles {
     private final int concurrency;
     private final long maxFileBytes;
     private final BlobStore blobs;
+    private final GraphQlBlobs batches;
+    private final ServiceMetrics metrics;
 
-    /** @param blobs contents read before, by blob SHA: a file whose listed blob is there is not fetched again */
-    public ChangedFiles(GitHubClient github, int concurrency, long maxFileBytes, BlobStore blobs) {
+    /**
+     * @param blobs   contents read before, by blob SHA: a file whose listed blob is there is not fetched again
+     * @param batches reads the rest many at a time; null: one REST call each
+     */
+    public ChangedFiles(GitHubClient github, int concurrency, long maxFileBytes, BlobStore blobs, GraphQlBlobs batches,
+                        ServiceMetrics metrics) {
         this.github = github;
+        this.batches = batches;
+        this.metrics = metrics;
         this.blobs = blobs;
         this.concurrency = concurrency;
         this.maxFileBytes = maxFileBytes;
@@ -56,6 +68,7 @@ public final class ChangedFiles {
                 wanted.add(f);
             }
         }
+        Map<String, byte[]> batched = readAhead(inst, repo, sha, wanted, budget);
         List<ChangedFile> changed = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
         Semaphore slots = new Semaphore(Math.max(1, concurrency));
@@ -66,7 +79,7 @@ public final class ChangedFiles {
                 results.add(pool.submit(() -> {
                     slots.acquire();
                     try {
-                        return fetchOne(inst, repo, sha, f, wholeDiff, budget);
+                        return fetchOne(inst, repo, sha, f, wholeDiff, budget, batched);
                     } finally {
                         slots.release();
                     }
@@ -100,6 +113,33 @@ public final class ChangedFiles {
         return new Files(changed, skipped);
     }
 
+    /**
+     * The contents of the wanted files that no earlier review kept, read in batched GraphQL queries,
+     * by object ({@link #object}); as many as the budget still allows files. Kept in the
+     * {@link BlobStore} for later reviews too.
+     */
+    private Map<String, byte[]> readAhead(long inst, RepoRef repo, String sha, List<JsonNode> wanted, FetchBudget budget) {
+        if (batches == null) return Map.of();
+        List<String> missing = new ArrayList<>();
+        for (JsonNode f : wanted.subList(0, Math.min(wanted.size(), Math.max(0, budget.filesLeft())))) {
+            String blobSha = f.path("sha").asText(null);
+            if (blobSha == null || blobs.get(inst, blobSha).isEmpty()) missing.add(object(sha, f));
+        }
+        Map<String, byte[]> read = batches.read(inst, repo, missing, maxFileBytes);
+        for (JsonNode f : wanted) {
+            String blobSha = f.path("sha").asText(null);
+            byte[] content = blobSha == null ? null : read.get(blobSha);
+            if (content != null) blobs.put(inst, blobSha, content);
+        }
+        return read;
+    }
+
+    /** How a batch names a listed file's content: its blob SHA, else {@code head:path}. */
+    private static String object(String headSha, JsonNode f) {
+        String blobSha = f.path("sha").asText(null);
+        return blobSha != null ? blobSha : headSha + ":" + f.path("filename").asText();
+    }
+
     /** The PR's unified diff, fetched at most once per run and only if some file lacks its patch. */
     private final class Diff {
         private final long inst;
@@ -129,7 +169,8 @@ public final class ChangedFiles {
     /** A fetched file, with a note when something about it limits the review. */
     private record Fetched(ChangedFile file, SkippedFile note) {}
 
-    private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff, FetchBudget budget) {
+    private Object fetchOne(long inst, RepoRef repo, String sha, JsonNode f, Diff wholeDiff, FetchBudget budget,
+                            Map<String, byte[]> batched) {
         String path = f.path("filename").asText();
         String status = f.path("status").asText();
         // The budget counts cached files too: it bounds the run's analysis as well as its fetches.
@@ -139,7 +180,9 @@ public final class ChangedFiles {
         }
         // GitHub lists each file with its blob SHA at the head: content read before is not fetched again.
         String blobSha = f.path("sha").asText(null);
-        GitHubClient.FileBytes bytes = blobSha == null ? null : blobs.get(inst, blobSha)
+        // Read ahead in a batch or kept from an earlier review: either way no call of its own.
+        GitHubClient.FileBytes bytes = Optional.ofNullable(batched.get(object(sha, f)))
+                .or(() -> blobSha == null ? Optional.empty() : blobs.get(inst, blobSha))
                 .map(b -> new GitHubClient.FileBytes(b.length <= granted ? b : new byte[0], b.length > granted)).orElse(null);
         if (bytes == null) {
             try {
@@ -148,6 +191,7 @@ public final class ChangedFiles {
                 budget.settle(granted, 0);
                 throw e;
             }
+            metrics.blobsRead("rest", 1);
             if (!bytes.tooLarge() && blobSha != null) blobs.put(inst, blobSha, bytes.bytes());
         }
         budget.settle(granted, bytes.bytes().length);

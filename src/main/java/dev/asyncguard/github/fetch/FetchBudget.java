@@ -48,6 +48,11 @@ public final class FetchBudget {
         notifyAll();
     }
 
+    /** How many more files may be reserved: a batch that reads ahead reads no more than this. */
+    synchronized int filesLeft() {
+        return maxFiles - files;
+    }
+
     /** A note for files left out because the budget is spent. */
     String limits() {
         return "this review's fetch budget (" + maxFiles + " files, " + maxBytes / (1024 * 1024) + " MiB) is spent";

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * the merge would have; for a PR whose branch is behind, unchanged modules are read as the default
  * branch has them now. When that tree is not available (or the listing is cut at GitHub's 3,000
  * files), the head's own tree in one call. Each file by its blob SHA, from the {@link BlobStore} when an earlier review read it,
- * and each file's summary from {@link SummaryCache} when an earlier review summarized that blob.
+ * and each file's summary from {@link SummaryCache} when an earlier review summarized that blob;
+ * the blobs a request still needs are read together in batched GraphQL queries ({@link GraphQlBlobs}),
+ * and what those do not bring back one REST call each.
  * A tree or blob that cannot be fetched is left out: the review then sees less, never fails.
  */
 public final class GitHubContextModules implements ContextModules {
@@ -45,6 +47,9 @@ public final class GitHubContextModules implements ContextModules {
     private final String baseCommit;
     private final List<JsonNode> changes;
     private final CommitTrees trees;
+    private final GraphQlBlobs batches;
+    /** Blobs read ahead in a batch and not yet taken, by SHA. */
+    private final Map<String, byte[]> batched = new java.util.HashMap<>();
     private Map<String, String> blobOfPath;
     /** GitHub lists at most this many files of a pull request; a listing this long may be cut. */
     static final int MAX_LISTED = 3000;
@@ -53,17 +58,20 @@ public final class GitHubContextModules implements ContextModules {
                          BlobStore cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
                          FetchBudget budget) {
         this(github, installation, repo, headSha, maxFileBytes, cache, summaries, metrics, included, budget,
-                null, List.of(), null);
+                null, List.of(), null, null);
     }
 
     /**
      * @param baseCommit the default branch's head (the PR's changes are laid on its tree); null: the head's own tree
      * @param changes    the PR's files as GitHub lists them (filename, status, sha, previous_filename)
      * @param trees      trees of commits read before
+     * @param batches    reads the blobs a request needs many at a time; null: one REST call each
      */
     public GitHubContextModules(GitHubClient github, long installation, RepoRef repo, String headSha, long maxFileBytes,
                          BlobStore cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
-                         FetchBudget budget, String baseCommit, List<JsonNode> changes, CommitTrees trees) {
+                         FetchBudget budget, String baseCommit, List<JsonNode> changes, CommitTrees trees,
+                         GraphQlBlobs batches) {
+        this.batches = batches;
         this.baseCommit = trees == null ? null : baseCommit;
         this.changes = changes;
         this.trees = trees;
@@ -151,6 +159,7 @@ public final class GitHubContextModules implements ContextModules {
 
     @Override
     public synchronized Map<String, byte[]> read(Collection<String> paths) {
+        readAhead(paths);
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (String path : paths) {
             String sha = tree().get(path);
@@ -166,6 +175,12 @@ public final class GitHubContextModules implements ContextModules {
      */
     @Override
     public synchronized Map<String, ModuleSummary> summaries(Collection<String> paths, ProjectAnalysis analysis) {
+        List<String> unsummarized = new java.util.ArrayList<>();
+        for (String path : paths) {
+            String sha = tree().get(path);
+            if (sha != null && summaries.get(SummaryCache.key(sha, analysis.summaryKey(path))).isEmpty()) unsummarized.add(path);
+        }
+        readAhead(unsummarized);
         Map<String, ModuleSummary> out = new LinkedHashMap<>();
         for (String path : paths) {
             String sha = tree().get(path);
@@ -191,7 +206,22 @@ public final class GitHubContextModules implements ContextModules {
         return out;
     }
 
-    /** The blob's bytes, from the cache or GitHub; null when too large or not available. */
+    /**
+     * Reads the blobs of {@code paths} that are neither kept nor read ahead yet in batched queries
+     * (as many as the budget still allows files); {@link #blob} takes them from there.
+     */
+    private void readAhead(Collection<String> paths) {
+        if (batches == null) return;
+        List<String> missing = new java.util.ArrayList<>();
+        for (String path : paths) {
+            String sha = tree().get(path);
+            if (sha != null && !batched.containsKey(sha) && cache.get(installation, sha).isEmpty()) missing.add(sha);
+        }
+        batched.putAll(batches.read(installation, repo, missing.subList(0, Math.min(missing.size(), Math.max(0, budget.filesLeft()))),
+                maxFileBytes));
+    }
+
+    /** The blob's bytes, from the cache, a batch read ahead, or GitHub; null when too large or not available. */
     private byte[] blob(String path, String sha) {
         byte[] cached = cache.get(installation, sha).orElse(null);
         if (cached != null) return cached;
@@ -201,8 +231,18 @@ public final class GitHubContextModules implements ContextModules {
             return null;
         }
         long used = 0;
+        byte[] ahead = batched.remove(sha);
+        if (ahead != null) {
+            // Counted as if fetched now: the budget applies alike however a blob was read.
+            used = Math.min(ahead.length, granted);
+            budget.settle(granted, used);
+            if (ahead.length > granted) return null;
+            cache.put(installation, sha, ahead);
+            return ahead;
+        }
         try {
             GitHubClient.FileBytes blob = github.blob(installation, repo, sha, granted);
+            metrics.blobsRead("rest", 1);
             used = blob.bytes().length;
             if (blob.tooLarge()) return null;
             cache.put(installation, sha, blob.bytes());

@@ -12,6 +12,7 @@ import dev.asyncguard.github.fetch.BlobCache;
 import dev.asyncguard.github.fetch.BlobStore;
 import dev.asyncguard.github.fetch.CommitTrees;
 import dev.asyncguard.github.fetch.ChangedFiles;
+import dev.asyncguard.github.fetch.GraphQlBlobs;
 import dev.asyncguard.github.fetch.FetchBudget;
 import dev.asyncguard.github.fetch.GitHubContextModules;
 import dev.asyncguard.github.fetch.PostedFingerprints;
@@ -84,12 +85,16 @@ public class PullRequestReviewRun implements ReviewWorker {
     private final CheckRuns checkRuns;
     private final ReviewPosting reviews;
     private final ChangedFiles changedFiles;
+    /** Reads the blobs a run needs many at a time (GraphQL), for the changed files and imported modules alike. */
+    private final GraphQlBlobs batches;
     private final OpenCheckRuns open;
     private final JobSettings jobs;
 
     public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
                                 ServiceSettings settings, ServiceMetrics metrics, CheckRuns checkRuns,
-                                ReviewPosting reviews, CommentFeedback feedback, OpenCheckRuns open, JobSettings jobs) {
+                                ReviewPosting reviews, CommentFeedback feedback, OpenCheckRuns open, JobSettings jobs,
+                                GraphQlBlobs batches) {
+        this.batches = batches;
         this.open = open;
         this.jobs = jobs;
         this.feedback = feedback;
@@ -101,7 +106,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         this.checkRuns = checkRuns;
         this.reviews = reviews;
         this.blobs = new BlobCache(settings.blobCacheBytes());
-        this.changedFiles = new ChangedFiles(github, settings.fetchConcurrency(), settings.maxFileBytes(), blobs);
+        this.changedFiles = new ChangedFiles(github, settings.fetchConcurrency(), settings.maxFileBytes(), blobs, batches, metrics);
     }
 
     /** Thrown inside a run when a newer head makes its results stale. */
@@ -387,7 +392,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
         Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees);
+                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees, batches);
         PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
                 posted, policy, context));
         List<InlineComment> fresh = draft.review().comments().stream()
