@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side, in one run: native Ruff (its ASYNC rules) and asyncguard, before and after, on one
 # folder and on one small file, as a user waits for them:
-#   - cold: Ruff --no-cache; asyncguard --no-cache (the build before had no cache)
+#   - cold: Ruff --no-cache; asyncguard --no-cache (the build before too, when it has the cache)
 #   - re-run over unchanged files: each tool's own cache, filled by an untimed run first
 #   - one small file, as pre-commit and editors run us
 # Wall time (median and min), CPU time (user + system, mean) and peak RSS (GNU time, one run).
@@ -30,6 +30,9 @@ ruff="$venv/bin/ruff"
 before="$(ag_before "$before_ref")"
 "$root/bin/mvn" -B -q -DskipTests package
 after="$root"
+# A build before that has the result cache already (00ab26c and later) runs cold with --no-cache too.
+before_cold=()
+if "$before/bin/asyncguard" check --help 2>/dev/null | grep -q -- '--\[no-\]cache\|--no-cache'; then before_cold=(--no-cache); fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -47,11 +50,11 @@ labels=(); commands=()
 add() { labels+=("$1"); shift; commands+=("$(printf '%q ' "$@")"); }
 add "ruff --select ASYNC --no-cache" "$ruff" check --isolated --no-cache --select ASYNC "$dir"
 add "ruff --select ASYNC, cached re-run" "$ruff" check --isolated --cache-dir "$work/ruff-cache" --select ASYNC "$dir"
-add "asyncguard before ($before_ref), cold" "$before/bin/asyncguard" check "$dir"
+add "asyncguard before ($before_ref), cold" "$before/bin/asyncguard" check "${before_cold[@]}" "$dir"
 add "asyncguard after, cold (--no-cache)" "$after/bin/asyncguard" check --no-cache "$dir"
 add "asyncguard after, cached re-run" "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir"
 add "ruff, one small file" "$ruff" check --isolated --no-cache --select ASYNC "$small"
-add "asyncguard before, one small file" "$before/bin/asyncguard" check "$small"
+add "asyncguard before, one small file" "$before/bin/asyncguard" check "${before_cold[@]}" "$small"
 add "asyncguard after, one small file" "$after/bin/asyncguard" check --no-cache "$small"
 
 echo "folder: $dir ($(find "$dir" -name '*.py' -not -path '*/site-packages/*' | wc -l) .py files); load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $runs runs each"

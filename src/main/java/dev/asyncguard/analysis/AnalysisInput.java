@@ -10,17 +10,25 @@ import dev.asyncguard.python.ast.SourceRange;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One parsed file as the analyzer needs it: its path (as the caller wants it reported), its text,
- * the tree, the comments (for suppressions) and the parser's syntax problems.
+ * the tree, the comments (for suppressions), the parser's syntax problems, and the words of its code
+ * (null when not known), which decide the rules that can report in it ({@link RuleInfo#needs()}).
  */
 public record AnalysisInput(String path, String text, Module module, List<Comment> comments,
-                            List<SyntaxProblem> syntaxProblems, List<VersionedSyntax> versionedSyntax) {
+                            List<SyntaxProblem> syntaxProblems, List<VersionedSyntax> versionedSyntax, Set<String> words) {
     public AnalysisInput {
         comments = List.copyOf(comments);
         syntaxProblems = List.copyOf(syntaxProblems);
         versionedSyntax = List.copyOf(versionedSyntax);
+    }
+
+    /** A file whose words are not known: every rule looks at it (see {@link ParseResult#words()}). */
+    public AnalysisInput(String path, String text, Module module, List<Comment> comments,
+                         List<SyntaxProblem> syntaxProblems, List<VersionedSyntax> versionedSyntax) {
+        this(path, text, module, comments, syntaxProblems, versionedSyntax, null);
     }
 
     public AnalysisInput(String path, String text, Module module, List<Comment> comments,
@@ -51,6 +59,6 @@ public record AnalysisInput(String path, String text, Module module, List<Commen
             problems.add(new SyntaxProblem(SourceRange.of(Math.max(1, d.line()), Math.max(0, d.column())), d.message()));
         }
         return new AnalysisInput(path, parsed.source().text(), parsed.module(), parsed.comments(), problems,
-                parsed.versionedSyntax());
+                parsed.versionedSyntax(), parsed.words());
     }
 }

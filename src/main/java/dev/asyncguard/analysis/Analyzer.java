@@ -165,12 +165,30 @@ public final class Analyzer {
                 : contextFor(input, options, new InProject(project, false, suppressions,
                         new RebuiltContext(input.path(), input.text(), options, project)));
         Subscriptions subs = new Subscriptions();
+        boolean callsSummarized = true;
         for (RuleRegistry.Registered r : registry.registered()) {
-            if (options.isEnabled(r.metadata().code())) subs.subscribeAll(r.metadata(), r.factory().get());
+            if (!options.isEnabled(r.metadata().code())) continue;
+            Rule rule = r.factory().get();
+            if (canReport(r, input.words())) {
+                subs.subscribeAll(r.metadata(), rule);
+            } else if (rule.summarizesFunctions()) {
+                callsSummarized = false;
+            }
         }
         if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
         walk(ctx.module(), ctx, subs);
-        if (project != null) project.add(ctx.deferral().project().summary());
+        if (project != null && callsSummarized) {
+            project.add(ctx.deferral().project().summary());
+        } else if (project != null) {
+            // The rules that record what functions call and where they block did not walk this file
+            // (it has no word they need): those facts are summarized when a chain first reaches one
+            // of its functions, from the text, as for a file the project only needs to know about.
+            String path = input.path();
+            String text = input.text();
+            project.add(ctx.deferral().project().summary(),
+                    () -> onLargeStack(() -> summarizeHere(AnalysisInput.parse(path, text, options), options, project),
+                            path, "summary"));
+        }
 
         List<Finding> kept = new ArrayList<>();
         for (Finding f : ctx.reporter().findings()) {
@@ -179,6 +197,26 @@ public final class Analyzer {
         kept.sort(ORDER);
         return kept;
     }
+
+    /**
+     * Whether a rule can report in a file with these words ({@link RuleInfo#needs()}; null: not known,
+     * every rule runs).
+     */
+    private static boolean canReport(RuleRegistry.Registered r, java.util.Set<String> words) {
+        if (words == null) return true;
+        String[] needs = NEEDS.get(r.type());
+        if (needs.length == 0) return true;
+        for (String word : needs) if (words.contains(word)) return true;
+        return false;
+    }
+
+    private static final ClassValue<String[]> NEEDS = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            RuleInfo info = type.getAnnotation(RuleInfo.class);
+            return info == null ? new String[0] : info.needs();
+        }
+    };
 
     /** How a file takes part in a project analysis (see {@link ProjectDeferral}). */
     private record InProject(ProjectSummaries project, boolean summaryOnly, Suppressions suppressions,
@@ -197,7 +235,7 @@ public final class Analyzer {
         Reporter reporter = new Reporter(path, options);
         ProjectDeferral deferral = inProject == null
                 ? new ProjectDeferral(path, options, reporter, walk, null, false, null, null)
-                : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names),
+                : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names, tree),
                         inProject.summaryOnly(), inProject.suppressions(), inProject.afterWalk());
         return new RuleContext(path, new SourceLines(input.text()), module, input.comments(), input.syntaxProblems(),
                 input.versionedSyntax(), names, options, walk, reporter, deferral);

@@ -37,6 +37,15 @@ public @interface RuleInfo {
     /** As {@link #inTests()}, for scripts, examples and tooling ({@link FileRole#SCRIPT}). */
     boolean inScripts() default true;
 
+    /**
+     * Words of the code (names, keywords; see {@code ParseResult#words()}) of which a file must contain
+     * at least one for this rule to report in it: {@code "async"} for a rule that reports only in or
+     * about coroutines. A file without any of them is not walked for this rule (most files of a large
+     * code base have no {@code async} at all). Empty: the rule may report in any file. Say what the
+     * rule's findings need, not what it usually sees: a word missed here loses findings.
+     */
+    String[] needs() default {};
+
     /** The flake8-async / ruff codes that mean the same thing (honoured in {@code # noqa:}). */
     String[] equivalents() default {};
 }

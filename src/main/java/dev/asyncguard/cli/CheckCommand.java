@@ -426,6 +426,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 sources = read;
             }
         }
+        Parser.warmUpInBackground();   // files to parse after all (Main leaves it to us when the cache may answer)
         Map<Path, byte[]> given = sources;
         // Bytes read for the cache key are the ones analyzed (a file changed meanwhile is not cached under
         // the old key), and are let go once analyzed.

@@ -36,8 +36,22 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
         String first = args.length > 0 ? args[0] : "";
-        if (PARSES.contains(first)) dev.asyncguard.python.Parser.warmUpInBackground();
+        if (PARSES.contains(first) && !(first.equals("check") && mayReadEverythingFromCache(args))) {
+            dev.asyncguard.python.Parser.warmUpInBackground();
+        }
         return forCommand(first).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    /**
+     * Whether a {@code check} may find every result in its cache, and parse nothing: its parser's
+     * tables are then built only once a file is to be analyzed (see {@code CheckCommand}), not on the
+     * second core at start, which a re-run of unchanged files would spend for nothing.
+     */
+    private static boolean mayReadEverythingFromCache(String... args) {
+        for (String a : args) {
+            if (a.equals("--no-cache") || a.equals("--fix") || a.equals("--diff") || a.startsWith("--stdin-filename")) return false;
+        }
+        return true;
     }
 
     /** The subcommands that parse Python: their parser's tables are built on a second core while picocli reads the arguments. */

@@ -19,7 +19,9 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +74,7 @@ public final class Parser {
      * configuration. A parse that starts meanwhile waits for the tables, as it would have built them.
      */
     public static void warmUpInBackground() {
+        if (!WARMING.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             try {
                 Class.forName(PythonLexer.class.getName(), true, Parser.class.getClassLoader());
@@ -83,6 +86,9 @@ public final class Parser {
         t.setDaemon(true);
         t.start();
     }
+
+    /** Whether {@link #warmUpInBackground} was asked (once is enough). */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final PythonVersion target;
     /** Null unless phase times are wanted (the benchmark). */
@@ -202,7 +208,33 @@ public final class Parser {
             phases.addParse(astStart - parseStart);
             phases.addAst(System.nanoTime() - astStart);
         }
-        return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax());
+        return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax(), words(tokens));
+    }
+
+    /** Token types whose text is a word of the code: names, and keywords (soft ones included). */
+    private static final boolean[] WORD_TYPES = wordTypes();
+
+    private static boolean[] wordTypes() {
+        boolean[] word = new boolean[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
+        for (int type = 1; type < word.length; type++) {
+            String literal = PythonLexer.VOCABULARY.getLiteralName(type);
+            word[type] = type == PythonLexer.NAME || literal != null && literal.matches("'[A-Za-z_]+'");
+        }
+        return word;
+    }
+
+    /**
+     * The distinct words of the code (see {@link ParseResult#words()}): what lets the analysis pass
+     * over rules that cannot report in a file (a file without {@code async} has no coroutine).
+     */
+    private static Set<String> words(TokenArray tokens) {
+        Set<String> words = new HashSet<>();
+        for (int i = 0, size = tokens.size(); i < size; i++) {
+            Token t = tokens.get(i);
+            int type = t.getType();
+            if (type > 0 && type < WORD_TYPES.length && WORD_TYPES[type]) words.add(ExprBuilder.name(t));
+        }
+        return words;
     }
 
     /** Syntax errors from the LL pass as diagnostics a person can read. */

@@ -6,7 +6,7 @@ import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Nodes;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayDeque;
@@ -157,11 +157,16 @@ public final class ProjectSummaries {
      * only this project's fixed module names are read.
      */
     public ModuleIndex indexModule(String path, Module module, NameResolver names) {
+        return indexModule(path, module, names, Preorder.of(module));
+    }
+
+    /** As {@link #indexModule(String, Module, NameResolver)}, for a module already laid out ({@code tree} is {@code Preorder.of(module)}). */
+    public ModuleIndex indexModule(String path, Module module, NameResolver names, Preorder tree) {
         String moduleName = moduleOfPath.get(path);
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
         indexBody(index, module.body(), moduleName);
-        indexObjects(index, module, moduleName);
+        indexObjects(index, tree, moduleName);
         return index;
     }
 
@@ -170,14 +175,15 @@ public final class ProjectSummaries {
      * and the names of other modules it assigns ({@code h.client = ...}): such an object is then
      * not known anywhere. Objects made by the project's own classes and functions are left out.
      */
-    private void indexObjects(ModuleIndex index, Module module, String moduleName) {
+    private void indexObjects(ModuleIndex index, Preorder tree, String moduleName) {
         NameResolver names = index.names();
         for (String name : names.moduleScope().boundNames()) {
             String value = index.absolute(names.moduleValuePath(name));
             if (value != null && !mayBeProjectName(value)) index.values.put(moduleName + "." + name, shared(value));
         }
-        Nodes.walk(module, n -> {
-            List<Expr> targets = switch (n) {
+        // Every node is looked at: the file's preorder layout, already made for its walk, is read in place.
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            List<Expr> targets = switch (tree.node(i)) {
                 case Stmt.Assign a -> a.targets();
                 case Stmt.AugAssign a -> List.of(a.target());
                 case Stmt.AnnAssign a -> List.of(a.target());
@@ -190,7 +196,7 @@ public final class ProjectSummaries {
                     index.rebinds.add(owner + "." + a.attr());
                 }
             }
-        });
+        }
     }
 
     private void indexBody(ModuleIndex index, List<Stmt> body, String prefix) {
@@ -278,6 +284,65 @@ public final class ProjectSummaries {
         mros.clear();
         resolved.clear();
         coroutineCandidates = null;
+    }
+
+    /**
+     * One file's summary without what its functions call and where they block (the rules that record
+     * that did not walk it): {@code complete} summarizes the file whole, and is asked the first time a
+     * blocking chain reaches one of its functions. Everything else the summary says is complete.
+     */
+    public synchronized void add(ModuleSummary summary, java.util.function.Supplier<ModuleSummary> complete) {
+        add(summary);
+        Completion completion = new Completion(summary, complete);
+        for (ModuleSummary.Function f : summary.functions()) withoutCalls.put(f.qualified(), completion);
+    }
+
+    /** A file's full summary, made once when first needed. */
+    private static final class Completion {
+        /** The summary added without calls: its functions are replaced only where they are still the ones in use. */
+        final ModuleSummary partial;
+        private java.util.function.Supplier<ModuleSummary> make;
+
+        Completion(ModuleSummary partial, java.util.function.Supplier<ModuleSummary> make) {
+            this.partial = partial;
+            this.make = make;
+        }
+
+        /** The full summary the first time; null after, or when the file could not be summarized (no calls known, as before). */
+        ModuleSummary take() {
+            var m = make;
+            make = null;
+            try {
+                return m == null ? null : m.get();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** Functions whose calls and blocking lines are not summarized yet, with how to complete their file's summary. */
+    private final Map<String, Completion> withoutCalls = new HashMap<>();
+
+    /**
+     * The function's summary with its calls and blocking lines. Completing a file changes only those
+     * of its functions (what they are, yield, return and how they are decorated was known), so the
+     * answers kept for names, classes and coroutine functions stay.
+     */
+    private ModuleSummary.Function withCalls(String qn) {
+        Completion completion = withoutCalls.remove(qn);
+        if (completion != null) {
+            ModuleSummary full = completion.take();
+            if (full != null) {
+                Map<String, ModuleSummary.Function> now = new HashMap<>();
+                for (ModuleSummary.Function f : full.functions()) now.put(f.qualified(), f);
+                for (ModuleSummary.Function f : completion.partial.functions()) {
+                    withoutCalls.remove(f.qualified());
+                    ModuleSummary.Function whole = now.get(f.qualified());
+                    if (whole != null && functions.get(f.qualified()) == f) functions.put(f.qualified(), whole);
+                }
+            }
+        }
+        return functions.get(qn);
     }
 
     public synchronized void defer(Pending p) {
@@ -386,7 +451,7 @@ public final class ProjectSummaries {
         stack.push(qn);
         Chain result = null;
         try {
-            ModuleSummary.Function f = functions.get(qn);
+            ModuleSummary.Function f = withCalls(qn);
             if (isPlain(f)) {
                 ModuleSummary.Step direct = f.blocks().get(code);
                 boolean logs = Chain.namesLogging(f.name());

@@ -27,7 +27,7 @@ import java.util.List;
  * re-indenting its body; it is offered only where that edit cannot change meaning (no multi-line
  * strings in the body, no {@code else:}).
  */
-@RuleInfo(code = "AG501", name = "async-generator-not-closed", severity = Severity.WARNING,
+@RuleInfo(code = "AG501", name = "async-generator-not-closed", needs = "async", severity = Severity.WARNING,
         inTests = false, inScripts = false,
         summary = "async for over an async generator that can exit early without aclosing.")
 public final class AsyncGeneratorNotClosed implements Rule {

@@ -19,7 +19,7 @@ import java.util.Set;
  * whichever loop happens to run it, and {@code aclose()} is easily never called. Reported at the
  * creation.
  */
-@RuleInfo(code = "AG106", name = "async-generator-outside-loop",
+@RuleInfo(code = "AG106", name = "async-generator-outside-loop", needs = "async",
         summary = "An async generator created outside a coroutine and driven with run()/run_until_complete().")
 public final class AsyncGeneratorOutsideLoop implements Rule {
     private final Set<Expr.Call> reported = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -14,7 +14,7 @@ import java.util.List;
  * AG602 (off by default): an {@code async def} that never suspends. Stubs, async generators,
  * protocol dunders and abstract or overriding methods must stay coroutines and are not reported.
  */
-@RuleInfo(code = "AG602", name = "async-without-await", severity = Severity.INFO,
+@RuleInfo(code = "AG602", name = "async-without-await", needs = "async", severity = Severity.INFO,
         inTests = false, inScripts = false,
         summary = "An async def that never awaits.", enabledByDefault = false,
         equivalents = {"ASYNC124", "RUF029"})

@@ -9,7 +9,7 @@ import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.python.ast.Expr;
 
 /** AG101: {@code asyncio.run()} / {@code Runner.run()} inside a coroutine raises RuntimeError. */
-@RuleInfo(code = "AG101", name = "asyncio-run-in-coroutine", severity = Severity.ERROR,
+@RuleInfo(code = "AG101", name = "asyncio-run-in-coroutine", needs = "async", severity = Severity.ERROR,
         summary = "asyncio.run() or asyncio.Runner().run() called in a coroutine, where a loop is already running.")
 public final class AsyncioRunInCoroutine implements Rule {
     @Override

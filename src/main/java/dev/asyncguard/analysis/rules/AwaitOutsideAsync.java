@@ -19,7 +19,7 @@ import java.util.List;
  * coroutine, which CPython's compiler rejects. A generator expression is the exception: since
  * Python 3.8 it may contain {@code await} anywhere (it becomes an async generator expression).
  */
-@RuleInfo(code = "AG305", name = "await-outside-async", severity = Severity.ERROR,
+@RuleInfo(code = "AG305", name = "await-outside-async", needs = {"async", "await"}, severity = Severity.ERROR,
         summary = "await / async for / async with outside an async def.", equivalents = {"PLE1142"})
 public final class AwaitOutsideAsync implements Rule {
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * clients, sessions), known through the file's assignments and annotations. Objects of unknown
  * origin are never reported.
  */
-@RuleInfo(code = "AG205", name = "blocking-database",
+@RuleInfo(code = "AG205", name = "blocking-database", needs = "async",
         inTests = false, inScripts = false,
         summary = "A call on a synchronous database driver (sqlite3, psycopg2, pymysql, pymongo, redis, SQLAlchemy) in a coroutine.")
 public final class BlockingDatabase extends BlockingCallRule {

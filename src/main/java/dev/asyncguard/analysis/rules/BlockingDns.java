@@ -8,7 +8,7 @@ import dev.asyncguard.python.ast.Expr;
 import java.util.Set;
 
 /** AG207: a synchronous DNS lookup in a coroutine. */
-@RuleInfo(code = "AG207", name = "blocking-dns",
+@RuleInfo(code = "AG207", name = "blocking-dns", needs = "async",
         inTests = false, inScripts = false,
         summary = "A synchronous DNS lookup (socket.getaddrinfo, gethostbyname, ...) in a coroutine.")
 public final class BlockingDns extends BlockingCallRule {

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code os.fdopen}, pathlib I/O methods on values known to be paths, methods of sync file
  * objects, and the {@code os.path} functions that touch the disk.
  */
-@RuleInfo(code = "AG204", name = "blocking-file-io",
+@RuleInfo(code = "AG204", name = "blocking-file-io", needs = "async",
         inTests = false, inScripts = false,
         summary = "Synchronous file I/O (open, pathlib, file objects, os.path disk queries) in a coroutine.",
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})

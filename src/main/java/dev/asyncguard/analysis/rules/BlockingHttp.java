@@ -8,7 +8,7 @@ import dev.asyncguard.python.ast.Expr;
 import java.util.Set;
 
 /** AG202: a synchronous HTTP client call in a coroutine waits for the network on the loop's thread. */
-@RuleInfo(code = "AG202", name = "blocking-http",
+@RuleInfo(code = "AG202", name = "blocking-http", needs = "async",
         inTests = false, inScripts = false,
         summary = "A synchronous HTTP request (requests, urllib, http.client, sync httpx and httpx2, urllib3) in a coroutine.",
         equivalents = {"ASYNC210", "ASYNC211", "ASYNC212"})

@@ -12,7 +12,7 @@ import dev.asyncguard.python.ast.Expr;
 import java.util.List;
 
 /** AG201: {@code time.sleep} in a coroutine stops every other task for the whole delay. */
-@RuleInfo(code = "AG201", name = "blocking-sleep",
+@RuleInfo(code = "AG201", name = "blocking-sleep", needs = "async",
         inTests = false, inScripts = false,
         summary = "time.sleep() in a coroutine blocks the event loop.", equivalents = {"ASYNC251"})
 public final class BlockingSleep extends BlockingCallRule {

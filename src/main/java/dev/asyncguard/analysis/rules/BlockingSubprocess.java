@@ -9,7 +9,7 @@ import dev.asyncguard.python.ast.Expr;
 import java.util.Set;
 
 /** AG203: starting or waiting for a process synchronously in a coroutine. */
-@RuleInfo(code = "AG203", name = "blocking-subprocess",
+@RuleInfo(code = "AG203", name = "blocking-subprocess", needs = "async",
         inTests = false, inScripts = false,
         summary = "A synchronous subprocess call (subprocess.*, os.system, os.popen, os.spawn*, os.wait*) in a coroutine.",
         equivalents = {"ASYNC220", "ASYNC221", "ASYNC222"})

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code concurrent.futures.Future.result} (never asyncio futures), {@code threading.Event.wait},
  * {@code Thread.join}, {@code input()}, {@code select.select}, blocking socket methods.
  */
-@RuleInfo(code = "AG206", name = "blocking-wait",
+@RuleInfo(code = "AG206", name = "blocking-wait", needs = "async",
         inTests = false, inScripts = false,
         summary = "A blocking wait (queue.Queue, concurrent Future.result, Event.wait, Thread.join, input, select, sockets) in a coroutine.",
         equivalents = {"ASYNC250"})

@@ -20,7 +20,7 @@ import java.util.Set;
  * changes. The condition must read something shared (an attribute, an item, a method's answer,
  * a module or closure variable); a loop that watches the clock is a timer, not a busy wait.
  */
-@RuleInfo(code = "AG307", name = "busy-wait-loop", severity = Severity.INFO,
+@RuleInfo(code = "AG307", name = "busy-wait-loop", needs = "async", severity = Severity.INFO,
         inTests = false, inScripts = false,
         summary = "Polling shared state with while ...: await asyncio.sleep().", equivalents = {"ASYNC110"})
 public final class BusyWaitLoop implements Rule {

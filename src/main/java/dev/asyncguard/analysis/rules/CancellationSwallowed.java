@@ -25,7 +25,7 @@ import java.util.Set;
  * suspend ({@code await}, {@code async for/with}). Awaiting a task that this function itself
  * cancelled before is the documented way to wait for it to finish, and is not reported.
  */
-@RuleInfo(code = "AG304", name = "cancellation-swallowed", severity = Severity.WARNING,
+@RuleInfo(code = "AG304", name = "cancellation-swallowed", needs = "async", severity = Severity.WARNING,
         inTests = false,
         summary = "CancelledError caught in a coroutine and not re-raised.",
         equivalents = {"ASYNC103", "ASYNC104"})

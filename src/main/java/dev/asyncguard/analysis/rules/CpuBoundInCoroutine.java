@@ -8,7 +8,7 @@ import dev.asyncguard.python.ast.Expr;
 import java.util.Set;
 
 /** AG208: a known CPU-heavy call (key derivation, password hashing) in a coroutine. */
-@RuleInfo(code = "AG208", name = "cpu-bound-in-coroutine",
+@RuleInfo(code = "AG208", name = "cpu-bound-in-coroutine", needs = "async",
         inTests = false, inScripts = false,
         summary = "A known CPU-heavy call (hashlib.pbkdf2_hmac, hashlib.scrypt, bcrypt) in a coroutine.")
 public final class CpuBoundInCoroutine extends BlockingCallRule {

@@ -14,7 +14,7 @@ import dev.asyncguard.python.ast.Stmt;
  * statement's value may hold the task itself, or hold it inside a display, a comprehension run for
  * its effect, a conditional expression or a {@code and}/{@code or}: each is dropped with it.
  */
-@RuleInfo(code = "AG301", name = "dangling-task", severity = Severity.WARNING,
+@RuleInfo(code = "AG301", name = "dangling-task", needs = {"create_task", "ensure_future"}, severity = Severity.WARNING,
         summary = "The task returned by create_task / ensure_future is discarded.",
         equivalents = {"ASYNC300", "RUF006"})
 public final class DanglingTask implements Rule {

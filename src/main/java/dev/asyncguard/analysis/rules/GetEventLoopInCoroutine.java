@@ -13,7 +13,7 @@ import dev.asyncguard.python.ast.Expr;
 import java.util.List;
 
 /** AG104: in a coroutine the running loop is what is wanted; get_running_loop() says so and cannot create a new loop. */
-@RuleInfo(code = "AG104", name = "get-event-loop-in-coroutine",
+@RuleInfo(code = "AG104", name = "get-event-loop-in-coroutine", needs = "async",
         inTests = false, inScripts = false,
         summary = "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop().")
 public final class GetEventLoopInCoroutine implements Rule {

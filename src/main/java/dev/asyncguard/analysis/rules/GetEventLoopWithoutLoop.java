@@ -24,7 +24,7 @@ import dev.asyncguard.python.ast.Stmt;
  * tests. Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
  * handler covers the call (the code already handles "no loop").
  */
-@RuleInfo(code = "AG105", name = "get-event-loop-without-loop",
+@RuleInfo(code = "AG105", name = "get-event-loop-without-loop", needs = "get_event_loop",
         inTests = false, inScripts = false,
         summary = "asyncio.get_event_loop() outside a coroutine, where there may be no running loop.")
 public final class GetEventLoopWithoutLoop implements Rule {

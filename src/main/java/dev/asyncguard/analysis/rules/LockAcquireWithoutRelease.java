@@ -22,7 +22,7 @@ import java.util.List;
  * that hands the lock on when nothing failed). An acquire inside such a {@code try} is fine too. When the function never releases the lock but other code of the file
  * does (an {@code __aexit__}, a done-callback), the lock is handed over on purpose: not reported.
  */
-@RuleInfo(code = "AG404", name = "lock-acquire-without-release", severity = Severity.WARNING,
+@RuleInfo(code = "AG404", name = "lock-acquire-without-release", needs = "async", severity = Severity.WARNING,
         inTests = false,
         summary = "await lock.acquire() without try/finally: lock.release().")
 public final class LockAcquireWithoutRelease implements Rule {

@@ -20,7 +20,7 @@ import java.util.Set;
  * thread may call. A loop that the function itself creates, installs or runs belongs to that thread
  * and is not reported; neither is a thread-safe {@code concurrent.futures.Future}.
  */
-@RuleInfo(code = "AG403", name = "loop-call-from-thread", severity = Severity.ERROR,
+@RuleInfo(code = "AG403", name = "loop-call-from-thread", needs = {"call_soon", "call_later", "call_at", "create_task", "set_result", "set_exception", "cancel"}, severity = Severity.ERROR,
         summary = "Non-thread-safe event-loop calls from another thread.")
 public final class LoopCallFromThread extends ThreadedCallRule {
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * re-assignment between, in straight-line order: the use must come later in the block that holds
  * the close (or in a block nested there), so a close on one branch does not count for another.
  */
-@RuleInfo(code = "AG103", name = "loop-used-after-close", severity = Severity.ERROR,
+@RuleInfo(code = "AG103", name = "loop-used-after-close", needs = "close", severity = Severity.ERROR,
         summary = "An event loop used after loop.close() on the same name in one function.")
 public final class LoopUsedAfterClose implements Rule {
     private static final Set<String> HARMLESS = Set.of("close", "is_closed", "is_running", "get_debug");

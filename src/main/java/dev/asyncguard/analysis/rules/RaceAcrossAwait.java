@@ -42,7 +42,7 @@ import java.util.Set;
  * state too, one per key expression. A stale value that reaches the write only through a parameter
  * defaulting to the shared value ({@code if offset is None: offset = self._offset}) is LOW.
  */
-@RuleInfo(code = "AG401", name = "race-across-await", severity = Severity.WARNING,
+@RuleInfo(code = "AG401", name = "race-across-await", needs = "async", severity = Severity.WARNING,
         inTests = false, inScripts = false,
         summary = "Shared state read, then await, then written from the stale value.")
 public final class RaceAcrossAwait implements Rule {

@@ -9,7 +9,7 @@ import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.python.ast.Expr;
 
 /** AG102: driving the loop from inside one of its own coroutines ("This event loop is already running"). */
-@RuleInfo(code = "AG102", name = "run-until-complete-in-coroutine", severity = Severity.ERROR,
+@RuleInfo(code = "AG102", name = "run-until-complete-in-coroutine", needs = "async", severity = Severity.ERROR,
         summary = "loop.run_until_complete() or loop.run_forever() called in a coroutine.")
 public final class RunUntilCompleteInCoroutine implements Rule {
     @Override

@@ -7,7 +7,7 @@ import dev.asyncguard.analysis.Severity;
 import dev.asyncguard.python.ast.Expr;
 
 /** AG405: signal handlers can only be installed from the main thread of the main interpreter. */
-@RuleInfo(code = "AG405", name = "signal-handler-off-main-thread", severity = Severity.ERROR,
+@RuleInfo(code = "AG405", name = "signal-handler-off-main-thread", needs = {"signal", "add_signal_handler"}, severity = Severity.ERROR,
         summary = "Signal handlers installed from a thread other than the main thread.")
 public final class SignalHandlerOffMainThread extends ThreadedCallRule {
 

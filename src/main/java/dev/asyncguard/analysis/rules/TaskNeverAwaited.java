@@ -24,7 +24,7 @@ import java.util.Set;
  * handling it: only a name that is never read again is reported, LOW where a comment next to
  * the assignment explains it.
  */
-@RuleInfo(code = "AG303", name = "task-never-awaited", severity = Severity.WARNING,
+@RuleInfo(code = "AG303", name = "task-never-awaited", needs = {"create_task", "ensure_future"}, severity = Severity.WARNING,
         summary = "A task kept in a local name is never awaited, cancelled or handed on.")
 public final class TaskNeverAwaited implements Rule {
 

@@ -18,7 +18,7 @@ import dev.asyncguard.python.ast.WithItem;
  * A {@code with lock:} block that never suspends is LOW: a brief hold that guards state shared with
  * threads is the usual reason for a thread lock there, and it only blocks while a thread holds it.
  */
-@RuleInfo(code = "AG402", name = "threading-lock-in-coroutine", severity = Severity.WARNING,
+@RuleInfo(code = "AG402", name = "threading-lock-in-coroutine", needs = "async", severity = Severity.WARNING,
         inTests = false,
         summary = "A threading lock acquired in a coroutine.")
 public final class ThreadingLockInCoroutine implements Rule {

@@ -22,7 +22,7 @@ import java.util.Set;
  * asyncio.timeout(...)} never starts a timeout at all: the object is an asynchronous context
  * manager only, so entering it raises TypeError.
  */
-@RuleInfo(code = "AG306", name = "timeout-without-await", severity = Severity.WARNING,
+@RuleInfo(code = "AG306", name = "timeout-without-await", needs = {"async", "timeout", "timeout_at", "wait_for"}, severity = Severity.WARNING,
         summary = "A timeout around code that never awaits, so it cannot fire.", equivalents = {"ASYNC100"})
 public final class TimeoutWithoutAwait implements Rule {
 

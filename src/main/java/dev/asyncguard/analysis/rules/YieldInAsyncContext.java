@@ -26,7 +26,7 @@ import java.util.Set;
  * to {@code Depends(...)}) and lifespans ({@code lifespan=fn}), which the framework wraps in an
  * async context manager itself.
  */
-@RuleInfo(code = "AG503", name = "yield-in-async-context", severity = Severity.WARNING,
+@RuleInfo(code = "AG503", name = "yield-in-async-context", needs = "async", severity = Severity.WARNING,
         inTests = false, inScripts = false,
         summary = "yield inside a with / async with block of an async generator.", equivalents = {"ASYNC119"})
 public final class YieldInAsyncContext implements Rule {
