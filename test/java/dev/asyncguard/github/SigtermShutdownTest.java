@@ -188,8 +188,10 @@ class SigtermShutdownTest {
         /** Sends a signed {@code pull_request} delivery; its status, or -1 when nothing answered. */
         int deliver(byte[] body, String deliveryId) {
             try {
+                // GitHub gives a delivery 10 s before it counts it as failed; under a loaded CI
+                // machine an accept (which waits up to 1 s for the queued check run) can pass 2 s.
                 return http.send(HttpRequest.newBuilder(uri("/github/webhook"))
-                        .timeout(Duration.ofSeconds(2))
+                        .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .header("X-GitHub-Event", "pull_request")
                         .header("X-GitHub-Delivery", deliveryId)
