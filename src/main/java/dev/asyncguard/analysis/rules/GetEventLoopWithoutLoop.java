@@ -12,6 +12,8 @@ import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.List;
+
 /**
  * AG105: get_event_loop() outside a coroutine is deprecated (3.12) and raises without a current loop (3.14).
  *
@@ -42,7 +44,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     private void check(Expr.Call call, RuleContext ctx) {
         if (ctx.walk().inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
-        if (guardedOrHandled(ctx)) return;
+        if (guardedOrHandled(ctx) || loopJustSet(ctx)) return;
         if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)
                 && !SourceRemarks.inPackageModuleMain(ctx) && !bestEffort(ctx)) {
             ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
@@ -114,13 +116,39 @@ public final class GetEventLoopWithoutLoop implements Rule {
     }
 
     /**
+     * A statement before this one in the same block sets the current loop
+     * ({@code asyncio.set_event_loop(asyncio.new_event_loop())}): get_event_loop() returns that loop,
+     * on every Python, without a warning.
+     */
+    private static boolean loopJustSet(RuleContext ctx) {
+        List<Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i > 0; i--) {
+            if (!(up.get(i) instanceof Stmt stmt)) continue;
+            Node parent = up.get(i - 1);
+            List<List<Stmt>> blocks = parent instanceof ExceptHandler h ? List.of(h.body())
+                    : parent instanceof Stmt.FunctionDef f ? List.of(f.body())
+                    : parent instanceof Stmt s ? StatementBlocks.nestedBlocks(s)
+                    : parent instanceof dev.asyncguard.python.ast.Module m ? List.of(m.body()) : List.of();
+            for (List<Stmt> block : blocks) {
+                int at = block.indexOf(stmt);
+                if (at < 0) continue;
+                return block.subList(0, at).stream().anyMatch(before -> before instanceof Stmt.ExprStmt e
+                        && e.value() instanceof Expr.Call c && "set_event_loop".equals(Calls.method(c) != null
+                            ? Calls.method(c) : c.func() instanceof Expr.Name n ? n.id() : null));
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /**
      * In the body of a try whose handler takes any exception and does nothing ({@code except
      * Exception: pass}, bare {@code except: pass}): best-effort code (a {@code __del__} closing what
      * is left) that already accepts failing, a missing loop included.
      */
     private static boolean bestEffort(RuleContext ctx) {
         Node child = null;
-        java.util.List<Node> up = ctx.walk().ancestors();
+        List<Node> up = ctx.walk().ancestors();
         for (int i = up.size() - 1; i >= 0; i--) {
             Node a = up.get(i);
             if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
