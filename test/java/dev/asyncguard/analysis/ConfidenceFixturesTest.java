@@ -43,4 +43,26 @@ class ConfidenceFixturesTest {
                     await trio.sleep(1)
                 """));
     }
+
+    @Test
+    void getEventLoopInTheMainBlockOfAPackageModuleIsLowAndInItsMainModuleIsNot() {
+        String demo = """
+                import asyncio
+
+
+                async def main():
+                    await asyncio.sleep(0)
+
+
+                if __name__ == "__main__":
+                    loop = asyncio.get_event_loop()  # expect: AG105%s
+                    loop.run_until_complete(main())
+                """;
+        // A module written to be imported: its main block is its authors' demo.
+        assertEquals(List.of(), differences("serial_tool/__init__.py", demo.formatted("(low)")));
+        assertEquals(List.of(), differences("serial_tool/protocol.py", demo.formatted("(low)")));
+        // The package's entry and a script standing alone: what users run.
+        assertEquals(List.of(), differences("serial_tool/__main__.py", demo.formatted("")));
+        assertEquals(List.of(), differences("serial_demo.py", demo.formatted("")));
+    }
 }

@@ -56,6 +56,30 @@ class ReviewComposerTest {
     }
 
     @Test
+    void twoFindingsOnTheSameCallMakeOneCommentAndTheOtherGoesToTheCheckRun() {
+        Finding sleep = scenario.findings.get(0);
+        Finding process = new Finding("AG203", "blocking-subprocess", Severity.WARNING, sleep.path(), sleep.range(),
+                "refresh() → subprocess.run() runs a process synchronously and blocks the event loop", null);
+        Finding elsewhere = new Finding("AG203", "blocking-subprocess", Severity.WARNING, sleep.path(),
+                new SourceRange(sleep.line(), sleep.range().startColumn() + 1, sleep.line(), sleep.range().endColumn()),
+                "a neighbour, not the same call", null);
+        List<Finding> findings = new java.util.ArrayList<>(scenario.findings);
+        findings.add(0, process);
+        findings.add(elsewhere);
+        ReviewOptions options = ReviewScenario.fileFilter().withCommitId(ReviewScenario.GOLDEN_COMMIT);
+        ReviewResult r = new ReviewComposer(options).compose(
+                new dev.asyncguard.diff.DiffFilter(scenario.diff, options.filter()).mark(findings),
+                java.util.Map.of(ReviewScenario.PATH, new SourceLines(ReviewScenario.HEAD)), scenario.diff, List.of());
+        ReviewedFinding kept = r.findings().stream().filter(f -> f.marked().finding() == sleep).findFirst().orElseThrow();
+        ReviewedFinding second = r.findings().stream().filter(f -> f.marked().finding() == process).findFirst().orElseThrow();
+        ReviewedFinding neighbour = r.findings().stream().filter(f -> f.marked().finding() == elsewhere).findFirst().orElseThrow();
+        assertEquals(Disposition.INLINE, kept.disposition(), "of two equally severe ones, the lower code (AG201) is the comment");
+        assertEquals(Disposition.LOW_CONFIDENCE, second.disposition(), "the other goes to the check run's summary");
+        assertEquals(Disposition.INLINE, neighbour.disposition(), "another range is another comment");
+        assertEquals(findings.size(), r.findings().size());
+    }
+
+    @Test
     void suggestionsOffShowsSafeFixesAsCode() {
         ReviewResult r = scenario.review(ReviewScenario.fileFilter().withSuggestions(false));
         assertTrue(r.draft().comments().stream().noneMatch(c -> c.body().contains("suggestion\n")));

@@ -50,6 +50,7 @@ public final class ReviewComposer {
         ReviewedFinding[] out = new ReviewedFinding[marked.size()];
         Placement[] placements = new Placement[marked.size()];
         List<Integer> placeable = new ArrayList<>();
+        java.util.Set<Integer> secondOnSameCode = secondOnSameCode(marked, fingerprints);
         for (int i = 0; i < marked.size(); i++) {
             MarkedFinding m = marked.get(i);
             String fp = fingerprints.get(i);
@@ -57,8 +58,10 @@ public final class ReviewComposer {
                 out[i] = new ReviewedFinding(m, fp, Disposition.FILTERED_OUT, null);
             } else if (options.alreadyPosted().contains(fp)) {
                 out[i] = new ReviewedFinding(m, fp, Disposition.ALREADY_POSTED, null);
-            } else if (!options.inlineWorthy(m.finding())) {
-                // When unsure, the finding goes to the check run, not into the conversation.
+            } else if (!options.inlineWorthy(m.finding()) || secondOnSameCode.contains(i)) {
+                // When unsure, the finding goes to the check run, not into the conversation; so does a
+                // second finding on the very same code (one comment per call: a helper reaching an HTTP
+                // request, a subprocess and a database through its chains is one thing to fix).
                 out[i] = new ReviewedFinding(m, fp, Disposition.LOW_CONFIDENCE, null);
             } else {
                 Optional<Placement> p = place(m.finding(), changed.get(m.finding().path()),
@@ -103,6 +106,30 @@ public final class ReviewComposer {
         CheckRunSummary summary = new CheckRunSummaryRenderer(options).render(all, problems);
         return new ReviewResult(new ReviewDraft(options.commitId(), options.event(), body, inline), summary,
                 annotations, all, problems);
+    }
+
+    /**
+     * The inline-worthy findings that share their exact place (path and range) with another one
+     * that is commented instead: one posted by an earlier review, else the most severe, then the
+     * lowest code.
+     */
+    private java.util.Set<Integer> secondOnSameCode(List<MarkedFinding> marked, List<String> fingerprints) {
+        Map<String, List<Integer>> byPlace = new HashMap<>();
+        for (int i = 0; i < marked.size(); i++) {
+            MarkedFinding m = marked.get(i);
+            if (!m.reported() || !options.inlineWorthy(m.finding())) continue;
+            byPlace.computeIfAbsent(m.finding().path() + ":" + m.finding().range(), k -> new ArrayList<>()).add(i);
+        }
+        java.util.Set<Integer> second = new java.util.HashSet<>();
+        for (List<Integer> same : byPlace.values()) {
+            if (same.size() < 2) continue;
+            int keep = same.stream().min(Comparator
+                    .comparing((Integer i) -> !options.alreadyPosted().contains(fingerprints.get(i)))
+                    .thenComparing(i -> marked.get(i).finding().severity(), Comparator.reverseOrder())
+                    .thenComparing(i -> marked.get(i).finding().code())).orElseThrow();
+            for (int i : same) if (i != keep) second.add(i);
+        }
+        return second;
     }
 
     private static List<String> fingerprints(List<MarkedFinding> marked, Map<String, SourceLines> sources) {

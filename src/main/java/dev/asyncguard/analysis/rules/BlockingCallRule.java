@@ -152,7 +152,7 @@ public abstract class BlockingCallRule implements Rule {
                 || namesProjectObject(Calls.receiver(call), ctx))) {
             reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx));
+            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), confidence(baseConfidence(call, ctx), call, ctx));
         }
     }
 
@@ -243,13 +243,17 @@ public abstract class BlockingCallRule implements Rule {
         return fix != null ? fix : displayFix();
     }
 
-    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
+    /**
+     * {@code confidence}: weighed where the call was visited (its function, the branch around it, the
+     * comment above), not at the file's end, where a helper call found earlier is decided.
+     */
+    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix, Confidence confidence) {
         String code = code();
         String consequence = consequence();
         ctx.deferral().report(call, callee, project -> {
             String chain = sureOf(project, project.blockingChain(code, callee));
             return chain == null ? null : chain + "; " + consequence;
-        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
+        }, fix, confidence);
     }
 
     /**
@@ -272,7 +276,7 @@ public abstract class BlockingCallRule implements Rule {
                 ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
-                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
+                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix(), hc.context());
             }
         }
         // A decision deferred to the project's end may hold this rule (for match): not the file's tree.
@@ -355,17 +359,36 @@ public abstract class BlockingCallRule implements Rule {
      * The confidence of a blocking call at {@code call}: LOW when the call is brief, or where the
      * code says blocking is meant or costs once: a coroutine that starts the program up (its name:
      * main, start, setup, init, startup, lifespan), a branch that fills a cache once
-     * ({@code if self._config is None: self._config = load()}), or a comment just above that
+     * ({@code if self._config is None: self._config = load()}), a handler of the task's
+     * cancellation or of an interrupt (the program is shutting down), or a comment just above that
      * explains it.
      */
     static Confidence confidence(Confidence of, Expr.Call call, RuleContext ctx) {
         if (of == Confidence.LOW) return Confidence.LOW;
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (def != null && startsUp(def.name())) return Confidence.LOW;
+        if (shutsDown(ctx)) return Confidence.LOW;
         if (fillsCacheOnce(ctx)) return Confidence.LOW;
         if (SourceRemarks.explainedAbove(ctx, call)) return Confidence.LOW;
         return Confidence.HIGH;
     }
+
+    /** In a handler, in this function, of {@code CancelledError}, {@code KeyboardInterrupt} or {@code SystemExit}. */
+    private static boolean shutsDown(RuleContext ctx) {
+        java.util.List<dev.asyncguard.python.ast.Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i >= 0; i--) {
+            dev.asyncguard.python.ast.Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            if (a instanceof dev.asyncguard.python.ast.ExceptHandler h && h.type() != null
+                    && FrameNodes.any(h.type(), n -> n instanceof Expr.Name nm && SHUTDOWN.contains(nm.id())
+                        || n instanceof Expr.Attribute at && SHUTDOWN.contains(at.attr()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.Set<String> SHUTDOWN = java.util.Set.of("CancelledError", "KeyboardInterrupt", "SystemExit");
 
     private static boolean startsUp(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);

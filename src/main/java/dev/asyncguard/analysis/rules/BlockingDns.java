@@ -4,6 +4,7 @@ import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
 
 import java.util.Set;
 
@@ -22,7 +23,33 @@ public final class BlockingDns extends BlockingCallRule {
         // Numeric flags only parse (getaddrinfo) or format (getnameinfo) an address: no lookup.
         if (blocking.what().startsWith("socket.getaddrinfo") && hasFlag(ctx, call, 5, "AI_NUMERICHOST")) return null;
         if (blocking.what().startsWith("socket.getnameinfo") && hasFlag(ctx, call, 1, "NI_NUMERICHOST")) return null;
+        if (resolvesLocalhost(ctx, call)) return null;
         return blocking;
+    }
+
+    /**
+     * The host looked up is {@code "localhost"}: spelled so, or a name that an enclosing
+     * {@code if host == "localhost":} tests. The hosts file answers; no query goes out.
+     */
+    private static boolean resolvesLocalhost(RuleContext ctx, Expr.Call call) {
+        Expr host = Calls.argument(call, 0, "host");
+        if (host == null) host = Calls.argument(call, 0, "hostname");
+        if (host == null) return false;
+        if (isLocalhost(host)) return true;
+        if (!(host instanceof Expr.Name name)) return false;
+        for (dev.asyncguard.python.ast.Node a : ctx.walk().ancestors()) {
+            if (a instanceof Stmt.If i && i.test() instanceof Expr.Compare c && c.ops().size() == 1
+                    && "==".equals(c.ops().get(0)) && i.body().stream().anyMatch(st -> st.range().contains(call.range()))
+                    && (c.left() instanceof Expr.Name l && l.id().equals(name.id()) && isLocalhost(c.comparators().get(0))
+                        || c.comparators().get(0) instanceof Expr.Name r && r.id().equals(name.id()) && isLocalhost(c.left()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLocalhost(Expr e) {
+        return e instanceof Expr.Constant k && "localhost".equals(k.value());
     }
 
     /**

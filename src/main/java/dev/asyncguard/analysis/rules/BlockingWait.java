@@ -74,12 +74,24 @@ public final class BlockingWait extends BlockingCallRule {
             }
             case KnownTypes.SOCKET -> {
                 if (SOCKET_BLOCKING.contains(method) && !setsNonBlocking(ctx) && !handlesWouldBlock(ctx)) {
+                    // A Unix socket's connect() answers at once (a local listener accepts or refuses).
+                    if (method.equals("connect") && unixSocket(ctx, Calls.receiver(call))) {
+                        return Blocking.brief("socket.connect() of a Unix socket");
+                    }
                     return Blocking.of("socket." + method + "()");
                 }
             }
             default -> { }
         }
         return null;
+    }
+
+    /** {@code s} was made by {@code socket.socket(socket.AF_UNIX, ...)}. */
+    private static boolean unixSocket(RuleContext ctx, Expr s) {
+        Expr made = s == null ? null : ctx.names().assignedValue(s);
+        if (!(made instanceof Expr.Call c)) return false;
+        Expr family = Calls.argument(c, 0, "family");
+        return family != null && ctx.source().slice(family.range()).endsWith("AF_UNIX");
     }
 
     /**

@@ -50,10 +50,11 @@ public final class CancellationSwallowed implements Rule {
     private void checkTry(Stmt.Try stmt, RuleContext ctx) {
         if (!ctx.walk().inCoroutine() || !FrameNodes.suspends(stmt.body()) || trioOnly(ctx)) return;
         for (ExceptHandler handler : stmt.handlers()) {
-            if (!catchesCancelled(ctx, handler.type()) || reraises(handler.body())
-                    || delegatesToRaisingHelper(ctx, handler) || keptForLaterRaise(ctx, handler)
+            if (!catchesCancelled(ctx, handler.type())) continue;
+            // The first handler that catches the cancellation takes it: the later ones never see it.
+            if (reraises(handler.body()) || delegatesToRaisingHelper(ctx, handler) || keptForLaterRaise(ctx, handler)
                     || forwards(handler)) {
-                continue;
+                return;
             }
             if (awaitsOnlyCancelledTasks(ctx, stmt.body(), stmt)) return;
             boolean goesOn = goesOnAfter(ctx, stmt, handler.body());
@@ -83,19 +84,59 @@ public final class CancellationSwallowed implements Rule {
     }
 
     /**
-     * The task's outermost wrapper: the try holds the coroutine's run loop and sits directly in its
-     * body (no loop around it), the handler falls through, and what follows is straight-line
-     * cleanup (no loop) before the coroutine ends. The cancellation is how the task is told to
-     * stop; the cleanup after it (a goodbye message, closing the runner) is the point.
+     * The task's outermost wrapper: the try sits in the coroutine's body (directly, or only inside
+     * {@code with} blocks: no loop or branch around it), the handler falls through, and what follows
+     * is straight-line cleanup (no loop) before the coroutine ends; the try holds the coroutine's run
+     * loop, or the handler names {@code CancelledError} itself in a coroutine that the file only
+     * ever starts as a task (never awaits: no caller waits to see the cancellation). The
+     * cancellation is how the task is told to stop; the cleanup after it (a goodbye message,
+     * closing the runner, reporting the end) is the point.
      */
     private static boolean endsRunLoop(RuleContext ctx, Stmt.Try stmt, ExceptHandler handler) {
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
-        if (def == null || !def.body().contains(stmt)) return false;
+        Node top = outermostWith(ctx, stmt);
+        if (def == null || !def.body().contains(top)) return false;
         Stmt last = handler.body().isEmpty() ? null : handler.body().get(handler.body().size() - 1);
         if (last instanceof Stmt.Continue || last instanceof Stmt.Break) return false;
         boolean runLoop = stmt.body().stream().anyMatch(s -> (s instanceof Stmt.While || s instanceof Stmt.For)
                 && FrameNodes.suspends(List.of(s)));
-        return runLoop && !FrameNodes.any(after(def.body(), stmt), n -> n instanceof Stmt.While || n instanceof Stmt.For);
+        boolean named = handler.type() != null && explicitlyCancelled(ctx, handler.type()) && onlyStartedAsTask(ctx, def);
+        return (runLoop || named)
+                && !FrameNodes.any(after(def.body(), top), n -> n instanceof Stmt.While || n instanceof Stmt.For);
+    }
+
+    /**
+     * Whether the file starts {@code def} as a task ({@code create_task(self.name(...))},
+     * {@code ensure_future(name(...))}) and never awaits a call of it.
+     */
+    private static boolean onlyStartedAsTask(RuleContext ctx, Stmt.FunctionDef def) {
+        boolean[] started = {false};
+        boolean[] awaited = {false};
+        dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+            if (n instanceof Expr.Await a && callsDef(a.value(), def)) awaited[0] = true;
+            if (n instanceof Expr.Call c && !c.args().isEmpty() && callsDef(c.args().get(0), def)
+                    && ("create_task".equals(Calls.method(c)) || "ensure_future".equals(Calls.method(c))
+                        || c.func() instanceof Expr.Name f && (f.id().equals("create_task") || f.id().equals("ensure_future")))) {
+                started[0] = true;
+            }
+        });
+        return started[0] && !awaited[0];
+    }
+
+    private static boolean callsDef(Expr e, Stmt.FunctionDef def) {
+        return e instanceof Expr.Call c && (c.func() instanceof Expr.Name n && n.id().equals(def.name())
+                || c.func() instanceof Expr.Attribute at && at.attr().equals(def.name()));
+    }
+
+    /** The outermost of the {@code with} blocks that {@code stmt} sits in directly, or {@code stmt} itself. */
+    private static Node outermostWith(RuleContext ctx, Stmt stmt) {
+        List<Node> up = ctx.walk().ancestors();
+        Node child = stmt;
+        for (int i = up.size() - 1; i >= 0; i--) {
+            if (!(up.get(i) instanceof Stmt.With w) || !w.body().contains(child)) break;
+            child = w;
+        }
+        return child;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.asyncguard.analysis.rules;
 
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.Rule;
 import dev.asyncguard.analysis.RuleContext;
@@ -37,9 +38,29 @@ public final class DanglingTask implements Rule {
         dropped(stmt.value(), ctx);
     }
 
+    /**
+     * {@code ensure_future(self.queue.put(x))} where {@code self.queue = asyncio.Queue()} (no maxsize):
+     * the put completes in the task's first step, so nothing is left to collect or to fail.
+     */
+    private static boolean putsOnUnboundedQueue(RuleContext ctx, Expr.Call call) {
+        if (call.args().isEmpty() || !(call.args().get(0) instanceof Expr.Call put) || !"put".equals(Calls.method(put))) {
+            return false;
+        }
+        Expr made = ctx.names().assignedValue(Calls.receiver(put));
+        if (!(made instanceof Expr.Call c) || !c.args().isEmpty()) return false;
+        String name = ctx.names().qualifiedName(c.func());
+        boolean queue = name != null && (name.equals("asyncio.Queue") || name.equals("asyncio.queues.Queue")
+                || name.equals("asyncio.LifoQueue") || name.equals("asyncio.PriorityQueue"));
+        return queue && c.keywords().stream().noneMatch(k -> "maxsize".equals(k.name())
+                && !ctx.source().slice(k.value().range()).equals("0"));
+    }
+
     /** Reports each task created in {@code e} whose value is part of what the statement drops. */
     private void dropped(Expr e, RuleContext ctx) {
         switch (e) {
+            case Expr.Call call when AsyncioObjects.createsTask(ctx, call) && putsOnUnboundedQueue(ctx, call) ->
+                ctx.reporter().report(call, "the task is not kept, but it only puts an item on an unbounded asyncio.Queue, "
+                        + "which never waits: queue.put_nowait() needs no task", KEEP_A_REFERENCE, Confidence.LOW);
             case Expr.Call call when AsyncioObjects.createsTask(ctx, call) ->
                 ctx.reporter().report(call, "the task is not kept: the event loop holds only a weak reference, so it can be "
                         + "garbage-collected before it finishes, and its exception is never retrieved", KEEP_A_REFERENCE);

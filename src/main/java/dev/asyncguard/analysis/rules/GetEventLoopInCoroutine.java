@@ -12,7 +12,10 @@ import dev.asyncguard.python.ast.Expr;
 
 import java.util.List;
 
-/** AG104: in a coroutine the running loop is what is wanted; get_running_loop() says so and cannot create a new loop. */
+/**
+ * AG104: in a coroutine the running loop is what is wanted; get_running_loop() says so and cannot create a new loop.
+ * Not reported under a {@code sys.version_info} check (the branch for Pythons without get_running_loop()).
+ */
 @RuleInfo(code = "AG104", name = "get-event-loop-in-coroutine", needs = "async",
         inTests = false, inScripts = false,
         summary = "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop().")
@@ -23,7 +26,7 @@ public final class GetEventLoopInCoroutine implements Rule {
     }
 
     private void check(Expr.Call call, RuleContext ctx) {
-        if (!ctx.walk().inCoroutine() || !isGetEventLoop(ctx, call)) return;
+        if (!ctx.walk().inCoroutine() || !isGetEventLoop(ctx, call) || underVersionCheck(ctx)) return;
         ctx.reporter().report(call, "asyncio.get_event_loop() in a coroutine; use asyncio.get_running_loop()", fix(call, ctx),
                 usesRunningLoop(ctx) ? Confidence.HIGH : Confidence.LOW);
     }
@@ -38,6 +41,17 @@ public final class GetEventLoopInCoroutine implements Rule {
         for (int i = 0, size = tree.size(); i < size; i++) {
             if (tree.node(i) instanceof Expr.Attribute a && a.attr().equals("get_running_loop")) return true;
             if (tree.node(i) instanceof Expr.Name n && n.id().equals("get_running_loop")) return true;
+        }
+        return false;
+    }
+
+    /** Under {@code if sys.version_info ...}: code chosen by the Python that runs it (3.6 had no get_running_loop()). */
+    static boolean underVersionCheck(RuleContext ctx) {
+        for (dev.asyncguard.python.ast.Node a : ctx.walk().ancestors()) {
+            if (a instanceof dev.asyncguard.python.ast.Stmt.If i && FrameNodes.any(i.test(),
+                    n -> n instanceof Expr.Attribute at && at.attr().equals("version_info"))) {
+                return true;
+            }
         }
         return false;
     }

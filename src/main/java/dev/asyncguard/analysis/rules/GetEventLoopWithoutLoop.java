@@ -12,6 +12,8 @@ import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Stmt;
 
+import java.util.List;
+
 /**
  * AG105: get_event_loop() outside a coroutine is deprecated (3.12) and raises without a current loop (3.14).
  *
@@ -20,8 +22,9 @@ import dev.asyncguard.python.ast.Stmt;
  * program's {@code main}. Elsewhere (protocol constructors, callbacks, methods that coroutines call,
  * the {@code loop or asyncio.get_event_loop()} fallback) a loop usually runs, and the advice is
  * AG104's; such findings are LOW, and so are hooks that take the loop their host set on purpose
- * (see {@link #expectsRunningLoop}) and a library module's {@code __main__} demo kept out of the
- * tests. Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
+ * (see {@link #expectsRunningLoop}), a library module's {@code __main__} demo (kept out of the
+ * tests, or in a module of a package other than its {@code __main__.py}), and best-effort code
+ * that ignores any failure ({@code except Exception: pass}). Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
  * handler covers the call (the code already handles "no loop").
  */
 @RuleInfo(code = "AG105", name = "get-event-loop-without-loop", needs = "get_event_loop",
@@ -41,8 +44,9 @@ public final class GetEventLoopWithoutLoop implements Rule {
 
     private void check(Expr.Call call, RuleContext ctx) {
         if (ctx.walk().inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
-        if (guardedOrHandled(ctx)) return;
-        if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)) {
+        if (guardedOrHandled(ctx) || loopJustSet(ctx)) return;
+        if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)
+                && !SourceRemarks.inPackageModuleMain(ctx) && !bestEffort(ctx)) {
             ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
@@ -111,13 +115,62 @@ public final class GetEventLoopWithoutLoop implements Rule {
         }
     }
 
+    /**
+     * A statement before this one in the same block sets the current loop
+     * ({@code asyncio.set_event_loop(asyncio.new_event_loop())}): get_event_loop() returns that loop,
+     * on every Python, without a warning.
+     */
+    private static boolean loopJustSet(RuleContext ctx) {
+        List<Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i > 0; i--) {
+            if (!(up.get(i) instanceof Stmt stmt)) continue;
+            Node parent = up.get(i - 1);
+            List<List<Stmt>> blocks = parent instanceof ExceptHandler h ? List.of(h.body())
+                    : parent instanceof Stmt.FunctionDef f ? List.of(f.body())
+                    : parent instanceof Stmt s ? StatementBlocks.nestedBlocks(s)
+                    : parent instanceof dev.asyncguard.python.ast.Module m ? List.of(m.body()) : List.of();
+            for (List<Stmt> block : blocks) {
+                int at = block.indexOf(stmt);
+                if (at < 0) continue;
+                return block.subList(0, at).stream().anyMatch(before -> before instanceof Stmt.ExprStmt e
+                        && e.value() instanceof Expr.Call c && "set_event_loop".equals(Calls.method(c) != null
+                            ? Calls.method(c) : c.func() instanceof Expr.Name n ? n.id() : null));
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * In the body of a try whose handler takes any exception and does nothing ({@code except
+     * Exception: pass}, bare {@code except: pass}): best-effort code (a {@code __del__} closing what
+     * is left) that already accepts failing, a missing loop included.
+     */
+    private static boolean bestEffort(RuleContext ctx) {
+        Node child = null;
+        List<Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i >= 0; i--) {
+            Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            if (a instanceof Stmt.Try t && t.body().contains(child)) {
+                for (ExceptHandler h : t.handlers()) {
+                    boolean any = h.type() == null || FrameNodes.any(h.type(), n -> n instanceof Expr.Name nm
+                            && (nm.id().equals("Exception") || nm.id().equals("BaseException")));
+                    if (any && h.body().stream().allMatch(b -> b instanceof Stmt.Pass
+                            || b instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Constant)) {
+                        return true;
+                    }
+                }
+            }
+            child = a;
+        }
+        return false;
+    }
+
     /** Under {@code if sys.version_info ...} (code for other Pythons), or in a try that handles RuntimeError. */
     private static boolean guardedOrHandled(RuleContext ctx) {
+        if (GetEventLoopInCoroutine.underVersionCheck(ctx)) return true;
         for (Node a : ctx.walk().ancestors()) {
-            if (a instanceof Stmt.If i && FrameNodes.any(i.test(), n -> n instanceof Expr.Attribute at
-                    && at.attr().equals("version_info"))) {
-                return true;
-            }
             if (a instanceof Stmt.Try t) {
                 for (ExceptHandler h : t.handlers()) {
                     if (h.type() != null && FrameNodes.any(h.type(), n -> n instanceof Expr.Name nm

@@ -51,6 +51,21 @@ final class SourceRemarks {
         return false;
     }
 
+    /**
+     * Whether the visited node is in an {@code if __name__ == "__main__":} block at the top level of
+     * a module that sits in a package folder and is not its {@code __main__.py}: a module written to
+     * be imported, whose main block is its authors' demo or self-test (the program's entry is a
+     * {@code main()} function or the package's {@code __main__.py}).
+     */
+    static boolean inPackageModuleMain(RuleContext ctx) {
+        if (ctx.path() == null || ctx.path().endsWith("__main__.py") || ctx.path().indexOf('/') < 0) return false;
+        for (Node a : ctx.walk().ancestors()) {
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            if (a instanceof Stmt.If i && isMainGuard(i.test()) && ctx.module().body().contains(i)) return true;
+        }
+        return false;
+    }
+
     /** {@code __name__ == "__main__"} (either way round). */
     private static boolean isMainGuard(Expr test) {
         if (!(test instanceof Expr.Compare c) || c.comparators().size() != 1 || !"==".equals(c.ops().get(0))) return false;

@@ -173,8 +173,8 @@ public final class YieldInAsyncContext implements Rule {
     }
 
     /**
-     * Context managers that map exceptions, trace, time or log: leaving them late or from another task
-     * costs nothing. Judged by name, so a finding inside one only is LOW.
+     * Context managers that map exceptions, trace, time or log, or a {@code memoryview} (a view of
+     * memory, released when left): leaving them late or from another task costs nothing. Judged by name, so a finding inside one only is LOW.
      */
     private static boolean holdsNoResource(RuleContext ctx, Stmt.With w) {
         return w.items().stream().allMatch(i -> {
@@ -185,7 +185,7 @@ public final class YieldInAsyncContext implements Rule {
 
     private static final java.util.List<String> NO_RESOURCE_WORDS = List.of(
             "exception", "error", "trace", "span", "suppress", "catch", "timer", "timing", "nullcontext",
-            "warnings");
+            "warnings", "memoryview");
 
     /** The name of a context expression ({@code x.y.trace(...)} → {@code trace}, {@code request_context}), or "". */
     private static String callee(Expr e) {
