@@ -119,7 +119,7 @@ public abstract class BlockingCallRule implements Rule {
                 || namesProjectObject(Calls.receiver(call), ctx))) {
             reportIfProjectTypeBlocks(ctx, call, site);
         } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx));
+            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), confidence(baseConfidence(call, ctx), call, ctx));
         }
     }
 
@@ -210,13 +210,14 @@ public abstract class BlockingCallRule implements Rule {
         return fix != null ? fix : displayFix();
     }
 
-    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix) {
+    /** {@code confidence}: weighed where the call is (at the file's end, the walk is no longer there). */
+    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix, Confidence confidence) {
         String code = code();
         String consequence = consequence();
         ctx.deferral().report(call, callee, project -> {
             String chain = sureOf(project, project.blockingChain(code, callee));
             return chain == null ? null : chain + "; " + consequence;
-        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
+        }, fix, confidence);
     }
 
     /**
@@ -240,7 +241,7 @@ public abstract class BlockingCallRule implements Rule {
                 ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
-                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix());
+                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix(), hc.context());
             }
         }
         // A decision deferred to the project's end may hold this rule (for match): not the file's tree.
