@@ -287,13 +287,14 @@ public abstract class BlockingCallRule implements Rule {
      * The confidence of a blocking call at {@code call}: LOW when the call is brief, or where the
      * code says blocking is meant or costs once: a coroutine that starts the program up (its name:
      * main, start, setup, init, startup, lifespan), a branch that fills a cache once
-     * ({@code if self._config is None: self._config = load()}), or a comment just above that
-     * explains it.
+     * ({@code if self._config is None: self._config = load()}), a comment just above that
+     * explains it, or a coroutine that a thread runs alone on a loop of its own ({@link PrivateLoopCoroutines}).
      */
     static Confidence confidence(Confidence of, Expr.Call call, RuleContext ctx) {
         if (of == Confidence.LOW) return Confidence.LOW;
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (def != null && startsUp(def.name())) return Confidence.LOW;
+        if (ctx.facts().get(PrivateLoopCoroutines.class, PrivateLoopCoroutines::of).runsAlone(def)) return Confidence.LOW;
         if (fillsCacheOnce(ctx)) return Confidence.LOW;
         if (SourceRemarks.explainedAbove(ctx, call)) return Confidence.LOW;
         return Confidence.HIGH;
