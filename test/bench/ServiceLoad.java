@@ -48,8 +48,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * chart's JVM options and its 768 MiB memory limit), WireMock in this JVM standing in for GitHub,
  * and signed {@code pull_request} deliveries sent at a fixed rate. Each delivery is a new pull
  * request of one repository with 10 changed Python files (about 1,500 lines) whose contents differ
- * from every other PR's (distinct blob SHAs), importing three unchanged modules of the repository
- * that every PR shares. Prints, per jar: delivery -> review POST latency (p50/p90/p99/max), CPU per
+ * from every other PR's (distinct blob SHAs: nothing an earlier review computed applies), importing
+ * three unchanged modules of the repository that every PR shares; with {@code --same}, every PR
+ * changes the same files to the same contents (the same blob SHAs: what a service may reuse). Prints, per jar: delivery -> review POST latency (p50/p90/p99/max), CPU per
  * review (the service process's CPU time over the measured window / reviews), peak RSS (VmHWM),
  * and GitHub calls per review by route (from WireMock's request journal; 304s shown apart).
  *
@@ -70,7 +71,7 @@ public final class ServiceLoad {
         double rate = 10;
         int seconds = 30, warmup = 10;
         String payloadFile = null;
-        boolean jfr = false;
+        boolean jfr = false, same = false;
         List<String[]> jars = new ArrayList<>();
         // The service's JAVA_TOOL_OPTIONS: the chart's (passed in by service-load.sh), or --jvm OPTS for the jars after it.
         String jvm = System.getProperty("load.java-tool-options", "-XX:+ExitOnOutOfMemoryError");
@@ -81,6 +82,7 @@ public final class ServiceLoad {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--payload" -> payloadFile = args[++i];
                 case "--jfr" -> jfr = true;
+                case "--same" -> same = true;
                 case "--jvm" -> jvm = args[++i];
                 default -> {
                     String a = args[i];
@@ -91,17 +93,18 @@ public final class ServiceLoad {
             }
         }
         if (jars.isEmpty() || payloadFile == null) {
-            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--jvm OPTS] [LABEL=]JAR...");
+            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--same] [--jvm OPTS] [LABEL=]JAR...");
             System.exit(2);
         }
         JsonNode payload = JSON.readTree(Path.of(payloadFile).toFile());
         List<Result> results = new ArrayList<>();
         for (String[] jar : jars) {
-            results.add(new ServiceLoad(payload).run(jar[0], Path.of(jar[1]), jar[2], rate, seconds, warmup, jfr));
+            results.add(new ServiceLoad(payload, same).run(jar[0], Path.of(jar[1]), jar[2], rate, seconds, warmup, jfr));
         }
         System.out.println();
-        System.out.printf("%d-file PR (%d lines), %.0f deliveries/s for %d s after %d s of warm-up, one replica:%n",
-                FILES, Content.lines(), rate, seconds, warmup);
+        System.out.printf("%d-file PR (%d lines), %s, %.0f deliveries/s for %d s after %d s of warm-up, one replica:%n",
+                FILES, Content.lines(), same ? "the same files in every PR (--same)" : "other file contents in every PR",
+                rate, seconds, warmup);
         System.out.printf("%-12s %8s %8s %8s %8s %8s %12s %10s %10s %10s%n", "jar", "reviews", "p50 ms", "p90 ms", "p99 ms",
                 "max ms", "CPU/review", "peak RSS", "calls/rev", "- files");
         for (Result r : results) {
@@ -134,8 +137,9 @@ public final class ServiceLoad {
     private final ConcurrentHashMap<Integer, CompletableFuture<Long>> posted = new ConcurrentHashMap<>();
     private WireMockServer github;
 
-    ServiceLoad(JsonNode payload) {
+    ServiceLoad(JsonNode payload, boolean same) {
         this.payload = payload;
+        fake.same = same;
     }
 
     Result run(String label, Path jar, String jvm, double rate, int seconds, int warmup, boolean jfr) throws Exception {
@@ -556,6 +560,8 @@ public final class ServiceLoad {
     static final class FakeGitHub implements ResponseDefinitionTransformerV2 {
         static final String NAME = "fake-github";
         volatile String base;
+        /** Every PR changes the same files to the same contents (the same blob SHAs), rather than to its own. */
+        volatile boolean same;
         final Map<String, Integer> prOfHead = new ConcurrentHashMap<>();
         final Map<String, String> blobs = new ConcurrentHashMap<>();
         final Map<String, String> shared = new LinkedHashMap<>();
@@ -677,7 +683,7 @@ public final class ServiceLoad {
                 ArrayNode entries = tree.putArray("tree");
                 Map<String, String> files = new LinkedHashMap<>(shared);
                 for (int i = 0; i < FILES; i++) {
-                    if (!main || i % 2 == 1) files.put("app/mod" + i + ".py", Content.of(i, pr));
+                    if (!main || i % 2 == 1) files.put("app/mod" + i + ".py", Content.of(i, revision(pr)));
                 }
                 files.put("README.md", "# Hello\n");
                 files.forEach((p, c) -> entries.addObject().put("path", p).put("mode", "100644").put("type", "blob")
@@ -715,9 +721,14 @@ public final class ServiceLoad {
             return notFound();
         }
 
+        /** The revision of the changed modules in PR {@code pr} (0: the default branch's). */
+        int revision(int pr) {
+            return pr == 0 ? 0 : same ? 1 : pr;
+        }
+
         String fileAt(int pr, String file) {
             Matcher m = Pattern.compile("app/mod(\\d+)\\.py").matcher(file);
-            if (m.matches() && Integer.parseInt(m.group(1)) < FILES) return Content.of(Integer.parseInt(m.group(1)), pr);
+            if (m.matches() && Integer.parseInt(m.group(1)) < FILES) return Content.of(Integer.parseInt(m.group(1)), revision(pr));
             return shared.get(file);
         }
 
@@ -734,7 +745,7 @@ public final class ServiceLoad {
         ArrayNode files(int pr) {
             ArrayNode out = JSON.createArrayNode();
             for (int i = 0; i < FILES; i++) {
-                String content = Content.of(i, pr);
+                String content = Content.of(i, revision(pr));
                 blobs.put(blobSha(content), content);
                 List<String> lines = content.lines().toList();
                 String patch;

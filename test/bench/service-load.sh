@@ -4,7 +4,9 @@
 # signed pull_request deliveries of a 10-file, ~1,500-line PR at a fixed rate. Prints per jar:
 # delivery -> review POST latency p50/p90/p99, CPU per review, peak RSS and GitHub calls per review
 # by route. Several jars are measured one after the other in one run (before/after side by side):
-#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [[--jvm OPTS] LABEL=JAR ...]
+#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [--same] [[--jvm OPTS] LABEL=JAR ...]
+# Each PR's 10 files have contents no other PR has (every blob new: nothing to reuse); with --same
+# every PR has the very same 10 files (the same blob SHAs: what the service may reuse).
 # Without a jar it measures this tree's target/asyncguard.jar (built when needed). The driver is
 # test/bench/ServiceLoad.java (run from source).
 set -euo pipefail

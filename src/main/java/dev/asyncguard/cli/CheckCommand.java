@@ -473,13 +473,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
      */
     private String cacheKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options,
                             List<Path> group, Map<Path, byte[]> read) {
-        ResultCache.Key key = store.newKey()
-                .add(summaries ? "summaries" : "alone")
-                .add(String.valueOf(options.targetVersion()))
-                .add(new java.util.TreeMap<>(options.severities()).toString())
+        dev.asyncguard.analysis.AnalysisKey key = store.newKey()
+                .settings(summaries, options, project.policy())
                 .add(project.root().toString())
-                .add(String.valueOf(project.file()))
-                .add(project.policy().toString());
+                .add(String.valueOf(project.file()));
         for (Path file : group) {
             byte[] bytes;
             try {
@@ -488,7 +485,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 return null;
             }
             read.put(file, bytes);
-            key.add(file.toString()).add(ResultCache.contentKey(bytes));
+            key.file(file.toString(), bytes);
         }
         return key.hex();
     }

@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.analysis.AnalysisKey;
 import dev.asyncguard.analysis.Applicability;
 import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Edit;
@@ -18,17 +19,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
 
 /**
  * {@code check}'s results kept between runs, as ruff keeps its own: in {@code .asyncguard_cache/}
  * of the project root (a folder git ignores by the {@code .gitignore} inside it), one entry per
- * group of files analyzed together, keyed by everything the results depend on: asyncguard's
+ * group of files analyzed together, keyed ({@link AnalysisKey}) by everything the results depend on: asyncguard's
  * build, the analysis settings (rules and severities, Python target, the policy, cross-file
  * summaries on or off), and each file's path and content. A group's findings depend on all its
  * files (a coroutine in one sees blocking helpers of another), so one changed file is a miss for
@@ -60,52 +58,9 @@ final class ResultCache {
         return dir;
     }
 
-    /** A key under construction: each part is length-prefixed, so no two sequences of parts collide. */
-    static final class Key {
-        private final MessageDigest digest;
-
-        private Key(String version) {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
-            add(version);
-        }
-
-        Key add(String part) {
-            return add(part == null ? new byte[] {(byte) 0xff} : part.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Key add(byte[] part) {
-            int n = part.length;
-            digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            digest.update(part);
-            return this;
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
-    }
-
-    /**
-     * What a file's bytes add to a key: their length and two checksums of them (CRC-32C and
-     * CRC-32, 64 bits in all). The JDK computes both with the processor's CRC instructions from
-     * the first call, where SHA-256 of CPython's library took a quarter of a cached run under the
-     * C1 compiler; an accidental change that keeps the length and both checksums is a chance
-     * of about 1 in 2^64.
-     */
-    static byte[] contentKey(byte[] bytes) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(bytes);
-        CRC32 d = new CRC32();
-        d.update(bytes);
-        return java.nio.ByteBuffer.allocate(20).putInt(bytes.length).putLong(c.getValue()).putLong(d.getValue()).array();
-    }
-
-    Key newKey() {
-        return new Key(version);
+    /** A key of this build's results ({@link AnalysisKey}, shared with the webhook service's cache of findings). */
+    AnalysisKey newKey() {
+        return AnalysisKey.of(version);
     }
 
     /** The results stored under {@code key}, or null when there are none usable. */

@@ -74,6 +74,16 @@ public final class ServiceMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * The changed files' analysis looked up by its key: {@code hit} (the findings of an earlier review
+     * of the same files with the same inputs), {@code miss} (analyzed now).
+     */
+    public void findingsCache(String result) {
+        Counter.builder("asyncguard.findings.cache").tag("result", result)
+                .description("analyses of changed files served from the cache (hit) or computed (miss)")
+                .register(registry).increment();
+    }
+
     public void rateLimitRemaining(long remaining) {
         rateLimitRemaining.set(remaining);
     }

@@ -30,6 +30,9 @@ import java.time.Duration;
  *                          check run to {@code in_progress} when it starts; a job started sooner
  *                          goes from {@code queued} straight to {@code completed}, one call less
  *                          per review (GitHub accepts that step; the user sees no difference)
+ * @param findingsCacheBytes findings of earlier reviews kept for a later review of the same files
+ *                          with the same inputs (policy, imported modules' blobs), which then
+ *                          neither parses nor analyzes them again; 0 keeps none
  */
 @ConfigurationProperties("asyncguard.service")
 public record ServiceSettings(
@@ -45,4 +48,5 @@ public record ServiceSettings(
         @Bindable(defaultValue = "67108864") long maxRunBytes,
         @Bindable(defaultValue = "10m") Duration runDeadline,
         @Bindable(defaultValue = "67108864") long blobCacheBytes,
-        @Bindable(defaultValue = "3s") Duration inProgressAfter) {}
+        @Bindable(defaultValue = "3s") Duration inProgressAfter,
+        @Bindable(defaultValue = "33554432") long findingsCacheBytes) {}

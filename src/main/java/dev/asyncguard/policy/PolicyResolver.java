@@ -40,6 +40,15 @@ public final class PolicyResolver {
     private final KnownRules known;
     private final PolicyDefaults defaults;
     private final Map<CacheKey, Optional<PolicyLayer>> cache;
+    /**
+     * Policies merged before, by repository and the two default-branch heads they were read at
+     * (everything a merge depends on besides this resolver's defaults): a review of a repository
+     * whose heads did not move gets the same {@link ResolvedPolicy} without merging again.
+     */
+    private final Map<MergedKey, ResolvedPolicy> merged;
+
+    private record MergedKey(String repository, String orgHead, String head) {
+    }
     /** pyproject.toml by (repository, commit): what it declares, or the problem that it could not be read. */
     private final Map<CacheKey, Optional<Object>> pyprojects;
 
@@ -65,6 +74,12 @@ public final class PolicyResolver {
         this.pyprojects = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<CacheKey, Optional<Object>> eldest) {
+                return size() > cacheSize;
+            }
+        };
+        this.merged = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MergedKey, ResolvedPolicy> eldest) {
                 return size() > cacheSize;
             }
         };
@@ -100,15 +115,27 @@ public final class PolicyResolver {
             throw new IllegalArgumentException("expected a repository as owner/name, got '" + repository + "'");
         }
         String orgRepository = repository.substring(0, slash) + "/.github";
-        PolicyLayer org = layer(source, orgRepository, PolicyFile.Layer.ORG, source.defaultBranchHead(orgRepository));
+        Optional<String> orgHead = source.defaultBranchHead(orgRepository);
         // In the .github repository itself its file is the org's policy; reading it twice would
         // only repeat it.
         boolean isOrgRepository = repository.equalsIgnoreCase(orgRepository);
         Optional<String> head = isOrgRepository ? Optional.empty() : source.defaultBranchHead(repository);
+        // The same two heads hold the same files: the policy merged for them before is the answer.
+        MergedKey mergedKey = new MergedKey(repository, orgHead.orElse(null), head.orElse(null));
+        synchronized (merged) {
+            ResolvedPolicy hit = merged.get(mergedKey);
+            if (hit != null) return hit;
+        }
+        PolicyLayer org = layer(source, orgRepository, PolicyFile.Layer.ORG, orgHead);
         PolicyLayer repo = isOrgRepository ? null : layer(source, repository, PolicyFile.Layer.REPO, head);
         ResolvedPolicy resolved = PolicyMerge.merge(defaults, org, repo, known);
-        if (resolved.policy().python() != null || head.isEmpty()) return resolved;
-        return withPyproject(resolved, pyproject(source, repository, head.get()));
+        if (resolved.policy().python() == null && head.isPresent()) {
+            resolved = withPyproject(resolved, pyproject(source, repository, head.get()));
+        }
+        synchronized (merged) {
+            merged.put(mergedKey, resolved);
+        }
+        return resolved;
     }
 
     /** The resolved policy with what the repository's pyproject.toml declares, or a warning why it could not be read. */

@@ -1,10 +1,12 @@
 package dev.asyncguard.review;
 
 import dev.asyncguard.analysis.Finding;
+import dev.asyncguard.analysis.project.ImportedModules;
 import dev.asyncguard.analysis.project.ModuleSummary;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One review's analysis of the changed files together with summaries of the unchanged modules
@@ -18,6 +20,14 @@ public interface ProjectAnalysis {
 
     /** The summary of an unchanged module: parsed and walked once, no findings. */
     ModuleSummary summarize(String path, byte[] content);
+
+    /**
+     * The files of the tree ({@code imports} knows its modules) that {@code path} imports from: a
+     * parse of the file. A caller that saw the same file in the same tree before may answer from that.
+     */
+    default Set<String> importsOf(ImportedModules imports, String path, byte[] content) {
+        return imports.of(path, content);
+    }
 
     /** The changed files' findings (per path), analyzed with the given summaries of other modules. */
     Map<String, List<Finding>> analyze(Map<String, byte[]> changed, Collection<ModuleSummary> context);

@@ -152,7 +152,7 @@ public final class ReviewPipeline {
         if (budget <= 0) return out;
         ImportedModules imports = new ImportedModules(tree);
         Set<String> wanted = new LinkedHashSet<>();
-        changed.forEach((path, content) -> wanted.addAll(imports.of(path, content)));
+        changed.forEach((path, content) -> wanted.addAll(project.importsOf(imports, path, content)));
         for (int round = 0; round < IMPORT_ROUNDS && out.size() < budget; round++) {
             wanted.removeAll(changed.keySet());
             wanted.removeAll(out.keySet());

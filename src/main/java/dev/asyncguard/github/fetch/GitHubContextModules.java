@@ -139,6 +139,16 @@ public final class GitHubContextModules implements ContextModules {
         return read;
     }
 
+    /** The blob SHA of a Python file of the reviewed tree; null when the tree has no such file. */
+    public synchronized String blobSha(String path) {
+        return tree().get(path);
+    }
+
+    /** The installation whose token reads the files: what is learned from them stays with it. */
+    public long installation() {
+        return installation;
+    }
+
     @Override
     public synchronized Map<String, byte[]> read(Collection<String> paths) {
         Map<String, byte[]> out = new LinkedHashMap<>();

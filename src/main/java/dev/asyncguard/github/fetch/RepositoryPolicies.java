@@ -8,7 +8,6 @@ import dev.asyncguard.github.SettingsException;
 import dev.asyncguard.policy.KnownRules;
 import dev.asyncguard.policy.PolicyDefaults;
 import dev.asyncguard.policy.PolicyResolver;
-import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -50,7 +49,44 @@ public class RepositoryPolicies {
         } catch (IOException e) {
             throw new GitHubException("cannot read the policy for " + repo + ": " + e.getMessage(), 0);
         }
-        return new ServicePolicy(resolved, PolicyReview.fileAnalyzer(resolved.policy(), resolved.declaredPython()),
-                source.headRead(repo.toString()));
+        return new ServicePolicy(resolved, analysisOf(resolved), source.headRead(repo.toString()));
     }
+
+    /**
+     * The analyzer and options a resolved policy configures, made once per policy: the resolver
+     * answers a repository whose default branches did not move with the very same
+     * {@link ResolvedPolicy}, so a review does not build its rules again.
+     */
+    private ServicePolicy.Analysis analysisOf(ResolvedPolicy resolved) {
+        SamePolicy key = new SamePolicy(resolved);
+        synchronized (analyses) {
+            ServicePolicy.Analysis known = analyses.get(key);
+            if (known != null) return known;
+        }
+        ServicePolicy.Analysis made = ServicePolicy.Analysis.of(resolved);
+        synchronized (analyses) {
+            analyses.put(key, made);
+        }
+        return made;
+    }
+
+    /** A resolved policy by identity (its record equality would compare every setting on each lookup). */
+    private record SamePolicy(ResolvedPolicy policy) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SamePolicy other && other.policy == policy;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(policy);
+        }
+    }
+
+    private final java.util.Map<SamePolicy, ServicePolicy.Analysis> analyses = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<SamePolicy, ServicePolicy.Analysis> eldest) {
+            return size() > 256;
+        }
+    };
 }

@@ -1,5 +1,6 @@
 package dev.asyncguard.github.fetch;
 
+import dev.asyncguard.analysis.AnalysisOptions;
 import dev.asyncguard.policy.Policy;
 import dev.asyncguard.policy.PolicyReview;
 import dev.asyncguard.policy.ResolvedPolicy;
@@ -10,13 +11,29 @@ import java.util.Collection;
  * The policy in force for one repository (defaults < org < repo, from the default branches), with
  * the analyzer configured by it (rules, severities, target version).
  *
+ * @param analysis          the analyzer the policy configures, with its options
  * @param defaultBranchHead the repository's default branch's head commit the policy was read at;
  *                          null when unknown (an empty repository)
  */
-public record ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer, String defaultBranchHead) {
+public record ServicePolicy(ResolvedPolicy resolved, Analysis analysis, String defaultBranchHead) {
 
-    public ServicePolicy(ResolvedPolicy resolved, FileAnalyzer analyzer) {
-        this(resolved, analyzer, null);
+    /** The policy's analyzer and the options it runs with (rules, severities, target version, file roles). */
+    public record Analysis(FileAnalyzer analyzer, AnalysisOptions options) {
+        /** The built-in rules as the policy selects them, for the Python the project declares. */
+        public static Analysis of(ResolvedPolicy resolved) {
+            dev.asyncguard.analysis.Analyzer analyzer = dev.asyncguard.analysis.Analyzer.withBuiltInRules();
+            AnalysisOptions options = PolicyReview.analysisOptions(analyzer.registry(), resolved.policy())
+                    .withDeclaredPython(resolved.declaredPython().orElse(null));
+            return new Analysis(dev.asyncguard.review.BuiltInAnalyzer.fileAnalyzer(analyzer, options), options);
+        }
+    }
+
+    public ServicePolicy(ResolvedPolicy resolved, Analysis analysis) {
+        this(resolved, analysis, null);
+    }
+
+    public FileAnalyzer analyzer() {
+        return analysis.analyzer();
     }
 
     public Policy policy() {

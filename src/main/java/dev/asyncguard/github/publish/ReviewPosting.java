@@ -103,13 +103,7 @@ public class ReviewPosting {
 
     private static PullRequestReview withCommentsInBody(PullRequestReview draft, List<InlineComment> comments, String why) {
         ReviewDraft review = draft.review();
-        StringBuilder body = new StringBuilder(review.body())
-                .append("\n\n**Findings GitHub would not accept as inline comments** (").append(why).append("):\n");
-        for (InlineComment c : comments) {
-            String first = c.body().lines().findFirst().orElse("");
-            body.append("\n- `").append(c.path()).append("` line ").append(c.line()).append(": ").append(first);
-        }
-        return new PullRequestReview(new ReviewDraft(review.commitId(), review.event(), body.toString(), List.of()),
-                draft.conclusion(), draft.title(), draft.summary(), draft.annotations(), draft.findings());
+        ReviewDraft moved = new ReviewDraft(review.commitId(), review.event(), review.body(), comments).withCommentsInBody(why);
+        return new PullRequestReview(moved, draft.conclusion(), draft.title(), draft.summary(), draft.annotations(), draft.findings());
     }
 }

@@ -1,10 +1,14 @@
 package dev.asyncguard.github.run;
 
+import dev.asyncguard.github.ServiceMetrics;
+import dev.asyncguard.github.ServiceSettings;
+import dev.asyncguard.github.fetch.GitHubContextModules;
 import dev.asyncguard.github.fetch.PullRequestSnapshot;
 import dev.asyncguard.github.fetch.ServicePolicy;
 import dev.asyncguard.github.fetch.SkippedFile;
 import dev.asyncguard.github.publish.PullRequestReview;
 import dev.asyncguard.policy.PolicyReview;
+import dev.asyncguard.review.FileAnalyzer;
 import dev.asyncguard.review.ReviewOptions;
 import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewResult;
@@ -20,16 +24,25 @@ import java.util.List;
 @Singleton
 public class PipelineReviewer implements PullRequestReviewer {
     private final RuleDocLinks links;
+    /** The findings of earlier reviews, for a review of the same files with the same inputs. */
+    private final FindingsCache findings;
+    private final ServiceMetrics metrics;
 
-    public PipelineReviewer(RuleDocLinks links) {
+    public PipelineReviewer(RuleDocLinks links, ServiceSettings settings, ServiceMetrics metrics) {
         this.links = links;
+        this.metrics = metrics;
+        this.findings = new FindingsCache(100_000, settings.findingsCacheBytes());
     }
 
     @Override
     public PullRequestReview review(PullRequestSnapshot pr) {
         ServicePolicy policy = pr.policy();
         int budget = policy.policy().review().maxContextFiles();
-        ReviewResult result = new ReviewPipeline(policy.analyzer(), policy::includes)
+        // Imported modules are named by blob SHA only by GitHub's tree; any other source's analyses are not kept.
+        FileAnalyzer analyzer = pr.context() instanceof GitHubContextModules github
+                ? findings.reusing(github.installation(), policy, github::blobSha, metrics::findingsCache)
+                : policy.analyzer();
+        ReviewResult result = new ReviewPipeline(analyzer, policy::includes)
                 .review(pr.files(), options(pr), budget > 0 ? pr.context() : null, budget);
         List<ReviewedFinding> reported = result.reported();
         result = result.withEvent(PolicyReview.event(policy.policy(), reported));
