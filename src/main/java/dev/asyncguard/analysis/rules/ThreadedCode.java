@@ -28,6 +28,8 @@ final class ThreadedCode {
     /** Methods of a subclass of {@code baseClass} that the base runs on its own thread. */
     private record SubclassRegistration(String baseClass, Predicate<String> methods, String what) {}
 
+    private static final String PUBSUB_CALLBACK = "a Pub/Sub subscriber callback (run on the subscriber's thread pool)";
+
     private static final List<CallRegistration> CALLS = List.of(
             new CallRegistration("threading.Thread", 1, "target", "a threading.Thread target"),
             new CallRegistration("threading.Timer", 1, "function", "a threading.Timer function"),
@@ -38,6 +40,8 @@ final class ThreadedCode {
             new CallRegistration("asyncio.to_thread", 0, "func", "an asyncio.to_thread callable"),
             new CallRegistration("paho.mqtt.client.Client().message_callback_add", 1, "callback",
                     "a paho-mqtt callback (run on the client's network thread)"),
+            new CallRegistration("google.cloud.pubsub.SubscriberClient().subscribe", 1, "callback", PUBSUB_CALLBACK),
+            new CallRegistration("google.cloud.pubsub_v1.SubscriberClient().subscribe", 1, "callback", PUBSUB_CALLBACK),
             // Run by the worker thread that completes the future (an asyncio future's callbacks, and
             // those of run_coroutine_threadsafe's future, run on the loop's thread: see register).
             new CallRegistration(KnownTypes.THREAD_FUTURE + ".add_done_callback", 0, "fn",
@@ -46,7 +50,7 @@ final class ThreadedCode {
     /** The last names of the callees in {@link #CALLS}, as spelled (an import may rename them, rarely). */
     private static final java.util.Set<String> CALLEE_NAMES = java.util.Set.of(
             "Thread", "Timer", "start_new_thread", "submit", "map", "run_in_executor", "to_thread",
-            "message_callback_add", "add_done_callback", "schedule");
+            "message_callback_add", "add_done_callback", "schedule", "subscribe");
 
     private static final List<AttributeRegistration> ATTRIBUTES = List.of(
             new AttributeRegistration("paho.mqtt.client.Client()", List.of("on_connect", "on_connect_fail",
@@ -66,6 +70,16 @@ final class ThreadedCode {
 
     /** paho-mqtt methods that let another loop (an asyncio loop's add_reader/add_writer) drive the client. */
     private static final java.util.Set<String> MQTT_EXTERNAL_LOOP = java.util.Set.of("loop_read", "loop_write", "loop_misc");
+
+    /** paho-mqtt methods that open the socket and so run on_socket_open / on_socket_register_write on the calling thread. */
+    private static final java.util.Set<String> MQTT_CONNECTS = java.util.Set.of("connect", "reconnect", "connect_srv");
+
+    /** The callbacks that paho-mqtt's connect() itself runs, on the thread that calls it. */
+    private static final java.util.Set<String> MQTT_CONNECT_CALLBACKS = java.util.Set.of("on_socket_open",
+            "on_socket_register_write");
+
+    private static final String MQTT_CONNECT_ON_THREAD = "a paho-mqtt socket callback (run by connect() on the thread it "
+            + "was handed to)";
 
     private static final List<SubclassRegistration> SUBCLASSES = List.of(
             new SubclassRegistration("threading.Thread", "run"::equals, "the run() of a threading.Thread"),
@@ -97,6 +111,7 @@ final class ThreadedCode {
         ThreadedCode code = new ThreadedCode();
         Preorder tree = ctx.walk().tree();
         code.mqttDrivenFromLoop = mqttDrivenFromLoop(tree);
+        code.mqttConnectsOnThread = mqttConnectsOnThread(ctx, tree);
         for (int i = 0, size = tree.size(); i < size; i++) {
             switch (tree.node(i)) {
                 case Expr.Call call -> code.registerCall(ctx, call);
@@ -110,6 +125,7 @@ final class ThreadedCode {
                 if (tree.node(i) instanceof Stmt.ClassDef cls) code.registerLookalikeHandler(cls);
             }
         }
+        code.propagate(ctx, tree);
         return code;
     }
 
@@ -129,6 +145,26 @@ final class ThreadedCode {
             if (MQTT_EXTERNAL_LOOP.contains(spelled)) external = true;
         }
         return external;
+    }
+
+    /** Set when the file hands a paho client's connect() to another thread (an executor, to_thread, a Thread). */
+    private boolean mqttConnectsOnThread;
+
+    private static boolean mqttConnectsOnThread(RuleContext ctx, Preorder tree) {
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (!(tree.node(i) instanceof Expr.Call call)) continue;
+            String method = Calls.method(call);
+            if (method == null || !(method.equals("run_in_executor") || method.equals("to_thread") || method.equals("submit"))) {
+                continue;
+            }
+            for (Expr arg : call.args()) {
+                if (arg instanceof Expr.Attribute a && MQTT_CONNECTS.contains(a.attr())
+                        && "paho.mqtt.client.Client()".equals(ctx.names().valuePath(a.value()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isMqttCallback(String what) {
@@ -233,6 +269,25 @@ final class ThreadedCode {
         }
     }
 
+    /** The def nested in the function a call runs that the function returns by name; null when none or not one. */
+    private static Stmt.FunctionDef returnedInnerDef(RuleContext ctx, Expr.Call call) {
+        Stmt.FunctionDef factory = LocalDefinitions.calledFunction(ctx, call);
+        if (factory == null || factory.isAsync()) return null;
+        Stmt.FunctionDef[] found = new Stmt.FunctionDef[1];
+        boolean[] other = {false};
+        FrameNodes.walk(factory.body(), n -> {
+            if (!(n instanceof Stmt.Return r) || r.value() == null) return;
+            if (r.value() instanceof Expr.Name name && ctx.names().definition(name) instanceof Stmt.FunctionDef inner
+                    && !inner.isAsync() && factory.body().contains(inner)) {
+                if (found[0] != null && found[0] != inner) other[0] = true;
+                found[0] = inner;
+            } else {
+                other[0] = true;
+            }
+        });
+        return other[0] ? null : found[0];
+    }
+
     /** Unknown receivers spelled like what they are: {@code loop.run_in_executor}, {@code self._executor.submit}. */
     private static String spelledCallee(RuleContext ctx, Expr.Call call) {
         String method = Calls.method(call);
@@ -254,28 +309,113 @@ final class ThreadedCode {
             String owner = ctx.names().valuePath(a.value());
             if (owner == null) continue;
             for (AttributeRegistration r : ATTRIBUTES) {
-                if (r.ownerType().equals(owner) && r.attributes().contains(a.attr())
-                        && !(mqttDrivenFromLoop && isMqttCallback(r.what()))) {
+                if (!r.ownerType().equals(owner)) continue;
+                if (r.attributes().contains(a.attr()) && !(mqttDrivenFromLoop && isMqttCallback(r.what()))) {
                     register(ctx, assign.value(), r.what());
+                } else if (mqttConnectsOnThread && isMqttCallback(r.what()) && MQTT_CONNECT_CALLBACKS.contains(a.attr())) {
+                    // Driven from the loop, but connect() itself runs on another thread, and runs these.
+                    register(ctx, assign.value(), MQTT_CONNECT_ON_THREAD);
                 }
             }
         }
     }
 
     private void registerSubclass(RuleContext ctx, Stmt.ClassDef cls) {
-        for (Expr base : cls.bases()) {
-            String name = ctx.names().qualifiedName(base);
-            if (name == null) continue;
-            for (SubclassRegistration r : SUBCLASSES) {
-                if (!r.baseClass().equals(name)) continue;
-                for (Stmt s : cls.body()) {
-                    if (s instanceof Stmt.FunctionDef def && !def.isAsync()
-                            && (r.methods().test(def.name()) || (r.what().equals(WATCHDOG_HANDLER) && def.name().equals("dispatch")))) {
-                        threaded.put(def, r.what());
-                    }
-                }
+        SubclassRegistration r = subclassRegistration(ctx, cls, 0);
+        if (r == null) return;
+        for (Stmt s : cls.body()) {
+            if (s instanceof Stmt.FunctionDef def && !def.isAsync()
+                    && (r.methods().test(def.name()) || (r.what().equals(WATCHDOG_HANDLER) && def.name().equals("dispatch")))) {
+                threaded.put(def, r.what());
             }
         }
+    }
+
+    /**
+     * The registration a class falls under through its bases: a base named in {@link #SUBCLASSES},
+     * or a class of this file that does ({@code class Handler(Base)}, {@code class Base(FileSystemEventHandler)}).
+     */
+    private static SubclassRegistration subclassRegistration(RuleContext ctx, Stmt.ClassDef cls, int depth) {
+        if (depth > MAX_DEPTH) return null;
+        for (Expr base : cls.bases()) {
+            String name = ctx.names().qualifiedName(base);
+            for (SubclassRegistration r : SUBCLASSES) {
+                if (r.baseClass().equals(name)) return r;
+            }
+            if (ctx.names().definition(base) instanceof Stmt.ClassDef local && local != cls) {
+                SubclassRegistration inherited = subclassRegistration(ctx, local, depth + 1);
+                if (inherited != null) return inherited;
+            }
+        }
+        return null;
+    }
+
+    private static final int MAX_DEPTH = 8;
+
+    /**
+     * What threaded code calls runs on the same thread: a sync def of this file it calls by name,
+     * and {@code self.m()}, the method of the class (or a base) and its overrides in the file's
+     * subclasses ({@code dispatch()} of a handler calling {@code self.on_event()} that a subclass
+     * defines). Sure as the caller is.
+     */
+    private void propagate(RuleContext ctx, Preorder tree) {
+        List<Stmt.ClassDef> classes = new java.util.ArrayList<>();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (tree.node(i) instanceof Stmt.ClassDef c) classes.add(c);
+        }
+        java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>(threaded.keySet());
+        int budget = 500;
+        while (!work.isEmpty() && budget-- > 0) {
+            Node frame = work.pop();
+            String what = threaded.get(frame);
+            boolean maybe = uncertain.contains(frame);
+            List<? extends Node> body = frame instanceof Stmt.FunctionDef def ? def.body()
+                    : frame instanceof Expr.Lambda l ? List.of(l.body()) : List.of();
+            FrameNodes.walk(body, n -> {
+                if (!(n instanceof Expr.Call call)) return;
+                for (Stmt.FunctionDef callee : callees(ctx, call, classes)) {
+                    if (callee.isAsync() || callee == frame || FrameNodes.isGenerator(callee)) continue;
+                    boolean known = threaded.containsKey(callee);
+                    if (known && (maybe || !uncertain.contains(callee))) continue;
+                    threaded.put(callee, what);
+                    if (maybe && !known) uncertain.add(callee);
+                    if (!maybe) uncertain.remove(callee);
+                    work.push(callee);
+                }
+            });
+        }
+    }
+
+    /** The defs of this file a call may run: a def named in scope, or {@code self.m} and its overrides. */
+    private static List<Stmt.FunctionDef> callees(RuleContext ctx, Expr.Call call, List<Stmt.ClassDef> classes) {
+        if (call.func() instanceof Expr.Name && ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) {
+            return List.of(def);
+        }
+        if (!(call.func() instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name self)) return List.of();
+        var cls = ctx.names().classOfSelf(self);
+        if (cls == null || !cls.instanceAttribute(a.attr()).isEmpty()) return List.of();
+        List<Stmt.FunctionDef> found = new java.util.ArrayList<>();
+        Stmt.FunctionDef own = LocalDefinitions.method(ctx, cls.classDef(), a.attr(), 0);
+        if (own != null) found.add(own);
+        for (Stmt.ClassDef sub : classes) {
+            if (sub == cls.classDef() || !inherits(ctx, sub, cls.classDef(), 0)) continue;
+            for (Stmt s : sub.body()) {
+                if (s instanceof Stmt.FunctionDef d && d.name().equals(a.attr())) found.add(d);
+            }
+        }
+        return found;
+    }
+
+    /** Whether {@code cls} has {@code base} among its bases of this file, directly or further up. */
+    private static boolean inherits(RuleContext ctx, Stmt.ClassDef cls, Stmt.ClassDef base, int depth) {
+        if (depth > MAX_DEPTH) return false;
+        for (Expr b : cls.bases()) {
+            if (ctx.names().definition(b) instanceof Stmt.ClassDef local && local != cls
+                    && (local == base || inherits(ctx, local, base, depth + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks what {@code callable} names (a lambda, a def, {@code self.method}, through {@code functools.partial}). */
@@ -294,6 +434,9 @@ final class ThreadedCode {
             return;
         } else if (ctx.names().definition(callable) instanceof Stmt.FunctionDef def && !def.isAsync()) {
             frame = def;
+        } else if (callable instanceof Expr.Call factory) {
+            // self._wrap(callback): a function of this file that returns a def nested in it.
+            frame = returnedInnerDef(ctx, factory);
         }
         if (frame == null) return;
         // Certain once any registration is certain.

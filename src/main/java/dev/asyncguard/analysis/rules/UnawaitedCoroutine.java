@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * AG302: a coroutine created and dropped never runs. Only calls known to create a coroutine are
- * reported: an undecorated (or harmlessly decorated) {@code async def} of this file, or a
- * coroutine function of asyncio itself.
+ * reported: an undecorated (or harmlessly decorated) {@code async def} of this file or the project,
+ * a coroutine function of asyncio itself, or a coroutine method of a well-known asyncio library's
+ * object ({@link LibraryCoroutines}).
  */
 @RuleInfo(code = "AG302", name = "unawaited-coroutine", severity = Severity.ERROR,
         summary = "A coroutine is created and dropped without await.")
@@ -80,6 +81,7 @@ public final class UnawaitedCoroutine implements Rule {
         if (path != null && ASYNCIO_COROUTINES.contains(path)) {
             return Calls.shortText(ctx, call.func()) + "()";
         }
+        if (LibraryCoroutines.createsCoroutine(ctx, call)) return Calls.shortText(ctx, call.func()) + "()";
         String method = Calls.method(call);
         if (method != null && Calls.receiver(call) instanceof Expr.Name stream) {
             int role = streamRole(ctx, stream);
