@@ -202,9 +202,12 @@ public abstract class BlockingCallRule implements Rule {
         java.util.Set<String> asked = sites.projectReturnsAsked(site, ctx);
         SourceRange at = call.range();
         java.util.function.Supplier<RuleContext> afterWalk = ctx.deferral().afterWalk();
+        BlockingCallSites reported = sites;
+        Confidence confidence = confidence(baseConfidence(call, ctx), call, ctx);
         ctx.deferral().report(call, project -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
-            String chain = callee == null ? null : sureOf(project, project.blockingChain(code, callee));
+            String chain = callee == null ? null
+                    : sureOf(project, project.blockingChain(code, callee), reported, at, code, confidence);
             if (chain != null) return chain + "; " + consequence;
             if (asked.stream().noneMatch(name -> project.returnedType(name) != null || project.moduleValue(name) != null)) {
                 return null;
@@ -215,7 +218,7 @@ public abstract class BlockingCallRule implements Rule {
             again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
             Blocking blocking = match(same, again);
             return blocking == null ? null : blocking.what() + " " + consequence;
-        }, fix, confidence(baseConfidence(call, ctx), call, ctx));
+        }, fix, confidence);
     }
 
     /**
@@ -250,19 +253,27 @@ public abstract class BlockingCallRule implements Rule {
     private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix, Confidence confidence) {
         String code = code();
         String consequence = consequence();
+        BlockingCallSites reported = sites;
+        SourceRange at = call.range();
         ctx.deferral().report(call, callee, project -> {
-            String chain = sureOf(project, project.blockingChain(code, callee));
+            String chain = sureOf(project, project.blockingChain(code, callee), reported, at, code, confidence);
             return chain == null ? null : chain + "; " + consequence;
         }, fix, confidence);
     }
 
     /**
      * The chain's text, having told the project's decision that it is less sure when the chain is
-     * long (see {@link #MAX_SURE_CHAIN}) or weak ({@link ProjectSummaries.Chain#weak()}); null for no chain.
+     * long (see {@link #MAX_SURE_CHAIN}) or weak ({@link ProjectSummaries.Chain#weak()}), or when another
+     * blocking rule reported the same call inline already ({@link BlockingCallSites#firstToReport}); null for no chain.
      */
-    private static String sureOf(ProjectSummaries project, ProjectSummaries.Chain chain) {
+    private static String sureOf(ProjectSummaries project, ProjectSummaries.Chain chain,
+                                 BlockingCallSites reported, SourceRange at, String code, Confidence confidence) {
         if (chain == null) return null;
-        if (chain.functions() > MAX_SURE_CHAIN || chain.weak()) project.decidedLessSure();
+        if (chain.functions() > MAX_SURE_CHAIN || chain.weak()) {
+            project.decidedLessSure();
+        } else if (confidence == Confidence.HIGH && !reported.firstToReport(at, code)) {
+            project.decidedLessSure();
+        }
         return chain.text();
     }
 
@@ -273,6 +284,7 @@ public abstract class BlockingCallRule implements Rule {
                 Reach end = reach(hc.helper(), new ArrayList<>());
                 Confidence confidence = end != null && (end.end().blocking().confidence() == Confidence.LOW
                         || end.functions() > MAX_SURE_CHAIN || end.throughLogging()) ? Confidence.LOW : hc.context();
+                if (confidence == Confidence.HIGH && !sites.firstToReport(hc.call().range(), code())) confidence = Confidence.LOW;
                 ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
@@ -360,14 +372,15 @@ public abstract class BlockingCallRule implements Rule {
      * code says blocking is meant or costs once: a coroutine that starts the program up (its name:
      * main, start, setup, init, startup, lifespan), a branch that fills a cache once
      * ({@code if self._config is None: self._config = load()}), a handler of the task's
-     * cancellation or of an interrupt (the program is shutting down), or a comment just above that
-     * explains it.
+     * cancellation or of an interrupt (the program is shutting down), a comment just above that
+     * explains it, or a coroutine that a thread runs alone on a loop of its own ({@link PrivateLoopCoroutines}).
      */
     static Confidence confidence(Confidence of, Expr.Call call, RuleContext ctx) {
         if (of == Confidence.LOW) return Confidence.LOW;
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (def != null && startsUp(def.name())) return Confidence.LOW;
         if (shutsDown(ctx)) return Confidence.LOW;
+        if (ctx.facts().get(PrivateLoopCoroutines.class, PrivateLoopCoroutines::of).runsAlone(def)) return Confidence.LOW;
         if (fillsCacheOnce(ctx)) return Confidence.LOW;
         if (SourceRemarks.explainedAbove(ctx, call)) return Confidence.LOW;
         return Confidence.HIGH;

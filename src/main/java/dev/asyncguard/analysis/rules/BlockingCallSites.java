@@ -50,7 +50,20 @@ final class BlockingCallSites {
     }
 
     private final Site site = new Site();
+
+    /**
+     * The calls of coroutines that a blocking rule reported inline through a chain of calls (a
+     * helper that blocks), by that rule's code: one call that blocks in several ways gets one
+     * comment, from the first rule of the catalogue to report it; the others go LOW. Kept after
+     * the walk: the project's decisions come later.
+     */
+    private final Map<dev.asyncguard.python.ast.SourceRange, String> reportedInline = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Stmt.FunctionDef, Boolean> helperVerdicts = new IdentityHashMap<>();
+
+    /** Whether rule {@code code} is the first to report the call at {@code at} inline (and now it has). */
+    boolean firstToReport(dev.asyncguard.python.ast.SourceRange at, String code) {
+        return code.equals(reportedInline.computeIfAbsent(at, k -> code));
+    }
 
     static BlockingCallSites of(RuleContext ctx) {
         return ctx.facts().get(BlockingCallSites.class, c -> new BlockingCallSites());

@@ -4,6 +4,7 @@ import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.Set;
@@ -23,33 +24,54 @@ public final class BlockingDns extends BlockingCallRule {
         // Numeric flags only parse (getaddrinfo) or format (getnameinfo) an address: no lookup.
         if (blocking.what().startsWith("socket.getaddrinfo") && hasFlag(ctx, call, 5, "AI_NUMERICHOST")) return null;
         if (blocking.what().startsWith("socket.getnameinfo") && hasFlag(ctx, call, 1, "NI_NUMERICHOST")) return null;
-        if (resolvesLocalhost(ctx, call)) return null;
+        if (!blocking.what().startsWith("socket.getnameinfo") && !blocking.what().startsWith("socket.getfqdn")
+                && namesThisMachine(ctx, Calls.argument(call, 0, HOST_KEYWORDS.get(blocking.what())))) {
+            return null;
+        }
         return blocking;
     }
 
+    /** The host argument's keyword, per function. */
+    private static final java.util.Map<String, String> HOST_KEYWORDS = java.util.Map.of(
+            "socket.getaddrinfo()", "host", "socket.gethostbyname()", "hostname",
+            "socket.gethostbyname_ex()", "hostname", "socket.gethostbyaddr()", "ip_address");
+
+    /** Names the hosts file (or the address itself) answers: no query leaves the machine. */
+    private static final Set<String> THIS_MACHINE = Set.of("localhost", "127.0.0.1", "::1", "0.0.0.0", "::");
+
     /**
-     * The host looked up is {@code "localhost"}: spelled so, or a name that an enclosing
-     * {@code if host == "localhost":} tests. The hosts file answers; no query goes out.
+     * {@code gethostbyname("localhost")}, or {@code gethostbyname(host)} under {@code if host ==
+     * "localhost":} / {@code if host in ("localhost", "127.0.0.1"):}: the machine's own name.
      */
-    private static boolean resolvesLocalhost(RuleContext ctx, Expr.Call call) {
-        Expr host = Calls.argument(call, 0, "host");
-        if (host == null) host = Calls.argument(call, 0, "hostname");
+    private static boolean namesThisMachine(RuleContext ctx, Expr host) {
         if (host == null) return false;
-        if (isLocalhost(host)) return true;
+        if (host instanceof Expr.Constant) return isThisMachine(host);
         if (!(host instanceof Expr.Name name)) return false;
-        for (dev.asyncguard.python.ast.Node a : ctx.walk().ancestors()) {
-            if (a instanceof Stmt.If i && i.test() instanceof Expr.Compare c && c.ops().size() == 1
-                    && "==".equals(c.ops().get(0)) && i.body().stream().anyMatch(st -> st.range().contains(call.range()))
-                    && (c.left() instanceof Expr.Name l && l.id().equals(name.id()) && isLocalhost(c.comparators().get(0))
-                        || c.comparators().get(0) instanceof Expr.Name r && r.id().equals(name.id()) && isLocalhost(c.left()))) {
-                return true;
+        for (Node a : ctx.walk().ancestors()) {
+            if (!(a instanceof Stmt.If i) || i.body().isEmpty()
+                    || !i.body().get(0).range().union(i.body().getLast().range()).contains(host.range())) {
+                continue;
+            }
+            if (i.test() instanceof Expr.Compare c && c.comparators().size() == 1
+                    && c.left() instanceof Expr.Name tested && tested.id().equals(name.id())) {
+                Expr value = c.comparators().get(0);
+                if (c.ops().get(0).equals("==") && isThisMachine(value)) return true;
+                java.util.List<Expr> options = switch (value) {
+                    case Expr.Tuple t -> t.elts();
+                    case Expr.ListExpr l -> l.elts();
+                    case Expr.SetExpr set -> set.elts();
+                    default -> java.util.List.of();
+                };
+                if (c.ops().get(0).equals("in") && !options.isEmpty() && options.stream().allMatch(BlockingDns::isThisMachine)) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    private static boolean isLocalhost(Expr e) {
-        return e instanceof Expr.Constant k && "localhost".equals(k.value());
+    private static boolean isThisMachine(Expr e) {
+        return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.STR && THIS_MACHINE.contains(String.valueOf(c.value()));
     }
 
     /**

@@ -60,7 +60,8 @@ public final class BlockingWait extends BlockingCallRule {
                 if ((method.equals("result") || method.equals("exception"))
                         && !Calls.isZero(Calls.argument(call, 0, "timeout"))
                         && !knownDone(ctx, Calls.receiver(call))) {
-                    return Blocking.of("concurrent.futures.Future." + method + "()");
+                    String what = "concurrent.futures.Future." + method + "()";
+                    return awaitsAfterDoneCallback(ctx, Calls.receiver(call), call) ? Blocking.brief(what) : Blocking.of(what);
                 }
             }
             case KnownTypes.THREAD_EVENT, "threading.Condition()", "threading.Barrier()" -> {
@@ -74,11 +75,10 @@ public final class BlockingWait extends BlockingCallRule {
             }
             case KnownTypes.SOCKET -> {
                 if (SOCKET_BLOCKING.contains(method) && !setsNonBlocking(ctx) && !handlesWouldBlock(ctx)) {
-                    // A Unix socket's connect() answers at once (a local listener accepts or refuses).
-                    if (method.equals("connect") && unixSocket(ctx, Calls.receiver(call))) {
-                        return Blocking.brief("socket.connect() of a Unix socket");
-                    }
-                    return Blocking.of("socket." + method + "()");
+                    // A Unix socket's connect reaches a peer on this machine: it returns at once
+                    // unless the peer's listen queue is full.
+                    return method.equals("connect") && unixSocket(ctx, Calls.receiver(call))
+                            ? Blocking.brief("socket.connect()") : Blocking.of("socket." + method + "()");
                 }
             }
             default -> { }
@@ -86,12 +86,12 @@ public final class BlockingWait extends BlockingCallRule {
         return null;
     }
 
-    /** {@code s} was made by {@code socket.socket(socket.AF_UNIX, ...)}. */
-    private static boolean unixSocket(RuleContext ctx, Expr s) {
-        Expr made = s == null ? null : ctx.names().assignedValue(s);
+    /** A socket made as {@code socket.socket(socket.AF_UNIX, ...)} (or {@code family=AF_UNIX}) where it is bound. */
+    private static boolean unixSocket(RuleContext ctx, Expr sock) {
+        Expr made = sock == null ? null : ctx.names().assignedValue(sock);
         if (!(made instanceof Expr.Call c)) return false;
         Expr family = Calls.argument(c, 0, "family");
-        return family != null && ctx.source().slice(family.range()).endsWith("AF_UNIX");
+        return family != null && "socket.AF_UNIX".equals(ctx.names().qualifiedName(family));
     }
 
     /**
@@ -140,6 +140,36 @@ public final class BlockingWait extends BlockingCallRule {
             }
         });
         return found[0];
+    }
+
+    /**
+     * {@code fut.add_done_callback(cb)}, then an {@code await} (of what the callback signals),
+     * then {@code fut.result()}: the function waited to be told the future is done, so the result
+     * is most likely there (LOW: the await in between is not known to be that signal).
+     */
+    private static boolean awaitsAfterDoneCallback(RuleContext ctx, Expr future, Expr.Call result) {
+        Node scope = ctx.walk().enclosingFunction();
+        if (scope == null || future == null) return false;
+        String spelled = ctx.source().slice(future.range());
+        int[] registered = {-1, -1};
+        boolean[] awaited = {false};
+        Nodes.walk(scope, n -> {
+            if (n instanceof Expr.Call c && "add_done_callback".equals(Calls.method(c))
+                    && before(c.range(), result.range()) && ctx.source().slice(Calls.receiver(c).range()).equals(spelled)) {
+                registered[0] = c.range().endLine();
+                registered[1] = c.range().endColumn();
+            }
+        });
+        if (registered[0] < 0) return false;
+        var after = dev.asyncguard.python.ast.SourceRange.of(registered[0], registered[1]);
+        Nodes.walk(scope, n -> {
+            if (n instanceof Expr.Await a && before(after, a.range()) && before(a.range(), result.range())) awaited[0] = true;
+        });
+        return awaited[0];
+    }
+
+    private static boolean before(dev.asyncguard.python.ast.SourceRange a, dev.asyncguard.python.ast.SourceRange b) {
+        return a.endLine() < b.startLine() || (a.endLine() == b.startLine() && a.endColumn() <= b.startColumn());
     }
 
     /**
