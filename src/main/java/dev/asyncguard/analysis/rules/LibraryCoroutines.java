@@ -79,7 +79,9 @@ final class LibraryCoroutines {
         builtBy(ASYNCPG_POOL, "asyncpg.pool.create_pool()", "asyncpg.Pool()", "asyncpg.pool.Pool()");
         builtBy(AIOSQLITE, "aiosqlite.Connection()");
         builtBy(REDIS_ASYNC, "redis.asyncio.StrictRedis()", "redis.asyncio.client.Redis()", "redis.asyncio.from_url()",
-                "redis.asyncio.Redis.from_url()", "aioredis.Redis()", "aioredis.from_url()");
+                "redis.asyncio.Redis.from_url()");
+        // Not the aioredis package: its 1.x Redis.close() is a plain method and its commands return
+        // futures that run when dropped; which major version a project uses is not in the code.
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
