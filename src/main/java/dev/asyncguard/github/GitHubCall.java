@@ -16,6 +16,12 @@ import java.util.function.Supplier;
  */
 record GitHubCall(String route, String method, String path, String accept, byte[] body, long limit,
         String authorization, List<String> extraHeaders, Supplier<Optional<JsonNode>> landed) {
+    /** The method and path only: a call's text may reach a log or an exception, its authorization never. */
+    @Override
+    public String toString() {
+        return method + " " + path;
+    }
+
     static GitHubCall get(String route, String path) {
         return new GitHubCall(route, "GET", path, GitHubClient.JSON, null, GitHubClient.JSON_BODY_LIMIT, null, List.of(), null);
     }
