@@ -54,6 +54,18 @@ final class AsyncioObjects {
         return call.func() instanceof Expr.Attribute a && a.attr().equals("create_task") && isEventLoop(ctx, a.value());
     }
 
+    /**
+     * {@code asyncio.create_task}, {@code asyncio.ensure_future} or {@code loop.create_task} named,
+     * not called: a callable that creates a task and returns it ({@code map(asyncio.create_task, coros)},
+     * {@code loop.call_soon(loop.create_task, coro)}).
+     */
+    static boolean isTaskFunction(RuleContext ctx, Expr e) {
+        if (!(e instanceof Expr.Name) && !(e instanceof Expr.Attribute)) return false;
+        String name = ctx.names().qualifiedName(e);
+        if (name != null && TASK_FUNCTIONS.contains(name)) return true;
+        return e instanceof Expr.Attribute a && a.attr().equals("create_task") && isEventLoop(ctx, a.value());
+    }
+
     /** Methods of task groups and nurseries that take the work and keep its task. */
     private static final Set<String> GROUP_SPAWNS = Set.of("spawn", "start_soon", "create_task");
 
