@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * AG503: {@code yield} inside a {@code with}/{@code async with} block of an async generator. Not
+ * AG503: {@code yield} inside a {@code with}/{@code async with} block of an async generator, every
+ * one (each suspends with the block open); after the first of a block, LOW. Not
  * reported where something closes the generator deterministically by design: functions decorated
  * {@code @asynccontextmanager} or as pytest fixtures, and FastAPI dependencies (functions passed
  * to {@code Depends(...)}) and lifespans ({@code lifespan=fn}), which the framework wraps in an
@@ -63,14 +64,22 @@ public final class YieldInAsyncContext implements Rule {
                 holdsResource = resource;
             }
         }
-        if (block == null || !reportedBlocks.add(block)) return; // one finding per block, at its first yield
+        if (block == null) return;
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         if (closedByDesign(ctx, def)) return;
+        String where = "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async generator";
+        Integer first = firstYieldLine.putIfAbsent(block, yield.range().startLine());
+        if (first != null) {
+            // Every yield suspends with the block open; the block is one thing to fix, commented once (at
+            // its first yield): the others go to the check run.
+            ctx.reporter().report(yield, where + " (as at line " + first + "): the block stays open here too",
+                    READ_THEN_YIELD, Confidence.LOW);
+            return;
+        }
         boolean certain = holdsResource && !handsOutResource(yield, block) && !wrappedByDecorator(ctx, def)
                 && !consumedWholeHere(ctx, def);
-        ctx.reporter().report(yield, "yield inside a" + (block.isAsync() ? "n async with" : " with") + " block of an async "
-                + "generator: the block stays open while the consumer runs, and its exit runs late, in another "
-                + "task, or never if the consumer stops early", READ_THEN_YIELD,
+        ctx.reporter().report(yield, where + ": the block stays open while the consumer runs, and its exit runs late, "
+                + "in another task, or never if the consumer stops early", READ_THEN_YIELD,
                 certain ? Confidence.HIGH : Confidence.LOW);
     }
 
@@ -161,8 +170,8 @@ public final class YieldInAsyncContext implements Rule {
         return false;
     }
 
-    /** Blocks already reported in this file (a rule instance serves one file). */
-    private final Set<Stmt.With> reportedBlocks = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The line of the first yield reported in each block of this file (a rule instance serves one file). */
+    private final java.util.Map<Stmt.With, Integer> firstYieldLine = new IdentityHashMap<>();
 
     /** {@code async with aclosing(gen)} / {@code with closing(x)}: the block only makes sure something is closed. */
     private static boolean closesOnly(RuleContext ctx, Stmt.With w) {
