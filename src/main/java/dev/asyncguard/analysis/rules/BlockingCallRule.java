@@ -52,7 +52,11 @@ public abstract class BlockingCallRule implements Rule {
      * method of an instance (whose type an annotation or a constructor gave) it is weak evidence:
      * LOW (see {@link ProjectSummaries.Chain#weak()}).
      */
-    public record Blocking(String what, Applicability offload, Confidence confidence, boolean returnsSoon) {
+    public record Blocking(String what, Applicability offload, Confidence confidence, boolean returnsSoon, String kind) {
+        public Blocking(String what, Applicability offload, Confidence confidence, boolean returnsSoon) {
+            this(what, offload, confidence, returnsSoon, null);
+        }
+
         public Blocking(String what, Applicability offload, Confidence confidence) {
             this(what, offload, confidence, false);
         }
@@ -82,6 +86,11 @@ public abstract class BlockingCallRule implements Rule {
         /** A call that blocks only briefly as a rule (a stat, an exists): LOW, worth a look, not a comment. */
         public static Blocking brief(String what) {
             return new Blocking(what, Applicability.SAFE, Confidence.LOW);
+        }
+
+        /** The same, of a kind the rule words its message and fix for (see {@link BlockingCallRule#consequence(Blocking)}). */
+        public Blocking ofKind(String kind) {
+            return new Blocking(what, offload, confidence, returnsSoon, kind);
         }
     }
 
@@ -120,7 +129,8 @@ public abstract class BlockingCallRule implements Rule {
             if (blocking != null) {
                 if (blocking.confidence() == Confidence.HIGH && SourceRemarks.blockingMeantIn(ctx, function, call)) {
                     // Its author says the function blocks on purpose: weak evidence for a chain ending here.
-                    blocking = new Blocking(blocking.what(), blocking.offload(), Confidence.LOW, blocking.returnsSoon());
+                    blocking = new Blocking(blocking.what(), blocking.offload(), Confidence.LOW, blocking.returnsSoon(),
+                            blocking.kind());
                 }
                 // The strongest evidence in the function stands for it: a stat before an open() is not what it does.
                 if (site.local) direct.merge(function, new Direct(blocking, call.range().startLine()),
@@ -138,8 +148,8 @@ public abstract class BlockingCallRule implements Rule {
         if (blocking != null) {
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
-            if (fix == null) fix = displayFix();
-            ctx.reporter().report(call, blocking.what() + " " + consequence(), fix,
+            if (fix == null) fix = displayFix(blocking);
+            ctx.reporter().report(call, blocking.what() + " " + consequence(blocking), fix,
                     confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx));
             return;
         }
@@ -217,7 +227,7 @@ public abstract class BlockingCallRule implements Rule {
             if (same == null) return null;
             again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
             Blocking blocking = match(same, again);
-            return blocking == null ? null : blocking.what() + " " + consequence;
+            return blocking == null ? null : blocking.what() + " " + consequence(blocking);
         }, fix, confidence);
     }
 
@@ -457,6 +467,20 @@ public abstract class BlockingCallRule implements Rule {
 
     /** The example shown when no edit can be offered. */
     protected abstract Fix displayFix();
+
+    /**
+     * The consequence for one call the rule matched itself; by default {@link #consequence()}. A rule
+     * words it for the call's {@link Blocking#kind()} (the driver whose async counterpart to name).
+     * A chain of the project's functions ends in the general one.
+     */
+    protected String consequence(Blocking blocking) {
+        return consequence();
+    }
+
+    /** The example for one call the rule matched itself; by default {@link #displayFix()}. */
+    protected Fix displayFix(Blocking blocking) {
+        return displayFix();
+    }
 
     /** The match for rules that are a list of blocking functions: the callee's qualified name is one of {@code functions}. */
     protected static Blocking calledFunction(RuleContext ctx, Expr.Call call, Set<String> functions) {

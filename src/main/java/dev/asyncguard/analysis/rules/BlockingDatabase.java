@@ -8,6 +8,7 @@ import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.names.KnownTypes;
 import dev.asyncguard.python.ast.Expr;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,7 +64,8 @@ public final class BlockingDatabase extends BlockingCallRule {
         String name = Calls.qualifiedName(ctx, call);
         if (name != null) {
             if (!CONNECT.contains(name)) return null;
-            return new Blocking(name + "()", Applicability.UNSAFE, Confidence.HIGH, isLocalFile(name));
+            return new Blocking(name + "()", Applicability.UNSAFE, Confidence.HIGH, isLocalFile(name),
+                    name.substring(0, name.indexOf('.')));
         }
         String method = Calls.method(call);
         if (method == null || ctx.walk().isAwaited()) return null;
@@ -74,7 +76,7 @@ public final class BlockingDatabase extends BlockingCallRule {
         // A connection offloaded from two coroutines at once is used by two threads at once, and sqlite3
         // objects refuse other threads (check_same_thread): offloading is never a mechanical edit here.
         return new Blocking(Calls.shortText(ctx, call.func()) + "() (" + family + ")", Applicability.UNSAFE,
-                Confidence.HIGH, isLocalFile(family));
+                Confidence.HIGH, isLocalFile(family), family);
     }
 
     /** sqlite3 works on a local file: a query returns soon as a rule (no server, no network round trip). */
@@ -117,14 +119,57 @@ public final class BlockingDatabase extends BlockingCallRule {
         return prefixes.contains(end == path.length() ? path : path.substring(0, end));
     }
 
+    /** The async counterpart of each sync driver (the {@link Blocking#kind()} this rule gives): what to name, and an example. */
+    private record AsyncDriver(String names, String example) {}
+
+    private static final AsyncDriver ANY_DRIVER = new AsyncDriver("asyncpg, aiosqlite, redis.asyncio",
+            "async with aiosqlite.connect(path) as db:\n    await db.execute(query, params)");
+
+    private static final AsyncDriver MYSQL = new AsyncDriver("aiomysql, asyncmy",
+            "conn = await aiomysql.connect(host=host, db=name)\nasync with conn.cursor() as cur:\n    await cur.execute(query, params)");
+
+    private static final Map<String, AsyncDriver> ASYNC_DRIVERS = Map.of(
+            "sqlite3", new AsyncDriver("aiosqlite",
+                    "async with aiosqlite.connect(path) as db:\n    await db.execute(query, params)"),
+            "psycopg2", new AsyncDriver("asyncpg, or psycopg 3's AsyncConnection",
+                    "conn = await asyncpg.connect(dsn)\nrows = await conn.fetch(query, *args)"),
+            "psycopg", new AsyncDriver("psycopg.AsyncConnection",
+                    "async with await psycopg.AsyncConnection.connect(dsn) as conn:\n    await conn.execute(query, params)"),
+            "pymysql", MYSQL,
+            "MySQLdb", MYSQL,
+            "mysql", MYSQL,
+            "redis", new AsyncDriver("redis.asyncio",
+                    "client = redis.asyncio.Redis()\nvalue = await client.get(key)"),
+            "pymongo", new AsyncDriver("PyMongo's AsyncMongoClient (4.10+) or Motor",
+                    "client = pymongo.AsyncMongoClient()\ndoc = await client.db.users.find_one(query)"),
+            "SQLAlchemy", new AsyncDriver("SQLAlchemy's AsyncSession, create_async_engine",
+                    "async with AsyncSession(engine) as session:\n    result = await session.execute(statement)"));
+
     @Override
     protected String consequence() {
-        return "is a synchronous database call that blocks the event loop; use an async driver (asyncpg, aiosqlite, redis.asyncio)";
+        return consequence(ANY_DRIVER);
+    }
+
+    @Override
+    protected String consequence(Blocking blocking) {
+        return consequence(ASYNC_DRIVERS.getOrDefault(String.valueOf(blocking.kind()), ANY_DRIVER));
+    }
+
+    private static String consequence(AsyncDriver driver) {
+        return "is a synchronous database call that blocks the event loop; use an async driver (" + driver.names() + ")";
     }
 
     @Override
     protected Fix displayFix() {
-        return Fix.display("Use an async driver",
-                "async with aiosqlite.connect(path) as db:\n    await db.execute(query, params)");
+        return displayFix(ANY_DRIVER);
+    }
+
+    @Override
+    protected Fix displayFix(Blocking blocking) {
+        return displayFix(ASYNC_DRIVERS.getOrDefault(String.valueOf(blocking.kind()), ANY_DRIVER));
+    }
+
+    private static Fix displayFix(AsyncDriver driver) {
+        return Fix.display("Use an async driver (" + driver.names() + ")", driver.example());
     }
 }

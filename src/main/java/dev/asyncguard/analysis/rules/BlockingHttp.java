@@ -67,19 +67,37 @@ public final class BlockingHttp extends BlockingCallRule {
             return Blocking.of(what);
         }
         if (method.equals(CLOSE) && (SESSIONS.contains(receiver) || URLLIB3_POOLS.contains(receiver))) {
-            return Blocking.brief(what);
+            return Blocking.brief(what).ofKind(CLOSE);
         }
         // Another method of a pool: urllib3's own request helpers and subclasses' ones mostly make
         // requests, but not surely: LOW.
         if (URLLIB3_POOLS.contains(receiver) && !URLLIB3_LOCAL.contains(method) && !method.startsWith("_")) {
-            return Blocking.brief(what);
+            return Blocking.brief(what).ofKind(POOL_METHOD);
         }
         return null;
     }
 
+    /** The kind of a pool method that is not known to make a request. */
+    private static final String POOL_METHOD = "pool method";
+
+    private static final String USE_ASYNC = "use an async client (aiohttp, httpx.AsyncClient)";
+
     @Override
     protected String consequence() {
-        return "is a synchronous HTTP request that blocks the event loop; use an async client (aiohttp, httpx.AsyncClient)";
+        return "is a synchronous HTTP request that blocks the event loop; " + USE_ASYNC;
+    }
+
+    @Override
+    protected String consequence(Blocking blocking) {
+        if (CLOSE.equals(blocking.kind())) {
+            return "closes a synchronous HTTP client in a coroutine: closing makes no request, but the client's "
+                    + "requests block the event loop; " + USE_ASYNC;
+        }
+        if (POOL_METHOD.equals(blocking.kind())) {
+            return "is a method of a synchronous urllib3 pool, which may make a request that blocks the event loop; "
+                    + USE_ASYNC;
+        }
+        return consequence();
     }
 
     @Override
