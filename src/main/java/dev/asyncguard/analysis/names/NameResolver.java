@@ -236,8 +236,10 @@ public final class NameResolver {
         if (b.annotation() != null) {
             Expr declared = unwrapOptional(b.annotation());
             if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
-                // c: "Conn", a forward reference to a class of this module.
-                List<Binding> named = tree.module.bindings(text.trim());
+                // c: "Conn" (or "Conn | None", "Optional[Conn]"), a forward reference to a class of this module.
+                String type = stringAnnotationType(text.trim());
+                if (type == null) return null;
+                List<Binding> named = tree.module.bindings(type);
                 return named.size() == 1 && named.get(0).node() instanceof Stmt.ClassDef c ? c : null;
             }
             return definition(declared) instanceof Stmt.ClassDef c ? c : null;
@@ -645,11 +647,8 @@ public final class NameResolver {
         return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;
     }
 
-    /**
-     * A string annotation naming a (dotted) type, also as {@code "X | None"}, {@code "None | X"} or
-     * {@code "Optional[X]"}; its root is looked up at module level.
-     */
-    private String stringAnnotationPath(String text) {
+    /** The (dotted) type a string annotation names, also as {@code "X | None"} or {@code "Optional[X]"}; null for anything else. */
+    private static String stringAnnotationType(String text) {
         java.util.regex.Matcher optional = STRING_OPTIONAL.matcher(text);
         if (optional.matches()) text = optional.group(1).trim();
         if (text.contains("|")) {
@@ -658,7 +657,16 @@ public final class NameResolver {
             if (rest.size() != 1) return null;
             text = rest.get(0);
         }
-        if (!text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*")) return null;
+        return text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*") ? text : null;
+    }
+
+    /**
+     * A string annotation naming a (dotted) type, also as {@code "X | None"}, {@code "None | X"} or
+     * {@code "Optional[X]"}; its root is looked up at module level.
+     */
+    private String stringAnnotationPath(String text) {
+        text = stringAnnotationType(text);
+        if (text == null) return null;
         int dot = text.indexOf('.');
         String root = dot < 0 ? text : text.substring(0, dot);
         List<Binding> bindings = tree.module.bindings(root);
