@@ -24,8 +24,13 @@ final class LocalDefinitions {
     private LocalDefinitions() {}
 
     static Stmt.FunctionDef calledFunction(RuleContext ctx, Expr.Call call) {
-        if (ctx.names().definition(call.func()) instanceof Stmt.FunctionDef d) return d;
-        if (!(call.func() instanceof Expr.Attribute a)) return null;
+        return function(ctx, call.func());
+    }
+
+    /** The def of this file that {@code func} names, called or not ({@code f}, {@code self.m}, {@code obj.m}, {@code super().m}). */
+    static Stmt.FunctionDef function(RuleContext ctx, Expr func) {
+        if (ctx.names().definition(func) instanceof Stmt.FunctionDef d) return d;
+        if (!(func instanceof Expr.Attribute a)) return null;
         Stmt.ClassDef owner;
         if (a.value() instanceof Expr.Call sup && sup.func() instanceof Expr.Name s && s.id().equals("super")
                 && sup.args().isEmpty() && ctx.names().qualifiedName(s) != null

@@ -13,6 +13,7 @@ import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,9 +47,82 @@ public final class UnawaitedCoroutine implements Rule {
             "builtins.staticmethod", "builtins.classmethod", "abc.abstractmethod", "typing.override",
             "typing_extensions.override", "functools.wraps");
 
+    /** Event-loop methods that call a callback and drop what it returns, with the callback's position. */
+    private static final Map<String, Integer> LOOP_CALLBACKS = Map.of("call_soon", 0, "call_soon_threadsafe", 0,
+            "call_later", 1, "call_at", 1, "add_signal_handler", 1, "add_reader", 1, "add_writer", 1,
+            "run_in_executor", 1);
+
+    /** Functions that call a callable on a thread or at exit and drop what it returns: the callable's position and keyword. */
+    private static final Map<String, Map.Entry<Integer, String>> FUNCTION_CALLBACKS = Map.of(
+            "threading.Thread", Map.entry(1, "target"), "threading.Timer", Map.entry(1, "function"),
+            "atexit.register", Map.entry(0, "func"), "signal.signal", Map.entry(1, "handler"),
+            "asyncio.to_thread", Map.entry(0, "func"), "asyncio.threads.to_thread", Map.entry(0, "func"));
+
+    private static final Fix SCHEDULE_IT = Fix.display("Start the coroutine as a task, and keep it",
+            """
+            def on_signal():
+                task = asyncio.create_task(shutdown())
+                background_tasks.add(task)
+                task.add_done_callback(background_tasks.discard)
+
+            loop.add_signal_handler(signal.SIGTERM, on_signal)
+            # from another thread: asyncio.run_coroutine_threadsafe(shutdown(), loop)""");
+
     @Override
     public void subscribe(Subscriptions on) {
         on.on(Stmt.ExprStmt.class, this::check);
+        on.on(Expr.Call.class, this::checkCallback);
+    }
+
+    /**
+     * {@code loop.add_signal_handler(SIGTERM, self.shutdown)} with {@code async def shutdown}: the loop
+     * (a thread, a timer, a future's done-callback) calls it and drops the coroutine it returns; so
+     * does a lambda that returns one ({@code lambda: self.shutdown()}).
+     */
+    private void checkCallback(Expr.Call call, RuleContext ctx) {
+        String taker = Calls.method(call);
+        Expr callback = null;
+        if (taker != null && LOOP_CALLBACKS.containsKey(taker)) {
+            int at = LOOP_CALLBACKS.get(taker);
+            // Only asyncio's loop: tornado's IOLoop (call_later, add_callback) runs a returned coroutine.
+            if (at < call.args().size() && AsyncioObjects.isEventLoop(ctx, Calls.receiver(call))) callback = call.args().get(at);
+        } else if ("add_done_callback".equals(taker)) {
+            callback = call.args().isEmpty() ? null : call.args().get(0);
+        } else if (!(call.func() instanceof Expr.Name) && !(call.func() instanceof Expr.Attribute)) {
+            return;
+        } else {
+            String name = ctx.names().qualifiedName(call.func());
+            Map.Entry<Integer, String> where = name == null ? null : FUNCTION_CALLBACKS.get(name);
+            if (where == null) return;
+            taker = name;
+            callback = Calls.argument(call, where.getKey(), where.getValue());
+        }
+        if (callback == null) return;
+        String takes = taker + "()";
+        if (callback instanceof Expr.Lambda lambda) {
+            if (!(lambda.body() instanceof Expr.Call made)) return;
+            String what = coroutineCreated(ctx, made);
+            if (what != null) {
+                ctx.reporter().report(made, what + " creates a coroutine that the lambda returns to " + takes
+                        + ", which never awaits it: its body never runs", SCHEDULE_IT);
+            }
+            return;
+        }
+        if (!(callback instanceof Expr.Name) && !(callback instanceof Expr.Attribute)) return;
+        Stmt.FunctionDef def = LocalDefinitions.function(ctx, callback);
+        String message = " is a coroutine function: " + takes + " calls it and never awaits the coroutine it returns, so its body never runs";
+        if (def != null) {
+            if (isCoroutineFunction(ctx, def)) ctx.reporter().report(callback, def.name() + message, SCHEDULE_IT);
+            return;
+        }
+        String elsewhere = ctx.deferral().calleePath(callback);
+        if (elsewhere == null || ctx.deferral().project().namesPlainSyncFunctionHere(elsewhere)) return;
+        ctx.deferral().report(callback, elsewhere, project -> project.coroutineFunction(elsewhere) instanceof String name
+                ? name + message : null, SCHEDULE_IT);
+    }
+
+    private static boolean isCoroutineFunction(RuleContext ctx, Stmt.FunctionDef def) {
+        return def.isAsync() && !FrameNodes.isGenerator(def) && transparentDecorators(ctx, def);
     }
 
     private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
@@ -74,7 +148,7 @@ public final class UnawaitedCoroutine implements Rule {
     private static String coroutineCreated(RuleContext ctx, Expr.Call call) {
         Stmt.FunctionDef def = AsyncioObjects.calledFunction(ctx, call);
         if (def != null) {
-            if (!def.isAsync() || FrameNodes.isGenerator(def) || !transparentDecorators(ctx, def)) return null;
+            if (!isCoroutineFunction(ctx, def)) return null;
             return def.name() + "()";
         }
         String path = ctx.names().valuePath(call.func());
