@@ -97,6 +97,11 @@ public final class UnawaitedCoroutine implements Rule {
             taker = name;
             callback = Calls.argument(call, where.getKey(), where.getValue());
         }
+        // functools.partial(self.shutdown, reason) calls what it wraps and returns its result.
+        if (callback instanceof Expr.Call partial && !partial.args().isEmpty()
+                && "functools.partial".equals(ctx.names().qualifiedName(partial.func()))) {
+            callback = partial.args().get(0);
+        }
         if (callback == null) return;
         String takes = taker + "()";
         if (callback instanceof Expr.Lambda lambda) {
