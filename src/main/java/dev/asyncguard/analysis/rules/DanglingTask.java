@@ -58,7 +58,7 @@ public final class DanglingTask implements Rule {
 
     /** Where a task's value ends up. */
     private enum Fate {
-        KEPT, DROPPED, NEVER_RUN, TESTED, CALLBACK_RESULT
+        KEPT, DROPPED, NEVER_RUN, TESTED, CALLBACK_RESULT, ENTERED
     }
 
     @Override
@@ -143,6 +143,9 @@ public final class DanglingTask implements Rule {
                     if (name == null || !COLLECTORS.contains(name)) return Fate.KEPT;
                     lazy = false;
                 }
+                case dev.asyncguard.python.ast.WithItem w -> {
+                    return w.contextExpr() == child && !lazy ? Fate.ENTERED : Fate.KEPT;
+                }
                 case Expr.Lambda l -> {
                     return l.body() == child && !lazy && i > 0 && isIgnoredCallback(l, up.get(i - 1))
                             ? Fate.CALLBACK_RESULT : Fate.KEPT;
@@ -176,6 +179,7 @@ public final class DanglingTask implements Rule {
         }
         String why = switch (fate) {
             case TESTED -> "the task is only tested for truth (a task always is) and then dropped: ";
+            case ENTERED -> "a task is not a context manager (entering it raises TypeError), and the task is not kept: ";
             case CALLBACK_RESULT -> "the lambda returns the task to " + callbackTaker(up) + "(), which ignores what its "
                     + "callback returns, so the task is not kept: ";
             default -> "the task is not kept: ";
