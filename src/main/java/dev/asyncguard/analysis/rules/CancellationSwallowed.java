@@ -76,11 +76,21 @@ public final class CancellationSwallowed implements Rule {
      * purpose), or a catch-all that logs or keeps the exception (an outermost wrapper) is LOW.
      */
     private static Confidence confidence(RuleContext ctx, ExceptHandler handler, boolean goesOn) {
-        if (!goesOn || commented(ctx, handler)) return Confidence.LOW;
+        if (!goesOn || commented(ctx, handler) || showsToUser(handler)) return Confidence.LOW;
         boolean catchAll = handler.type() == null || !explicitlyCancelled(ctx, handler.type());
         boolean usesException = handler.name() != null && FrameNodes.any(handler.body(),
                 n -> n instanceof Expr.Name nm && nm.id().equals(handler.name()));
         return catchAll && usesException ? Confidence.LOW : Confidence.HIGH;
+    }
+
+    /**
+     * An interactive interpreter's handler ({@code self.showtraceback()}, as in
+     * {@code code.InteractiveInterpreter.runcode}): the user's code was interrupted, often by the
+     * console's own Ctrl-C handler cancelling it, and the console shows that and reads the next input.
+     */
+    private static boolean showsToUser(ExceptHandler handler) {
+        return FrameNodes.any(handler.body(), n -> n instanceof Expr.Call c && Calls.method(c) != null
+                && (Calls.method(c).equals("showtraceback") || Calls.method(c).equals("showsyntaxerror")));
     }
 
     /**

@@ -58,6 +58,10 @@ public final class UnawaitedCoroutine implements Rule {
             "atexit.register", Map.entry(0, "func"), "signal.signal", Map.entry(1, "handler"),
             "asyncio.to_thread", Map.entry(0, "func"), "asyncio.threads.to_thread", Map.entry(0, "func"));
 
+    /** The last part of each name in {@link #FUNCTION_CALLBACKS}. */
+    private static final java.util.Set<String> FUNCTION_CALLBACK_NAMES = FUNCTION_CALLBACKS.keySet().stream()
+            .map(k -> k.substring(k.lastIndexOf('.') + 1)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private static final Fix SCHEDULE_IT = Fix.display("Start the coroutine as a task, and keep it",
             """
             def on_signal():
@@ -88,9 +92,10 @@ public final class UnawaitedCoroutine implements Rule {
             if (at < call.args().size() && AsyncioObjects.isEventLoop(ctx, Calls.receiver(call))) callback = call.args().get(at);
         } else if ("add_done_callback".equals(taker)) {
             callback = call.args().isEmpty() ? null : call.args().get(0);
-        } else if (!(call.func() instanceof Expr.Name) && !(call.func() instanceof Expr.Attribute)) {
-            return;
         } else {
+            // The rule runs on every file: only a callee spelled like one of the functions is resolved.
+            String spelled = call.func() instanceof Expr.Name n ? n.id() : taker;
+            if (spelled == null || !FUNCTION_CALLBACK_NAMES.contains(spelled)) return;
             String name = ctx.names().qualifiedName(call.func());
             Map.Entry<Integer, String> where = name == null ? null : FUNCTION_CALLBACKS.get(name);
             if (where == null) return;
