@@ -222,8 +222,8 @@ public final class NameResolver {
 
     /**
      * The class of this file that {@code e} is an instance of: a name or {@code self.attr} bound to
-     * a call of the class, or declared with it ({@code c: Conn}, {@code c: Conn | None}, {@code c: "Conn"}); null when
-     * not known.
+     * a call of the class or of a function of the file declared to return it ({@code -> Conn}, awaited if async), or
+     * declared with it ({@code c: Conn}, {@code c: Conn | None}, {@code c: "Conn"}); null when not known.
      */
     public Stmt.ClassDef instanceClass(Expr e) {
         Binding b = switch (e) {
@@ -233,19 +233,30 @@ public final class NameResolver {
             default -> null;
         };
         if (b == null) return null;
-        if (b.annotation() != null) {
-            Expr declared = unwrapOptional(b.annotation());
-            if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
-                // c: "Conn" (or "Conn | None", "Optional[Conn]"), a forward reference to a class of this module.
-                String type = stringAnnotationType(text.trim());
-                if (type == null) return null;
-                List<Binding> named = tree.module.bindings(type);
-                return named.size() == 1 && named.get(0).node() instanceof Stmt.ClassDef c ? c : null;
-            }
-            return definition(declared) instanceof Stmt.ClassDef c ? c : null;
+        if (b.annotation() != null) return declaredClass(b.annotation());
+        boolean awaited = b.value() instanceof Expr.Await;
+        Expr made = awaited ? ((Expr.Await) b.value()).value() : b.value();
+        if (!(made instanceof Expr.Call c)) return null;
+        return switch (definition(c.func())) {
+            case Stmt.ClassDef d when !awaited -> d;
+            // conn = make_conn() / conn = await open_conn() with "-> Conn": what the function declares it returns.
+            case Stmt.FunctionDef f when f.returns() != null && f.isAsync() == awaited && f.decorators().isEmpty() ->
+                    declaredClass(f.returns());
+            case null, default -> null;
+        };
+    }
+
+    /** The class of this file an annotation declares ({@code Conn}, {@code Conn | None}, {@code "Conn"}); null when none. */
+    private Stmt.ClassDef declaredClass(Expr annotation) {
+        Expr declared = unwrapOptional(annotation);
+        if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
+            // c: "Conn" (or "Conn | None", "Optional[Conn]"), a forward reference to a class of this module.
+            String type = stringAnnotationType(text.trim());
+            if (type == null) return null;
+            List<Binding> named = tree.module.bindings(type);
+            return named.size() == 1 && named.get(0).node() instanceof Stmt.ClassDef c ? c : null;
         }
-        if (b.value() instanceof Expr.Call c) return definition(c.func()) instanceof Stmt.ClassDef d ? d : null;
-        return null;
+        return definition(declared) instanceof Stmt.ClassDef c ? c : null;
     }
 
     private static Binding onlyBinding(List<Binding> bindings) {
