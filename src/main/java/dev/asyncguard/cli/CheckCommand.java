@@ -58,7 +58,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--format", defaultValue = "text",
             description = "text, json, sarif, or github (GitHub Actions workflow commands: annotations on the PR) (default: ${DEFAULT-VALUE}).")
-    Format format;
+    Format format = Format.text;
 
     @Option(names = "--select", split = ",", paramLabel = "CODES",
             description = "Rule codes or prefixes to run (AG2, AG201, ALL); default: the rules on by default.")
@@ -99,22 +99,22 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     Path config;
 
     @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
-    int threads;
+    int threads = 2;
 
     @Option(names = "--summaries", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Analyze the files together: coroutines see blocking helpers and coroutine functions "
                     + "of the other files given (default: ${DEFAULT-VALUE}; --no-summaries: each file alone).")
-    boolean summaries;
+    boolean summaries = true;
 
     @Option(names = "--min-confidence", defaultValue = "low", paramLabel = "LEVEL", converter = ConfidenceConverter.class,
             description = "Show findings of at least this confidence: low (all; low ones are marked) or high "
                     + "(what the bot comments inline by default) (default: ${DEFAULT-VALUE}).")
-    Confidence minConfidence;
+    Confidence minConfidence = Confidence.LOW;
 
     @Option(names = "--cache", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Reuse the results of files unchanged since the last run (in .asyncguard_cache/ of the project "
                     + "root, or --cache-dir); --no-cache analyzes everything afresh and leaves the cache alone.")
-    boolean cache;
+    boolean cache = true;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where the result cache lives (default: $ASYNCGUARD_CACHE_DIR, else .asyncguard_cache/ in the "
@@ -152,14 +152,20 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (paths.isEmpty() && stdinFilename == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH' (or --stdin-filename NAME)");
         }
         if (stdinFilename != null && !paths.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--stdin-filename reads one source from standard input; give no PATH with it");
         }
+        return check(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs the check whose options are set (by picocli, or by {@link CheckArguments}, which leaves
+     * the usage errors above to picocli) and returns the exit status.
+     */
+    int check(PrintWriter out, PrintWriter err) {
         PythonVersion override = null;
         PythonFiles.Walk walk;
         List<Glob> excludes = new ArrayList<>();
