@@ -217,7 +217,11 @@ public abstract class BlockingCallRule implements Rule {
             if (same == null) return null;
             again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
             Blocking blocking = match(same, again);
-            return blocking == null ? null : blocking.what() + " " + consequence;
+            if (blocking == null) return null;
+            // As sure as the same call on an object of this file: a brief call (a stat) stays LOW. (The
+            // call's context, weighed where it was visited, is in the deferred finding's confidence.)
+            if (blocking.confidence() == Confidence.LOW) project.decidedLessSure();
+            return blocking.what() + " " + consequence;
         }, fix, confidence);
     }
 
@@ -263,13 +267,14 @@ public abstract class BlockingCallRule implements Rule {
 
     /**
      * The chain's text, having told the project's decision that it is less sure when the chain is
-     * long (see {@link #MAX_SURE_CHAIN}) or weak ({@link ProjectSummaries.Chain#weak()}), or when another
-     * blocking rule reported the same call inline already ({@link BlockingCallSites#firstToReport}); null for no chain.
+     * long (see {@link #MAX_SURE_CHAIN}), or when another blocking rule reported the same call inline
+     * already ({@link BlockingCallSites#firstToReport}); null for no chain, or for a weak one
+     * ({@link ProjectSummaries.Chain#weak()}: not reported).
      */
     private static String sureOf(ProjectSummaries project, ProjectSummaries.Chain chain,
                                  BlockingCallSites reported, SourceRange at, String code, Confidence confidence) {
-        if (chain == null) return null;
-        if (chain.functions() > MAX_SURE_CHAIN || chain.weak()) {
+        if (chain == null || chain.weak()) return null;
+        if (chain.functions() > MAX_SURE_CHAIN) {
             project.decidedLessSure();
         } else if (confidence == Confidence.HIGH && !reported.firstToReport(at, code)) {
             project.decidedLessSure();
@@ -279,13 +284,13 @@ public abstract class BlockingCallRule implements Rule {
 
     private void reportHelperCalls(RuleContext ctx) {
         for (HelperCall hc : helperCalls) {
-            String chain = chain(hc.helper(), new ArrayList<>());
-            if (chain != null) {
-                Reach end = reach(hc.helper(), new ArrayList<>());
-                Confidence confidence = end != null && (end.end().blocking().confidence() == Confidence.LOW
-                        || end.functions() > MAX_SURE_CHAIN || end.throughLogging()) ? Confidence.LOW : hc.context();
+            Reach end = reach(hc.helper(), new ArrayList<>());
+            if (end != null) {
+                // A weak chain (as ProjectSummaries.Chain#weak: a brief end, one its author means, a log write) is not reported.
+                if (end.weak()) continue;
+                Confidence confidence = end.functions() > MAX_SURE_CHAIN ? Confidence.LOW : hc.context();
                 if (confidence == Confidence.HIGH && !sites.firstToReport(hc.call().range(), code())) confidence = Confidence.LOW;
-                ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
+                ctx.reporter().report(hc.call(), end.text() + " " + consequence(), hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
                 reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix(), hc.context());
@@ -344,24 +349,40 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     /**
-     * Where {@link #chain} ends: the blocking call, how many functions lead to it (1: the helper
-     * blocks itself), and whether one of them is named for logging ({@link ProjectSummaries.Chain#namesLogging}).
+     * A chain of this file's helpers down to a blocking call: its text ({@code helper() → other() →
+     * time.sleep() (line 12)}), the blocking call, how many functions lead to it (1: the helper blocks
+     * itself), and whether one of them is named for logging ({@link ProjectSummaries.Chain#namesLogging}).
      */
-    private record Reach(Direct end, int functions, boolean throughLogging) {}
+    private record Reach(String text, Direct end, int functions, boolean throughLogging) {
+        /** Weak evidence, as {@link ProjectSummaries.Chain#weak()} says for chains across files: not reported. */
+        boolean weak() {
+            return end.blocking().confidence() == Confidence.LOW || throughLogging;
+        }
+    }
 
-    /** The end of {@link #chain}, or null when the helper does not block. */
+    /**
+     * The chain from the helper down to a blocking call, or null when the helper does not block: the
+     * first one that is not weak, else the first weak one.
+     */
     private Reach reach(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
         if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
         path.add(function);
         try {
             Direct d = direct.get(function);
             boolean logs = ProjectSummaries.Chain.namesLogging(function.name());
-            if (d != null) return new Reach(d, 1, logs);
+            if (d != null) {
+                return new Reach(function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")", d, 1, logs);
+            }
+            Reach found = null;
             for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
                 Reach rest = reach(next, path);
-                if (rest != null) return new Reach(rest.end(), rest.functions() + 1, rest.throughLogging() || logs);
+                if (rest == null) continue;
+                Reach through = new Reach(function.name() + "() → " + rest.text(), rest.end(), rest.functions() + 1,
+                        rest.throughLogging() || logs);
+                if (found == null) found = through;
+                if (!through.weak()) return through;
             }
-            return null;
+            return found;
         } finally {
             path.remove(path.size() - 1);
         }
@@ -425,23 +446,6 @@ public abstract class BlockingCallRule implements Rule {
             if (assigns) return true;
         }
         return false;
-    }
-
-    /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */
-    private String chain(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
-        if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
-        path.add(function);
-        try {
-            Direct d = direct.get(function);
-            if (d != null) return function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")";
-            for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
-                String rest = chain(next, path);
-                if (rest != null) return function.name() + "() → " + rest;
-            }
-            return null;
-        } finally {
-            path.remove(path.size() - 1);
-        }
     }
 
     /**
