@@ -135,6 +135,8 @@ public abstract class BlockingCallRule implements Rule {
             }
             return;
         }
+        // A command of a one-shot CLI program, run alone on its loop: script code, where these rules are off.
+        if (ctx.facts().get(CommandCoroutines.class, CommandCoroutines::of).runsAlone(ctx.walk().enclosingFunction())) return;
         if (blocking != null) {
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
