@@ -51,6 +51,8 @@ def main():
             verdict = verdicts.get(k)
             if verdict in ("useful", "not-useful"):
                 c[verdict] += 1
+                if confidence != "low":
+                    c["high-" + verdict] += 1
             else:
                 c["unjudged"] += 1
                 unjudged.append("\t".join(list(k) + [confidence, row[6] if len(row) > 6 else ""]))
@@ -65,6 +67,9 @@ def main():
     judged = total["useful"] + total["not-useful"]
     if judged:
         print(f"\nuseful: {total['useful']} of {judged} judged = {100.0 * total['useful'] / judged:.1f}%")
+        inline = total["high-useful"] + total["high-not-useful"]
+        if inline:
+            print(f"inline (HIGH): {total['high-useful']} useful of {inline} = {100.0 * total['high-useful'] / inline:.1f}%")
     print("removed (any side '-'): " + ", ".join(f"{r} {n}" for r, n in sorted(removed.items())) if removed else "removed: none")
     if unjudged:
         print(f"\n{len(unjudged)} added rows not judged in {tsv} (package, path, line, rule, confidence, message):")
