@@ -31,7 +31,11 @@ public final class ImportedModules {
 
     /** The tree's files that {@code path} (its content {@code source}) imports from; never itself. */
     public Set<String> of(String path, byte[] source) {
-        Module module = new Parser().parse(source).module();
+        return of(path, new Parser().parse(source).module());
+    }
+
+    /** The tree's files that {@code path} imports from, its tree {@code module} parsed already (null: none). */
+    public Set<String> of(String path, Module module) {
         if (module == null) return new LinkedHashSet<>();
         Set<String> out = paths(candidates(module, moduleOfPath.get(path), ModuleNames.isPackageInit(path)));
         out.remove(path);
