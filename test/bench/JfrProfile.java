@@ -44,11 +44,15 @@ public final class JfrProfile {
             new String[] {"javax.crypto.", "TLS, crypto, signatures"},
             new String[] {"com.nimbusds.", "TLS, crypto, signatures"});
 
+    /** {@code FILE.jfr [FROM_MS TO_MS REVIEWS]}: only events in the window (epoch ms), and per review. */
     public static void main(String[] args) throws Exception {
-        for (String file : args) profile(Path.of(file));
+        long from = args.length > 2 ? Long.parseLong(args[1]) : Long.MIN_VALUE;
+        long to = args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE;
+        int reviews = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        profile(Path.of(args[0]), from, to, reviews);
     }
 
-    static void profile(Path file) throws Exception {
+    static void profile(Path file, long from, long to, int reviews) throws Exception {
         Map<String, Integer> cpu = new HashMap<>();
         Map<String, Long> waits = new HashMap<>();
         int samples = 0;
@@ -57,6 +61,8 @@ public final class JfrProfile {
         try (RecordingFile r = new RecordingFile(file)) {
             while (r.hasMoreEvents()) {
                 RecordedEvent e = r.readEvent();
+                long at = e.getStartTime().toEpochMilli();
+                if (at < from || at > to) continue;
                 String type = e.getEventType().getName();
                 switch (type) {
                     case "jdk.ExecutionSample" -> {
@@ -75,14 +81,16 @@ public final class JfrProfile {
                 }
             }
         }
-        System.out.println("Profile of " + file + ": " + samples + " CPU samples (Java code), "
-                + gcs + " collections pausing " + gcNanos / 1_000_000 + " ms");
+        System.out.println("Profile of " + file + (from > Long.MIN_VALUE ? " (measured window only)" : "") + ": "
+                + samples + " CPU samples (Java code), " + gcs + " collections pausing " + gcNanos / 1_000_000 + " ms"
+                + (reviews > 0 ? String.format(" (%.1f ms a review)", gcNanos / 1e6 / reviews) : ""));
         int total = Math.max(1, samples);
         cpu.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / total, en.getKey()));
         System.out.println("Waiting in our code (sleeps, parks, waits; summed over threads), top 12:");
         new TreeMap<>(waits).entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                .forEach(en -> System.out.printf("  %9.0f ms  %s%n", en.getValue() / 1e6, en.getKey()));
+                .forEach(en -> System.out.printf("  %9.0f ms%s  %s%n", en.getValue() / 1e6,
+                        reviews > 0 ? String.format(" (%.1f ms a review)", en.getValue() / 1e6 / reviews) : "", en.getKey()));
     }
 
     static String part(RecordedStackTrace stack) {

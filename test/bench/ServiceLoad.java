@@ -188,11 +188,13 @@ public final class ServiceLoad {
             Thread.sleep(1000);   // the warm-up's check runs complete
             github.resetRequests();
             Duration cpu0 = cpu(service);
+            long windowStart = System.currentTimeMillis();
             say(label + ": measuring " + seconds + " s at " + rate + "/s");
             Phase m = phase(port, secret, next, rate, seconds);
             int missing = m.await();
             awaitQuiet();
             Duration cpu1 = cpu(service);
+            if (jfr) say(label + ": JFR window " + windowStart + " " + System.currentTimeMillis() + " " + (m.sent - missing));
             long rss = peakRssKb(service);
             Map<String, Integer> routes = new TreeMap<>();
             int calls = 0, fileCalls = 0;

@@ -3,7 +3,6 @@ package dev.asyncguard.analysis.project;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.ast.Alias;
 import dev.asyncguard.python.ast.Module;
-import dev.asyncguard.python.ast.Nodes;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.Collection;
@@ -60,7 +59,16 @@ public final class ImportedModules {
      */
     public static List<String> candidates(Module module, String self, boolean packageInit) {
         Set<String> out = new LinkedHashSet<>();
-        Nodes.walk(module, n -> {
+        // Statements only: an import is a statement, and no expression holds one (a walk of every
+        // node spends most of its time in expressions).
+        dev.asyncguard.python.ast.NodeStack stack = new dev.asyncguard.python.ast.NodeStack();
+        stack.push(module);
+        while (!stack.isEmpty()) {
+            dev.asyncguard.python.ast.Node n = stack.pop();
+            if (n instanceof Module || n instanceof Stmt || n instanceof dev.asyncguard.python.ast.ExceptHandler
+                    || n instanceof dev.asyncguard.python.ast.MatchCase) {
+                stack.pushChildren(n);
+            }
             switch (n) {
                 case Stmt.Import i -> {
                     for (Alias a : i.names()) addWithPackages(out, a.name());
@@ -76,7 +84,7 @@ public final class ImportedModules {
                 }
                 default -> { }
             }
-        });
+        }
         return List.copyOf(out);
     }
 
