@@ -498,7 +498,8 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
         Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees, batches);
+                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees, batches,
+                policy.resolved());
         // Whether the head moved is asked while the analysis runs (its answer is awaited before posting).
         java.util.concurrent.Future<JsonNode> headNow = aside(() -> github.pullRequest(inst, repo, number));
         PullRequestReview draft;
