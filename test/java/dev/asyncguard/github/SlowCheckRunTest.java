@@ -27,16 +27,16 @@ import org.junit.jupiter.api.Test;
  * still under way, and then that very check run (no second one) is completed with the result.
  */
 class SlowCheckRunTest extends ServiceTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(30);
     /** How long GitHub takes to answer the check run's creation. */
-    static final int SLOW_MS = 4000;
+    static final int SLOW_MS = 6000;
     static final RequestPatternBuilder COMPLETED = patchRequestedFor(urlEqualTo(BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID))
             .withRequestBody(matchingJsonPath("$.status", equalTo("completed")));
 
     @Override
     java.util.Map<String, Object> settings() {
         // GitHub's answer to the check run takes longer than the harness's usual 1.5 s request timeout.
-        return java.util.Map.of("asyncguard.github.retry.request-timeout", "10s");
+        return java.util.Map.of("asyncguard.github.retry.request-timeout", "15s");
     }
 
     @BeforeEach
