@@ -64,6 +64,8 @@ public final class ServiceLoad {
     static final String API = "/repos/" + OWNER + "/" + REPO;
     static final long INSTALLATION = 1;
     static final long APP_ID = 424242;
+    /** Further Python modules of the repository that no PR changes or imports (--tree N; 0 by default). */
+    static int TREE = 0;
     /** Changed files per PR (--files N; 10 by default). */
     static int FILES = 10;
     static final String BRANCH_HEAD = "3f9a1c0d2b4e6f8a0c1d3e5f7a9b1c2d3e4f5a6b";
@@ -89,6 +91,7 @@ public final class ServiceLoad {
                 case "--jvm" -> jvm = args[++i];
                 case "--serve" -> serve = args[++i];
                 case "--files" -> FILES = Integer.parseInt(args[++i]);
+                case "--tree" -> TREE = Integer.parseInt(args[++i]);
                 case "--delay" -> {
                     String[] range = args[++i].split("-");
                     delay[0] = Integer.parseInt(range[0]);
@@ -103,7 +106,7 @@ public final class ServiceLoad {
             }
         }
         if (jars.isEmpty() || payloadFile == null) {
-            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--same] [--delay MIN-MAX] [--files N] [--jvm OPTS] [--serve ARGS] [LABEL=]JAR...");
+            System.err.println("usage: java -cp CP ServiceLoad.java --payload opened.json [--rate R] [--seconds S] [--warmup W] [--jfr] [--same] [--delay MIN-MAX] [--files N] [--tree N] [--jvm OPTS] [--serve ARGS] [LABEL=]JAR...");
             System.exit(2);
         }
         JsonNode payload = JSON.readTree(Path.of(payloadFile).toFile());
@@ -114,8 +117,8 @@ public final class ServiceLoad {
             results.add(load.run(jar[0], Path.of(jar[1]), jar[2], jar[3], rate, seconds, warmup, jfr));
         }
         System.out.println();
-        System.out.printf("%d-file PR (%d lines), %s, %.0f deliveries/s for %d s after %d s of warm-up, one replica%s:%n",
-                FILES, Content.lines(), same ? "the same files in every PR (--same)" : "other file contents in every PR",
+        System.out.printf("%d-file PR (%d lines)%s, %s, %.0f deliveries/s for %d s after %d s of warm-up, one replica%s:%n",
+                FILES, Content.lines(), TREE > 0 ? " in a repository of " + TREE + " more modules" : "", same ? "the same files in every PR (--same)" : "other file contents in every PR",
                 rate, seconds, warmup, delay[1] > 0 ? ", GitHub answering in " + delay[0] + "-" + delay[1] + " ms" : "");
         System.out.printf("%-12s %8s %8s %8s %8s %8s %12s %10s %10s %10s%n", "jar", "reviews", "p50 ms", "p90 ms", "p99 ms",
                 "max ms", "CPU/review", "peak RSS", "calls/rev", "- files");
@@ -188,11 +191,13 @@ public final class ServiceLoad {
             Thread.sleep(1000);   // the warm-up's check runs complete
             github.resetRequests();
             Duration cpu0 = cpu(service);
+            long windowStart = System.currentTimeMillis();
             say(label + ": measuring " + seconds + " s at " + rate + "/s");
             Phase m = phase(port, secret, next, rate, seconds);
             int missing = m.await();
             awaitQuiet();
             Duration cpu1 = cpu(service);
+            if (jfr) say(label + ": JFR window " + windowStart + " " + System.currentTimeMillis() + " " + (m.sent - missing));
             long rss = peakRssKb(service);
             Map<String, Integer> routes = new TreeMap<>();
             int calls = 0, fileCalls = 0;
@@ -585,6 +590,11 @@ public final class ServiceLoad {
             shared.put("app/db.py", DB);
             shared.put("app/cache.py", CACHE);
             shared.put("app/__init__.py", "");
+            // A repository of some size: modules in packages of 20, each small and importing nothing the PRs touch.
+            for (int i = 0; i < TREE; i++) {
+                shared.put("lib/pkg" + i / 20 + "/mod" + i % 20 + ".py", "def f" + i + "():\n    return " + i + "\n");
+                if (i % 20 == 0) shared.put("lib/pkg" + i / 20 + "/__init__.py", "");
+            }
             shared.values().forEach(c -> blobs.put(blobSha(c), c));
         }
 

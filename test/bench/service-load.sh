@@ -4,13 +4,15 @@
 # signed pull_request deliveries of a 10-file, ~1,500-line PR at a fixed rate. Prints per jar:
 # delivery -> review POST latency p50/p90/p99, CPU per review, peak RSS and GitHub calls per review
 # by route. Several jars are measured one after the other in one run (before/after side by side):
-#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [--same] [--delay MIN-MAX] [--files 10]
+#   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [--same] [--delay MIN-MAX] [--files 10] [--tree 0]
 #                              [[--jvm OPTS] [--serve ARGS] LABEL=JAR ...]
 # Each PR's 10 files have contents no other PR has (every blob new: nothing to reuse); with --same
 # every PR has the very same 10 files (the same blob SHAs: what the service may reuse).
 # --delay 50-150: the stand-in GitHub answers each call after a uniformly random 50-150 ms, as GitHub
 # does; --serve "--asyncguard.github.graphql.blobs-per-query=0": settings for the jars after it (e.g.
-# the same jar with blobs over REST and over GraphQL, side by side); --files N: N changed files a PR.
+# the same jar with blobs over REST and over GraphQL, side by side); --files N: N changed files a PR;
+# --tree N: N more Python modules in the repository (unchanged, not imported), as a real repository has.
+# --jfr records each service with JFR (settings=profile) and prints where its CPU and waiting went.
 # Without a jar it measures this tree's target/asyncguard.jar (built when needed). The driver is
 # test/bench/ServiceLoad.java (run from source).
 set -euo pipefail
@@ -38,4 +40,10 @@ cp "$root/target/asyncguard.jar" "$gen/generator.jar"
 chart_opts="$(awk '/^  toolOptions: >-/{on=1;next} on&&/^    -/{printf "%s ", $1; next} on{exit}' "$root/deploy/helm/asyncguard/values.yaml")"
 "$JAVA_HOME/bin/java" -Xmx1g "-Dload.java-tool-options=${chart_opts% }" \
   ${SERVICE_MAX_RAM:+"-Dload.max-ram=$SERVICE_MAX_RAM"} -cp "$gen/generator.jar:$wiremock" "$here/ServiceLoad.java" \
-  --payload "$root/test/resources/github/opened.payload.json" "${args[@]}"
+  --payload "$root/test/resources/github/opened.payload.json" "${args[@]}" | tee "$gen/out.txt"
+# --jfr: where each service's CPU and waiting went, by part of the service (test/bench/JfrProfile.java).
+# Only the measured window counts (not the start-up and warm-up): ServiceLoad prints it per jar.
+sed -n 's/^.*: JFR window //p' "$gen/out.txt" > "$gen/windows.txt"
+sed -n 's/^.*: JFR recording in //p' "$gen/out.txt" | paste - "$gen/windows.txt" | while read -r jfr from to reviews; do
+  echo; "$JAVA_HOME/bin/java" "$here/JfrProfile.java" "$jfr" "$from" "$to" "$reviews" < /dev/null
+done

@@ -148,10 +148,20 @@ public final class Analyzer {
          * analyzed themselves ({@code context}); the findings sorted by path, then position.
          */
         public List<Finding> analyzeAll(Map<String, byte[]> files, java.util.Collection<ModuleSummary> context) {
+            return analyzeAll(files, context, (path, bytes) -> AnalysisInput.parse(path, bytes, options));
+        }
+
+        /**
+         * As {@link #analyzeAll(Map, java.util.Collection)}, each file's input from {@code parsed}
+         * (given its path and bytes): a caller that parsed a file already (for its imports) hands
+         * that parse back instead of the file being parsed again.
+         */
+        public List<Finding> analyzeAll(Map<String, byte[]> files, java.util.Collection<ModuleSummary> context,
+                                        java.util.function.BiFunction<String, byte[], AnalysisInput> parsed) {
             context.forEach(project::add);
             List<Finding> out = new ArrayList<>();
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                out.addAll(analyze(AnalysisInput.parse(file.getKey(), file.getValue(), options)));
+                out.addAll(analyze(parsed.apply(file.getKey(), file.getValue())));
             }
             out.addAll(project.decidePending());
             out.sort(Comparator.comparing(Finding::path).thenComparing(ORDER));

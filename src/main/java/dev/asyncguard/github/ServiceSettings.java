@@ -11,7 +11,8 @@ import java.time.Duration;
  *                          and PR events are far smaller. {@code micronaut.server.max-request-size}
  *                          is set from the same property in application.yml.
  * @param queueCapacity     waiting review jobs before deliveries get 503
- * @param concurrency       reviews running at once
+ * @param concurrency       reviews running at once (most of a review's time is waiting on GitHub:
+ *                          at GitHub's 50-150 ms a call, a worker serves about 2 reviews a second)
  * @param shutdownGrace     how long a shutdown waits for running reviews
  * @param deliveryMemory    how many delivery ids are remembered to spot redeliveries
  * @param deliveryTtl       and for how long
@@ -33,12 +34,14 @@ import java.time.Duration;
  * @param findingsCacheBytes findings of earlier reviews kept for a later review of the same files
  *                          with the same inputs (policy, imported modules' blobs), which then
  *                          neither parses nor analyzes them again; 0 keeps none
+ * @param analysisConcurrency reviews analyzing at once, of those running (the part that takes CPU
+ *                          and holds parse trees); 0: one per available processor
  */
 @ConfigurationProperties("asyncguard.service")
 public record ServiceSettings(
         @Bindable(defaultValue = "5242880") long maxBodyBytes,
         @Bindable(defaultValue = "1000") int queueCapacity,
-        @Bindable(defaultValue = "4") int concurrency,
+        @Bindable(defaultValue = "8") int concurrency,
         @Bindable(defaultValue = "25s") Duration shutdownGrace,
         @Bindable(defaultValue = "10000") int deliveryMemory,
         @Bindable(defaultValue = "24h") Duration deliveryTtl,
@@ -49,4 +52,11 @@ public record ServiceSettings(
         @Bindable(defaultValue = "10m") Duration runDeadline,
         @Bindable(defaultValue = "67108864") long blobCacheBytes,
         @Bindable(defaultValue = "3s") Duration inProgressAfter,
-        @Bindable(defaultValue = "33554432") long findingsCacheBytes) {}
+        @Bindable(defaultValue = "33554432") long findingsCacheBytes,
+        @Bindable(defaultValue = "0") int analysisConcurrency) {
+
+    /** Reviews analyzing at once: {@link #analysisConcurrency}, or one per available processor. */
+    public int analysesAtOnce() {
+        return analysisConcurrency > 0 ? analysisConcurrency : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}

@@ -51,6 +51,13 @@ final class CommentRenderer {
      * page, and without "Use instead" when both would pass {@link #EXPLANATION_LIMIT}.
      */
     static String explanation(String code) {
+        // The same for every finding of a rule (the built-in pages do not change): made once per rule.
+        return EXPLANATIONS.computeIfAbsent(code, CommentRenderer::explanationOf);
+    }
+
+    private static final java.util.Map<String, String> EXPLANATIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String explanationOf(String code) {
         return RuleDocs.builtIn().of(code).map(doc -> {
             String why = Markdown.unwrapped(doc.why());
             if (why.isEmpty()) return "";

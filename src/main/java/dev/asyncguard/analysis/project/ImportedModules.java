@@ -3,7 +3,6 @@ package dev.asyncguard.analysis.project;
 import dev.asyncguard.python.Parser;
 import dev.asyncguard.python.ast.Alias;
 import dev.asyncguard.python.ast.Module;
-import dev.asyncguard.python.ast.Nodes;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.Collection;
@@ -31,7 +30,11 @@ public final class ImportedModules {
 
     /** The tree's files that {@code path} (its content {@code source}) imports from; never itself. */
     public Set<String> of(String path, byte[] source) {
-        Module module = new Parser().parse(source).module();
+        return of(path, new Parser().parse(source).module());
+    }
+
+    /** The tree's files that {@code path} imports from, its tree {@code module} parsed already (null: none). */
+    public Set<String> of(String path, Module module) {
         if (module == null) return new LinkedHashSet<>();
         Set<String> out = paths(candidates(module, moduleOfPath.get(path), ModuleNames.isPackageInit(path)));
         out.remove(path);
@@ -56,7 +59,16 @@ public final class ImportedModules {
      */
     public static List<String> candidates(Module module, String self, boolean packageInit) {
         Set<String> out = new LinkedHashSet<>();
-        Nodes.walk(module, n -> {
+        // Statements only: an import is a statement, and no expression holds one (a walk of every
+        // node spends most of its time in expressions).
+        dev.asyncguard.python.ast.NodeStack stack = new dev.asyncguard.python.ast.NodeStack();
+        stack.push(module);
+        while (!stack.isEmpty()) {
+            dev.asyncguard.python.ast.Node n = stack.pop();
+            if (n instanceof Module || n instanceof Stmt || n instanceof dev.asyncguard.python.ast.ExceptHandler
+                    || n instanceof dev.asyncguard.python.ast.MatchCase) {
+                stack.pushChildren(n);
+            }
             switch (n) {
                 case Stmt.Import i -> {
                     for (Alias a : i.names()) addWithPackages(out, a.name());
@@ -72,7 +84,7 @@ public final class ImportedModules {
                 }
                 default -> { }
             }
-        });
+        }
         return List.copyOf(out);
     }
 

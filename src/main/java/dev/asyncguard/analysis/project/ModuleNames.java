@@ -16,6 +16,37 @@ public final class ModuleNames {
     private ModuleNames() {}
 
     public static Map<String, String> of(Collection<String> paths) {
+        // The service asks for the same tree's names on every review of a repository (and twice a
+        // review); a repository of thousands of files made that a good part of a review's CPU.
+        java.util.List<String> key = java.util.List.copyOf(paths);
+        synchronized (RECENT) {
+            Map<String, String> known = RECENT.get(key);
+            if (known != null) return known;
+        }
+        Map<String, String> made = java.util.Collections.unmodifiableMap(compute(key));
+        synchronized (RECENT) {
+            RECENT.put(key, made);
+        }
+        return made;
+    }
+
+    /** Whether {@code names} is one of this class's answers (unmodifiable: what is derived from it may be kept). */
+    static boolean isAnswer(Map<String, String> names) {
+        synchronized (RECENT) {
+            for (Map<String, String> m : RECENT.values()) if (m == names) return true;
+        }
+        return false;
+    }
+
+    /** The names of the last few sets of paths asked for (unmodifiable), least recently used first out. */
+    private static final Map<java.util.List<String>, Map<String, String>> RECENT = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<java.util.List<String>, Map<String, String>> eldest) {
+            return size() > 8;
+        }
+    };
+
+    private static Map<String, String> compute(Collection<String> paths) {
         Set<String> inits = new HashSet<>();
         for (String p : paths) {
             String n = normalize(p);

@@ -50,7 +50,7 @@ public final class ProjectSummaries {
     public record Pending(Function<ProjectSummaries, String> decide, Function<String, List<Finding>> findings) {}
 
     private final Map<String, String> moduleOfPath;
-    private final Set<String> roots = new HashSet<>();
+    private final Set<String> roots;
     // Sized for the files' functions (about 25 per file on CPython's library): filled by every file, never shrunk.
     private final Map<String, ModuleSummary.Function> functions;
     private final Map<String, ModuleSummary.ClassSummary> classes = new HashMap<>();
@@ -66,10 +66,40 @@ public final class ProjectSummaries {
 
     /** {@code moduleOfPath}: each file's module name, as {@link ModuleNames#of} gives. */
     public ProjectSummaries(Map<String, String> moduleOfPath) {
-        this.moduleOfPath = Map.copyOf(moduleOfPath);
-        this.functions = HashMap.newHashMap(Math.min(1 << 20, 32 * moduleOfPath.size()));
-        for (String m : moduleOfPath.values()) roots.add(m.contains(".") ? m.substring(0, m.indexOf('.')) : m);
-        this.modules = Set.copyOf(moduleOfPath.values());
+        Names names = Names.of(moduleOfPath);
+        this.moduleOfPath = names.moduleOfPath();
+        this.roots = names.roots();
+        this.modules = names.modules();
+        // Sized for the files that will be summarized, at most a few hundred at first: a review knows a
+        // tree of thousands of paths but summarizes a dozen of them.
+        this.functions = HashMap.newHashMap(32 * Math.min(moduleOfPath.size(), 512));
+    }
+
+    /**
+     * A tree's module names, top-level names and modules, fixed for a project: made once for the
+     * same names (the very same map, as {@link ModuleNames#of} answers for the same paths), since
+     * the service lays every review of a repository on the same tree of maybe thousands of files.
+     */
+    private record Names(Map<String, String> moduleOfPath, Set<String> roots, Set<String> modules) {
+        private static final Map<Map<String, String>, Names> RECENT = new java.util.IdentityHashMap<>();
+        private static final java.util.ArrayDeque<Map<String, String>> ORDER = new java.util.ArrayDeque<>();
+
+        static Names of(Map<String, String> moduleOfPath) {
+            synchronized (RECENT) {
+                Names known = RECENT.get(moduleOfPath);
+                if (known != null) return known;
+            }
+            Set<String> roots = new HashSet<>();
+            for (String m : moduleOfPath.values()) roots.add(m.contains(".") ? m.substring(0, m.indexOf('.')) : m);
+            Names made = new Names(Map.copyOf(moduleOfPath), Set.copyOf(roots), Set.copyOf(moduleOfPath.values()));
+            // Only ModuleNames' own answers are kept by identity: any other map may still change.
+            if (!ModuleNames.isAnswer(moduleOfPath)) return made;
+            synchronized (RECENT) {
+                if (RECENT.put(moduleOfPath, made) == null) ORDER.addLast(moduleOfPath);
+                while (ORDER.size() > 8) RECENT.remove(ORDER.removeFirst());
+            }
+            return made;
+        }
     }
 
     /** A project of these files, module names from their paths. */
@@ -94,17 +124,27 @@ public final class ProjectSummaries {
      * under which a summary may be reused by a later run.
      */
     public String summaryKey(String path, Object targetVersion) {
+        return path + "|" + moduleOfPath.get(path) + "|" + targetVersion + "|" + rootsDigest();
+    }
+
+    /** The top-level names' digest, made once (they are fixed by the constructor; asked for per file). */
+    private String rootsDigest() {
+        String d = rootsDigest;
+        if (d != null) return d;
         List<String> sorted = new ArrayList<>(roots);
         java.util.Collections.sort(sorted);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(String.join(",", sorted).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return path + "|" + moduleOfPath.get(path) + "|" + targetVersion + "|"
-                    + java.util.HexFormat.of().formatHex(digest, 0, 8);
+            d = java.util.HexFormat.of().formatHex(digest, 0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+        rootsDigest = d;
+        return d;
     }
+
+    private volatile String rootsDigest;
 
     /**
      * One copy of a name that many files record (an import alias's target, a decorator, what

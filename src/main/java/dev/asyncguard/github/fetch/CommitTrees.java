@@ -50,6 +50,38 @@ public final class CommitTrees {
         return Optional.of(List.copyOf(out));
     }
 
+    /**
+     * A commit's files that a policy includes (within the size limit), path to blob SHA, made once
+     * per commit and policy ({@code by}, compared by identity: the policies of a repository whose
+     * default branches did not move are the very same object) instead of once per review: a
+     * repository of thousands of files costs every review a policy match per file otherwise.
+     * {@code make} is asked when it is not kept; the answer is unmodifiable.
+     */
+    Map<String, String> included(long installation, String repository, String commit, Object by,
+                                 java.util.function.Supplier<Map<String, String>> make) {
+        String key = key(installation, repository, commit);
+        synchronized (this) {
+            Included known = included.get(key);
+            if (known != null && known.by() == by) return known.blobOfPath();
+        }
+        Map<String, String> made = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(make.get()));
+        synchronized (this) {
+            included.put(key, new Included(by, made));
+        }
+        return made;
+    }
+
+    private record Included(Object by, Map<String, String> blobOfPath) {}
+
+    /** At most this many commits' included files are kept (each up to a tree's paths). */
+    private static final int MAX_INCLUDED = 32;
+    private final LinkedHashMap<String, Included> included = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Included> eldest) {
+            return size() > MAX_INCLUDED;
+        }
+    };
+
     private static String key(long installation, String repository, String commit) {
         return installation + " " + repository + " " + commit;
     }

@@ -48,6 +48,7 @@ public final class GitHubContextModules implements ContextModules {
     private final List<JsonNode> changes;
     private final CommitTrees trees;
     private final GraphQlBlobs batches;
+    private final Object includedBy;
     /** Blobs read ahead in a batch and not yet taken, by SHA. */
     private final Map<String, byte[]> batched = new java.util.HashMap<>();
     private Map<String, String> blobOfPath;
@@ -58,7 +59,7 @@ public final class GitHubContextModules implements ContextModules {
                          BlobStore cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
                          FetchBudget budget) {
         this(github, installation, repo, headSha, maxFileBytes, cache, summaries, metrics, included, budget,
-                null, List.of(), null, null);
+                null, List.of(), null, null, null);
     }
 
     /**
@@ -66,11 +67,15 @@ public final class GitHubContextModules implements ContextModules {
      * @param changes    the PR's files as GitHub lists them (filename, status, sha, previous_filename)
      * @param trees      trees of commits read before
      * @param batches    reads the blobs a request needs many at a time; null: one REST call each
+     * @param includedBy what {@code included} decides by (the policy; compared by identity), so that the
+     *                   files of the default branch's tree it includes are kept in {@code trees} for
+     *                   later reviews; null: decided again each time
      */
     public GitHubContextModules(GitHubClient github, long installation, RepoRef repo, String headSha, long maxFileBytes,
                          BlobStore cache, SummaryCache summaries, ServiceMetrics metrics, Predicate<String> included,
                          FetchBudget budget, String baseCommit, List<JsonNode> changes, CommitTrees trees,
-                         GraphQlBlobs batches) {
+                         GraphQlBlobs batches, Object includedBy) {
+        this.includedBy = includedBy;
         this.batches = batches;
         this.baseCommit = trees == null ? null : baseCommit;
         this.changes = changes;
@@ -98,9 +103,8 @@ public final class GitHubContextModules implements ContextModules {
         Optional<List<CommitTrees.Entry>> base = baseCommit == null || changes.size() >= MAX_LISTED
                 ? Optional.empty() : baseTree();
         if (base.isPresent()) {
-            for (CommitTrees.Entry e : base.get()) {
-                if (included.test(e.path()) && e.size() <= maxFileBytes) blobOfPath.put(e.path(), e.sha());
-            }
+            blobOfPath.putAll(includedBy == null ? includedOf(base.get())
+                    : trees.included(installation, repo.toString(), baseCommit, includedBy, () -> includedOf(base.get())));
             for (JsonNode f : changes) {
                 String path = f.path("filename").asText();
                 blobOfPath.remove(f.path("previous_filename").asText(""));
@@ -127,6 +131,15 @@ public final class GitHubContextModules implements ContextModules {
             LOG.warn("tree of {} at {} not available, changed files are analyzed alone: {}", repo, headSha, e.getMessage());
         }
         return blobOfPath;
+    }
+
+    /** The files of a tree that the policy includes and that are not too large to read, path to blob SHA. */
+    private Map<String, String> includedOf(List<CommitTrees.Entry> tree) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (CommitTrees.Entry e : tree) {
+            if (included.test(e.path()) && e.size() <= maxFileBytes) out.put(e.path(), e.sha());
+        }
+        return out;
     }
 
     /** The default branch's tree, from {@link CommitTrees} or read now; empty when it cannot be used. */

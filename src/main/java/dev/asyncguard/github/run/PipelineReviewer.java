@@ -28,14 +28,35 @@ public class PipelineReviewer implements PullRequestReviewer {
     private final FindingsCache findings;
     private final ServiceMetrics metrics;
 
+    /**
+     * Reviews analyzing at once ({@code asyncguard.service.analysis-concurrency}): many runs may wait
+     * on GitHub side by side, but only this many parse and analyze (CPU and parse trees) at a time.
+     */
+    private final java.util.concurrent.Semaphore analyzing;
+
     public PipelineReviewer(RuleDocLinks links, ServiceSettings settings, ServiceMetrics metrics) {
         this.links = links;
         this.metrics = metrics;
         this.findings = new FindingsCache(100_000, settings.findingsCacheBytes());
+        this.analyzing = new java.util.concurrent.Semaphore(settings.analysesAtOnce(), true);
     }
 
     @Override
     public PullRequestReview review(PullRequestSnapshot pr) {
+        try {
+            analyzing.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to analyze", e);
+        }
+        try {
+            return analyzed(pr);
+        } finally {
+            analyzing.release();
+        }
+    }
+
+    private PullRequestReview analyzed(PullRequestSnapshot pr) {
         ServicePolicy policy = pr.policy();
         int budget = policy.policy().review().maxContextFiles();
         // Imported modules are named by blob SHA only by GitHub's tree; any other source's analyses are not kept.

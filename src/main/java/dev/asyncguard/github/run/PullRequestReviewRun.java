@@ -134,15 +134,18 @@ public class PullRequestReviewRun implements ReviewWorker {
         RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
         long inst = job.installationId();
         int number = job.pullRequest().number();
-        long checkRun = -1;
         String sha = job.headSha();
         String outcome = "failed";
         Deadline deadline = new Deadline(Thread.currentThread(), settings.runDeadline());
         FetchBudget budget = new FetchBudget(settings.maxRunFiles(), settings.maxRunBytes());
         String externalId = CheckRuns.externalId(job.deliveryId());
         // The check run made `queued` when the job was accepted, if any: every way out of the run completes it.
-        long accepted = acceptedCheckRun(externalId);
-        checkRun = accepted;
+        // Its creation may still be under way: the run goes on meanwhile and takes its id where it needs it.
+        ReportedIn checkRun = new ReportedIn(job, externalId, redelivered, started);
+        // What the review reads whatever the policy says, asked for at once and side by side with the
+        // policy's read; not for a run that is likely to end before it needs them (a draft, a label removal).
+        Prefetch prefetch = sha != null && !job.draft() && job.trigger() != ReviewJob.Trigger.LABEL_REMOVED
+                ? new Prefetch(inst, repo, number) : null;
         try {
             boolean draft = job.draft();
             List<String> labels = job.labels();
@@ -164,7 +167,7 @@ public class PullRequestReviewRun implements ReviewWorker {
             if (automatic && policy.skips(draft, labels)) {
                 LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
                 outcome = "skipped";
-                checkRuns.completeQuietly(inst, repo, checkRun, "skipped", "Not reviewed: skipped by the policy",
+                checkRuns.completeQuietly(inst, repo, checkRun.known(), "skipped", "Not reviewed: skipped by the policy",
                         "The repository's asyncguard policy skips this pull request (`review.skip_drafts` or "
                                 + "`review.skip_labels`). Mark it ready, take the label off, or comment `/recheck` to review it.");
                 return;
@@ -178,7 +181,7 @@ public class PullRequestReviewRun implements ReviewWorker {
             if (!current.stillCurrent()) {
                 LOG.info("{} at {} superseded before it started", job.pullRequest(), sha);
                 outcome = "superseded";
-                checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
+                checkRuns.completeQuietly(inst, repo, checkRun.known(), "neutral", "Superseded by a newer commit",
                         "This commit is no longer the pull request's head; the newer head is reviewed instead.");
                 return;
             }
@@ -189,20 +192,20 @@ public class PullRequestReviewRun implements ReviewWorker {
                 outcome = "skipped";
                 return;
             }
-            if (accepted >= 0) {
+            if (checkRun.accepted()) {
                 if (redelivered || Duration.between(job.receivedAt(), started).compareTo(settings.inProgressAfter()) > 0) {
-                    checkRuns.start(inst, repo, accepted, started);
+                    long accepted = checkRun.known();
+                    if (accepted >= 0) checkRuns.start(inst, repo, accepted, started);
+                    else checkRun.ensure(sha);
                 }
             } else {
-                checkRun = redelivered && externalId != null ? checkRuns.reopen(inst, repo, sha, externalId, started) : -1;
-                if (checkRun < 0) checkRun = checkRuns.createInProgress(inst, repo, sha, externalId, started);
-                note(externalId, job, sha, checkRun);
+                checkRun.ensure(sha);
             }
-            outcome = review(job, current, repo, sha, policy, checkRun, redelivered, budget);
+            outcome = review(job, current, repo, sha, policy, checkRun, redelivered, budget, prefetch);
         } catch (Superseded s) {
             outcome = "superseded";
             LOG.info("{}: {}", job.pullRequest(), s.getMessage());
-            checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Superseded by a newer commit",
+            checkRuns.completeQuietly(inst, repo, checkRun.known(), "neutral", "Superseded by a newer commit",
                     "This commit is no longer the pull request's head; the newer head is reviewed instead.");
         } catch (GitHubRateLimited limited) {
             String givenUp = tooLongDeferred(job, limited.waitFor());
@@ -210,14 +213,14 @@ public class PullRequestReviewRun implements ReviewWorker {
                 outcome = "gave_up";
                 LOG.warn("review of {} given up: {}", job.pullRequest(), givenUp);
                 metrics.givenUp("rate_limit");
-                checkRuns.completeQuietly(inst, repo, checkRun, "failure", "asyncguard gave up waiting for GitHub's rate limit",
+                checkRuns.completeQuietly(inst, repo, checkRun.known(), "failure", "asyncguard gave up waiting for GitHub's rate limit",
                         "GitHub's API rate limit for this installation stayed used up: " + givenUp
                                 + ".\n\nComment `/recheck` on the pull request (or push again) to review it once the limit allows.");
                 return;
             }
             outcome = "deferred";
             Instant again = Instant.now().plus(limited.waitFor()).plusSeconds(1);
-            checkRuns.completeQuietly(inst, repo, checkRun, "neutral", "Waiting for GitHub's rate limit",
+            checkRuns.completeQuietly(inst, repo, checkRun.known(), "neutral", "Waiting for GitHub's rate limit",
                     "GitHub's API rate limit for this installation is used up. The review runs again by itself after "
                             + again.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC).");
             throw new dev.asyncguard.queue.ReviewDeferred(limited.getMessage(), limited.waitFor().plusSeconds(1));
@@ -233,18 +236,117 @@ public class PullRequestReviewRun implements ReviewWorker {
                     : "of an internal error";
             LOG.warn("review of {} failed (error {}): {}", job.pullRequest(), errorId,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), interrupted ? null : e);
-            if (checkRun < 0 && sha != null) {
-                checkRun = checkRuns.createQuietly(inst, repo, sha);
+            long id = checkRun.known();
+            if (id < 0 && sha != null) {
+                id = checkRuns.createQuietly(inst, repo, sha);
             }
-            checkRuns.completeQuietly(inst, repo, checkRun, "failure", "asyncguard could not finish the review",
+            checkRuns.completeQuietly(inst, repo, id, "failure", "asyncguard could not finish the review",
                     "The review did not complete because " + why + " (error id `" + errorId + "`, in the service's log)."
                             + "\n\nComment `/recheck` on the pull request to try again.");
         } finally {
+            if (prefetch != null) prefetch.cancel();
             forget(externalId);
             deadline.close();
             metrics.run(outcome, Duration.between(started, Instant.now()));
             MDC.remove("pr");
             MDC.remove("delivery");
+        }
+    }
+
+    /**
+     * The check run a run reports in: the one its delivery made {@code queued} when the job was
+     * accepted, or (when there is none, or its creation failed) one the run creates itself. The
+     * delivery's may still be being created when the run starts; the run does not wait for it
+     * then, but fetches and analyzes meanwhile and takes its id where it first needs it.
+     */
+    private final class ReportedIn {
+        private final ReviewJob job;
+        private final String externalId;
+        private final boolean redelivered;
+        private final Instant started;
+        /** The check run's id; {@link #BEING_CREATED} while the delivery is still creating it; -1: none. */
+        private long id;
+
+        ReportedIn(ReviewJob job, String externalId, boolean redelivered, Instant started) {
+            this.job = job;
+            this.externalId = externalId;
+            this.redelivered = redelivered;
+            this.started = started;
+            this.id = acceptedCheckRun(externalId, false);
+        }
+
+        /** Whether the job's delivery made (or is making) a check run for it. */
+        boolean accepted() {
+            return id >= 0 || id == BEING_CREATED;
+        }
+
+        /** The check run's id, once the delivery's creation of it has ended; -1 when there is none (yet). */
+        long known() {
+            if (id == BEING_CREATED) id = acceptedCheckRun(externalId, true);
+            return id;
+        }
+
+        /** The check run to report in, the run's own (in progress) when the delivery's did not come. */
+        long ensure(String sha) {
+            long known = known();
+            if (known >= 0) return known;
+            id = redelivered && externalId != null ? checkRuns.reopen(job.installationId(), repoOf(job), sha, externalId, started) : -1;
+            if (id < 0) id = checkRuns.createInProgress(job.installationId(), repoOf(job), sha, externalId, started);
+            note(externalId, job, sha, id);
+            return id;
+        }
+    }
+
+    /** A check run the job's delivery is still creating. */
+    private static final long BEING_CREATED = -2;
+
+    private static RepoRef repoOf(ReviewJob job) {
+        return new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
+    }
+
+    /**
+     * The pull request's listings every review reads (its files, its reviews), asked for on virtual
+     * threads as the run starts, so that they travel side by side with the policy's read instead of
+     * one after another. A run that ends early drops them.
+     */
+    private final class Prefetch {
+        final java.util.concurrent.Future<List<JsonNode>> files;
+        final java.util.concurrent.Future<List<JsonNode>> reviews;
+
+        Prefetch(long inst, RepoRef repo, int number) {
+            files = aside(() -> github.pullRequestFiles(inst, repo, number));
+            reviews = aside(() -> github.reviews(inst, repo, number));
+        }
+
+        void cancel() {
+            files.cancel(true);
+            reviews.cancel(true);
+        }
+    }
+
+    /** Runs a GitHub call on a virtual thread of its own (with the run's log context). */
+    private static <T> java.util.concurrent.Future<T> aside(java.util.concurrent.Callable<T> call) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(() -> {
+            if (context != null) MDC.setContextMap(context);
+            return call.call();
+        });
+        Thread.ofVirtual().name("review-call").start(task);
+        return task;
+    }
+
+    /** The answer of a call run {@link #aside}: its exception as the call would have thrown it. */
+    private static <T> T answer(java.util.concurrent.Future<T> call) {
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GitHubException("interrupted while waiting for a GitHub call", 0);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -301,18 +403,22 @@ public class PullRequestReviewRun implements ReviewWorker {
 
     /**
      * The id of the check run made {@code queued} when the job was accepted; -1 when there is none.
-     * While the delivery is still creating it, waits (up to {@code asyncguard.jobs.accept-wait}
-     * after the note) rather than make a second one.
+     * While the delivery is still creating it: {@link #BEING_CREATED} when not {@code waiting},
+     * else waits (up to {@code asyncguard.jobs.accept-wait} after the note) rather than make a
+     * second one, looking again after 2 ms, then twice as long each time up to 50 ms.
      */
-    private long acceptedCheckRun(String externalId) {
+    private long acceptedCheckRun(String externalId, boolean waiting) {
         if (externalId == null) return -1;
         try {
+            long pause = 2;
             while (true) {
                 Optional<OpenCheckRun> note = open.get(externalId);
                 if (note.isEmpty()) return -1;
                 if (!note.get().pending()) return note.get().id();
+                if (!waiting) return BEING_CREATED;
                 if (Instant.now().isAfter(note.get().since().plus(jobs.acceptWait()))) return -1;
-                Thread.sleep(100);
+                Thread.sleep(pause);
+                pause = Math.min(50, pause * 2);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -372,15 +478,15 @@ public class PullRequestReviewRun implements ReviewWorker {
     }
 
     private String review(ReviewJob job, StillCurrent current, RepoRef repo, String sha, ServicePolicy policy,
-                          long checkRun, boolean redelivered, FetchBudget budget) {
+                          ReportedIn checkRun, boolean redelivered, FetchBudget budget, Prefetch prefetch) {
         long inst = job.installationId();
         int number = job.pullRequest().number();
-        List<JsonNode> listed = github.pullRequestFiles(inst, repo, number);
+        List<JsonNode> listed = prefetch != null ? answer(prefetch.files) : github.pullRequestFiles(inst, repo, number);
         ChangedFiles.Files files = changedFiles.fetch(inst, repo, number, sha, listed, policy, budget);
         stopIfStale(current);
         // One listing of the PR's reviews serves the whole run: whether this head has our review
         // already, which of ours to dismiss, and whether the review comments need reading at all.
-        List<JsonNode> earlierReviews = github.reviews(inst, repo, number);
+        List<JsonNode> earlierReviews = prefetch != null ? answer(prefetch.reviews) : github.reviews(inst, repo, number);
         // Our comments are posted only inside our reviews: without an earlier review of ours (on
         // GitHub, or posted by this process) there is no fingerprint or reaction of ours to read.
         PullRequestKey key = job.pullRequest();
@@ -392,14 +498,23 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
         Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
-                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees, batches);
-        PullRequestReview draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
-                posted, policy, context));
+                blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees, batches,
+                policy.resolved());
+        // Whether the head moved is asked while the analysis runs (its answer is awaited before posting).
+        java.util.concurrent.Future<JsonNode> headNow = aside(() -> github.pullRequest(inst, repo, number));
+        PullRequestReview draft;
+        try {
+            draft = reviewer.review(new PullRequestSnapshot(repo, number, sha, files.changed(), files.skipped(),
+                    posted, policy, context));
+        } catch (RuntimeException | Error e) {
+            headNow.cancel(true);
+            throw e;
+        }
         List<InlineComment> fresh = draft.review().comments().stream()
                 .filter(c -> c.fingerprint() == null || !posted.contains(c.fingerprint()))
                 .toList();
         stopIfStale(current);
-        String head = github.pullRequest(inst, repo, number).path("head").path("sha").asText();
+        String head = answer(headNow).path("head").path("sha").asText();
         if (!sha.equals(head)) {
             throw new Superseded("head moved from " + sha + " to " + head + " during the review");
         }
@@ -419,7 +534,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!requestChanges && reviewedBefore) {
             reviews.dismissEarlierRequests(inst, repo, number, sha, earlierReviews);
         }
-        checkRuns.complete(inst, repo, checkRun, draft);
+        checkRuns.complete(inst, repo, checkRun.ensure(sha), draft);
         metrics.findings(draft.findings());
         LOG.info("reviewed {} at {}: {} file(s), {} finding(s), {} new comment(s), {} already posted",
                 job.pullRequest(), sha, files.changed().size(), draft.findings(), fresh.size(),

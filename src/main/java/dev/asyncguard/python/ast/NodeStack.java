@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * Array-backed, so that a walk allocates nothing per node.
  */
 public final class NodeStack {
-    private Node[] items = new Node[64];
+    /** Small at first: most walks are of a statement or an expression, and a rule makes thousands of them per file. */
+    private Node[] items = new Node[16];
     private int size;
     private final Consumer<Node> pusher = this::push;
 
