@@ -202,11 +202,9 @@ public abstract class PythonLexerBase extends Lexer {
             while ((d = in.LA(length + 1)) >= 0 && d < 128 && NAME_CHARS[d] != 0) length++;
             if (d >= 128) return null;                                    // maybe a name character beyond ASCII
             if ((d == '\'' || d == '"') && length <= 2) return null;      // maybe a string's prefix
-            int start = in.index();
-            text = in.getText(Interval.of(start, start + length - 1));
+            text = name(in, in.index(), length);
             Integer keyword = Keywords.BY_TEXT.get(text);
             type = keyword != null ? keyword : PythonLexer.NAME;
-            if (keyword != null) text = null;
         } else {
             switch (c) {
                 case '\n' -> type = PythonLexer.NEWLINE;
@@ -267,6 +265,45 @@ public abstract class PythonLexerBase extends Lexer {
         _type = type;
         return emit();
     }
+
+    /**
+     * The text of an ASCII name at {@code start}, one string per distinct name of the file: a file
+     * says {@code self} thousands of times, and the tokens, the AST and the file's words then share
+     * one copy, found without building the text again (the grammar's NAME tokens make theirs on demand).
+     */
+    private String name(CharStream in, int start, int length) {
+        if (!(in instanceof SourceChars chars)) return in.getText(Interval.of(start, start + length - 1));
+        int hash = 0;
+        for (int i = 0; i < length; i++) hash = 31 * hash + chars.at(start + i);   // String.hashCode of the name
+        int mask = names.length - 1;
+        for (int slot = (hash ^ hash >>> 16) & mask; ; slot = (slot + 1) & mask) {
+            String known = names[slot];
+            if (known == null) {
+                String text = in.getText(Interval.of(start, start + length - 1));
+                names[slot] = text;
+                if (++nameCount * 2 > names.length) rehashNames();
+                return text;
+            }
+            if (known.length() == length && known.hashCode() == hash && chars.startsWith(start, known)) return known;
+        }
+    }
+
+    private void rehashNames() {
+        String[] old = names;
+        names = new String[old.length * 2];
+        int mask = names.length - 1;
+        for (String s : old) {
+            if (s == null) continue;
+            int hash = s.hashCode();
+            int slot = (hash ^ hash >>> 16) & mask;
+            while (names[slot] != null) slot = (slot + 1) & mask;
+            names[slot] = s;
+        }
+    }
+
+    /** The distinct names met by {@link #name}: an open-addressed table (a power of two, at most half full). */
+    private String[] names = new String[256];
+    private int nameCount;
 
     private Token firstOfLine(Token t) {
         if (!atLineStart) return t;
