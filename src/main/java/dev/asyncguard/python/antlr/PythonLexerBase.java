@@ -171,6 +171,11 @@ public abstract class PythonLexerBase extends Lexer {
         }
     }
 
+    /** The code point at {@code index}, or EOF past the end: the input read directly, as one final class. */
+    private static int peek(SourceChars in, int index, int size) {
+        return index < size ? in.at(index) : CharStream.EOF;
+    }
+
     /** ASCII characters that may start (1) or continue (2) a name. */
     private static final byte[] NAME_CHARS = new byte[128];
 
@@ -191,18 +196,19 @@ public abstract class PythonLexerBase extends Lexer {
      * compares the two on real and mutated files).
      */
     private Token commonToken() {
-        if (_hitEOF) return null;
-        CharStream in = _input;
-        int c = in.LA(1);
+        if (_hitEOF || !(_input instanceof SourceChars in)) return null;
+        int at = in.index();
+        int size = in.size();
+        int c = peek(in, at, size);
         int length = 1;
         int type;
         String text = null;
         if (c >= 0 && c < 128 && (NAME_CHARS[c] & 1) != 0) {
             int d;
-            while ((d = in.LA(length + 1)) >= 0 && d < 128 && NAME_CHARS[d] != 0) length++;
+            while ((d = peek(in, at + length, size)) >= 0 && d < 128 && NAME_CHARS[d] != 0) length++;
             if (d >= 128) return null;                                    // maybe a name character beyond ASCII
             if ((d == '\'' || d == '"') && length <= 2) return null;      // maybe a string's prefix
-            text = name(in, in.index(), length);
+            text = name(in, at, length);
             Integer keyword = Keywords.BY_TEXT.get(text);
             type = keyword != null ? keyword : PythonLexer.NAME;
         } else {
@@ -217,21 +223,21 @@ public abstract class PythonLexerBase extends Lexer {
                 case ',' -> type = PythonLexer.COMMA;
                 case ';' -> type = PythonLexer.SEMI;
                 case '.' -> {
-                    int d = in.LA(2);
+                    int d = peek(in, at + 1, size);
                     if (d == '.' || d >= '0' && d <= '9') return null;    // '...', or a number
                     type = PythonLexer.DOT;
                 }
                 case ':' -> {
-                    if (in.LA(2) == '=') return null;
+                    if (peek(in, at + 1, size) == '=') return null;
                     type = PythonLexer.COLON;
                 }
                 case '=' -> {
-                    if (in.LA(2) == '=') return null;
+                    if (peek(in, at + 1, size) == '=') return null;
                     type = PythonLexer.EQUAL;
                 }
                 case '#' -> {
                     int d;
-                    while ((d = in.LA(length + 1)) != '\n' && d != CharStream.EOF) length++;
+                    while ((d = peek(in, at + length, size)) != '\n' && d != CharStream.EOF) length++;
                     type = PythonLexer.COMMENT;
                 }
                 default -> {
@@ -271,15 +277,14 @@ public abstract class PythonLexerBase extends Lexer {
      * says {@code self} thousands of times, and the tokens, the AST and the file's words then share
      * one copy, found without building the text again (the grammar's NAME tokens make theirs on demand).
      */
-    private String name(CharStream in, int start, int length) {
-        if (!(in instanceof SourceChars chars)) return in.getText(Interval.of(start, start + length - 1));
+    private String name(SourceChars chars, int start, int length) {
         int hash = 0;
         for (int i = 0; i < length; i++) hash = 31 * hash + chars.at(start + i);   // String.hashCode of the name
         int mask = names.length - 1;
         for (int slot = (hash ^ hash >>> 16) & mask; ; slot = (slot + 1) & mask) {
             String known = names[slot];
             if (known == null) {
-                String text = in.getText(Interval.of(start, start + length - 1));
+                String text = chars.getText(Interval.of(start, start + length - 1));
                 names[slot] = text;
                 if (++nameCount * 2 > names.length) rehashNames();
                 return text;
