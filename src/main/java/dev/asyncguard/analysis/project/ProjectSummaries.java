@@ -6,7 +6,6 @@ import dev.asyncguard.analysis.names.NameResolver;
 import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayDeque;
@@ -197,16 +196,11 @@ public final class ProjectSummaries {
      * only this project's fixed module names are read.
      */
     public ModuleIndex indexModule(String path, Module module, NameResolver names) {
-        return indexModule(path, module, names, Preorder.of(module));
-    }
-
-    /** As {@link #indexModule(String, Module, NameResolver)}, for a module already laid out ({@code tree} is {@code Preorder.of(module)}). */
-    public ModuleIndex indexModule(String path, Module module, NameResolver names, Preorder tree) {
         String moduleName = moduleOfPath.get(path);
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
         indexBody(index, module.body(), moduleName);
-        indexObjects(index, tree, moduleName);
+        indexObjects(index, module, moduleName);
         return index;
     }
 
@@ -215,27 +209,63 @@ public final class ProjectSummaries {
      * and the names of other modules it assigns ({@code h.client = ...}): such an object is then
      * not known anywhere. Objects made by the project's own classes and functions are left out.
      */
-    private void indexObjects(ModuleIndex index, Preorder tree, String moduleName) {
+    private void indexObjects(ModuleIndex index, Module module, String moduleName) {
         NameResolver names = index.names();
         for (String name : names.moduleScope().boundNames()) {
             String value = index.absolute(names.moduleValuePath(name));
             if (value != null && !mayBeProjectName(value)) index.values.put(moduleName + "." + name, shared(value));
         }
-        // Every node is looked at: the file's preorder layout, already made for its walk, is read in place.
-        for (int i = 0, size = tree.size(); i < size; i++) {
-            List<Expr> targets = switch (tree.node(i)) {
-                case Stmt.Assign a -> a.targets();
-                case Stmt.AugAssign a -> List.of(a.target());
-                case Stmt.AnnAssign a -> List.of(a.target());
-                default -> List.of();
-            };
-            for (Expr t : targets) {
-                if (!(t instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name || a.value() instanceof Expr.Attribute)) continue;
-                String owner = index.absolute(names.valuePath(a.value()));
-                if (owner != null && owner.indexOf('(') < 0 && !owner.equals(moduleName) && mayBeProjectName(owner)) {
-                    index.rebinds.add(owner + "." + a.attr());
+        indexRebinds(index, module.body(), moduleName);
+    }
+
+    /**
+     * The assignments to attributes of other modules in these statements and every statement nested
+     * in them, in source order. Assignments are statements, and statements sit only in the bodies of
+     * statements (never in expressions), so the expressions, most of a file's nodes, are not visited.
+     */
+    private void indexRebinds(ModuleIndex index, List<Stmt> body, String moduleName) {
+        for (Stmt s : body) {
+            switch (s) {
+                case Stmt.Assign a -> {
+                    for (Expr t : a.targets()) rebind(index, t, moduleName);
                 }
+                case Stmt.AugAssign a -> rebind(index, a.target(), moduleName);
+                case Stmt.AnnAssign a -> rebind(index, a.target(), moduleName);
+                case Stmt.FunctionDef d -> indexRebinds(index, d.body(), moduleName);
+                case Stmt.ClassDef c -> indexRebinds(index, c.body(), moduleName);
+                case Stmt.For f -> {
+                    indexRebinds(index, f.body(), moduleName);
+                    indexRebinds(index, f.orelse(), moduleName);
+                }
+                case Stmt.While w -> {
+                    indexRebinds(index, w.body(), moduleName);
+                    indexRebinds(index, w.orelse(), moduleName);
+                }
+                case Stmt.If i -> {
+                    indexRebinds(index, i.body(), moduleName);
+                    indexRebinds(index, i.orelse(), moduleName);
+                }
+                case Stmt.With w -> indexRebinds(index, w.body(), moduleName);
+                case Stmt.Match m -> {
+                    for (var c : m.cases()) indexRebinds(index, c.body(), moduleName);
+                }
+                case Stmt.Try t -> {
+                    indexRebinds(index, t.body(), moduleName);
+                    for (var h : t.handlers()) indexRebinds(index, h.body(), moduleName);
+                    indexRebinds(index, t.orelse(), moduleName);
+                    indexRebinds(index, t.finalbody(), moduleName);
+                }
+                default -> { }
             }
+        }
+    }
+
+    /** {@code h.client = ...} where {@code h} is another module of the project: that object is not known anywhere. */
+    private void rebind(ModuleIndex index, Expr target, String moduleName) {
+        if (!(target instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name || a.value() instanceof Expr.Attribute)) return;
+        String owner = index.absolute(index.names().valuePath(a.value()));
+        if (owner != null && owner.indexOf('(') < 0 && !owner.equals(moduleName) && mayBeProjectName(owner)) {
+            index.rebinds.add(owner + "." + a.attr());
         }
     }
 

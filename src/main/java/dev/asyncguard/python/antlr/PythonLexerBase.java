@@ -80,8 +80,12 @@ public abstract class PythonLexerBase extends Lexer {
     public Token nextToken() {
         if (!pending.isEmpty()) return pending.poll();
         while (true) {
-            if (_mode == DEFAULT_MODE) skipBlanks();
-            Token t = super.nextToken();
+            Token t = null;
+            if (_mode == DEFAULT_MODE) {
+                skipBlanks();
+                if (shortcuts) t = commonToken();
+            }
+            if (t == null) t = super.nextToken();
             switch (t.getType()) {
                 case PythonLexer.NEWLINE -> {
                     lineStartIndex = t.getStopIndex() + 1;
@@ -140,6 +144,171 @@ public abstract class PythonLexerBase extends Lexer {
         } while (c == ' ' || c == '\t' || c == '\f');
         sim.setCharPositionInLine(column);
     }
+
+    /** Off only to compare the lexer with and without {@link #commonToken()} (tests). */
+    private boolean shortcuts = true;
+
+    /** Every token through the grammar's automaton, as without {@link #commonToken()}: for tests that compare the two. */
+    public void withoutShortcuts() {
+        shortcuts = false;
+    }
+
+    /**
+     * Keywords (hard and soft) by their text: the grammar's keyword rules win over NAME at equal
+     * length. A holder of its own: the generated subclass's vocabulary exists only after this class
+     * is initialized.
+     */
+    private static final class Keywords {
+        static final java.util.Map<String, Integer> BY_TEXT = byText();
+
+        private static java.util.Map<String, Integer> byText() {
+            java.util.Map<String, Integer> out = new java.util.HashMap<>();
+            for (int type = 1; type <= PythonLexer.VOCABULARY.getMaxTokenType(); type++) {
+                String literal = PythonLexer.VOCABULARY.getLiteralName(type);
+                if (literal != null && literal.matches("'[A-Za-z_]+'")) out.put(literal.substring(1, literal.length() - 1), type);
+            }
+            return out;
+        }
+    }
+
+    /** The code point at {@code index}, or EOF past the end: the input read directly, as one final class. */
+    private static int peek(SourceChars in, int index, int size) {
+        return index < size ? in.at(index) : CharStream.EOF;
+    }
+
+    /** ASCII characters that may start (1) or continue (2) a name. */
+    private static final byte[] NAME_CHARS = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') NAME_CHARS[c] = 3;
+            else if (c >= '0' && c <= '9') NAME_CHARS[c] = 2;
+        }
+    }
+
+    /**
+     * The token at the input, matched by hand, when it is one of the common ones whose match the
+     * grammar decides from its first character or two: an ASCII name or keyword, a line end, a
+     * comment, a bracket, {@code , ; . : =}. Null for anything else (numbers, strings, other
+     * operators, names with non-ASCII characters), which the grammar's automaton then matches. These
+     * are about nine tokens in ten, and the automaton costs several times more per character. The
+     * token, the position after it and the actions run are what the automaton gives (a test
+     * compares the two on real and mutated files).
+     */
+    private Token commonToken() {
+        if (_hitEOF || !(_input instanceof SourceChars in)) return null;
+        int at = in.index();
+        int size = in.size();
+        int c = peek(in, at, size);
+        int length = 1;
+        int type;
+        String text = null;
+        if (c >= 0 && c < 128 && (NAME_CHARS[c] & 1) != 0) {
+            int d;
+            while ((d = peek(in, at + length, size)) >= 0 && d < 128 && NAME_CHARS[d] != 0) length++;
+            if (d >= 128) return null;                                    // maybe a name character beyond ASCII
+            if ((d == '\'' || d == '"') && length <= 2) return null;      // maybe a string's prefix
+            text = name(in, at, length);
+            Integer keyword = Keywords.BY_TEXT.get(text);
+            type = keyword != null ? keyword : PythonLexer.NAME;
+        } else {
+            switch (c) {
+                case '\n' -> type = PythonLexer.NEWLINE;
+                case '(' -> type = PythonLexer.LPAR;
+                case ')' -> type = PythonLexer.RPAR;
+                case '[' -> type = PythonLexer.LSQB;
+                case ']' -> type = PythonLexer.RSQB;
+                case '{' -> type = PythonLexer.LBRACE;
+                case '}' -> type = PythonLexer.RBRACE;
+                case ',' -> type = PythonLexer.COMMA;
+                case ';' -> type = PythonLexer.SEMI;
+                case '.' -> {
+                    int d = peek(in, at + 1, size);
+                    if (d == '.' || d >= '0' && d <= '9') return null;    // '...', or a number
+                    type = PythonLexer.DOT;
+                }
+                case ':' -> {
+                    if (peek(in, at + 1, size) == '=') return null;
+                    type = PythonLexer.COLON;
+                }
+                case '=' -> {
+                    if (peek(in, at + 1, size) == '=') return null;
+                    type = PythonLexer.EQUAL;
+                }
+                case '#' -> {
+                    int d;
+                    while ((d = peek(in, at + length, size)) != '\n' && d != CharStream.EOF) length++;
+                    type = PythonLexer.COMMENT;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        LexerATNSimulator sim = getInterpreter();
+        _token = null;
+        _channel = Token.DEFAULT_CHANNEL;
+        _tokenStartCharIndex = in.index();
+        _tokenStartCharPositionInLine = sim.getCharPositionInLine();
+        _tokenStartLine = sim.getLine();
+        _text = text;
+        in.seek(_tokenStartCharIndex + length);
+        if (type == PythonLexer.NEWLINE) {
+            sim.setLine(_tokenStartLine + 1);
+            sim.setCharPositionInLine(0);
+        } else {
+            sim.setCharPositionInLine(_tokenStartCharPositionInLine + length);
+        }
+        // The grammar's actions, with the input and position after the token as when the automaton runs them.
+        switch (type) {
+            case PythonLexer.LPAR, PythonLexer.LSQB, PythonLexer.LBRACE -> openBracket();
+            case PythonLexer.RPAR, PythonLexer.RSQB -> closeBracket();
+            case PythonLexer.RBRACE -> closeBrace();
+            case PythonLexer.COLON -> colon();
+            default -> { }
+        }
+        if (in.LA(1) == CharStream.EOF) _hitEOF = true;
+        _type = type;
+        return emit();
+    }
+
+    /**
+     * The text of an ASCII name at {@code start}, one string per distinct name of the file: a file
+     * says {@code self} thousands of times, and the tokens, the AST and the file's words then share
+     * one copy, found without building the text again (the grammar's NAME tokens make theirs on demand).
+     */
+    private String name(SourceChars chars, int start, int length) {
+        int hash = 0;
+        for (int i = 0; i < length; i++) hash = 31 * hash + chars.at(start + i);   // String.hashCode of the name
+        int mask = names.length - 1;
+        for (int slot = (hash ^ hash >>> 16) & mask; ; slot = (slot + 1) & mask) {
+            String known = names[slot];
+            if (known == null) {
+                String text = chars.getText(Interval.of(start, start + length - 1));
+                names[slot] = text;
+                if (++nameCount * 2 > names.length) rehashNames();
+                return text;
+            }
+            if (known.length() == length && known.hashCode() == hash && chars.startsWith(start, known)) return known;
+        }
+    }
+
+    private void rehashNames() {
+        String[] old = names;
+        names = new String[old.length * 2];
+        int mask = names.length - 1;
+        for (String s : old) {
+            if (s == null) continue;
+            int hash = s.hashCode();
+            int slot = (hash ^ hash >>> 16) & mask;
+            while (names[slot] != null) slot = (slot + 1) & mask;
+            names[slot] = s;
+        }
+    }
+
+    /** The distinct names met by {@link #name}: an open-addressed table (a power of two, at most half full). */
+    private String[] names = new String[256];
+    private int nameCount;
 
     private Token firstOfLine(Token t) {
         if (!atLineStart) return t;

@@ -91,6 +91,17 @@ public final class SourceChars implements CharStream {
         return units != null ? text.substring(start, start + count) : new String(codePoints, start, count);
     }
 
+    /** The code point at {@code index} (0 &le; index &lt; size). */
+    int at(int index) {
+        return units != null ? units[index] : codePoints[index];
+    }
+
+    /** Whether the text from {@code start} is {@code s}, code point for code point (s all ASCII). */
+    boolean startsWith(int start, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) if (at(start + i) != s.charAt(i)) return false;
+        return true;
+    }
+
     @Override
     public String toString() {
         return getText(Interval.of(0, size - 1));
