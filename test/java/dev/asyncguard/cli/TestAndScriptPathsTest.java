@@ -52,6 +52,8 @@ class TestAndScriptPathsTest {
             "conftest.py, TEST", "src/conftest.py, TEST", "test/unit/x.py, TEST", "src/pkg/testing.py, TEST",
             "scripts/seed.py, SCRIPT", "examples/client.py, SCRIPT", "docs/conf.py, SCRIPT", "setup.py, SCRIPT",
             "tools/release.py, SCRIPT", "examples/tests/test_demo.py, TEST",
+            "usage_example.py, SCRIPT", "pkg/example.py, SCRIPT", "pkg/example_client.py, SCRIPT",
+            "pkg/counterexample.py, CODE", "pkg/examples_data.py, CODE",
             "src/pkg/api.py, CODE", "pkg/testing_utils.py, CODE", "pkg/contest.py, CODE", "src/scripts.py, CODE"})
     void theDefaultsSayWhatAFileIsFor(String path, FileRole role) {
         assertEquals(role, DEFAULTS.roleOf(path));

@@ -76,15 +76,25 @@ public final class BlockingDns extends BlockingCallRule {
 
     /**
      * Whether the call's {@code flags} argument (by keyword, or at {@code position}) spells
-     * {@code flag}, itself or through the constant it names ({@code flags=_NUMERIC_ONLY} with
-     * {@code _NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV}).
+     * {@code flag}, itself or through a constant it names or ORs in ({@code flags=_NUMERIC_ONLY},
+     * {@code flags | _NUMERIC_ONLY} with {@code _NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV}).
      */
     private static boolean hasFlag(RuleContext ctx, Expr.Call call, int position, String flag) {
         Expr flags = Calls.argument(call, position, "flags");
         if (flags == null) return false;
         if (ctx.source().slice(flags.range()).contains(flag)) return true;
-        Expr value = flags instanceof Expr.Name ? ctx.names().assignedValue(flags) : null;
-        return value != null && ctx.source().slice(value.range()).contains(flag);
+        return orredNames(flags).stream().map(n -> ctx.names().assignedValue(n))
+                .anyMatch(value -> value != null && ctx.source().slice(value.range()).contains(flag));
+    }
+
+    /** The names a flags value is made of by {@code |} ({@code flags | _NUMERIC_ONLY}: both), or the name itself. */
+    private static java.util.List<Expr.Name> orredNames(Expr flags) {
+        return switch (flags) {
+            case Expr.Name n -> java.util.List.of(n);
+            case Expr.BinOp b when b.op().equals("|") -> java.util.stream.Stream.concat(
+                    orredNames(b.left()).stream(), orredNames(b.right()).stream()).toList();
+            default -> java.util.List.of();
+        };
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.asyncguard.analysis.rules;
 
 import dev.asyncguard.analysis.Applicability;
+import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Fix;
 import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
 
 import java.util.Set;
 
@@ -27,7 +29,10 @@ public final class BlockingSubprocess extends BlockingCallRule {
         if (name != null) {
             if (!FUNCTIONS.contains(name)) return null;
             // Popen() starts the process and returns; only waiting for it (wait, communicate) takes long.
-            return name.equals("subprocess.Popen") ? Blocking.returnsSoon(name + "()", Applicability.SAFE) : Blocking.of(name + "()");
+            if (!name.equals("subprocess.Popen")) return Blocking.of(name + "()");
+            // Waited for further down: that wait carries the comment (one fix for both), the start is LOW.
+            return waitedForLater(call, ctx) ? new Blocking(name + "()", Applicability.SAFE, Confidence.LOW, true)
+                    : Blocking.returnsSoon(name + "()", Applicability.SAFE);
         }
         String method = Calls.method(call);
         if (("wait".equals(method) || "communicate".equals(method)) && !ctx.walk().isAwaited()
@@ -35,6 +40,20 @@ public final class BlockingSubprocess extends BlockingCallRule {
             return Blocking.of("Popen." + method + "()");
         }
         return null;
+    }
+
+    /** {@code p = Popen(...)} followed, in the same function, by {@code p.wait()} or {@code p.communicate()}. */
+    private static boolean waitedForLater(Expr.Call call, RuleContext ctx) {
+        if (!(ctx.walk().parent() instanceof Stmt.Assign assign) || assign.targets().size() != 1
+                || !(assign.targets().get(0) instanceof Expr.Name process)) {
+            return false;
+        }
+        Stmt.FunctionDef function = ctx.walk().enclosingFunction();
+        if (function == null) return false;
+        int line = call.range().endLine();
+        return FrameNodes.any(function.body(), n -> n instanceof Expr.Call c && c.range().startLine() > line
+                && ("wait".equals(Calls.method(c)) || "communicate".equals(Calls.method(c)))
+                && Calls.receiver(c) instanceof Expr.Name r && r.id().equals(process.id()));
     }
 
     @Override

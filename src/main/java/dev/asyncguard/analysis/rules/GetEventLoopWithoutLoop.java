@@ -24,7 +24,8 @@ import java.util.List;
  * AG104's; such findings are LOW, and so are hooks that take the loop their host set on purpose
  * (see {@link #expectsRunningLoop}), a library module's {@code __main__} demo (kept out of the
  * tests, or in a module of a package other than its {@code __main__.py}), and best-effort code
- * that ignores any failure ({@code except Exception: pass}). Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
+ * that ignores any failure ({@code except Exception: pass}), and code after a call into tornado in the
+ * same function (see {@link #tornadoSetUpBefore}). Not reported under a {@code sys.version_info} guard or where a {@code RuntimeError}
  * handler covers the call (the code already handles "no loop").
  */
 @RuleInfo(code = "AG105", name = "get-event-loop-without-loop", needs = "get_event_loop",
@@ -46,7 +47,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
         if (ctx.walk().inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx) || loopJustSet(ctx)) return;
         if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)
-                && !SourceRemarks.inPackageModuleMain(ctx) && !bestEffort(ctx)) {
+                && !SourceRemarks.inPackageModuleMain(ctx) && !bestEffort(ctx) && !tornadoSetUpBefore(ctx, call)) {
             ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
@@ -139,6 +140,21 @@ public final class GetEventLoopWithoutLoop implements Rule {
             return false;
         }
         return false;
+    }
+
+    /**
+     * A call into the {@code tornado} package earlier in the same function (or module code): an
+     * {@code IOLoop.current()}, or a server whose {@code listen()}/{@code add_sockets()} calls it.
+     * Tornado's {@code IOLoop.current()} makes an asyncio loop current where none is, so
+     * get_event_loop() then returns that loop without failing; whether it ran before this line is
+     * not known for sure: LOW.
+     */
+    private static boolean tornadoSetUpBefore(RuleContext ctx, Expr.Call call) {
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
+        List<Stmt> body = def != null ? def.body() : ctx.module().body();
+        int line = call.range().startLine();
+        return FrameNodes.any(body, n -> n instanceof Expr.Call c && c.range().endLine() < line
+                && Calls.qualifiedName(ctx, c) instanceof String name && name.startsWith("tornado."));
     }
 
     /**
