@@ -127,11 +127,28 @@ public final class NameResolver {
                     String left = valuePath(b.left());
                     yield KnownTypes.PATH.equals(left) ? KnownTypes.PATH : null;
                 }
+                case Expr.BoolOp b when b.op().equals("or") -> agreedOperands(b.values());
+                case Expr.IfExp i -> agreedOperands(List.of(i.body(), i.orelse()));
                 default -> null;
             };
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * {@code client or httpx.Client()}, {@code a if c else b}: the value path all operands agree on
+     * ({@code None} operands aside); null when one is unknown or they differ.
+     */
+    private String agreedOperands(List<Expr> operands) {
+        String agreed = null;
+        for (Expr e : operands) {
+            if (isNone(e)) continue;
+            String p = valuePath(e);
+            if (p == null || (agreed != null && !agreed.equals(p))) return null;
+            agreed = p;
+        }
+        return agreed;
     }
 
     /** The binding a name use refers to, chosen as {@link #valuePath} does; null when unbound or ambiguous. */
@@ -313,7 +330,12 @@ public final class NameResolver {
     private String attributePath(Expr.Attribute a) {
         if (a.value() instanceof Expr.Name self) {
             Scope cls = classOfSelf(self);
-            if (cls != null) return memberPath(cls, a.attr());
+            if (cls != null) return memberPath(cls, a.attr(), 0);
+            // Service.client: a class-level attribute of a class of this file, read through the class.
+            Binding b = binding(self);
+            if (b != null && b.kind() == BindingKind.CLASS && tree.scopes.get(b.node()) instanceof Scope classScope) {
+                return classMemberPath(classScope, a.attr(), 0);
+            }
         }
         String base = valuePath(a.value());
         if (depth == 1 && base != null) {
@@ -484,13 +506,56 @@ public final class NameResolver {
         return asked;
     }
 
-    /** {@code self.attr}: the instance attributes assigned in the class's methods, else class-level names. */
-    private String memberPath(Scope cls, String attr) {
+    /** Base classes followed at most this deep (a class of this file deriving from one of this file). */
+    private static final int MAX_BASES = 4;
+
+    /**
+     * {@code self.attr}: the instance attributes assigned in the class's methods, else class-level
+     * names (a property: what its getter returns), else the same of the base classes defined in this file.
+     */
+    private String memberPath(Scope cls, String attr, int level) {
         List<Binding> assigned = cls.instanceAttribute(attr);
         if (!assigned.isEmpty()) return agreedPath(assigned);
+        return classMemberPath(cls, attr, level, true);
+    }
+
+    /** {@code Cls.attr}: a class-level name of the class, else of its base classes defined in this file. */
+    private String classMemberPath(Scope cls, String attr, int level) {
+        return classMemberPath(cls, attr, level, false);
+    }
+
+    private String classMemberPath(Scope cls, String attr, int level, boolean onInstance) {
         List<Binding> classLevel = cls.bindings(attr);
-        if (!classLevel.isEmpty()) return agreedPath(classLevel);
+        if (!classLevel.isEmpty()) {
+            if (onInstance && classLevel.size() == 1 && classLevel.get(0).node() instanceof Stmt.FunctionDef def) {
+                return isProperty(def) && !def.isAsync() ? returnedPath(def) : null;
+            }
+            return agreedPath(classLevel);
+        }
+        if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef def)) return null;
+        for (Expr base : def.bases()) {
+            if (!(definition(base) instanceof Stmt.ClassDef baseDef) || !(tree.scopes.get(baseDef) instanceof Scope baseScope)) {
+                continue;
+            }
+            String p = onInstance ? memberPath(baseScope, attr, level + 1) : classMemberPath(baseScope, attr, level + 1);
+            // The first base that binds the name decides (Python's MRO for single and simple multiple inheritance).
+            if (p != null || !baseScope.bindings(attr).isEmpty() || (onInstance && !baseScope.instanceAttribute(attr).isEmpty())) {
+                return p;
+            }
+        }
         return null;
+    }
+
+    /** The decorators that make a method read as an attribute: {@code @property}, {@code @functools.cached_property}. */
+    private static final java.util.Set<String> PROPERTIES = java.util.Set.of("builtins.property",
+            "functools.cached_property", "property", "cached_property");
+
+    private boolean isProperty(Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            String name = qualifiedName(d);
+            if (name != null && PROPERTIES.contains(name)) return true;
+        }
+        return false;
     }
 
     /**
@@ -620,6 +685,8 @@ public final class NameResolver {
     private static final java.util.regex.Pattern STRING_OPTIONAL =
             java.util.regex.Pattern.compile("(?:typing\\.)?Optional\\[(.*)\\]");
     private static final java.util.Set<String> UNION = java.util.Set.of("typing.Union", "typing_extensions.Union", "Union");
+    private static final java.util.Set<String> ANNOTATED = java.util.Set.of("typing.Annotated",
+            "typing_extensions.Annotated", "Annotated");
 
     private Expr unwrapOptional(Expr t) {
         if (t instanceof Expr.BinOp b && b.op().equals("|")) {
@@ -631,6 +698,10 @@ public final class NameResolver {
             String generic = qualifiedName(s.value());
             if (generic == null) return null;
             if (OPTIONAL.contains(generic)) return unwrapOptional(s.slice());
+            // Annotated[X, metadata...]: an X.
+            if (ANNOTATED.contains(generic) && s.slice() instanceof Expr.Tuple tuple && !tuple.elts().isEmpty()) {
+                return unwrapOptional(tuple.elts().get(0));
+            }
             if (UNION.contains(generic) && s.slice() instanceof Expr.Tuple tuple) {
                 List<Expr> rest = new ArrayList<>();
                 for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * AG204: file I/O in a coroutine: the builtin {@code open} (not a shadowing one), {@code io.open},
- * {@code os.fdopen}, pathlib I/O methods on values known to be paths, methods of sync file
- * objects, and the {@code os.path} functions that touch the disk.
+ * {@code os.fdopen}, {@code os.open}, {@code tempfile}'s files, pathlib I/O methods on values known to be
+ * paths, methods of sync file objects, the {@code os.path} functions that touch the disk, and the
+ * {@code os}/{@code shutil}/{@code glob} functions that list or change the file system.
  */
 @RuleInfo(code = "AG204", name = "blocking-file-io", needs = "async",
         inTests = false, inScripts = false,
@@ -23,16 +24,49 @@ import java.util.Set;
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
-            "codecs.open", "gzip.open", "bz2.open", "lzma.open");
+            "codecs.open", "gzip.open", "bz2.open", "lzma.open", "os.open", "tempfile.TemporaryFile",
+            "tempfile.NamedTemporaryFile", "tempfile.mkstemp");
+    /**
+     * The os and shutil functions that change or list the file system: the os spellings of the
+     * pathlib methods below. ({@code os.walk} and {@code glob} list directories as they go.)
+     */
+    private static final Set<String> FILE_SYSTEM = Set.of("os.listdir", "os.scandir", "os.walk", "os.remove",
+            "os.unlink", "os.rename", "os.renames", "os.replace", "os.mkdir", "os.makedirs", "os.rmdir",
+            "os.removedirs", "os.truncate", "os.link", "os.symlink", "os.chmod", "os.chown", "os.utime",
+            "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.rmtree", "shutil.move",
+            "shutil.make_archive", "shutil.unpack_archive", "glob.glob", "glob.iglob");
+    private static final Set<String> LAZY = Set.of("os.walk", "glob.iglob");
+    /** What runs an iterator to its end where it is made: a loop, a comprehension, a list or sorted call. */
+    private static final Set<String> DRAINS = Set.of("builtins.list", "builtins.sorted", "builtins.tuple",
+            "builtins.set", "builtins.next", "builtins.any", "builtins.all", "builtins.sum", "builtins.dict");
+
+    /** Whether the generator {@code call} makes is iterated in the same statement: the iterable of a loop, a comprehension, or a call that drains it. */
+    private static boolean iteratedHere(RuleContext ctx, Expr.Call call) {
+        Node parent = ctx.walk().parent();
+        return switch (parent) {
+            case Stmt.For f -> f.iter() == call;
+            case dev.asyncguard.python.ast.Comprehension c -> c.iter() == call;
+            case Expr.Call outer -> outer.args().size() == 1 && outer.args().get(0) == call
+                    && DRAINS.contains(String.valueOf(ctx.names().qualifiedName(outer.func())));
+            case null, default -> false;
+        };
+    }
+
+    /** Metadata queries of the os module: one lookup each, LOW like {@link #PATH_QUERIES}. */
+    private static final Set<String> OS_QUERIES = Set.of("os.stat", "os.lstat", "os.access", "os.readlink",
+            "shutil.disk_usage", "shutil.which");
     private static final Set<String> OS_PATH_DISK = Set.of("exists", "lexists", "isfile", "isdir", "islink",
             "ismount", "isjunction", "isdevdrive", "getsize", "getmtime", "getatime", "getctime", "samefile",
             "sameopenfile", "realpath");
     private static final Set<String> PATH_IO = Set.of("read_text", "read_bytes", "write_text", "write_bytes", "open",
             "exists", "is_file", "is_dir", "is_symlink", "stat", "lstat", "mkdir", "rmdir", "unlink", "touch",
-            "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile");
+            "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile", "walk", "symlink_to", "hardlink_to",
+            "lchmod", "copy", "copy_into", "move", "move_into", "is_mount", "is_socket", "is_fifo", "is_block_device",
+            "is_char_device", "is_junction", "owner", "group");
     /** Metadata queries: one disk lookup, usually served from the page cache; LOW. */
     private static final Set<String> PATH_QUERIES = Set.of("exists", "is_file", "is_dir", "is_symlink", "stat", "lstat",
-            "samefile");
+            "samefile", "is_mount", "is_socket", "is_fifo", "is_block_device", "is_char_device", "is_junction", "owner",
+            "group");
     private static final Set<String> FILE_IO = Set.of("read", "readline", "readlines", "readinto", "write",
             "writelines", "flush", "truncate", "read1", "readinto1", "peek");
     /**
@@ -51,6 +85,12 @@ public final class BlockingFileIo extends BlockingCallRule {
                 if (KnownTypes.MEMORY_STREAM.equals(ctx.names().valuePath(call))) return null;
                 return Blocking.of(name.replace("builtins.", "") + "()");
             }
+            if (FILE_SYSTEM.contains(name)) {
+                // os.walk() and glob.iglob() make generators: the directories are read as they are iterated.
+                if (LAZY.contains(name) && !iteratedHere(ctx, call)) return null;
+                return Blocking.of(name + "()");
+            }
+            if (OS_QUERIES.contains(name)) return Blocking.brief(name + "()");
             if ((name.startsWith("os.path.") || name.startsWith("posixpath.") || name.startsWith("ntpath."))
                     && OS_PATH_DISK.contains(name.substring(name.lastIndexOf('.') + 1))) {
                 return Blocking.brief(name + "()");
@@ -94,11 +134,20 @@ public final class BlockingFileIo extends BlockingCallRule {
         for (int i = 0; i < blocks.size(); i++) {
             Node block = blocks.get(i);
             if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
+            // The iterable of a for is made once: a listing that the loop then walks.
+            if (block instanceof Stmt.For f && within(call.range(), f.iter().range())) continue;
             if (runsOnceInLoop(ctx, block)) continue;
             if (onOpenFile && openedBefore(ctx, call, block) && !FrameNodes.suspends(List.of(block))) continue;
             return Confidence.HIGH;
         }
         return Confidence.LOW;
+    }
+
+    private static boolean within(dev.asyncguard.python.ast.SourceRange inner, dev.asyncguard.python.ast.SourceRange outer) {
+        return (inner.startLine() > outer.startLine()
+                        || (inner.startLine() == outer.startLine() && inner.startColumn() >= outer.startColumn()))
+                && (inner.endLine() < outer.endLine()
+                        || (inner.endLine() == outer.endLine() && inner.endColumn() <= outer.endColumn()));
     }
 
     /** Whether the file object the call uses is a name bound before the loop starts (one file, not one per turn). */

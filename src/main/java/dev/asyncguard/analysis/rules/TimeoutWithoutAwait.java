@@ -20,14 +20,29 @@ import java.util.Set;
  * {@code wait_for(f(), t)} with a plain function {@code f} of this file that returns no awaitable
  * runs {@code f} to the end first and then fails with TypeError. A plain {@code with
  * asyncio.timeout(...)} never starts a timeout at all: the object is an asynchronous context
- * manager only, so entering it raises TypeError.
+ * manager only, so entering it raises TypeError. The same holds for the async-timeout package's
+ * timeouts and AnyIO's cancel scopes with a deadline ({@code with anyio.fail_after(t):}).
  */
 @RuleInfo(code = "AG306", name = "timeout-without-await", needs = {"async", "timeout", "timeout_at", "wait_for"}, severity = Severity.WARNING,
         summary = "A timeout around code that never awaits, so it cannot fire.", equivalents = {"ASYNC100"})
 public final class TimeoutWithoutAwait implements Rule {
 
+    /** asyncio's timeouts: asynchronous context managers only (a plain {@code with} raises TypeError). */
     private static final Set<String> TIMEOUTS = Set.of(
             "asyncio.timeout", "asyncio.timeout_at", "asyncio.timeouts.timeout", "asyncio.timeouts.timeout_at");
+    /**
+     * The async-timeout package (asyncio.timeout's forerunner) entered with {@code async with}; its
+     * releases before 4.0 also accepted a plain {@code with}, so that spelling is not reported.
+     */
+    private static final Set<String> LIBRARY_TIMEOUTS = Set.of("async_timeout.timeout", "async_timeout.timeout_at");
+    /**
+     * AnyIO's (and Trio's) cancel scopes with a deadline: plain context managers, the same pitfall
+     * when their block never awaits (AnyIO runs on asyncio).
+     */
+    private static final Set<String> SCOPES = Set.of("anyio.fail_after", "anyio.move_on_after", "anyio.fail_at",
+            "anyio.move_on_at", "trio.fail_after", "trio.move_on_after", "trio.fail_at", "trio.move_on_at");
+    private static final String[] ASYNC_TIMEOUTS = java.util.stream.Stream.concat(TIMEOUTS.stream(),
+            LIBRARY_TIMEOUTS.stream()).toArray(String[]::new);
 
     /** Builtins whose result is never awaitable. */
     private static final Set<String> PLAIN_BUILTINS = Set.of(
@@ -50,13 +65,19 @@ public final class TimeoutWithoutAwait implements Rule {
     private void checkBlock(Stmt.With with, RuleContext ctx) {
         if (!with.isAsync()) {
             checkPlainWith(with, ctx);
+            checkBody(with, ctx, SCOPES.toArray(String[]::new));
             return;
         }
+        checkBody(with, ctx, ASYNC_TIMEOUTS);
+    }
+
+    /** A timeout of {@code kinds}, the last item of the {@code with}, around a block that never suspends. */
+    private void checkBody(Stmt.With with, RuleContext ctx, String[] kinds) {
         if (!ctx.walk().inCoroutine()) return;
         int last = with.items().size() - 1;
         // Items after the timeout enter (and await) under it.
         Expr timeout = with.items().get(last).contextExpr();
-        if (!(timeout instanceof Expr.Call call) || !AsyncioObjects.calls(ctx, call, TIMEOUTS.toArray(String[]::new))) return;
+        if (!(timeout instanceof Expr.Call call) || !AsyncioObjects.calls(ctx, call, kinds)) return;
         // A yield hands control to the consumer, in the same task, which may await under the
         // timeout (the hazard AG503 reports): the timeout can fire.
         if (FrameNodes.suspends(with.body()) || FrameNodes.any(with.body(), n -> n instanceof Expr.Yield)) return;
