@@ -142,8 +142,15 @@ public final class NameResolver {
      */
     private String agreedOperands(List<Expr> operands) {
         String agreed = null;
-        for (Expr e : operands) {
+        for (int i = 0; i < operands.size(); i++) {
+            Expr e = operands.get(i);
             if (isNone(e)) continue;
+            // session or requests.Session(): a parameter without a declared type, in front of a fallback
+            // the code is written for, is taken to be of the fallback's kind.
+            if (i < operands.size() - 1 && e instanceof Expr.Name n && binding(n) instanceof Binding b
+                    && b.kind() == BindingKind.PARAMETER && b.annotation() == null) {
+                continue;
+            }
             String p = valuePath(e);
             if (p == null || (agreed != null && !agreed.equals(p))) return null;
             agreed = p;
@@ -358,9 +365,15 @@ public final class NameResolver {
                 return null;
             }
             if (b != null && b.kind() == BindingKind.FUNCTION && b.node() instanceof Stmt.FunctionDef def
-                    && !def.isAsync() && def.decorators().isEmpty()) {
+                    && !def.isAsync() && keepsReturnType(def)) {
                 return returnedPath(def);
             }
+        }
+        // self.make_client(): a method of this class (or a base class of this file) that obviously returns one.
+        if (c.func() instanceof Expr.Attribute a && a.value() instanceof Expr.Name self && classOfSelf(self) != null
+                && methodOf(classOfSelf(self), a.attr(), 0) instanceof Stmt.FunctionDef def && !def.isAsync()
+                && keepsReturnType(def)) {
+            return returnedPath(def);
         }
         String func = valuePath(c.func());
         if (func != null) {
@@ -373,6 +386,74 @@ public final class NameResolver {
         }
         return func == null ? null : KnownTypes.canonical(func + "()");
     }
+
+    /** Decorators that leave what a function returns as it is: caches, and the method kinds. */
+    private static final java.util.Set<String> TYPE_KEEPING_DECORATORS = java.util.Set.of("functools.lru_cache",
+            "functools.cache", "builtins.staticmethod", "builtins.classmethod", "staticmethod", "classmethod");
+
+    private boolean keepsReturnType(Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            String name = qualifiedName(d instanceof Expr.Call call ? call.func() : d);
+            if (name == null || !TYPE_KEEPING_DECORATORS.contains(name)) return false;
+        }
+        return true;
+    }
+
+    /** The one def named {@code name} in the class, else in its base classes of this file; null when not exactly one. */
+    private Stmt.FunctionDef methodOf(Scope cls, String name, int level) {
+        List<Binding> members = cls.bindings(name);
+        if (!members.isEmpty()) {
+            return members.size() == 1 && members.get(0).node() instanceof Stmt.FunctionDef def ? def : null;
+        }
+        if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef classDef)) return null;
+        for (Expr base : classDef.bases()) {
+            if (definition(base) instanceof Stmt.ClassDef baseDef && tree.scopes.get(baseDef) instanceof Scope baseScope
+                    && !baseScope.bindings(name).isEmpty()) {
+                return methodOf(baseScope, name, level + 1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code with session_scope() as s}: what a {@code @contextlib.contextmanager} function of this
+     * file yields (its return annotation {@code Iterator[X]}/{@code Generator[X, ...]}, or the one
+     * value path all its yields agree on); null for any other context expression.
+     */
+    private String enteredPath(Expr context) {
+        if (!(context instanceof Expr.Call c) || !(definition(c.func()) instanceof Stmt.FunctionDef def) || def.isAsync()
+                || def.decorators().size() != 1) {
+            return null;
+        }
+        Expr d = def.decorators().get(0);
+        if (!"contextlib.contextmanager".equals(qualifiedName(d))) return null;
+        if (def.returns() != null) {
+            Expr r = def.returns();
+            if (r instanceof Expr.Subscript s && GENERATORS.contains(String.valueOf(qualifiedName(s.value())))) {
+                Expr first = s.slice() instanceof Expr.Tuple t && !t.elts().isEmpty() ? t.elts().get(0) : s.slice();
+                return annotationPath(first);
+            }
+            return null;
+        }
+        String agreed = null;
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (n instanceof Expr.Yield y) {
+                String p = y.value() == null ? null : valuePath(y.value());
+                if (p == null || !p.contains("()") || (agreed != null && !agreed.equals(p))) return null;
+                agreed = p;
+            }
+            if (n instanceof Expr.YieldFrom) return null;
+            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
+            Nodes.forEachChild(n, todo::push);
+        }
+        return agreed;
+    }
+
+    private static final java.util.Set<String> GENERATORS = java.util.Set.of("typing.Iterator", "typing.Generator",
+            "collections.abc.Iterator", "collections.abc.Generator", "typing.ContextManager",
+            "contextlib.AbstractContextManager", "Iterator", "Generator");
 
     /** The stream a call may wrap: its first positional argument, or {@code fileobj=}/{@code buffer=}/{@code raw=}. */
     private static Expr wrappedStream(Expr.Call c) {
@@ -621,7 +702,11 @@ public final class NameResolver {
         try {
             path = switch (b.kind()) {
                 case IMPORT -> b.imported();
-                case ASSIGNMENT, NAMED_EXPR, WITH_TARGET -> valuePath(b.value());
+                case ASSIGNMENT, NAMED_EXPR -> valuePath(b.value());
+                case WITH_TARGET -> {
+                    String entered = enteredPath(b.value());
+                    yield entered != null ? entered : valuePath(b.value());
+                }
                 case ANNOTATED, PARAMETER -> {
                     String declared = annotationPath(b.annotation());
                     yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
