@@ -120,6 +120,8 @@ public final class NameResolver {
                 case Expr.Attribute a -> projectValue(attributePath(a));
                 case Expr.Call c -> callPath(c);
                 case Expr.Subscript s -> {
+                    String item = itemPath(s.value());
+                    if (item != null) yield item;
                     String base = valuePath(s.value());
                     yield base == null ? null : KnownTypes.canonical(base + "[]");
                 }
@@ -673,7 +675,10 @@ public final class NameResolver {
     private String agreedPath(List<Binding> bindings) {
         String declared = null;
         for (Binding b : bindings) {
-            if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)) continue;
+            if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)
+                    || isTypeAliasMarker(b.annotation())) {
+                continue;
+            }
             String p = annotationPath(b.annotation());
             if (p == null || (declared != null && !declared.equals(p))) {
                 declared = null;
@@ -707,7 +712,13 @@ public final class NameResolver {
                     String entered = enteredPath(b.value());
                     yield entered != null ? entered : valuePath(b.value());
                 }
+                // type Client = httpx.Client: the name stands for the class.
+                case TYPE_ALIAS -> b.node() instanceof Stmt.TypeAlias t && t.typeParams().isEmpty() ? valuePath(t.value()) : null;
                 case ANNOTATED, PARAMETER -> {
+                    // Client: TypeAlias = httpx.Client: the same.
+                    if (b.kind() == BindingKind.ANNOTATED && b.value() != null && isTypeAliasMarker(b.annotation())) {
+                        yield valuePath(b.value());
+                    }
                     String declared = annotationPath(b.annotation());
                     yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
                 }
@@ -721,6 +732,66 @@ public final class NameResolver {
         // Results that depend on an in-progress evaluation are not memoized as unknown forever.
         if (path != null || evaluating.isEmpty()) bindingPaths.put(b, path == null ? UNKNOWN : path);
         return path;
+    }
+
+    private boolean isTypeAliasMarker(Expr annotation) {
+        String name = annotation instanceof Expr.Name || annotation instanceof Expr.Attribute ? qualifiedName(annotation) : null;
+        return name != null && (name.equals("typing.TypeAlias") || name.equals("typing_extensions.TypeAlias"));
+    }
+
+    /** Mappings whose annotation {@code M[K, V]} says what an item is: a V. */
+    private static final java.util.Set<String> MAPPINGS = java.util.Set.of("dict", "typing.Dict", "typing.Mapping",
+            "typing.MutableMapping", "typing.DefaultDict", "typing.OrderedDict", "collections.abc.Mapping",
+            "collections.abc.MutableMapping", "collections.defaultdict", "collections.OrderedDict");
+    /** Sequences whose annotation {@code S[X]} says what an item is: an X. */
+    private static final java.util.Set<String> SEQUENCES = java.util.Set.of("list", "tuple", "typing.List",
+            "typing.Tuple", "typing.Sequence", "typing.MutableSequence", "collections.abc.Sequence",
+            "collections.abc.MutableSequence", "collections.deque", "typing.Deque");
+
+    /**
+     * What {@code base[...]} gives, from the declared type of {@code base} (a name, or {@code self.attr}):
+     * {@code clients[name]} with {@code clients: dict[str, httpx.Client]} is a client, and so is
+     * {@code pool[0]} with {@code pool: list[httpx.Client]}; null otherwise.
+     */
+    private String itemPath(Expr base) {
+        Expr annotation = switch (base) {
+            case Expr.Name n -> binding(n) instanceof Binding b ? b.annotation() : null;
+            case Expr.Attribute a when a.value() instanceof Expr.Name self && classOfSelf(self) instanceof Scope cls ->
+                    onlyAnnotation(cls.instanceAttribute(a.attr()), cls.bindings(a.attr()));
+            default -> null;
+        };
+        if (annotation == null) return null;
+        // Optional[dict[...]] is a dict; unwrapOptional has no answer for the containers themselves.
+        Expr declared = unwrapOptional(annotation);
+        if (!((declared != null ? declared : annotation) instanceof Expr.Subscript s)) return null;
+        String container = qualifiedName(s.value());
+        if (container == null) return null;
+        container = container.replace("builtins.", "");
+        if (MAPPINGS.contains(container)) {
+            return s.slice() instanceof Expr.Tuple t && t.elts().size() == 2 ? annotationPath(t.elts().get(1)) : null;
+        }
+        if (!SEQUENCES.contains(container)) return null;
+        Expr element = s.slice();
+        if (element instanceof Expr.Tuple t) {
+            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c) || c.kind() != Expr.ConstantKind.ELLIPSIS) {
+                return null;
+            }
+            element = t.elts().get(0);
+        }
+        return annotationPath(element);
+    }
+
+    /** The one annotation the bindings of an attribute declare (none of them declaring another); null when none or several. */
+    private static Expr onlyAnnotation(List<Binding> instance, List<Binding> classLevel) {
+        Expr found = null;
+        for (List<Binding> l : List.of(instance, classLevel)) {
+            for (Binding b : l) {
+                if (b.annotation() == null) continue;
+                if (found != null && found != b.annotation()) return null;
+                found = b.annotation();
+            }
+        }
+        return found;
     }
 
     /** Containers whose annotation {@code C[X]} says what iterating them gives: an X. */
