@@ -147,12 +147,6 @@ public final class NameResolver {
         for (int i = 0; i < operands.size(); i++) {
             Expr e = operands.get(i);
             if (isNone(e)) continue;
-            // session or requests.Session(): a parameter without a declared type, in front of a fallback
-            // the code is written for, is taken to be of the fallback's kind.
-            if (i < operands.size() - 1 && e instanceof Expr.Name n && binding(n) instanceof Binding b
-                    && b.kind() == BindingKind.PARAMETER && b.annotation() == null) {
-                continue;
-            }
             String p = valuePath(e);
             if (p == null || (agreed != null && !agreed.equals(p))) return null;
             agreed = p;

@@ -16,7 +16,8 @@ import java.util.Set;
  * AG204: file I/O in a coroutine: the builtin {@code open} (not a shadowing one), {@code io.open},
  * {@code os.fdopen}, {@code os.open}, {@code tempfile}'s files, pathlib I/O methods on values known to be
  * paths, methods of sync file objects, the {@code os.path} functions that touch the disk, and the
- * {@code os}/{@code shutil}/{@code glob} functions that list or change the file system.
+ * {@code os}/{@code shutil}/{@code glob} functions that list or change the file system where a
+ * suspending loop repeats them.
  */
 @RuleInfo(code = "AG204", name = "blocking-file-io", needs = "async",
         inTests = false, inScripts = false,
@@ -27,14 +28,15 @@ public final class BlockingFileIo extends BlockingCallRule {
             "codecs.open", "gzip.open", "bz2.open", "lzma.open", "os.open", "tempfile.TemporaryFile",
             "tempfile.NamedTemporaryFile", "tempfile.mkstemp");
     /**
-     * The os and shutil functions that change or list the file system: the os spellings of the
-     * pathlib methods below. ({@code os.walk} and {@code glob} list directories as they go.)
+     * The os, shutil and glob functions that list or change the file system: the os spellings of
+     * the pathlib methods below. One of them, once, is a brief call nobody would move off the loop
+     * (a makedirs at start-up, a stale socket removed); they are reported only where a loop that
+     * also suspends repeats them, so that the loop's other tasks wait on each turn.
      */
     private static final Set<String> FILE_SYSTEM = Set.of("os.listdir", "os.scandir", "os.walk", "os.remove",
-            "os.unlink", "os.rename", "os.renames", "os.replace", "os.mkdir", "os.makedirs", "os.rmdir",
-            "os.removedirs", "os.truncate", "os.link", "os.symlink", "os.chmod", "os.chown", "os.utime",
-            "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.rmtree", "shutil.move",
-            "shutil.make_archive", "shutil.unpack_archive", "glob.glob", "glob.iglob");
+            "os.unlink", "os.rename", "os.replace", "os.mkdir", "os.makedirs", "os.rmdir", "shutil.copy",
+            "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.rmtree", "shutil.move", "glob.glob",
+            "glob.iglob");
     private static final Set<String> LAZY = Set.of("os.walk", "glob.iglob");
     /** What runs an iterator to its end where it is made: a loop, a comprehension, a list or sorted call. */
     private static final Set<String> DRAINS = Set.of("builtins.list", "builtins.sorted", "builtins.tuple",
@@ -52,21 +54,16 @@ public final class BlockingFileIo extends BlockingCallRule {
         };
     }
 
-    /** Metadata queries of the os module: one lookup each, LOW like {@link #PATH_QUERIES}. */
-    private static final Set<String> OS_QUERIES = Set.of("os.stat", "os.lstat", "os.access", "os.readlink",
-            "shutil.disk_usage", "shutil.which");
+
     private static final Set<String> OS_PATH_DISK = Set.of("exists", "lexists", "isfile", "isdir", "islink",
             "ismount", "isjunction", "isdevdrive", "getsize", "getmtime", "getatime", "getctime", "samefile",
             "sameopenfile", "realpath");
     private static final Set<String> PATH_IO = Set.of("read_text", "read_bytes", "write_text", "write_bytes", "open",
             "exists", "is_file", "is_dir", "is_symlink", "stat", "lstat", "mkdir", "rmdir", "unlink", "touch",
-            "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile", "walk", "symlink_to", "hardlink_to",
-            "lchmod", "copy", "copy_into", "move", "move_into", "is_mount", "is_socket", "is_fifo", "is_block_device",
-            "is_char_device", "is_junction", "owner", "group");
+            "iterdir", "glob", "rglob", "rename", "replace", "chmod", "samefile");
     /** Metadata queries: one disk lookup, usually served from the page cache; LOW. */
     private static final Set<String> PATH_QUERIES = Set.of("exists", "is_file", "is_dir", "is_symlink", "stat", "lstat",
-            "samefile", "is_mount", "is_socket", "is_fifo", "is_block_device", "is_char_device", "is_junction", "owner",
-            "group");
+            "samefile");
     private static final Set<String> FILE_IO = Set.of("read", "readline", "readlines", "readinto", "write",
             "writelines", "flush", "truncate", "read1", "readinto1", "peek");
     /**
@@ -88,9 +85,8 @@ public final class BlockingFileIo extends BlockingCallRule {
             if (FILE_SYSTEM.contains(name)) {
                 // os.walk() and glob.iglob() make generators: the directories are read as they are iterated.
                 if (LAZY.contains(name) && !iteratedHere(ctx, call)) return null;
-                return Blocking.of(name + "()");
+                return inSuspendingLoop(ctx, call) ? Blocking.of(name + "()") : null;
             }
-            if (OS_QUERIES.contains(name)) return Blocking.brief(name + "()");
             if ((name.startsWith("os.path.") || name.startsWith("posixpath.") || name.startsWith("ntpath."))
                     && OS_PATH_DISK.contains(name.substring(name.lastIndexOf('.') + 1))) {
                 return Blocking.brief(name + "()");
@@ -148,6 +144,16 @@ public final class BlockingFileIo extends BlockingCallRule {
                         || (inner.startLine() == outer.startLine() && inner.startColumn() >= outer.startColumn()))
                 && (inner.endLine() < outer.endLine()
                         || (inner.endLine() == outer.endLine() && inner.endColumn() <= outer.endColumn()));
+    }
+
+    /** Whether the call is repeated by a loop (not only its iterable, not once per run) that also suspends. */
+    private static boolean inSuspendingLoop(RuleContext ctx, Expr.Call call) {
+        for (Node block : ctx.walk().enclosingBlocks()) {
+            if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
+            if (block instanceof Stmt.For f && within(call.range(), f.iter().range())) continue;
+            if (!runsOnceInLoop(ctx, block) && FrameNodes.suspends(List.of(block))) return true;
+        }
+        return false;
     }
 
     /** Whether the file object the call uses is a name bound before the loop starts (one file, not one per turn). */

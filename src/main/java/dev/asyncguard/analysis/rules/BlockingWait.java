@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * AG206: waiting on a thread primitive in a coroutine: {@code queue.Queue.get/put},
  * {@code concurrent.futures.Future.result} (never asyncio futures), {@code threading.Event.wait},
- * {@code Thread.join}, {@code input()} and reads of {@code sys.stdin}, {@code select.select}, blocking socket methods, and the synchronous mail, FTP and SSH clients
+ * {@code Thread.join}, {@code input()}, {@code select.select}, blocking socket methods, and the synchronous mail, FTP and SSH clients
  * ({@code smtplib}, {@code ftplib}, {@code imaplib}, {@code poplib}, {@code paramiko}).
  */
 @RuleInfo(code = "AG206", name = "blocking-wait", needs = "async",
@@ -66,9 +66,6 @@ public final class BlockingWait extends BlockingCallRule {
         if (name != null) {
             return switch (name) {
                 case "builtins.input" -> Blocking.of("input()");
-                // Reading the terminal or a pipe waits for the other end, as input() does.
-                case "sys.stdin.read", "sys.stdin.readline", "sys.stdin.readlines", "sys.stdin.buffer.read",
-                     "sys.stdin.buffer.readline" -> Blocking.of(name + "()");
                 case "select.select" -> Calls.isZero(Calls.argument(call, 3, "timeout")) ? null
                         : Blocking.of("select.select()");
                 case "concurrent.futures.wait" -> Blocking.of("concurrent.futures.wait()");
