@@ -14,8 +14,7 @@ import java.util.Set;
 
 /**
  * AG204: file I/O in a coroutine: the builtin {@code open} (not a shadowing one), {@code io.open},
- * {@code os.fdopen}, {@code os.open}, {@code tempfile}'s files, pathlib I/O methods on values known to be
- * paths, methods of sync file objects, the {@code os.path} functions that touch the disk, and the
+ * {@code os.fdopen}, pathlib I/O methods on values known to be paths, methods of sync file objects, the {@code os.path} functions that touch the disk, and the
  * {@code os}/{@code shutil}/{@code glob} functions that list or change the file system where a
  * suspending loop repeats them.
  */
@@ -25,8 +24,7 @@ import java.util.Set;
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
-            "codecs.open", "gzip.open", "bz2.open", "lzma.open", "os.open", "tempfile.TemporaryFile",
-            "tempfile.NamedTemporaryFile", "tempfile.mkstemp");
+            "codecs.open", "gzip.open", "bz2.open", "lzma.open");
     /**
      * The os, shutil and glob functions that list or change the file system: the os spellings of
      * the pathlib methods below. One of them, once, is a brief call nobody would move off the loop
