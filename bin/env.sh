@@ -5,21 +5,34 @@ AG_MAVEN_VERSION=3.9.9
 AG_MAVEN_SHA512=a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b
 
 ag_java_major() { # prints the major version of the java in $1/bin, or 0
-  local v=""
-  # The JDK's release file says it without starting a JVM (a tenth of a second each); ask java if there is none.
-  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  ag_java_major_of "$1"
+  echo "$AG_JAVA_MAJOR"
+}
+
+ag_java_major_of() { # sets AG_JAVA_MAJOR to the major version of the java in $1/bin, or 0 (no subshell: bin/asyncguard's start-up)
+  local v="" line
+  # The JDK's release file says it without starting a JVM (a tenth of a second each), read by the
+  # shell itself; ask java if there is none.
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=\"[0-9]*) v="${line#JAVA_VERSION=\"}"; v="${v%%[!0-9]*}"; break ;;
+      esac
+    done <"$1/release"
+  fi
   [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  echo "${v:-0}"
+  AG_JAVA_MAJOR="${v:-0}"
 }
 
 ag_select_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(ag_java_major "$JAVA_HOME")" -ge 21 ]; then
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && ag_java_major_of "$JAVA_HOME" && [ "$AG_JAVA_MAJOR" -ge 21 ]; then
     return 0
   fi
   local best="" best_v=0 d v
   for d in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
     [ -x "$d/bin/javac" ] || continue
-    v=$(ag_java_major "$d")
+    ag_java_major_of "$d"
+    v="$AG_JAVA_MAJOR"
     if [ "$v" -gt "$best_v" ]; then best="$d"; best_v="$v"; fi
   done
   if [ "$best_v" -lt 21 ]; then
@@ -28,6 +41,7 @@ ag_select_jdk() {
     return 1
   fi
   export JAVA_HOME="$best"
+  AG_JAVA_MAJOR="$best_v"
 }
 
 ag_select_maven() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Side by side, in one run: native Ruff (its ASYNC rules) and asyncguard, before and after, on one
-# folder and on one small file, as a user waits for them:
+# Side by side, in one run: native Ruff (its ASYNC rules), flake8 (one small file) and asyncguard,
+# before and after, on one folder and on one small file, as a user waits for them:
 #   - cold: Ruff --no-cache; asyncguard --no-cache (the build before too, when it has the cache)
 #   - re-run over unchanged files: each tool's own cache, filled by an untimed run first
 #   - one small file, as pre-commit and editors run us
@@ -22,10 +22,11 @@ before_ref="${3:-a19c93c}"
 ag_select_jdk
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 
-# Native Ruff in a virtual environment of its own, made once.
+# Native Ruff in a virtual environment of its own, made once; flake8 beside it (the small file's yardstick).
 venv="$root/target/bench-ruff"
 [ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; }
 ruff="$venv/bin/ruff"
+[ -x "$venv/bin/flake8" ] || "$venv/bin/pip" install -q flake8 || true
 
 before="$(ag_before "$before_ref")"
 "$root/bin/mvn" -B -q -DskipTests package
@@ -45,6 +46,10 @@ printf 'import asyncio\nimport time\n\n\nasync def handler():\n    time.sleep(1)
 # The re-run rows read caches filled here.
 "$ruff" check --isolated --cache-dir "$work/ruff-cache" --select ASYNC "$dir" >/dev/null 2>&1 || true
 "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir" >/dev/null 2>&1 || true
+if [ ${#before_cold[@]} -gt 0 ]; then "$before/bin/asyncguard" check --cache-dir "$work/ag-before-cache" "$dir" >/dev/null 2>&1 || true; fi
+# Files changed in the last seconds are read again by a re-run (see ContentKeyIndex): the folder's files
+# are as old as their installation, and the small file is dated back like any file not just saved.
+touch -d '2000-01-01 00:00:00' "$small"
 
 labels=(); commands=()
 add() { labels+=("$1"); shift; commands+=("$(printf '%q ' "$@")"); }
@@ -52,10 +57,15 @@ add "ruff --select ASYNC --no-cache" "$ruff" check --isolated --no-cache --selec
 add "ruff --select ASYNC, cached re-run" "$ruff" check --isolated --cache-dir "$work/ruff-cache" --select ASYNC "$dir"
 add "asyncguard before ($before_ref), cold" "$before/bin/asyncguard" check "${before_cold[@]}" "$dir"
 add "asyncguard after, cold (--no-cache)" "$after/bin/asyncguard" check --no-cache "$dir"
+if [ ${#before_cold[@]} -gt 0 ]; then
+  add "asyncguard before, cached re-run" "$before/bin/asyncguard" check --cache-dir "$work/ag-before-cache" "$dir"
+fi
 add "asyncguard after, cached re-run" "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir"
 add "ruff, one small file" "$ruff" check --isolated --no-cache --select ASYNC "$small"
+if [ -x "$venv/bin/flake8" ]; then add "flake8, one small file" "$venv/bin/flake8" "$small"; fi
 add "asyncguard before, one small file" "$before/bin/asyncguard" check "${before_cold[@]}" "$small"
 add "asyncguard after, one small file" "$after/bin/asyncguard" check --no-cache "$small"
+add "asyncguard after, one small file, cached" "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$small"
 
 echo "folder: $dir ($(find "$dir" -name '*.py' -not -path '*/site-packages/*' | wc -l) .py files); load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $runs runs each"
 printf '%-42s %10s %10s %10s %9s\n' "" "median s" "min s" "CPU s" "peak MB"

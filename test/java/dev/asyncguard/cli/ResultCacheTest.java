@@ -36,6 +36,25 @@ class ResultCacheTest {
     record Run(int exit, String out, String err) {}
 
     private Run checkAs(String version, String... args) {
+        return checkCounting(version, ContentKeyIndex.RACY, args).run();
+    }
+
+    private Run check(String... args) {
+        return checkAs("test-build", args);
+    }
+
+    /** A run, and how many source files it read from disk. */
+    record Counted(Run run, int sourcesRead) {}
+
+    /**
+     * A run whose index of content keys trusts a file's status however recently it changed
+     * ({@code racy} 0: the files of a test are minutes old in no test), or with the real margin.
+     */
+    private Counted checkCounting(long racy, String... args) {
+        return checkCounting("test-build", racy, args);
+    }
+
+    private Counted checkCounting(String version, long racy, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
@@ -44,14 +63,11 @@ class ResultCacheTest {
         CheckCommand command = cli.getSubcommands().get("check").getCommand();
         command.cacheVersion = version;
         command.environment = java.util.Map.of();     // the suite's ASYNCGUARD_CACHE_DIR does not apply here
+        command.racyNanos = racy;
         List<String> all = new ArrayList<>(List.of("check"));
         all.addAll(List.of(args));
         int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private Run check(String... args) {
-        return checkAs("test-build", args);
+        return new Counted(new Run(exit, out.toString(), err.toString()), command.sourcesRead.get());
     }
 
     private Path project() throws IOException {
@@ -158,6 +174,60 @@ class ResultCacheTest {
         Run configured = check("--format", "json", root.toString());
         assertEquals(7, entries(cache).size(), "another policy: another entry");
         assertTrue(configured.out().contains("\"severity\" : \"error\""), configured.out());
+    }
+
+    @Test
+    void aReRunOfUnchangedFilesReadsNoSourceAndAnyChangeIsSeen() throws IOException {
+        Path root = project();
+        Run fresh = check("--no-cache", "--format", "json", root.toString());
+        Counted first = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(fresh, first.run());
+        assertEquals(4, first.sourcesRead(), "each file read once: for the key, and the same bytes analyzed");
+        assertTrue(Files.isRegularFile(root.resolve(".asyncguard_cache/" + ContentKeyIndex.FILE)));
+
+        Counted again = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(fresh, again.run(), "the same report");
+        assertEquals(0, again.sourcesRead(), "no source read: every content key known from the file's status");
+
+        // The helper changes (another size): the caller's cross-file finding must go, from this file's change alone.
+        Files.writeString(root.resolve("pkg/helper.py"), "def wait():\n    return 1\n");
+        Counted changed = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(check("--no-cache", "--format", "json", root.toString()), changed.run());
+        assertNotEquals(fresh.out(), changed.run().out(), "the cross-file finding went");
+        assertEquals(4, changed.sourcesRead(), "a miss: the group's files read for the key and analyzed");
+
+        // The same size, a later time (any editor's save): seen.
+        String sameSize = HELPER.replace("time.sleep(1)", "time.sleep(2)");
+        Files.writeString(root.resolve("pkg/helper.py"), sameSize);
+        Files.setLastModifiedTime(root.resolve("pkg/helper.py"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Counted resized = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(check("--no-cache", "--format", "json", root.toString()), resized.run());
+        assertTrue(resized.run().out().contains("AG201"), "the helper blocks again: the caller's finding is back");
+
+        // Replaced by another file (a checkout, an rsync): another inode, seen even with size and time kept.
+        Path helper = root.resolve("pkg/helper.py");
+        java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(helper);
+        Path replacement = root.resolve("pkg/helper.py.new");
+        Files.writeString(replacement, sameSize.replace("sleep(2)", "sleep(3)"));
+        Files.setLastModifiedTime(replacement, time);
+        Files.move(replacement, helper, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Counted replaced = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(check("--no-cache", "--format", "json", root.toString()), replaced.run());
+        assertEquals(4, replaced.sourcesRead(), "the replaced file's group read again");
+
+        // A new build, a new policy: misses whose files are still known (nothing to read for the key).
+        Files.writeString(root.resolve("pyproject.toml"), "[tool.asyncguard]\npython = \"3.12\"\n[tool.asyncguard.rules]\nAG201 = \"error\"\n");
+        Counted configured = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(check("--no-cache", "--format", "json", root.toString()), configured.run());
+        assertTrue(configured.run().out().contains("\"severity\" : \"error\""), configured.run().out());
+    }
+
+    @Test
+    void filesChangedJustBeforeTheyWereReadAreReadAgain() throws IOException {
+        Path root = project();
+        checkCounting(ContentKeyIndex.RACY, root.toString());
+        // Written moments ago: a write within the file system's time granularity could keep the time, so not trusted.
+        assertEquals(4, checkCounting(ContentKeyIndex.RACY, root.toString()).sourcesRead());
     }
 
     @Test

@@ -47,7 +47,12 @@ public final class AnalysisKey {
 
     /** One file analyzed: its path and (by {@link #contentKey}) its bytes. */
     public AnalysisKey file(String path, byte[] content) {
-        return add(path).add(contentKey(content));
+        return fileWithContentKey(path, contentKey(content));
+    }
+
+    /** One file analyzed, by its path and the {@link #contentKey} of its bytes (known from before: the CLI's index of them). */
+    public AnalysisKey fileWithContentKey(String path, byte[] contentKey) {
+        return add(path).add(contentKey);
     }
 
     public AnalysisKey add(String part) {

@@ -58,7 +58,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--format", defaultValue = "text",
             description = "text, json, sarif, or github (GitHub Actions workflow commands: annotations on the PR) (default: ${DEFAULT-VALUE}).")
-    Format format;
+    Format format = Format.text;
 
     @Option(names = "--select", split = ",", paramLabel = "CODES",
             description = "Rule codes or prefixes to run (AG2, AG201, ALL); default: the rules on by default.")
@@ -99,22 +99,22 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     Path config;
 
     @Option(names = "--threads", defaultValue = "2", description = "Files analyzed at once (default: ${DEFAULT-VALUE}).")
-    int threads;
+    int threads = 2;
 
     @Option(names = "--summaries", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Analyze the files together: coroutines see blocking helpers and coroutine functions "
                     + "of the other files given (default: ${DEFAULT-VALUE}; --no-summaries: each file alone).")
-    boolean summaries;
+    boolean summaries = true;
 
     @Option(names = "--min-confidence", defaultValue = "low", paramLabel = "LEVEL", converter = ConfidenceConverter.class,
             description = "Show findings of at least this confidence: low (all; low ones are marked) or high "
                     + "(what the bot comments inline by default) (default: ${DEFAULT-VALUE}).")
-    Confidence minConfidence;
+    Confidence minConfidence = Confidence.LOW;
 
     @Option(names = "--cache", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Reuse the results of files unchanged since the last run (in .asyncguard_cache/ of the project "
                     + "root, or --cache-dir); --no-cache analyzes everything afresh and leaves the cache alone.")
-    boolean cache;
+    boolean cache = true;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where the result cache lives (default: $ASYNCGUARD_CACHE_DIR, else .asyncguard_cache/ in the "
@@ -123,6 +123,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     /** asyncguard's build as the cache keys see it; tests set another to stand for a new release. */
     String cacheVersion;
+    /** How soon after a change a file's content key is not trusted from its status (tests set 0). */
+    long racyNanos = ContentKeyIndex.RACY;
+    /** Source files read from disk by this run (tests: a re-run of unchanged files reads none). */
+    final java.util.concurrent.atomic.AtomicInteger sourcesRead = new java.util.concurrent.atomic.AtomicInteger();
     /** The result caches of this run, one per folder. */
     private final Map<Path, ResultCache> caches = new HashMap<>();
     /** Where ASYNCGUARD_CACHE_DIR is read from; tests set their own. */
@@ -131,6 +135,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The status of each regular file the folder walk found, as the walk read it. */
+    private Map<Path, java.nio.file.attribute.BasicFileAttributes> walked = Map.of();
     private byte[] stdin;
     private Path stdinPath;
 
@@ -152,14 +158,20 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (paths.isEmpty() && stdinFilename == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'PATH' (or --stdin-filename NAME)");
         }
         if (stdinFilename != null && !paths.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--stdin-filename reads one source from standard input; give no PATH with it");
         }
+        return check(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs the check whose options are set (by picocli, or by {@link CheckArguments}, which leaves
+     * the usage errors above to picocli) and returns the exit status.
+     */
+    int check(PrintWriter out, PrintWriter err) {
         PythonVersion override = null;
         PythonFiles.Walk walk;
         List<Glob> excludes = new ArrayList<>();
@@ -172,6 +184,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 walk = new PythonFiles.Walk(List.of(stdinPath), List.of());
             } else {
                 walk = PythonFiles.walk(paths);
+                walked = walk.attributes();
             }
         } catch (IllegalArgumentException | IOException e) {
             err.println("asyncguard: " + e.getMessage());
@@ -196,7 +209,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         List<Path> files = new ArrayList<>();
         try {
             for (Path file : walk.files()) {
-                ProjectConfigs.ProjectConfig project = configs.forPath(file);
+                ProjectConfigs.ProjectConfig project = walked.containsKey(file) ? configs.forFile(file) : configs.forPath(file);
                 // Files found in folders pass the project's paths.include / paths.exclude (or --exclude
                 // instead of its exclude list, --extend-exclude on top); files named on the command line always run.
                 if (!named.contains(file) && !selected(project, file, excludes)) continue;
@@ -351,7 +364,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                                      RuleRegistry registry, Map<Path, byte[]> contents) {
         // The cache holds what a plain run reports; fixing, and sources that are not the files on disk, go without it.
         boolean caching = cache && !fix && !diff && stdinPath == null && contents.isEmpty();
-        Analyzer analyzer = new Analyzer(registry);
+        // Made when a group is to be analyzed after all: a re-run that the cache answers never loads the analysis.
+        Analyzer[] made = new Analyzer[1];
+        java.util.function.Supplier<Analyzer> analyzer = () -> made[0] != null ? made[0] : (made[0] = new Analyzer(registry));
         // Parser threads: each file is parsed in place, and the analysis, which walks deeply nested
         // expressions recursively in places, gets the same large stack.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Parser.threads("asyncguard-check"));
@@ -362,6 +377,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
             List<FileResult> results = new ArrayList<>();
             for (Group g : groups) results.addAll(g.finish());
+            caches.values().forEach(c -> c.contentKeys().save());
             return results;
         } finally {
             pool.shutdownNow();
@@ -374,17 +390,17 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         final PythonVersion version;
         /** The version a file that only pending findings name is reported with (the project's declared one). */
         final PythonVersion declared;
-        final ProjectSummaries summaries;
+        /** The project's cross-file summaries; made only once its files are to be analyzed (not for a cache hit). */
+        ProjectSummaries summaries;
         final List<Future<FileResult>> futures = new ArrayList<>();
         List<FileResult> cached;
         ResultCache store;
         String key;
 
-        Group(List<Path> files, PythonVersion version, PythonVersion declared, ProjectSummaries summaries) {
+        Group(List<Path> files, PythonVersion version, PythonVersion declared) {
             this.files = files;
             this.version = version;
             this.declared = declared;
-            this.summaries = summaries;
         }
 
         /** Every file's result, with the findings that waited for the whole project; stored in the cache when all went well. */
@@ -407,15 +423,20 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    private Group start(Analyzer analyzer, ExecutorService pool, ProjectConfigs.ProjectConfig c, List<Path> files,
+    private Group start(java.util.function.Supplier<Analyzer> analyzers, ExecutorService pool, ProjectConfigs.ProjectConfig c, List<Path> files,
                         PythonVersion override, RuleRegistry registry, Map<Path, byte[]> contents, boolean caching) {
         PythonVersion version = override != null ? override : c.python();
         AnalysisOptions options = options(registry, c, version);
-        ProjectSummaries project = summaries ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
-        Group group = new Group(files, options.targetVersion(), version, project);
+        Group group = new Group(files, options.targetVersion(), version);
         Map<Path, byte[]> sources = contents;
         if (caching) {
             ResultCache store = cacheFor(c);
+            // Every file's content key known from its unchanged status: the results looked up without reading a source.
+            String known = knownKey(store, c, options, files, walked);
+            if (known != null) {
+                group.cached = store.read(known, options.targetVersion());
+                if (group.cached != null) return group;
+            }
             Map<Path, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
             String key = cacheKey(store, c, options, files, read);
             if (key != null) {
@@ -427,6 +448,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
         }
         Parser.warmUpInBackground();   // files to parse after all (Main leaves it to us when the cache may answer)
+        ProjectSummaries project = summaries ? ProjectSummaries.forPaths(files.stream().map(Path::toString).toList()) : null;
+        group.summaries = project;
+        Analyzer analyzer = analyzers.get();
         Map<Path, byte[]> given = sources;
         // Bytes read for the cache key are the ones analyzed (a file changed meanwhile is not cached under
         // the old key), and are let go once analyzed.
@@ -464,7 +488,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         if (dir == null && env != null && !env.isBlank()) dir = Path.of(env);
         if (dir == null) dir = (project.file() != null ? project.root() : Path.of("")).resolve(ResultCache.FOLDER);
         if (cacheVersion == null) cacheVersion = ResultCache.buildVersion();
-        return caches.computeIfAbsent(dir, d -> new ResultCache(d, cacheVersion));
+        return caches.computeIfAbsent(dir, d -> new ResultCache(d, cacheVersion, racyNanos));
     }
 
     /**
@@ -474,21 +498,51 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
      */
     private String cacheKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options,
                             List<Path> group, Map<Path, byte[]> read) {
-        dev.asyncguard.analysis.AnalysisKey key = store.newKey()
-                .settings(summaries, options, project.policy())
-                .add(project.root().toString())
-                .add(String.valueOf(project.file()));
+        dev.asyncguard.analysis.AnalysisKey key = settingsKey(store, project, options);
+        ContentKeyIndex index = store.contentKeys();
         for (Path file : group) {
             byte[] bytes;
+            // The status before the read, and the time before that: a change after it makes the status differ next time.
+            long readAt = ContentKeyIndex.now();
+            ContentKeyIndex.Stamp before = ContentKeyIndex.stamp(file);
             try {
                 bytes = Files.readAllBytes(file);
+                sourcesRead.incrementAndGet();
             } catch (IOException | OutOfMemoryError e) {
                 return null;
             }
             read.put(file, bytes);
-            key.file(file.toString(), bytes);
+            byte[] contentKey = dev.asyncguard.analysis.AnalysisKey.contentKey(bytes);
+            index.put(file, before, readAt, contentKey);
+            key.fileWithContentKey(file.toString(), contentKey);
         }
         return key.hex();
+    }
+
+    /**
+     * The same key as {@link #cacheKey}, from the content keys of files whose status is unchanged
+     * since they were read; null when any file must be read.
+     */
+    private String knownKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options, List<Path> group,
+                            Map<Path, java.nio.file.attribute.BasicFileAttributes> attributes) {
+        ContentKeyIndex index = store.contentKeys();
+        dev.asyncguard.analysis.AnalysisKey key = settingsKey(store, project, options);
+        for (Path file : group) {
+            java.nio.file.attribute.BasicFileAttributes walked = attributes.get(file);
+            byte[] contentKey = index.contentKey(file, walked != null ? ContentKeyIndex.stamp(walked) : ContentKeyIndex.stamp(file));
+            if (contentKey == null) return null;
+            key.fileWithContentKey(file.toString(), contentKey);
+        }
+        return key.hex();
+    }
+
+    /** The key's part before the files: the build, the analysis settings and the policy, the project. */
+    private dev.asyncguard.analysis.AnalysisKey settingsKey(ResultCache store, ProjectConfigs.ProjectConfig project,
+                                                          AnalysisOptions options) {
+        return store.newKey()
+                .settings(summaries, options, project.policyKey())
+                .add(project.root().toString())
+                .add(String.valueOf(project.file()));
     }
 
     private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
@@ -526,13 +580,14 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return all;
     }
 
-    private static FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
+    private FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
                                          ProjectSummaries project, byte[] content) {
         byte[] bytes = content;
         PythonVersion v = options.targetVersion();
         if (bytes == null) {
             try {
                 bytes = Files.readAllBytes(file);
+                sourcesRead.incrementAndGet();
             } catch (IOException e) {
                 return new FileResult(file, List.of(), "cannot read: " + e.getMessage(), v);
             }

@@ -39,7 +39,43 @@ public final class Main implements Runnable {
         if (PARSES.contains(first) && !(first.equals("check") && mayReadEverythingFromCache(args))) {
             dev.asyncguard.python.Parser.warmUpInBackground();
         }
+        if (first.equals("check")) {
+            CheckCommand check = CheckArguments.parse(args, 1);
+            if (check != null) return check(check);
+        }
         return forCommand(first).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    /**
+     * A {@code check} read by {@link CheckArguments}, run as picocli runs commands: output in the
+     * encoding picocli picks for standard output and error, an unexpected exception printed with
+     * its stack trace and exit status 1.
+     */
+    private static int check(CheckCommand check) {
+        java.io.PrintWriter out = writer(System.out, "sun.stdout.encoding");
+        java.io.PrintWriter err = writer(System.err, "sun.stderr.encoding");
+        try {
+            return check.check(out, err);
+        } catch (RuntimeException e) {
+            e.printStackTrace(err);
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static java.io.PrintWriter writer(java.io.PrintStream stream, String encodingProperty) {
+        java.nio.charset.Charset charset = java.nio.charset.Charset.defaultCharset();
+        String name = System.getProperty(encodingProperty);
+        if (name != null) {
+            try {
+                charset = java.nio.charset.Charset.forName(name.equalsIgnoreCase("cp65001") ? "UTF-8" : name);
+            } catch (IllegalArgumentException e) {
+                // the default, as picocli falls back
+            }
+        }
+        return new java.io.PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, charset)), true);
     }
 
     /**

@@ -43,9 +43,12 @@ final class ProjectConfigs {
      * @param python     the Python target
      * @param pythonFrom where the target came from, for {@code --verbose}-style messages
      * @param warnings   problems that did not stop the run (a key ignored)
+     * @param policyKey  what the policy depends on beyond asyncguard's build, for the result cache's keys:
+     *                   the policy file's path and the content key of its bytes (the built-in defaults are
+     *                   part of the build); the Python target is keyed on its own
      */
     record ProjectConfig(Path root, Path file, ResolvedPolicy resolved, PythonVersion python, String pythonFrom,
-                         List<String> warnings) {
+                         List<String> warnings, String policyKey) {
         /** The policy with its Python target decided (the policy's own, else requires-python). */
         dev.asyncguard.policy.Policy policy() {
             dev.asyncguard.policy.Policy p = resolved.policy();
@@ -73,8 +76,17 @@ final class ProjectConfigs {
     /** The configuration for a file or folder. */
     ProjectConfig forPath(Path path) throws ConfigException {
         Path abs = path.toAbsolutePath().normalize();
-        Path folder = Files.isDirectory(abs) ? abs : abs.getParent();
-        if (folder == null) folder = abs;
+        return forFolder(Files.isDirectory(abs) ? abs : abs.getParent(), abs);
+    }
+
+    /** The configuration for a file known to be one (a folder walk found it): no system call for files of a folder seen before. */
+    ProjectConfig forFile(Path file) throws ConfigException {
+        Path abs = file.toAbsolutePath().normalize();
+        return forFolder(abs.getParent(), abs);
+    }
+
+    private ProjectConfig forFolder(Path parent, Path abs) throws ConfigException {
+        Path folder = parent == null ? abs : parent;
         ProjectConfig known = byFolder.get(folder);
         if (known != null) return known;
         ProjectConfig config;
@@ -117,7 +129,7 @@ final class ProjectConfigs {
      * working directory above it, else the folder its package is imported from (the first one up
      * without an {@code __init__.py}).
      */
-    private static Path defaultRoot(Path folder) {
+    private Path defaultRoot(Path folder) {
         Path pyproject = nearestPyproject(folder);
         if (pyproject != null) return pyproject.getParent();
         Path cwd = Path.of("").toAbsolutePath().normalize();
@@ -163,6 +175,16 @@ final class ProjectConfigs {
         return e instanceof PyprojectToml.SyntaxError || m.startsWith(file.toString()) ? m : file + ": cannot read: " + m;
     }
 
+    /** See {@link ProjectConfig#policyKey}: a file that cannot be read again keys as never equal. */
+    private static String policyKey(Path file) {
+        if (file == null) return "built-in";
+        try {
+            return file + "\n" + java.util.HexFormat.of().formatHex(dev.asyncguard.analysis.AnalysisKey.contentKey(Files.readAllBytes(file)));
+        } catch (IOException | RuntimeException e) {
+            return file + "\nunreadable " + System.nanoTime();
+        }
+    }
+
     private ProjectConfig load(Path root, Path file, Path from) throws ConfigException {
         ResolvedPolicy resolved;
         if (file == null) {
@@ -205,14 +227,19 @@ final class ProjectConfigs {
                 }
             }
         }
-        return new ProjectConfig(root, file, resolved, python, pythonFrom, warnings);
+        return new ProjectConfig(root, file, resolved, python, pythonFrom, warnings, policyKey(file));
     }
 
-    private static Path nearestPyproject(Path from) {
-        for (Path d = from; d != null; d = d.getParent()) {
-            Path p = d.resolve(PyprojectToml.FILE_NAME);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return null;
+    /** The nearest pyproject.toml at or above each folder asked, remembered: a library has hundreds of folders. */
+    private final Map<Path, Optional<Path>> nearestPyproject = new HashMap<>();
+
+    private Path nearestPyproject(Path from) {
+        if (from == null) return null;
+        Optional<Path> known = nearestPyproject.get(from);
+        if (known != null) return known.orElse(null);
+        Path p = from.resolve(PyprojectToml.FILE_NAME);
+        Path found = Files.isRegularFile(p) ? p : nearestPyproject(from.getParent());
+        nearestPyproject.put(from, Optional.ofNullable(found));
+        return found;
     }
 }

@@ -22,8 +22,16 @@ import java.util.Set;
 final class PythonFiles {
     private PythonFiles() {}
 
-    /** What a walk found: the files, and what it could not read (one line each, path first). */
-    record Walk(List<Path> files, List<String> unreadable) {}
+    /**
+     * What a walk found: the files, what it could not read (one line each, path first), and the
+     * status the walk read of the regular files it found in folders (what the result cache compares
+     * with its index of content keys, at no further system call).
+     */
+    record Walk(List<Path> files, List<String> unreadable, java.util.Map<Path, BasicFileAttributes> attributes) {
+        Walk(List<Path> files, List<String> unreadable) {
+            this(files, unreadable, java.util.Map.of());
+        }
+    }
 
     /** Folders never searched for code to check: caches and vendored packages. */
     private static final Set<String> SKIPPED_FOLDERS = Set.of("__pycache__", "node_modules", "site-packages");
@@ -40,6 +48,7 @@ final class PythonFiles {
     static Walk walk(List<Path> roots) throws IOException {
         List<Path> out = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
+        java.util.Map<Path, BasicFileAttributes> attributes = new java.util.HashMap<>();
         for (Path root : roots) {
             if (Files.isRegularFile(root)) {
                 out.add(root);
@@ -91,6 +100,7 @@ final class PythonFiles {
                     if (ignores.peek().ignores(abs, false)) return FileVisitResult.CONTINUE;
                     if (attrs.isRegularFile()) {
                         found.add(file);
+                        attributes.put(file, attrs);
                     } else if (attrs.isSymbolicLink()) {
                         if (Files.isRegularFile(file)) found.add(file);
                         else if (!Files.exists(file)) unreadable.add(file + ": cannot read: broken symbolic link");
@@ -107,6 +117,6 @@ final class PythonFiles {
             found.sort(null);
             out.addAll(found);
         }
-        return new Walk(out, unreadable);
+        return new Walk(out, unreadable, attributes);
     }
 }

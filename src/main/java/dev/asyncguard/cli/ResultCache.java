@@ -44,14 +44,26 @@ final class ResultCache {
 
     private final Path dir;
     private final String version;
+    private final ContentKeyIndex contentKeys;
 
     /**
      * @param dir     the cache folder ({@code .asyncguard_cache} of a project root, or {@code --cache-dir})
      * @param version asyncguard's build (see {@link #buildVersion}): entries of another build are never read
      */
     ResultCache(Path dir, String version) {
+        this(dir, version, ContentKeyIndex.RACY);
+    }
+
+    /** @param racy how soon after a change a file's content key is not trusted from its status (tests: 0) */
+    ResultCache(Path dir, String version, long racy) {
         this.dir = dir;
         this.version = version;
+        this.contentKeys = new ContentKeyIndex(dir, racy);
+    }
+
+    /** The content keys of files read before, by their status: what lets a re-run read no source (see {@link ContentKeyIndex}). */
+    ContentKeyIndex contentKeys() {
+        return contentKeys;
     }
 
     Path dir() {
@@ -66,20 +78,9 @@ final class ResultCache {
     /** The results stored under {@code key}, or null when there are none usable. */
     List<CheckCommand.FileResult> read(String key, PythonVersion version) {
         Path entry = dir.resolve(key);
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(entry);
-        } catch (IOException | SecurityException e) {
-            return null;
-        }
-        try {
-            if (bytes.length < 8) return null;
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length - 8);
-            long stored = 0;
-            for (int i = bytes.length - 8; i < bytes.length; i++) stored = (stored << 8) | (bytes[i] & 0xff);
-            if (stored != crc.getValue()) return null;
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 8));
+            DataInputStream in = checked(entry);
+            if (in == null) return null;
             if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(key)) return null;
             int files = in.readInt();
             List<CheckCommand.FileResult> out = new ArrayList<>(files);
@@ -100,7 +101,6 @@ final class ResultCache {
 
     /** Stores {@code results} under {@code key}; any failure leaves the cache as it was. */
     void write(String key, List<CheckCommand.FileResult> results) {
-        Path tmp = null;
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(buffer);
@@ -113,31 +113,56 @@ final class ResultCache {
                 out.writeInt(r.findings().size());
                 for (Finding f : r.findings()) finding(out, f);
             }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(buffer.toByteArray());
-            out.writeLong(crc.getValue());
-            out.flush();
             prepare();
-            tmp = Files.createTempFile(dir, key.substring(0, 16) + ".", ".tmp");
-            Files.write(tmp, buffer.toByteArray());
-            try {
-                Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(key), StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            replace(dir.resolve(key), key.substring(0, 16) + ".", out, buffer);
             prune();
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written only costs the next run its time
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
+        }
+    }
+
+    /**
+     * The payload of a file this cache wrote ({@link #replace}), or null when it cannot be read or
+     * its checksum (CRC-32 of the rest, in its last 8 bytes) does not match: cut short, damaged, or not ours.
+     */
+    static DataInputStream checked(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+        if (bytes.length < 8) return null;
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        long stored = 0;
+        for (int i = bytes.length - 8; i < bytes.length; i++) stored = (stored << 8) | (bytes[i] & 0xff);
+        if (stored != crc.getValue()) return null;
+        return new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 8));
+    }
+
+    /**
+     * Ends what {@code out} wrote into {@code buffer} with its checksum, writes it to a temporary
+     * file named {@code prefix...tmp} beside {@code target} and moves that onto {@code target}: a
+     * reader sees the old file or the new one, never half; nothing is left behind on failure.
+     */
+    static void replace(Path target, String prefix, DataOutputStream out, ByteArrayOutputStream buffer) throws IOException {
+        out.flush();
+        CRC32 crc = new CRC32();
+        crc.update(buffer.toByteArray());
+        out.writeLong(crc.getValue());
+        out.flush();
+        Path tmp = Files.createTempFile(target.getParent(), prefix, ".tmp");
+        try {
+            Files.write(tmp, buffer.toByteArray());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            tmp = null;
+        } finally {
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
     }
 
@@ -162,7 +187,7 @@ final class ResultCache {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
-                if (!name.matches("[0-9a-f]{64}|[0-9a-f]{16}\\..*\\.tmp")) continue;
+                if (!name.matches("[0-9a-f]{64}|([0-9a-f]{16}|" + ContentKeyIndex.FILE + ")\\..*\\.tmp")) continue;
                 try {
                     if (Files.getLastModifiedTime(p).toMillis() < cutoff) Files.deleteIfExists(p);
                 } catch (IOException | RuntimeException e) {

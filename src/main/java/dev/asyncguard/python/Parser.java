@@ -211,8 +211,15 @@ public final class Parser {
         return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax(), words(tokens));
     }
 
-    /** Token types whose text is a word of the code: names, and keywords (soft ones included). */
-    private static final boolean[] WORD_TYPES = wordTypes();
+    /**
+     * Token types whose text is a word of the code: names, and keywords (soft ones included). In a
+     * class of its own: reading the lexer's vocabulary builds the lexer's tables, which belongs on
+     * the warm-up thread or the first parse, not on whichever thread first touches {@code Parser}
+     * ({@link #warmUpInBackground} is called on the command line's main thread).
+     */
+    private static final class WordTypes {
+        static final boolean[] WORD_TYPES = wordTypes();
+    }
 
     private static boolean[] wordTypes() {
         boolean[] word = new boolean[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
@@ -232,7 +239,7 @@ public final class Parser {
         for (int i = 0, size = tokens.size(); i < size; i++) {
             Token t = tokens.get(i);
             int type = t.getType();
-            if (type > 0 && type < WORD_TYPES.length && WORD_TYPES[type]) words.add(ExprBuilder.name(t));
+            if (type > 0 && type < WordTypes.WORD_TYPES.length && WordTypes.WORD_TYPES[type]) words.add(ExprBuilder.name(t));
         }
         return words;
     }
