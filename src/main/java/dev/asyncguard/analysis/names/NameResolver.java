@@ -10,7 +10,6 @@ import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +33,7 @@ public final class NameResolver {
     private static final String UNKNOWN = "\0";
 
     private final ScopeBuilder tree;
+    private final DeclaredTypes declaredTypes = new DeclaredTypes(this);
     // Identity maps: bindings and nodes are records whose structural hashCode would walk whole subtrees.
     private Map<Binding, String> bindingPaths = new IdentityHashMap<>();
     private final Set<Binding> evaluating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -120,7 +120,7 @@ public final class NameResolver {
                 case Expr.Attribute a -> projectValue(attributePath(a));
                 case Expr.Call c -> callPath(c);
                 case Expr.Subscript s -> {
-                    String item = itemPath(s.value());
+                    String item = declaredTypes.itemPath(s.value());
                     if (item != null) yield item;
                     String base = valuePath(s.value());
                     yield base == null ? null : KnownTypes.canonical(base + "[]");
@@ -146,7 +146,7 @@ public final class NameResolver {
         String agreed = null;
         for (int i = 0; i < operands.size(); i++) {
             Expr e = operands.get(i);
-            if (isNone(e)) continue;
+            if (DeclaredTypes.isNone(e)) continue;
             String p = valuePath(e);
             if (p == null || (agreed != null && !agreed.equals(p))) return null;
             agreed = p;
@@ -254,7 +254,7 @@ public final class NameResolver {
         };
         if (b == null) return null;
         if (b.annotation() != null) {
-            Expr declared = unwrapOptional(b.annotation());
+            Expr declared = declaredTypes.unwrapOptional(b.annotation());
             if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
                 // c: "Conn", a forward reference to a class of this module.
                 List<Binding> named = tree.module.bindings(text.trim());
@@ -427,7 +427,7 @@ public final class NameResolver {
             Expr r = def.returns();
             if (r instanceof Expr.Subscript s && GENERATORS.contains(String.valueOf(qualifiedName(s.value())))) {
                 Expr first = s.slice() instanceof Expr.Tuple t && !t.elts().isEmpty() ? t.elts().get(0) : s.slice();
-                return annotationPath(first);
+                return declaredTypes.annotationPath(first);
             }
             return null;
         }
@@ -476,7 +476,7 @@ public final class NameResolver {
     private Map<Stmt.FunctionDef, String> returnPaths = new IdentityHashMap<>();
 
     private String computeReturnedPath(Stmt.FunctionDef def) {
-        if (def.returns() != null) return annotationPath(def.returns());
+        if (def.returns() != null) return declaredTypes.annotationPath(def.returns());
         String[] agreed = {null};
         boolean[] unknown = {false};
         java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
@@ -670,10 +670,10 @@ public final class NameResolver {
         String declared = null;
         for (Binding b : bindings) {
             if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)
-                    || isTypeAliasMarker(b.annotation())) {
+                    || declaredTypes.isTypeAliasMarker(b.annotation())) {
                 continue;
             }
-            String p = annotationPath(b.annotation());
+            String p = declaredTypes.annotationPath(b.annotation());
             if (p == null || (declared != null && !declared.equals(p))) {
                 declared = null;
                 break;
@@ -710,14 +710,14 @@ public final class NameResolver {
                 case TYPE_ALIAS -> b.node() instanceof Stmt.TypeAlias t && t.typeParams().isEmpty() ? valuePath(t.value()) : null;
                 case ANNOTATED, PARAMETER -> {
                     // Client: TypeAlias = httpx.Client: the same.
-                    if (b.kind() == BindingKind.ANNOTATED && b.value() != null && isTypeAliasMarker(b.annotation())) {
+                    if (b.kind() == BindingKind.ANNOTATED && b.value() != null && declaredTypes.isTypeAliasMarker(b.annotation())) {
                         yield valuePath(b.value());
                     }
-                    String declared = annotationPath(b.annotation());
+                    String declared = declaredTypes.annotationPath(b.annotation());
                     yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
                 }
                 case LOOP_TARGET -> b.node() instanceof Stmt.For loop && loop.target() instanceof Expr.Name
-                        ? elementPath(loop.iter()) : null;
+                        ? declaredTypes.elementPath(loop.iter()) : null;
                 default -> null;
             };
         } finally {
@@ -728,171 +728,4 @@ public final class NameResolver {
         return path;
     }
 
-    private boolean isTypeAliasMarker(Expr annotation) {
-        String name = annotation instanceof Expr.Name || annotation instanceof Expr.Attribute ? qualifiedName(annotation) : null;
-        return name != null && (name.equals("typing.TypeAlias") || name.equals("typing_extensions.TypeAlias"));
-    }
-
-    /** Mappings whose annotation {@code M[K, V]} says what an item is: a V. */
-    private static final java.util.Set<String> MAPPINGS = java.util.Set.of("dict", "typing.Dict", "typing.Mapping",
-            "typing.MutableMapping", "typing.DefaultDict", "typing.OrderedDict", "collections.abc.Mapping",
-            "collections.abc.MutableMapping", "collections.defaultdict", "collections.OrderedDict");
-    /** Sequences whose annotation {@code S[X]} says what an item is: an X. */
-    private static final java.util.Set<String> SEQUENCES = java.util.Set.of("list", "tuple", "typing.List",
-            "typing.Tuple", "typing.Sequence", "typing.MutableSequence", "collections.abc.Sequence",
-            "collections.abc.MutableSequence", "collections.deque", "typing.Deque");
-
-    /**
-     * What {@code base[...]} gives, from the declared type of {@code base} (a name, or {@code self.attr}):
-     * {@code clients[name]} with {@code clients: dict[str, httpx.Client]} is a client, and so is
-     * {@code pool[0]} with {@code pool: list[httpx.Client]}; null otherwise.
-     */
-    private String itemPath(Expr base) {
-        Expr annotation = switch (base) {
-            case Expr.Name n -> binding(n) instanceof Binding b ? b.annotation() : null;
-            case Expr.Attribute a when a.value() instanceof Expr.Name self && classOfSelf(self) instanceof Scope cls ->
-                    onlyAnnotation(cls.instanceAttribute(a.attr()), cls.bindings(a.attr()));
-            default -> null;
-        };
-        if (annotation == null) return null;
-        // Optional[dict[...]] is a dict; unwrapOptional has no answer for the containers themselves.
-        Expr declared = unwrapOptional(annotation);
-        if (!((declared != null ? declared : annotation) instanceof Expr.Subscript s)) return null;
-        String container = qualifiedName(s.value());
-        if (container == null) return null;
-        container = container.replace("builtins.", "");
-        if (MAPPINGS.contains(container)) {
-            return s.slice() instanceof Expr.Tuple t && t.elts().size() == 2 ? annotationPath(t.elts().get(1)) : null;
-        }
-        if (!SEQUENCES.contains(container)) return null;
-        Expr element = s.slice();
-        if (element instanceof Expr.Tuple t) {
-            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c) || c.kind() != Expr.ConstantKind.ELLIPSIS) {
-                return null;
-            }
-            element = t.elts().get(0);
-        }
-        return annotationPath(element);
-    }
-
-    /** The one annotation the bindings of an attribute declare (none of them declaring another); null when none or several. */
-    private static Expr onlyAnnotation(List<Binding> instance, List<Binding> classLevel) {
-        Expr found = null;
-        for (List<Binding> l : List.of(instance, classLevel)) {
-            for (Binding b : l) {
-                if (b.annotation() == null) continue;
-                if (found != null && found != b.annotation()) return null;
-                found = b.annotation();
-            }
-        }
-        return found;
-    }
-
-    /** Containers whose annotation {@code C[X]} says what iterating them gives: an X. */
-    private static final java.util.Set<String> ITERABLES = java.util.Set.of("list", "set", "frozenset", "tuple",
-            "typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Sequence", "typing.Iterable",
-            "typing.Iterator", "typing.Collection", "typing.MutableSequence", "typing.AbstractSet",
-            "collections.abc.Sequence", "collections.abc.Iterable", "collections.abc.Iterator",
-            "collections.abc.Collection", "collections.abc.MutableSequence", "collections.abc.Set");
-
-    /**
-     * What iterating {@code iter} gives, from the declared type of the name iterated:
-     * {@code for f in files} with {@code files: list[io.TextIOWrapper]} gives file objects
-     * ({@code tuple[X, ...]} too); null otherwise.
-     */
-    private String elementPath(Expr iter) {
-        if (!(iter instanceof Expr.Name n)) return null;
-        Binding b = binding(n);
-        if (b == null || b.annotation() == null) return null;
-        if (!(b.annotation() instanceof Expr.Subscript s)) return null;
-        String container = qualifiedName(s.value());
-        if (container == null || !ITERABLES.contains(container.replace("builtins.", ""))) return null;
-        Expr element = s.slice();
-        if (element instanceof Expr.Tuple t) {
-            // tuple[X, ...]: X; a fixed tuple of several types says nothing of one element.
-            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c)
-                    || c.kind() != Expr.ConstantKind.ELLIPSIS) {
-                return null;
-            }
-            element = t.elts().get(0);
-        }
-        return annotationPath(element);
-    }
-
-    /** The instance type an annotation declares: {@code Path}, {@code Optional[Path]}, {@code Path | None}, {@code "Path"}. */
-    private String annotationPath(Expr annotation) {
-        Expr t = unwrapOptional(annotation);
-        if (t == null) return null;
-        if (t instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.STR && c.value() instanceof String text) {
-            return stringAnnotationPath(text.trim());
-        }
-        String type = qualifiedName(t);
-        return type == null ? null : KnownTypes.canonical(type + "()");
-    }
-
-    /** {@code Optional} and {@code Union} as imported, or spelled without an import (a name bound nowhere is its spelling). */
-    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("typing.Optional", "typing_extensions.Optional", "Optional");
-    private static final java.util.regex.Pattern STRING_OPTIONAL =
-            java.util.regex.Pattern.compile("(?:typing\\.)?Optional\\[(.*)\\]");
-    private static final java.util.Set<String> UNION = java.util.Set.of("typing.Union", "typing_extensions.Union", "Union");
-    private static final java.util.Set<String> ANNOTATED = java.util.Set.of("typing.Annotated",
-            "typing_extensions.Annotated", "Annotated");
-
-    private Expr unwrapOptional(Expr t) {
-        if (t instanceof Expr.BinOp b && b.op().equals("|")) {
-            if (isNone(b.right())) return unwrapOptional(b.left());
-            if (isNone(b.left())) return unwrapOptional(b.right());
-            return null;
-        }
-        if (t instanceof Expr.Subscript s) {
-            String generic = qualifiedName(s.value());
-            if (generic == null) return null;
-            if (OPTIONAL.contains(generic)) return unwrapOptional(s.slice());
-            // Annotated[X, metadata...]: an X.
-            if (ANNOTATED.contains(generic) && s.slice() instanceof Expr.Tuple tuple && !tuple.elts().isEmpty()) {
-                return unwrapOptional(tuple.elts().get(0));
-            }
-            if (UNION.contains(generic) && s.slice() instanceof Expr.Tuple tuple) {
-                List<Expr> rest = new ArrayList<>();
-                for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);
-                return rest.size() == 1 ? unwrapOptional(rest.get(0)) : null;
-            }
-            return null;
-        }
-        return t;
-    }
-
-    private static boolean isNone(Expr e) {
-        return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;
-    }
-
-    /**
-     * A string annotation naming a (dotted) type, also as {@code "X | None"}, {@code "None | X"} or
-     * {@code "Optional[X]"}; its root is looked up at module level.
-     */
-    private String stringAnnotationPath(String text) {
-        java.util.regex.Matcher optional = STRING_OPTIONAL.matcher(text);
-        if (optional.matches()) text = optional.group(1).trim();
-        if (text.contains("|")) {
-            List<String> rest = new ArrayList<>();
-            for (String part : text.split("\\|")) if (!part.trim().equals("None")) rest.add(part.trim());
-            if (rest.size() != 1) return null;
-            text = rest.get(0);
-        }
-        if (!text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*")) return null;
-        int dot = text.indexOf('.');
-        String root = dot < 0 ? text : text.substring(0, dot);
-        List<Binding> bindings = tree.module.bindings(root);
-        String rootPath;
-        if (bindings.isEmpty()) {
-            rootPath = root;
-        } else if (bindings.stream().allMatch(b -> b.kind() == BindingKind.IMPORT
-                && java.util.Objects.equals(b.imported(), bindings.get(0).imported()))) {
-            // import urllib3; import urllib3.poolmanager: both bind urllib3.
-            rootPath = bindings.get(0).imported();
-        } else {
-            return null;
-        }
-        return KnownTypes.canonical(rootPath + (dot < 0 ? "" : text.substring(dot)) + "()");
-    }
 }
