@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The findings a change adds (and removes) on real code: runs `check --format json` of a BEFORE jar
 # and an AFTER jar over each project, and prints one TSV row per finding that only one side has:
-#   side(+/-)  project  path  line  rule  message
-# Findings are matched on (path, line, rule), so a reworded message is not a change.
+#   side(+/-/~)  project  path  line  rule  confidence  message
+# Findings are matched on (path, line, rule), so a reworded message is not a change; `~` marks a finding
+# both sides have whose confidence changed (its confidence column reads before>after, e.g. low>high:
+# a finding that moves from the check run's summary to an inline comment; `-` when a build's JSON has
+# no confidence: builds before it existed).
 #
 #   test/eval/recall-diff.sh BEFORE.jar AFTER.jar CORPUS_DIR [PROJECT...]
 #
@@ -35,11 +38,22 @@ def load(f):
         items = json.load(open(f))
     except (OSError, ValueError) as e:
         sys.exit(f"{project}: cannot read {f}: {e}")
-    return {(i["path"].removeprefix("./"), i["range"]["startLine"], i["code"]): i["message"] for i in items}
+    found = {}
+    for i in items:
+        key = (i["path"].removeprefix("./"), i["range"]["startLine"], i["code"])
+        # Two findings of one rule on one line: the stronger one stands for the line.
+        if key not in found or found[key][0] == "low":
+            found[key] = (i.get("confidence", "-"), i["message"].replace("\t", " "))
+    return found
+def row(side, key, confidence, message):
+    path, line, rule = key
+    print("\t".join([side, project, path, str(line), rule, confidence, message]))
 before, after = load(b), load(a)
 for side, mine, other in (("+", after, before), ("-", before, after)):
     for key in sorted(set(mine) - set(other)):
-        path, line, rule = key
-        print("\t".join([side, project, path, str(line), rule, mine[key].replace("\t", " ")]))
+        row(side, key, *mine[key])
+for key in sorted(set(before) & set(after)):
+    if "-" not in (before[key][0], after[key][0]) and before[key][0] != after[key][0]:
+        row("~", key, before[key][0] + ">" + after[key][0], after[key][1])
 PY
 done

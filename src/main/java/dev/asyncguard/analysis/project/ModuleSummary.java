@@ -88,10 +88,20 @@ public record ModuleSummary(String path, String module, List<Function> functions
      * A class: its bases (project-wide names, "?" when unknown) and the names its body binds other
      * than by {@code def} (its methods are the module's functions {@code qualified.name}).
      */
-    public record ClassSummary(String qualified, List<String> bases, Set<String> otherNames) {
+    /**
+     * One class: its bases' project-wide names ("?" when unknown), the names its body binds other than
+     * methods, and {@code runAlone}: the coroutine methods one of its plain methods runs as a program's
+     * only coroutine ({@code def run(self): return asyncio.run(self.async_run())}).
+     */
+    public record ClassSummary(String qualified, List<String> bases, Set<String> otherNames, Set<String> runAlone) {
         public ClassSummary {
             bases = List.copyOf(bases);
             otherNames = Set.copyOf(otherNames);
+            runAlone = Set.copyOf(runAlone);
+        }
+
+        public ClassSummary(String qualified, List<String> bases, Set<String> otherNames) {
+            this(qualified, bases, otherNames, Set.of());
         }
     }
 

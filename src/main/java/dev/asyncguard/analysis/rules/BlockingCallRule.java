@@ -89,7 +89,7 @@ public abstract class BlockingCallRule implements Rule {
     private record Direct(Blocking blocking, int line) {}
 
     /** A call in a coroutine of a helper of this file, decided once all helpers are known. */
-    private record HelperCall(Expr.Call call, Stmt.FunctionDef helper, Fix fix, Confidence context) {}
+    private record HelperCall(Expr.Call call, Stmt.FunctionDef helper, Fix fix, Confidence context, RunAlone alone) {}
 
     private final Map<Stmt.FunctionDef, Direct> direct = new IdentityHashMap<>();
     private final Map<Stmt.FunctionDef, List<Stmt.FunctionDef>> helpersCalled = new IdentityHashMap<>();
@@ -135,25 +135,68 @@ public abstract class BlockingCallRule implements Rule {
             }
             return;
         }
+        // Code of a program that runs one coroutine alone on its loop, where the call is not repeated by a
+        // loop that also suspends (that would let other work in): a blocking call stalls nothing else, as in
+        // a script, where these rules are off. A command of a CLI framework is known here; a method run by
+        // asyncio.run(self.method()) in a plain method of its class or a base is known at the project's end.
+        Stmt.FunctionDef coroutine = ctx.walk().enclosingFunction();
+        boolean once = !inLoopThatSuspends(ctx);
+        if (once && ctx.facts().get(CommandCoroutines.class, CommandCoroutines::of).runsAlone(coroutine)) return;
+        RunAlone alone = once ? RunAlone.of(ctx, coroutine) : null;
         if (blocking != null) {
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix();
-            ctx.reporter().report(call, blocking.what() + " " + consequence(), fix,
-                    confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx));
+            String message = blocking.what() + " " + consequence();
+            Confidence confidence = confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx);
+            if (alone == null) ctx.reporter().report(call, message, fix, confidence);
+            else ctx.deferral().report(call, project -> alone.in(project) ? null : message, fix, confidence);
             return;
         }
         ModuleIndex index = ctx.deferral().project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
-                    confidence(baseConfidence(call, ctx), call, ctx)));
+                    confidence(baseConfidence(call, ctx), call, ctx), alone));
         } else if (index != null && (madeByProjectFunction(Calls.receiver(call), ctx)
                 || namesProjectObject(Calls.receiver(call), ctx))) {
-            reportIfProjectTypeBlocks(ctx, call, site);
+            reportIfProjectTypeBlocks(ctx, call, site, alone);
         } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), confidence(baseConfidence(call, ctx), call, ctx));
+            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), confidence(baseConfidence(call, ctx), call, ctx), alone);
         }
+    }
+
+    /**
+     * A coroutine method ({@code method} of class {@code cls}, project-wide names) that starts no
+     * concurrent work of its own, and may be run alone: decided at the project's end
+     * ({@link ProjectSummaries#runsAlone}).
+     */
+    private record RunAlone(String cls, String method) {
+        static RunAlone of(RuleContext ctx, Stmt.FunctionDef coroutine) {
+            ModuleIndex index = ctx.deferral().project();
+            Stmt.ClassDef owner = ctx.walk().enclosingClass();
+            if (index == null || coroutine == null || !coroutine.isAsync() || owner == null || owner.bases().isEmpty()
+                    || !owner.body().contains(coroutine) || PrivateLoopCoroutines.startsConcurrentWork(coroutine)) {
+                return null;
+            }
+            String qn = index.qualifiedName(coroutine);
+            return qn == null || qn.lastIndexOf('.') < 0 ? null : new RunAlone(qn.substring(0, qn.lastIndexOf('.')), coroutine.name());
+        }
+
+        boolean in(ProjectSummaries project) {
+            return project.runsAlone(cls, method);
+        }
+    }
+
+    /** Whether the visited call is in a loop of its function whose body also suspends (other work runs meanwhile). */
+    private static boolean inLoopThatSuspends(RuleContext ctx) {
+        List<dev.asyncguard.python.ast.Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i >= 0; i--) {
+            dev.asyncguard.python.ast.Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            if ((a instanceof Stmt.For || a instanceof Stmt.While) && FrameNodes.suspends(List.of(a))) return true;
+        }
+        return false;
     }
 
     /** This file's answers shared by the blocking rules, per call. */
@@ -193,7 +236,7 @@ public abstract class BlockingCallRule implements Rule {
      * the answer is the one given here). That match looks at the file again, rebuilt from its text
      * ({@link ProjectDeferral#afterWalk()}): what waits until the end holds strings, not the file's tree.
      */
-    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site) {
+    private void reportIfProjectTypeBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site, RunAlone alone) {
         Fix fix = specificFix(call, ctx);
         if (fix == null) fix = helperFix(site, ctx);
         String consequence = consequence();
@@ -205,6 +248,7 @@ public abstract class BlockingCallRule implements Rule {
         BlockingCallSites reported = sites;
         Confidence confidence = confidence(baseConfidence(call, ctx), call, ctx);
         ctx.deferral().report(call, project -> {
+            if (alone != null && alone.in(project)) return null;
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null
                     : sureOf(project, project.blockingChain(code, callee), reported, at, code, confidence);
@@ -217,7 +261,11 @@ public abstract class BlockingCallRule implements Rule {
             if (same == null) return null;
             again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
             Blocking blocking = match(same, again);
-            return blocking == null ? null : blocking.what() + " " + consequence;
+            if (blocking == null) return null;
+            // As sure as the same call on an object of this file: a brief call (a stat) stays LOW. (The
+            // call's context, weighed where it was visited, is in the deferred finding's confidence.)
+            if (blocking.confidence() == Confidence.LOW) project.decidedLessSure();
+            return blocking.what() + " " + consequence;
         }, fix, confidence);
     }
 
@@ -250,26 +298,31 @@ public abstract class BlockingCallRule implements Rule {
      * {@code confidence}: weighed where the call was visited (its function, the branch around it, the
      * comment above), not at the file's end, where a helper call found earlier is decided.
      */
-    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix, Confidence confidence) {
+    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix, Confidence confidence,
+                                       RunAlone alone) {
         String code = code();
         String consequence = consequence();
         BlockingCallSites reported = sites;
         SourceRange at = call.range();
-        ctx.deferral().report(call, callee, project -> {
+        java.util.function.Function<ProjectSummaries, String> decide = project -> {
             String chain = sureOf(project, project.blockingChain(code, callee), reported, at, code, confidence);
             return chain == null ? null : chain + "; " + consequence;
-        }, fix, confidence);
+        };
+        // A call in a method that may run alone decides alone: a decision shared by the callee would not ask.
+        if (alone == null) ctx.deferral().report(call, callee, decide, fix, confidence);
+        else ctx.deferral().report(call, project -> alone.in(project) ? null : decide.apply(project), fix, confidence);
     }
 
     /**
      * The chain's text, having told the project's decision that it is less sure when the chain is
-     * long (see {@link #MAX_SURE_CHAIN}) or weak ({@link ProjectSummaries.Chain#weak()}), or when another
-     * blocking rule reported the same call inline already ({@link BlockingCallSites#firstToReport}); null for no chain.
+     * long (see {@link #MAX_SURE_CHAIN}), or when another blocking rule reported the same call inline
+     * already ({@link BlockingCallSites#firstToReport}); null for no chain, or for a weak one
+     * ({@link ProjectSummaries.Chain#weak()}: not reported).
      */
     private static String sureOf(ProjectSummaries project, ProjectSummaries.Chain chain,
                                  BlockingCallSites reported, SourceRange at, String code, Confidence confidence) {
-        if (chain == null) return null;
-        if (chain.functions() > MAX_SURE_CHAIN || chain.weak()) {
+        if (chain == null || chain.weak()) return null;
+        if (chain.functions() > MAX_SURE_CHAIN) {
             project.decidedLessSure();
         } else if (confidence == Confidence.HIGH && !reported.firstToReport(at, code)) {
             project.decidedLessSure();
@@ -279,16 +332,19 @@ public abstract class BlockingCallRule implements Rule {
 
     private void reportHelperCalls(RuleContext ctx) {
         for (HelperCall hc : helperCalls) {
-            String chain = chain(hc.helper(), new ArrayList<>());
-            if (chain != null) {
-                Reach end = reach(hc.helper(), new ArrayList<>());
-                Confidence confidence = end != null && (end.end().blocking().confidence() == Confidence.LOW
-                        || end.functions() > MAX_SURE_CHAIN || end.throughLogging()) ? Confidence.LOW : hc.context();
+            Reach end = reach(hc.helper(), new ArrayList<>());
+            if (end != null) {
+                // A weak chain (as ProjectSummaries.Chain#weak: a brief end, one its author means, a log write) is not reported.
+                if (end.weak()) continue;
+                Confidence confidence = end.functions() > MAX_SURE_CHAIN ? Confidence.LOW : hc.context();
                 if (confidence == Confidence.HIGH && !sites.firstToReport(hc.call().range(), code())) confidence = Confidence.LOW;
-                ctx.reporter().report(hc.call(), chain + " " + consequence(), hc.fix(), confidence);
+                String message = end.text() + " " + consequence();
+                RunAlone alone = hc.alone();
+                if (alone == null) ctx.reporter().report(hc.call(), message, hc.fix(), confidence);
+                else ctx.deferral().report(hc.call(), project -> alone.in(project) ? null : message, hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
-                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix(), hc.context());
+                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix(), hc.context(), hc.alone());
             }
         }
         // A decision deferred to the project's end may hold this rule (for match): not the file's tree.
@@ -344,24 +400,40 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     /**
-     * Where {@link #chain} ends: the blocking call, how many functions lead to it (1: the helper
-     * blocks itself), and whether one of them is named for logging ({@link ProjectSummaries.Chain#namesLogging}).
+     * A chain of this file's helpers down to a blocking call: its text ({@code helper() → other() →
+     * time.sleep() (line 12)}), the blocking call, how many functions lead to it (1: the helper blocks
+     * itself), and whether one of them is named for logging ({@link ProjectSummaries.Chain#namesLogging}).
      */
-    private record Reach(Direct end, int functions, boolean throughLogging) {}
+    private record Reach(String text, Direct end, int functions, boolean throughLogging) {
+        /** Weak evidence, as {@link ProjectSummaries.Chain#weak()} says for chains across files: not reported. */
+        boolean weak() {
+            return end.blocking().confidence() == Confidence.LOW || throughLogging;
+        }
+    }
 
-    /** The end of {@link #chain}, or null when the helper does not block. */
+    /**
+     * The chain from the helper down to a blocking call, or null when the helper does not block: the
+     * first one that is not weak, else the first weak one.
+     */
     private Reach reach(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
         if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
         path.add(function);
         try {
             Direct d = direct.get(function);
             boolean logs = ProjectSummaries.Chain.namesLogging(function.name());
-            if (d != null) return new Reach(d, 1, logs);
+            if (d != null) {
+                return new Reach(function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")", d, 1, logs);
+            }
+            Reach found = null;
             for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
                 Reach rest = reach(next, path);
-                if (rest != null) return new Reach(rest.end(), rest.functions() + 1, rest.throughLogging() || logs);
+                if (rest == null) continue;
+                Reach through = new Reach(function.name() + "() → " + rest.text(), rest.end(), rest.functions() + 1,
+                        rest.throughLogging() || logs);
+                if (found == null) found = through;
+                if (!through.weak()) return through;
             }
-            return null;
+            return found;
         } finally {
             path.remove(path.size() - 1);
         }
@@ -425,23 +497,6 @@ public abstract class BlockingCallRule implements Rule {
             if (assigns) return true;
         }
         return false;
-    }
-
-    /** {@code helper() → other() → time.sleep() (line 12)}, or null when the helper does not block. */
-    private String chain(Stmt.FunctionDef function, List<Stmt.FunctionDef> path) {
-        if (path.stream().anyMatch(f -> f == function) || path.size() >= MAX_CHAIN) return null;
-        path.add(function);
-        try {
-            Direct d = direct.get(function);
-            if (d != null) return function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")";
-            for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
-                String rest = chain(next, path);
-                if (rest != null) return function.name() + "() → " + rest;
-            }
-            return null;
-        } finally {
-            path.remove(path.size() - 1);
-        }
     }
 
     /**

@@ -66,7 +66,7 @@ final class PrivateLoopCoroutines {
         return uses == 1;
     }
 
-    private static boolean startsConcurrentWork(Stmt.FunctionDef coroutine) {
+    static boolean startsConcurrentWork(Stmt.FunctionDef coroutine) {
         boolean[] found = {false};
         Nodes.walk(coroutine, n -> {
             if (!found[0] && n instanceof Expr.Call c && CONCURRENT.contains(switch (c.func()) {
