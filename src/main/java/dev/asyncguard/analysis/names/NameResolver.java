@@ -10,7 +10,6 @@ import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 import dev.asyncguard.python.ast.Stmt;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +33,7 @@ public final class NameResolver {
     private static final String UNKNOWN = "\0";
 
     private final ScopeBuilder tree;
+    private final DeclaredTypes declaredTypes = new DeclaredTypes(this);
     // Identity maps: bindings and nodes are records whose structural hashCode would walk whole subtrees.
     private Map<Binding, String> bindingPaths = new IdentityHashMap<>();
     private final Set<Binding> evaluating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -120,6 +120,8 @@ public final class NameResolver {
                 case Expr.Attribute a -> projectValue(attributePath(a));
                 case Expr.Call c -> callPath(c);
                 case Expr.Subscript s -> {
+                    String item = declaredTypes.itemPath(s.value());
+                    if (item != null) yield item;
                     String base = valuePath(s.value());
                     yield base == null ? null : KnownTypes.canonical(base + "[]");
                 }
@@ -127,11 +129,29 @@ public final class NameResolver {
                     String left = valuePath(b.left());
                     yield KnownTypes.PATH.equals(left) ? KnownTypes.PATH : null;
                 }
+                case Expr.BoolOp b when b.op().equals("or") -> agreedOperands(b.values());
+                case Expr.IfExp i -> agreedOperands(List.of(i.body(), i.orelse()));
                 default -> null;
             };
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * {@code client or httpx.Client()}, {@code a if c else b}: the value path all operands agree on
+     * ({@code None} operands aside); null when one is unknown or they differ.
+     */
+    private String agreedOperands(List<Expr> operands) {
+        String agreed = null;
+        for (int i = 0; i < operands.size(); i++) {
+            Expr e = operands.get(i);
+            if (DeclaredTypes.isNone(e)) continue;
+            String p = valuePath(e);
+            if (p == null || (agreed != null && !agreed.equals(p))) return null;
+            agreed = p;
+        }
+        return agreed;
     }
 
     /** The binding a name use refers to, chosen as {@link #valuePath} does; null when unbound or ambiguous. */
@@ -248,10 +268,10 @@ public final class NameResolver {
 
     /** The class of this file an annotation declares ({@code Conn}, {@code Conn | None}, {@code "Conn"}); null when none. */
     private Stmt.ClassDef declaredClass(Expr annotation) {
-        Expr declared = unwrapOptional(annotation);
+        Expr declared = declaredTypes.unwrapOptional(annotation);
         if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
             // c: "Conn" (or "Conn | None", "Optional[Conn]"), a forward reference to a class of this module.
-            String type = stringAnnotationType(text.trim());
+            String type = DeclaredTypes.stringAnnotationType(text.trim());
             if (type == null) return null;
             List<Binding> named = tree.module.bindings(type);
             return named.size() == 1 && named.get(0).node() instanceof Stmt.ClassDef c ? c : null;
@@ -326,7 +346,12 @@ public final class NameResolver {
     private String attributePath(Expr.Attribute a) {
         if (a.value() instanceof Expr.Name self) {
             Scope cls = classOfSelf(self);
-            if (cls != null) return memberPath(cls, a.attr());
+            if (cls != null) return memberPath(cls, a.attr(), 0);
+            // Service.client: a class-level attribute of a class of this file, read through the class.
+            Binding b = binding(self);
+            if (b != null && b.kind() == BindingKind.CLASS && tree.scopes.get(b.node()) instanceof Scope classScope) {
+                return classMemberPath(classScope, a.attr(), 0);
+            }
         }
         String base = valuePath(a.value());
         if (depth == 1 && base != null) {
@@ -349,9 +374,15 @@ public final class NameResolver {
                 return null;
             }
             if (b != null && b.kind() == BindingKind.FUNCTION && b.node() instanceof Stmt.FunctionDef def
-                    && !def.isAsync() && def.decorators().isEmpty()) {
+                    && !def.isAsync() && keepsReturnType(def)) {
                 return returnedPath(def);
             }
+        }
+        // self.make_client(): a method of this class (or a base class of this file) that obviously returns one.
+        if (c.func() instanceof Expr.Attribute a && a.value() instanceof Expr.Name self && classOfSelf(self) != null
+                && methodOf(classOfSelf(self), a.attr(), 0) instanceof Stmt.FunctionDef def && !def.isAsync()
+                && keepsReturnType(def)) {
+            return returnedPath(def);
         }
         String func = valuePath(c.func());
         if (func != null) {
@@ -364,6 +395,74 @@ public final class NameResolver {
         }
         return func == null ? null : KnownTypes.canonical(func + "()");
     }
+
+    /** Decorators that leave what a function returns as it is: caches, and the method kinds. */
+    private static final java.util.Set<String> TYPE_KEEPING_DECORATORS = java.util.Set.of("functools.lru_cache",
+            "functools.cache", "builtins.staticmethod", "builtins.classmethod", "staticmethod", "classmethod");
+
+    private boolean keepsReturnType(Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            String name = qualifiedName(d instanceof Expr.Call call ? call.func() : d);
+            if (name == null || !TYPE_KEEPING_DECORATORS.contains(name)) return false;
+        }
+        return true;
+    }
+
+    /** The one def named {@code name} in the class, else in its base classes of this file; null when not exactly one. */
+    private Stmt.FunctionDef methodOf(Scope cls, String name, int level) {
+        List<Binding> members = cls.bindings(name);
+        if (!members.isEmpty()) {
+            return members.size() == 1 && members.get(0).node() instanceof Stmt.FunctionDef def ? def : null;
+        }
+        if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef classDef)) return null;
+        for (Expr base : classDef.bases()) {
+            if (definition(base) instanceof Stmt.ClassDef baseDef && tree.scopes.get(baseDef) instanceof Scope baseScope
+                    && !baseScope.bindings(name).isEmpty()) {
+                return methodOf(baseScope, name, level + 1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code with session_scope() as s}: what a {@code @contextlib.contextmanager} function of this
+     * file yields (its return annotation {@code Iterator[X]}/{@code Generator[X, ...]}, or the one
+     * value path all its yields agree on); null for any other context expression.
+     */
+    private String enteredPath(Expr context) {
+        if (!(context instanceof Expr.Call c) || !(definition(c.func()) instanceof Stmt.FunctionDef def) || def.isAsync()
+                || def.decorators().size() != 1) {
+            return null;
+        }
+        Expr d = def.decorators().get(0);
+        if (!"contextlib.contextmanager".equals(qualifiedName(d))) return null;
+        if (def.returns() != null) {
+            Expr r = def.returns();
+            if (r instanceof Expr.Subscript s && GENERATORS.contains(String.valueOf(qualifiedName(s.value())))) {
+                Expr first = s.slice() instanceof Expr.Tuple t && !t.elts().isEmpty() ? t.elts().get(0) : s.slice();
+                return declaredTypes.annotationPath(first);
+            }
+            return null;
+        }
+        String agreed = null;
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (n instanceof Expr.Yield y) {
+                String p = y.value() == null ? null : valuePath(y.value());
+                if (p == null || !p.contains("()") || (agreed != null && !agreed.equals(p))) return null;
+                agreed = p;
+            }
+            if (n instanceof Expr.YieldFrom) return null;
+            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
+            Nodes.forEachChild(n, todo::push);
+        }
+        return agreed;
+    }
+
+    private static final java.util.Set<String> GENERATORS = java.util.Set.of("typing.Iterator", "typing.Generator",
+            "collections.abc.Iterator", "collections.abc.Generator", "typing.ContextManager",
+            "contextlib.AbstractContextManager", "Iterator", "Generator");
 
     /** The stream a call may wrap: its first positional argument, or {@code fileobj=}/{@code buffer=}/{@code raw=}. */
     private static Expr wrappedStream(Expr.Call c) {
@@ -390,7 +489,7 @@ public final class NameResolver {
     private Map<Stmt.FunctionDef, String> returnPaths = new IdentityHashMap<>();
 
     private String computeReturnedPath(Stmt.FunctionDef def) {
-        if (def.returns() != null) return annotationPath(def.returns());
+        if (def.returns() != null) return declaredTypes.annotationPath(def.returns());
         String[] agreed = {null};
         boolean[] unknown = {false};
         java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
@@ -497,13 +596,56 @@ public final class NameResolver {
         return asked;
     }
 
-    /** {@code self.attr}: the instance attributes assigned in the class's methods, else class-level names. */
-    private String memberPath(Scope cls, String attr) {
+    /** Base classes followed at most this deep (a class of this file deriving from one of this file). */
+    private static final int MAX_BASES = 4;
+
+    /**
+     * {@code self.attr}: the instance attributes assigned in the class's methods, else class-level
+     * names (a property: what its getter returns), else the same of the base classes defined in this file.
+     */
+    private String memberPath(Scope cls, String attr, int level) {
         List<Binding> assigned = cls.instanceAttribute(attr);
         if (!assigned.isEmpty()) return agreedPath(assigned);
+        return classMemberPath(cls, attr, level, true);
+    }
+
+    /** {@code Cls.attr}: a class-level name of the class, else of its base classes defined in this file. */
+    private String classMemberPath(Scope cls, String attr, int level) {
+        return classMemberPath(cls, attr, level, false);
+    }
+
+    private String classMemberPath(Scope cls, String attr, int level, boolean onInstance) {
         List<Binding> classLevel = cls.bindings(attr);
-        if (!classLevel.isEmpty()) return agreedPath(classLevel);
+        if (!classLevel.isEmpty()) {
+            if (onInstance && classLevel.size() == 1 && classLevel.get(0).node() instanceof Stmt.FunctionDef def) {
+                return isProperty(def) && !def.isAsync() ? returnedPath(def) : null;
+            }
+            return agreedPath(classLevel);
+        }
+        if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef def)) return null;
+        for (Expr base : def.bases()) {
+            if (!(definition(base) instanceof Stmt.ClassDef baseDef) || !(tree.scopes.get(baseDef) instanceof Scope baseScope)) {
+                continue;
+            }
+            String p = onInstance ? memberPath(baseScope, attr, level + 1) : classMemberPath(baseScope, attr, level + 1);
+            // The first base that binds the name decides (Python's MRO for single and simple multiple inheritance).
+            if (p != null || !baseScope.bindings(attr).isEmpty() || (onInstance && !baseScope.instanceAttribute(attr).isEmpty())) {
+                return p;
+            }
+        }
         return null;
+    }
+
+    /** The decorators that make a method read as an attribute: {@code @property}, {@code @functools.cached_property}. */
+    private static final java.util.Set<String> PROPERTIES = java.util.Set.of("builtins.property",
+            "functools.cached_property", "property", "cached_property");
+
+    private boolean isProperty(Stmt.FunctionDef def) {
+        for (Expr d : def.decorators()) {
+            String name = qualifiedName(d);
+            if (name != null && PROPERTIES.contains(name)) return true;
+        }
+        return false;
     }
 
     /**
@@ -540,8 +682,11 @@ public final class NameResolver {
     private String agreedPath(List<Binding> bindings) {
         String declared = null;
         for (Binding b : bindings) {
-            if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)) continue;
-            String p = annotationPath(b.annotation());
+            if (b.annotation() == null || (b.kind() != BindingKind.ANNOTATED && b.kind() != BindingKind.PARAMETER)
+                    || declaredTypes.isTypeAliasMarker(b.annotation())) {
+                continue;
+            }
+            String p = declaredTypes.annotationPath(b.annotation());
             if (p == null || (declared != null && !declared.equals(p))) {
                 declared = null;
                 break;
@@ -569,13 +714,23 @@ public final class NameResolver {
         try {
             path = switch (b.kind()) {
                 case IMPORT -> b.imported();
-                case ASSIGNMENT, NAMED_EXPR, WITH_TARGET -> valuePath(b.value());
+                case ASSIGNMENT, NAMED_EXPR -> valuePath(b.value());
+                case WITH_TARGET -> {
+                    String entered = enteredPath(b.value());
+                    yield entered != null ? entered : valuePath(b.value());
+                }
+                // type Client = httpx.Client: the name stands for the class.
+                case TYPE_ALIAS -> b.node() instanceof Stmt.TypeAlias t && t.typeParams().isEmpty() ? valuePath(t.value()) : null;
                 case ANNOTATED, PARAMETER -> {
-                    String declared = annotationPath(b.annotation());
+                    // Client: TypeAlias = httpx.Client: the same.
+                    if (b.kind() == BindingKind.ANNOTATED && b.value() != null && declaredTypes.isTypeAliasMarker(b.annotation())) {
+                        yield valuePath(b.value());
+                    }
+                    String declared = declaredTypes.annotationPath(b.annotation());
                     yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
                 }
                 case LOOP_TARGET -> b.node() instanceof Stmt.For loop && loop.target() instanceof Expr.Name
-                        ? elementPath(loop.iter()) : null;
+                        ? declaredTypes.elementPath(loop.iter()) : null;
                 default -> null;
             };
         } finally {
@@ -586,111 +741,4 @@ public final class NameResolver {
         return path;
     }
 
-    /** Containers whose annotation {@code C[X]} says what iterating them gives: an X. */
-    private static final java.util.Set<String> ITERABLES = java.util.Set.of("list", "set", "frozenset", "tuple",
-            "typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Sequence", "typing.Iterable",
-            "typing.Iterator", "typing.Collection", "typing.MutableSequence", "typing.AbstractSet",
-            "collections.abc.Sequence", "collections.abc.Iterable", "collections.abc.Iterator",
-            "collections.abc.Collection", "collections.abc.MutableSequence", "collections.abc.Set");
-
-    /**
-     * What iterating {@code iter} gives, from the declared type of the name iterated:
-     * {@code for f in files} with {@code files: list[io.TextIOWrapper]} gives file objects
-     * ({@code tuple[X, ...]} too); null otherwise.
-     */
-    private String elementPath(Expr iter) {
-        if (!(iter instanceof Expr.Name n)) return null;
-        Binding b = binding(n);
-        if (b == null || b.annotation() == null) return null;
-        if (!(b.annotation() instanceof Expr.Subscript s)) return null;
-        String container = qualifiedName(s.value());
-        if (container == null || !ITERABLES.contains(container.replace("builtins.", ""))) return null;
-        Expr element = s.slice();
-        if (element instanceof Expr.Tuple t) {
-            // tuple[X, ...]: X; a fixed tuple of several types says nothing of one element.
-            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c)
-                    || c.kind() != Expr.ConstantKind.ELLIPSIS) {
-                return null;
-            }
-            element = t.elts().get(0);
-        }
-        return annotationPath(element);
-    }
-
-    /** The instance type an annotation declares: {@code Path}, {@code Optional[Path]}, {@code Path | None}, {@code "Path"}. */
-    private String annotationPath(Expr annotation) {
-        Expr t = unwrapOptional(annotation);
-        if (t == null) return null;
-        if (t instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.STR && c.value() instanceof String text) {
-            return stringAnnotationPath(text.trim());
-        }
-        String type = qualifiedName(t);
-        return type == null ? null : KnownTypes.canonical(type + "()");
-    }
-
-    /** {@code Optional} and {@code Union} as imported, or spelled without an import (a name bound nowhere is its spelling). */
-    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("typing.Optional", "typing_extensions.Optional", "Optional");
-    private static final java.util.regex.Pattern STRING_OPTIONAL =
-            java.util.regex.Pattern.compile("(?:typing\\.)?Optional\\[(.*)\\]");
-    private static final java.util.Set<String> UNION = java.util.Set.of("typing.Union", "typing_extensions.Union", "Union");
-
-    private Expr unwrapOptional(Expr t) {
-        if (t instanceof Expr.BinOp b && b.op().equals("|")) {
-            if (isNone(b.right())) return unwrapOptional(b.left());
-            if (isNone(b.left())) return unwrapOptional(b.right());
-            return null;
-        }
-        if (t instanceof Expr.Subscript s) {
-            String generic = qualifiedName(s.value());
-            if (generic == null) return null;
-            if (OPTIONAL.contains(generic)) return unwrapOptional(s.slice());
-            if (UNION.contains(generic) && s.slice() instanceof Expr.Tuple tuple) {
-                List<Expr> rest = new ArrayList<>();
-                for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);
-                return rest.size() == 1 ? unwrapOptional(rest.get(0)) : null;
-            }
-            return null;
-        }
-        return t;
-    }
-
-    private static boolean isNone(Expr e) {
-        return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;
-    }
-
-    /** The (dotted) type a string annotation names, also as {@code "X | None"} or {@code "Optional[X]"}; null for anything else. */
-    private static String stringAnnotationType(String text) {
-        java.util.regex.Matcher optional = STRING_OPTIONAL.matcher(text);
-        if (optional.matches()) text = optional.group(1).trim();
-        if (text.contains("|")) {
-            List<String> rest = new ArrayList<>();
-            for (String part : text.split("\\|")) if (!part.trim().equals("None")) rest.add(part.trim());
-            if (rest.size() != 1) return null;
-            text = rest.get(0);
-        }
-        return text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*") ? text : null;
-    }
-
-    /**
-     * A string annotation naming a (dotted) type, also as {@code "X | None"}, {@code "None | X"} or
-     * {@code "Optional[X]"}; its root is looked up at module level.
-     */
-    private String stringAnnotationPath(String text) {
-        text = stringAnnotationType(text);
-        if (text == null) return null;
-        int dot = text.indexOf('.');
-        String root = dot < 0 ? text : text.substring(0, dot);
-        List<Binding> bindings = tree.module.bindings(root);
-        String rootPath;
-        if (bindings.isEmpty()) {
-            rootPath = root;
-        } else if (bindings.stream().allMatch(b -> b.kind() == BindingKind.IMPORT
-                && java.util.Objects.equals(b.imported(), bindings.get(0).imported()))) {
-            // import urllib3; import urllib3.poolmanager: both bind urllib3.
-            rootPath = bindings.get(0).imported();
-        } else {
-            return null;
-        }
-        return KnownTypes.canonical(rootPath + (dot < 0 ? "" : text.substring(dot)) + "()");
-    }
 }

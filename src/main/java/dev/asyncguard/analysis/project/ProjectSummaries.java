@@ -57,7 +57,7 @@ public final class ProjectSummaries {
     private final Map<String, List<String>> starImports = new HashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> rebound = new HashSet<>();
-    private final Map<String, Map<String, Optional<Chain>>> chains = new HashMap<>();
+    private final Map<String, Map<String, Optional<BlockingChain>>> chains = new HashMap<>();
     private final Map<String, Optional<List<String>>> mros = new HashMap<>();
     private final Map<String, Optional<String>> resolved = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
@@ -485,70 +485,23 @@ public final class ProjectSummaries {
     }
 
     /**
-     * A chain of calls from a project function down to a blocking line: its text
-     * ({@code read() → builtins.open() at a.py:3}), how many functions it passes through (1: the
-     * function blocks itself), the blocking line ({@code end}), whether one of its calls is a method
-     * of an instance ({@code throughInstance}: {@code jobs.get()} with {@code jobs: JobsDB}, or
-     * {@code Store().save()}) and whether one of its functions is named for logging
-     * ({@code throughLogging}: {@link #namesLogging}).
-     */
-    public record Chain(String text, int functions, ModuleSummary.Step end, boolean throughInstance,
-                        boolean throughLogging) {
-        /**
-         * Whether the chain is weak evidence that the call blocks the loop in a way its maintainer
-         * would change: its end is brief (a stat) or meant by its author, it passes through a
-         * function that logs (a debug or log write, off or cheap in production), or it ends in a
-         * call that returns soon (a process started without waiting, a local-file database) or that
-         * runs only for some arguments (under an {@code if} on a parameter) reached through a method
-         * of an instance, whose type an annotation or a constructor only suggests. Such a chain is
-         * not reported at all: the hand checks of #16 (sessions 6 to 8, 331 packages) found every
-         * one of them dismissed by the maintainer, also as a LOW line of the check run's summary.
-         */
-        public boolean weak() {
-            return end.confidence() == Confidence.LOW || throughLogging
-                    || (end.returnsSoon() || end.dependsOnArguments()) && throughInstance;
-        }
-
-        /** A call of the chain that is a method of an object made by a call or typed by an annotation ({@code Cls().m}). */
-        static boolean callsInstanceMethod(String calleePath) {
-            return calleePath.contains("().");
-        }
-
-        /**
-         * A function named for logging: one of the words of its name (split at underscores) is
-         * {@code log}, {@code logger}, {@code logging}, {@code debug}, {@code dbg}, {@code dprint},
-         * {@code vprint}, {@code trace} or {@code verbose} ({@code log_event}, {@code _debug},
-         * {@code dprint}; not {@code login}, {@code catalog}).
-         */
-        public static boolean namesLogging(String functionName) {
-            for (String word : functionName.toLowerCase(java.util.Locale.ROOT).split("_")) {
-                if (LOGGING_WORDS.contains(word)) return true;
-            }
-            return false;
-        }
-
-        private static final Set<String> LOGGING_WORDS = Set.of("log", "logger", "logging", "debug", "dbg", "dprint",
-                "vprint", "trace", "verbose");
-    }
-
-    /**
      * {@code load_settings() blocks: it calls builtins.open() at pkg/settings.py:14} when the
      * project function a call refers to blocks for rule {@code code}; null when it does not (or
      * when that is not known).
      */
-    public synchronized Chain blockingChain(String code, String calleePath) {
+    public synchronized BlockingChain blockingChain(String code, String calleePath) {
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
-        Chain rest = chainFrom(code, qn, new ArrayDeque<>());
-        return rest == null ? null : new Chain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
-                rest.functions(), rest.end(), rest.throughInstance() || Chain.callsInstanceMethod(calleePath),
+        BlockingChain rest = chainFrom(code, qn, new ArrayDeque<>());
+        return rest == null ? null : new BlockingChain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
+                rest.functions(), rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(calleePath),
                 rest.throughLogging());
     }
 
     /** What the function calls down to the blocking line, e.g. {@code read() → builtins.open() at a.py:3}. */
-    private Chain chainFrom(String code, String qn, Deque<String> stack) {
-        Map<String, Optional<Chain>> memo = chains.computeIfAbsent(code, k -> new HashMap<>());
-        Optional<Chain> known = memo.get(qn);
+    private BlockingChain chainFrom(String code, String qn, Deque<String> stack) {
+        Map<String, Optional<BlockingChain>> memo = chains.computeIfAbsent(code, k -> new HashMap<>());
+        Optional<BlockingChain> known = memo.get(qn);
         if (known != null) return known.orElse(null);
         if (stack.size() >= MAX_CHAIN || stack.contains(qn)) {
             truncated = true;
@@ -557,23 +510,23 @@ public final class ProjectSummaries {
         boolean outer = truncated;
         truncated = false;
         stack.push(qn);
-        Chain result = null;
+        BlockingChain result = null;
         try {
             ModuleSummary.Function f = withCalls(qn);
             if (isPlain(f)) {
                 ModuleSummary.Step direct = f.blocks().get(code);
-                boolean logs = Chain.namesLogging(f.name());
+                boolean logs = BlockingChain.namesLogging(f.name());
                 if (direct != null) {
-                    result = new Chain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs);
+                    result = new BlockingChain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs);
                 } else {
                     // The first chain that is not weak stands for the function; else the first weak one.
                     for (String callee : f.callees()) {
                         String next = resolveFunction(callee, 0);
                         if (next == null) continue;
-                        Chain rest = chainFrom(code, next, stack);
+                        BlockingChain rest = chainFrom(code, next, stack);
                         if (rest != null) {
-                            Chain through = new Chain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1,
-                                    rest.end(), rest.throughInstance() || Chain.callsInstanceMethod(callee),
+                            BlockingChain through = new BlockingChain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1,
+                                    rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(callee),
                                     rest.throughLogging() || logs);
                             if (result == null) result = through;
                             if (!through.weak()) {

@@ -9,6 +9,7 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.analysis.project.ModuleIndex;
+import dev.asyncguard.analysis.project.BlockingChain;
 import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.fix.Offload;
 import dev.asyncguard.python.ast.Expr;
@@ -50,7 +51,7 @@ public abstract class BlockingCallRule implements Rule {
      * waiting for it, a query on a local-file database). Called by a coroutine itself it is
      * reported as sure as {@code confidence} says; at the end of a chain of calls through a
      * method of an instance (whose type an annotation or a constructor gave) it is weak evidence:
-     * LOW (see {@link ProjectSummaries.Chain#weak()}).
+     * LOW (see {@link BlockingChain#weak()}).
      */
     public record Blocking(String what, Applicability offload, Confidence confidence, boolean returnsSoon, String kind) {
         public Blocking(String what, Applicability offload, Confidence confidence, boolean returnsSoon) {
@@ -327,9 +328,9 @@ public abstract class BlockingCallRule implements Rule {
      * The chain's text, having told the project's decision that it is less sure when the chain is
      * long (see {@link #MAX_SURE_CHAIN}), or when another blocking rule reported the same call inline
      * already ({@link BlockingCallSites#firstToReport}); null for no chain, or for a weak one
-     * ({@link ProjectSummaries.Chain#weak()}: not reported).
+     * ({@link BlockingChain#weak()}: not reported).
      */
-    private static String sureOf(ProjectSummaries project, ProjectSummaries.Chain chain,
+    private static String sureOf(ProjectSummaries project, BlockingChain chain,
                                  BlockingCallSites reported, SourceRange at, String code, Confidence confidence) {
         if (chain == null || chain.weak()) return null;
         if (chain.functions() > MAX_SURE_CHAIN) {
@@ -344,7 +345,7 @@ public abstract class BlockingCallRule implements Rule {
         for (HelperCall hc : helperCalls) {
             Reach end = reach(hc.helper(), new ArrayList<>());
             if (end != null) {
-                // A weak chain (as ProjectSummaries.Chain#weak: a brief end, one its author means, a log write) is not reported.
+                // A weak chain (as BlockingChain#weak: a brief end, one its author means, a log write) is not reported.
                 if (end.weak()) continue;
                 Confidence confidence = end.functions() > MAX_SURE_CHAIN ? Confidence.LOW : hc.context();
                 if (confidence == Confidence.HIGH && !sites.firstToReport(hc.call().range(), code())) confidence = Confidence.LOW;
@@ -412,10 +413,10 @@ public abstract class BlockingCallRule implements Rule {
     /**
      * A chain of this file's helpers down to a blocking call: its text ({@code helper() → other() →
      * time.sleep() (line 12)}), the blocking call, how many functions lead to it (1: the helper blocks
-     * itself), and whether one of them is named for logging ({@link ProjectSummaries.Chain#namesLogging}).
+     * itself), and whether one of them is named for logging ({@link BlockingChain#namesLogging}).
      */
     private record Reach(String text, Direct end, int functions, boolean throughLogging) {
-        /** Weak evidence, as {@link ProjectSummaries.Chain#weak()} says for chains across files: not reported. */
+        /** Weak evidence, as {@link BlockingChain#weak()} says for chains across files: not reported. */
         boolean weak() {
             return end.blocking().confidence() == Confidence.LOW || throughLogging;
         }
@@ -430,7 +431,7 @@ public abstract class BlockingCallRule implements Rule {
         path.add(function);
         try {
             Direct d = direct.get(function);
-            boolean logs = ProjectSummaries.Chain.namesLogging(function.name());
+            boolean logs = BlockingChain.namesLogging(function.name());
             if (d != null) {
                 return new Reach(function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")", d, 1, logs);
             }

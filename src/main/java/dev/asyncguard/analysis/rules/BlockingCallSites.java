@@ -86,7 +86,7 @@ final class BlockingCallSites {
         s.frame = frame;
         s.relevant = false;
         if (frame == FrameKind.COROUTINE) {
-            s.relevant = !ctx.deferral().summaryOnly();
+            s.relevant = !ctx.deferral().summaryOnly() && !typeCheckingOnly(call, ctx);
             if (s.relevant) s.mayBlock = mayBlock(call, ctx);
             return s;
         }
@@ -102,6 +102,28 @@ final class BlockingCallSites {
         if (s.summarized) index.recordCall(function, call, ctx.walk().enclosingClass());
         if (s.relevant) s.mayBlock = mayBlock(call, ctx);
         return s;
+    }
+
+    /**
+     * Whether the call is in the body of an {@code if TYPE_CHECKING:} (a coroutine defined there for
+     * type checkers only): that code never runs.
+     */
+    private static boolean typeCheckingOnly(Expr.Call call, RuleContext ctx) {
+        java.util.List<dev.asyncguard.python.ast.Node> ancestors = ctx.walk().ancestors();
+        for (int i = 0; i < ancestors.size() - 1; i++) {
+            if (ancestors.get(i) instanceof Stmt.If test && isTypeChecking(test.test(), ctx)) {
+                // Identity: statements are records whose equals would compare whole subtrees.
+                for (Stmt st : test.body()) if (st == ancestors.get(i + 1)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTypeChecking(Expr test, RuleContext ctx) {
+        if (!(test instanceof Expr.Name) && !(test instanceof Expr.Attribute)) return false;
+        String name = ctx.names().qualifiedName(test);
+        return name != null && (name.equals("typing.TYPE_CHECKING") || name.equals("typing_extensions.TYPE_CHECKING")
+                || name.equals("TYPE_CHECKING"));
     }
 
     private static boolean mayBlock(Expr.Call call, RuleContext ctx) {

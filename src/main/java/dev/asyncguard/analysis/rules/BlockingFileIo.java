@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * AG204: file I/O in a coroutine: the builtin {@code open} (not a shadowing one), {@code io.open},
- * {@code os.fdopen}, pathlib I/O methods on values known to be paths, methods of sync file
- * objects, and the {@code os.path} functions that touch the disk.
+ * {@code os.fdopen}, pathlib I/O methods on values known to be paths, methods of sync file objects, the {@code os.path} functions that touch the disk, and the
+ * {@code os}/{@code shutil}/{@code glob} functions that list or change the file system where a
+ * suspending loop repeats them.
  */
 @RuleInfo(code = "AG204", name = "blocking-file-io", needs = "async",
         inTests = false, inScripts = false,
@@ -24,6 +25,34 @@ import java.util.Set;
 public final class BlockingFileIo extends BlockingCallRule {
     private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
             "codecs.open", "gzip.open", "bz2.open", "lzma.open");
+    /**
+     * The os, shutil and glob functions that list or change the file system: the os spellings of
+     * the pathlib methods below. One of them, once, is a brief call nobody would move off the loop
+     * (a makedirs at start-up, a stale socket removed); they are reported only where a loop that
+     * also suspends repeats them, so that the loop's other tasks wait on each turn.
+     */
+    private static final Set<String> FILE_SYSTEM = Set.of("os.listdir", "os.scandir", "os.walk", "os.remove",
+            "os.unlink", "os.rename", "os.replace", "os.mkdir", "os.makedirs", "os.rmdir", "shutil.copy",
+            "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.rmtree", "shutil.move", "glob.glob",
+            "glob.iglob");
+    private static final Set<String> LAZY = Set.of("os.walk", "glob.iglob");
+    /** What runs an iterator to its end where it is made: a loop, a comprehension, a list or sorted call. */
+    private static final Set<String> DRAINS = Set.of("builtins.list", "builtins.sorted", "builtins.tuple",
+            "builtins.set", "builtins.next", "builtins.any", "builtins.all", "builtins.sum", "builtins.dict");
+
+    /** Whether the generator {@code call} makes is iterated in the same statement: the iterable of a loop, a comprehension, or a call that drains it. */
+    private static boolean iteratedHere(RuleContext ctx, Expr.Call call) {
+        Node parent = ctx.walk().parent();
+        return switch (parent) {
+            case Stmt.For f -> f.iter() == call;
+            case dev.asyncguard.python.ast.Comprehension c -> c.iter() == call;
+            case Expr.Call outer -> outer.args().size() == 1 && outer.args().get(0) == call
+                    && DRAINS.contains(String.valueOf(ctx.names().qualifiedName(outer.func())));
+            case null, default -> false;
+        };
+    }
+
+
     private static final Set<String> OS_PATH_DISK = Set.of("exists", "lexists", "isfile", "isdir", "islink",
             "ismount", "isjunction", "isdevdrive", "getsize", "getmtime", "getatime", "getctime", "samefile",
             "sameopenfile", "realpath");
@@ -50,6 +79,11 @@ public final class BlockingFileIo extends BlockingCallRule {
                 // gzip.open(io.BytesIO(data)): decompresses in memory.
                 if (KnownTypes.MEMORY_STREAM.equals(ctx.names().valuePath(call))) return null;
                 return Blocking.of(name.replace("builtins.", "") + "()");
+            }
+            if (FILE_SYSTEM.contains(name)) {
+                // os.walk() and glob.iglob() make generators: the directories are read as they are iterated.
+                if (LAZY.contains(name) && !iteratedHere(ctx, call)) return null;
+                return inSuspendingLoop(ctx, call) ? Blocking.of(name + "()") : null;
             }
             if ((name.startsWith("os.path.") || name.startsWith("posixpath.") || name.startsWith("ntpath."))
                     && OS_PATH_DISK.contains(name.substring(name.lastIndexOf('.') + 1))) {
@@ -94,11 +128,30 @@ public final class BlockingFileIo extends BlockingCallRule {
         for (int i = 0; i < blocks.size(); i++) {
             Node block = blocks.get(i);
             if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
+            // The iterable of a for is made once: a listing that the loop then walks.
+            if (block instanceof Stmt.For f && within(call.range(), f.iter().range())) continue;
             if (runsOnceInLoop(ctx, block)) continue;
             if (onOpenFile && openedBefore(ctx, call, block) && !FrameNodes.suspends(List.of(block))) continue;
             return Confidence.HIGH;
         }
         return Confidence.LOW;
+    }
+
+    private static boolean within(dev.asyncguard.python.ast.SourceRange inner, dev.asyncguard.python.ast.SourceRange outer) {
+        return (inner.startLine() > outer.startLine()
+                        || (inner.startLine() == outer.startLine() && inner.startColumn() >= outer.startColumn()))
+                && (inner.endLine() < outer.endLine()
+                        || (inner.endLine() == outer.endLine() && inner.endColumn() <= outer.endColumn()));
+    }
+
+    /** Whether the call is repeated by a loop (not only its iterable, not once per run) that also suspends. */
+    private static boolean inSuspendingLoop(RuleContext ctx, Expr.Call call) {
+        for (Node block : ctx.walk().enclosingBlocks()) {
+            if (!(block instanceof Stmt.For) && !(block instanceof Stmt.While)) continue;
+            if (block instanceof Stmt.For f && within(call.range(), f.iter().range())) continue;
+            if (!runsOnceInLoop(ctx, block) && FrameNodes.suspends(List.of(block))) return true;
+        }
+        return false;
     }
 
     /** Whether the file object the call uses is a name bound before the loop starts (one file, not one per turn). */

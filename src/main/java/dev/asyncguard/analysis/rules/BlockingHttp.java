@@ -10,7 +10,7 @@ import java.util.Set;
 /** AG202: a synchronous HTTP client call in a coroutine waits for the network on the loop's thread. */
 @RuleInfo(code = "AG202", name = "blocking-http", needs = "async",
         inTests = false, inScripts = false,
-        summary = "A synchronous HTTP request (requests, urllib, http.client, sync httpx and httpx2, urllib3) in a coroutine.",
+        summary = "A synchronous HTTP request (requests, urllib, http.client, sync httpx and httpx2, urllib3, boto3 clients) in a coroutine.",
         equivalents = {"ASYNC210", "ASYNC211", "ASYNC212"})
 public final class BlockingHttp extends BlockingCallRule {
     private static final Set<String> VERBS = Set.of("get", "post", "put", "patch", "delete", "head", "options",
@@ -41,6 +41,13 @@ public final class BlockingHttp extends BlockingCallRule {
     private static final Set<String> URLLIB3_LOCAL = Set.of("connection_from_url", "connection_from_host",
             "connection_from_context", "connection_from_pool_key", "is_same_host", "clear");
 
+    /** boto3's low-level clients: each operation (s3.get_object, sqs.send_message, ...) is an HTTPS request to AWS. */
+    private static final Set<String> AWS_CLIENTS = Set.of("boto3.client()", "boto3.Session().client()",
+            "boto3.session.Session().client()");
+    /** Client methods that make no request: signing URLs locally, paginators and waiters (lazy), the client's own parts. */
+    private static final Set<String> AWS_LOCAL = Set.of("generate_presigned_url", "generate_presigned_post",
+            "get_paginator", "get_waiter", "can_paginate", "close", "meta", "exceptions");
+
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
         String name = Calls.qualifiedName(ctx, call);
@@ -64,6 +71,9 @@ public final class BlockingHttp extends BlockingCallRule {
                 || (HTTP_CLIENT_CONNECTIONS.contains(receiver) && HTTP_CLIENT_METHODS.contains(method))
                 || (URLLIB3_POOLS.contains(receiver) && URLLIB3_METHODS.contains(method))
                 || (receiver.equals("urllib.request.build_opener()") && method.equals("open"))) {
+            return Blocking.of(what);
+        }
+        if (AWS_CLIENTS.contains(receiver) && !AWS_LOCAL.contains(method) && !method.startsWith("_")) {
             return Blocking.of(what);
         }
         if (method.equals(CLOSE) && (SESSIONS.contains(receiver) || URLLIB3_POOLS.contains(receiver))) {

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * AG206: waiting on a thread primitive in a coroutine: {@code queue.Queue.get/put},
  * {@code concurrent.futures.Future.result} (never asyncio futures), {@code threading.Event.wait},
- * {@code Thread.join}, {@code input()}, {@code select.select}, blocking socket methods.
+ * {@code Thread.join}, {@code input()}, {@code select.select}, blocking socket methods, and the synchronous mail, FTP and SSH clients
+ * ({@code smtplib}, {@code ftplib}, {@code imaplib}, {@code poplib}, {@code paramiko}).
  */
 @RuleInfo(code = "AG206", name = "blocking-wait", needs = "async",
         inTests = false, inScripts = false,
@@ -26,9 +27,42 @@ public final class BlockingWait extends BlockingCallRule {
     private static final Set<String> SOCKET_BLOCKING = Set.of("connect", "accept", "recv", "recv_into", "recvfrom",
             "recvfrom_into", "recvmsg", "send", "sendall", "sendto", "sendfile", "sendmsg");
 
+    /**
+     * Synchronous clients of other protocols over a socket (mail, FTP, SSH): every method here waits
+     * for the server. Their constructors connect too when given a host.
+     */
+    private static final java.util.Map<String, Set<String>> NETWORK_CLIENTS = networkClients();
+
+    private static java.util.Map<String, Set<String>> networkClients() {
+        Set<String> smtp = Set.of("connect", "login", "starttls", "ehlo", "helo", "ehlo_or_helo_if_needed", "sendmail",
+                "send_message", "noop", "verify", "quit", "rset", "mail", "rcpt", "data", "auth", "docmd");
+        Set<String> ftp = Set.of("connect", "login", "cwd", "pwd", "nlst", "dir", "mlsd", "retrbinary", "retrlines",
+                "storbinary", "storlines", "delete", "rename", "mkd", "rmd", "size", "sendcmd", "voidcmd", "quit",
+                "transfercmd", "ntransfercmd", "prot_p", "auth");
+        Set<String> mailbox = Set.of("login", "select", "search", "fetch", "store", "uid", "logout", "list", "append",
+                "expunge", "noop", "starttls", "user", "pass_", "stat", "retr", "dele", "quit", "top", "uidl");
+        Set<String> ssh = Set.of("connect", "exec_command", "invoke_shell", "open_sftp");
+        Set<String> sftp = Set.of("get", "put", "listdir", "listdir_attr", "open", "file", "stat", "lstat", "remove",
+                "unlink", "rename", "mkdir", "rmdir", "chmod", "getfo", "putfo", "chdir", "normalize");
+        java.util.Map<String, Set<String>> m = new java.util.HashMap<>();
+        for (String t : List.of("smtplib.SMTP()", "smtplib.SMTP_SSL()", "smtplib.LMTP()")) m.put(t, smtp);
+        for (String t : List.of("ftplib.FTP()", "ftplib.FTP_TLS()")) m.put(t, ftp);
+        for (String t : List.of("imaplib.IMAP4()", "imaplib.IMAP4_SSL()", "poplib.POP3()", "poplib.POP3_SSL()")) m.put(t, mailbox);
+        for (String t : List.of("paramiko.SSHClient()", "paramiko.client.SSHClient()")) m.put(t, ssh);
+        for (String t : List.of("paramiko.SFTPClient()", "paramiko.sftp_client.SFTPClient()",
+                "paramiko.SSHClient().open_sftp()", "paramiko.client.SSHClient().open_sftp()")) m.put(t, sftp);
+        return java.util.Map.copyOf(m);
+    }
+
     @Override
     protected Blocking match(Expr.Call call, RuleContext ctx) {
         String name = Calls.qualifiedName(ctx, call);
+        if (name != null && NETWORK_CLIENTS.containsKey(name + "()")) {
+            // smtplib.SMTP("mail.example.com") connects (and reads the greeting) before it returns.
+            return call.args().isEmpty() || call.args().get(0) instanceof Expr.Starred
+                    ? (Calls.argument(call, -1, "host") != null ? Blocking.of(name + "()") : null)
+                    : Blocking.of(name + "()");
+        }
         if (name != null) {
             return switch (name) {
                 case "builtins.input" -> Blocking.of("input()");
@@ -43,6 +77,10 @@ public final class BlockingWait extends BlockingCallRule {
         if (method == null || ctx.walk().isAwaited()) return null;
         String receiver = Calls.receiverPath(ctx, call);
         if (receiver == null) return null;
+        Set<String> network = NETWORK_CLIENTS.get(receiver);
+        if (network != null && network.contains(method)) {
+            return Blocking.of(Calls.shortText(ctx, call.func()) + "() (" + receiver.replace("()", "") + ")");
+        }
         switch (receiver) {
             case KnownTypes.THREAD_QUEUE -> {
                 if ((method.equals("get") && !Calls.isFalse(Calls.argument(call, 0, "block"))

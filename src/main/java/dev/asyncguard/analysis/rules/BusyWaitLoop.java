@@ -195,9 +195,13 @@ public final class BusyWaitLoop implements Rule {
         });
     }
 
-    /** A variable bound at module level or in an enclosing function: another task can rebind it. */
+    /** A variable bound at module level or in an enclosing function (or declared so): another task can rebind it. */
     private static boolean isOuterVariable(RuleContext ctx, Expr.Name name) {
-        List<Binding> visible = ctx.names().visibleBindings(name.id(), ctx.names().scopeOfName(name));
+        Scope at = ctx.names().scopeOfName(name);
+        // Declared global or nonlocal here: shared with other code by that declaration, even where
+        // this file never assigns it at module level (another module or a setup function does).
+        if (at.declaresGlobal(name.id()) || at.declaresNonlocal(name.id())) return true;
+        List<Binding> visible = ctx.names().visibleBindings(name.id(), at);
         if (visible == null || visible.isEmpty()) return false;
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         Scope own = def == null ? null : ctx.names().scopeOf(def);
