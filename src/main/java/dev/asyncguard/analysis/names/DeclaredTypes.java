@@ -2,6 +2,7 @@ package dev.asyncguard.analysis.names;
 
 import dev.asyncguard.analysis.names.Binding.BindingKind;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,31 +39,68 @@ final class DeclaredTypes {
      * {@code pool[0]} with {@code pool: list[httpx.Client]}; null otherwise.
      */
     String itemPath(Expr base) {
-        Expr annotation = switch (base) {
-            case Expr.Name n -> names.binding(n) instanceof Binding b ? b.annotation() : null;
-            case Expr.Attribute a when a.value() instanceof Expr.Name self && names.classOfSelf(self) instanceof Scope cls ->
-                    onlyAnnotation(cls.instanceAttribute(a.attr()), cls.bindings(a.attr()));
-            default -> null;
-        };
+        Expr item = itemAnnotation(base);
+        return item == null ? null : annotationPath(item);
+    }
+
+    /** The annotation of what {@code base[...]} gives ({@code X} of {@code dict[K, X]} or {@code list[X]}); null when not declared. */
+    Expr itemAnnotation(Expr base) {
+        Container c = declaredContainer(base);
+        if (c == null) return null;
+        if (MAPPINGS.contains(c.name())) {
+            return c.generic().slice() instanceof Expr.Tuple t && t.elts().size() == 2 ? t.elts().get(1) : null;
+        }
+        return SEQUENCES.contains(c.name()) ? homogeneous(c.generic().slice()) : null;
+    }
+
+    /** A declared generic container: {@code list[X]} and its name without {@code builtins.} ({@code list}). */
+    private record Container(Expr.Subscript generic, String name) {}
+
+    /** The generic a name or {@code self.attr} is declared as ({@code Optional[dict[...]]} is a dict); null otherwise. */
+    private Container declaredContainer(Expr e) {
+        Expr annotation = declaredAnnotation(e);
         if (annotation == null) return null;
-        // Optional[dict[...]] is a dict; unwrapOptional has no answer for the containers themselves.
+        // unwrapOptional has no answer for the containers themselves.
         Expr declared = unwrapOptional(annotation);
         if (!((declared != null ? declared : annotation) instanceof Expr.Subscript s)) return null;
         String container = names.qualifiedName(s.value());
-        if (container == null) return null;
-        container = container.replace("builtins.", "");
-        if (MAPPINGS.contains(container)) {
-            return s.slice() instanceof Expr.Tuple t && t.elts().size() == 2 ? annotationPath(t.elts().get(1)) : null;
-        }
-        if (!SEQUENCES.contains(container)) return null;
-        Expr element = s.slice();
+        return container == null ? null : new Container(s, container.replace("builtins.", ""));
+    }
+
+    /**
+     * The annotation a name or {@code self.attr} is declared with: a name's binding's, or the one all
+     * bindings of the attribute in its class declare ({@code workers: list[Worker]} in the class body,
+     * {@code self.workers: list[Worker] = []} in a method, or only a parameter so declared); null when none.
+     */
+    private Expr declaredAnnotation(Expr e) {
+        return switch (e) {
+            case Expr.Name n -> names.binding(n) instanceof Binding b ? b.annotation() : null;
+            case Expr.Attribute a when a.value() instanceof Expr.Name self && names.classOfSelf(self) instanceof Scope cls -> {
+                Expr declared = onlyAnnotation(cls.instanceAttribute(a.attr()), cls.bindings(a.attr()));
+                if (declared != null) yield declared;
+                // self.workers = workers, the parameter declared "workers: list[Worker]": that declaration.
+                Binding only = null;
+                for (Binding b : cls.instanceAttribute(a.attr())) {
+                    if (b.isNonePlaceholder()) continue;
+                    if (only != null) yield null;
+                    only = b;
+                }
+                yield only != null && only.value() instanceof Expr.Name n && names.binding(n) instanceof Binding p
+                        && p.kind() == BindingKind.PARAMETER ? p.annotation() : null;
+            }
+            default -> null;
+        };
+    }
+
+    /** {@code X} of {@code X} or {@code tuple[X, ...]}'s slice; null for a fixed tuple of several types. */
+    private static Expr homogeneous(Expr element) {
         if (element instanceof Expr.Tuple t) {
             if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c) || c.kind() != Expr.ConstantKind.ELLIPSIS) {
                 return null;
             }
-            element = t.elts().get(0);
+            return t.elts().get(0);
         }
-        return annotationPath(element);
+        return element;
     }
 
     /** The one annotation the bindings of an attribute declare (none of them declaring another); null when none or several. */
@@ -82,31 +120,136 @@ final class DeclaredTypes {
     private static final java.util.Set<String> ITERABLES = java.util.Set.of("list", "set", "frozenset", "tuple",
             "typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Sequence", "typing.Iterable",
             "typing.Iterator", "typing.Collection", "typing.MutableSequence", "typing.AbstractSet",
-            "collections.abc.Sequence", "collections.abc.Iterable", "collections.abc.Iterator",
-            "collections.abc.Collection", "collections.abc.MutableSequence", "collections.abc.Set");
+            "typing.MutableSet", "typing.Deque", "collections.deque", "collections.abc.Sequence",
+            "collections.abc.Iterable", "collections.abc.Iterator", "collections.abc.Collection",
+            "collections.abc.MutableSequence", "collections.abc.Set", "collections.abc.MutableSet");
+    /** What {@code async for} iterates: {@code AsyncIterator[X]} gives an X. */
+    private static final java.util.Set<String> ASYNC_ITERABLES = java.util.Set.of("typing.AsyncIterator",
+            "typing.AsyncIterable", "typing.AsyncGenerator", "collections.abc.AsyncIterator",
+            "collections.abc.AsyncIterable", "collections.abc.AsyncGenerator");
+    /** Builtins whose result iterates as their first argument does. */
+    private static final java.util.Set<String> SAME_ELEMENTS = java.util.Set.of("builtins.reversed", "builtins.sorted",
+            "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset", "builtins.iter");
 
     /**
-     * What iterating {@code iter} gives, from the declared type of the name iterated:
-     * {@code for f in files} with {@code files: list[io.TextIOWrapper]} gives file objects
-     * ({@code tuple[X, ...]} too); null otherwise.
+     * What one step of a loop gives: a declared type, or a tuple of parts ({@code enumerate}, {@code
+     * zip}, {@code dict.items()}), each an {@code Element} or null when unknown.
      */
-    String elementPath(Expr iter) {
-        if (!(iter instanceof Expr.Name n)) return null;
-        Binding b = names.binding(n);
-        if (b == null || b.annotation() == null) return null;
-        if (!(b.annotation() instanceof Expr.Subscript s)) return null;
-        String container = names.qualifiedName(s.value());
-        if (container == null || !ITERABLES.contains(container.replace("builtins.", ""))) return null;
-        Expr element = s.slice();
-        if (element instanceof Expr.Tuple t) {
-            // tuple[X, ...]: X; a fixed tuple of several types says nothing of one element.
-            if (t.elts().size() != 2 || !(t.elts().get(1) instanceof Expr.Constant c)
-                    || c.kind() != Expr.ConstantKind.ELLIPSIS) {
+    private sealed interface Element permits Declared, Parts {}
+
+    private record Declared(Expr annotation) implements Element {}
+
+    private record Parts(List<Element> parts) implements Element {}
+
+    /**
+     * The annotation declaring what the loop target {@code name} of {@code for ... in iter} gets: the
+     * element of a declared container ({@code for w in self.workers} with {@code workers: list[Worker]}),
+     * through {@code reversed}/{@code sorted}/{@code list()}, a mapping's {@code values()}/{@code keys()}
+     * and {@code items()}, {@code enumerate} and {@code zip} unpacked into a tuple of targets; null otherwise.
+     */
+    Expr loopTargetAnnotation(Stmt.For loop, String name) {
+        return targetAnnotation(loop.target(), elementOf(loop.iter(), loop.isAsync(), 0), name);
+    }
+
+    private Expr targetAnnotation(Expr target, Element element, String name) {
+        if (element == null) return null;
+        switch (target) {
+            case Expr.Name n -> {
+                return n.id().equals(name) && element instanceof Declared d ? d.annotation() : null;
+            }
+            case Expr.Tuple t -> {
+                return partAnnotation(t.elts(), element, name);
+            }
+            case Expr.ListExpr l -> {
+                return partAnnotation(l.elts(), element, name);
+            }
+            default -> {
                 return null;
             }
-            element = t.elts().get(0);
         }
-        return annotationPath(element);
+    }
+
+    private Expr partAnnotation(List<Expr> targets, Element element, String name) {
+        List<Element> parts = parts(element, targets.size());
+        if (parts == null) return null;
+        for (int i = 0; i < targets.size(); i++) {
+            Expr found = targetAnnotation(targets.get(i), parts.get(i), name);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    /** The {@code n} parts of an element unpacked: a tuple of parts, or a declared {@code tuple[A, B]}; null otherwise. */
+    private List<Element> parts(Element element, int n) {
+        if (element instanceof Parts p) return p.parts().size() == n ? p.parts() : null;
+        if (element instanceof Declared d && d.annotation() instanceof Expr.Subscript s
+                && s.slice() instanceof Expr.Tuple t && t.elts().size() == n
+                && TUPLES.contains(String.valueOf(names.qualifiedName(s.value())))) {
+            List<Element> out = new ArrayList<>(n);
+            for (Expr e : t.elts()) {
+                if (e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.ELLIPSIS) return null;
+                out.add(new Declared(e));
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static final java.util.Set<String> TUPLES = java.util.Set.of("builtins.tuple", "tuple", "typing.Tuple");
+
+    private Element elementOf(Expr iter, boolean async, int depth) {
+        if (depth > 4 || iter == null) return null;
+        if (iter instanceof Expr.Call c && c.keywords().isEmpty()) {
+            if (async) return null;
+            if (c.func() instanceof Expr.Attribute m && c.args().isEmpty()) {
+                Expr.Subscript mapping = declaredMapping(m.value());
+                if (mapping == null) return null;
+                List<Expr> kv = ((Expr.Tuple) mapping.slice()).elts();
+                return switch (m.attr()) {
+                    case "values" -> new Declared(kv.get(1));
+                    case "keys" -> new Declared(kv.get(0));
+                    case "items" -> new Parts(List.of(new Declared(kv.get(0)), new Declared(kv.get(1))));
+                    default -> null;
+                };
+            }
+            if (c.args().isEmpty() || c.args().stream().anyMatch(a -> a instanceof Expr.Starred)) return null;
+            String f = c.func() instanceof Expr.Name ? names.qualifiedName(c.func()) : null;
+            if (f == null) return null;
+            if (SAME_ELEMENTS.contains(f) && c.args().size() == 1) return elementOf(c.args().get(0), false, depth + 1);
+            if (f.equals("builtins.enumerate") && c.args().size() <= 2) {
+                Element of = elementOf(c.args().get(0), false, depth + 1);
+                return of == null ? null : new Parts(java.util.Arrays.asList(null, of));
+            }
+            if (f.equals("builtins.zip")) {
+                List<Element> parts = new ArrayList<>();
+                for (Expr a : c.args()) parts.add(elementOf(a, false, depth + 1));
+                return parts.stream().allMatch(java.util.Objects::isNull) ? null : new Parts(parts);
+            }
+            return null;
+        }
+        Container c = declaredContainer(iter);
+        if (c == null) return null;
+        Expr.Subscript s = c.generic();
+        String container = c.name();
+        if (async) return ASYNC_ITERABLES.contains(container) ? declaredOf(s.slice() instanceof Expr.Tuple t
+                && !t.elts().isEmpty() ? t.elts().get(0) : s.slice()) : null;
+        if (ITERABLES.contains(container)) return declaredOf(homogeneous(s.slice()));
+        // Iterating a mapping gives its keys.
+        if (MAPPINGS.contains(container) && s.slice() instanceof Expr.Tuple t && t.elts().size() == 2) {
+            return new Declared(t.elts().get(0));
+        }
+        return null;
+    }
+
+    private static Element declaredOf(Expr annotation) {
+        return annotation == null ? null : new Declared(annotation);
+    }
+
+    /** The declared {@code dict[K, V]} (or another mapping) of a name or {@code self.attr}; null otherwise. */
+    private Expr.Subscript declaredMapping(Expr e) {
+        Container c = declaredContainer(e);
+        return c != null && MAPPINGS.contains(c.name()) && c.generic().slice() instanceof Expr.Tuple t
+                && t.elts().size() == 2 ? c.generic() : null;
     }
 
     /** The instance type an annotation declares: {@code Path}, {@code Optional[Path]}, {@code Path | None}, {@code "Path"}. */

@@ -154,6 +154,41 @@ public final class NameResolver {
         return agreed;
     }
 
+    /**
+     * The default value of a function's parameter ({@code c} in {@code def f(c=httpx.Client())}, also
+     * keyword-only); null when it has none, or for a lambda's or anything that is not a parameter.
+     */
+    public Expr parameterDefault(Binding b) {
+        if (b.kind() != BindingKind.PARAMETER || !(b.node() instanceof Arg arg)
+                || !(tree.parameterOwners.get(arg) instanceof Stmt.FunctionDef def)) {
+            return null;
+        }
+        dev.asyncguard.python.ast.Arguments args = def.args();
+        int k = indexOf(args.kwonlyargs(), arg);
+        if (k >= 0) return k < args.kwDefaults().size() ? args.kwDefaults().get(k) : null;
+        int p = indexOf(args.posonlyargs(), arg);
+        if (p < 0 && (p = indexOf(args.args(), arg)) >= 0) p += args.posonlyargs().size();
+        int firstWithDefault = args.posonlyargs().size() + args.args().size() - args.defaults().size();
+        return p >= firstWithDefault ? args.defaults().get(p - firstWithDefault) : null;
+    }
+
+    private static int indexOf(List<Arg> args, Arg arg) {
+        for (int i = 0; i < args.size(); i++) if (args.get(i) == arg) return i;
+        return -1;
+    }
+
+    /**
+     * What a parameter declared without a type is when the caller leaves it out, as long as that is
+     * an instance ({@code c=httpx.Client()}, {@code c=DEFAULT_CLIENT} bound to one): the callers of such
+     * a function pass one of the same kind. A default that is a function or a constant says nothing.
+     */
+    private String defaultInstancePath(Binding b) {
+        Expr d = parameterDefault(b);
+        if (d == null || DeclaredTypes.isNone(d)) return null;
+        String p = valuePath(d);
+        return p != null && p.endsWith("()") ? p : null;
+    }
+
     /** The binding a name use refers to, chosen as {@link #valuePath} does; null when unbound or ambiguous. */
     public Binding binding(Expr.Name name) {
         if (chosen.containsKey(name)) return chosen.get(name);
@@ -246,6 +281,16 @@ public final class NameResolver {
      * declared with it ({@code c: Conn}, {@code c: Conn | None}, {@code c: "Conn"}); null when not known.
      */
     public Stmt.ClassDef instanceClass(Expr e) {
+        return instanceClass(e, 0);
+    }
+
+    private Stmt.ClassDef instanceClass(Expr e, int level) {
+        if (level > 4) return null;
+        if (e instanceof Expr.Subscript s) {
+            // self.workers[0] with workers: list[Worker]; table[key] with table: dict[str, Worker].
+            Expr item = declaredTypes.itemAnnotation(s.value());
+            return item == null ? null : declaredClass(item);
+        }
         Binding b = switch (e) {
             case Expr.Name n -> binding(n);
             case Expr.Attribute a when a.value() instanceof Expr.Name self && classOfSelf(self) instanceof Scope cls ->
@@ -254,8 +299,16 @@ public final class NameResolver {
         };
         if (b == null) return null;
         if (b.annotation() != null) return declaredClass(b.annotation());
-        boolean awaited = b.value() instanceof Expr.Await;
-        Expr made = awaited ? ((Expr.Await) b.value()).value() : b.value();
+        if (b.kind() == BindingKind.LOOP_TARGET) {
+            // for w in self.workers, with workers: list[Worker] (also .values(), .items(), enumerate, zip).
+            return b.node() instanceof Stmt.For loop && declaredTypes.loopTargetAnnotation(loop, b.name()) instanceof Expr element
+                    ? declaredClass(element) : null;
+        }
+        Expr value = b.kind() == BindingKind.PARAMETER ? parameterDefault(b) : b.value();
+        // self.conn = conn, where conn is a parameter declared "conn: Conn" (or any name known to hold one).
+        if (value instanceof Expr.Name || value instanceof Expr.Subscript) return instanceClass(value, level + 1);
+        boolean awaited = value instanceof Expr.Await;
+        Expr made = awaited ? ((Expr.Await) value).value() : value;
         if (!(made instanceof Expr.Call c)) return null;
         return switch (definition(c.func())) {
             case Stmt.ClassDef d when !awaited -> d;
@@ -727,10 +780,13 @@ public final class NameResolver {
                         yield valuePath(b.value());
                     }
                     String declared = declaredTypes.annotationPath(b.annotation());
-                    yield declared != null ? declared : (b.value() != null ? valuePath(b.value()) : null);
+                    if (declared != null) yield declared;
+                    if (b.value() != null) yield valuePath(b.value());
+                    yield b.annotation() == null ? defaultInstancePath(b) : null;
                 }
-                case LOOP_TARGET -> b.node() instanceof Stmt.For loop && loop.target() instanceof Expr.Name
-                        ? declaredTypes.elementPath(loop.iter()) : null;
+                case LOOP_TARGET -> b.node() instanceof Stmt.For loop
+                        && declaredTypes.loopTargetAnnotation(loop, b.name()) instanceof Expr element
+                        ? declaredTypes.annotationPath(element) : null;
                 default -> null;
             };
         } finally {
