@@ -297,6 +297,11 @@ public final class NameResolver {
                     onlyBinding(cls.instanceAttribute(a.attr()));
             default -> null;
         };
+        return bindingClass(b, level);
+    }
+
+    /** The class of this file the value of a binding is an instance of, as {@link #instanceClass(Expr)} says. */
+    private Stmt.ClassDef bindingClass(Binding b, int level) {
         if (b == null) return null;
         if (b.annotation() != null) return declaredClass(b.annotation());
         if (b.kind() == BindingKind.LOOP_TARGET) {
@@ -649,6 +654,19 @@ public final class NameResolver {
         return asked;
     }
 
+    /**
+     * {@code self.session} where the base class {@code base} of another file of the project binds it
+     * ({@code self.session = requests.Session()} in its {@code __init__}): asked of the project as the
+     * value path {@code pkg.base.Base().session}; null when not known (or not in a project).
+     */
+    private String projectMember(Expr base, String attr) {
+        if (projectValues == null) return null;
+        String name = qualifiedName(base);
+        if (name == null || name.startsWith("builtins.")) return null;
+        String p = projectValues.apply(name + "()." + attr);
+        return p == null ? null : KnownTypes.canonical(p);
+    }
+
     /** Base classes followed at most this deep (a class of this file deriving from one of this file). */
     private static final int MAX_BASES = 4;
 
@@ -678,6 +696,9 @@ public final class NameResolver {
         if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef def)) return null;
         for (Expr base : def.bases()) {
             if (!(definition(base) instanceof Stmt.ClassDef baseDef) || !(tree.scopes.get(baseDef) instanceof Scope baseScope)) {
+                // A base class of another module of the project: what its instances have as attr there.
+                String inherited = onInstance ? projectMember(base, attr) : null;
+                if (inherited != null) return inherited;
                 continue;
             }
             String p = onInstance ? memberPath(baseScope, attr, level + 1) : classMemberPath(baseScope, attr, level + 1);
@@ -687,6 +708,52 @@ public final class NameResolver {
             }
         }
         return null;
+    }
+
+    /**
+     * What instances of {@code cls} have as {@code attr} as the class itself binds it, for other files
+     * of the project whose classes derive from it: the value path (an instance made by a call, e.g.
+     * {@code requests.Session()}; a class of this file is {@code classNames}' name for it, then
+     * {@code ()}), "" when the class binds the name to something not known, null when it does not bind
+     * it (neither its methods on {@code self} nor its body, a method aside).
+     */
+    public String ownMemberPath(Stmt.ClassDef cls, String attr, java.util.function.Function<Stmt.ClassDef, String> classNames) {
+        if (!(tree.scopes.get(cls) instanceof Scope scope)) return null;
+        List<Binding> assigned = scope.instanceAttribute(attr);
+        List<Binding> classLevel = scope.bindings(attr);
+        if (assigned.isEmpty() && classLevel.isEmpty()) return null;
+        if (assigned.isEmpty() && classLevel.stream().anyMatch(b -> b.kind() == BindingKind.FUNCTION)) {
+            if (classLevel.size() != 1 || !(classLevel.get(0).node() instanceof Stmt.FunctionDef def) || !isProperty(def)) {
+                return null;
+            }
+        }
+        Binding only = onlyBinding(!assigned.isEmpty() ? assigned : classLevel);
+        Stmt.ClassDef made = only == null || only.kind() == BindingKind.FUNCTION ? null : bindingClass(only, 0);
+        String madeName = made == null ? null : classNames.apply(made);
+        if (madeName != null) return madeName + "()";
+        // Only this class's own bindings (no base is followed at the deepest level).
+        String p = memberPath(scope, attr, MAX_BASES);
+        return p != null && p.endsWith("()") ? p : "";
+    }
+
+    /**
+     * Whether {@code cls}, or a base class of this file it derives from, has a base that is not a
+     * class of this file (a class of another module, which may bind attributes its instances use).
+     */
+    public boolean hasBaseElsewhere(Scope cls) {
+        return hasBaseElsewhere(cls, 0);
+    }
+
+    private boolean hasBaseElsewhere(Scope cls, int level) {
+        if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef def)) return false;
+        for (Expr base : def.bases()) {
+            if (definition(base) instanceof Stmt.ClassDef local && tree.scopes.get(local) instanceof Scope s) {
+                if (hasBaseElsewhere(s, level + 1)) return true;
+            } else if (qualifiedName(base) instanceof String name && !name.equals("builtins.object")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The decorators that make a method read as an attribute: {@code @property}, {@code @functools.cached_property}. */

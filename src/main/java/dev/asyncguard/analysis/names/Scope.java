@@ -60,6 +60,11 @@ public final class Scope {
         return instanceAttributes.getOrDefault(attribute, List.of());
     }
 
+    /** The names of the instance attributes the methods of this class assign ({@code self.x = ...}). */
+    public Set<String> instanceAttributeNames() {
+        return java.util.Collections.unmodifiableSet(instanceAttributes.keySet());
+    }
+
     public boolean declaresGlobal(String name) {
         return globals.contains(name);
     }

@@ -155,6 +155,7 @@ public final class ModuleIndex {
             }
         }
         if (p == null) p = absolute(names.valuePath(callee));
+        if (p == null) p = inheritedMemberPath(callee);
         if (moduleName != null && callee instanceof Expr.Name n && n.id().equals(p) && !names.isBound(n)
                 && names.moduleScope().hasStarImport()) {
             // Bound nowhere in the file (nor a builtin): it may come from a star import, looked up in
@@ -162,6 +163,32 @@ public final class ModuleIndex {
             p = moduleName + "." + n.id();
         }
         return p == null ? null : known(p);
+    }
+
+    /**
+     * {@code self.worker.stop} in a class that does not bind {@code worker} itself but derives from a
+     * class of another module: {@code pkg.sub.Sub().worker.stop}, the method of what the first class
+     * of its MRO that binds {@code worker} puts there, found once the project is known; else null.
+     */
+    private String inheritedMemberPath(Expr callee) {
+        return callee instanceof Expr.Attribute m && inheritedMember(m.value()) instanceof String member
+                ? member + "." + m.attr() : null;
+    }
+
+    /**
+     * {@code self.session} in a method of a class of this file that does not bind {@code session}
+     * itself but derives from a class of another module, which may: the project-wide value path
+     * {@code pkg.sub.Sub().session}, which {@link ProjectSummaries#moduleValue} answers once the
+     * project is known (along Sub's MRO); null for anything else.
+     */
+    public String inheritedMember(Expr e) {
+        if (!(e instanceof Expr.Attribute member) || !(member.value() instanceof Expr.Name self)
+                || !(names.classOfSelf(self) instanceof Scope cls)
+                || !cls.instanceAttribute(member.attr()).isEmpty() || !cls.bindings(member.attr()).isEmpty()
+                || !(classes.get(cls.classDef()) instanceof String owner) || !names.hasBaseElsewhere(cls)) {
+            return null;
+        }
+        return owner + "()." + member.attr();
     }
 
     /**

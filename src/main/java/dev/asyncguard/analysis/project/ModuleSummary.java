@@ -85,23 +85,34 @@ public record ModuleSummary(String path, String module, List<Function> functions
     }
 
     /**
-     * A class: its bases (project-wide names, "?" when unknown) and the names its body binds other
-     * than by {@code def} (its methods are the module's functions {@code qualified.name}).
-     */
-    /**
      * One class: its bases' project-wide names ("?" when unknown), the names its body binds other than
-     * methods, and {@code runAlone}: the coroutine methods one of its plain methods runs as a program's
-     * only coroutine ({@code def run(self): return asyncio.run(self.async_run())}).
+     * methods (its methods are the module's functions {@code qualified.name}), {@code runAlone}: the
+     * coroutine methods one of its plain methods runs as a program's only coroutine ({@code def
+     * run(self): return asyncio.run(self.async_run())}), and {@code attributes}: what its instances
+     * have as each attribute the class binds itself ({@code self.session = requests.Session()} in a
+     * method, {@code client: httpx.Client} in its body), as a project-wide value path ending in
+     * {@code ()}, or "" when bound to something not known; subclasses in other files read them.
      */
-    public record ClassSummary(String qualified, List<String> bases, Set<String> otherNames, Set<String> runAlone) {
+    public record ClassSummary(String qualified, List<String> bases, Set<String> otherNames, Set<String> runAlone,
+                               Map<String, String> attributes) {
         public ClassSummary {
             bases = List.copyOf(bases);
             otherNames = Set.copyOf(otherNames);
             runAlone = Set.copyOf(runAlone);
+            attributes = Map.copyOf(attributes);
+        }
+
+        public ClassSummary(String qualified, List<String> bases, Set<String> otherNames, Set<String> runAlone) {
+            this(qualified, bases, otherNames, runAlone, Map.of());
         }
 
         public ClassSummary(String qualified, List<String> bases, Set<String> otherNames) {
             this(qualified, bases, otherNames, Set.of());
+        }
+
+        /** The same class with the attributes its instances have. */
+        ClassSummary withAttributes(Map<String, String> attributes) {
+            return new ClassSummary(qualified, bases, otherNames, runAlone, attributes);
         }
     }
 
@@ -128,6 +139,7 @@ public record ModuleSummary(String path, String module, List<Function> functions
             bytes += 64 + chars(c.qualified());
             for (String b : c.bases()) bytes += chars(b);
             for (String o : c.otherNames()) bytes += chars(o);
+            for (var e : c.attributes().entrySet()) bytes += chars(e.getKey()) + chars(e.getValue());
         }
         for (var e : aliases.entrySet()) bytes += chars(e.getKey()) + chars(e.getValue());
         for (String s : starImports) bytes += chars(s);

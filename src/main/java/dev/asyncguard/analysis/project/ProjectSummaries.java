@@ -200,8 +200,36 @@ public final class ProjectSummaries {
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
         indexBody(index, module.body(), moduleName);
+        indexAttributes(index);
         indexObjects(index, module, moduleName);
         return index;
+    }
+
+    /**
+     * What the instances of each class of the file have as the attributes the class binds itself
+     * ({@link NameResolver#ownMemberPath}), for subclasses in other files; once every class of the
+     * file is named (an attribute may hold an instance of a class defined further down).
+     */
+    private void indexAttributes(ModuleIndex index) {
+        NameResolver names = index.names();
+        Map<String, Stmt.ClassDef> defs = new HashMap<>();
+        for (var e : index.classes.entrySet()) defs.put(e.getValue(), e.getKey());
+        java.util.function.Function<Stmt.ClassDef, String> classNames = c -> c == null ? null : index.classes.get(c);
+        for (int i = 0; i < index.classSummaries.size(); i++) {
+            ModuleSummary.ClassSummary summary = index.classSummaries.get(i);
+            Stmt.ClassDef def = defs.get(summary.qualified());
+            if (def == null || !(names.scopeOf(def) instanceof dev.asyncguard.analysis.names.Scope scope)) continue;
+            Set<String> members = new HashSet<>(scope.instanceAttributeNames());
+            members.addAll(scope.boundNames());
+            Map<String, String> attributes = new HashMap<>();
+            for (String attr : members) {
+                String p = names.ownMemberPath(def, attr, classNames);
+                if (p == null) continue;
+                String value = p.isEmpty() ? "" : index.absolute(p.substring(0, p.length() - 2));
+                attributes.put(attr, value == null ? "" : shared(p.isEmpty() ? "" : value + "()"));
+            }
+            if (!attributes.isEmpty()) index.classSummaries.set(i, summary.withAttributes(attributes));
+        }
     }
 
     /**
@@ -617,6 +645,12 @@ public final class ProjectSummaries {
             String cls = owner.substring(0, owner.length() - SUPER.length());
             return classes.containsKey(cls) ? method(cls, attr, true) : null;
         }
+        int instance = owner.lastIndexOf("().");
+        if (instance > 0 && owner.indexOf('.', instance + 3) < 0) {
+            // pkg.sub.Sub().worker.stop: the method of what Sub's instances have as worker (set in a base class).
+            String value = instanceAttribute(owner.substring(0, instance), owner.substring(instance + 3));
+            return value == null ? null : resolveFunction(value + "." + attr, depth + 1);
+        }
         if (owner.endsWith("()")) {
             String made = owner.substring(0, owner.length() - 2);
             String cls = resolveClass(made, depth + 1);
@@ -742,12 +776,35 @@ public final class ProjectSummaries {
      * another file.
      */
     public synchronized String moduleValue(String path) {
+        int made = path.lastIndexOf("().");
+        if (made > 0 && path.indexOf('.', made + 3) < 0) return instanceAttribute(path.substring(0, made), path.substring(made + 3));
         String p = path;
         for (int i = 0; p != null && i <= MAX_ALIASES; i++) {
             if (rebound.contains(p)) return null;
             String value = values.get(p);
             if (value != null) return value;
             p = aliases.get(p);
+        }
+        return null;
+    }
+
+    /**
+     * What instances of the class {@code cls} (a project-wide name, also through re-exports) have as
+     * {@code attr}: the value path the first class of its MRO that binds it gives ({@code
+     * requests.Session()} for {@code self.session = requests.Session()} in a base's {@code __init__});
+     * null when that class binds it to something not known, when a class before it is not known, or
+     * when no class binds it.
+     */
+    private String instanceAttribute(String cls, String attr) {
+        String c = resolveClass(cls, 0);
+        List<String> mro = c == null ? null : mro(c);
+        if (mro == null) return null;
+        for (String k : mro) {
+            ModuleSummary.ClassSummary info = k == null ? null : classes.get(k);
+            if (info == null) return null;
+            String value = info.attributes().get(attr);
+            if (value != null) return value.isEmpty() ? null : value;
+            if (info.otherNames().contains(attr) || functions.containsKey(k + "." + attr)) return null;
         }
         return null;
     }

@@ -109,7 +109,11 @@ final class AsyncioObjects {
     }
 
     static boolean isThreadingLock(RuleContext ctx, Expr e) {
-        String path = ctx.names().valuePath(e);
+        return isThreadingLock(ctx.names().valuePath(e));
+    }
+
+    /** Whether a value path is a thread lock's ({@code threading.Lock()}). */
+    static boolean isThreadingLock(String path) {
         return path != null && THREADING_LOCKS.contains(path);
     }
 

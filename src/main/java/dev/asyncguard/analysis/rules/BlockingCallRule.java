@@ -170,7 +170,7 @@ public abstract class BlockingCallRule implements Rule {
             helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
                     confidence(baseConfidence(call, ctx), call, ctx), alone));
         } else if (index != null && (madeByProjectFunction(Calls.receiver(call), ctx)
-                || namesProjectObject(Calls.receiver(call), ctx))) {
+                || namesProjectObject(Calls.receiver(call), ctx) || index.inheritedMember(Calls.receiver(call)) != null)) {
             reportIfProjectTypeBlocks(ctx, call, site, alone);
         } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), confidence(baseConfidence(call, ctx), call, ctx), alone);

@@ -39,17 +39,36 @@ public final class ThreadingLockInCoroutine implements Rule {
     private void checkWith(Stmt.With with, RuleContext ctx) {
         if (with.isAsync() || !ctx.walk().inCoroutine()) return;
         for (WithItem item : with.items()) {
+            Confidence confidence = FrameNodes.suspends(with.body()) ? Confidence.HIGH : Confidence.LOW;
             if (AsyncioObjects.isThreadingLock(ctx, item.contextExpr())) {
-                ctx.reporter().report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK,
-                        FrameNodes.suspends(with.body()) ? Confidence.HIGH : Confidence.LOW);
+                ctx.reporter().report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK, confidence);
                 return;
             }
+            if (reportIfInherited(ctx, item.contextExpr(), confidence)) return;
         }
+    }
+
+    /**
+     * {@code self.lock} set in a base class of another module ({@code lock = threading.Lock()} there):
+     * decided once the project is known; false when the lock is not such an attribute.
+     */
+    private static boolean reportIfInherited(RuleContext ctx, Expr lock, Confidence confidence) {
+        if (ctx.deferral().project() == null || !(ctx.deferral().project().inheritedMember(lock) instanceof String member)) {
+            return false;
+        }
+        String message = message(ctx, lock);
+        ctx.deferral().report(lock, project -> AsyncioObjects.isThreadingLock(project.moduleValue(member)) ? message : null,
+                USE_ASYNCIO_LOCK, confidence);
+        return true;
     }
 
     private void checkAcquire(Expr.Call call, RuleContext ctx) {
         if (!ctx.walk().inCoroutine() || !"acquire".equals(Calls.method(call))) return;
-        if (!AsyncioObjects.isThreadingLock(ctx, Calls.receiver(call)) || nonBlocking(call)) return;
+        if (nonBlocking(call)) return;
+        if (!AsyncioObjects.isThreadingLock(ctx, Calls.receiver(call))) {
+            reportIfInherited(ctx, Calls.receiver(call), Confidence.HIGH);
+            return;
+        }
         ctx.reporter().report(call, message(ctx, Calls.receiver(call)), USE_ASYNCIO_LOCK);
     }
 
