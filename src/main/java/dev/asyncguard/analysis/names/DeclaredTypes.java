@@ -259,7 +259,7 @@ final class DeclaredTypes {
         if (t instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.STR && c.value() instanceof String text) {
             return stringAnnotationPath(text.trim());
         }
-        String type = names.qualifiedName(t);
+        String type = t instanceof Expr.Subscript generic ? genericClass(generic) : names.qualifiedName(t);
         return type == null ? null : KnownTypes.canonical(type + "()");
     }
 
@@ -290,10 +290,46 @@ final class DeclaredTypes {
                 for (Expr e : tuple.elts()) if (!isNone(e)) rest.add(e);
                 return rest.size() == 1 ? unwrapOptional(rest.get(0)) : null;
             }
-            return null;
+            // Another generic (list[X], asyncio.Future[None]): itself.
+            return UNION.contains(generic) ? null : s;
         }
         return t;
     }
+
+    /**
+     * The class a parameterized annotation of a library class names ({@code asyncio.Future} of
+     * {@code asyncio.Future[None]}, {@code queue.Queue} of {@code queue.Queue[int]}); null for the
+     * builtin and typing containers, whose items {@link #itemAnnotation} and loops answer for.
+     */
+    private String genericClass(Expr.Subscript s) {
+        String origin = names.qualifiedName(s.value());
+        if (origin == null || origin.startsWith("builtins.") || origin.startsWith("typing.")
+                || origin.startsWith("typing_extensions.") || origin.startsWith("collections.")
+                || !origin.contains(".")) {
+            return null;
+        }
+        return origin;
+    }
+
+    /**
+     * What a method of a declared container returns that is one of its items: {@code popleft()}/{@code pop()}
+     * of {@code deque[X]} or {@code list[X]}, {@code get(k)}/{@code pop(k)}/{@code setdefault(k, v)} of
+     * {@code dict[K, X]}: an X; null otherwise.
+     */
+    String methodItemPath(Expr.Call call) {
+        if (!(call.func() instanceof Expr.Attribute m) || !ITEM_METHODS.contains(m.attr())) return null;
+        Container c = declaredContainer(m.value());
+        if (c == null) return null;
+        Expr item = null;
+        if (MAPPINGS.contains(c.name()) && !m.attr().equals("popleft")) {
+            item = c.generic().slice() instanceof Expr.Tuple t && t.elts().size() == 2 ? t.elts().get(1) : null;
+        } else if (SEQUENCES.contains(c.name()) && (m.attr().equals("pop") || m.attr().equals("popleft"))) {
+            item = homogeneous(c.generic().slice());
+        }
+        return item == null ? null : annotationPath(item);
+    }
+
+    private static final java.util.Set<String> ITEM_METHODS = java.util.Set.of("pop", "popleft", "get", "setdefault");
 
     static boolean isNone(Expr e) {
         return e instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE;

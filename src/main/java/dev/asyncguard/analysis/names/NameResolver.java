@@ -327,6 +327,8 @@ public final class NameResolver {
     /** The class of this file an annotation declares ({@code Conn}, {@code Conn | None}, {@code "Conn"}); null when none. */
     private Stmt.ClassDef declaredClass(Expr annotation) {
         Expr declared = declaredTypes.unwrapOptional(annotation);
+        // Worker[int], a generic class of this file: a Worker.
+        if (declared instanceof Expr.Subscript generic) declared = generic.value();
         if (declared instanceof Expr.Constant k && k.value() instanceof String text) {
             // c: "Conn" (or "Conn | None", "Optional[Conn]"), a forward reference to a class of this module.
             String type = DeclaredTypes.stringAnnotationType(text.trim());
@@ -421,6 +423,9 @@ public final class NameResolver {
     }
 
     private String callPath(Expr.Call c) {
+        // waiters.popleft() with waiters: deque[asyncio.Future[None]]: a future.
+        String item = declaredTypes.methodItemPath(c);
+        if (item != null) return item;
         if (c.func() instanceof Expr.Name n) {
             Binding b = binding(n);
             if (b != null && b.kind() == BindingKind.CLASS && b.node() instanceof Stmt.ClassDef cls) {
