@@ -297,19 +297,21 @@ final class DeclaredTypes {
     }
 
     /**
-     * The class a parameterized annotation of a library class names ({@code asyncio.Future} of
-     * {@code asyncio.Future[None]}, {@code queue.Queue} of {@code queue.Queue[int]}); null for the
-     * builtin and typing containers, whose items {@link #itemAnnotation} and loops answer for.
+     * The class a parameterized annotation of one of the standard library's generic concurrency
+     * classes names ({@code asyncio.Future} of {@code asyncio.Future[None]}, {@code queue.Queue} of
+     * {@code queue.Queue[int]}); null for any other generic: the containers, whose items
+     * {@link #itemAnnotation} and loops answer for, and the project's own generic classes ({@code
+     * Cloud[T]}: a receiver typed as one of those hides what the rules know of unknown receivers).
      */
     private String genericClass(Expr.Subscript s) {
         String origin = names.qualifiedName(s.value());
-        if (origin == null || origin.startsWith("builtins.") || origin.startsWith("typing.")
-                || origin.startsWith("typing_extensions.") || origin.startsWith("collections.")
-                || !origin.contains(".")) {
-            return null;
-        }
-        return origin;
+        if (origin == null) return null;
+        for (String module : GENERIC_MODULES) if (origin.startsWith(module)) return origin;
+        return null;
     }
+
+    private static final List<String> GENERIC_MODULES = List.of("asyncio.", "queue.", "concurrent.futures.",
+            "multiprocessing.");
 
     /**
      * What a method of a declared container returns that is one of its items: {@code popleft()}/{@code pop()}
