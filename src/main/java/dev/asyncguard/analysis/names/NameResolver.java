@@ -732,13 +732,22 @@ public final class NameResolver {
                 return null;
             }
         }
-        Binding only = onlyBinding(!assigned.isEmpty() ? assigned : classLevel);
+        List<Binding> binding = !assigned.isEmpty() ? assigned : classLevel;
+        // Most attributes hold literals (self.count = 0, self.items = []): nothing to resolve.
+        if (binding.stream().allMatch(NameResolver::literal)) return "";
+        Binding only = onlyBinding(binding);
         Stmt.ClassDef made = only == null || only.kind() == BindingKind.FUNCTION ? null : bindingClass(only, 0);
         String madeName = made == null ? null : classNames.apply(made);
         if (madeName != null) return madeName + "()";
         // Only this class's own bindings (no base is followed at the deepest level).
         String p = memberPath(scope, attr, MAX_BASES);
         return p != null && p.endsWith("()") ? p : "";
+    }
+
+    private static boolean literal(Binding b) {
+        return b.annotation() == null && (b.value() instanceof Expr.Constant || b.value() instanceof Expr.ListExpr
+                || b.value() instanceof Expr.Dict || b.value() instanceof Expr.Tuple || b.value() instanceof Expr.SetExpr
+                || b.value() instanceof Expr.JoinedStr || b.value() instanceof Expr.ListComp || b.value() instanceof Expr.DictComp);
     }
 
     /**
