@@ -38,7 +38,7 @@ class LauncherReplayTest {
     static Path launcher;
     static final Map<String, Run> recorded = new HashMap<>();
     static final List<String> PROJECTS = List.of("unchanged", "edited", "inPlace", "added", "removed", "renamed",
-            "replacedByMv", "policyAdded", "ignored", "otherArguments", "otherLocale", "warning", "noCache", "linked");
+            "replacedByMv", "policyAdded", "ignored", "otherArguments", "otherLocale", "warning", "noCache", "linked", "relinked");
     static final String APP = "import asyncio\nimport time\n\n\nasync def handler():\n    time.sleep(1)\n    await asyncio.sleep(0)\n";
     /** {@link #APP} with another name in place of the blocking call: the same size, no finding. */
     static final String APP_CLEAN = APP.replace("time.sleep(1)", "tame.sleep(1)");
@@ -56,6 +56,12 @@ class LauncherReplayTest {
         Files.delete(tmp.resolve("linked/app.py"));
         Files.createSymbolicLink(tmp.resolve("linked/app.py"), Path.of("real/impl.py"));
         Files.writeString(tmp.resolve("linked/.gitignore"), "real/\n");
+        // A working folder reached through a link, with a cache folder beside it: the link then points to another project.
+        Files.move(tmp.resolve("relinked"), tmp.resolve("relinked-1"));
+        project(tmp.resolve("relinked-2"));
+        Files.writeString(tmp.resolve("relinked-2/app.py"), APP_CLEAN);
+        Files.setLastModifiedTime(tmp.resolve("relinked-2/app.py"), OLD);
+        Files.createSymbolicLink(tmp.resolve("relinked"), Path.of("relinked-1"));
         Files.createDirectories(tmp.resolve("warning/.github"));
         Files.writeString(tmp.resolve("warning/.github/asyncguard.yml"), "python: \"3.11\"\nnot_a_key: 1\n");
         // What was written in the last two seconds is not trusted by a record (it may change unseen while read).
@@ -76,6 +82,7 @@ class LauncherReplayTest {
         return switch (project) {
             case "noCache" -> new String[] {"check", "--no-cache", "."};
             case "otherArguments" -> new String[] {"check", "--cache-dir", "../otherArguments-cache", "app.py", "other.py"};
+            case "relinked" -> new String[] {"check", "--cache-dir", "../relinked-cache", "."};
             default -> new String[] {"check", "."};
         };
     }
@@ -127,6 +134,7 @@ class LauncherReplayTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("ASYNCGUARD_"));
         pb.environment().put("ASYNCGUARD_AOT", "0");
         pb.environment().put("ASYNCGUARD_LAUNCH_LOG", log.toString());
+        pb.environment().put("PWD", cwd.toString());      // as a shell that went there by this path has it
         pb.environment().putAll(env);
         int status = pb.start().waitFor();
         String way = Files.exists(log) ? Files.readString(log).strip() : "none";
@@ -253,5 +261,12 @@ class LauncherReplayTest {
         Files.delete(tmp.resolve("linked/app.py"));
         Files.createSymbolicLink(tmp.resolve("linked/app.py"), Path.of("real/clean.py"));
         assertEquals(new Run(0, "0 findings in 2 files.\n", "", "jvm"), again("linked"));
+    }
+
+    @Test
+    void aWorkingFolderLinkPointedElsewhereRunsTheJvm() throws Exception {
+        Files.delete(tmp.resolve("relinked"));
+        Files.createSymbolicLink(tmp.resolve("relinked"), Path.of("relinked-2"));
+        assertEquals(new Run(0, "0 findings in 2 files.\n", "", "jvm"), again("relinked"));
     }
 }

@@ -94,6 +94,9 @@ final class RunManifest {
             Path p = Path.of(file);
             if (!p.isAbsolute() || p.getFileName() == null || !p.getFileName().toString().startsWith(PREFIX)) return null;
             RunManifest manifest = new RunManifest(p, context, ContentKeyIndex.now());
+            // The JDK as the launcher names it: a JAVA_HOME that is a link re-pointed to another JDK leads to another release file.
+            String javaHome = env.get("JAVA_HOME");
+            if (javaHome != null && !javaHome.isEmpty()) manifest.dependsOn(Path.of(javaHome, "release"));
             String sources = env.getOrDefault(SOURCES_ENV, "");
             for (String root : sources.isEmpty() ? new String[0] : sources.split(":")) manifest.dependsOnAll(Path.of(root));
             return manifest;
