@@ -518,12 +518,25 @@ public final class ProjectSummaries {
      * when that is not known).
      */
     public synchronized BlockingChain blockingChain(String code, String calleePath) {
-        String qn = resolveFunction(calleePath, 0);
+        String qn = throughInstanceAttribute(calleePath) ? null : resolveFunction(calleePath, 0);
         if (qn == null) return null;
         BlockingChain rest = chainFrom(code, qn, new ArrayDeque<>());
         return rest == null ? null : new BlockingChain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
                 rest.functions(), rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(calleePath),
                 rest.throughLogging());
+    }
+
+    /**
+     * {@code pkg.a.Client().reactions.remove}: a method of what an instance holds as an attribute. Such
+     * a chain is not followed for blocking (the object's class says little of which backend it drives:
+     * hand9's check judged them not useful); coroutine methods are (AG302).
+     */
+    private static boolean throughInstanceAttribute(String calleePath) {
+        int dot = calleePath.lastIndexOf('.');
+        if (dot < 0) return false;
+        String owner = calleePath.substring(0, dot);
+        int instance = owner.lastIndexOf("().");
+        return instance > 0 && owner.indexOf('.', instance + 3) < 0 && !owner.endsWith("()");
     }
 
     /** What the function calls down to the blocking line, e.g. {@code read() → builtins.open() at a.py:3}. */
@@ -549,7 +562,7 @@ public final class ProjectSummaries {
                 } else {
                     // The first chain that is not weak stands for the function; else the first weak one.
                     for (String callee : f.callees()) {
-                        String next = resolveFunction(callee, 0);
+                        String next = throughInstanceAttribute(callee) ? null : resolveFunction(callee, 0);
                         if (next == null) continue;
                         BlockingChain rest = chainFrom(code, next, stack);
                         if (rest != null) {
@@ -646,7 +659,7 @@ public final class ProjectSummaries {
             return classes.containsKey(cls) ? method(cls, attr, true) : null;
         }
         int instance = owner.lastIndexOf("().");
-        if (instance > 0 && owner.indexOf('.', instance + 3) < 0) {
+        if (instance > 0 && owner.indexOf('.', instance + 3) < 0 && !owner.endsWith("()")) {
             // pkg.sub.Sub().worker.stop: the method of what Sub's instances have as worker (set in a base class).
             String value = instanceAttribute(owner.substring(0, instance), owner.substring(instance + 3));
             return value == null ? null : resolveFunction(value + "." + attr, depth + 1);
@@ -777,7 +790,7 @@ public final class ProjectSummaries {
      */
     public synchronized String moduleValue(String path) {
         int made = path.lastIndexOf("().");
-        if (made > 0 && path.indexOf('.', made + 3) < 0) return instanceAttribute(path.substring(0, made), path.substring(made + 3));
+        if (made > 0 && path.indexOf('.', made + 3) < 0 && !path.endsWith("()")) return instanceAttribute(path.substring(0, made), path.substring(made + 3));
         String p = path;
         for (int i = 0; p != null && i <= MAX_ALIASES; i++) {
             if (rebound.contains(p)) return null;

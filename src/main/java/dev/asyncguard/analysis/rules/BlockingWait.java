@@ -99,8 +99,8 @@ public final class BlockingWait extends BlockingCallRule {
                         && !Calls.isZero(Calls.argument(call, 0, "timeout"))
                         && !knownDone(ctx, Calls.receiver(call))) {
                     String what = "concurrent.futures.Future." + method + "()";
-                    return awaitsAfterDoneCallback(ctx, Calls.receiver(call), call) || handedIn(ctx, Calls.receiver(call))
-                            ? Blocking.brief(what) : Blocking.of(what);
+                    if (handedIn(ctx, Calls.receiver(call))) return null;
+                    return awaitsAfterDoneCallback(ctx, Calls.receiver(call), call) ? Blocking.brief(what) : Blocking.of(what);
                 }
             }
             case KnownTypes.THREAD_EVENT, "threading.Condition()", "threading.Barrier()" -> {
@@ -162,7 +162,7 @@ public final class BlockingWait extends BlockingCallRule {
 
     /**
      * A future the coroutine's caller hands it as a parameter ({@code fut: Future[bool]}): most often
-     * done already (a done-callback passes its future on), so its result returns at once; worth a look.
+     * done already (a done-callback passes its future on), so its result returns at once: not reported.
      */
     private static boolean handedIn(RuleContext ctx, Expr future) {
         return future instanceof Expr.Name n && ctx.names().binding(n) instanceof dev.asyncguard.analysis.names.Binding b
