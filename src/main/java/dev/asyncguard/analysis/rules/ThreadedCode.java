@@ -354,6 +354,7 @@ final class ThreadedCode {
 
     /**
      * What threaded code calls runs on the same thread: a sync def of this file it calls by name,
+     * a method of an instance of a class of this file ({@code self.channel.send_nowait()}),
      * and {@code self.m()}, the method of the class (or a base) and its overrides in the file's
      * subclasses ({@code dispatch()} of a handler calling {@code self.on_event()} that a subclass
      * defines). Sure as the caller is.
@@ -386,12 +387,23 @@ final class ThreadedCode {
         }
     }
 
-    /** The defs of this file a call may run: a def named in scope, or {@code self.m} and its overrides. */
+    /**
+     * The defs of this file a call may run: a def named in scope, {@code self.m} and its overrides,
+     * or the method {@code m} of the class of this file that {@code obj} in {@code obj.m()} is an
+     * instance of.
+     */
     private static List<Stmt.FunctionDef> callees(RuleContext ctx, Expr.Call call, List<Stmt.ClassDef> classes) {
         if (call.func() instanceof Expr.Name && ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) {
             return List.of(def);
         }
-        if (!(call.func() instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name self)) return List.of();
+        if (!(call.func() instanceof Expr.Attribute a)) return List.of();
+        if (!(a.value() instanceof Expr.Name self) || ctx.names().classOfSelf(self) == null) {
+            // obj.m() / self.channel.m() on an instance of a class of this file (not super().m():
+            // which class that means depends on where the call stands).
+            if (a.value() instanceof Expr.Call) return List.of();
+            Stmt.FunctionDef method = LocalDefinitions.function(ctx, a);
+            return method == null ? List.of() : List.of(method);
+        }
         var cls = ctx.names().classOfSelf(self);
         if (cls == null || !cls.instanceAttribute(a.attr()).isEmpty()) return List.of();
         List<Stmt.FunctionDef> found = new java.util.ArrayList<>();
