@@ -372,6 +372,9 @@ final class ThreadedCode {
             boolean maybe = uncertain.contains(frame);
             List<? extends Node> body = frame instanceof Stmt.FunctionDef def ? def.body()
                     : frame instanceof Expr.Lambda l ? List.of(l.body()) : List.of();
+            // A thread that makes and runs its own event loop: what it calls sets that loop up on
+            // the loop's own thread (zeroconf's engine.setup(loop) before loop.run_forever()).
+            if (runsOwnLoop(ctx, body)) continue;
             FrameNodes.walk(body, n -> {
                 if (!(n instanceof Expr.Call call)) return;
                 for (Stmt.FunctionDef callee : callees(ctx, call, classes)) {
@@ -416,6 +419,14 @@ final class ThreadedCode {
             }
         }
         return found;
+    }
+
+    /** Whether the body makes, installs or runs an event loop of its own ({@code new_event_loop}, {@code set_event_loop}, {@code run_forever}, {@code run_until_complete}, {@code asyncio.run}). */
+    private static boolean runsOwnLoop(RuleContext ctx, List<? extends Node> body) {
+        return FrameNodes.any(body, n -> n instanceof Expr.Call c && (AsyncioObjects.calls(ctx, c, "asyncio.new_event_loop",
+                "asyncio.events.new_event_loop", "asyncio.set_event_loop", "asyncio.events.set_event_loop", "asyncio.run",
+                "asyncio.runners.run") || (Calls.receiver(c) != null
+                && ("run_forever".equals(Calls.method(c)) || "run_until_complete".equals(Calls.method(c))))));
     }
 
     /** Whether {@code cls} has {@code base} among its bases of this file, directly or further up. */
