@@ -201,6 +201,16 @@ public final class UnawaitedCoroutine implements Rule {
 
     /** A short description of the coroutine function called, or null when the call is not known to create one. */
     private static String coroutineCreated(RuleContext ctx, Expr.Call call) {
+        // fetch = lambda: client.refresh(); fetch(): the lambda returns the coroutine its body makes.
+        if (call.func() instanceof Expr.Name local && ctx.names().assignedValue(local) instanceof Expr.Lambda lambda
+                && lambda.body() instanceof Expr.Call made && !(made.func() instanceof Expr.Name again && again.id().equals(local.id()))) {
+            String inner = calledCoroutine(ctx, made);
+            return inner == null ? null : local.id() + "() (a lambda returning " + inner + ")";
+        }
+        return calledCoroutine(ctx, call);
+    }
+
+    private static String calledCoroutine(RuleContext ctx, Expr.Call call) {
         Stmt.FunctionDef def = AsyncioObjects.calledFunction(ctx, call);
         if (def != null) {
             if (!isCoroutineFunction(ctx, def)) return null;
