@@ -171,10 +171,14 @@ public final class UnawaitedCoroutine implements Rule {
 
     /**
      * {@code Handshake()} where the class of this file defines {@code __await__} (directly or in a
-     * base of this file) and no {@code __init__} of its own: an awaitable made and dropped.
+     * base of this file), has no base from elsewhere and no {@code __init__}: an awaitable made and dropped.
      */
     private static String awaitableCreated(RuleContext ctx, Expr.Call call) {
         if (!(ctx.names().definition(call.func()) instanceof Stmt.ClassDef cls)) return null;
+        // A base of another module may construct with side effects of its own.
+        for (Expr base : cls.bases()) {
+            if (!(ctx.names().definition(base) instanceof Stmt.ClassDef)) return null;
+        }
         Stmt.FunctionDef await = LocalDefinitions.method(ctx, cls, "__await__", 0);
         if (await == null || LocalDefinitions.method(ctx, cls, "__init__", 0) != null) return null;
         return cls.name() + "()";
