@@ -30,4 +30,11 @@ public record Binding(String name, BindingKind kind, Node node, Expr value, Expr
         return value instanceof Expr.Constant c && c.kind() == Expr.ConstantKind.NONE
                 && (kind == BindingKind.ASSIGNMENT || (kind == BindingKind.ANNOTATED && annotation == null));
     }
+
+    /** True for a value written as a literal, undeclared ({@code self.count = 0}, {@code self.items = []}). */
+    public boolean isLiteral() {
+        return annotation == null && (value instanceof Expr.Constant || value instanceof Expr.ListExpr
+                || value instanceof Expr.Dict || value instanceof Expr.Tuple || value instanceof Expr.SetExpr
+                || value instanceof Expr.JoinedStr || value instanceof Expr.ListComp || value instanceof Expr.DictComp);
+    }
 }

@@ -2,6 +2,8 @@ package dev.asyncguard.analysis.names;
 
 import dev.asyncguard.analysis.names.Binding.BindingKind;
 import dev.asyncguard.python.ast.Expr;
+import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Nodes;
 import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
@@ -372,4 +374,50 @@ final class DeclaredTypes {
         }
         return text.matches("[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*") ? text : null;
     }
+
+    /**
+     * {@code with session_scope() as s}: what a {@code @contextlib.contextmanager} function of this
+     * file yields (its return annotation {@code Iterator[X]}/{@code Generator[X, ...]}, or the one
+     * value path all its yields agree on), or what {@code contextlib.closing(x)} wraps; null for any
+     * other context expression.
+     */
+    String enteredPath(Expr context) {
+        // with closing(sqlite3.connect(p)) as conn: closing() enters as the object it wraps.
+        if (context instanceof Expr.Call wrap && wrap.args().size() == 1 && wrap.keywords().isEmpty()
+                && "contextlib.closing".equals(names.qualifiedName(wrap.func()))) {
+            return names.valuePath(wrap.args().get(0));
+        }
+        if (!(context instanceof Expr.Call c) || !(names.definition(c.func()) instanceof Stmt.FunctionDef def) || def.isAsync()
+                || def.decorators().size() != 1) {
+            return null;
+        }
+        Expr d = def.decorators().get(0);
+        if (!"contextlib.contextmanager".equals(names.qualifiedName(d))) return null;
+        if (def.returns() != null) {
+            Expr r = def.returns();
+            if (r instanceof Expr.Subscript s && GENERATORS.contains(String.valueOf(names.qualifiedName(s.value())))) {
+                Expr first = s.slice() instanceof Expr.Tuple t && !t.elts().isEmpty() ? t.elts().get(0) : s.slice();
+                return annotationPath(first);
+            }
+            return null;
+        }
+        String agreed = null;
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (n instanceof Expr.Yield y) {
+                String p = y.value() == null ? null : names.valuePath(y.value());
+                if (p == null || !p.contains("()") || (agreed != null && !agreed.equals(p))) return null;
+                agreed = p;
+            }
+            if (n instanceof Expr.YieldFrom) return null;
+            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
+            Nodes.forEachChild(n, todo::push);
+        }
+        return agreed;
+    }
+
+    private static final java.util.Set<String> GENERATORS = java.util.Set.of("typing.Iterator", "typing.Generator",
+            "collections.abc.Iterator", "collections.abc.Generator", "typing.ContextManager",
+            "contextlib.AbstractContextManager", "Iterator", "Generator");
 }

@@ -163,18 +163,7 @@ public final class NameResolver {
                 || !(tree.parameterOwners.get(arg) instanceof Stmt.FunctionDef def)) {
             return null;
         }
-        dev.asyncguard.python.ast.Arguments args = def.args();
-        int k = indexOf(args.kwonlyargs(), arg);
-        if (k >= 0) return k < args.kwDefaults().size() ? args.kwDefaults().get(k) : null;
-        int p = indexOf(args.posonlyargs(), arg);
-        if (p < 0 && (p = indexOf(args.args(), arg)) >= 0) p += args.posonlyargs().size();
-        int firstWithDefault = args.posonlyargs().size() + args.args().size() - args.defaults().size();
-        return p >= firstWithDefault ? args.defaults().get(p - firstWithDefault) : null;
-    }
-
-    private static int indexOf(List<Arg> args, Arg arg) {
-        for (int i = 0; i < args.size(); i++) if (args.get(i) == arg) return i;
-        return -1;
+        return ParameterDefaults.of(def.args(), arg);
     }
 
     /**
@@ -487,52 +476,6 @@ public final class NameResolver {
         return null;
     }
 
-    /**
-     * {@code with session_scope() as s}: what a {@code @contextlib.contextmanager} function of this
-     * file yields (its return annotation {@code Iterator[X]}/{@code Generator[X, ...]}, or the one
-     * value path all its yields agree on), or what {@code contextlib.closing(x)} wraps; null for any
-     * other context expression.
-     */
-    private String enteredPath(Expr context) {
-        // with closing(sqlite3.connect(p)) as conn: closing() enters as the object it wraps.
-        if (context instanceof Expr.Call wrap && wrap.args().size() == 1 && wrap.keywords().isEmpty()
-                && "contextlib.closing".equals(qualifiedName(wrap.func()))) {
-            return valuePath(wrap.args().get(0));
-        }
-        if (!(context instanceof Expr.Call c) || !(definition(c.func()) instanceof Stmt.FunctionDef def) || def.isAsync()
-                || def.decorators().size() != 1) {
-            return null;
-        }
-        Expr d = def.decorators().get(0);
-        if (!"contextlib.contextmanager".equals(qualifiedName(d))) return null;
-        if (def.returns() != null) {
-            Expr r = def.returns();
-            if (r instanceof Expr.Subscript s && GENERATORS.contains(String.valueOf(qualifiedName(s.value())))) {
-                Expr first = s.slice() instanceof Expr.Tuple t && !t.elts().isEmpty() ? t.elts().get(0) : s.slice();
-                return declaredTypes.annotationPath(first);
-            }
-            return null;
-        }
-        String agreed = null;
-        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(def.body());
-        while (!todo.isEmpty()) {
-            Node n = todo.pop();
-            if (n instanceof Expr.Yield y) {
-                String p = y.value() == null ? null : valuePath(y.value());
-                if (p == null || !p.contains("()") || (agreed != null && !agreed.equals(p))) return null;
-                agreed = p;
-            }
-            if (n instanceof Expr.YieldFrom) return null;
-            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) continue;
-            Nodes.forEachChild(n, todo::push);
-        }
-        return agreed;
-    }
-
-    private static final java.util.Set<String> GENERATORS = java.util.Set.of("typing.Iterator", "typing.Generator",
-            "collections.abc.Iterator", "collections.abc.Generator", "typing.ContextManager",
-            "contextlib.AbstractContextManager", "Iterator", "Generator");
-
     /** The stream a call may wrap: its first positional argument, or {@code fileobj=}/{@code buffer=}/{@code raw=}. */
     private static Expr wrappedStream(Expr.Call c) {
         if (!c.args().isEmpty()) return c.args().get(0) instanceof Expr.Starred ? null : c.args().get(0);
@@ -722,11 +665,9 @@ public final class NameResolver {
     }
 
     /**
-     * What instances of {@code cls} have as {@code attr} as the class itself binds it, for other files
-     * of the project whose classes derive from it: the value path (an instance made by a call, e.g.
-     * {@code requests.Session()}; a class of this file is {@code classNames}' name for it, then
-     * {@code ()}), "" when the class binds the name to something not known, null when it does not bind
-     * it (neither its methods on {@code self} nor its body, a method aside).
+     * What instances of {@code cls} have as {@code attr} as the class itself binds it, for subclasses in
+     * other files: a value path ({@code requests.Session()}; a class of this file by {@code classNames}, then
+     * {@code ()}), "" when bound to something not known, null when not bound (a method aside).
      */
     public String ownMemberPath(Stmt.ClassDef cls, String attr, java.util.function.Function<Stmt.ClassDef, String> classNames) {
         if (!(tree.scopes.get(cls) instanceof Scope scope)) return null;
@@ -739,41 +680,13 @@ public final class NameResolver {
             }
         }
         List<Binding> binding = !assigned.isEmpty() ? assigned : classLevel;
-        // Most attributes hold literals (self.count = 0, self.items = []): nothing to resolve.
-        if (binding.stream().allMatch(NameResolver::literal)) return "";
+        if (binding.stream().allMatch(Binding::isLiteral)) return "";
         Binding only = onlyBinding(binding);
         Stmt.ClassDef made = only == null || only.kind() == BindingKind.FUNCTION ? null : bindingClass(only, 0);
         String madeName = made == null ? null : classNames.apply(made);
         if (madeName != null) return madeName + "()";
-        // Only this class's own bindings (no base is followed at the deepest level).
-        String p = memberPath(scope, attr, MAX_BASES);
+        String p = memberPath(scope, attr, MAX_BASES); // its own bindings: no base at the deepest level
         return p != null && p.endsWith("()") ? p : "";
-    }
-
-    private static boolean literal(Binding b) {
-        return b.annotation() == null && (b.value() instanceof Expr.Constant || b.value() instanceof Expr.ListExpr
-                || b.value() instanceof Expr.Dict || b.value() instanceof Expr.Tuple || b.value() instanceof Expr.SetExpr
-                || b.value() instanceof Expr.JoinedStr || b.value() instanceof Expr.ListComp || b.value() instanceof Expr.DictComp);
-    }
-
-    /**
-     * Whether {@code cls}, or a base class of this file it derives from, has a base that is not a
-     * class of this file (a class of another module, which may bind attributes its instances use).
-     */
-    public boolean hasBaseElsewhere(Scope cls) {
-        return hasBaseElsewhere(cls, 0);
-    }
-
-    private boolean hasBaseElsewhere(Scope cls, int level) {
-        if (level >= MAX_BASES || !(cls.node() instanceof Stmt.ClassDef def)) return false;
-        for (Expr base : def.bases()) {
-            if (definition(base) instanceof Stmt.ClassDef local && tree.scopes.get(local) instanceof Scope s) {
-                if (hasBaseElsewhere(s, level + 1)) return true;
-            } else if (qualifiedName(base) instanceof String name && !name.equals("builtins.object")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The decorators that make a method read as an attribute: {@code @property}, {@code @functools.cached_property}. */
@@ -856,7 +769,7 @@ public final class NameResolver {
                 case IMPORT -> b.imported();
                 case ASSIGNMENT, NAMED_EXPR -> valuePath(b.value());
                 case WITH_TARGET -> {
-                    String entered = enteredPath(b.value());
+                    String entered = declaredTypes.enteredPath(b.value());
                     yield entered != null ? entered : valuePath(b.value());
                 }
                 // type Client = httpx.Client: the name stands for the class.

@@ -49,4 +49,17 @@ public record BlockingChain(String text, int functions, ModuleSummary.Step end, 
 
     private static final Set<String> LOGGING_WORDS = Set.of("log", "logger", "logging", "debug", "dbg", "dprint",
             "vprint", "trace", "verbose");
+
+    /**
+     * {@code pkg.a.Client().reactions.remove}: a method of what an instance holds as an attribute. Such
+     * a chain is not followed for blocking (the object's class says little of which backend it drives:
+     * hand9's check judged them not useful); coroutine methods are (AG302).
+     */
+    static boolean throughInstanceAttribute(String calleePath) {
+        int dot = calleePath.lastIndexOf('.');
+        if (dot < 0) return false;
+        String owner = calleePath.substring(0, dot);
+        int instance = owner.lastIndexOf("().");
+        return instance > 0 && owner.indexOf('.', instance + 3) < 0 && !owner.endsWith("()");
+    }
 }

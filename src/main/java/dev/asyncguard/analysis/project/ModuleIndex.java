@@ -77,6 +77,32 @@ public final class ModuleIndex {
                 ? project().moduleValue(absolute) : null;
     };
 
+    /**
+     * What the instances of each class of the file have as the attributes the class binds itself
+     * ({@link NameResolver#ownMemberPath}), for subclasses in other files; once every class of the
+     * file is named (an attribute may hold an instance of a class defined further down).
+     */
+    void indexAttributes() {
+                Map<String, Stmt.ClassDef> defs = new HashMap<>();
+        for (var e : classes.entrySet()) defs.put(e.getValue(), e.getKey());
+        java.util.function.Function<Stmt.ClassDef, String> classNames = c -> c == null ? null : classes.get(c);
+        for (int i = 0; i < classSummaries.size(); i++) {
+            ModuleSummary.ClassSummary summary = classSummaries.get(i);
+            Stmt.ClassDef def = defs.get(summary.qualified());
+            if (def == null || !(names.scopeOf(def) instanceof dev.asyncguard.analysis.names.Scope scope)) continue;
+            Set<String> members = new java.util.HashSet<>(scope.instanceAttributeNames());
+            members.addAll(scope.boundNames());
+            Map<String, String> attributes = new HashMap<>();
+            for (String attr : members) {
+                String p = names.ownMemberPath(def, attr, classNames);
+                if (p == null) continue;
+                String value = p.isEmpty() ? "" : absolute(p.substring(0, p.length() - 2));
+                attributes.put(attr, value == null ? "" : project.shared(p.isEmpty() ? "" : value + "()"));
+            }
+            if (!attributes.isEmpty()) classSummaries.set(i, summary.withAttributes(attributes));
+        }
+    }
+
     /** The qualified name of a def of this file at module level or in a class; null for defs nested in functions. */
     public String qualifiedName(Stmt.FunctionDef def) {
         return functions.get(def);
@@ -185,7 +211,7 @@ public final class ModuleIndex {
         if (!(e instanceof Expr.Attribute member) || !(member.value() instanceof Expr.Name self)
                 || !(names.classOfSelf(self) instanceof Scope cls)
                 || !cls.instanceAttribute(member.attr()).isEmpty() || !cls.bindings(member.attr()).isEmpty()
-                || !(classes.get(cls.classDef()) instanceof String owner) || !names.hasBaseElsewhere(cls)) {
+                || !(classes.get(cls.classDef()) instanceof String owner) || !dev.asyncguard.analysis.names.ClassBases.elsewhere(names, cls)) {
             return null;
         }
         return owner + "()." + member.attr();

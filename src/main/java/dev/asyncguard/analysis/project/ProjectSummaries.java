@@ -200,36 +200,9 @@ public final class ProjectSummaries {
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
         indexBody(index, module.body(), moduleName);
-        indexAttributes(index);
+        index.indexAttributes();
         indexObjects(index, module, moduleName);
         return index;
-    }
-
-    /**
-     * What the instances of each class of the file have as the attributes the class binds itself
-     * ({@link NameResolver#ownMemberPath}), for subclasses in other files; once every class of the
-     * file is named (an attribute may hold an instance of a class defined further down).
-     */
-    private void indexAttributes(ModuleIndex index) {
-        NameResolver names = index.names();
-        Map<String, Stmt.ClassDef> defs = new HashMap<>();
-        for (var e : index.classes.entrySet()) defs.put(e.getValue(), e.getKey());
-        java.util.function.Function<Stmt.ClassDef, String> classNames = c -> c == null ? null : index.classes.get(c);
-        for (int i = 0; i < index.classSummaries.size(); i++) {
-            ModuleSummary.ClassSummary summary = index.classSummaries.get(i);
-            Stmt.ClassDef def = defs.get(summary.qualified());
-            if (def == null || !(names.scopeOf(def) instanceof dev.asyncguard.analysis.names.Scope scope)) continue;
-            Set<String> members = new HashSet<>(scope.instanceAttributeNames());
-            members.addAll(scope.boundNames());
-            Map<String, String> attributes = new HashMap<>();
-            for (String attr : members) {
-                String p = names.ownMemberPath(def, attr, classNames);
-                if (p == null) continue;
-                String value = p.isEmpty() ? "" : index.absolute(p.substring(0, p.length() - 2));
-                attributes.put(attr, value == null ? "" : shared(p.isEmpty() ? "" : value + "()"));
-            }
-            if (!attributes.isEmpty()) index.classSummaries.set(i, summary.withAttributes(attributes));
-        }
     }
 
     /**
@@ -518,25 +491,12 @@ public final class ProjectSummaries {
      * when that is not known).
      */
     public synchronized BlockingChain blockingChain(String code, String calleePath) {
-        String qn = throughInstanceAttribute(calleePath) ? null : resolveFunction(calleePath, 0);
+        String qn = BlockingChain.throughInstanceAttribute(calleePath) ? null : resolveFunction(calleePath, 0);
         if (qn == null) return null;
         BlockingChain rest = chainFrom(code, qn, new ArrayDeque<>());
         return rest == null ? null : new BlockingChain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
                 rest.functions(), rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(calleePath),
                 rest.throughLogging());
-    }
-
-    /**
-     * {@code pkg.a.Client().reactions.remove}: a method of what an instance holds as an attribute. Such
-     * a chain is not followed for blocking (the object's class says little of which backend it drives:
-     * hand9's check judged them not useful); coroutine methods are (AG302).
-     */
-    private static boolean throughInstanceAttribute(String calleePath) {
-        int dot = calleePath.lastIndexOf('.');
-        if (dot < 0) return false;
-        String owner = calleePath.substring(0, dot);
-        int instance = owner.lastIndexOf("().");
-        return instance > 0 && owner.indexOf('.', instance + 3) < 0 && !owner.endsWith("()");
     }
 
     /** What the function calls down to the blocking line, e.g. {@code read() → builtins.open() at a.py:3}. */
@@ -562,7 +522,7 @@ public final class ProjectSummaries {
                 } else {
                     // The first chain that is not weak stands for the function; else the first weak one.
                     for (String callee : f.callees()) {
-                        String next = throughInstanceAttribute(callee) ? null : resolveFunction(callee, 0);
+                        String next = BlockingChain.throughInstanceAttribute(callee) ? null : resolveFunction(callee, 0);
                         if (next == null) continue;
                         BlockingChain rest = chainFrom(code, next, stack);
                         if (rest != null) {
