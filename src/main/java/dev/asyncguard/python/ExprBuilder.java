@@ -2,6 +2,7 @@ package dev.asyncguard.python;
 
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonParser;
+import dev.asyncguard.python.antlr.PythonToken;
 import dev.asyncguard.python.antlr.PythonParser.*;
 import dev.asyncguard.python.ast.*;
 import dev.asyncguard.python.ast.Module;
@@ -584,6 +585,7 @@ final class ExprBuilder {
     }
 
     static String name(Token t) {
+        if (t instanceof PythonToken p && p.isAsciiWord()) return p.getText();
         String s = t.getText();
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 127) return Normalizer.normalize(s, Normalizer.Form.NFKC);
