@@ -7,7 +7,7 @@
  */
 parser grammar PythonParser;
 
-options { tokenVocab = PythonLexer; contextSuperClass = PythonRuleContext; }
+options { tokenVocab = PythonLexer; contextSuperClass = PythonRuleContext; superClass = PythonParserBase; }
 
 file_input : (NEWLINE | stmt)* EOF;
 

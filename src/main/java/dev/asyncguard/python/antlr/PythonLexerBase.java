@@ -2,7 +2,6 @@ package dev.asyncguard.python.antlr;
 
 import dev.asyncguard.python.ast.Comment;
 import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.LexerNoViableAltException;
 import org.antlr.v4.runtime.Token;
@@ -61,6 +60,7 @@ public abstract class PythonLexerBase extends Lexer {
 
     protected PythonLexerBase(CharStream input) {
         super(input);
+        setTokenFactory(PythonToken.FACTORY);
     }
 
     public List<Comment> comments() {
@@ -286,7 +286,8 @@ public abstract class PythonLexerBase extends Lexer {
         if (in.LA(1) == CharStream.EOF) _hitEOF = true;
         _type = type;
         // What emit() makes through the token factory, made here directly (text set only for names).
-        PythonToken t = new PythonToken(_tokenFactorySourcePair, type, _tokenStartCharIndex, _tokenStartCharIndex + length - 1, text);
+        PythonToken t = new PythonToken(_tokenFactorySourcePair, type, Token.DEFAULT_CHANNEL, _tokenStartCharIndex,
+                _tokenStartCharIndex + length - 1, text);
         t.setLine(_tokenStartLine);
         t.setCharPositionInLine(_tokenStartCharPositionInLine);
         emit(t);
@@ -434,11 +435,7 @@ public abstract class PythonLexerBase extends Lexer {
     }
 
     private Token synthetic(int type, Token at, String text) {
-        CommonToken t = new CommonToken(at);
-        t.setType(type);
-        t.setText(text);
-        t.setStopIndex(at.getStartIndex() - 1);
-        return t;
+        return new PythonToken(at, type, text);
     }
 
     private void checkTripleQuoteStart(Token t) {
