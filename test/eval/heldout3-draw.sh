@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Held-out set 3 (session 9): draws projects-heldout3.tsv by the rule in heldout3-draw.py's docstring.
+#   test/eval/heldout3-draw.sh W      (W: a work folder; the kept .debs end in W/cache/debs for inline-comments.sh)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+W="${1:?usage: heldout3-draw.sh WORKDIR}"; mkdir -p "$W"/apt/{lists/partial,cache/archives/partial} "$W"/cache/debs "$W"/dl "$W"/x
+echo 'deb http://deb.debian.org/debian trixie main' > "$W/apt/trixie.list"; touch "$W/apt/status"
+A=(-o Dir::Etc::SourceList="$W/apt/trixie.list" -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists="$W/apt/lists"
+   -o Dir::Cache="$W/apt/cache" -o Dir::State::status="$W/apt/status")
+apt-get "${A[@]}" update >/dev/null
+lz4cat "$W"/apt/lists/*trixie_main_binary-amd64_Packages.lz4 > "$W/Packages13"
+{ for f in "$here"/projects*.tsv "$here"/verdicts*.tsv "$here"/recall-verdicts.tsv; do grep -v '^#' "$f" | cut -f1; done
+  cat "$here"/recall-corpus-debian12.txt "$here"/recall-corpus-debian13.txt
+  ls /tmp/c16/x /tmp/c16/oldall 2>/dev/null || true
+  cat /tmp/prec8/usedall.txt /tmp/prec8/pool12.all /tmp/prec8/pool13.all 2>/dev/null || true
+} | sed 's/^python3-//' | sort -u > "$W/exclude.txt"
+python3 "$here/heldout3-draw.py" "$W/Packages13" "$W/exclude.txt" > "$W/ordered.txt"
+kept=0; : > "$W/kept.tsv"; : > "$W/checked.txt"
+n=0
+while read -r pkg; do
+  [ $kept -lt 60 ] || break
+  if [ $((n % 150)) -eq 0 ]; then   # fetch the next 150 of the order in one apt-get call
+    (cd "$W/dl" && apt-get "${A[@]}" download $(tail -n +$((n + 1)) "$W/ordered.txt" | head -150) >/dev/null 2>>"$W/dl.err") || true
+  fi
+  n=$((n + 1))
+  deb=$(ls "$W/dl/${pkg}_"*.deb 2>/dev/null | head -1) || true
+  [ -n "$deb" ] || { echo "$pkg download-failed" >> "$W/checked.txt"; continue; }; x="$W/x/$pkg"; rm -rf "$x"; dpkg-deb -x "$deb" "$x"
+  folder=$(python3 - "$x" <<'PY'
+import os, re, sys
+root = sys.argv[1]
+skip_dirs = {"tests", "test", "testing", "examples", "example", "docs", "doc"}
+asyncdef, imports = [], []
+for d, dirs, files in os.walk(root):
+    dirs[:] = [x for x in dirs if x not in skip_dirs]
+    for f in files:
+        if not f.endswith(".py") or f.startswith("test_") or f.endswith("_test.py") or f == "conftest.py":
+            continue
+        p = os.path.join(d, f)
+        try: s = open(p, encoding="utf-8", errors="replace").read()
+        except OSError: continue
+        if re.search(r"^\s*async\s+def\s", s, re.M): asyncdef.append(os.path.relpath(p, root))
+        if re.search(r"^\s*(import\s+asyncio|from\s+asyncio[\s.])", s, re.M): imports.append(os.path.relpath(p, root))
+if asyncdef and imports:
+    top = asyncdef[0].split(os.sep)
+    dist = [p for p in asyncdef if p.startswith("usr/lib/python3/dist-packages/")]
+    print("usr/lib/python3/dist-packages" if dist else os.sep.join(top[:3]))
+PY
+)
+  rm -rf "$x"
+  if [ -n "$folder" ]; then
+    kept=$((kept + 1)); cp -l "$deb" "$W/cache/debs/" 2>/dev/null || cp "$deb" "$W/cache/debs/"
+    desc=$(awk -v p="$pkg" '$0=="Package: "p{f=1} f&&/^Description:/{sub(/^Description: /,"");print;exit}' "$W/Packages13")
+    kind=library; case "$pkg" in python3-*) ;; *) kind=application ;; esac
+    if [ "$folder" = usr/lib/python3/dist-packages ]; then printf '%s\t%s\t%s (Debian 13)\n' "$pkg" "$kind" "$desc"; else printf '%s\t%s\t%s (Debian 13)\t%s\n' "$pkg" "$kind" "$desc" "$folder"; fi >> "$W/kept.tsv"
+    echo "$pkg kept" >> "$W/checked.txt"
+  else
+    echo "$pkg no-asyncio" >> "$W/checked.txt"
+  fi
+done < "$W/ordered.txt"
+echo "kept $kept of $(wc -l < "$W/checked.txt") checked" >&2
