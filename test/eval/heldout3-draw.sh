@@ -9,7 +9,7 @@ A=(-o Dir::Etc::SourceList="$W/apt/trixie.list" -o Dir::Etc::SourceParts=/nonexi
    -o Dir::Cache="$W/apt/cache" -o Dir::State::status="$W/apt/status")
 apt-get "${A[@]}" update >/dev/null
 lz4cat "$W"/apt/lists/*trixie_main_binary-amd64_Packages.lz4 > "$W/Packages13"
-{ for f in "$here"/projects*.tsv "$here"/verdicts*.tsv "$here"/recall-verdicts.tsv; do grep -v '^#' "$f" | cut -f1; done
+{ for f in "$here"/projects*.tsv "$here"/verdicts*.tsv "$here"/recall-verdicts.tsv; do grep -v "^#" "$f" | cut -f1 || true; done
   cat "$here"/recall-corpus-debian12.txt "$here"/recall-corpus-debian13.txt
   ls /tmp/c16/x /tmp/c16/oldall 2>/dev/null || true
   cat /tmp/prec8/usedall.txt /tmp/prec8/pool12.all /tmp/prec8/pool13.all 2>/dev/null || true
