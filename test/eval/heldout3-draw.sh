@@ -15,38 +15,20 @@ lz4cat "$W"/apt/lists/*trixie_main_binary-amd64_Packages.lz4 > "$W/Packages13"
   cat /tmp/prec8/usedall.txt /tmp/prec8/pool12.all /tmp/prec8/pool13.all 2>/dev/null || true
 } | sed 's/^python3-//' | sort -u > "$W/exclude.txt"
 python3 "$here/heldout3-draw.py" "$W/Packages13" "$W/exclude.txt" > "$W/ordered.txt"
-kept=0; : > "$W/kept.tsv"; : > "$W/checked.txt"
-n=0
+kept=0; n=0; : > "$W/kept.tsv"; : > "$W/checked.txt"; mkdir -p "$W/q"
 while read -r pkg; do
   [ $kept -lt 60 ] || break
-  if [ $((n % 150)) -eq 0 ]; then   # fetch the next 150 of the order in one apt-get call
-    (cd "$W/dl" && apt-get "${A[@]}" download $(tail -n +$((n + 1)) "$W/ordered.txt" | head -150) >/dev/null 2>>"$W/dl.err") || true
+  if [ $((n % 200)) -eq 0 ]; then   # fetch the next 200 of the order in one apt-get call, check them 3 at a time
+    batch=$(tail -n +$((n + 1)) "$W/ordered.txt" | head -200)
+    (cd "$W/dl" && apt-get "${A[@]}" download $batch >/dev/null 2>>"$W/dl.err") || true
+    for b in $batch; do d=$(ls "$W/dl/${b}_"*.deb 2>/dev/null | head -1) && [ ! -e "$W/q/$b" ] && echo "$W/q/$b $d"; done |
+      xargs -r -P 3 -n 2 sh -c 'python3 "$0" "$2" > "$1.tmp" 2>/dev/null && mv "$1.tmp" "$1"' "$here/heldout3-qualify.py" || true
+    for b in $batch; do d=$(ls "$W/dl/${b}_"*.deb 2>/dev/null | head -1) && [ ! -e "$W/q/$b" ] && python3 "$here/heldout3-qualify.py" "$d" > "$W/q/$b" 2>/dev/null; done || true
   fi
   n=$((n + 1))
   deb=$(ls "$W/dl/${pkg}_"*.deb 2>/dev/null | head -1) || true
-  [ -n "$deb" ] || { echo "$pkg download-failed" >> "$W/checked.txt"; continue; }; x="$W/x/$pkg"; rm -rf "$x"; dpkg-deb -x "$deb" "$x"
-  folder=$(python3 - "$x" <<'PY'
-import os, re, sys
-root = sys.argv[1]
-skip_dirs = {"tests", "test", "testing", "examples", "example", "docs", "doc"}
-asyncdef, imports = [], []
-for d, dirs, files in os.walk(root):
-    dirs[:] = [x for x in dirs if x not in skip_dirs]
-    for f in files:
-        if not f.endswith(".py") or f.startswith("test_") or f.endswith("_test.py") or f == "conftest.py":
-            continue
-        p = os.path.join(d, f)
-        try: s = open(p, encoding="utf-8", errors="replace").read()
-        except OSError: continue
-        if re.search(r"^\s*async\s+def\s", s, re.M): asyncdef.append(os.path.relpath(p, root))
-        if re.search(r"^\s*(import\s+asyncio|from\s+asyncio[\s.])", s, re.M): imports.append(os.path.relpath(p, root))
-if asyncdef and imports:
-    top = asyncdef[0].split(os.sep)
-    dist = [p for p in asyncdef if p.startswith("usr/lib/python3/dist-packages/")]
-    print("usr/lib/python3/dist-packages" if dist else os.sep.join(top[:3]))
-PY
-)
-  rm -rf "$x"
+  [ -n "$deb" ] || { echo "$pkg download-failed" >> "$W/checked.txt"; continue; }
+  folder=$(cat "$W/q/$pkg")
   if [ -n "$folder" ]; then
     kept=$((kept + 1)); cp -l "$deb" "$W/cache/debs/" 2>/dev/null || cp "$deb" "$W/cache/debs/"
     desc=$(awk -v p="$pkg" '$0=="Package: "p{f=1} f&&/^Description:/{sub(/^Description: /,"");print;exit}' "$W/Packages13")
