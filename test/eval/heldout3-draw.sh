@@ -19,7 +19,7 @@ kept=0; n=0; : > "$W/kept.tsv"; : > "$W/checked.txt"; mkdir -p "$W/q"
 while read -r pkg; do
   [ $kept -lt 60 ] || break
   if [ $((n % 200)) -eq 0 ]; then   # fetch the next 200 of the order in one apt-get call, check them 3 at a time
-    batch=$(tail -n +$((n + 1)) "$W/ordered.txt" | head -200)
+    batch=$(sed -n "$((n + 1)),$((n + 200))p" "$W/ordered.txt")
     (cd "$W/dl" && apt-get "${A[@]}" download $batch >/dev/null 2>>"$W/dl.err") || true
     for b in $batch; do d=$(ls "$W/dl/${b}_"*.deb 2>/dev/null | head -1) && [ ! -e "$W/q/$b" ] && echo "$W/q/$b $d"; done |
       xargs -r -P 3 -n 2 sh -c 'python3 "$0" "$2" > "$1.tmp" 2>/dev/null && mv "$1.tmp" "$1"' "$here/heldout3-qualify.py" || true
