@@ -17,7 +17,7 @@ lz4cat "$W"/apt/lists/*trixie_main_binary-amd64_Packages.lz4 > "$W/Packages13"
 python3 "$here/heldout3-draw.py" "$W/Packages13" "$W/exclude.txt" > "$W/ordered.txt"
 kept=0; n=0; : > "$W/kept.tsv"; : > "$W/checked.txt"; mkdir -p "$W/q"
 while read -r pkg; do
-  [ $kept -lt 60 ] || break
+  [ $kept -lt ${HELDOUT3_SIZE:-50} ] || break
   if [ $((n % 200)) -eq 0 ]; then   # fetch the next 200 of the order in one apt-get call, check them 3 at a time
     batch=$(sed -n "$((n + 1)),$((n + 200))p" "$W/ordered.txt")
     (cd "$W/dl" && apt-get "${A[@]}" download $batch >/dev/null 2>>"$W/dl.err") || true
