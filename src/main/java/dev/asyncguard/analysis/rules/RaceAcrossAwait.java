@@ -332,9 +332,25 @@ public final class RaceAcrossAwait implements Rule {
          */
         private void report(Stmt write, String key, boolean oneStatement, boolean throughParameters) {
             boolean entry = key.endsWith("]") && !key.matches(".*\\[(['\"]|b['\"]|-?[0-9]).*");
-            Confidence confidence = (entry && !oneStatement) || throughParameters ? Confidence.LOW : Confidence.HIGH;
+            Confidence confidence = (entry && !oneStatement) || throughParameters || readsInTurn(def.name())
+                    ? Confidence.LOW : Confidence.HIGH;
             ctx.reporter().report(write, "'" + key + "' is written from a value read before an await: another task may have "
                     + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK, confidence);
+        }
+
+        /**
+         * A method that consumes a stream in turn ({@code __anext__}, {@code read}, {@code readline},
+         * {@code readexactly}, {@code recv}, {@code receive_*}): its protocol has one reader at a time
+         * (asyncio's {@code StreamReader} raises when a second read starts while one waits), so the
+         * state it carries from one call to the next (a buffer, what is left over) is not shared
+         * between tasks at once. Also LOW.
+         */
+        private static boolean readsInTurn(String method) {
+            String m = method.startsWith("_") && !method.startsWith("__") ? method.substring(1) : method;
+            return m.equals("__anext__") || m.equals("read") || m.startsWith("read_") || m.equals("readline")
+                    || m.equals("readlines") || m.equals("readexactly") || m.equals("readuntil") || m.equals("readinto")
+                    || m.equals("readchunk") || m.equals("recv") || m.startsWith("recv_") || m.equals("receive")
+                    || m.startsWith("receive_");
         }
 
         /** Every local in {@code value} that carries {@code key} is a parameter of the function. */
