@@ -62,12 +62,16 @@ final class FrameNodes {
         return AsyncGenerators.opensScope(n);
     }
 
+    /** Whether {@code test} holds for a node {@link #walk} visits; the walk stops at the first that does. */
     static boolean any(List<? extends Node> roots, Predicate<Node> test) {
-        boolean[] found = {false};
-        walk(roots, n -> {
-            if (!found[0] && test.test(n)) found[0] = true;
-        });
-        return found[0];
+        NodeStack stack = new NodeStack();
+        for (int i = roots.size() - 1; i >= 0; i--) stack.push(roots.get(i));
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (test.test(n)) return true;
+            if (!opensFrame(n)) stack.pushChildren(n);
+        }
+        return false;
     }
 
     static boolean any(Node root, Predicate<Node> test) {
