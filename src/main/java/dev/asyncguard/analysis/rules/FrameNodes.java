@@ -31,6 +31,21 @@ final class FrameNodes {
     }
 
     /**
+     * As {@link #walk(List, Consumer)}, without entering expressions (they hold no statement): for a
+     * question about statements ({@code global}, {@code nonlocal}) only. Expressions that are roots
+     * or direct parts of a statement are visited themselves, their insides are not.
+     */
+    static void walkStatements(List<? extends Node> roots, Consumer<Node> visitor) {
+        NodeStack stack = new NodeStack();
+        for (int i = roots.size() - 1; i >= 0; i--) stack.push(roots.get(i));
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            visitor.accept(n);
+            if (!(n instanceof Expr) && !opensFrame(n)) stack.pushChildren(n);
+        }
+    }
+
+    /**
      * As {@link #walk(List, Consumer)}, over the nodes from {@code from} to {@code to} of the file's
      * preorder (a run of whole sibling subtrees): a loop that jumps over nested frames.
      */

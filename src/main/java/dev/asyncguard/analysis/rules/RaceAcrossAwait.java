@@ -121,7 +121,7 @@ public final class RaceAcrossAwait implements Rule {
             this.ctx = ctx;
             this.def = def;
             this.self = selfName(ctx, def);
-            FrameNodes.walk(def.body(), n -> {
+            FrameNodes.walkStatements(def.body(), n -> {
                 if (n instanceof Stmt.Global g) sharedNames.addAll(g.names());
                 if (n instanceof Stmt.Nonlocal nl) sharedNames.addAll(nl.names());
             });
