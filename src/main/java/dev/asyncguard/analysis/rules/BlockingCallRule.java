@@ -203,11 +203,15 @@ public abstract class BlockingCallRule implements Rule {
     private BlockingCallSites sites;
 
     private String code() {
-        if (code == null) code = getClass().getAnnotation(RuleInfo.class).code();
-        return code;
+        return CODES.get(getClass());
     }
 
-    private String code;
+    private static final ClassValue<String> CODES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getAnnotation(RuleInfo.class).code();
+        }
+    };
 
     /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
     private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
