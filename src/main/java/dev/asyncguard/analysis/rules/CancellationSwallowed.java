@@ -110,7 +110,8 @@ public final class CancellationSwallowed implements Rule {
         if (last instanceof Stmt.Continue || last instanceof Stmt.Break) return false;
         boolean runLoop = stmt.body().stream().anyMatch(s -> (s instanceof Stmt.While || s instanceof Stmt.For)
                 && FrameNodes.suspends(List.of(s)));
-        boolean named = handler.type() != null && explicitlyCancelled(ctx, handler.type()) && onlyStartedAsTask(ctx, def);
+        boolean named = !runLoop && handler.type() != null && explicitlyCancelled(ctx, handler.type())
+                && onlyStartedAsTask(ctx, def);
         return (runLoop || named)
                 && !FrameNodes.any(after(def.body(), top), n -> n instanceof Stmt.While || n instanceof Stmt.For);
     }
@@ -122,7 +123,7 @@ public final class CancellationSwallowed implements Rule {
     private static boolean onlyStartedAsTask(RuleContext ctx, Stmt.FunctionDef def) {
         boolean[] started = {false};
         boolean[] awaited = {false};
-        dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+        FrameNodes.wholeFile(ctx, n -> {
             if (n instanceof Expr.Await a && callsDef(a.value(), def)) awaited[0] = true;
             if (n instanceof Expr.Call c && !c.args().isEmpty() && callsDef(c.args().get(0), def)
                     && ("create_task".equals(Calls.method(c)) || "ensure_future".equals(Calls.method(c))

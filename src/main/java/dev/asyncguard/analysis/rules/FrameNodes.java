@@ -68,6 +68,15 @@ final class FrameNodes {
         return def.body().isEmpty() ? tree.end(at) : tree.childIndex(at, def.body().get(0));
     }
 
+    /**
+     * Visits every node of the file, nested frames included, in the order of {@code Nodes.walk} over
+     * the module: a loop over the file's preorder, which the analysis laid out once.
+     */
+    static void wholeFile(RuleContext ctx, Consumer<Node> visitor) {
+        Preorder tree = ctx.walk().tree();
+        for (int i = 0, size = tree.size(); i < size; i++) visitor.accept(tree.node(i));
+    }
+
     static void walk(Node root, Consumer<Node> visitor) {
         walk(List.of(root), visitor);
     }
