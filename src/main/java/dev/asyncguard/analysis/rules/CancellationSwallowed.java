@@ -109,10 +109,10 @@ public final class CancellationSwallowed implements Rule {
         Stmt last = handler.body().isEmpty() ? null : handler.body().get(handler.body().size() - 1);
         if (last instanceof Stmt.Continue || last instanceof Stmt.Break) return false;
         boolean runLoop = holdsRunLoop(stmt.body());
-        boolean startedAsTask = onlyStartedAsTask(ctx, def);
-        boolean named = handler.type() != null && explicitlyCancelled(ctx, handler.type()) && startedAsTask;
-        return runLoop && startedAsTask || (runLoop || named)
-                && !FrameNodes.any(after(def.body(), top), n -> n instanceof Stmt.While || n instanceof Stmt.For);
+        boolean loopsAfter = FrameNodes.any(after(def.body(), top), n -> n instanceof Stmt.While || n instanceof Stmt.For);
+        if (runLoop) return !loopsAfter || onlyStartedAsTask(ctx, def);   // the whole-file scan only when it decides
+        return !loopsAfter && handler.type() != null && explicitlyCancelled(ctx, handler.type())
+                && onlyStartedAsTask(ctx, def);
     }
 
     /** A loop that suspends among the statements: the coroutine's run loop. */
@@ -140,7 +140,7 @@ public final class CancellationSwallowed implements Rule {
     private static boolean onlyStartedAsTask(RuleContext ctx, Stmt.FunctionDef def) {
         boolean[] started = {false};
         boolean[] awaited = {false};
-        dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+        FrameNodes.wholeFile(ctx, n -> {
             if (n instanceof Expr.Await a && callsDef(a.value(), def)) awaited[0] = true;
             if (n instanceof Expr.Call c && !c.args().isEmpty() && callsDef(c.args().get(0), def)
                     && ("create_task".equals(Calls.method(c)) || "ensure_future".equals(Calls.method(c))
