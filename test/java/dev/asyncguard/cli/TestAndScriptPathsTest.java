@@ -59,6 +59,17 @@ class TestAndScriptPathsTest {
         assertEquals(role, DEFAULTS.roleOf(path));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "setuptools/_vendor/autocommand/autoasync.py, false", "vendor/requests/api.py, false",
+            "pkg/_vendored/six.py, false", "pkg/vendored/attr/_make.py, false", "third_party/lib/x.py, false",
+            "src/thirdparty/y.py, false",
+            "pkg/vendors.py, true", "pkg/vendoring/copy.py, true", "app/vendor_api.py, true", "src/pkg/api.py, true"})
+    void theDefaultsLeaveVendoredCopiesOfOtherProjectsAlone(String path, boolean reviewed) {
+        // A copy of another project's code is that project's to fix: a comment there would be dismissed.
+        assertEquals(reviewed, DEFAULTS.paths().includes(path));
+    }
+
     @Test
     void everyRuleDeclaresWhereItMatters() {
         Map<String, String> where = new LinkedHashMap<>();
@@ -134,6 +145,22 @@ class TestAndScriptPathsTest {
         }
         assertEquals(new TreeSet<>(List.of("AG301", "AG302")), inTest, out::toString);
         assertTrue(inApp.containsAll(List.of("AG201", "AG204", "AG301", "AG302", "AG503")), out::toString);
+    }
+
+    @Test
+    void checkSkipsVendoredCopies() throws IOException {
+        // The project's root (its pyproject.toml's folder) is what the policy's globs see paths from.
+        Files.writeString(dir.resolve("pyproject.toml"), "[project]\nname = \"app\"\n");
+        Files.createDirectories(dir.resolve("app/_vendor/lib"));
+        Files.writeString(dir.resolve("app/_vendor/lib/client.py"), fixture("test_client.py"));
+        Files.writeString(dir.resolve("app/client.py"), fixture("test_client.py"));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.execute("check", "--no-summaries", dir.toString());
+        assertTrue(out.toString().contains("app" + java.io.File.separator + "client.py"), out::toString);
+        assertFalse(out.toString().contains("_vendor"), out::toString);
     }
 
     private static void assertOnlyMarked(String path, String source) {

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lexical errors and nesting verdict, on our Python test cases, the rule fixtures, CPython's asyncio
  * package (where pyenv's 3.13 is installed) and mutants of them all (the mutation fuzz's edits:
  * broken strings, stray brackets, tabs, non-ASCII bytes). {@code -Dlexer.corpus=DIR[:DIR...]} compares
- * every {@code .py} file under those folders instead (by hand, on large code bases).
+ * every {@code .py} file under those folders instead (by hand, on large code bases). Either way, the words the
+ * lexer collects for {@link ParseResult#words()} are those of its tokens.
  */
 class LexerShortcutsTest {
     private static final int MUTANTS_PER_FILE = 6;
@@ -114,6 +115,14 @@ class LexerShortcutsTest {
                     .append(t.getChannel()).append(' ').append(t.getTokenIndex()).append(' ')
                     .append(t.getText()).append('\n');
         }
+        // The words the lexer collects on the way (its name table and the automaton's words) are those of its tokens.
+        java.util.Set<String> words = new java.util.TreeSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            String literal = PythonLexer.VOCABULARY.getLiteralName(t.getType());
+            if (t.getType() == PythonLexer.NAME || literal != null && literal.matches("'[A-Za-z_]+'")) words.add(ExprBuilder.name(t));
+        }
+        assertEquals(words, new java.util.TreeSet<>(lexer.words(ExprBuilder::name)), () -> "words differ on:\n" + text);
         out.append("comments ").append(lexer.comments()).append('\n');
         out.append("errors ").append(lexer.errors()).append('\n');
         out.append("too deep ").append(lexer.tooDeep()).append('\n');

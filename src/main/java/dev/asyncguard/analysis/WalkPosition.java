@@ -38,8 +38,22 @@ public final class WalkPosition {
 
     /** The ancestors of the current node, outermost (the Module) first; the current node excluded. */
     public List<Node> ancestors() {
-        return Collections.unmodifiableList(ancestors.subList(0, Math.max(0, ancestors.size() - 1)));
+        return ancestorsView;
     }
+
+    /** A read-only view of {@link #ancestors} without the current node (made once: rules ask for it at every node). */
+    private final List<Node> ancestorsView = new java.util.AbstractList<>() {
+        @Override
+        public Node get(int index) {
+            java.util.Objects.checkIndex(index, size());
+            return ancestors.get(index);
+        }
+
+        @Override
+        public int size() {
+            return Math.max(0, ancestors.size() - 1);
+        }
+    };
 
     /** The direct parent of the current node (null at the module). */
     public Node parent() {

@@ -2,6 +2,7 @@ package dev.asyncguard.python;
 
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonParser;
+import dev.asyncguard.python.antlr.PythonToken;
 import dev.asyncguard.python.antlr.PythonParser.*;
 import dev.asyncguard.python.ast.*;
 import dev.asyncguard.python.ast.Module;
@@ -9,6 +10,7 @@ import dev.asyncguard.python.ast.Pattern;
 import dev.asyncguard.python.ast.Expr.ConstantKind;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
@@ -79,14 +81,19 @@ final class ExprBuilder {
         return new Expr.NamedExpr(new Expr.Name(n.id(), Ctx.STORE, n.range()), rhs, r);
     }
 
-    // Single-child fast paths: most expressions are one operand.
+    // Single-operand fast path: most expressions are one operand (written out in test, not a factor context).
     Expr test(TestContext c) {
-        ParseTree first = c.getChild(0);
-        if (c.getChildCount() == 1 && first instanceof FactorContext f) return factor(f);
+        List<ParseTree> kids = c.children;
+        ParseTree first = kids.get(0);
         if (first instanceof LambdefContext l) {
             return new Expr.Lambda(root.lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), src.range(c));
         }
         Operators ops = new Operators(c);
+        if (!(first instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.NOT)) {
+            Expr only = operand(kids, 0, false);
+            if (operandEnd == kids.size()) return only;
+            ops.builtFirst(only, operandEnd);
+        }
         Expr body = boolOp(ops, PythonLexer.OR);
         if (ops.peek() != PythonLexer.IF) return ops.done(body);
         ops.take();
@@ -122,8 +129,30 @@ final class ExprBuilder {
             return kids.get(next++);
         }
 
+        /** An operand built before this list was read: the first, when it was all of a test but for what follows. */
+        private Expr built;
+        private int builtEnd;
+
+        void builtFirst(Expr e, int end) {
+            built = e;
+            builtEnd = end;
+        }
+
+        /** The next operand: a factor context, or a factor's parts written out in the operator list itself. */
         Expr operand() {
-            return factor((FactorContext) kids.get(next++));
+            if (built != null) {
+                Expr e = built;
+                built = null;
+                next = builtEnd;
+                return e;
+            }
+            if (kids.get(next) instanceof FactorContext f) {
+                next++;
+                return factor(f);
+            }
+            Expr e = ExprBuilder.this.operand(kids, next, false);
+            next = operandEnd;
+            return e;
         }
 
         Expr done(Expr e) {
@@ -246,21 +275,57 @@ final class ExprBuilder {
 
     /** Unary operators, await, an atom, its trailers and a right-hand '**', as one context's children. */
     private Expr factor(FactorContext c) {
-        List<ParseTree> kids = c.children;
+        Expr e = operand(c.children, 0, true);
+        if (operandEnd != c.children.size()) throw new IllegalStateException("factor not fully read");
+        return e;
+    }
+
+    /** Where the operand that {@link #operand} built last ends: the index of the child after it. */
+    private int operandEnd;
+
+    private static boolean isName(int tokenType) {
+        return tokenType == PythonLexer.NAME || tokenType == PythonLexer.MATCH || tokenType == PythonLexer.CASE
+                || tokenType == PythonLexer.TYPE;
+    }
+
+    private static boolean isTrailer(int tokenType) {
+        return tokenType == PythonLexer.DOT || tokenType == PythonLexer.LPAR || tokenType == PythonLexer.LSQB;
+    }
+
+    /**
+     * A factor's parts from {@code kids.get(i)} on: unary operators, await, an atom, its trailers and a
+     * right-hand '**' (the children of a factor context, or the first operand of a test, which the
+     * grammar writes out in place: not {@code inFactor}); sets {@link #operandEnd} to the index after them.
+     */
+    private Expr operand(List<ParseTree> kids, int i, boolean inFactor) {
         int n = kids.size();
-        if (n == 1 && kids.get(0) instanceof TerminalNode only && only.getSymbol().getType() != PythonLexer.STRING) {
-            return tokenAtom(only.getSymbol());
+        ParseTree a = kids.get(i);
+        // A token error recovery skipped, where an operand written out in a test starts: the operand is
+        // broken (its statement is left out; in a factor context, such a token is read as the atom).
+        if (a instanceof ErrorNode && !inFactor) {
+            throw new IllegalStateException("error node in an operand");
         }
-        int i = 0;
+        if (a instanceof TerminalNode only && (i + 1 == n || !(kids.get(i + 1) instanceof TerminalNode next)
+                || !(next instanceof ErrorNode) && !isTrailer(next.getSymbol().getType())
+                   && next.getSymbol().getType() != PythonLexer.DOUBLESTAR)) {
+            // One token and nothing after it in this operand: a name, number or singleton (or one string, or a prefix).
+            int type = only.getSymbol().getType();
+            if (type != PythonLexer.STRING && type != PythonLexer.PLUS && type != PythonLexer.MINUS && type != PythonLexer.TILDE
+                    && type != PythonLexer.AWAIT && type != PythonLexer.LPAR && type != PythonLexer.LSQB && type != PythonLexer.LBRACE) {
+                operandEnd = i + 1;
+                return tokenAtom(only.getSymbol());
+            }
+        }
+        int unaryFrom = i;
         while (isUnary(kids.get(i))) i++;
-        int unaryCount = i;
+        int unaryCount = i - unaryFrom;
         Token await = null;
         if (kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.AWAIT) {
             await = t.getSymbol();
             i++;
         }
         Expr e;
-        ParseTree a = kids.get(i);
+        a = kids.get(i);
         if (isStringPart(a)) {
             int from = i;
             while (i < n && isStringPart(kids.get(i))) i++;
@@ -281,10 +346,14 @@ final class ExprBuilder {
             }
         }
         SourceRange start = outer(e);
-        while (i < n && kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() != PythonLexer.DOUBLESTAR) {
+        while (i < n && kids.get(i) instanceof TerminalNode t && isTrailer(t.getSymbol().getType())) {
             Token open = t.getSymbol();
             switch (open.getType()) {
                 case PythonLexer.DOT -> {
+                    if (i + 1 == n || !(kids.get(i + 1) instanceof TerminalNode nt) || nt instanceof ErrorNode
+                            || !isName(nt.getSymbol().getType())) {
+                        throw new IllegalStateException("no name after '.'");
+                    }
                     Token nameToken = ((TerminalNode) kids.get(i + 1)).getSymbol();
                     e = new Expr.Attribute(e, name(nameToken), Ctx.LOAD, AstSource.safeSpan(start, src.range(nameToken)));
                     i += 2;
@@ -303,14 +372,18 @@ final class ExprBuilder {
                 }
             }
         }
+        // A token error recovery skipped: the operand is broken (its statement is left out).
+        if (i < n && kids.get(i) instanceof ErrorNode) throw new IllegalStateException("error node in an operand");
         if (await != null) e = new Expr.Await(e, AstSource.safeSpan(src.range(await), outer(e)));
-        if (i < n) {
+        if (i < n && kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.DOUBLESTAR) {
             // ** factor: binds tighter than the unary operators on its left, looser than await.
             Expr right = factor((FactorContext) kids.get(i + 1));
             SourceRange left = await != null ? e.range() : outer(e);
             e = new Expr.BinOp(e, "**", right, AstSource.safeSpan(left, outer(right)));
+            i += 2;
         }
-        for (int u = unaryCount - 1; u >= 0; u--) {
+        operandEnd = i;
+        for (int u = unaryFrom + unaryCount - 1; u >= unaryFrom; u--) {
             Token op = ((TerminalNode) kids.get(u)).getSymbol();
             e = new Expr.UnaryOp(op.getText(), e, AstSource.safeSpan(src.range(op), outer(e)));
         }
@@ -584,6 +657,7 @@ final class ExprBuilder {
     }
 
     static String name(Token t) {
+        if (t instanceof PythonToken p && p.isAsciiWord()) return p.getText();
         String s = t.getText();
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 127) return Normalizer.normalize(s, Normalizer.Form.NFKC);

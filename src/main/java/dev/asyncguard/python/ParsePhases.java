@@ -3,7 +3,7 @@ package dev.asyncguard.python;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where parse time goes: nanoseconds spent decoding (bytes to text and line index), lexing,
+ * Where parse time goes: CPU nanoseconds of the parsing thread spent decoding (bytes to text and line index), lexing,
  * parsing (SLL, and LL where SLL failed) and building the AST, summed over all files and threads
  * that parsed with a {@link Parser} given this accumulator. For the benchmark command; a parser
  * without one does not read the clock.
@@ -14,6 +14,16 @@ public final class ParsePhases {
         public long sumNanos() {
             return decodeNanos + lexNanos + parseNanos + astNanos;
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * The current thread's CPU time: what the phases add up. On a shared machine wall time also
+     * counts the turns of other programs, which made the phases' shares vary with the load.
+     */
+    static long threadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     private final LongAdder decode = new LongAdder();

@@ -19,9 +19,7 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,7 +108,7 @@ public final class Parser {
     }
 
     private long clock() {
-        return phases == null ? 0 : System.nanoTime();
+        return phases == null ? 0 : ParsePhases.threadCpuNanos();
     }
 
     public static ParseResult parse(byte[] source, PythonVersion target) {
@@ -130,7 +128,7 @@ public final class Parser {
         }
         long start = clock();
         SourceDecoder.Decoded decoded = SourceDecoder.decode(bytes);
-        if (phases != null) phases.addDecode(System.nanoTime() - start);
+        if (phases != null) phases.addDecode(clock() - start);
         return parseDecoded(decoded);
     }
 
@@ -206,42 +204,10 @@ public final class Parser {
         Module module = builder.module(tree);
         if (phases != null) {
             phases.addParse(astStart - parseStart);
-            phases.addAst(System.nanoTime() - astStart);
+            phases.addAst(clock() - astStart);
         }
-        return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax(), words(tokens));
-    }
-
-    /**
-     * Token types whose text is a word of the code: names, and keywords (soft ones included). In a
-     * class of its own: reading the lexer's vocabulary builds the lexer's tables, which belongs on
-     * the warm-up thread or the first parse, not on whichever thread first touches {@code Parser}
-     * ({@link #warmUpInBackground} is called on the command line's main thread).
-     */
-    private static final class WordTypes {
-        static final boolean[] WORD_TYPES = wordTypes();
-    }
-
-    private static boolean[] wordTypes() {
-        boolean[] word = new boolean[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
-        for (int type = 1; type < word.length; type++) {
-            String literal = PythonLexer.VOCABULARY.getLiteralName(type);
-            word[type] = type == PythonLexer.NAME || literal != null && literal.matches("'[A-Za-z_]+'");
-        }
-        return word;
-    }
-
-    /**
-     * The distinct words of the code (see {@link ParseResult#words()}): what lets the analysis pass
-     * over rules that cannot report in a file (a file without {@code async} has no coroutine).
-     */
-    private static Set<String> words(TokenArray tokens) {
-        Set<String> words = new HashSet<>();
-        for (int i = 0, size = tokens.size(); i < size; i++) {
-            Token t = tokens.get(i);
-            int type = t.getType();
-            if (type > 0 && type < WordTypes.WORD_TYPES.length && WordTypes.WORD_TYPES[type]) words.add(ExprBuilder.name(t));
-        }
-        return words;
+        return new ParseResult(source, module, lexer.comments(), diagnostics, builder.versionedSyntax(),
+                lexer.words(ExprBuilder::name));
     }
 
     /** Syntax errors from the LL pass as diagnostics a person can read. */

@@ -151,7 +151,7 @@ public abstract class BlockingCallRule implements Rule {
         // a script, where these rules are off. A command of a CLI framework is known here; a method run by
         // asyncio.run(self.method()) in a plain method of its class or a base is known at the project's end.
         Stmt.FunctionDef coroutine = ctx.walk().enclosingFunction();
-        boolean once = !inLoopThatSuspends(ctx);
+        boolean once = !sites.inLoopThatSuspends(site, ctx);
         if (once && ctx.facts().get(CommandCoroutines.class, CommandCoroutines::of).runsAlone(coroutine)) return;
         RunAlone alone = once ? RunAlone.of(ctx, coroutine) : null;
         if (blocking != null) {
@@ -159,7 +159,7 @@ public abstract class BlockingCallRule implements Rule {
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix(blocking);
             String message = blocking.what() + " " + consequence(blocking);
-            Confidence confidence = confidence(lower(blocking.confidence(), baseConfidence(call, ctx)), call, ctx);
+            Confidence confidence = sites.confidence(site, lower(blocking.confidence(), baseConfidence(call, ctx)), ctx);
             if (alone == null) ctx.reporter().report(call, message, fix, confidence);
             else ctx.deferral().report(call, project -> alone.in(project) ? null : message, fix, confidence);
             return;
@@ -168,12 +168,12 @@ public abstract class BlockingCallRule implements Rule {
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
-                    confidence(baseConfidence(call, ctx), call, ctx), alone));
-        } else if (index != null && (madeByProjectFunction(Calls.receiver(call), ctx)
-                || namesProjectObject(Calls.receiver(call), ctx) || index.inheritedMember(Calls.receiver(call)) != null)) {
+                    sites.confidence(site, baseConfidence(call, ctx), ctx), alone));
+        } else if (index != null && sites.onProjectObject(site, ctx, c -> madeByProjectFunction(Calls.receiver(c), ctx)
+                || namesProjectObject(Calls.receiver(c), ctx) || index.inheritedMember(Calls.receiver(c)) != null)) {
             reportIfProjectTypeBlocks(ctx, call, site, alone);
-        } else if (ctx.deferral().calleePath(call.func()) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), confidence(baseConfidence(call, ctx), call, ctx), alone);
+        } else if (sites.calleePath(site, ctx) instanceof String callee) {
+            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), sites.confidence(site, baseConfidence(call, ctx), ctx), alone);
         }
     }
 
@@ -199,26 +199,19 @@ public abstract class BlockingCallRule implements Rule {
         }
     }
 
-    /** Whether the visited call is in a loop of its function whose body also suspends (other work runs meanwhile). */
-    private static boolean inLoopThatSuspends(RuleContext ctx) {
-        List<dev.asyncguard.python.ast.Node> up = ctx.walk().ancestors();
-        for (int i = up.size() - 1; i >= 0; i--) {
-            dev.asyncguard.python.ast.Node a = up.get(i);
-            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
-            if ((a instanceof Stmt.For || a instanceof Stmt.While) && FrameNodes.suspends(List.of(a))) return true;
-        }
-        return false;
-    }
-
     /** This file's answers shared by the blocking rules, per call. */
     private BlockingCallSites sites;
 
     private String code() {
-        if (code == null) code = getClass().getAnnotation(RuleInfo.class).code();
-        return code;
+        return CODES.get(getClass());
     }
 
-    private String code;
+    private static final ClassValue<String> CODES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getAnnotation(RuleInfo.class).code();
+        }
+    };
 
     /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
     private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
@@ -252,12 +245,12 @@ public abstract class BlockingCallRule implements Rule {
         if (fix == null) fix = helperFix(site, ctx);
         String consequence = consequence();
         String code = code();
-        String callee = ctx.deferral().calleePath(call.func());
+        String callee = sites.calleePath(site, ctx);
         java.util.Set<String> asked = sites.projectReturnsAsked(site, ctx);
         SourceRange at = call.range();
         java.util.function.Supplier<RuleContext> afterWalk = ctx.deferral().afterWalk();
         BlockingCallSites reported = sites;
-        Confidence confidence = confidence(baseConfidence(call, ctx), call, ctx);
+        Confidence confidence = sites.confidence(site, baseConfidence(call, ctx), ctx);
         ctx.deferral().report(call, project -> {
             if (alone != null && alone.in(project)) return null;
             // A method of a class of the project (get_store().save()) may block through its own chain.

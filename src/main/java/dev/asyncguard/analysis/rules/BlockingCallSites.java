@@ -47,6 +47,12 @@ final class BlockingCallSites {
         private Set<String> projectReturnsAsked;
         private boolean offloadKnown;
         private Fix offload;
+        /** The rule-independent answers of {@link BlockingCallRule}'s check, asked by each of the eight rules. */
+        private Boolean inLoopThatSuspends;
+        private dev.asyncguard.analysis.Confidence sureInContext;
+        private boolean calleeKnown;
+        private String callee;
+        private Boolean projectObject;
     }
 
     private final Site site = new Site();
@@ -79,6 +85,11 @@ final class BlockingCallSites {
         s.projectReturnsAsked = null;
         s.offloadKnown = false;
         s.offload = null;
+        s.inLoopThatSuspends = null;
+        s.sureInContext = null;
+        s.calleeKnown = false;
+        s.callee = null;
+        s.projectObject = null;
         s.function = null;
         s.local = false;
         s.summarized = false;
@@ -160,6 +171,52 @@ final class BlockingCallSites {
             s.offloadKnown = true;
         }
         return s.offload;
+    }
+
+    /**
+     * Whether the call is in a loop of its function whose body also suspends (other work runs
+     * meanwhile): asked once a call; each loop's answer kept for the file.
+     */
+    boolean inLoopThatSuspends(Site s, RuleContext ctx) {
+        if (s.inLoopThatSuspends == null) {
+            boolean found = false;
+            java.util.List<dev.asyncguard.python.ast.Node> up = ctx.walk().ancestors();
+            for (int i = up.size() - 1; i >= 0; i--) {
+                dev.asyncguard.python.ast.Node a = up.get(i);
+                if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) break;
+                if ((a instanceof Stmt.For || a instanceof Stmt.While)
+                        && loopSuspends.computeIfAbsent(a, loop -> FrameNodes.suspends(java.util.List.of(loop)))) {
+                    found = true;
+                    break;
+                }
+            }
+            s.inLoopThatSuspends = found;
+        }
+        return s.inLoopThatSuspends;
+    }
+
+    private final Map<dev.asyncguard.python.ast.Node, Boolean> loopSuspends = new IdentityHashMap<>();
+
+    /** {@link BlockingCallRule#confidence} of the call, starting from {@code of}: the context's part asked once a call. */
+    dev.asyncguard.analysis.Confidence confidence(Site s, dev.asyncguard.analysis.Confidence of, RuleContext ctx) {
+        if (of == dev.asyncguard.analysis.Confidence.LOW) return of;
+        if (s.sureInContext == null) s.sureInContext = BlockingCallRule.confidence(of, s.call, ctx);
+        return s.sureInContext;
+    }
+
+    /** {@code ctx.deferral().calleePath(call.func())}, asked once a call. */
+    String calleePath(Site s, RuleContext ctx) {
+        if (!s.calleeKnown) {
+            s.callee = ctx.deferral().calleePath(s.call.func());
+            s.calleeKnown = true;
+        }
+        return s.callee;
+    }
+
+    /** Whether the call's receiver is made by a function of the project or names an object of it, asked once a call. */
+    boolean onProjectObject(Site s, RuleContext ctx, java.util.function.Predicate<Expr.Call> ask) {
+        if (s.projectObject == null) s.projectObject = ask.test(s.call);
+        return s.projectObject;
     }
 
     /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */

@@ -154,8 +154,16 @@ public final class BlockingFileIo extends BlockingCallRule {
         return false;
     }
 
-    /** Whether the file object the call uses is a name bound before the loop starts (one file, not one per turn). */
+    /**
+     * Whether the file object the call uses is a name bound before the loop starts, or an attribute
+     * ({@code self.file}, opened by another method) that the loop does not assign: one file, not one per turn.
+     */
     private static boolean openedBefore(RuleContext ctx, Expr.Call call, Node loop) {
+        if (Calls.receiver(call) instanceof Expr.Attribute attribute) {
+            String text = ctx.source().slice(attribute.range());
+            return !FrameNodes.any(List.of(loop), n -> n instanceof Stmt.Assign as && as.targets().stream()
+                    .anyMatch(t -> ctx.source().slice(t.range()).equals(text)));
+        }
         if (!(Calls.receiver(call) instanceof Expr.Name n)) return false;
         var binding = ctx.names().binding(n);
         return binding != null && binding.range().startLine() < loop.range().startLine();

@@ -56,7 +56,20 @@ public final class Calls {
 
     /** The source text of a node, on one line, shortened for messages. */
     public static String shortText(RuleContext ctx, Expr e) {
-        String text = ctx.source().slice(e.range()).replaceAll("\\s+", " ");
+        String text = oneLine(ctx.source().slice(e.range()));
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    /** Each run of whitespace ({@code \s}: space, tab, newline, vertical tab, form feed, return) as one space. */
+    private static String oneLine(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                return WHITESPACE.matcher(text).replaceAll(" ");
+            }
+        }
+        return text;
     }
 }

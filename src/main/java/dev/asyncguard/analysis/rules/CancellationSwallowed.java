@@ -108,11 +108,29 @@ public final class CancellationSwallowed implements Rule {
         if (def == null || !def.body().contains(top)) return false;
         Stmt last = handler.body().isEmpty() ? null : handler.body().get(handler.body().size() - 1);
         if (last instanceof Stmt.Continue || last instanceof Stmt.Break) return false;
-        boolean runLoop = stmt.body().stream().anyMatch(s -> (s instanceof Stmt.While || s instanceof Stmt.For)
+        boolean runLoop = holdsRunLoop(stmt.body());
+        boolean loopsAfter = FrameNodes.any(after(def.body(), top), n -> n instanceof Stmt.While || n instanceof Stmt.For);
+        if (runLoop) return !loopsAfter || onlyStartedAsTask(ctx, def);   // the whole-file scan only when it decides
+        return !loopsAfter && handler.type() != null && explicitlyCancelled(ctx, handler.type())
+                && onlyStartedAsTask(ctx, def);
+    }
+
+    /** A loop that suspends among the statements: the coroutine's run loop. */
+    private static boolean holdsRunLoop(List<Stmt> body) {
+        return body.stream().anyMatch(s -> (s instanceof Stmt.While || s instanceof Stmt.For)
                 && FrameNodes.suspends(List.of(s)));
-        boolean named = handler.type() != null && explicitlyCancelled(ctx, handler.type()) && onlyStartedAsTask(ctx, def);
-        return (runLoop || named)
-                && !FrameNodes.any(after(def.body(), top), n -> n instanceof Stmt.While || n instanceof Stmt.For);
+    }
+
+    /**
+     * {@code with suppress(CancelledError):} around the run loop of a coroutine that the file only
+     * ever starts as a task, in the coroutine's body (no loop or branch around it): the owner stops
+     * the background task by cancelling it, and what follows is the task's own shutdown (closing
+     * sockets, draining what is left), which the owner waits for when it awaits the task.
+     */
+    private static boolean stopsBackgroundTask(RuleContext ctx, Stmt.With stmt) {
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
+        return def != null && def.body().contains(outermostWith(ctx, stmt)) && holdsRunLoop(stmt.body())
+                && onlyStartedAsTask(ctx, def);
     }
 
     /**
@@ -122,7 +140,7 @@ public final class CancellationSwallowed implements Rule {
     private static boolean onlyStartedAsTask(RuleContext ctx, Stmt.FunctionDef def) {
         boolean[] started = {false};
         boolean[] awaited = {false};
-        dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+        FrameNodes.wholeFile(ctx, n -> {
             if (n instanceof Expr.Await a && callsDef(a.value(), def)) awaited[0] = true;
             if (n instanceof Expr.Call c && !c.args().isEmpty() && callsDef(c.args().get(0), def)
                     && ("create_task".equals(Calls.method(c)) || "ensure_future".equals(Calls.method(c))
@@ -266,7 +284,7 @@ public final class CancellationSwallowed implements Rule {
                     ? "the task keeps running, and timeouts and task groups relying on it break"
                     : "the coroutine then ends as if it had finished, so a timeout or task group around it does not "
                       + "see the cancellation"), RERAISE, goesOn && !waitsOnOthers(ctx, stmt.body())
-                    && call.args().stream().noneMatch(a -> isTimeout(ctx, a))
+                    && call.args().stream().noneMatch(a -> isTimeout(ctx, a)) && !stopsBackgroundTask(ctx, stmt)
                     ? Confidence.HIGH : Confidence.LOW);
             return;
         }

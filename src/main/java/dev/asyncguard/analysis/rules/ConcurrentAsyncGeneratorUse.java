@@ -59,6 +59,7 @@ public final class ConcurrentAsyncGeneratorUse implements Rule {
                 }
                 tasks.add(step.task());
             }
+            if (pending.isEmpty()) continue; // nothing scheduled yet: nothing an await could finish
             for (String awaited : awaitedNames(header(s))) {
                 for (Set<String> tasks : pending.values()) tasks.remove(awaited);
             }
@@ -109,7 +110,7 @@ public final class ConcurrentAsyncGeneratorUse implements Rule {
         String assignedTo = s instanceof Stmt.Assign a && a.targets().size() == 1
                 && a.targets().get(0) instanceof Expr.Name n ? n.id() : null;
         FrameNodes.walk(header(s), n -> {
-            if (!(n instanceof Expr.Call scheduler)) return;
+            if (!(n instanceof Expr.Call scheduler) || !hasCallArgument(scheduler)) return; // a step is a call
             boolean task = isTaskScheduler(ctx, scheduler);
             boolean gather = AsyncioObjects.calls(ctx, scheduler, "asyncio.gather", "asyncio.tasks.gather");
             if (!task && !gather) return;
@@ -121,6 +122,11 @@ public final class ConcurrentAsyncGeneratorUse implements Rule {
             }
         });
         return out;
+    }
+
+    private static boolean hasCallArgument(Expr.Call call) {
+        for (Expr arg : call.args()) if (arg instanceof Expr.Call) return true;
+        return false;
     }
 
     private static boolean isTaskScheduler(RuleContext ctx, Expr.Call call) {

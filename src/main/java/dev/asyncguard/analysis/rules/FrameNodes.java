@@ -31,6 +31,21 @@ final class FrameNodes {
     }
 
     /**
+     * As {@link #walk(List, Consumer)}, without entering expressions (they hold no statement): for a
+     * question about statements ({@code global}, {@code nonlocal}) only. Expressions that are roots
+     * or direct parts of a statement are visited themselves, their insides are not.
+     */
+    static void walkStatements(List<? extends Node> roots, Consumer<Node> visitor) {
+        NodeStack stack = new NodeStack();
+        for (int i = roots.size() - 1; i >= 0; i--) stack.push(roots.get(i));
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            visitor.accept(n);
+            if (!(n instanceof Expr) && !opensFrame(n)) stack.pushChildren(n);
+        }
+    }
+
+    /**
      * As {@link #walk(List, Consumer)}, over the nodes from {@code from} to {@code to} of the file's
      * preorder (a run of whole sibling subtrees): a loop that jumps over nested frames.
      */
@@ -51,6 +66,15 @@ final class FrameNodes {
         int at = ctx.walk().index();
         if (tree.node(at) != def) throw new IllegalStateException("bodyStart is asked about the def being visited");
         return def.body().isEmpty() ? tree.end(at) : tree.childIndex(at, def.body().get(0));
+    }
+
+    /**
+     * Visits every node of the file, nested frames included, in the order of {@code Nodes.walk} over
+     * the module: a loop over the file's preorder, which the analysis laid out once.
+     */
+    static void wholeFile(RuleContext ctx, Consumer<Node> visitor) {
+        Preorder tree = ctx.walk().tree();
+        for (int i = 0, size = tree.size(); i < size; i++) visitor.accept(tree.node(i));
     }
 
     static void walk(Node root, Consumer<Node> visitor) {
@@ -90,12 +114,16 @@ final class FrameNodes {
         for (Expr d : args.kwDefaults()) if (d != null) out.add(d);
     }
 
+    /** Whether {@code test} holds for a node {@link #walk} visits; the walk stops at the first that does. */
     static boolean any(List<? extends Node> roots, Predicate<Node> test) {
-        boolean[] found = {false};
-        walk(roots, n -> {
-            if (!found[0] && test.test(n)) found[0] = true;
-        });
-        return found[0];
+        NodeStack stack = new NodeStack();
+        for (int i = roots.size() - 1; i >= 0; i--) stack.push(roots.get(i));
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (test.test(n)) return true;
+            if (!opensFrame(n)) stack.pushChildren(n);
+        }
+        return false;
     }
 
     static boolean any(Node root, Predicate<Node> test) {

@@ -106,7 +106,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
     private record AppliesNestAsyncio(boolean applies) {
         static AppliesNestAsyncio of(RuleContext ctx) {
             boolean[] found = {false};
-            dev.asyncguard.python.ast.Nodes.walk(ctx.module(), n -> {
+            FrameNodes.wholeFile(ctx, n -> {
                 if (n instanceof Stmt.Import i && i.names().stream().anyMatch(al -> al.name().equals("nest_asyncio"))
                         || n instanceof Stmt.ImportFrom f && "nest_asyncio".equals(f.module())) {
                     found[0] = true;

@@ -65,7 +65,7 @@ public final class LockAcquireWithoutRelease implements Rule {
      */
     private static boolean signalSemaphore(RuleContext ctx, String lock) {
         boolean[] found = {false};
-        Nodes.walk(ctx.module(), x -> {
+        FrameNodes.wholeFile(ctx, x -> {
             if (!found[0] && x instanceof Stmt.Assign a && a.value() instanceof Expr.Call c
                     && "Semaphore".equals(c.func() instanceof Expr.Attribute at ? at.attr()
                         : c.func() instanceof Expr.Name n ? n.id() : null)

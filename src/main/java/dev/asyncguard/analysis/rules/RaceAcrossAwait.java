@@ -74,16 +74,34 @@ public final class RaceAcrossAwait implements Rule {
     private record CallersHoldLock(Map<String, Boolean> byMethod) {
         static CallersHoldLock of(RuleContext ctx) {
             Map<String, Boolean> byMethod = new HashMap<>();
-            visit(ctx, ctx.module(), false, byMethod);
+            // Outside every async with <lock> nothing is locked: a loop over the file's preorder,
+            // each such with visited on its own.
+            var tree = ctx.walk().tree();
+            for (int i = 0, size = tree.size(); i < size; ) {
+                Node n = tree.node(i);
+                if (locks(ctx, n)) {
+                    visit(ctx, n, false, byMethod);
+                    i = tree.end(i);
+                    continue;
+                }
+                if (n instanceof Expr.Call c && c.func() instanceof Expr.Attribute a) {
+                    byMethod.merge(a.attr(), false, Boolean::logicalAnd);
+                }
+                i++;
+            }
             return new CallersHoldLock(byMethod);
+        }
+
+        private static boolean locks(RuleContext ctx, Node n) {
+            return n instanceof Stmt.With w && w.isAsync()
+                    && w.items().stream().anyMatch(i -> AsyncioObjects.isAsyncLock(ctx, i.contextExpr()));
         }
 
         private static void visit(RuleContext ctx, Node n, boolean locked, Map<String, Boolean> byMethod) {
             if (n instanceof Expr.Call c && c.func() instanceof Expr.Attribute a) {
                 byMethod.merge(a.attr(), locked, Boolean::logicalAnd);
             }
-            if (n instanceof Stmt.With w && w.isAsync()
-                    && w.items().stream().anyMatch(i -> AsyncioObjects.isAsyncLock(ctx, i.contextExpr()))) {
+            if (n instanceof Stmt.With w && locks(ctx, n)) {
                 for (WithItem item : w.items()) visit(ctx, item.contextExpr(), locked, byMethod);
                 for (Stmt b : w.body()) visit(ctx, b, true, byMethod);
                 return;
@@ -121,7 +139,7 @@ public final class RaceAcrossAwait implements Rule {
             this.ctx = ctx;
             this.def = def;
             this.self = selfName(ctx, def);
-            FrameNodes.walk(def.body(), n -> {
+            FrameNodes.walkStatements(def.body(), n -> {
                 if (n instanceof Stmt.Global g) sharedNames.addAll(g.names());
                 if (n instanceof Stmt.Nonlocal nl) sharedNames.addAll(nl.names());
             });
@@ -332,9 +350,25 @@ public final class RaceAcrossAwait implements Rule {
          */
         private void report(Stmt write, String key, boolean oneStatement, boolean throughParameters) {
             boolean entry = key.endsWith("]") && !key.matches(".*\\[(['\"]|b['\"]|-?[0-9]).*");
-            Confidence confidence = (entry && !oneStatement) || throughParameters ? Confidence.LOW : Confidence.HIGH;
+            Confidence confidence = (entry && !oneStatement) || throughParameters || readsInTurn(def.name())
+                    ? Confidence.LOW : Confidence.HIGH;
             ctx.reporter().report(write, "'" + key + "' is written from a value read before an await: another task may have "
                     + "changed it meanwhile, and this write overwrites that change", HOLD_A_LOCK, confidence);
+        }
+
+        /**
+         * A method that consumes a stream in turn ({@code __anext__}, {@code read}, {@code readline},
+         * {@code readexactly}, {@code recv}, {@code receive_*}): its protocol has one reader at a time
+         * (asyncio's {@code StreamReader} raises when a second read starts while one waits), so the
+         * state it carries from one call to the next (a buffer, what is left over) is not shared
+         * between tasks at once. Also LOW.
+         */
+        private static boolean readsInTurn(String method) {
+            String m = method.startsWith("_") && !method.startsWith("__") ? method.substring(1) : method;
+            return m.equals("__anext__") || m.equals("read") || m.startsWith("read_") || m.equals("readline")
+                    || m.equals("readlines") || m.equals("readexactly") || m.equals("readuntil") || m.equals("readinto")
+                    || m.equals("readchunk") || m.equals("recv") || m.startsWith("recv_") || m.equals("receive")
+                    || m.startsWith("receive_");
         }
 
         /** Every local in {@code value} that carries {@code key} is a parameter of the function. */

@@ -200,7 +200,22 @@ public final class UnawaitedCoroutine implements Rule {
                     ? name + "() creates a coroutine that is never awaited, so its body never runs" : null, fix);
             return;
         }
-        ctx.reporter().report(call, what + " creates a coroutine that is never awaited, so its body never runs", fix);
+        ctx.reporter().report(call, what + " creates a coroutine that is never awaited, so its body never runs", fix,
+                inExitNeverEntered(ctx) ? dev.asyncguard.analysis.Confidence.LOW : dev.asyncguard.analysis.Confidence.HIGH);
+    }
+
+    /**
+     * In {@code __exit__} of a class whose {@code __enter__} only raises ({@code raise TypeError("use
+     * 'async with'")}, as async clients write to refuse a plain {@code with}): a {@code with} whose
+     * enter raises never calls exit, so the call never runs. LOW.
+     */
+    private static boolean inExitNeverEntered(RuleContext ctx) {
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
+        Stmt.ClassDef owner = ctx.walk().enclosingClass();
+        if (def == null || owner == null || !def.name().equals("__exit__")) return false;
+        return owner.body().stream().anyMatch(s -> s instanceof Stmt.FunctionDef enter && enter.name().equals("__enter__")
+                && !enter.body().isEmpty() && enter.body().stream().allMatch(b -> b instanceof Stmt.Raise
+                        || b instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Constant));
     }
 
     /** A short description of the coroutine function called, or null when the call is not known to create one. */

@@ -2,7 +2,6 @@ package dev.asyncguard.python.antlr;
 
 import dev.asyncguard.python.ast.Comment;
 import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.LexerNoViableAltException;
 import org.antlr.v4.runtime.Token;
@@ -61,6 +60,7 @@ public abstract class PythonLexerBase extends Lexer {
 
     protected PythonLexerBase(CharStream input) {
         super(input);
+        setTokenFactory(PythonToken.FACTORY);
     }
 
     public List<Comment> comments() {
@@ -85,7 +85,10 @@ public abstract class PythonLexerBase extends Lexer {
                 skipBlanks();
                 if (shortcuts) t = commonToken();
             }
-            if (t == null) t = super.nextToken();
+            if (t == null) {
+                t = super.nextToken();
+                if (Keywords.isWord(t.getType())) automatonWords.add(t);
+            }
             switch (t.getType()) {
                 case PythonLexer.NEWLINE -> {
                     lineStartIndex = t.getStopIndex() + 1;
@@ -160,6 +163,19 @@ public abstract class PythonLexerBase extends Lexer {
      */
     private static final class Keywords {
         static final java.util.Map<String, Integer> BY_TEXT = byText();
+        /** By token type: whether its text is a word (a name, or a keyword: hard or soft). */
+        private static final boolean[] WORD_TYPES = wordTypes();
+
+        static boolean isWord(int type) {
+            return type > 0 && type < WORD_TYPES.length && WORD_TYPES[type];
+        }
+
+        private static boolean[] wordTypes() {
+            boolean[] word = new boolean[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
+            word[PythonLexer.NAME] = true;
+            for (int type : BY_TEXT.values()) word[type] = true;
+            return word;
+        }
 
         private static java.util.Map<String, Integer> byText() {
             java.util.Map<String, Integer> out = new java.util.HashMap<>();
@@ -269,7 +285,13 @@ public abstract class PythonLexerBase extends Lexer {
         }
         if (in.LA(1) == CharStream.EOF) _hitEOF = true;
         _type = type;
-        return emit();
+        // What emit() makes through the token factory, made here directly (text set only for names).
+        PythonToken t = new PythonToken(_tokenFactorySourcePair, type, Token.DEFAULT_CHANNEL, _tokenStartCharIndex,
+                _tokenStartCharIndex + length - 1, text);
+        t.setLine(_tokenStartLine);
+        t.setCharPositionInLine(_tokenStartCharPositionInLine);
+        emit(t);
+        return t;
     }
 
     /**
@@ -305,6 +327,22 @@ public abstract class PythonLexerBase extends Lexer {
             names[slot] = s;
         }
     }
+
+    /**
+     * The words (names and keywords) among the tokens this lexer made, each once, as the tokens' text
+     * with the names in Python's normal form ({@code normalForm}; it sees only names the automaton
+     * matched, the hand-matched ones are ASCII): the distinct names of the hand-matched tokens
+     * are in the name table already, so no pass over all tokens is needed.
+     */
+    public java.util.Set<String> words(java.util.function.Function<Token, String> normalForm) {
+        java.util.Set<String> words = new java.util.HashSet<>(Math.max(16, nameCount * 2 + automatonWords.size()));
+        for (String s : names) if (s != null) words.add(s);
+        for (Token t : automatonWords) words.add(normalForm.apply(t));
+        return words;
+    }
+
+    /** Name and keyword tokens the grammar's automaton matched (not {@link #commonToken()}): few, mostly non-ASCII names. */
+    private final List<Token> automatonWords = new ArrayList<>();
 
     /** The distinct names met by {@link #name}: an open-addressed table (a power of two, at most half full). */
     private String[] names = new String[256];
@@ -397,11 +435,7 @@ public abstract class PythonLexerBase extends Lexer {
     }
 
     private Token synthetic(int type, Token at, String text) {
-        CommonToken t = new CommonToken(at);
-        t.setType(type);
-        t.setText(text);
-        t.setStopIndex(at.getStartIndex() - 1);
-        return t;
+        return new PythonToken(at, type, text);
     }
 
     private void checkTripleQuoteStart(Token t) {

@@ -1,5 +1,6 @@
 package dev.asyncguard.python.antlr;
 
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.RuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenSource;
@@ -29,7 +30,9 @@ public final class TokenArray implements TokenStream {
         while (true) {
             Token t = source.nextToken();
             if (size == tokens.length) tokens = Arrays.copyOf(tokens, size * 2);
-            if (t instanceof WritableToken w) w.setTokenIndex(size);
+            // A class test first: an interface test is a slow search of the class's interfaces in C1's code.
+            if (t instanceof CommonToken c) c.setTokenIndex(size);
+            else if (t instanceof WritableToken w) w.setTokenIndex(size);
             tokens[size++] = t;
             if (t.getType() == Token.EOF) break;
         }
