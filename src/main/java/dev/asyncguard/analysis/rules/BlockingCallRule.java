@@ -166,6 +166,8 @@ public abstract class BlockingCallRule implements Rule {
         if (once && ctx.facts().get(CommandCoroutines.class, CommandCoroutines::of).runsAlone(coroutine)) return;
         RunAlone alone = once ? RunAlone.of(ctx, coroutine) : null;
         if (blocking != null) {
+            // A brief call (a stat) in a loop that yields to the loop on purpose (await sleep(0)): weighed by its author.
+            if (blocking.confidence() == Confidence.LOW && inLoopThatYields(ctx)) return;
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix(blocking);
@@ -175,6 +177,8 @@ public abstract class BlockingCallRule implements Rule {
             else ctx.deferral().report(call, project -> alone.in(project) ? null : message, fix, confidence);
             return;
         }
+        // A hook that may be sync or async, awaited when its result is awaitable: what blocks is its default.
+        if (awaitedIfAwaitable(call, coroutine, ctx)) return;
         ModuleIndex index = ctx.deferral().project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
@@ -220,6 +224,45 @@ public abstract class BlockingCallRule implements Rule {
         }
         return false;
     }
+
+    /**
+     * Whether the visited call is in a loop of its function whose body yields to the event loop on
+     * purpose, {@code await asyncio.sleep(0)} (every turn, or every few: {@code if i % 10 == 0:}):
+     * its author weighed what each turn costs.
+     */
+    private static boolean inLoopThatYields(RuleContext ctx) {
+        List<dev.asyncguard.python.ast.Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i >= 0; i--) {
+            dev.asyncguard.python.ast.Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            List<Stmt> body = a instanceof Stmt.For f ? f.body() : a instanceof Stmt.While w ? w.body() : null;
+            if (body != null && FrameNodes.any(body, n -> n instanceof Expr.Await aw && aw.value() instanceof Expr.Call c
+                    && ("sleep".equals(Calls.method(c)) || c.func() instanceof Expr.Name nm && nm.id().equals("sleep"))
+                    && c.args().size() == 1 && Calls.isZero(c.args().get(0)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code result = self._server.open(path)} followed in the coroutine by
+     * {@code if inspect.isawaitable(result): result = await result}: a hook that a program may
+     * make sync or async (asyncssh's SFTP server, plugin interfaces); a blocking chain through it
+     * is its default implementation's, synchronous by design.
+     */
+    private static boolean awaitedIfAwaitable(Expr.Call call, Stmt.FunctionDef coroutine, RuleContext ctx) {
+        if (coroutine == null || !(ctx.walk().parent() instanceof Stmt.Assign assign) || assign.value() != call
+                || assign.targets().size() != 1 || !(assign.targets().get(0) instanceof Expr.Name target)) {
+            return false;
+        }
+        return FrameNodes.any(coroutine.body(), n -> n instanceof Expr.Call c && c.args().size() == 1
+                && c.args().get(0) instanceof Expr.Name arg && arg.id().equals(target.id())
+                && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func()))));
+    }
+
+    private static final Set<String> AWAITABLE_TESTS = Set.of("inspect.isawaitable", "inspect.iscoroutine",
+            "asyncio.iscoroutine");
 
     /** This file's answers shared by the blocking rules, per call. */
     private BlockingCallSites sites;
