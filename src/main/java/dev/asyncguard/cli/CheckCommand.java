@@ -129,6 +129,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     final java.util.concurrent.atomic.AtomicInteger sourcesRead = new java.util.concurrent.atomic.AtomicInteger();
     /** The result caches of this run, one per folder. */
     private final Map<Path, ResultCache> caches = new HashMap<>();
+    /** What this run's output depends on, for bin/asyncguard to print it again without a JVM; null when not asked for. */
+    RunManifest manifest;
     /** Where ASYNCGUARD_CACHE_DIR is read from; tests set their own. */
     Map<String, String> environment = System.getenv();
 
@@ -172,6 +174,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
      * the usage errors above to picocli) and returns the exit status.
      */
     int check(PrintWriter out, PrintWriter err) {
+        // Only what the result cache holds is replayed: a plain run over the files on disk.
+        if (manifest != null && (!cache || fix || diff || stdinFilename != null)) manifest.notReplayable();
+        java.util.function.Consumer<Path> dependsOn = manifest != null ? manifest.dependencies() : path -> {};
         PythonVersion override = null;
         PythonFiles.Walk walk;
         List<Glob> excludes = new ArrayList<>();
@@ -183,7 +188,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 stdinPath = stdinFilename;
                 walk = new PythonFiles.Walk(List.of(stdinPath), List.of());
             } else {
-                walk = PythonFiles.walk(paths);
+                walk = PythonFiles.walk(paths, dependsOn);
                 walked = walk.attributes();
             }
         } catch (IllegalArgumentException | IOException e) {
@@ -202,7 +207,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         // Each file under the configuration of its project; files of one project are analyzed together.
         Map<ProjectConfigs.ProjectConfig, List<Path>> projects = new LinkedHashMap<>();
-        ProjectConfigs configs = new ProjectConfigs(config);
+        ProjectConfigs configs = new ProjectConfigs(config, dependsOn);
         Set<Path> named = new HashSet<>();
         for (Path p : paths) if (Files.isRegularFile(p)) named.add(p);
         if (stdinPath != null) named.add(stdinPath);
@@ -481,6 +486,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return results;
     }
 
+    /** The result cache folders this run used. */
+    java.util.Set<Path> cacheDirs() {
+        return caches.keySet();
+    }
+
     /** Where a project's results are cached: --cache-dir, $ASYNCGUARD_CACHE_DIR, else its root's (the working folder's without a policy file). */
     private ResultCache cacheFor(ProjectConfigs.ProjectConfig project) {
         Path dir = cacheDir;
@@ -529,7 +539,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         dev.asyncguard.analysis.AnalysisKey key = settingsKey(store, project, options);
         for (Path file : group) {
             java.nio.file.attribute.BasicFileAttributes walked = attributes.get(file);
-            byte[] contentKey = index.contentKey(file, walked != null ? ContentKeyIndex.stamp(walked) : ContentKeyIndex.stamp(file));
+            byte[] contentKey = index.contentKey(file, walked != null ? ContentKeyIndex.stamp(file, walked) : ContentKeyIndex.stamp(file));
             if (contentKey == null) return null;
             key.fileWithContentKey(file.toString(), contentKey);
         }

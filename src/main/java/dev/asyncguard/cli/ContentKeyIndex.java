@@ -16,30 +16,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The content keys ({@link AnalysisKey#contentKey}) of the files a run read, each with the file's
- * status when it was read (size, modification time in nanoseconds, device and inode), so that a
- * re-run finds the key of a file whose status is unchanged without reading it, as git's index and
- * ruff's cache (size and modification time) do: a re-run over an unchanged project then reads one
- * entry of the result cache and no source, and the status comes from the folder walk's own. The
- * results stay keyed by content: this only remembers what a content key was. A change that keeps
- * a file's size, inode and modification time (an edit in place followed by {@code touch -d} to the
- * old time) is not seen: {@code --no-cache}, or deleting the cache folder, reads everything.
+ * status when it was read (size, modification and status-change time in nanoseconds, device and
+ * inode), so that a re-run finds the key of a file whose status is unchanged without reading it, as
+ * git's index does (ruff's cache compares size and modification time): a re-run over an unchanged
+ * project then reads one entry of the result cache and no source, and the status comes from the
+ * folder walk's own and one {@code ctime} read per file. The results stay keyed by content: this
+ * only remembers what a content key was. An edit that keeps a file's size, inode and modification
+ * time (one followed by {@code touch -d} to the old time) still moves its status-change time, which
+ * only the kernel sets: seen (only setting the system clock back could hide a change).
  *
- * <p>A file changed within {@link #RACY} of being read is read again next time (its time may not
- * have moved on a file system with coarse timestamps: git's "racily clean" entries). Where the
+ * <p>A file changed (either time) within {@link #RACY} of being read is read again next time (its
+ * times may not have moved on a file system with coarse timestamps: git's "racily clean" entries). Where the
  * file system gives no file identity, nothing is remembered and every file is read. The index is one file in the cache folder, written only when it changed, under a
  * temporary name and moved into place; one that cannot be read is empty.
  */
 final class ContentKeyIndex {
     static final String FILE = "content-keys";
     private static final int MAGIC = 0x4147434b;     // "AGCK"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     /** Modified this close to being read: not trusted next time. */
     static final long RACY = TimeUnit.SECONDS.toNanos(2);
     /** Entries not refreshed for this long are dropped when the index is written. */
     private static final long UNUSED = TimeUnit.DAYS.toNanos(30);
 
-    /** A file's status as the index compares it: size, modification time (epoch nanoseconds), and its identity (device and inode). */
-    record Stamp(long size, long modified, String identity) {}
+    /**
+     * A file's status as the index compares it: size, modification and status-change time (epoch
+     * nanoseconds), and its identity (device and inode). The status-change time (ctime) is what
+     * git's index compares too: the kernel sets it on every write, rename or change of times, and
+     * nobody can set it back, so an edit that keeps size, modification time and inode (an edit
+     * followed by {@code touch -d} to the old time) still changes it.
+     */
+    record Stamp(long size, long modified, long changed, String identity) {}
 
     private record Entry(Stamp stamp, long readAt, byte[] contentKey) {}
 
@@ -54,20 +61,29 @@ final class ContentKeyIndex {
         this.racy = racy;
     }
 
-    /** A file's status now, or null when it cannot be had (no such file, no file identity). */
+    /** A file's status now, or null when it cannot be had (no such file, no file identity, no status-change time). */
     static Stamp stamp(Path path) {
         try {
-            return stamp(Files.readAttributes(path, BasicFileAttributes.class));
+            return stamp(path, Files.readAttributes(path, BasicFileAttributes.class));
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** The status in {@code attributes} (a folder walk's, read at no further system call), or null without a file identity. */
-    static Stamp stamp(BasicFileAttributes attributes) {
+    /**
+     * The status of {@code path} from {@code attributes} (a folder walk's) and its status-change
+     * time (which those lack: one more system call), or null without a file identity or ctime.
+     */
+    static Stamp stamp(Path path, BasicFileAttributes attributes) {
         Object identity = attributes.fileKey();
         if (identity == null) return null;
-        return new Stamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), identity.toString());
+        long changed;
+        try {
+            changed = ((java.nio.file.attribute.FileTime) Files.getAttribute(path, "unix:ctime")).to(TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return new Stamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), changed, identity.toString());
     }
 
     /** The content key of {@code path} when its status is {@code now} as when it was read, else null. */
@@ -76,7 +92,7 @@ final class ContentKeyIndex {
         Entry e = load().get(key(path));
         if (e == null || !e.stamp().equals(now)) return null;
         // Written so soon before it was read that a later write may have left its times as they were.
-        if (e.readAt() - now.modified() < racy) return null;
+        if (e.readAt() - now.modified() < racy || e.readAt() - now.changed() < racy) return null;
         return e.contentKey();
     }
 
@@ -88,14 +104,14 @@ final class ContentKeyIndex {
     /**
      * Remembers the content key of the bytes read from {@code path}, whose status was {@code before},
      * taken after {@code readAt} ({@link #now}) and before the read: a file modified at least
-     * {@link #RACY} before {@code readAt} gets a later modification time from any later write.
+     * {@link #RACY} before {@code readAt} gets a later modification or status-change time from any later write.
      */
     void put(Path path, Stamp before, long readAt, byte[] contentKey) {
         if (before == null) return;
         String k = key(path);
         Entry old = load().get(k);
         if (old != null && old.stamp().equals(before) && Arrays.equals(old.contentKey(), contentKey)
-                && old.readAt() - before.modified() >= racy) {
+                && old.readAt() - before.modified() >= racy && old.readAt() - before.changed() >= racy) {
             return;     // already trusted: nothing to write
         }
         entries.put(k, new Entry(before, readAt, contentKey));
@@ -116,7 +132,7 @@ final class ContentKeyIndex {
             Map<String, Entry> read = new HashMap<>(Math.max(16, n * 2));
             for (int i = 0; i < n; i++) {
                 String path = in.readUTF();
-                Stamp s = new Stamp(in.readLong(), in.readLong(), in.readUTF());
+                Stamp s = new Stamp(in.readLong(), in.readLong(), in.readLong(), in.readUTF());
                 long readAt = in.readLong();
                 byte[] key = new byte[in.readUnsignedByte()];
                 in.readFully(key);
@@ -148,6 +164,7 @@ final class ContentKeyIndex {
                 Stamp s = e.getValue().stamp();
                 out.writeLong(s.size());
                 out.writeLong(s.modified());
+                out.writeLong(s.changed());
                 out.writeUTF(s.identity());
                 out.writeLong(e.getValue().readAt());
                 out.writeByte(e.getValue().contentKey().length);

@@ -105,19 +105,29 @@ final class GitIgnore {
          * {@code .gitignore} from the work tree's root down to {@code folder}. No work tree: none.
          */
         static Stack forFolder(Path folder) throws IOException {
+            return forFolder(folder, path -> {});
+        }
+
+        /** {@link #forFolder(Path)}, telling {@code dependsOn} each {@code .git} looked for and each ignore file read or looked for. */
+        static Stack forFolder(Path folder, java.util.function.Consumer<Path> dependsOn) throws IOException {
             Path top = null;
             for (Path d = folder; d != null; d = d.getParent()) {
+                dependsOn.accept(d.resolve(".git"));
                 if (Files.exists(d.resolve(".git"))) {
                     top = d;
                     break;
                 }
             }
             if (top == null) return NONE;
-            Stack stack = NONE.with(Files.isDirectory(top.resolve(".git"))
-                    ? read(top.resolve(".git/info/exclude"), top) : null);
+            boolean repository = Files.isDirectory(top.resolve(".git"));     // else a worktree's or submodule's .git file
+            if (repository) dependsOn.accept(top.resolve(".git/info/exclude"));
+            Stack stack = NONE.with(repository ? read(top.resolve(".git/info/exclude"), top) : null);
             List<Path> chain = new ArrayList<>();
             for (Path d = folder; d != null && d.startsWith(top); d = d.getParent()) chain.addFirst(d);
-            for (Path d : chain) stack = stack.with(read(d.resolve(".gitignore"), d));
+            for (Path d : chain) {
+                dependsOn.accept(d.resolve(".gitignore"));
+                stack = stack.with(read(d.resolve(".gitignore"), d));
+            }
             return stack;
         }
     }

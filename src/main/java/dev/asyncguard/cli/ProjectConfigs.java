@@ -68,14 +68,25 @@ final class ProjectConfigs {
     private final Map<Path, ProjectConfig> byFolder = new HashMap<>();
     private final Map<Path, Optional<Path>> configIn = new HashMap<>();
 
+    /** Told every file read or looked for (see {@link RunManifest}). */
+    private final java.util.function.Consumer<Path> dependsOn;
+
     /** @param explicit the {@code --config} file, or null to discover one per path */
     ProjectConfigs(Path explicit) {
+        this(explicit, path -> {});
+    }
+
+    /** @param dependsOn told every file and folder the configurations depend on: read, or looked for and absent */
+    ProjectConfigs(Path explicit, java.util.function.Consumer<Path> dependsOn) {
         this.explicit = explicit == null ? null : explicit.toAbsolutePath().normalize();
+        this.dependsOn = dependsOn;
+        if (this.explicit != null) dependsOn.accept(this.explicit);
     }
 
     /** The configuration for a file or folder. */
     ProjectConfig forPath(Path path) throws ConfigException {
         Path abs = path.toAbsolutePath().normalize();
+        dependsOn.accept(abs);
         return forFolder(Files.isDirectory(abs) ? abs : abs.getParent(), abs);
     }
 
@@ -135,7 +146,11 @@ final class ProjectConfigs {
         Path cwd = Path.of("").toAbsolutePath().normalize();
         if (folder.startsWith(cwd)) return cwd;
         Path root = folder;
-        while (root.getParent() != null && Files.isRegularFile(root.resolve("__init__.py"))) root = root.getParent();
+        while (root.getParent() != null) {
+            dependsOn.accept(root.resolve("__init__.py"));
+            if (!Files.isRegularFile(root.resolve("__init__.py"))) break;
+            root = root.getParent();
+        }
         return root;
     }
 
@@ -146,6 +161,8 @@ final class ProjectConfigs {
         Optional<Path> found = Optional.empty();
         Path yml = dir.resolve(PolicyFile.POLICY_PATH);
         Path toml = dir.resolve(PyprojectToml.FILE_NAME);
+        dependsOn.accept(yml);
+        dependsOn.accept(toml);
         if (Files.isRegularFile(yml)) {
             found = Optional.of(yml);
         } else if (Files.isRegularFile(toml) && pyproject(toml).hasPolicy()) {
@@ -238,6 +255,7 @@ final class ProjectConfigs {
         Optional<Path> known = nearestPyproject.get(from);
         if (known != null) return known.orElse(null);
         Path p = from.resolve(PyprojectToml.FILE_NAME);
+        dependsOn.accept(p);
         Path found = Files.isRegularFile(p) ? p : nearestPyproject(from.getParent());
         nearestPyproject.put(from, Optional.ofNullable(found));
         return found;

@@ -46,10 +46,21 @@ final class PythonFiles {
      * a file or folder inside that cannot be read is listed in {@link Walk#unreadable()}.
      */
     static Walk walk(List<Path> roots) throws IOException {
+        return walk(roots, path -> {});
+    }
+
+    /**
+     * {@link #walk(List)}, telling {@code dependsOn} every path its outcome depends on (see
+     * {@link RunManifest}): the paths given, each folder searched (its status changes when an entry
+     * is added, removed or renamed), each ignore file read or looked for above them, each
+     * {@code .gitignore} read, each virtual environment's {@code pyvenv.cfg} and each file found.
+     */
+    static Walk walk(List<Path> roots, java.util.function.Consumer<Path> dependsOn) throws IOException {
         List<Path> out = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         java.util.Map<Path, BasicFileAttributes> attributes = new java.util.HashMap<>();
         for (Path root : roots) {
+            dependsOn.accept(root);
             if (Files.isRegularFile(root)) {
                 out.add(root);
                 continue;
@@ -61,25 +72,32 @@ final class PythonFiles {
             Path absRoot = root.toAbsolutePath().normalize();
             List<Path> found = new ArrayList<>();
             Deque<GitIgnore.Stack> ignores = new ArrayDeque<>();
-            ignores.push(GitIgnore.Stack.forFolder(absRoot));
+            ignores.push(GitIgnore.Stack.forFolder(absRoot, dependsOn));
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     Path abs = dir.toAbsolutePath().normalize();
                     if (!dir.equals(root)) {
                         String name = dir.getFileName().toString();
-                        if (name.startsWith(".") || SKIPPED_FOLDERS.contains(name) || Files.exists(dir.resolve("pyvenv.cfg"))
-                                || ignores.peek().ignores(abs, true)) {
+                        if (name.startsWith(".") || SKIPPED_FOLDERS.contains(name)) return FileVisitResult.SKIP_SUBTREE;
+                        if (Files.exists(dir.resolve("pyvenv.cfg"))) {
+                            dependsOn.accept(dir.resolve("pyvenv.cfg"));
                             return FileVisitResult.SKIP_SUBTREE;
                         }
+                        if (ignores.peek().ignores(abs, true)) return FileVisitResult.SKIP_SUBTREE;
+                        dependsOn.accept(dir);
                         ignores.push(ignores.peek().with(readIgnore(abs)));
+                    } else {
+                        dependsOn.accept(dir);
                     }
                     return FileVisitResult.CONTINUE;
                 }
 
                 private GitIgnore readIgnore(Path dir) {
                     try {
-                        return GitIgnore.read(dir.resolve(".gitignore"), dir);
+                        GitIgnore read = GitIgnore.read(dir.resolve(".gitignore"), dir);
+                        if (read != null) dependsOn.accept(dir.resolve(".gitignore"));
+                        return read;
                     } catch (IOException e) {
                         unreadable.add(dir.resolve(".gitignore") + ": cannot read: " + e.getMessage());
                         return null;
@@ -100,8 +118,10 @@ final class PythonFiles {
                     if (ignores.peek().ignores(abs, false)) return FileVisitResult.CONTINUE;
                     if (attrs.isRegularFile()) {
                         found.add(file);
+                        dependsOn.accept(file);
                         attributes.put(file, attrs);
                     } else if (attrs.isSymbolicLink()) {
+                        dependsOn.accept(file);
                         if (Files.isRegularFile(file)) found.add(file);
                         else if (!Files.exists(file)) unreadable.add(file + ": cannot read: broken symbolic link");
                     }

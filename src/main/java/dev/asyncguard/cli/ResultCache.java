@@ -152,9 +152,18 @@ final class ResultCache {
         crc.update(buffer.toByteArray());
         out.writeLong(crc.getValue());
         out.flush();
+        writeAtomically(target, prefix, buffer.toByteArray());
+    }
+
+    /**
+     * Writes {@code bytes} to a temporary file named {@code prefix...tmp} beside {@code target} and
+     * moves it onto {@code target}: a reader sees the old file or the new one, never half; nothing
+     * is left behind on failure.
+     */
+    static void writeAtomically(Path target, String prefix, byte[] bytes) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), prefix, ".tmp");
         try {
-            Files.write(tmp, buffer.toByteArray());
+            Files.write(tmp, bytes);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -179,7 +188,7 @@ final class ResultCache {
         }
     }
 
-    /** Deletes entries (and temporary files of runs that died) unused for {@link #UNUSED}; once per run and folder. */
+    /** Deletes entries, records of runs ({@link RunManifest}) and temporary files of runs that died, unused for {@link #UNUSED}; once per run and folder. */
     void prune() {
         if (pruned) return;
         pruned = true;
@@ -187,7 +196,8 @@ final class ResultCache {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
-                if (!name.matches("[0-9a-f]{64}|([0-9a-f]{16}|" + ContentKeyIndex.FILE + ")\\..*\\.tmp")) continue;
+                if (!name.matches("[0-9a-f]{64}|([0-9a-f]{16}|" + ContentKeyIndex.FILE + ")\\..*\\.tmp")
+                        && !name.startsWith(RunManifest.PREFIX)) continue;
                 try {
                     if (Files.getLastModifiedTime(p).toMillis() < cutoff) Files.deleteIfExists(p);
                 } catch (IOException | RuntimeException e) {

@@ -427,9 +427,15 @@ public final class NameResolver {
     /**
      * {@code with session_scope() as s}: what a {@code @contextlib.contextmanager} function of this
      * file yields (its return annotation {@code Iterator[X]}/{@code Generator[X, ...]}, or the one
-     * value path all its yields agree on); null for any other context expression.
+     * value path all its yields agree on), or what {@code contextlib.closing(x)} wraps; null for any
+     * other context expression.
      */
     private String enteredPath(Expr context) {
+        // with closing(sqlite3.connect(p)) as conn: closing() enters as the object it wraps.
+        if (context instanceof Expr.Call wrap && wrap.args().size() == 1 && wrap.keywords().isEmpty()
+                && "contextlib.closing".equals(qualifiedName(wrap.func()))) {
+            return valuePath(wrap.args().get(0));
+        }
         if (!(context instanceof Expr.Call c) || !(definition(c.func()) instanceof Stmt.FunctionDef def) || def.isAsync()
                 || def.decorators().size() != 1) {
             return null;

@@ -18,7 +18,8 @@ import java.util.Set;
  * abstract or overriding methods must stay coroutines and are not reported. An async generator
  * that never suspends could be a plain generator, unless a decorator needs it async
  * ({@code @asynccontextmanager}, a framework's fixture or route). An {@code await} inside a
- * generator expression belongs to that (asynchronous) generator, not to the function.
+ * generator expression belongs to that (asynchronous) generator, not to the function; one in a
+ * nested def's default value or decorator belongs to the function.
  */
 @RuleInfo(code = "AG602", name = "async-without-await", needs = "async", severity = Severity.INFO,
         inTests = false, inScripts = false,
@@ -65,6 +66,8 @@ public final class AsyncWithoutAwait implements Rule {
                 stack.push(g.generators().get(0).iter());
             } else if (!FrameNodes.opensFrame(n)) {
                 stack.pushChildren(n);
+            } else {
+                for (Node part : FrameNodes.evaluatedWhereDefined(n)) stack.push(part);
             }
         }
         return false;

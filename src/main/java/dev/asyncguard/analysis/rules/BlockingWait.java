@@ -112,7 +112,8 @@ public final class BlockingWait extends BlockingCallRule {
                 if (method.equals("join")) return Blocking.of("Thread.join()");
             }
             case KnownTypes.SOCKET -> {
-                if (SOCKET_BLOCKING.contains(method) && !setsNonBlocking(ctx) && !handlesWouldBlock(ctx)) {
+                if (SOCKET_BLOCKING.contains(method) && !setsNonBlocking(ctx) && !handlesWouldBlock(ctx)
+                        && !setNonBlockingHere(ctx, call)) {
                     // A Unix socket's connect reaches a peer on this machine: it returns at once
                     // unless the peer's listen queue is full.
                     return method.equals("connect") && unixSocket(ctx, Calls.receiver(call))
@@ -285,12 +286,37 @@ public final class BlockingWait extends BlockingCallRule {
     private static boolean callsSetblocking(Node scope) {
         boolean[] found = {false};
         Nodes.walk(scope, n -> {
-            if (!found[0] && n instanceof Expr.Call c && (("setblocking".equals(Calls.method(c))
-                    && !c.args().isEmpty() && Calls.isFalse(c.args().get(0))) || ("settimeout".equals(Calls.method(c)) && !c.args().isEmpty() && Calls.isZero(c.args().get(0))))) {
+            if (!found[0] && n instanceof Expr.Call c && !c.args().isEmpty()
+                    && (("setblocking".equals(Calls.method(c)) && Calls.isFalse(c.args().get(0)))
+                        || ("settimeout".equals(Calls.method(c)) && Calls.isZero(c.args().get(0))))) {
                 found[0] = true;
             }
         });
         return found[0];
+    }
+
+    /**
+     * {@code blocking = False; sock.setblocking(blocking)} earlier in the same function, on a
+     * receiver spelled the same: this socket does not block (the file-wide rule above reads only
+     * constants, so a flag made non-blocking here says nothing of the file's other sockets).
+     */
+    private static boolean setNonBlockingHere(RuleContext ctx, Expr.Call call) {
+        Expr receiver = Calls.receiver(call);
+        Stmt.FunctionDef fn = ctx.walk().enclosingFunction();
+        if (receiver == null || fn == null) return false;
+        String spelled = ctx.source().slice(receiver.range());
+        int before = call.range().startLine();
+        return FrameNodes.any(fn.body(), n -> n instanceof Expr.Call c && !c.args().isEmpty()
+                && c.range().startLine() < before && Calls.receiver(c) != null
+                && ctx.source().slice(Calls.receiver(c).range()).equals(spelled)
+                && (("setblocking".equals(Calls.method(c)) && Calls.isFalse(constant(ctx, c.args().get(0))))
+                    || ("settimeout".equals(Calls.method(c)) && Calls.isZero(constant(ctx, c.args().get(0))))));
+    }
+
+    /** The one value a plain name was given ({@code blocking = False}), else the expression itself. */
+    private static Expr constant(RuleContext ctx, Expr e) {
+        Expr assigned = e instanceof Expr.Name ? ctx.names().assignedValue(e) : null;
+        return assigned instanceof Expr.Constant ? assigned : e;
     }
 
     @Override

@@ -62,6 +62,34 @@ final class FrameNodes {
         return AsyncGenerators.opensScope(n);
     }
 
+    /**
+     * The parts of a frame-opening node that run where it stands, not in its own frame: a nested
+     * def's decorators and default values, a class's decorators, bases and keywords, a lambda's
+     * defaults ({@code def f(x=await g()):} in a coroutine awaits in the coroutine).
+     */
+    static List<Node> evaluatedWhereDefined(Node n) {
+        List<Node> out = new java.util.ArrayList<>();
+        switch (n) {
+            case Stmt.FunctionDef def -> {
+                out.addAll(def.decorators());
+                defaults(def.args(), out);
+            }
+            case Expr.Lambda lambda -> defaults(lambda.args(), out);
+            case Stmt.ClassDef cls -> {
+                out.addAll(cls.decorators());
+                out.addAll(cls.bases());
+                out.addAll(cls.keywords());
+            }
+            default -> { }
+        }
+        return out;
+    }
+
+    private static void defaults(dev.asyncguard.python.ast.Arguments args, List<Node> out) {
+        out.addAll(args.defaults());
+        for (Expr d : args.kwDefaults()) if (d != null) out.add(d);
+    }
+
     static boolean any(List<? extends Node> roots, Predicate<Node> test) {
         boolean[] found = {false};
         walk(roots, n -> {

@@ -46,7 +46,7 @@ public final class TaskNeverAwaited implements Rule {
         int from = FrameNodes.bodyStart(ctx, def);
         int to = tree.end(ctx.walk().index());
         Set<String> outerNames = new HashSet<>();
-        List<Stmt.Assign> candidates = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         FrameNodes.walk(tree, from, to, node -> {
             switch (node) {
                 case Stmt.Global g -> outerNames.addAll(g.names());
@@ -54,27 +54,35 @@ public final class TaskNeverAwaited implements Rule {
                 // Only a call can create a task (AsyncioObjects.createsTask).
                 case Stmt.Assign assign when assign.targets().size() == 1 && assign.value() instanceof Expr.Call
                         && assign.targets().get(0) instanceof Expr.Name target && !target.id().equals("_") ->
-                        candidates.add(assign);
+                        candidates.add(new Candidate(assign, target.id(), assign.value()));
+                // `task: asyncio.Task = loop.create_task(...)`: the annotation changes nothing.
+                case Stmt.AnnAssign assign when assign.value() instanceof Expr.Call
+                        && assign.target() instanceof Expr.Name target && !target.id().equals("_") ->
+                        candidates.add(new Candidate(assign, target.id(), assign.value()));
                 default -> { }
             }
         });
         if (candidates.isEmpty()) return;
         Set<String> read = namesRead(tree, from, to);
-        for (Stmt.Assign assign : candidates) {
-            String name = ((Expr.Name) assign.targets().get(0)).id();
+        for (Candidate candidate : candidates) {
+            String name = candidate.name();
+            Stmt assign = candidate.statement();
             if (outerNames.contains(name) || read.contains(name)) continue;
-            if (!AsyncioObjects.createsTask(ctx, assign.value())) continue;
+            if (!AsyncioObjects.createsTask(ctx, candidate.value())) continue;
             ctx.reporter().report(assign, "task '" + name + "' is never awaited, cancelled or handed on: when the function "
                     + "returns it can be garbage-collected mid-flight and its exception is lost", AWAIT_OR_HAND_ON,
                     explained(ctx, assign) ? Confidence.LOW : Confidence.HIGH);
         }
     }
 
+    /** An assignment of a call to one local name: {@code name = call(...)} or {@code name: T = call(...)}. */
+    private record Candidate(Stmt statement, String name, Expr value) { }
+
     /**
      * A {@code # noqa} on the assignment (silencing the unused-variable warning), or a comment on the
      * line just above or below it ("keep a reference"): the unused name is a choice the author explains.
      */
-    private static boolean explained(RuleContext ctx, Stmt.Assign assign) {
+    private static boolean explained(RuleContext ctx, Stmt assign) {
         int first = assign.range().startLine();
         int last = assign.range().endLine();
         for (dev.asyncguard.python.ast.Comment c : ctx.comments()) {

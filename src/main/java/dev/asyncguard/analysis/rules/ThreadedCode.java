@@ -354,6 +354,7 @@ final class ThreadedCode {
 
     /**
      * What threaded code calls runs on the same thread: a sync def of this file it calls by name,
+     * a method of an instance of a class of this file ({@code self.channel.send_nowait()}),
      * and {@code self.m()}, the method of the class (or a base) and its overrides in the file's
      * subclasses ({@code dispatch()} of a handler calling {@code self.on_event()} that a subclass
      * defines). Sure as the caller is.
@@ -371,6 +372,9 @@ final class ThreadedCode {
             boolean maybe = uncertain.contains(frame);
             List<? extends Node> body = frame instanceof Stmt.FunctionDef def ? def.body()
                     : frame instanceof Expr.Lambda l ? List.of(l.body()) : List.of();
+            // A thread that makes and runs its own event loop: what it calls sets that loop up on
+            // the loop's own thread (zeroconf's engine.setup(loop) before loop.run_forever()).
+            if (runsOwnLoop(ctx, body)) continue;
             FrameNodes.walk(body, n -> {
                 if (!(n instanceof Expr.Call call)) return;
                 for (Stmt.FunctionDef callee : callees(ctx, call, classes)) {
@@ -386,12 +390,23 @@ final class ThreadedCode {
         }
     }
 
-    /** The defs of this file a call may run: a def named in scope, or {@code self.m} and its overrides. */
+    /**
+     * The defs of this file a call may run: a def named in scope, {@code self.m} and its overrides,
+     * or the method {@code m} of the class of this file that {@code obj} in {@code obj.m()} is an
+     * instance of.
+     */
     private static List<Stmt.FunctionDef> callees(RuleContext ctx, Expr.Call call, List<Stmt.ClassDef> classes) {
         if (call.func() instanceof Expr.Name && ctx.names().definition(call.func()) instanceof Stmt.FunctionDef def) {
             return List.of(def);
         }
-        if (!(call.func() instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name self)) return List.of();
+        if (!(call.func() instanceof Expr.Attribute a)) return List.of();
+        if (!(a.value() instanceof Expr.Name self) || ctx.names().classOfSelf(self) == null) {
+            // obj.m() / self.channel.m() on an instance of a class of this file (not super().m():
+            // which class that means depends on where the call stands).
+            if (a.value() instanceof Expr.Call) return List.of();
+            Stmt.FunctionDef method = LocalDefinitions.function(ctx, a);
+            return method == null ? List.of() : List.of(method);
+        }
         var cls = ctx.names().classOfSelf(self);
         if (cls == null || !cls.instanceAttribute(a.attr()).isEmpty()) return List.of();
         List<Stmt.FunctionDef> found = new java.util.ArrayList<>();
@@ -404,6 +419,14 @@ final class ThreadedCode {
             }
         }
         return found;
+    }
+
+    /** Whether the body makes, installs or runs an event loop of its own ({@code new_event_loop}, {@code set_event_loop}, {@code run_forever}, {@code run_until_complete}, {@code asyncio.run}). */
+    private static boolean runsOwnLoop(RuleContext ctx, List<? extends Node> body) {
+        return FrameNodes.any(body, n -> n instanceof Expr.Call c && (AsyncioObjects.calls(ctx, c, "asyncio.new_event_loop",
+                "asyncio.events.new_event_loop", "asyncio.set_event_loop", "asyncio.events.set_event_loop", "asyncio.run",
+                "asyncio.runners.run") || (Calls.receiver(c) != null
+                && ("run_forever".equals(Calls.method(c)) || "run_until_complete".equals(Calls.method(c))))));
     }
 
     /** Whether {@code cls} has {@code base} among its bases of this file, directly or further up. */

@@ -131,8 +131,57 @@ public final class UnawaitedCoroutine implements Rule {
                 ? name + message : null, SCHEDULE_IT);
     }
 
+    /**
+     * An {@code async def} (not an async generator); a generator made a coroutine by
+     * {@code @asyncio.coroutine} / {@code @types.coroutine}; or a plain def declared to return a
+     * coroutine ({@code -> Coroutine[Any, Any, T]}, {@code -> CoroutineType[...]}, every member of a
+     * union one). Other decorators may return anything, so they make it unknown.
+     */
     private static boolean isCoroutineFunction(RuleContext ctx, Stmt.FunctionDef def) {
-        return def.isAsync() && !FrameNodes.isGenerator(def) && transparentDecorators(ctx, def);
+        if (def.isAsync()) return !FrameNodes.isGenerator(def) && transparentDecorators(ctx, def);
+        boolean generatorCoroutine = false;
+        for (Expr d : def.decorators()) {
+            String name = ctx.names().qualifiedName(d);
+            if (name != null && GENERATOR_COROUTINE_DECORATORS.contains(name)) {
+                generatorCoroutine = true;
+            } else if (name == null || !TRANSPARENT_DECORATORS.contains(name)) {
+                return false;
+            }
+        }
+        if (generatorCoroutine) return FrameNodes.isGenerator(def);
+        return def.returns() != null && declaresCoroutine(ctx, def.returns());
+    }
+
+    /** Decorators that turn a generator function into a (generator-based) coroutine function. */
+    private static final Set<String> GENERATOR_COROUTINE_DECORATORS = Set.of("asyncio.coroutine",
+            "asyncio.coroutines.coroutine", "types.coroutine");
+
+    /** The coroutine types a return annotation can name (only their subscript or bare name). */
+    private static final Set<String> COROUTINE_TYPES = Set.of("typing.Coroutine", "collections.abc.Coroutine",
+            "types.CoroutineType", "typing_extensions.Coroutine");
+
+    private static boolean declaresCoroutine(RuleContext ctx, Expr annotation) {
+        if (annotation instanceof Expr.BinOp union && "|".equals(union.op())) {
+            return declaresCoroutine(ctx, union.left()) && declaresCoroutine(ctx, union.right());
+        }
+        Expr type = annotation instanceof Expr.Subscript s ? s.value() : annotation;
+        String name = ctx.names().qualifiedName(type);
+        return name != null && COROUTINE_TYPES.contains(name);
+    }
+
+    /**
+     * {@code Handshake()} where the class of this file defines {@code __await__} (directly or in a
+     * base of this file), has no base from elsewhere and no {@code __init__}: an awaitable made and dropped.
+     */
+    private static String awaitableCreated(RuleContext ctx, Expr.Call call) {
+        if (!(ctx.names().definition(call.func()) instanceof Stmt.ClassDef cls)) return null;
+        // A base of another module may construct with side effects of its own.
+        for (Expr base : cls.bases()) {
+            if (!(ctx.names().definition(base) instanceof Stmt.ClassDef)) return null;
+        }
+        Stmt.FunctionDef await = LocalDefinitions.method(ctx, cls, "__await__", 0);
+        if (await == null || LocalDefinitions.method(ctx, cls, "__init__", 0) != null) return null;
+        return cls.name() + "()";
     }
 
     private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
@@ -156,11 +205,23 @@ public final class UnawaitedCoroutine implements Rule {
 
     /** A short description of the coroutine function called, or null when the call is not known to create one. */
     private static String coroutineCreated(RuleContext ctx, Expr.Call call) {
+        // fetch = lambda: client.refresh(); fetch(): the lambda returns the coroutine its body makes.
+        if (call.func() instanceof Expr.Name local && ctx.names().assignedValue(local) instanceof Expr.Lambda lambda
+                && lambda.body() instanceof Expr.Call made && !(made.func() instanceof Expr.Name again && again.id().equals(local.id()))) {
+            String inner = calledCoroutine(ctx, made);
+            return inner == null ? null : local.id() + "() (a lambda returning " + inner + ")";
+        }
+        return calledCoroutine(ctx, call);
+    }
+
+    private static String calledCoroutine(RuleContext ctx, Expr.Call call) {
         Stmt.FunctionDef def = AsyncioObjects.calledFunction(ctx, call);
         if (def != null) {
             if (!isCoroutineFunction(ctx, def)) return null;
             return def.name() + "()";
         }
+        String awaitable = awaitableCreated(ctx, call);
+        if (awaitable != null) return awaitable;
         String path = ctx.names().valuePath(call.func());
         if (path != null && ASYNCIO_COROUTINES.contains(path)) {
             return Calls.shortText(ctx, call.func()) + "()";

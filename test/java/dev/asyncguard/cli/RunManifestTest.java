@@ -1,0 +1,138 @@
+package dev.asyncguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link RunManifest}: statuses as GNU find prints them, and no record for a run that cannot be replayed as it was. */
+@EnabledOnOs(OS.LINUX)
+class RunManifestTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void statusLinesAreWhatFindPrints() throws Exception {
+        Path file = Files.writeString(dir.resolve("a.py"), "x = 1\n");
+        Path folder = Files.createDirectories(dir.resolve("pkg"));
+        Path git = Files.createDirectories(dir.resolve(".git"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.py"), file);
+        Path broken = Files.createSymbolicLink(dir.resolve("broken.py"), dir.resolve("nowhere.py"));
+        Path absent = dir.resolve("pyproject.toml");
+        Path underFile = file.resolve("x");
+        List<Path> paths = List.of(file, folder, git, link, broken, absent, underFile, dir);
+        List<String> command = new ArrayList<>(List.of("find", "-L"));
+        paths.forEach(p -> command.add(p.toString()));
+        command.addAll(List.of("-maxdepth", "0", "(", "-name", ".git", "-printf", unescape(RunManifest.FIND_FORMAT_GIT),
+                "-o", "-printf", unescape(RunManifest.FIND_FORMAT), ")"));
+        Process find = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(find.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        find.waitFor();
+        StringBuilder expected = new StringBuilder();
+        for (Path p : paths) {
+            RunManifest.Status s = RunManifest.Status.of(p);
+            if (s != null) expected.append(s.line(p)).append('\n');
+        }
+        assertEquals(printed, expected.toString());
+        assertEquals(null, RunManifest.Status.of(absent));
+        assertEquals(null, RunManifest.Status.of(underFile), "not a folder: find prints nothing either");
+        assertEquals('l', RunManifest.Status.of(broken).type());
+    }
+
+    @Test
+    void theLauncherUsesTheSameFormats() throws IOException {
+        String launcher = Files.readString(Path.of("bin/asyncguard"));
+        assertTrue(launcher.contains("-name .git -printf '" + RunManifest.FIND_FORMAT_GIT + "' -o -printf '" + RunManifest.FIND_FORMAT + "'"));
+        assertTrue(launcher.contains("\"" + RunManifest.MAGIC + "\""));
+        assertTrue(launcher.contains(RunManifest.FILE_ENV) && launcher.contains(RunManifest.CONTEXT_ENV)
+                && launcher.contains(RunManifest.SOURCES_ENV) && launcher.contains(RunManifest.PREFIX));
+    }
+
+    private static String unescape(String format) {
+        return format.replace("\\t", "\t").replace("\\n", "\n");
+    }
+
+    /** A record asked for in {@code cache}, of a run that read {@code source}, started {@code afterChangeMillis} after the source's last change. */
+    private RunManifest manifest(Path cache, Path source, long afterChangeMillis) throws IOException {
+        long changed = RunManifest.Status.of(source).changed();
+        RunManifest m = new RunManifest(cache.resolve(RunManifest.PREFIX + "1"), "1 -- check .", changed + afterChangeMillis * 1_000_000);
+        m.dependsOn(source);
+        return m;
+    }
+
+    private static void print(OutputStream stream, String text) throws IOException {
+        stream.write(text.getBytes(StandardCharsets.UTF_8));
+        stream.flush();
+    }
+
+    @Test
+    void writtenForAPlainRunOfTrustedFiles() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path source = Files.writeString(dir.resolve("a.py"), "x = 1\n");
+        Files.setLastModifiedTime(source, FileTime.fromMillis(0));
+        RunManifest m = manifest(cache, source, 5_000);
+        print(m.stderr(OutputStream.nullOutputStream()), "warning\n");
+        print(m.stdout(OutputStream.nullOutputStream()), "a.py:1:1: AG201 ...\n1 finding in 1 file.\n");
+        m.write(1, Set.of(cache));
+        List<String> lines = Files.readAllLines(cache.resolve(RunManifest.PREFIX + "1"));
+        assertEquals(RunManifest.MAGIC, lines.get(0));
+        assertEquals("1 -- check .", lines.get(1));
+        assertEquals("1", lines.get(2));
+        assertEquals(List.of("1", "warning", "2", "a.py:1:1: AG201 ...", "1 finding in 1 file.", "end"), lines.subList(lines.size() - 6, lines.size()));
+        String status = RunManifest.Status.of(source).line(source);
+        assertTrue(lines.contains(status), lines.toString());
+        assertTrue(status.startsWith(source + "\tf 6 ") && status.contains(" 0.0000000000 "), status);
+    }
+
+    @Test
+    void noRecordForWhatCannotBeReplayedAsItWas() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path source = Files.writeString(dir.resolve("a.py"), "x = 1\n");
+        Path record = cache.resolve(RunManifest.PREFIX + "1");
+
+        RunManifest racy = manifest(cache, source, 1_000);          // changed a second before the run began
+        racy.write(0, Set.of(cache));
+        assertFalse(Files.exists(record), "a file changed within two seconds of the run");
+
+        RunManifest failed = manifest(cache, source, 5_000);
+        failed.write(CheckCommand.ERROR, Set.of(cache));
+        assertFalse(Files.exists(record), "exit status 2");
+
+        RunManifest elsewhere = manifest(cache, source, 5_000);
+        elsewhere.write(0, Set.of(dir));
+        assertFalse(Files.exists(record), "not a cache folder the run used");
+
+        RunManifest interleaved = manifest(cache, source, 5_000);
+        print(interleaved.stdout(OutputStream.nullOutputStream()), "out\n");
+        print(interleaved.stderr(OutputStream.nullOutputStream()), "err\n");
+        interleaved.write(1, Set.of(cache));
+        assertFalse(Files.exists(record), "standard error after standard output");
+
+        RunManifest unfinished = manifest(cache, source, 5_000);
+        print(unfinished.stdout(OutputStream.nullOutputStream()), "no line break");
+        unfinished.write(1, Set.of(cache));
+        assertFalse(Files.exists(record), "output not ending in a line break");
+
+        RunManifest fixing = manifest(cache, source, 5_000);
+        fixing.notReplayable();
+        fixing.write(0, Set.of(cache));
+        assertFalse(Files.exists(record), "--fix, --no-cache, standard input");
+
+        RunManifest plain = manifest(cache, source, 5_000);
+        plain.write(0, Set.of(cache));
+        assertTrue(Files.exists(record));
+    }
+}
