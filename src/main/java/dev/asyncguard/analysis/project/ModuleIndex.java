@@ -187,6 +187,15 @@ public final class ModuleIndex {
 
     /** A call in {@code function} (a def of this file), recorded once per call: what it may reach in the project. */
     public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass) {
+        recordCall(function, call, enclosingClass, null);
+    }
+
+    /**
+     * As {@link #recordCall(Stmt.FunctionDef, Expr.Call, Stmt.ClassDef)}, with the call's ancestors
+     * (outermost first, the call excluded) for whether it runs only when a parameter is not None.
+     */
+    public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass,
+                           List<dev.asyncguard.python.ast.Node> ancestors) {
         String callee = calleePath(call.func(), enclosingClass);
         if (callee == null) return;
         // A function's calls come one after another in the walk: its set is looked up once for them.
@@ -195,12 +204,40 @@ public final class ModuleIndex {
             if (qn == null) return;
             calleesOwner = function;
             calleesOfOwner = callees.computeIfAbsent(qn, k -> new LinkedHashSet<>());
+            argumentsOfOwner = arguments.computeIfAbsent(qn, k -> new HashMap<>());
+            parametersOfOwner = ArgumentShapes.parameterNames(function);
         }
         calleesOfOwner.add(callee);
+        String guard = ancestors == null || parametersOfOwner.isEmpty() ? null
+                : ArgumentShapes.guardedParameter(function, withCall(ancestors, call));
+        argumentsOfOwner.merge(callee, ArgumentShapes.guarded(argumentsOf(call, parametersOfOwner, function), guard),
+                ArgumentShapes::merge);
+    }
+
+    private static List<dev.asyncguard.python.ast.Node> withCall(List<dev.asyncguard.python.ast.Node> ancestors, Expr.Call call) {
+        List<dev.asyncguard.python.ast.Node> out = new ArrayList<>(ancestors.size() + 1);
+        out.addAll(ancestors);
+        out.add(call);
+        return out;
+    }
+
+    /** What a coroutine's call passes ({@link ArgumentShapes#shapeOf}; its arguments are values, none passed on). */
+    public String argumentsOf(Expr.Call call) {
+        return argumentsOf(call, Set.of(), null);
+    }
+
+    private String argumentsOf(Expr.Call call, Set<String> callerParameters, Stmt.FunctionDef caller) {
+        // Cls.method(obj, ...) passes self itself: its positions are not the bound method's.
+        return call.func() instanceof Expr.Attribute a && names.definition(a.value()) instanceof Stmt.ClassDef
+                ? ArgumentShapes.UNKNOWN : ArgumentShapes.shapeOf(call, callerParameters, caller);
     }
 
     private Stmt.FunctionDef calleesOwner;
     private Set<String> calleesOfOwner;
+    private Map<String, String> argumentsOfOwner;
+    private Set<String> parametersOfOwner;
+    /** Per function, per callee, what its calls pass ({@link ArgumentShapes#shapeOf}, merged over the calls). */
+    private final Map<String, Map<String, String>> arguments = new HashMap<>();
 
     /**
      * A line of {@code function} that blocks for the rule {@code code}: the first of the strongest
@@ -208,11 +245,11 @@ public final class ModuleIndex {
      */
     public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line,
                                dev.asyncguard.analysis.Confidence confidence, boolean returnsSoon,
-                               boolean dependsOnArguments) {
+                               boolean dependsOnArguments, String needs) {
         String qn = functions.get(function);
         if (qn == null) return;
         blocks.computeIfAbsent(qn, k -> new HashMap<>()).merge(code,
-                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon, dependsOnArguments),
+                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon, dependsOnArguments, needs),
                 (known, later) -> later.strongerThan(known) ? later : known);
     }
 
@@ -253,9 +290,11 @@ public final class ModuleIndex {
             Map<String, ModuleSummary.Step> blocking = blocks.get(qn);
             String value = returned.get(qn);
             String returns = f.returns() != null ? f.returns() : value == null || value.equals(CONFLICT) ? null : value;
+            Map<String, String> passed = arguments.get(qn);
             out.add(new ModuleSummary.Function(qn, f.line(), f.isAsync(), generators.contains(qn),
                     f.decorators(), f.returnsAsyncWrapper(), returns,
-                    called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking));
+                    called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking,
+                    f.parameters(), passed == null ? Map.of() : passed));
         }
         return new ModuleSummary(path, moduleName == null ? "" : moduleName, out, classSummaries, aliases,
                 starImports, imports, values, List.copyOf(rebinds));

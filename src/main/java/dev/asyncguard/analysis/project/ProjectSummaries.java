@@ -287,7 +287,7 @@ public final class ProjectSummaries {
                     String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
                     index.declared.put(qn, new ModuleSummary.Function(qn, d.range().startLine(), d.isAsync(),
                             false, decorators, returnsAsyncWrapper(index, d), returns == null ? null : returns + "()",
-                            List.of(), Map.of()));
+                            List.of(), Map.of(), ArgumentShapes.parameters(d), Map.of()));
                 }
                 case Stmt.ClassDef c -> {
                     String qn = prefix + "." + c.name();
@@ -490,9 +490,17 @@ public final class ProjectSummaries {
      * when that is not known).
      */
     public synchronized BlockingChain blockingChain(String code, String calleePath) {
+        return blockingChain(code, calleePath, null);
+    }
+
+    /** As {@link #blockingChain(String, String)}, for a call that passes {@code arguments} ({@link ArgumentShapes#shapeOf}): none where None cuts the chain. */
+    public synchronized BlockingChain blockingChain(String code, String calleePath, String arguments) {
         String qn = resolveFunction(calleePath, 0);
         if (qn == null) return null;
         BlockingChain rest = chainFrom(code, qn, new ArrayDeque<>());
+        if (rest != null && ArgumentShapes.through(arguments, functions.get(qn).parameters(), rest.needs()) == ArgumentShapes.CUT) {
+            return null;
+        }
         return rest == null ? null : new BlockingChain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
                 rest.functions(), rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(calleePath),
                 rest.throughLogging());
@@ -517,19 +525,29 @@ public final class ProjectSummaries {
                 ModuleSummary.Step direct = f.blocks().get(code);
                 boolean logs = BlockingChain.namesLogging(f.name());
                 if (direct != null) {
-                    result = new BlockingChain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs);
+                    result = new BlockingChain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs,
+                            direct.needs());
                 } else {
-                    // The first chain that is not weak stands for the function; else the first weak one.
+                    // The first chain that is not weak and runs for any arguments stands for the function; else the
+                    // first that is not weak; else the first weak one.
+                    boolean sure = false;
                     for (String callee : f.callees()) {
                         String next = resolveFunction(callee, 0);
                         if (next == null) continue;
                         BlockingChain rest = chainFrom(code, next, stack);
-                        if (rest != null) {
+                        // A call that passes None where the chain's line needs a value does not reach it.
+                        String needs = rest == null ? null
+                                : ArgumentShapes.through(f.arguments().get(callee), functions.get(next).parameters(), rest.needs());
+                        if (rest != null && needs != ArgumentShapes.CUT) {
                             BlockingChain through = new BlockingChain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1,
                                     rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(callee),
-                                    rest.throughLogging() || logs);
+                                    rest.throughLogging() || logs, needs);
                             if (result == null) result = through;
-                            if (!through.weak()) {
+                            if (!through.weak() && !sure) {
+                                result = through;
+                                sure = true;
+                            }
+                            if (!through.weak() && needs == null) {
                                 result = through;
                                 break;
                             }
