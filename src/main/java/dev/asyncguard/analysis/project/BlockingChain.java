@@ -10,10 +10,15 @@ import java.util.Set;
  * function blocks itself), the blocking line ({@code end}), whether one of its calls is a method
  * of an instance ({@code throughInstance}: {@code jobs.get()} with {@code jobs: JobsDB}, or
  * {@code Store().save()}) and whether one of its functions is named for logging
- * ({@code throughLogging}: {@link #namesLogging}).
+ * ({@code throughLogging}: {@link #namesLogging}); {@code needs}: the parameter of its first function
+ * that must not be None for the chain to reach its end ({@link ArgumentShapes}), or null.
  */
 public record BlockingChain(String text, int functions, ModuleSummary.Step end, boolean throughInstance,
-                            boolean throughLogging) {
+                            boolean throughLogging, String needs) {
+    public BlockingChain(String text, int functions, ModuleSummary.Step end, boolean throughInstance, boolean throughLogging) {
+        this(text, functions, end, throughInstance, throughLogging, null);
+    }
+
     /**
      * Whether the chain is weak evidence that the call blocks the loop in a way its maintainer
      * would change: its end is brief (a stat) or meant by its author, it passes through a

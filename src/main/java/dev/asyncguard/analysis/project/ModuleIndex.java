@@ -103,6 +103,57 @@ public final class ModuleIndex {
         }
     }
 
+    /**
+     * The assignments to attributes of other modules in these statements and every statement nested
+     * in them, in source order. Assignments are statements, and statements sit only in the bodies of
+     * statements (never in expressions), so the expressions, most of a file's nodes, are not visited.
+     */
+    void indexRebinds(List<Stmt> body, String moduleName) {
+        for (Stmt s : body) {
+            switch (s) {
+                case Stmt.Assign a -> {
+                    for (Expr t : a.targets()) rebind(t, moduleName);
+                }
+                case Stmt.AugAssign a -> rebind(a.target(), moduleName);
+                case Stmt.AnnAssign a -> rebind(a.target(), moduleName);
+                case Stmt.FunctionDef d -> indexRebinds(d.body(), moduleName);
+                case Stmt.ClassDef c -> indexRebinds(c.body(), moduleName);
+                case Stmt.For f -> {
+                    indexRebinds(f.body(), moduleName);
+                    indexRebinds(f.orelse(), moduleName);
+                }
+                case Stmt.While w -> {
+                    indexRebinds(w.body(), moduleName);
+                    indexRebinds(w.orelse(), moduleName);
+                }
+                case Stmt.If i -> {
+                    indexRebinds(i.body(), moduleName);
+                    indexRebinds(i.orelse(), moduleName);
+                }
+                case Stmt.With w -> indexRebinds(w.body(), moduleName);
+                case Stmt.Match m -> {
+                    for (var c : m.cases()) indexRebinds(c.body(), moduleName);
+                }
+                case Stmt.Try t -> {
+                    indexRebinds(t.body(), moduleName);
+                    for (var h : t.handlers()) indexRebinds(h.body(), moduleName);
+                    indexRebinds(t.orelse(), moduleName);
+                    indexRebinds(t.finalbody(), moduleName);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** {@code h.client = ...} where {@code h} is another module of the project: that object is not known anywhere. */
+    private void rebind(Expr target, String moduleName) {
+        if (!(target instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name || a.value() instanceof Expr.Attribute)) return;
+        String owner = absolute(names.valuePath(a.value()));
+        if (owner != null && owner.indexOf('(') < 0 && !owner.equals(moduleName) && project.mayBeProjectName(owner)) {
+            rebinds.add(owner + "." + a.attr());
+        }
+    }
+
     /** The qualified name of a def of this file at module level or in a class; null for defs nested in functions. */
     public String qualifiedName(Stmt.FunctionDef def) {
         return functions.get(def);
@@ -240,6 +291,15 @@ public final class ModuleIndex {
 
     /** A call in {@code function} (a def of this file), recorded once per call: what it may reach in the project. */
     public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass) {
+        recordCall(function, call, enclosingClass, null);
+    }
+
+    /**
+     * As {@link #recordCall(Stmt.FunctionDef, Expr.Call, Stmt.ClassDef)}, with the call's ancestors
+     * (outermost first, the call excluded) for whether it runs only when a parameter is not None.
+     */
+    public void recordCall(Stmt.FunctionDef function, Expr.Call call, Stmt.ClassDef enclosingClass,
+                           List<dev.asyncguard.python.ast.Node> ancestors) {
         String callee = calleePath(call.func(), enclosingClass);
         if (callee == null) return;
         // A function's calls come one after another in the walk: its set is looked up once for them.
@@ -248,12 +308,40 @@ public final class ModuleIndex {
             if (qn == null) return;
             calleesOwner = function;
             calleesOfOwner = callees.computeIfAbsent(qn, k -> new LinkedHashSet<>());
+            argumentsOfOwner = arguments.computeIfAbsent(qn, k -> new HashMap<>());
+            parametersOfOwner = ArgumentShapes.parameterNames(function);
         }
         calleesOfOwner.add(callee);
+        String guard = ancestors == null || parametersOfOwner.isEmpty() ? null
+                : ArgumentShapes.guardedParameter(function, withCall(ancestors, call));
+        argumentsOfOwner.merge(callee, ArgumentShapes.guarded(argumentsOf(call, parametersOfOwner, function), guard),
+                ArgumentShapes::merge);
+    }
+
+    private static List<dev.asyncguard.python.ast.Node> withCall(List<dev.asyncguard.python.ast.Node> ancestors, Expr.Call call) {
+        List<dev.asyncguard.python.ast.Node> out = new ArrayList<>(ancestors.size() + 1);
+        out.addAll(ancestors);
+        out.add(call);
+        return out;
+    }
+
+    /** What a coroutine's call passes ({@link ArgumentShapes#shapeOf}; its arguments are values, none passed on). */
+    public String argumentsOf(Expr.Call call) {
+        return argumentsOf(call, Set.of(), null);
+    }
+
+    private String argumentsOf(Expr.Call call, Set<String> callerParameters, Stmt.FunctionDef caller) {
+        // Cls.method(obj, ...) passes self itself: its positions are not the bound method's.
+        return call.func() instanceof Expr.Attribute a && names.definition(a.value()) instanceof Stmt.ClassDef
+                ? ArgumentShapes.UNKNOWN : ArgumentShapes.shapeOf(call, callerParameters, caller);
     }
 
     private Stmt.FunctionDef calleesOwner;
     private Set<String> calleesOfOwner;
+    private Map<String, String> argumentsOfOwner;
+    private Set<String> parametersOfOwner;
+    /** Per function, per callee, what its calls pass ({@link ArgumentShapes#shapeOf}, merged over the calls). */
+    private final Map<String, Map<String, String>> arguments = new HashMap<>();
 
     /**
      * A line of {@code function} that blocks for the rule {@code code}: the first of the strongest
@@ -261,11 +349,11 @@ public final class ModuleIndex {
      */
     public void recordBlocking(String code, Stmt.FunctionDef function, String what, int line,
                                dev.asyncguard.analysis.Confidence confidence, boolean returnsSoon,
-                               boolean dependsOnArguments) {
+                               boolean dependsOnArguments, String needs) {
         String qn = functions.get(function);
         if (qn == null) return;
         blocks.computeIfAbsent(qn, k -> new HashMap<>()).merge(code,
-                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon, dependsOnArguments),
+                new ModuleSummary.Step(project.shared(what), path, line, confidence, returnsSoon, dependsOnArguments, needs),
                 (known, later) -> later.strongerThan(known) ? later : known);
     }
 
@@ -306,9 +394,11 @@ public final class ModuleIndex {
             Map<String, ModuleSummary.Step> blocking = blocks.get(qn);
             String value = returned.get(qn);
             String returns = f.returns() != null ? f.returns() : value == null || value.equals(CONFLICT) ? null : value;
+            Map<String, String> passed = arguments.get(qn);
             out.add(new ModuleSummary.Function(qn, f.line(), f.isAsync(), generators.contains(qn),
                     f.decorators(), f.returnsAsyncWrapper(), returns,
-                    called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking));
+                    called == null ? List.of() : List.copyOf(called), blocking == null ? Map.of() : blocking,
+                    f.parameters(), passed == null ? Map.of() : passed));
         }
         return new ModuleSummary(path, moduleName == null ? "" : moduleName, out, classSummaries, aliases,
                 starImports, imports, values, List.copyOf(rebinds));

@@ -39,12 +39,18 @@ public record ModuleSummary(String path, String module, List<Function> functions
      * sure the rule is of it, and whether it returns soon as a rule (a process started without
      * waiting, a local-file database) or runs only for some arguments (it sits under an {@code if}
      * on a parameter of its function, which a chain does not follow): weak evidence at the end of a
-     * chain through an instance's method.
+     * chain through an instance's method. {@code needs}: the parameter of its function that must not
+     * be None for the line to run ({@link ArgumentShapes#guardedParameter}), or null.
      */
     public record Step(String what, String path, int line, Confidence confidence, boolean returnsSoon,
-                       boolean dependsOnArguments) {
+                       boolean dependsOnArguments, String needs) {
         public Step(String what, String path, int line) {
-            this(what, path, line, Confidence.HIGH, false, false);
+            this(what, path, line, Confidence.HIGH, false, false, null);
+        }
+
+        public Step(String what, String path, int line, Confidence confidence, boolean returnsSoon,
+                    boolean dependsOnArguments) {
+            this(what, path, line, confidence, returnsSoon, dependsOnArguments, null);
         }
 
         /** Whether this is stronger evidence than {@code other}: sure, and not a call that returns soon. */
@@ -65,14 +71,25 @@ public record ModuleSummary(String path, String module, List<Function> functions
      * @param returns the obvious type (value path ending in {@code ()}) it returns, or null
      * @param callees project-wide value paths of what it calls that may be functions of the project
      * @param blocks per blocking rule code, the first line in its own body that blocks
+     * @param parameters its parameters ({@link ArgumentShapes#parameters})
+     * @param arguments per callee, what its calls of it pass ({@link ArgumentShapes#shapeOf}, merged)
      */
     public record Function(String qualified, int line, boolean isAsync, boolean generator,
                            List<String> decorators, boolean returnsAsyncWrapper, String returns,
-                           List<String> callees, Map<String, Step> blocks) {
+                           List<String> callees, Map<String, Step> blocks, List<String> parameters,
+                           Map<String, String> arguments) {
         public Function {
             decorators = List.copyOf(decorators);
             callees = List.copyOf(callees);
             blocks = Map.copyOf(blocks);
+            parameters = List.copyOf(parameters);
+            arguments = Map.copyOf(arguments);
+        }
+
+        public Function(String qualified, int line, boolean isAsync, boolean generator, List<String> decorators,
+                        boolean returnsAsyncWrapper, String returns, List<String> callees, Map<String, Step> blocks) {
+            this(qualified, line, isAsync, generator, decorators, returnsAsyncWrapper, returns, callees, blocks,
+                    List.of(), Map.of());
         }
 
         /**
@@ -134,6 +151,8 @@ public record ModuleSummary(String path, String module, List<Function> functions
             for (String d : f.decorators()) bytes += chars(d);
             for (String c : f.callees()) bytes += chars(c);
             for (var e : f.blocks().entrySet()) bytes += 48 + chars(e.getKey()) + chars(e.getValue().what());
+            for (String p : f.parameters()) bytes += chars(p);
+            for (var e : f.arguments().entrySet()) bytes += 32 + chars(e.getValue());
         }
         for (ClassSummary c : classes) {
             bytes += 64 + chars(c.qualified());

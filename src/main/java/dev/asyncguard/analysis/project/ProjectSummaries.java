@@ -216,58 +216,7 @@ public final class ProjectSummaries {
             String value = index.absolute(names.moduleValuePath(name));
             if (value != null && !mayBeProjectName(value)) index.values.put(moduleName + "." + name, shared(value));
         }
-        indexRebinds(index, module.body(), moduleName);
-    }
-
-    /**
-     * The assignments to attributes of other modules in these statements and every statement nested
-     * in them, in source order. Assignments are statements, and statements sit only in the bodies of
-     * statements (never in expressions), so the expressions, most of a file's nodes, are not visited.
-     */
-    private void indexRebinds(ModuleIndex index, List<Stmt> body, String moduleName) {
-        for (Stmt s : body) {
-            switch (s) {
-                case Stmt.Assign a -> {
-                    for (Expr t : a.targets()) rebind(index, t, moduleName);
-                }
-                case Stmt.AugAssign a -> rebind(index, a.target(), moduleName);
-                case Stmt.AnnAssign a -> rebind(index, a.target(), moduleName);
-                case Stmt.FunctionDef d -> indexRebinds(index, d.body(), moduleName);
-                case Stmt.ClassDef c -> indexRebinds(index, c.body(), moduleName);
-                case Stmt.For f -> {
-                    indexRebinds(index, f.body(), moduleName);
-                    indexRebinds(index, f.orelse(), moduleName);
-                }
-                case Stmt.While w -> {
-                    indexRebinds(index, w.body(), moduleName);
-                    indexRebinds(index, w.orelse(), moduleName);
-                }
-                case Stmt.If i -> {
-                    indexRebinds(index, i.body(), moduleName);
-                    indexRebinds(index, i.orelse(), moduleName);
-                }
-                case Stmt.With w -> indexRebinds(index, w.body(), moduleName);
-                case Stmt.Match m -> {
-                    for (var c : m.cases()) indexRebinds(index, c.body(), moduleName);
-                }
-                case Stmt.Try t -> {
-                    indexRebinds(index, t.body(), moduleName);
-                    for (var h : t.handlers()) indexRebinds(index, h.body(), moduleName);
-                    indexRebinds(index, t.orelse(), moduleName);
-                    indexRebinds(index, t.finalbody(), moduleName);
-                }
-                default -> { }
-            }
-        }
-    }
-
-    /** {@code h.client = ...} where {@code h} is another module of the project: that object is not known anywhere. */
-    private void rebind(ModuleIndex index, Expr target, String moduleName) {
-        if (!(target instanceof Expr.Attribute a) || !(a.value() instanceof Expr.Name || a.value() instanceof Expr.Attribute)) return;
-        String owner = index.absolute(index.names().valuePath(a.value()));
-        if (owner != null && owner.indexOf('(') < 0 && !owner.equals(moduleName) && mayBeProjectName(owner)) {
-            index.rebinds.add(owner + "." + a.attr());
-        }
+        index.indexRebinds(module.body(), moduleName);
     }
 
     private void indexBody(ModuleIndex index, List<Stmt> body, String prefix) {
@@ -288,7 +237,7 @@ public final class ProjectSummaries {
                     String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
                     index.declared.put(qn, new ModuleSummary.Function(qn, d.range().startLine(), d.isAsync(),
                             false, decorators, returnsAsyncWrapper(index, d), returns == null ? null : returns + "()",
-                            List.of(), Map.of()));
+                            List.of(), Map.of(), ArgumentShapes.parameters(d), Map.of()));
                 }
                 case Stmt.ClassDef c -> {
                     String qn = prefix + "." + c.name();
@@ -491,9 +440,17 @@ public final class ProjectSummaries {
      * when that is not known).
      */
     public synchronized BlockingChain blockingChain(String code, String calleePath) {
+        return blockingChain(code, calleePath, null);
+    }
+
+    /** As {@link #blockingChain(String, String)}, for a call that passes {@code arguments} ({@link ArgumentShapes#shapeOf}): none where None cuts the chain. */
+    public synchronized BlockingChain blockingChain(String code, String calleePath, String arguments) {
         String qn = BlockingChain.throughInstanceAttribute(calleePath) ? null : resolveFunction(calleePath, 0);
         if (qn == null) return null;
         BlockingChain rest = chainFrom(code, qn, new ArrayDeque<>());
+        if (rest != null && ArgumentShapes.through(arguments, functions.get(qn).parameters(), rest.needs()) == ArgumentShapes.CUT) {
+            return null;
+        }
         return rest == null ? null : new BlockingChain(functions.get(qn).name() + "() blocks: it calls " + rest.text(),
                 rest.functions(), rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(calleePath),
                 rest.throughLogging());
@@ -518,19 +475,29 @@ public final class ProjectSummaries {
                 ModuleSummary.Step direct = f.blocks().get(code);
                 boolean logs = BlockingChain.namesLogging(f.name());
                 if (direct != null) {
-                    result = new BlockingChain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs);
+                    result = new BlockingChain(direct.what() + " at " + direct.path() + ":" + direct.line(), 1, direct, false, logs,
+                            direct.needs());
                 } else {
-                    // The first chain that is not weak stands for the function; else the first weak one.
+                    // The first chain that is not weak and runs for any arguments stands for the function; else the
+                    // first that is not weak; else the first weak one.
+                    boolean sure = false;
                     for (String callee : f.callees()) {
                         String next = BlockingChain.throughInstanceAttribute(callee) ? null : resolveFunction(callee, 0);
                         if (next == null) continue;
                         BlockingChain rest = chainFrom(code, next, stack);
-                        if (rest != null) {
+                        // A call that passes None where the chain's line needs a value does not reach it.
+                        String needs = rest == null ? null
+                                : ArgumentShapes.through(f.arguments().get(callee), functions.get(next).parameters(), rest.needs());
+                        if (rest != null && needs != ArgumentShapes.CUT) {
                             BlockingChain through = new BlockingChain(functions.get(next).name() + "() → " + rest.text(), rest.functions() + 1,
                                     rest.end(), rest.throughInstance() || BlockingChain.callsInstanceMethod(callee),
-                                    rest.throughLogging() || logs);
+                                    rest.throughLogging() || logs, needs);
                             if (result == null) result = through;
-                            if (!through.weak()) {
+                            if (!through.weak() && !sure) {
+                                result = through;
+                                sure = true;
+                            }
+                            if (!through.weak() && needs == null) {
                                 result = through;
                                 break;
                             }

@@ -9,6 +9,7 @@ import dev.asyncguard.analysis.RuleContext;
 import dev.asyncguard.analysis.RuleInfo;
 import dev.asyncguard.analysis.Subscriptions;
 import dev.asyncguard.analysis.project.ModuleIndex;
+import dev.asyncguard.analysis.project.ArgumentShapes;
 import dev.asyncguard.analysis.project.BlockingChain;
 import dev.asyncguard.analysis.project.ProjectSummaries;
 import dev.asyncguard.analysis.fix.Offload;
@@ -96,13 +97,15 @@ public abstract class BlockingCallRule implements Rule {
     }
 
     /** The first blocking call directly in a sync function. */
-    private record Direct(Blocking blocking, int line) {}
+    private record Direct(Blocking blocking, int line, String needs) {}
 
     /** A call in a coroutine of a helper of this file, decided once all helpers are known. */
     private record HelperCall(Expr.Call call, Stmt.FunctionDef helper, Fix fix, Confidence context, RunAlone alone) {}
 
     private final Map<Stmt.FunctionDef, Direct> direct = new IdentityHashMap<>();
     private final Map<Stmt.FunctionDef, List<Stmt.FunctionDef>> helpersCalled = new IdentityHashMap<>();
+    /** Per function, per helper it calls, what its calls pass ({@link ArgumentShapes#shapeOf}, merged). */
+    private final Map<Stmt.FunctionDef, Map<Stmt.FunctionDef, String>> helperArguments = new IdentityHashMap<>();
     private final List<HelperCall> helperCalls = new ArrayList<>();
 
     @Override
@@ -133,16 +136,24 @@ public abstract class BlockingCallRule implements Rule {
                     blocking = new Blocking(blocking.what(), blocking.offload(), Confidence.LOW, blocking.returnsSoon(),
                             blocking.kind());
                 }
+                // The line runs only when this parameter is not None (a call passing None cannot reach it).
+                String needs = ArgumentShapes.guardedParameter(function, withNode(ctx.walk().ancestors(), call));
                 // The strongest evidence in the function stands for it: a stat before an open() is not what it does.
-                if (site.local) direct.merge(function, new Direct(blocking, call.range().startLine()),
+                if (site.local) direct.merge(function, new Direct(blocking, call.range().startLine(), needs),
                         (known, later) -> later.blocking().strongerThan(known.blocking()) ? later : known);
                 if (site.summarized) {
                     ctx.deferral().project().recordBlocking(code(), function, blocking.what(), call.range().startLine(),
-                            blocking.confidence(), blocking.returnsSoon(), underParameterTest(function, call, ctx));
+                            blocking.confidence(), blocking.returnsSoon(), underParameterTest(function, call, ctx), needs);
                 }
             } else if (site.local) {
                 Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
-                if (helper != null) helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
+                if (helper != null) {
+                    helpersCalled.computeIfAbsent(function, k -> new ArrayList<>()).add(helper);
+                    helperArguments.computeIfAbsent(function, k -> new IdentityHashMap<>())
+                            .merge(helper, ArgumentShapes.guarded(ArgumentShapes.shapeOf(call, ArgumentShapes.parameterNames(function), function),
+                                    ArgumentShapes.guardedParameter(function, withNode(ctx.walk().ancestors(), call))),
+                                    ArgumentShapes::merge);
+                }
             }
             return;
         }
@@ -155,6 +166,8 @@ public abstract class BlockingCallRule implements Rule {
         if (once && ctx.facts().get(CommandCoroutines.class, CommandCoroutines::of).runsAlone(coroutine)) return;
         RunAlone alone = once ? RunAlone.of(ctx, coroutine) : null;
         if (blocking != null) {
+            // A brief call (a stat) in a loop that yields to the loop on purpose (await sleep(0)): weighed by its author.
+            if (blocking.confidence() == Confidence.LOW && inLoopThatYields(ctx)) return;
             Fix fix = specificFix(call, ctx);
             if (fix == null) fix = Offload.toThread(ctx, call, blocking.offload());
             if (fix == null) fix = displayFix(blocking);
@@ -164,6 +177,8 @@ public abstract class BlockingCallRule implements Rule {
             else ctx.deferral().report(call, project -> alone.in(project) ? null : message, fix, confidence);
             return;
         }
+        // A hook that may be sync or async, awaited when its result is awaitable: what blocks is its default.
+        if (awaitedIfAwaitable(call, coroutine, ctx)) return;
         ModuleIndex index = ctx.deferral().project();
         Stmt.FunctionDef helper = sites.plainHelper(site, ctx);
         if (helper != null) {
@@ -198,6 +213,45 @@ public abstract class BlockingCallRule implements Rule {
             return project.runsAlone(cls, method);
         }
     }
+
+    /**
+     * Whether the visited call is in a loop of its function whose body yields to the event loop on
+     * purpose, {@code await asyncio.sleep(0)} (every turn, or every few: {@code if i % 10 == 0:}):
+     * its author weighed what each turn costs.
+     */
+    private static boolean inLoopThatYields(RuleContext ctx) {
+        List<dev.asyncguard.python.ast.Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i >= 0; i--) {
+            dev.asyncguard.python.ast.Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            List<Stmt> body = a instanceof Stmt.For f ? f.body() : a instanceof Stmt.While w ? w.body() : null;
+            if (body != null && FrameNodes.any(body, n -> n instanceof Expr.Await aw && aw.value() instanceof Expr.Call c
+                    && ("sleep".equals(Calls.method(c)) || c.func() instanceof Expr.Name nm && nm.id().equals("sleep"))
+                    && c.args().size() == 1 && Calls.isZero(c.args().get(0)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code result = self._server.open(path)} followed in the coroutine by
+     * {@code if inspect.isawaitable(result): result = await result}: a hook that a program may
+     * make sync or async (asyncssh's SFTP server, plugin interfaces); a blocking chain through it
+     * is its default implementation's, synchronous by design.
+     */
+    private static boolean awaitedIfAwaitable(Expr.Call call, Stmt.FunctionDef coroutine, RuleContext ctx) {
+        if (coroutine == null || !(ctx.walk().parent() instanceof Stmt.Assign assign) || assign.value() != call
+                || assign.targets().size() != 1 || !(assign.targets().get(0) instanceof Expr.Name target)) {
+            return false;
+        }
+        return FrameNodes.any(coroutine.body(), n -> n instanceof Expr.Call c && c.args().size() == 1
+                && c.args().get(0) instanceof Expr.Name arg && arg.id().equals(target.id())
+                && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func()))));
+    }
+
+    private static final Set<String> AWAITABLE_TESTS = Set.of("inspect.isawaitable", "inspect.iscoroutine",
+            "asyncio.iscoroutine");
 
     /** This file's answers shared by the blocking rules, per call. */
     private BlockingCallSites sites;
@@ -247,6 +301,7 @@ public abstract class BlockingCallRule implements Rule {
         String code = code();
         String callee = sites.calleePath(site, ctx);
         java.util.Set<String> asked = sites.projectReturnsAsked(site, ctx);
+        String arguments = ctx.deferral().project().argumentsOf(call);
         SourceRange at = call.range();
         java.util.function.Supplier<RuleContext> afterWalk = ctx.deferral().afterWalk();
         BlockingCallSites reported = sites;
@@ -255,7 +310,7 @@ public abstract class BlockingCallRule implements Rule {
             if (alone != null && alone.in(project)) return null;
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null
-                    : sureOf(project, project.blockingChain(code, callee), reported, at, code, confidence);
+                    : sureOf(project, project.blockingChain(code, callee, arguments), reported, at, code, confidence);
             if (chain != null) return chain + "; " + consequence;
             if (asked.stream().noneMatch(name -> project.returnedType(name) != null || project.moduleValue(name) != null)) {
                 return null;
@@ -308,12 +363,14 @@ public abstract class BlockingCallRule implements Rule {
         String consequence = consequence();
         BlockingCallSites reported = sites;
         SourceRange at = call.range();
+        // What the call passes decides too: None where the chain's line needs a value cuts it.
+        String arguments = ctx.deferral().project().argumentsOf(call);
         java.util.function.Function<ProjectSummaries, String> decide = project -> {
-            String chain = sureOf(project, project.blockingChain(code, callee), reported, at, code, confidence);
+            String chain = sureOf(project, project.blockingChain(code, callee, arguments), reported, at, code, confidence);
             return chain == null ? null : chain + "; " + consequence;
         };
         // A call in a method that may run alone decides alone: a decision shared by the callee would not ask.
-        if (alone == null) ctx.deferral().report(call, callee, decide, fix, confidence);
+        if (alone == null) ctx.deferral().report(call, callee + "(" + arguments, decide, fix, confidence);
         else ctx.deferral().report(call, project -> alone.in(project) ? null : decide.apply(project), fix, confidence);
     }
 
@@ -337,6 +394,10 @@ public abstract class BlockingCallRule implements Rule {
     private void reportHelperCalls(RuleContext ctx) {
         for (HelperCall hc : helperCalls) {
             Reach end = reach(hc.helper(), new ArrayList<>());
+            if (end != null && ArgumentShapes.through(ArgumentShapes.shapeOf(hc.call(), java.util.Set.of()),
+                    ArgumentShapes.parameters(hc.helper()), end.needs()) == ArgumentShapes.CUT) {
+                continue; // passes None where the line needs a value: the chain does not reach it
+            }
             if (end != null) {
                 // A weak chain (as BlockingChain#weak: a brief end, one its author means, a log write) is not reported.
                 if (end.weak()) continue;
@@ -354,6 +415,7 @@ public abstract class BlockingCallRule implements Rule {
         // A decision deferred to the project's end may hold this rule (for match): not the file's tree.
         direct.clear();
         helpersCalled.clear();
+        helperArguments.clear();
         helperCalls.clear();
         sites = null;
     }
@@ -383,6 +445,15 @@ public abstract class BlockingCallRule implements Rule {
         return false;
     }
 
+    /** The walk's ancestors with the node being visited at the end. */
+    private static List<dev.asyncguard.python.ast.Node> withNode(List<dev.asyncguard.python.ast.Node> ancestors,
+                                                                  dev.asyncguard.python.ast.Node node) {
+        List<dev.asyncguard.python.ast.Node> out = new ArrayList<>(ancestors.size() + 1);
+        out.addAll(ancestors);
+        out.add(node);
+        return out;
+    }
+
     private static boolean contains(SourceRange outer, SourceRange inner) {
         boolean startsInside = outer.startLine() < inner.startLine()
                 || outer.startLine() == inner.startLine() && outer.startColumn() <= inner.startColumn();
@@ -408,7 +479,7 @@ public abstract class BlockingCallRule implements Rule {
      * time.sleep() (line 12)}), the blocking call, how many functions lead to it (1: the helper blocks
      * itself), and whether one of them is named for logging ({@link BlockingChain#namesLogging}).
      */
-    private record Reach(String text, Direct end, int functions, boolean throughLogging) {
+    private record Reach(String text, Direct end, int functions, boolean throughLogging, String needs) {
         /** Weak evidence, as {@link BlockingChain#weak()} says for chains across files: not reported. */
         boolean weak() {
             return end.blocking().confidence() == Confidence.LOW || throughLogging;
@@ -426,18 +497,24 @@ public abstract class BlockingCallRule implements Rule {
             Direct d = direct.get(function);
             boolean logs = BlockingChain.namesLogging(function.name());
             if (d != null) {
-                return new Reach(function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")", d, 1, logs);
+                return new Reach(function.name() + "() → " + d.blocking().what() + " (line " + d.line() + ")", d, 1, logs,
+                        d.needs());
             }
-            Reach found = null;
+            Reach found = null, sure = null;
+            Map<Stmt.FunctionDef, String> passed = helperArguments.getOrDefault(function, Map.of());
             for (Stmt.FunctionDef next : helpersCalled.getOrDefault(function, List.of())) {
                 Reach rest = reach(next, path);
                 if (rest == null) continue;
+                // A call that passes None where the line needs a value does not reach it.
+                String needs = ArgumentShapes.through(passed.get(next), ArgumentShapes.parameters(next), rest.needs());
+                if (needs == ArgumentShapes.CUT) continue;
                 Reach through = new Reach(function.name() + "() → " + rest.text(), rest.end(), rest.functions() + 1,
-                        rest.throughLogging() || logs);
+                        rest.throughLogging() || logs, needs);
                 if (found == null) found = through;
-                if (!through.weak()) return through;
+                if (!through.weak() && needs == null) return through;
+                if (!through.weak() && sure == null) sure = through;
             }
-            return found;
+            return sure != null ? sure : found;
         } finally {
             path.remove(path.size() - 1);
         }

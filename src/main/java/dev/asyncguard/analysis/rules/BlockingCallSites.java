@@ -110,7 +110,7 @@ final class BlockingCallSites {
         s.local = ctx.names().hasCoroutines() && !ctx.deferral().summaryOnly();
         s.summarized = index != null && index.summarizes(function);
         s.relevant = s.local || s.summarized;
-        if (s.summarized) index.recordCall(function, call, ctx.walk().enclosingClass());
+        if (s.summarized) index.recordCall(function, call, ctx.walk().enclosingClass(), ctx.walk().ancestors());
         if (s.relevant) s.mayBlock = mayBlock(call, ctx);
         return s;
     }
