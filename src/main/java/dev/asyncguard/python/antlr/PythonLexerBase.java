@@ -129,22 +129,34 @@ public abstract class PythonLexerBase extends Lexer {
     }
 
     /**
-     * Steps over spaces, tabs and form feeds before a token, as the WS rule would, without a
-     * match of the lexer's automaton and a skipped token for each run: about as many runs as tokens.
-     * Only outside f-string text (there they are part of the string), where nothing but WS starts
-     * with a blank. Indentation is measured later from the line's text, so it is unaffected.
+     * Steps over spaces, tabs, form feeds and line continuations (a backslash before a line end)
+     * before a token, as the WS and LINE_CONTINUATION rules would, without a match of the lexer's
+     * automaton and a skipped token for each run: about as many runs as tokens. Only outside
+     * f-string text (there they are part of the string), where nothing else starts with these.
+     * Indentation is measured later from the line's text, so it is unaffected.
      */
     private void skipBlanks() {
         CharStream in = _input;
         int c = in.LA(1);
-        if (c != ' ' && c != '\t' && c != '\f') return;
+        if (c != ' ' && c != '\t' && c != '\f' && c != '\\') return;
         LexerATNSimulator sim = getInterpreter();
         int column = sim.getCharPositionInLine();
-        do {
-            in.consume();
-            column++;
+        int line = sim.getLine();
+        while (true) {
+            if (c == ' ' || c == '\t' || c == '\f') {
+                in.consume();
+                column++;
+            } else if (c == '\\' && in.LA(2) == '\n') {
+                in.consume();
+                in.consume();
+                line++;
+                column = 0;
+            } else {
+                break;
+            }
             c = in.LA(1);
-        } while (c == ' ' || c == '\t' || c == '\f');
+        }
+        sim.setLine(line);
         sim.setCharPositionInLine(column);
     }
 
@@ -203,13 +215,13 @@ public abstract class PythonLexerBase extends Lexer {
     }
 
     /**
-     * The token at the input, matched by hand, when it is one of the common ones whose match the
-     * grammar decides from its first character or two: an ASCII name or keyword, a line end, a
-     * comment, a bracket, {@code , ; . : =}. Null for anything else (numbers, strings, other
-     * operators, names with non-ASCII characters), which the grammar's automaton then matches. These
-     * are about nine tokens in ten, and the automaton costs several times more per character. The
-     * token, the position after it and the actions run are what the automaton gives (a test
-     * compares the two on real and mutated files).
+     * The token at the input, matched by hand, when the grammar's match is simple to decide: an ASCII
+     * name or keyword, a line end, a comment, a string (not an f- or t-string), an operator or
+     * delimiter. Null for anything else (numbers, f-strings, {@code :=}, names with non-ASCII
+     * characters, stray characters), which the grammar's automaton then matches. These are about
+     * 97 tokens in 100, and the automaton costs several times more per character. The token, the
+     * position after it and the actions run are what the automaton gives (a test compares the two
+     * on real and mutated files).
      */
     private Token commonToken() {
         if (_hitEOF || !(_input instanceof SourceChars in)) return null;
@@ -219,15 +231,25 @@ public abstract class PythonLexerBase extends Lexer {
         int length = 1;
         int type;
         String text = null;
+        tokenLines = 0;
         if (c >= 0 && c < 128 && (NAME_CHARS[c] & 1) != 0) {
             int d;
             while ((d = peek(in, at + length, size)) >= 0 && d < 128 && NAME_CHARS[d] != 0) length++;
             if (d >= 128) return null;                                    // maybe a name character beyond ASCII
-            if ((d == '\'' || d == '"') && length <= 2) return null;      // maybe a string's prefix
+            if ((d == '\'' || d == '"') && length <= 2) {
+                int prefix = stringPrefix(c, length == 2 ? peek(in, at + 1, size) : -1);
+                if (prefix == FT_PREFIX) return null;                     // an f- or t-string: modes and actions
+                if (prefix == STRING_PREFIX) {
+                    length = string(in, at, at + length, size);
+                    type = stringType;
+                    return commonToken(in, type, length, null);
+                }
+            }
             text = name(in, at, length);
             Integer keyword = Keywords.BY_TEXT.get(text);
             type = keyword != null ? keyword : PythonLexer.NAME;
         } else {
+            int d = peek(in, at + 1, size);
             switch (c) {
                 case '\n' -> type = PythonLexer.NEWLINE;
                 case '(' -> type = PythonLexer.LPAR;
@@ -238,40 +260,171 @@ public abstract class PythonLexerBase extends Lexer {
                 case '}' -> type = PythonLexer.RBRACE;
                 case ',' -> type = PythonLexer.COMMA;
                 case ';' -> type = PythonLexer.SEMI;
+                case '~' -> type = PythonLexer.TILDE;
                 case '.' -> {
-                    int d = peek(in, at + 1, size);
-                    if (d == '.' || d >= '0' && d <= '9') return null;    // '...', or a number
-                    type = PythonLexer.DOT;
+                    if (d >= '0' && d <= '9') return null;                // a number
+                    if (d == '.' && peek(in, at + 2, size) == '.') {
+                        length = 3;
+                        type = PythonLexer.ELLIPSIS;
+                    } else {
+                        type = PythonLexer.DOT;
+                    }
                 }
                 case ':' -> {
-                    if (peek(in, at + 1, size) == '=') return null;
+                    if (d == '=') return null;                            // ':=' has a predicate
                     type = PythonLexer.COLON;
                 }
-                case '=' -> {
-                    if (peek(in, at + 1, size) == '=') return null;
-                    type = PythonLexer.EQUAL;
-                }
                 case '#' -> {
-                    int d;
                     while ((d = peek(in, at + length, size)) != '\n' && d != CharStream.EOF) length++;
                     type = PythonLexer.COMMENT;
                 }
+                case '\'', '"' -> {
+                    length = string(in, at, at, size);
+                    type = stringType;
+                }
+                case '=' -> type = d == '=' ? PythonLexer.EQEQUAL : PythonLexer.EQUAL;
+                case '+' -> type = d == '=' ? PythonLexer.PLUSEQUAL : PythonLexer.PLUS;
+                case '%' -> type = d == '=' ? PythonLexer.PERCENTEQUAL : PythonLexer.PERCENT;
+                case '&' -> type = d == '=' ? PythonLexer.AMPEREQUAL : PythonLexer.AMPER;
+                case '|' -> type = d == '=' ? PythonLexer.VBAREQUAL : PythonLexer.VBAR;
+                case '^' -> type = d == '=' ? PythonLexer.CIRCUMFLEXEQUAL : PythonLexer.CIRCUMFLEX;
+                case '@' -> type = d == '=' ? PythonLexer.ATEQUAL : PythonLexer.AT;
+                case '!' -> type = d == '=' ? PythonLexer.NOTEQUAL : PythonLexer.EXCLAMATION;
+                case '-' -> type = d == '=' ? PythonLexer.MINEQUAL : d == '>' ? PythonLexer.RARROW : PythonLexer.MINUS;
+                case '*' -> type = doubled(in, at, size, d, PythonLexer.STAR, PythonLexer.STAREQUAL, PythonLexer.DOUBLESTAR, PythonLexer.DOUBLESTAREQUAL);
+                case '/' -> type = doubled(in, at, size, d, PythonLexer.SLASH, PythonLexer.SLASHEQUAL, PythonLexer.DOUBLESLASH, PythonLexer.DOUBLESLASHEQUAL);
+                case '<' -> type = d == '=' ? PythonLexer.LESSEQUAL : doubled(in, at, size, d, PythonLexer.LESS, PythonLexer.LESSEQUAL, PythonLexer.LEFTSHIFT, PythonLexer.LEFTSHIFTEQUAL);
+                case '>' -> type = d == '=' ? PythonLexer.GREATEREQUAL : doubled(in, at, size, d, PythonLexer.GREATER, PythonLexer.GREATEREQUAL, PythonLexer.RIGHTSHIFT, PythonLexer.RIGHTSHIFTEQUAL);
                 default -> {
                     return null;
                 }
             }
+            if (c != '#' && c != '\'' && c != '"') length = OperatorLengths.BY_TYPE[type];
         }
+        return commonToken(in, type, length, text);
+    }
+
+    /** The operator {@code c} at {@code at}, with {@code d} after it: c, c=, cc or cc= (as {@code * *= ** **=}). */
+    private static int doubled(SourceChars in, int at, int size, int d, int single, int assign, int twice, int twiceAssign) {
+        if (d == '=') return assign;
+        if (d != in.at(at)) return single;
+        return peek(in, at + 2, size) == '=' ? twiceAssign : twice;
+    }
+
+    /**
+     * The length of each operator and delimiter token the hand matcher makes, by type: its literal in
+     * the grammar. A holder of its own, as {@link Keywords}.
+     */
+    private static final class OperatorLengths {
+        static final int[] BY_TYPE = byType();
+
+        private static int[] byType() {
+            int[] lengths = new int[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
+            for (int type = 1; type < lengths.length; type++) {
+                String literal = PythonLexer.VOCABULARY.getLiteralName(type);
+                lengths[type] = literal == null ? 1 : literal.length() - 2;   // the quotes around it
+            }
+            lengths[PythonLexer.NEWLINE] = 1;
+            return lengths;
+        }
+    }
+
+    private static final int NO_PREFIX = 0;
+    private static final int STRING_PREFIX = 1;
+    private static final int FT_PREFIX = 2;
+
+    /** What the one or two letters before a quote make of it, as the grammar's STRING_PREFIX and FT_PREFIX say. */
+    private static int stringPrefix(int a, int b) {
+        a |= 0x20;                                                        // ASCII letters to lower case
+        if (b < 0) {
+            return a == 'r' || a == 'u' || a == 'b' ? STRING_PREFIX : a == 'f' || a == 't' ? FT_PREFIX : NO_PREFIX;
+        }
+        b |= 0x20;
+        if (a == 'b' && b == 'r' || a == 'r' && b == 'b') return STRING_PREFIX;
+        if ((a == 'f' || a == 't') && b == 'r' || a == 'r' && (b == 'f' || b == 't')) return FT_PREFIX;
+        return NO_PREFIX;
+    }
+
+    /** The type of the last string {@link #string} matched: STRING or UNTERMINATED_STRING. */
+    private int stringType;
+    /** Line ends inside the token matched last, and the index after the last of them. */
+    private int tokenLines;
+    private int tokenLastLineStart;
+
+    /**
+     * The length of the string token at {@code at} whose quote is at {@code quote}, as the grammar's
+     * longest match gives it: a triple-quoted string up to its first unescaped closing triple; else a
+     * one-line string up to its closing quote (STRING), or up to the line end or a final backslash
+     * (UNTERMINATED_STRING). A backslash takes the character after it, a line end included.
+     */
+    private int string(SourceChars in, int at, int quote, int size) {
+        int q = in.at(quote);
+        stringType = PythonLexer.STRING;
+        if (peek(in, quote + 1, size) == q && peek(in, quote + 2, size) == q) {
+            int lines = 0;
+            int lastLineStart = 0;
+            for (int i = quote + 3; i < size; i++) {
+                int c = in.at(i);
+                if (c == '\\') {
+                    if (++i == size) break;
+                    c = in.at(i);
+                } else if (c == q && peek(in, i + 1, size) == q && peek(in, i + 2, size) == q) {
+                    tokenLines = lines;
+                    tokenLastLineStart = lastLineStart;
+                    return i + 3 - at;
+                }
+                if (c == '\n') {
+                    lines++;
+                    lastLineStart = i + 1;
+                }
+            }
+            return quote + 2 - at;                                        // never closed: the empty string ''
+        }
+        int lines = 0;
+        int lastLineStart = 0;
+        int i = quote + 1;
+        while (i < size) {
+            int c = in.at(i);
+            if (c == q) {
+                tokenLines = lines;
+                tokenLastLineStart = lastLineStart;
+                return i + 1 - at;
+            }
+            if (c == '\n') break;
+            if (c == '\\') {
+                if (i + 1 == size) break;
+                if (in.at(i + 1) == '\n') {
+                    lines++;
+                    lastLineStart = i + 2;
+                }
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        stringType = PythonLexer.UNTERMINATED_STRING;
+        tokenLines = lines;
+        tokenLastLineStart = lastLineStart;
+        return i - at;
+    }
+
+    /** Makes the hand-matched token of {@code length} at the input: position, actions and token as the automaton would. */
+    private Token commonToken(SourceChars in, int type, int length, String text) {
         LexerATNSimulator sim = getInterpreter();
         _token = null;
         _channel = Token.DEFAULT_CHANNEL;
-        _tokenStartCharIndex = in.index();
+        int start = in.index();
+        _tokenStartCharIndex = start;
         _tokenStartCharPositionInLine = sim.getCharPositionInLine();
         _tokenStartLine = sim.getLine();
         _text = text;
-        in.seek(_tokenStartCharIndex + length);
+        in.seek(start + length);
         if (type == PythonLexer.NEWLINE) {
             sim.setLine(_tokenStartLine + 1);
             sim.setCharPositionInLine(0);
+        } else if (tokenLines > 0) {
+            sim.setLine(_tokenStartLine + tokenLines);
+            sim.setCharPositionInLine(start + length - tokenLastLineStart);
         } else {
             sim.setCharPositionInLine(_tokenStartCharPositionInLine + length);
         }
@@ -283,13 +436,11 @@ public abstract class PythonLexerBase extends Lexer {
             case PythonLexer.COLON -> colon();
             default -> { }
         }
-        if (in.LA(1) == CharStream.EOF) _hitEOF = true;
+        if (start + length >= in.size()) _hitEOF = true;
         _type = type;
         // What emit() makes through the token factory, made here directly (text set only for names).
-        PythonToken t = new PythonToken(_tokenFactorySourcePair, type, Token.DEFAULT_CHANNEL, _tokenStartCharIndex,
-                _tokenStartCharIndex + length - 1, text);
-        t.setLine(_tokenStartLine);
-        t.setCharPositionInLine(_tokenStartCharPositionInLine);
+        PythonToken t = new PythonToken(_tokenFactorySourcePair, type, start, start + length - 1,
+                _tokenStartLine, _tokenStartCharPositionInLine, text);
         emit(t);
         return t;
     }

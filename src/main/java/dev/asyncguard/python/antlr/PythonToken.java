@@ -26,16 +26,15 @@ public final class PythonToken extends CommonToken implements TerminalNode {
         @Override
         public PythonToken create(Pair<TokenSource, CharStream> source, int type, String text, int channel,
                                   int start, int stop, int line, int charPositionInLine) {
-            PythonToken t = new PythonToken(source, type, channel, start, stop, null);
-            t.setLine(line);
-            t.setCharPositionInLine(charPositionInLine);
+            PythonToken t = new PythonToken(source, type, start, stop, line, charPositionInLine, null);
+            t.channel = channel;
             if (text != null) t.setText(text);
             return t;
         }
 
         @Override
         public PythonToken create(int type, String text) {
-            PythonToken t = new PythonToken(EMPTY_SOURCE, type, DEFAULT_CHANNEL, -1, -1, null);
+            PythonToken t = new PythonToken(EMPTY_SOURCE, type, -1, -1, 0, -1, null);
             t.setText(text);
             return t;
         }
@@ -44,10 +43,21 @@ public final class PythonToken extends CommonToken implements TerminalNode {
     private final boolean asciiWord;
     private ParseTree parent;
 
-    PythonToken(Pair<TokenSource, CharStream> source, int type, int channel, int start, int stop, String asciiWord) {
-        super(source, type, channel, start, stop);
+    /**
+     * A token on the default channel. The fields are set here: CommonToken's constructor with a
+     * source asks the lexer for its line and column through two interface calls, for each of the
+     * five million tokens of a large code base, and then they are set again anyway.
+     */
+    PythonToken(Pair<TokenSource, CharStream> source, int type, int start, int stop, int line, int charPositionInLine,
+                String asciiWord) {
+        super(type);
+        this.source = source;
+        this.start = start;
+        this.stop = stop;
+        this.line = line;
+        this.charPositionInLine = charPositionInLine;
         this.asciiWord = asciiWord != null;
-        if (asciiWord != null) setText(asciiWord);
+        this.text = asciiWord;
     }
 
     /** A token of {@code type} and {@code text} where {@code at} starts, taking no characters: INDENT, DEDENT, a NEWLINE at the end. */
