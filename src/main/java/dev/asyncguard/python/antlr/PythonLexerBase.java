@@ -136,7 +136,40 @@ public abstract class PythonLexerBase extends Lexer {
      * Indentation is measured later from the line's text, so it is unaffected.
      */
     private void skipBlanks() {
-        CharStream in = _input;
+        if (!(_input instanceof SourceChars in) || in.units() == null) {
+            skipBlanks(_input);
+            return;
+        }
+        char[] u = in.units();
+        int at = in.index();
+        int size = u.length;
+        if (at >= size) return;
+        int c = u[at];
+        if (c != ' ' && c != '\t' && c != '\f' && c != '\\') return;
+        LexerATNSimulator sim = getInterpreter();
+        int column = sim.getCharPositionInLine();
+        int line = sim.getLine();
+        while (true) {
+            if (c == ' ' || c == '\t' || c == '\f') {
+                at++;
+                column++;
+            } else if (c == '\\' && peek(u, at + 1) == '\n') {
+                at += 2;
+                line++;
+                column = 0;
+            } else {
+                break;
+            }
+            if (at == size) break;
+            c = u[at];
+        }
+        in.seek(at);
+        sim.setLine(line);
+        sim.setCharPositionInLine(column);
+    }
+
+    /** {@link #skipBlanks()} on any input: text with characters beyond the BMP. */
+    private void skipBlanks(CharStream in) {
         int c = in.LA(1);
         if (c != ' ' && c != '\t' && c != '\f' && c != '\\') return;
         LexerATNSimulator sim = getInterpreter();
@@ -199,9 +232,9 @@ public abstract class PythonLexerBase extends Lexer {
         }
     }
 
-    /** The code point at {@code index}, or EOF past the end: the input read directly, as one final class. */
-    private static int peek(SourceChars in, int index, int size) {
-        return index < size ? in.at(index) : CharStream.EOF;
+    /** The character at {@code index}, or EOF past the end. */
+    private static int peek(char[] u, int index) {
+        return index < u.length ? u[index] : CharStream.EOF;
     }
 
     /** ASCII characters that may start (1) or continue (2) a name. */
@@ -225,31 +258,36 @@ public abstract class PythonLexerBase extends Lexer {
      */
     private Token commonToken() {
         if (_hitEOF || !(_input instanceof SourceChars in)) return null;
+        // Read as a local array: C1's code loads nothing else per character.
+        char[] u = in.units();
+        if (u == null) return null;                                       // characters beyond the BMP: all by the automaton
         int at = in.index();
-        int size = in.size();
-        int c = peek(in, at, size);
+        int size = u.length;
+        if (at >= size) return null;
+        int c = u[at];
         int length = 1;
         int type;
         String text = null;
         tokenLines = 0;
-        if (c >= 0 && c < 128 && (NAME_CHARS[c] & 1) != 0) {
-            int d;
-            while ((d = peek(in, at + length, size)) >= 0 && d < 128 && NAME_CHARS[d] != 0) length++;
+        if (c < 128 && (NAME_CHARS[c] & 1) != 0) {
+            int end = at + 1;
+            while (end < size && u[end] < 128 && NAME_CHARS[u[end]] != 0) end++;
+            int d = peek(u, end);
             if (d >= 128) return null;                                    // maybe a name character beyond ASCII
+            length = end - at;
             if ((d == '\'' || d == '"') && length <= 2) {
-                int prefix = stringPrefix(c, length == 2 ? peek(in, at + 1, size) : -1);
+                int prefix = stringPrefix(c, length == 2 ? u[at + 1] : -1);
                 if (prefix == FT_PREFIX) return null;                     // an f- or t-string: modes and actions
                 if (prefix == STRING_PREFIX) {
-                    length = string(in, at, at + length, size);
-                    type = stringType;
-                    return commonToken(in, type, length, null);
+                    int n = string(u, at, end);                           // sets stringType
+                    return commonToken(in, stringType, n, null);
                 }
             }
-            text = name(in, at, length);
-            Integer keyword = Keywords.BY_TEXT.get(text);
-            type = keyword != null ? keyword : PythonLexer.NAME;
+            int slot = name(u, at, length);
+            text = names[slot];
+            type = nameTypes[slot];
         } else {
-            int d = peek(in, at + 1, size);
+            int d = peek(u, at + 1);
             switch (c) {
                 case '\n' -> type = PythonLexer.NEWLINE;
                 case '(' -> type = PythonLexer.LPAR;
@@ -263,24 +301,20 @@ public abstract class PythonLexerBase extends Lexer {
                 case '~' -> type = PythonLexer.TILDE;
                 case '.' -> {
                     if (d >= '0' && d <= '9') return null;                // a number
-                    if (d == '.' && peek(in, at + 2, size) == '.') {
-                        length = 3;
-                        type = PythonLexer.ELLIPSIS;
-                    } else {
-                        type = PythonLexer.DOT;
-                    }
+                    type = d == '.' && peek(u, at + 2) == '.' ? PythonLexer.ELLIPSIS : PythonLexer.DOT;
                 }
                 case ':' -> {
                     if (d == '=') return null;                            // ':=' has a predicate
                     type = PythonLexer.COLON;
                 }
                 case '#' -> {
-                    while ((d = peek(in, at + length, size)) != '\n' && d != CharStream.EOF) length++;
-                    type = PythonLexer.COMMENT;
+                    int end = at + 1;
+                    while (end < size && u[end] != '\n') end++;
+                    return commonToken(in, PythonLexer.COMMENT, end - at, null);
                 }
                 case '\'', '"' -> {
-                    length = string(in, at, at, size);
-                    type = stringType;
+                    int n = string(u, at, at);                            // sets stringType
+                    return commonToken(in, stringType, n, null);
                 }
                 case '=' -> type = d == '=' ? PythonLexer.EQEQUAL : PythonLexer.EQUAL;
                 case '+' -> type = d == '=' ? PythonLexer.PLUSEQUAL : PythonLexer.PLUS;
@@ -291,24 +325,24 @@ public abstract class PythonLexerBase extends Lexer {
                 case '@' -> type = d == '=' ? PythonLexer.ATEQUAL : PythonLexer.AT;
                 case '!' -> type = d == '=' ? PythonLexer.NOTEQUAL : PythonLexer.EXCLAMATION;
                 case '-' -> type = d == '=' ? PythonLexer.MINEQUAL : d == '>' ? PythonLexer.RARROW : PythonLexer.MINUS;
-                case '*' -> type = doubled(in, at, size, d, PythonLexer.STAR, PythonLexer.STAREQUAL, PythonLexer.DOUBLESTAR, PythonLexer.DOUBLESTAREQUAL);
-                case '/' -> type = doubled(in, at, size, d, PythonLexer.SLASH, PythonLexer.SLASHEQUAL, PythonLexer.DOUBLESLASH, PythonLexer.DOUBLESLASHEQUAL);
-                case '<' -> type = d == '=' ? PythonLexer.LESSEQUAL : doubled(in, at, size, d, PythonLexer.LESS, PythonLexer.LESSEQUAL, PythonLexer.LEFTSHIFT, PythonLexer.LEFTSHIFTEQUAL);
-                case '>' -> type = d == '=' ? PythonLexer.GREATEREQUAL : doubled(in, at, size, d, PythonLexer.GREATER, PythonLexer.GREATEREQUAL, PythonLexer.RIGHTSHIFT, PythonLexer.RIGHTSHIFTEQUAL);
+                case '*' -> type = doubled(u, at, d, PythonLexer.STAR, PythonLexer.STAREQUAL, PythonLexer.DOUBLESTAR, PythonLexer.DOUBLESTAREQUAL);
+                case '/' -> type = doubled(u, at, d, PythonLexer.SLASH, PythonLexer.SLASHEQUAL, PythonLexer.DOUBLESLASH, PythonLexer.DOUBLESLASHEQUAL);
+                case '<' -> type = doubled(u, at, d, PythonLexer.LESS, PythonLexer.LESSEQUAL, PythonLexer.LEFTSHIFT, PythonLexer.LEFTSHIFTEQUAL);
+                case '>' -> type = doubled(u, at, d, PythonLexer.GREATER, PythonLexer.GREATEREQUAL, PythonLexer.RIGHTSHIFT, PythonLexer.RIGHTSHIFTEQUAL);
                 default -> {
                     return null;
                 }
             }
-            if (c != '#' && c != '\'' && c != '"') length = OperatorLengths.BY_TYPE[type];
+            length = OperatorLengths.BY_TYPE[type];
         }
         return commonToken(in, type, length, text);
     }
 
     /** The operator {@code c} at {@code at}, with {@code d} after it: c, c=, cc or cc= (as {@code * *= ** **=}). */
-    private static int doubled(SourceChars in, int at, int size, int d, int single, int assign, int twice, int twiceAssign) {
+    private static int doubled(char[] u, int at, int d, int single, int assign, int twice, int twiceAssign) {
         if (d == '=') return assign;
-        if (d != in.at(at)) return single;
-        return peek(in, at + 2, size) == '=' ? twiceAssign : twice;
+        if (d != u[at]) return single;
+        return peek(u, at + 2) == '=' ? twiceAssign : twice;
     }
 
     /**
@@ -357,18 +391,19 @@ public abstract class PythonLexerBase extends Lexer {
      * one-line string up to its closing quote (STRING), or up to the line end or a final backslash
      * (UNTERMINATED_STRING). A backslash takes the character after it, a line end included.
      */
-    private int string(SourceChars in, int at, int quote, int size) {
-        int q = in.at(quote);
+    private int string(char[] u, int at, int quote) {
+        int size = u.length;
+        int q = u[quote];
         stringType = PythonLexer.STRING;
-        if (peek(in, quote + 1, size) == q && peek(in, quote + 2, size) == q) {
+        if (peek(u, quote + 1) == q && peek(u, quote + 2) == q) {
             int lines = 0;
             int lastLineStart = 0;
             for (int i = quote + 3; i < size; i++) {
-                int c = in.at(i);
+                int c = u[i];
                 if (c == '\\') {
                     if (++i == size) break;
-                    c = in.at(i);
-                } else if (c == q && peek(in, i + 1, size) == q && peek(in, i + 2, size) == q) {
+                    c = u[i];
+                } else if (c == q && peek(u, i + 1) == q && peek(u, i + 2) == q) {
                     tokenLines = lines;
                     tokenLastLineStart = lastLineStart;
                     return i + 3 - at;
@@ -384,7 +419,7 @@ public abstract class PythonLexerBase extends Lexer {
         int lastLineStart = 0;
         int i = quote + 1;
         while (i < size) {
-            int c = in.at(i);
+            int c = u[i];
             if (c == q) {
                 tokenLines = lines;
                 tokenLastLineStart = lastLineStart;
@@ -393,7 +428,7 @@ public abstract class PythonLexerBase extends Lexer {
             if (c == '\n') break;
             if (c == '\\') {
                 if (i + 1 == size) break;
-                if (in.at(i + 1) == '\n') {
+                if (u[i + 1] == '\n') {
                     lines++;
                     lastLineStart = i + 2;
                 }
@@ -450,32 +485,52 @@ public abstract class PythonLexerBase extends Lexer {
      * says {@code self} thousands of times, and the tokens, the AST and the file's words then share
      * one copy, found without building the text again (the grammar's NAME tokens make theirs on demand).
      */
-    private String name(SourceChars chars, int start, int length) {
+    private int name(char[] u, int start, int length) {
         int hash = 0;
-        for (int i = 0; i < length; i++) hash = 31 * hash + chars.at(start + i);   // String.hashCode of the name
+        for (int i = start, end = start + length; i < end; i++) hash = 31 * hash + u[i];   // String.hashCode of the name
         int mask = names.length - 1;
         for (int slot = (hash ^ hash >>> 16) & mask; ; slot = (slot + 1) & mask) {
-            String known = names[slot];
+            char[] known = nameChars[slot];
             if (known == null) {
-                String text = chars.getText(Interval.of(start, start + length - 1));
+                String text = new String(u, start, length);
+                Integer keyword = Keywords.BY_TEXT.get(text);
                 names[slot] = text;
-                if (++nameCount * 2 > names.length) rehashNames();
-                return text;
+                nameHashes[slot] = hash;
+                nameChars[slot] = text.toCharArray();
+                nameTypes[slot] = keyword != null ? keyword : PythonLexer.NAME;
+                if (++nameCount * 2 > names.length) {
+                    rehashNames();
+                    return name(u, start, length);
+                }
+                return slot;
             }
-            if (known.length() == length && known.hashCode() == hash && chars.startsWith(start, known)) return known;
+            if (known.length == length && nameHashes[slot] == hash && same(u, start, known)) return slot;
         }
+    }
+
+    private static boolean same(char[] u, int start, char[] known) {
+        for (int i = 0; i < known.length; i++) if (u[start + i] != known[i]) return false;
+        return true;
     }
 
     private void rehashNames() {
         String[] old = names;
+        int[] oldTypes = nameTypes;
         names = new String[old.length * 2];
+        nameChars = new char[old.length * 2][];
+        nameTypes = new int[old.length * 2];
+        nameHashes = new int[old.length * 2];
         int mask = names.length - 1;
-        for (String s : old) {
+        for (int i = 0; i < old.length; i++) {
+            String s = old[i];
             if (s == null) continue;
             int hash = s.hashCode();
             int slot = (hash ^ hash >>> 16) & mask;
             while (names[slot] != null) slot = (slot + 1) & mask;
             names[slot] = s;
+            nameChars[slot] = s.toCharArray();
+            nameTypes[slot] = oldTypes[i];
+            nameHashes[slot] = hash;
         }
     }
 
@@ -497,6 +552,10 @@ public abstract class PythonLexerBase extends Lexer {
 
     /** The distinct names met by {@link #name}: an open-addressed table (a power of two, at most half full). */
     private String[] names = new String[256];
+    /** Of each name in {@link #names}: its characters, its token type (NAME or a keyword's) and its hash. */
+    private char[][] nameChars = new char[256][];
+    private int[] nameTypes = new int[256];
+    private int[] nameHashes = new int[256];
     private int nameCount;
 
     private Token firstOfLine(Token t) {
@@ -513,9 +572,11 @@ public abstract class PythonLexerBase extends Lexer {
         int col = 0;
         int alt = 0;
         int start = t.getStartIndex();
-        String ws = start > lineStartIndex ? getInputStream().getText(Interval.of(lineStartIndex, start - 1)) : "";
-        for (int i = 0; i < ws.length(); i++) {
-            char c = ws.charAt(i);
+        // The blanks before the token, read where they are (the input is a SourceChars in the parser).
+        CharStream in = getInputStream();
+        SourceChars chars = in instanceof SourceChars s ? s : new SourceChars(in.getText(Interval.of(0, start - 1)));
+        for (int i = lineStartIndex; i < start; i++) {
+            int c = chars.at(i);
             if (c == ' ') {
                 col++;
                 alt++;

@@ -91,15 +91,14 @@ public final class SourceChars implements CharStream {
         return units != null ? text.substring(start, start + count) : new String(codePoints, start, count);
     }
 
+    /** The text as UTF-16 units, which are its code points; null when it has characters beyond the BMP. */
+    char[] units() {
+        return units;
+    }
+
     /** The code point at {@code index} (0 &le; index &lt; size). */
     int at(int index) {
         return units != null ? units[index] : codePoints[index];
-    }
-
-    /** Whether the text from {@code start} is {@code s}, code point for code point (s all ASCII). */
-    boolean startsWith(int start, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) if (at(start + i) != s.charAt(i)) return false;
-        return true;
     }
 
     @Override

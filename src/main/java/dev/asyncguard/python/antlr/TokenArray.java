@@ -1,6 +1,5 @@
 package dev.asyncguard.python.antlr;
 
-import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.RuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenSource;
@@ -27,17 +26,29 @@ public final class TokenArray implements TokenStream {
     /** Reads {@code source} to its EOF token. */
     public TokenArray(TokenSource source) {
         this.source = source;
+        // Our lexer called as a class and our tokens as a final class: C1 then binds the calls
+        // directly, where through the interfaces each is a search of the class's interfaces.
+        PythonLexerBase lexer = source instanceof PythonLexerBase l ? l : null;
+        int[] typeOf = new int[256];
         while (true) {
-            Token t = source.nextToken();
-            if (size == tokens.length) tokens = Arrays.copyOf(tokens, size * 2);
-            // A class test first: an interface test is a slow search of the class's interfaces in C1's code.
-            if (t instanceof CommonToken c) c.setTokenIndex(size);
-            else if (t instanceof WritableToken w) w.setTokenIndex(size);
+            Token t = lexer != null ? lexer.nextToken() : source.nextToken();
+            if (size == tokens.length) {
+                tokens = Arrays.copyOf(tokens, size * 2);
+                typeOf = Arrays.copyOf(typeOf, size * 2);
+            }
+            int type;
+            if (t instanceof PythonToken p) {
+                p.setTokenIndex(size);
+                type = p.getType();
+            } else {
+                if (t instanceof WritableToken w) w.setTokenIndex(size);
+                type = t.getType();
+            }
+            typeOf[size] = type;
             tokens[size++] = t;
-            if (t.getType() == Token.EOF) break;
+            if (type == Token.EOF) break;
         }
-        types = new int[size];
-        for (int i = 0; i < size; i++) types[i] = tokens[i].getType();
+        types = typeOf;
     }
 
     @Override
