@@ -78,7 +78,20 @@ class LexerShortcutsTest {
                 "a=b", "r'x'", "rb'x'", "br\"x\"", "xyz'a'", "f'{a:>{b}}'", "f'{a=}'", "f'{x:=1}'", "f'{(x:=1)}'",
                 "f'''{\na\n}'''", "é = 1", "aé = 1", "a\u00b7 = 1", "(\n)", "}", "{{", "if a:\n\tb\n", "a\\\nb", "x # c\n#d",
                 "match x:\n case 1: pass\n", "type X = int", "True False None and or not", "_ __ _a1", "a\r\nb",
-                "u'x' U\"y\" R'z' Rb'w'", "x;y;", "x[1:2, ::3]", "@d\ndef f(): ...", "🐍 = 1", "a = '🐍'\nb")) {
+                "u'x' U\"y\" R'z' Rb'w'", "x;y;", "x[1:2, ::3]", "@d\ndef f(): ...", "🐍 = 1", "a = '🐍'\nb",
+                // strings: prefixes, escapes, line ends, unterminated ones, triple quotes that never close
+                "''", "'''a'''", "'''a''''", "''''''", "'''''", "'''a", "'a\\'b'", "'a\\\nb'", "'a\nb'", "'a", "'a\\",
+                "\"a\\", "'''a\\", "\"\"\"a\nb\"\"\" x", "\"\"\"\\\"\"\"\"\"", "ub'x'", "bu'x'", "rr'x'", "Br'x' bR'y' RB\"z\"",
+                "x = '''\n  a\n''' + b", "'é' + \"\u00ff\"", "b'''x", "'''x'''y'''", "\"'\" '\"'", "x = ''\n'''", "f'a' rb''",
+                // numbers: every NUMBER alternative and where each stops
+                "0 00 0_0 007 0_7 1 1_000 1__0 1_ 12_3_4", "0x 0x1 0X_f 0x_ 0xg 0o7 0o8 0O_7 0b1 0b2 0B_1 0b",
+                "1. 1.5 .5 1.e5 1.5e-3 1e 1e+ 1e+5 1E5 1_0.0_1e1_0 1.__class__ 1..2 1.j 1j 1J .5j 1e5j 1.5ej 0j 00j 0e0",
+                "1if x else 2", "x.5", "x[1:.5]", "...5", "1 .5", "1._5", "1.5_", "0x1j", "1e5e5", "1.2.3", "0_", "0x_1_", "9", "1e",
+                // operators: longest match
+                "a<<=b>>=c**=d//=e->f!=g<>h<=i>=j==k:=l", "a<<b>>c**d//e", "a+=b-=c*=d/=e%=f&=g|=h^=i@=j", "!x", "a!b", "~a ^ b | c & d",
+                "a-", "a*", "a<", "a/", "a..", "a.",
+                // line continuations and blanks
+                "a \\\n b", "x = 1 \\\n\t+ 2", "\\\nx", "if a:\n  \\\n  b\n", "a\\", "a \\ b", "x\\\n", "\t\f x", "x \\\n")) {
             compare(source.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -59,10 +59,24 @@ final class SourceDecoder {
         }
         String text;
         if (charset == StandardCharsets.UTF_8) {
+            // One pass over the bytes instead of three over the text (the decoder's, '\r' and NUL:
+            // C1 compiles none of them to vector code). CR and NUL bytes are never part of a longer
+            // UTF-8 sequence, and text of ASCII bytes only is those bytes as they are.
+            int or = 0;
+            boolean crOrNul = false;
+            for (int i = offset; i < bytes.length; i++) {
+                byte b = bytes[i];
+                or |= b;
+                if (b == '\r' || b == 0) {
+                    crOrNul = true;
+                    break;
+                }
+            }
+            if (!crOrNul && or >= 0) return new Decoded(new String(bytes, offset, bytes.length - offset, StandardCharsets.ISO_8859_1), null);
             // The JDK's replacing UTF-8 decode is much faster than a CharsetDecoder. Bad bytes turn
             // into U+FFFD; only then is the strict decoder needed, to tell them from a real U+FFFD.
             text = new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
-            if (text.indexOf('\uFFFD') < 0) return fromDecodedText(text);
+            if (text.indexOf('\uFFFD') < 0) return crOrNul ? fromDecodedText(text) : new Decoded(text, null);
         }
         try {
             CharsetDecoder decoder = charset.newDecoder()

@@ -81,9 +81,9 @@ public abstract class PythonLexerBase extends Lexer {
         if (!pending.isEmpty()) return pending.poll();
         while (true) {
             Token t = null;
-            if (_mode == DEFAULT_MODE) {
+            if (_mode == DEFAULT_MODE && shortcuts) {
                 skipBlanks();
-                if (shortcuts) t = commonToken();
+                t = commonToken();
             }
             if (t == null) {
                 t = super.nextToken();
@@ -193,10 +193,10 @@ public abstract class PythonLexerBase extends Lexer {
         sim.setCharPositionInLine(column);
     }
 
-    /** Off only to compare the lexer with and without {@link #commonToken()} (tests). */
+    /** Off only to compare the lexer with and without {@link #skipBlanks()} and {@link #commonToken()} (tests). */
     private boolean shortcuts = true;
 
-    /** Every token through the grammar's automaton, as without {@link #commonToken()}: for tests that compare the two. */
+    /** Every token and blank through the grammar's automaton: for tests that compare the two. */
     public void withoutShortcuts() {
         shortcuts = false;
     }
@@ -299,8 +299,11 @@ public abstract class PythonLexerBase extends Lexer {
                 case ',' -> type = PythonLexer.COMMA;
                 case ';' -> type = PythonLexer.SEMI;
                 case '~' -> type = PythonLexer.TILDE;
+                case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
+                    return commonToken(in, PythonLexer.NUMBER, number(u, at) - at, null);
+                }
                 case '.' -> {
-                    if (d >= '0' && d <= '9') return null;                // a number
+                    if (d >= '0' && d <= '9') return commonToken(in, PythonLexer.NUMBER, number(u, at) - at, null);
                     type = d == '.' && peek(u, at + 2) == '.' ? PythonLexer.ELLIPSIS : PythonLexer.DOT;
                 }
                 case ':' -> {
@@ -336,6 +339,85 @@ public abstract class PythonLexerBase extends Lexer {
             length = OperatorLengths.BY_TYPE[type];
         }
         return commonToken(in, type, length, text);
+    }
+
+    /** Digit classes of {@link #digits}: as the grammar's NUMBER spells them. */
+    private static final int DECIMAL = 10;
+    private static final int HEX = 16;
+    private static final int OCTAL = 8;
+    private static final int BINARY = 2;
+    private static final int ZERO = 0;
+
+    private static boolean isDigit(int c, int kind) {
+        return switch (kind) {
+            case DECIMAL -> c >= '0' && c <= '9';
+            case HEX -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            case OCTAL -> c >= '0' && c <= '7';
+            case BINARY -> c == '0' || c == '1';
+            default -> c == '0';
+        };
+    }
+
+    /** The end of {@code ('_'? D)*} from {@code i}, D a digit of {@code kind}: digits with single underscores between them. */
+    private static int digits(char[] u, int i, int kind) {
+        while (true) {
+            int c = peek(u, i);
+            if (isDigit(c, kind)) {
+                i++;
+            } else if (c == '_' && isDigit(peek(u, i + 1), kind)) {
+                i += 2;
+            } else {
+                return i;
+            }
+        }
+    }
+
+    /** The end of the grammar's EXPONENT at {@code i}, or -1 when there is none. */
+    private static int exponent(char[] u, int i) {
+        int c = peek(u, i);
+        if (c != 'e' && c != 'E') return -1;
+        int j = i + 1;
+        if (peek(u, j) == '+' || peek(u, j) == '-') j++;
+        return isDigit(peek(u, j), DECIMAL) ? digits(u, j + 1, DECIMAL) : -1;
+    }
+
+    private static boolean isImaginary(int c) {
+        return c == 'j' || c == 'J';
+    }
+
+    /**
+     * The end of the NUMBER at {@code at} (a digit, or '.' before a digit): the longest of the
+     * grammar's alternatives that match there (DEC_INTEGER, the prefixed integers, FLOAT_NUMBER, the
+     * imaginary forms), as the automaton's longest match takes it. Each digit run is taken whole:
+     * a shorter one is followed by a digit or '_', which nothing after it in NUMBER accepts.
+     */
+    private static int number(char[] u, int at) {
+        int c = u[at];
+        int end = -1;
+        int fraction;                                                     // end of a float before its exponent, or -1
+        if (c == '.') {
+            fraction = digits(u, at + 2, DECIMAL);
+        } else {
+            end = c == '0' ? digits(u, at + 1, ZERO) : digits(u, at + 1, DECIMAL);    // DEC_INTEGER
+            int x = peek(u, at + 1) | 0x20;
+            int kind = c != '0' ? -1 : x == 'x' ? HEX : x == 'o' ? OCTAL : x == 'b' ? BINARY : -1;
+            if (kind > 0) end = Math.max(end, digits(u, at + 2, kind) > at + 2 ? digits(u, at + 2, kind) : -1);
+            int part = digits(u, at + 1, DECIMAL);                        // DIGIT_PART
+            if (isImaginary(peek(u, part))) end = Math.max(end, part + 1);
+            if (peek(u, part) == '.') {
+                fraction = isDigit(peek(u, part + 1), DECIMAL) ? digits(u, part + 2, DECIMAL) : part + 1;
+            } else {
+                fraction = -1;
+                int exp = exponent(u, part);
+                if (exp > 0) end = Math.max(end, isImaginary(peek(u, exp)) ? exp + 1 : exp);
+            }
+        }
+        if (fraction > 0) {
+            int exp = exponent(u, fraction);
+            int f = exp > 0 ? exp : fraction;
+            end = Math.max(end, isImaginary(peek(u, f)) ? f + 1 : f);
+        }
+        return end;
     }
 
     /** The operator {@code c} at {@code at}, with {@code d} after it: c, c=, cc or cc= (as {@code * *= ** **=}). */
