@@ -597,20 +597,21 @@ public abstract class PythonLexerBase extends Lexer {
 
     private void rehashNames() {
         String[] old = names;
+        char[][] oldChars = nameChars;
         int[] oldTypes = nameTypes;
+        int[] oldHashes = nameHashes;
         names = new String[old.length * 2];
         nameChars = new char[old.length * 2][];
         nameTypes = new int[old.length * 2];
         nameHashes = new int[old.length * 2];
         int mask = names.length - 1;
         for (int i = 0; i < old.length; i++) {
-            String s = old[i];
-            if (s == null) continue;
-            int hash = s.hashCode();
+            if (old[i] == null) continue;
+            int hash = oldHashes[i];
             int slot = (hash ^ hash >>> 16) & mask;
             while (names[slot] != null) slot = (slot + 1) & mask;
-            names[slot] = s;
-            nameChars[slot] = s.toCharArray();
+            names[slot] = old[i];
+            nameChars[slot] = oldChars[i];
             nameTypes[slot] = oldTypes[i];
             nameHashes[slot] = hash;
         }
@@ -633,11 +634,11 @@ public abstract class PythonLexerBase extends Lexer {
     private final List<Token> automatonWords = new ArrayList<>();
 
     /** The distinct names met by {@link #name}: an open-addressed table (a power of two, at most half full). */
-    private String[] names = new String[256];
+    private String[] names = new String[512];
     /** Of each name in {@link #names}: its characters, its token type (NAME or a keyword's) and its hash. */
-    private char[][] nameChars = new char[256][];
-    private int[] nameTypes = new int[256];
-    private int[] nameHashes = new int[256];
+    private char[][] nameChars = new char[512][];
+    private int[] nameTypes = new int[512];
+    private int[] nameHashes = new int[512];
     private int nameCount;
 
     private Token firstOfLine(Token t) {
