@@ -153,7 +153,7 @@ public abstract class PythonLexerBase extends Lexer {
             if (c == ' ' || c == '\t' || c == '\f') {
                 at++;
                 column++;
-            } else if (c == '\\' && peek(u, at + 1) == '\n') {
+            } else if (c == '\\' && TokenEnds.peek(u, at + 1) == '\n') {
                 at += 2;
                 line++;
                 column = 0;
@@ -232,11 +232,6 @@ public abstract class PythonLexerBase extends Lexer {
         }
     }
 
-    /** The character at {@code index}, or EOF past the end. */
-    private static int peek(char[] u, int index) {
-        return index < u.length ? u[index] : CharStream.EOF;
-    }
-
     /** ASCII characters that may start (1) or continue (2) a name. */
     private static final byte[] NAME_CHARS = new byte[128];
 
@@ -272,13 +267,13 @@ public abstract class PythonLexerBase extends Lexer {
         if (c < 128 && (NAME_CHARS[c] & 1) != 0) {
             int end = at + 1;
             while (end < size && u[end] < 128 && NAME_CHARS[u[end]] != 0) end++;
-            int d = peek(u, end);
+            int d = TokenEnds.peek(u, end);
             if (d >= 128) return null;                                    // maybe a name character beyond ASCII
             length = end - at;
             if ((d == '\'' || d == '"') && length <= 2) {
-                int prefix = stringPrefix(c, length == 2 ? u[at + 1] : -1);
-                if (prefix == FT_PREFIX) return null;                     // an f- or t-string: modes and actions
-                if (prefix == STRING_PREFIX) {
+                int prefix = TokenEnds.stringPrefix(c, length == 2 ? u[at + 1] : -1);
+                if (prefix == TokenEnds.FT_PREFIX) return null;           // an f- or t-string: modes and actions
+                if (prefix == TokenEnds.STRING_PREFIX) {
                     int n = string(u, at, end);                           // sets stringType
                     return commonToken(in, stringType, n, null);
                 }
@@ -287,7 +282,7 @@ public abstract class PythonLexerBase extends Lexer {
             text = names[slot];
             type = nameTypes[slot];
         } else {
-            int d = peek(u, at + 1);
+            int d = TokenEnds.peek(u, at + 1);
             switch (c) {
                 case '\n' -> type = PythonLexer.NEWLINE;
                 case '(' -> type = PythonLexer.LPAR;
@@ -300,11 +295,11 @@ public abstract class PythonLexerBase extends Lexer {
                 case ';' -> type = PythonLexer.SEMI;
                 case '~' -> type = PythonLexer.TILDE;
                 case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
-                    return commonToken(in, PythonLexer.NUMBER, number(u, at) - at, null);
+                    return commonToken(in, PythonLexer.NUMBER, TokenEnds.number(u, at) - at, null);
                 }
                 case '.' -> {
-                    if (d >= '0' && d <= '9') return commonToken(in, PythonLexer.NUMBER, number(u, at) - at, null);
-                    type = d == '.' && peek(u, at + 2) == '.' ? PythonLexer.ELLIPSIS : PythonLexer.DOT;
+                    if (d >= '0' && d <= '9') return commonToken(in, PythonLexer.NUMBER, TokenEnds.number(u, at) - at, null);
+                    type = d == '.' && TokenEnds.peek(u, at + 2) == '.' ? PythonLexer.ELLIPSIS : PythonLexer.DOT;
                 }
                 case ':' -> {
                     if (d == '=') return null;                            // ':=' has a predicate
@@ -328,137 +323,17 @@ public abstract class PythonLexerBase extends Lexer {
                 case '@' -> type = d == '=' ? PythonLexer.ATEQUAL : PythonLexer.AT;
                 case '!' -> type = d == '=' ? PythonLexer.NOTEQUAL : PythonLexer.EXCLAMATION;
                 case '-' -> type = d == '=' ? PythonLexer.MINEQUAL : d == '>' ? PythonLexer.RARROW : PythonLexer.MINUS;
-                case '*' -> type = doubled(u, at, d, PythonLexer.STAR, PythonLexer.STAREQUAL, PythonLexer.DOUBLESTAR, PythonLexer.DOUBLESTAREQUAL);
-                case '/' -> type = doubled(u, at, d, PythonLexer.SLASH, PythonLexer.SLASHEQUAL, PythonLexer.DOUBLESLASH, PythonLexer.DOUBLESLASHEQUAL);
-                case '<' -> type = doubled(u, at, d, PythonLexer.LESS, PythonLexer.LESSEQUAL, PythonLexer.LEFTSHIFT, PythonLexer.LEFTSHIFTEQUAL);
-                case '>' -> type = doubled(u, at, d, PythonLexer.GREATER, PythonLexer.GREATEREQUAL, PythonLexer.RIGHTSHIFT, PythonLexer.RIGHTSHIFTEQUAL);
+                case '*' -> type = TokenEnds.doubled(u, at, d, PythonLexer.STAR, PythonLexer.STAREQUAL, PythonLexer.DOUBLESTAR, PythonLexer.DOUBLESTAREQUAL);
+                case '/' -> type = TokenEnds.doubled(u, at, d, PythonLexer.SLASH, PythonLexer.SLASHEQUAL, PythonLexer.DOUBLESLASH, PythonLexer.DOUBLESLASHEQUAL);
+                case '<' -> type = TokenEnds.doubled(u, at, d, PythonLexer.LESS, PythonLexer.LESSEQUAL, PythonLexer.LEFTSHIFT, PythonLexer.LEFTSHIFTEQUAL);
+                case '>' -> type = TokenEnds.doubled(u, at, d, PythonLexer.GREATER, PythonLexer.GREATEREQUAL, PythonLexer.RIGHTSHIFT, PythonLexer.RIGHTSHIFTEQUAL);
                 default -> {
                     return null;
                 }
             }
-            length = OperatorLengths.BY_TYPE[type];
+            length = TokenEnds.OperatorLengths.BY_TYPE[type];
         }
         return commonToken(in, type, length, text);
-    }
-
-    /** Digit classes of {@link #digits}: as the grammar's NUMBER spells them. */
-    private static final int DECIMAL = 10;
-    private static final int HEX = 16;
-    private static final int OCTAL = 8;
-    private static final int BINARY = 2;
-    private static final int ZERO = 0;
-
-    private static boolean isDigit(int c, int kind) {
-        return switch (kind) {
-            case DECIMAL -> c >= '0' && c <= '9';
-            case HEX -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            case OCTAL -> c >= '0' && c <= '7';
-            case BINARY -> c == '0' || c == '1';
-            default -> c == '0';
-        };
-    }
-
-    /** The end of {@code ('_'? D)*} from {@code i}, D a digit of {@code kind}: digits with single underscores between them. */
-    private static int digits(char[] u, int i, int kind) {
-        while (true) {
-            int c = peek(u, i);
-            if (isDigit(c, kind)) {
-                i++;
-            } else if (c == '_' && isDigit(peek(u, i + 1), kind)) {
-                i += 2;
-            } else {
-                return i;
-            }
-        }
-    }
-
-    /** The end of the grammar's EXPONENT at {@code i}, or -1 when there is none. */
-    private static int exponent(char[] u, int i) {
-        int c = peek(u, i);
-        if (c != 'e' && c != 'E') return -1;
-        int j = i + 1;
-        if (peek(u, j) == '+' || peek(u, j) == '-') j++;
-        return isDigit(peek(u, j), DECIMAL) ? digits(u, j + 1, DECIMAL) : -1;
-    }
-
-    private static boolean isImaginary(int c) {
-        return c == 'j' || c == 'J';
-    }
-
-    /**
-     * The end of the NUMBER at {@code at} (a digit, or '.' before a digit): the longest of the
-     * grammar's alternatives that match there (DEC_INTEGER, the prefixed integers, FLOAT_NUMBER, the
-     * imaginary forms), as the automaton's longest match takes it. Each digit run is taken whole:
-     * a shorter one is followed by a digit or '_', which nothing after it in NUMBER accepts.
-     */
-    private static int number(char[] u, int at) {
-        int c = u[at];
-        int end = -1;
-        int fraction;                                                     // end of a float before its exponent, or -1
-        if (c == '.') {
-            fraction = digits(u, at + 2, DECIMAL);
-        } else {
-            end = c == '0' ? digits(u, at + 1, ZERO) : digits(u, at + 1, DECIMAL);    // DEC_INTEGER
-            int x = peek(u, at + 1) | 0x20;
-            int kind = c != '0' ? -1 : x == 'x' ? HEX : x == 'o' ? OCTAL : x == 'b' ? BINARY : -1;
-            if (kind > 0) end = Math.max(end, digits(u, at + 2, kind) > at + 2 ? digits(u, at + 2, kind) : -1);
-            int part = digits(u, at + 1, DECIMAL);                        // DIGIT_PART
-            if (isImaginary(peek(u, part))) end = Math.max(end, part + 1);
-            if (peek(u, part) == '.') {
-                fraction = isDigit(peek(u, part + 1), DECIMAL) ? digits(u, part + 2, DECIMAL) : part + 1;
-            } else {
-                fraction = -1;
-                int exp = exponent(u, part);
-                if (exp > 0) end = Math.max(end, isImaginary(peek(u, exp)) ? exp + 1 : exp);
-            }
-        }
-        if (fraction > 0) {
-            int exp = exponent(u, fraction);
-            int f = exp > 0 ? exp : fraction;
-            end = Math.max(end, isImaginary(peek(u, f)) ? f + 1 : f);
-        }
-        return end;
-    }
-
-    /** The operator {@code c} at {@code at}, with {@code d} after it: c, c=, cc or cc= (as {@code * *= ** **=}). */
-    private static int doubled(char[] u, int at, int d, int single, int assign, int twice, int twiceAssign) {
-        if (d == '=') return assign;
-        if (d != u[at]) return single;
-        return peek(u, at + 2) == '=' ? twiceAssign : twice;
-    }
-
-    /**
-     * The length of each operator and delimiter token the hand matcher makes, by type: its literal in
-     * the grammar. A holder of its own, as {@link Keywords}.
-     */
-    private static final class OperatorLengths {
-        static final int[] BY_TYPE = byType();
-
-        private static int[] byType() {
-            int[] lengths = new int[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
-            for (int type = 1; type < lengths.length; type++) {
-                String literal = PythonLexer.VOCABULARY.getLiteralName(type);
-                lengths[type] = literal == null ? 1 : literal.length() - 2;   // the quotes around it
-            }
-            lengths[PythonLexer.NEWLINE] = 1;
-            return lengths;
-        }
-    }
-
-    private static final int NO_PREFIX = 0;
-    private static final int STRING_PREFIX = 1;
-    private static final int FT_PREFIX = 2;
-
-    /** What the one or two letters before a quote make of it, as the grammar's STRING_PREFIX and FT_PREFIX say. */
-    private static int stringPrefix(int a, int b) {
-        a |= 0x20;                                                        // ASCII letters to lower case
-        if (b < 0) {
-            return a == 'r' || a == 'u' || a == 'b' ? STRING_PREFIX : a == 'f' || a == 't' ? FT_PREFIX : NO_PREFIX;
-        }
-        b |= 0x20;
-        if (a == 'b' && b == 'r' || a == 'r' && b == 'b') return STRING_PREFIX;
-        if ((a == 'f' || a == 't') && b == 'r' || a == 'r' && (b == 'f' || b == 't')) return FT_PREFIX;
-        return NO_PREFIX;
     }
 
     /** The type of the last string {@link #string} matched: STRING or UNTERMINATED_STRING. */
@@ -477,7 +352,7 @@ public abstract class PythonLexerBase extends Lexer {
         int size = u.length;
         int q = u[quote];
         stringType = PythonLexer.STRING;
-        if (peek(u, quote + 1) == q && peek(u, quote + 2) == q) {
+        if (TokenEnds.peek(u, quote + 1) == q && TokenEnds.peek(u, quote + 2) == q) {
             int lines = 0;
             int lastLineStart = 0;
             for (int i = quote + 3; i < size; i++) {
@@ -485,7 +360,7 @@ public abstract class PythonLexerBase extends Lexer {
                 if (c == '\\') {
                     if (++i == size) break;
                     c = u[i];
-                } else if (c == q && peek(u, i + 1) == q && peek(u, i + 2) == q) {
+                } else if (c == q && TokenEnds.peek(u, i + 1) == q && TokenEnds.peek(u, i + 2) == q) {
                     tokenLines = lines;
                     tokenLastLineStart = lastLineStart;
                     return i + 3 - at;
