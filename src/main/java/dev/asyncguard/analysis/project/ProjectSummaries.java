@@ -196,9 +196,19 @@ public final class ProjectSummaries {
      * only this project's fixed module names are read.
      */
     public ModuleIndex indexModule(String path, Module module, NameResolver names) {
+        return indexModule(path, module, names, null);
+    }
+
+    /**
+     * As {@link #indexModule(String, Module, NameResolver)}, given the words of the file's code
+     * ({@code ParseResult#words()}; null when not known): what only a file with certain words can
+     * hold is not looked for in the others (a method running {@code asyncio.run(self.m())} names asyncio).
+     */
+    public ModuleIndex indexModule(String path, Module module, NameResolver names, Set<String> words) {
         String moduleName = moduleOfPath.get(path);
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
+        index.mayRunAlone = words == null || words.contains(RUNS_ALONE_WORD);
         indexBody(index, module.body(), moduleName);
         index.indexAttributes();
         indexObjects(index, module, moduleName);
@@ -254,7 +264,9 @@ public final class ProjectSummaries {
                         if (m instanceof Stmt.Assign a) {
                             for (Expr t : a.targets()) if (t instanceof Expr.Name n) others.add(n.id());
                         }
-                        if (m instanceof Stmt.FunctionDef method && !method.isAsync()) runAlone.addAll(runsAlone(index, method));
+                        if (m instanceof Stmt.FunctionDef method && !method.isAsync() && index.mayRunAlone) {
+                            runAlone.addAll(runsAlone(index, method));
+                        }
                     }
                     index.classSummaries.add(new ModuleSummary.ClassSummary(qn, bases, others, runAlone));
                     indexBody(index, c.body(), qn);
@@ -275,6 +287,12 @@ public final class ProjectSummaries {
             }
         }
     }
+
+    /**
+     * The word every file with a {@link #runsAlone(ModuleIndex, Stmt.FunctionDef)} call has: the call's
+     * qualified name is {@code asyncio.run}, which only a name bound by an import of asyncio resolves to.
+     */
+    private static final String RUNS_ALONE_WORD = "asyncio";
 
     /**
      * The coroutine methods a plain method runs as its program's only coroutine:
