@@ -348,16 +348,19 @@ public final class ProjectSummaries {
 
     /** One file's summary, computed by its walk or served from a cache. */
     public synchronized void add(ModuleSummary summary) {
-        for (ModuleSummary.Function f : summary.functions()) functions.put(f.qualified(), f);
+        for (ModuleSummary.Function f : summary.functions()) {
+            functions.put(f.qualified(), f);
+            if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
+        }
         for (ModuleSummary.ClassSummary c : summary.classes()) classes.put(c.qualified(), c);
         aliases.putAll(summary.aliases());
+        for (String alias : summary.aliases().keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
         if (!summary.starImports().isEmpty()) starImports.put(summary.module(), summary.starImports());
         values.putAll(summary.values());
         rebound.addAll(summary.rebinds());
         chains.clear();
         mros.clear();
         resolved.clear();
-        coroutineCandidates = null;
     }
 
     /**
@@ -564,18 +567,16 @@ public final class ProjectSummaries {
      * answered by this, without resolving them.
      */
     private boolean mayNameCoroutineFunction(String attr) {
-        if (coroutineCandidates == null) {
-            coroutineCandidates = new HashSet<>();
-            for (ModuleSummary.Function f : functions.values()) {
-                if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
-            }
-            for (String alias : aliases.keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
-        }
         return coroutineCandidates.contains(attr);
     }
 
-    /** Names that {@link #mayNameCoroutineFunction} accepts; null until asked after the last {@link #add}. */
-    private Set<String> coroutineCandidates;
+    /**
+     * Names that {@link #mayNameCoroutineFunction} accepts, collected as each file's summary is added
+     * (in parallel with the other files' analysis, not all at once when the first decision asks). A
+     * function a later summary replaces keeps its name here: a name too many costs one resolution,
+     * whose answer is the same (resolving to a coroutine function implies its name, or its alias's, is here).
+     */
+    private final Set<String> coroutineCandidates = new HashSet<>();
 
     /**
      * The project function a value path refers to: through re-exports, star imports, classes,
