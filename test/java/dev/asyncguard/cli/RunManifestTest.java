@@ -110,12 +110,17 @@ class RunManifestTest {
         Path underGit = project.resolve(".git/info/exclude");                        // .git is listed by its type alone
         Path outside = dir.resolve("pyproject.toml");                                // dir is not listed
         Path underFile = source.resolve("x");                                        // not a folder: not "absent"
-        for (Path p : List.of(project, git, ignore, policy, underGit, outside, underFile)) m.dependsOn(p);
+        Path pkg = Files.createDirectories(project.resolve("pkg"));
+        Files.setLastModifiedTime(pkg, FileTime.fromMillis(0));
+        Path walked = project.resolve(".").resolve("pkg");                            // as a walk from "." names it
+        Path inPkg = pkg.resolve("pyproject.toml");                                  // an entry of the same folder
+        for (Path p : List.of(project, git, ignore, policy, underGit, outside, underFile, walked, inPkg)) m.dependsOn(p);
         m.write(0, Set.of(cache));
         Record r = Record.read(cache.resolve(RunManifest.PREFIX + "1"));
-        assertEquals(List.of(source.toString(), project.toString(), git.toString(), underGit.toString(), outside.toString(), underFile.toString()),
-                r.paths().subList(r.paths().size() - 6, r.paths().size()));
-        assertFalse(r.paths().contains(ignore.toString()) || r.paths().contains(policy.toString()), r.paths().toString());
+        assertEquals(List.of(source.toString(), project.toString(), git.toString(), underGit.toString(), outside.toString(), underFile.toString(),
+                walked.toString()), r.paths().subList(r.paths().size() - 7, r.paths().size()));
+        assertFalse(r.paths().contains(ignore.toString()) || r.paths().contains(policy.toString()) || r.paths().contains(inPkg.toString()),
+                r.paths().toString());
         assertEquals(r.lines().get(3), md5(find(r.paths())));
     }
 

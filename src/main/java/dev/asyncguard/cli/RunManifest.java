@@ -215,13 +215,17 @@ final class RunManifest {
             statuses.put(p, s);
         }
         if (statuses.isEmpty()) return;
+        Set<Path> folders = new java.util.HashSet<>();      // listed folders whose times the listing compares
+        statuses.forEach((p, s) -> {
+            if (s.type() == 'd' && !isGit(p)) folders.add(withoutDots(p));
+        });
         try {
             MessageDigest listing = MessageDigest.getInstance("MD5");
             ByteArrayOutputStream looked = new ByteArrayOutputStream();
             for (Path p : paths) {
                 Status s = statuses.get(p);
                 if (s != null) listing.update((s.line(p) + "\n").getBytes(StandardCharsets.UTF_8));
-                else if (absenceImplied(p, statuses)) continue;
+                else if (absenceImplied(p, folders)) continue;
                 looked.writeBytes(p.toString().getBytes(StandardCharsets.UTF_8));
                 looked.write(0);
             }
@@ -250,13 +254,21 @@ final class RunManifest {
      * compares, and the folder's times are older than the run ({@link ContentKeyIndex#RACY}), so the
      * entry was absent all through it. Not {@code .git}, listed by its type alone.
      */
-    private static boolean absenceImplied(Path path, Map<Path, Status> statuses) {
+    private static boolean absenceImplied(Path path, Set<Path> folders) {
         for (Path entry = path; ; entry = entry.getParent()) {
             Path folder = entry.getParent();
             if (folder == null || !absentEntry(entry)) return false;
-            Status s = statuses.get(folder);
-            if (s != null && s.type() == 'd' && !isGit(folder)) return true;
+            if (folders.contains(withoutDots(folder))) return true;
         }
+    }
+
+    /** {@code path} without its {@code .} components ({@code /p/./pkg} is {@code /p/pkg}; {@code ..} kept: through a link it is not the parent). */
+    private static Path withoutDots(Path path) {
+        Path result = path.getRoot();
+        for (Path part : path) {
+            if (!part.toString().equals(".")) result = result == null ? part : result.resolve(part);
+        }
+        return result == null ? path : result;
     }
 
     /** No entry of that name in its folder, not even a link to nowhere (any other failure: not known absent). */
