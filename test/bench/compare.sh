@@ -12,6 +12,9 @@
 #     DIR     default: CPython 3.13's standard library (1,726 files)
 #     RUNS    timed runs per command (default 5)
 #     BEFORE  the asyncguard to compare with (a commit; default a19c93c, main before issue #20's CLI work)
+#   Ruff (and flake8): $RUFF ($FLAKE8) if set, else the one on PATH, else the binary of python3's pip-installed
+#   ruff package, else target/bench-ruff's; only when none is installed, pip installs it there. The first
+#   lines say which was used and where it came from.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -23,11 +26,43 @@ before_ref="${3:-a19c93c}"
 ag_select_jdk
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 
-# Native Ruff in a virtual environment of its own, made once; flake8 beside it (the small file's yardstick).
+# Native Ruff: the one installed, found in this order, else pip's into a virtual environment of our own
+# (made once; flake8 beside it, the small file's yardstick). Where each came from is printed first.
+#   $RUFF / $FLAKE8; on PATH; installed by pip for python3 (its ruff package's binary); target/bench-ruff
 venv="$root/target/bench-ruff"
-[ -x "$venv/bin/ruff" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q ruff; }
-ruff="$venv/bin/ruff"
-[ -x "$venv/bin/flake8" ] || "$venv/bin/pip" install -q flake8 || true
+ag_find_tool() { # ag_find_tool NAME VARIABLE: sets tool and tool_from, or returns 1
+  local name="$1" given="${!2:-}"
+  tool="" tool_from=""
+  if [ -n "$given" ]; then
+    [ -x "$given" ] || { echo "\$$2=$given is not an executable" >&2; exit 2; }
+    tool="$given" tool_from="\$$2"
+  elif tool="$(command -v "$name")"; then
+    tool_from="on PATH"
+  elif [ "$name" = ruff ] && tool="$(python3 -c 'from ruff.__main__ import find_ruff_bin; print(find_ruff_bin())' 2>/dev/null)" && [ -x "$tool" ]; then
+    tool_from="pip's ruff package of $(command -v python3)"
+  elif [ -x "$venv/bin/$name" ]; then
+    tool="$venv/bin/$name" tool_from="this checkout's benchmark venv (target/bench-ruff)"
+  else
+    tool=""
+    return 1
+  fi
+}
+if ! ag_find_tool ruff RUFF; then
+  echo "No ruff installed (\$RUFF, PATH, python3's packages, target/bench-ruff): pip install ruff into target/bench-ruff ..." >&2
+  { [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"; } && "$venv/bin/pip" install -q --retries 1 ruff \
+    || { echo "could not install ruff: set RUFF=/path/to/ruff" >&2; exit 2; }
+  ag_find_tool ruff RUFF
+  tool_from="pip install ruff, into target/bench-ruff"
+fi
+ruff="$tool"
+ruff_from="$tool_from, $("$ruff" --version)"
+flake8=""
+if ag_find_tool flake8 FLAKE8 || { { [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"; } && "$venv/bin/pip" install -q --retries 1 flake8 >/dev/null 2>&1 && ag_find_tool flake8 FLAKE8; }; then
+  flake8="$tool"
+  flake8_from="$tool_from, flake8 $("$flake8" --version | head -1 | cut -d' ' -f1)"
+fi
+echo "ruff:   $ruff ($ruff_from)"
+[ -z "$flake8" ] || echo "flake8: $flake8 ($flake8_from)"
 
 before="$(ag_before "$before_ref")"
 "$root/bin/mvn" -B -q -DskipTests package
@@ -69,14 +104,14 @@ fi
 add "asyncguard after, cached re-run (replayed)" "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir"
 add "asyncguard after, cached re-run in the JVM" env ASYNCGUARD_REPLAY=0 "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$dir"
 add "ruff, one small file" "$ruff" check --isolated --no-cache --select ASYNC "$small"
-if [ -x "$venv/bin/flake8" ]; then add "flake8, one small file" "$venv/bin/flake8" "$small"; fi
+if [ -n "$flake8" ]; then add "flake8, one small file" "$flake8" "$small"; fi
 add "asyncguard before, one small file" "$before/bin/asyncguard" check "${before_cold[@]}" "$small"
 add "asyncguard after, one small file" "$after/bin/asyncguard" check --no-cache "$small"
 add "asyncguard after, one small file, replayed" "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$small"
 add "asyncguard after, one small file, cached in the JVM" env ASYNCGUARD_REPLAY=0 "$after/bin/asyncguard" check --cache-dir "$work/ag-cache" "$small"
 
 echo "folder: $dir ($(find "$dir" -name '*.py' -not -path '*/site-packages/*' | wc -l) .py files); load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $runs runs each"
-printf '%-42s %10s %10s %10s %9s\n' "" "median s" "min s" "CPU s" "peak MB"
+printf '%-52s %10s %10s %10s %9s\n' "" "median s" "min s" "CPU s" "peak MB"
 for i in "${!commands[@]}"; do
   # Peak memory: one run under GNU time (exit 1 means findings: only time's record counts).
   eval "/usr/bin/time -v -o '$work/rss' ${commands[$i]}" >/dev/null 2>&1 || true
@@ -92,5 +127,5 @@ for i in "${!commands[@]}"; do
     done
     read -r median min cpu < <(sort -n "$work/times" | awk '{ w[NR] = $1; c += $2 + $3 } END { print w[int((NR + 1) / 2)], w[1], c / NR }')
   fi
-  printf '%-42s %10.3f %10.3f %10.3f %9d\n' "${labels[$i]}" "$median" "$min" "$cpu" $((rss / 1024))
+  printf '%-52s %10.3f %10.3f %10.3f %9d\n' "${labels[$i]}" "$median" "$min" "$cpu" $((rss / 1024))
 done

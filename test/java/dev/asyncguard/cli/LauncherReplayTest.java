@@ -38,7 +38,8 @@ class LauncherReplayTest {
     static Path launcher;
     static final Map<String, Run> recorded = new HashMap<>();
     static final List<String> PROJECTS = List.of("unchanged", "edited", "inPlace", "added", "removed", "renamed",
-            "replacedByMv", "policyAdded", "ignored", "otherArguments", "otherLocale", "warning", "noCache", "linked", "relinked");
+            "replacedByMv", "policyAdded", "ignored", "ignoredInSubfolder", "otherArguments", "otherLocale", "warning", "noCache", "linked",
+            "relinked", "olderFind");
     static final String APP = "import asyncio\nimport time\n\n\nasync def handler():\n    time.sleep(1)\n    await asyncio.sleep(0)\n";
     /** {@link #APP} with another name in place of the blocking call: the same size, no finding. */
     static final String APP_CLEAN = APP.replace("time.sleep(1)", "tame.sleep(1)");
@@ -62,6 +63,9 @@ class LauncherReplayTest {
         Files.writeString(tmp.resolve("relinked-2/app.py"), APP_CLEAN);
         Files.setLastModifiedTime(tmp.resolve("relinked-2/app.py"), OLD);
         Files.createSymbolicLink(tmp.resolve("relinked"), Path.of("relinked-1"));
+        Path module = Files.createDirectories(tmp.resolve("ignoredInSubfolder/pkg")).resolve("mod.py");
+        Files.writeString(module, APP);
+        Files.setLastModifiedTime(module, OLD);
         Files.createDirectories(tmp.resolve("warning/.github"));
         Files.writeString(tmp.resolve("warning/.github/asyncguard.yml"), "python: \"3.11\"\nnot_a_key: 1\n");
         // What was written in the last two seconds is not trusted by a record (it may change unseen while read).
@@ -218,6 +222,31 @@ class LauncherReplayTest {
     void aNewGitignoreRunsTheJvm() throws Exception {
         Files.writeString(tmp.resolve("ignored/.gitignore"), "app.py\n");
         assertEquals(new Run(0, "0 findings in 1 file.\n", "", "jvm"), again("ignored"));
+    }
+
+    @Test
+    void aGitignoreAppearingInASubfolderRunsTheJvm() throws Exception {
+        // The record leaves out pkg/.gitignore, absent: pkg's own times, which it holds, move when an entry appears.
+        assertTrue(recorded.get("ignoredInSubfolder").out().contains("./pkg/mod.py:6:5: AG201"), recorded.get("ignoredInSubfolder").out());
+        Files.writeString(tmp.resolve("ignoredInSubfolder/pkg/.gitignore"), "mod.py\n");
+        Run r = again("ignoredInSubfolder");
+        assertEquals("jvm", r.way());
+        assertTrue(!r.out().contains("pkg/mod.py") && r.out().endsWith("1 finding in 2 files (1 with a safe fix).\n"), r.out());
+    }
+
+    @Test
+    void aFindWithoutFiles0FromGetsThePathsAsArguments() throws Exception {
+        // findutils before 4.9: -files0-from is an unknown predicate; the launcher passes the record's paths as arguments.
+        Path shims = Files.createDirectories(tmp.resolve("older-find"));
+        Path find = shims.resolve("find");
+        Files.writeString(find, "#!/bin/sh\nfor a; do [ \"$a\" = -files0-from ] && { echo \"find: unknown predicate \\`$a'\" >&2; exit 1; }; done\n"
+                + "exec /usr/bin/find \"$@\"\n");
+        Files.setPosixFilePermissions(find, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> olderFind = Map.of("PATH", shims + ":" + System.getenv("PATH"));
+        Run first = recorded.get("olderFind");
+        assertEquals(new Run(first.status(), first.out(), first.err(), "replayed"), run(tmp.resolve("olderFind"), olderFind, arguments("olderFind")));
+        Files.writeString(tmp.resolve("olderFind/app.py"), APP_CLEAN);
+        assertEquals(new Run(0, "0 findings in 2 files.\n", "", "jvm"), run(tmp.resolve("olderFind"), olderFind, arguments("olderFind")));
     }
 
     @Test

@@ -79,7 +79,7 @@ class RunManifestTest {
     }
 
     @Test
-    void writtenForAPlainRunOfTrustedFiles() throws IOException {
+    void writtenForAPlainRunOfTrustedFiles() throws Exception {
         Path cache = Files.createDirectories(dir.resolve("cache"));
         Path source = Files.writeString(dir.resolve("a.py"), "x = 1\n");
         Files.setLastModifiedTime(source, FileTime.fromMillis(0));
@@ -87,14 +87,68 @@ class RunManifestTest {
         print(m.stderr(OutputStream.nullOutputStream()), "warning\n");
         print(m.stdout(OutputStream.nullOutputStream()), "a.py:1:1: AG201 ...\n1 finding in 1 file.\n");
         m.write(1, Set.of(cache));
-        List<String> lines = Files.readAllLines(cache.resolve(RunManifest.PREFIX + "1"));
-        assertEquals(RunManifest.MAGIC, lines.get(0));
-        assertEquals("1 -- check .", lines.get(1));
-        assertEquals("1", lines.get(2));
-        assertEquals(List.of("1", "warning", "2", "a.py:1:1: AG201 ...", "1 finding in 1 file.", "end"), lines.subList(lines.size() - 6, lines.size()));
+        Record r = Record.read(cache.resolve(RunManifest.PREFIX + "1"));
+        assertEquals(List.of(RunManifest.MAGIC, "1 -- check .", "1"), r.lines().subList(0, 3));
+        assertEquals(List.of("1", "warning", "2", "a.py:1:1: AG201 ...", "1 finding in 1 file.", "end"), r.lines().subList(4, 10));
+        assertTrue(r.paths().contains(source.toString()), r.paths().toString());
         String status = RunManifest.Status.of(source).line(source);
-        assertTrue(lines.contains(status), lines.toString());
         assertTrue(status.startsWith(source + "\tf 6 ") && status.contains(" 0.0000000000 "), status);
+        // The digest is of what find prints for the recorded paths, in their order.
+        assertEquals(r.lines().get(3), md5(find(r.paths())));
+    }
+
+    @Test
+    void absentEntriesOfAListedFolderAreLeftOutTheOthersKept() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path source = Files.writeString(project.resolve("a.py"), "x = 1\n");
+        Path git = Files.createDirectories(project.resolve(".git"));
+        for (Path p : List.of(source, git, project)) Files.setLastModifiedTime(p, FileTime.fromMillis(0));
+        RunManifest m = manifest(cache, source, 5_000);
+        Path ignore = project.resolve(".gitignore");                                 // an entry of a listed folder
+        Path policy = project.resolve(".github/asyncguard.yml");                     // under an absent entry of one
+        Path underGit = project.resolve(".git/info/exclude");                        // .git is listed by its type alone
+        Path outside = dir.resolve("pyproject.toml");                                // dir is not listed
+        Path underFile = source.resolve("x");                                        // not a folder: not "absent"
+        Path pkg = Files.createDirectories(project.resolve("pkg"));
+        Files.setLastModifiedTime(pkg, FileTime.fromMillis(0));
+        Path walked = project.resolve(".").resolve("pkg");                            // as a walk from "." names it
+        Path inPkg = pkg.resolve("pyproject.toml");                                  // an entry of the same folder
+        for (Path p : List.of(project, git, ignore, policy, underGit, outside, underFile, walked, inPkg)) m.dependsOn(p);
+        m.write(0, Set.of(cache));
+        Record r = Record.read(cache.resolve(RunManifest.PREFIX + "1"));
+        assertEquals(List.of(source.toString(), project.toString(), git.toString(), underGit.toString(), outside.toString(), underFile.toString(),
+                walked.toString()), r.paths().subList(r.paths().size() - 7, r.paths().size()));
+        assertFalse(r.paths().contains(ignore.toString()) || r.paths().contains(policy.toString()) || r.paths().contains(inPkg.toString()),
+                r.paths().toString());
+        assertEquals(r.lines().get(3), md5(find(r.paths())));
+    }
+
+    /** A record: its lines up to {@code end}, and the NUL-ended paths after them. */
+    record Record(List<String> lines, List<String> paths) {
+        static Record read(Path file) throws IOException {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int end = text.indexOf("\nend\n") + "\nend\n".length();
+            List<String> paths = List.of(text.substring(end).split("\0"));
+            assertTrue(text.endsWith("\0"));
+            return new Record(List.of(text.substring(0, end).split("\n")), paths);
+        }
+    }
+
+    /** What the launcher's find prints for these paths. */
+    private static String find(List<String> paths) throws Exception {
+        List<String> command = new ArrayList<>(List.of("find", "-L"));
+        command.addAll(paths);
+        command.addAll(List.of("-maxdepth", "0", "(", "-name", ".git", "-printf", unescape(RunManifest.FIND_FORMAT_GIT),
+                "-o", "-printf", unescape(RunManifest.FIND_FORMAT), ")"));
+        Process find = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(find.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        find.waitFor();
+        return printed;
+    }
+
+    private static String md5(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +31,20 @@ import java.util.function.Consumer;
  * terminals). This run adds every path its output depended on: the working directory, the jar and
  * the JDK, each file and folder of the folder walk, each {@code .gitignore}, {@code .git} and
  * configuration file read or looked for (present or not: a file that appears later changes the
- * outcome), and each source analyzed. The record holds each path's status as GNU {@code find -L
- * -printf} prints it: type, size, inode, device, modification and status-change time in
- * nanoseconds ({@code .git} by its type alone: git rewrites its contents all the time). The
- * launcher prints the recorded output and exits with the recorded status only when {@code find}
- * prints the same lines; anything else runs the JVM, which stays the reference.
+ * outcome), and each source analyzed. The record holds those paths, and the MD5 digest of their
+ * statuses as GNU {@code find -L -printf} prints them: type, size, inode, device, modification and
+ * status-change time in nanoseconds ({@code .git} by its type alone: git rewrites its contents all
+ * the time). The launcher prints the recorded output and exits with the recorded status only when
+ * {@code find} prints lines of the same digest; anything else runs the JVM, which stays the
+ * reference. An absent path that is an entry of a listed folder is left out (see {@link
+ * #absenceImplied}): the folder's times say it is still absent.
+ *
+ * <p>The record: lines {@link #MAGIC}, the context, the exit status, the digest, the number of
+ * standard error's lines and those lines, the same for standard output, {@code end}; then the
+ * paths to the end of the file, each ended by a NUL, which the launcher's {@code find
+ * -files0-from -} reads where its shell's {@code read} stopped: the launcher reads the record once
+ * and holds neither the paths nor their statuses in shell variables (with two thousand paths that
+ * costs more than the {@code find}).
  *
  * <p>Sound because the status-change time (ctime) moves on every change of a file, its contents,
  * times, name or links, and nobody sets it but the kernel: an edit that keeps size, modification
@@ -51,7 +63,7 @@ final class RunManifest {
     static final String SOURCES_ENV = "ASYNCGUARD_RUN_SOURCES";
     /** The launcher's line for the command line, copied into the record for it to compare. */
     static final String CONTEXT_ENV = "ASYNCGUARD_RUN_CONTEXT";
-    static final String MAGIC = "asyncguard-run 1";
+    static final String MAGIC = "asyncguard-run 2";
     /** Records of a cache folder: ResultCache's tidying deletes those unused for a month. */
     static final String PREFIX = "launch-";
     /** The status line of a path as {@code find -L PATH -maxdepth 0 -printf} prints it; {@code bin/asyncguard} uses the same. */
@@ -191,7 +203,7 @@ final class RunManifest {
             }
         }
         boolean utf8 = "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", ""));
-        List<String> statuses = new ArrayList<>();
+        Map<Path, Status> statuses = new HashMap<>();
         long trusted = startedAt - ContentKeyIndex.RACY;
         for (Path p : paths) {
             String name = p.toString();
@@ -200,26 +212,79 @@ final class RunManifest {
             if (s == Status.UNKNOWN) return;
             if (s == null) continue;                // absent: find prints nothing for it
             if (s.modified() >= trusted || s.changed() >= trusted) return;    // may have changed as it was read
-            statuses.add(s.line(p));
+            statuses.put(p, s);
         }
+        if (statuses.isEmpty()) return;
+        Set<Path> folders = new java.util.HashSet<>();      // listed folders whose times the listing compares
+        statuses.forEach((p, s) -> {
+            if (s.type() == 'd' && !isGit(p)) folders.add(withoutDots(p));
+        });
         try {
+            MessageDigest listing = MessageDigest.getInstance("MD5");
+            ByteArrayOutputStream looked = new ByteArrayOutputStream();
+            for (Path p : paths) {
+                Status s = statuses.get(p);
+                if (s != null) listing.update((s.line(p) + "\n").getBytes(StandardCharsets.UTF_8));
+                else if (absenceImplied(p, folders)) continue;
+                looked.writeBytes(p.toString().getBytes(StandardCharsets.UTF_8));
+                looked.write(0);
+            }
             ByteArrayOutputStream record = new ByteArrayOutputStream();
             line(record, MAGIC);
             line(record, context);
             line(record, Integer.toString(status));
-            line(record, Integer.toString(paths.size()));
-            for (Path p : paths) line(record, p.toString());
-            line(record, Integer.toString(statuses.size()));
-            for (String s : statuses) line(record, s);
+            line(record, HexFormat.of().formatHex(listing.digest()));
             line(record, Long.toString(count(err)));
             record.write(err);
             line(record, Long.toString(count(out)));
             record.write(out);
             line(record, "end");
+            looked.writeTo(record);
             ResultCache.writeAtomically(file, PREFIX, record.toByteArray());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException e) {
             // no record: the next run starts the JVM, as without one
         }
+    }
+
+    /**
+     * Whether {@code path}, absent, stays absent while the listed statuses hold, so that the launcher
+     * need not look for it: it is an entry of a listed folder, or under an absent entry of one
+     * ({@code pkg/.github/asyncguard.yml} with no {@code pkg/.github}). An entry cannot appear in a
+     * folder without moving the folder's modification and status-change times, which the listing
+     * compares, and the folder's times are older than the run ({@link ContentKeyIndex#RACY}), so the
+     * entry was absent all through it. Not {@code .git}, listed by its type alone.
+     */
+    private static boolean absenceImplied(Path path, Set<Path> folders) {
+        for (Path entry = path; ; entry = entry.getParent()) {
+            Path folder = entry.getParent();
+            if (folder == null || !absentEntry(entry)) return false;
+            if (folders.contains(withoutDots(folder))) return true;
+        }
+    }
+
+    /** {@code path} without its {@code .} components ({@code /p/./pkg} is {@code /p/pkg}; {@code ..} kept: through a link it is not the parent). */
+    private static Path withoutDots(Path path) {
+        Path result = path.getRoot();
+        for (Path part : path) {
+            if (!part.toString().equals(".")) result = result == null ? part : result.resolve(part);
+        }
+        return result == null ? path : result;
+    }
+
+    /** No entry of that name in its folder, not even a link to nowhere (any other failure: not known absent). */
+    private static boolean absentEntry(Path entry) {
+        try {
+            Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return false;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isGit(Path path) {
+        return path.getFileName() != null && path.getFileName().toString().equals(".git");
     }
 
     private static boolean sameFolder(Path a, Path b) {
@@ -297,7 +362,7 @@ final class RunManifest {
 
         /** The line {@link #FIND_FORMAT} (or {@link #FIND_FORMAT_GIT} for {@code .git}) prints for this status. */
         String line(Path path) {
-            if (path.getFileName() != null && path.getFileName().toString().equals(".git")) return path + "\t" + type;
+            if (isGit(path)) return path + "\t" + type;
             return path + "\t" + type + " " + size + " " + inode + " " + device + " " + time(modified) + " " + time(changed);
         }
 
