@@ -131,12 +131,14 @@ public final class ServiceLoad {
             System.out.println();
             System.out.println("GitHub calls per review, " + r.label + " (first review of the run: " + r.firstReviewCalls + " calls):");
             r.routes.forEach((route, n) -> System.out.printf("  %6.2f  %s%n", n / (double) Math.max(1, r.reviews), route));
+            System.out.println("  the first review's calls, in order (with GitHub's status):");
+            r.firstReviewRoutes.forEach(route -> System.out.println("          " + route));
             if (r.missing > 0) System.out.println("  !! " + r.missing + " review(s) did not arrive; service log: " + r.log);
         }
     }
 
     record Result(String label, int reviews, int missing, List<Double> latencies, double cpuMs, long peakRssKb,
-                  int calls, int fileCalls, Map<String, Integer> routes, int firstReviewCalls, Path log) {
+                  int calls, int fileCalls, Map<String, Integer> routes, int firstReviewCalls, List<String> firstReviewRoutes, Path log) {
         double p(int pct) {
             if (latencies.isEmpty()) return Double.NaN;
             List<Double> s = new ArrayList<>(latencies);
@@ -184,7 +186,12 @@ public final class ServiceLoad {
             github.resetRequests();
             send(port, secret, next++, new ArrayList<>()).get(60, TimeUnit.SECONDS);
             Thread.sleep(500);
-            int first = github.getAllServeEvents().size();
+            // WireMock's journal lists the newest first: the first review's calls in the order they were made.
+            List<ServeEvent> firstEvents = new ArrayList<>(github.getAllServeEvents());
+            Collections.reverse(firstEvents);
+            int first = firstEvents.size();
+            List<String> firstRoutes = new ArrayList<>();
+            for (ServeEvent e : firstEvents) firstRoutes.add(route(e.getRequest()) + "  " + e.getResponse().getStatus());
             Phase w = phase(port, secret, next, rate, warmup);
             next += w.sent;
             w.await();
@@ -209,7 +216,7 @@ public final class ServiceLoad {
                 if (route.contains("/contents/app/mod") || route.contains("/git/blobs/") || route.equals("POST /graphql")) fileCalls++;
             }
             return new Result(label, m.sent - missing, missing, m.latenciesMs(), cpu1.minus(cpu0).toNanos() / 1e6, rss,
-                    calls, fileCalls, routes, first, log);
+                    calls, fileCalls, routes, first, firstRoutes, log);
         } finally {
             service.destroy();
             if (!service.waitFor(30, TimeUnit.SECONDS)) service.destroyForcibly();
