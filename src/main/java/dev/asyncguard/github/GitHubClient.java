@@ -520,7 +520,9 @@ public class GitHubClient {
         } catch (GitHubException e) {
             if (scope.repository() == null || (e.status() != 404 && e.status() != 422)) throw e;
             LOG.info("{}: installation {} has no access to {} ({})", describe(call), installation, scope.repository(), e.status());
-            refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
+            // 422: the repository is not among the installation's (believed a while); 404: no such
+            // installation (yet): not remembered, so that a service started before its App was set up recovers at once.
+            if (e.status() == 422) refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
             return notFound(call);
         }
         Response r = exchange(call.bearer(token), attempts);
