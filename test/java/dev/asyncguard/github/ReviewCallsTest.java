@@ -105,6 +105,7 @@ class ReviewCallsTest extends ServiceTest {
         ObjectNode p = (ObjectNode) GitHubFake.JSON.readTree(PullRequests.pullRequestEvent("opened.payload.json", "opened", head, false));
         p.put("number", number);
         ((ObjectNode) p.path("pull_request")).put("number", number);
+        ((ObjectNode) p.path("repository")).put("default_branch", "main");    // the repository's, as GitHub sends it
         return p.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -189,8 +190,9 @@ class ReviewCallsTest extends ServiceTest {
                 // one token per repository, asked for as the App straight away (no installation lookup);
                 // the org's .github is not among the installation's repositories: refused, and remembered
                 "POST /app/installations/1/access_tokens 422", "POST /app/installations/1/access_tokens 201",
-                // the policy at the default branch's head: branch, head, file, pyproject.toml (none here)
-                "GET " + BASE + " 200", "GET " + BASE + "/commits/main 200",
+                // the policy at the default branch's head (the delivery names the branch): head, file,
+                // pyproject.toml (none here)
+                "GET " + BASE + "/commits/main 200",
                 "GET " + BASE + "/contents/.github/asyncguard.yml 200", "GET " + BASE + "/contents/pyproject.toml 404",
                 "GET " + BASE + "/pulls/{n}/files 200", "GET " + BASE + "/pulls/{n}/reviews 200",
                 "GET " + BASE + "/pulls/{n} 200",

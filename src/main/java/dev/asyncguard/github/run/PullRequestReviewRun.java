@@ -160,7 +160,7 @@ public class PullRequestReviewRun implements ReviewWorker {
                 draft = pr.path("draft").asBoolean(false);
                 labels = ServicePolicy.labelsOf(pr);
             }
-            ServicePolicy policy = policies.forRepository(inst, repo);
+            ServicePolicy policy = policies.forRepository(inst, repo, job.defaultBranch());
             // A person asking (/recheck, re-run) overrides skip_drafts and skip_labels.
             boolean automatic = job.trigger() == ReviewJob.Trigger.PULL_REQUEST
                     || job.trigger() == ReviewJob.Trigger.LABEL_REMOVED;
