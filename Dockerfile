@@ -33,7 +33,7 @@ WORKDIR /app
 COPY --from=build --chown=0:0 --chmod=0444 /src/target/asyncguard.jar /app/asyncguard.jar
 # JVM flags live in JAVA_TOOL_OPTIONS, not in ENTRYPOINT: flags on the command line would win over
 # JAVA_TOOL_OPTIONS, so the chart (jvm.toolOptions) could not change them. Same value as the chart's.
-ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=10 -XX:MaxRAMPercentage=75 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xmn48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=10 -XX:MaxRAMPercentage=22 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xmn48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     MICRONAUT_SERVER_PORT=8080
 USER 10001:10001
 EXPOSE 8080

@@ -120,23 +120,27 @@ public final class ServiceLoad {
         System.out.printf("%d-file PR (%d lines)%s, %s, %.0f deliveries/s for %d s after %d s of warm-up, one replica%s:%n",
                 FILES, Content.lines(), TREE > 0 ? " in a repository of " + TREE + " more modules" : "", same ? "the same files in every PR (--same)" : "other file contents in every PR",
                 rate, seconds, warmup, delay[1] > 0 ? ", GitHub answering in " + delay[0] + "-" + delay[1] + " ms" : "");
-        System.out.printf("%-12s %8s %8s %8s %8s %8s %12s %10s %10s %10s%n", "jar", "reviews", "p50 ms", "p90 ms", "p99 ms",
-                "max ms", "CPU/review", "peak RSS", "calls/rev", "- files");
+        System.out.printf("%-12s %8s %8s %8s %8s %8s %12s %10s %10s %10s %8s %s%n", "jar", "reviews", "p50 ms", "p90 ms", "p99 ms",
+                "max ms", "CPU/review", "peak RSS", "calls/rev", "- files", "of: 304", "  load avg (start, end of the window)");
         for (Result r : results) {
-            System.out.printf("%-12s %8d %8.1f %8.1f %8.1f %8.1f %9.1f ms %7d MB %10.1f %10.1f%n", r.label, r.reviews,
+            System.out.printf("%-12s %8d %8.1f %8.1f %8.1f %8.1f %9.1f ms %7d MB %10.1f %10.1f %8.1f   %s%n", r.label, r.reviews,
                     r.p(50), r.p(90), r.p(99), r.p(100), r.cpuMs / Math.max(1, r.reviews), r.peakRssKb / 1024,
-                    r.calls / (double) Math.max(1, r.reviews), (r.calls - r.fileCalls) / (double) Math.max(1, r.reviews));
+                    r.calls / (double) Math.max(1, r.reviews), (r.calls - r.fileCalls) / (double) Math.max(1, r.reviews),
+                    r.notModified / (double) Math.max(1, r.reviews), r.load);
         }
         for (Result r : results) {
             System.out.println();
             System.out.println("GitHub calls per review, " + r.label + " (first review of the run: " + r.firstReviewCalls + " calls):");
             r.routes.forEach((route, n) -> System.out.printf("  %6.2f  %s%n", n / (double) Math.max(1, r.reviews), route));
+            System.out.println("  the first review's calls, in order (with GitHub's status):");
+            r.firstReviewRoutes.forEach(route -> System.out.println("          " + route));
             if (r.missing > 0) System.out.println("  !! " + r.missing + " review(s) did not arrive; service log: " + r.log);
         }
     }
 
     record Result(String label, int reviews, int missing, List<Double> latencies, double cpuMs, long peakRssKb,
-                  int calls, int fileCalls, Map<String, Integer> routes, int firstReviewCalls, Path log) {
+                  int calls, int fileCalls, int notModified, Map<String, Integer> routes, int firstReviewCalls,
+                  List<String> firstReviewRoutes, String load, Path log) {
         double p(int pct) {
             if (latencies.isEmpty()) return Double.NaN;
             List<Double> s = new ArrayList<>(latencies);
@@ -184,13 +188,19 @@ public final class ServiceLoad {
             github.resetRequests();
             send(port, secret, next++, new ArrayList<>()).get(60, TimeUnit.SECONDS);
             Thread.sleep(500);
-            int first = github.getAllServeEvents().size();
+            // WireMock's journal lists the newest first: the first review's calls in the order they were made.
+            List<ServeEvent> firstEvents = new ArrayList<>(github.getAllServeEvents());
+            Collections.reverse(firstEvents);
+            int first = firstEvents.size();
+            List<String> firstRoutes = new ArrayList<>();
+            for (ServeEvent e : firstEvents) firstRoutes.add(route(e.getRequest()) + "  " + e.getResponse().getStatus());
             Phase w = phase(port, secret, next, rate, warmup);
             next += w.sent;
             w.await();
             Thread.sleep(1000);   // the warm-up's check runs complete
             github.resetRequests();
             Duration cpu0 = cpu(service);
+            String load0 = loadAverage();
             long windowStart = System.currentTimeMillis();
             say(label + ": measuring " + seconds + " s at " + rate + "/s");
             Phase m = phase(port, secret, next, rate, seconds);
@@ -200,16 +210,19 @@ public final class ServiceLoad {
             if (jfr) say(label + ": JFR window " + windowStart + " " + System.currentTimeMillis() + " " + (m.sent - missing));
             long rss = peakRssKb(service);
             Map<String, Integer> routes = new TreeMap<>();
-            int calls = 0, fileCalls = 0;
+            int calls = 0, fileCalls = 0, notModified = 0;
             for (ServeEvent e : github.getAllServeEvents()) {
                 String route = route(e.getRequest());
-                if (e.getResponse().getStatus() == 304) route += "  (304)";
+                if (e.getResponse().getStatus() == 304) {
+                    route += "  (304)";
+                    notModified++;
+                }
                 routes.merge(route, 1, Integer::sum);
                 calls++;
                 if (route.contains("/contents/app/mod") || route.contains("/git/blobs/") || route.equals("POST /graphql")) fileCalls++;
             }
             return new Result(label, m.sent - missing, missing, m.latenciesMs(), cpu1.minus(cpu0).toNanos() / 1e6, rss,
-                    calls, fileCalls, routes, first, log);
+                    calls, fileCalls, notModified, routes, first, firstRoutes, load0 + ", " + loadAverage(), log);
         } finally {
             service.destroy();
             if (!service.waitFor(30, TimeUnit.SECONDS)) service.destroyForcibly();
@@ -358,6 +371,15 @@ public final class ServiceLoad {
             if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D+", ""));
         }
         return -1;
+    }
+
+    /** The machine's 1-minute load average: what else ran beside the measurement. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     static int freePort() throws IOException {

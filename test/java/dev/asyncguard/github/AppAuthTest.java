@@ -30,12 +30,18 @@ class AppAuthTest extends ServiceTest {
         assertEquals(202, service.deliver("pull_request", PullRequests.opened()).statusCode());
         github.await(ReviewRunTest.CHECK_COMPLETED, 1, ReviewRunTest.WAIT);
 
-        // One token per repository the run touches (the PR's and the org's .github for policy).
-        LoggedRequest lookup = github.requests(getRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION))).get(0);
-        LoggedRequest token = github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens")))
-                .stream().min(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).orElseThrow();
-        assertTrue(lookup.getLoggedDate().compareTo(token.getLoggedDate()) <= 0, "the installation is looked up first");
-        for (LoggedRequest asApp : List.of(lookup, token)) {
+        // One token per repository the run touches (the PR's and the org's .github for policy), asked
+        // for straight away: the delivery names the installation, nothing is looked up first.
+        assertEquals(0, github.requests(getRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION))).size());
+        assertEquals(0, github.requests(getRequestedFor(urlEqualTo("/app"))).size(),
+                "GET /app only when our login is needed (a PR with reviews)");
+        List<LoggedRequest> tokens = github.requests(postRequestedFor(urlEqualTo("/app/installations/" + INSTALLATION + "/access_tokens")));
+        assertTrue(!tokens.isEmpty());
+        for (LoggedRequest asApp : tokens) {
+            JsonNode asked = GitHubFake.JSON.readTree(asApp.getBodyAsString());
+            assertEquals(1, asked.path("repositories").size(), "one repository a token: " + asked);
+            assertEquals("write", asked.path("permissions").path("checks").asText(), asked.toString());
+            assertEquals("read", asked.path("permissions").path("contents").asText(), asked.toString());
             String auth = asApp.getHeader("Authorization");
             assertTrue(auth.startsWith("Bearer "), auth.substring(0, Math.min(12, auth.length())));
             String[] parts = auth.substring("Bearer ".length()).split("\\.");

@@ -94,6 +94,36 @@ class CheckRunSweeperTest {
         }
     }
 
+    /**
+     * A job whose check run was never shown (planned at its delivery, taken over by its run, which
+     * died before its end): the sweep creates it, completed, in one request, saying the job was lost.
+     */
+    @Test
+    void aCheckRunNeverShownOfALostJobIsCreatedCompleted() throws Exception {
+        Path journal = Files.createTempDirectory("asyncguard-journal");
+        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
+                "asyncguard:d-taken", PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun.TAKEN, java.time.Instant.now().minusSeconds(600)));
+        try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
+                "asyncguard.jobs.sweep-every", "1s"))) {
+            GitHubFake github = service.github;
+            github.resetToTypicalPullRequest(PullRequests.INSTALLATION);
+            var created = postRequestedFor(urlEqualTo(PullRequests.BASE + "/check-runs"));
+            github.await(created, 1, WAIT);
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!jsonFiles(journal).isEmpty() && System.nanoTime() < end) Thread.sleep(20);
+            assertEquals(List.of(), jsonFiles(journal), "the note goes once its check run is there");
+            List<JsonNode> bodies = github.bodies(created);
+            assertEquals(1, bodies.size(), github.callsByRoute().toString());
+            assertEquals("completed", bodies.get(0).path("status").asText(), bodies.get(0).toString());
+            assertEquals("neutral", bodies.get(0).path("conclusion").asText());
+            assertEquals("asyncguard:d-taken", bodies.get(0).path("external_id").asText());
+            assertEquals(PullRequests.HEAD, bodies.get(0).path("head_sha").asText());
+            assertEquals("asyncguard lost this job; push again or comment /recheck", bodies.get(0).path("output").path("summary").asText());
+            assertEquals(0, github.requests(patchRequestedFor(urlPathMatching(".*/check-runs/\\d+"))).size());
+        }
+    }
+
     private static List<Path> jsonFiles(Path dir) throws java.io.IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();

@@ -71,7 +71,10 @@ class DurableReplicasTest {
                     .willReturn(GitHubFake.json(200, GitHubFake.JSON.createObjectNode().put("status", "completed"))));
             Map<String, String> env = Map.of("ASYNCGUARD_REDIS_URL", redis.url(),
                     "ASYNCGUARD_REDIS_LEASE", LEASE.toMillis() + "ms",
-                    "ASYNCGUARD_JOBS_SWEEP_EVERY", "2s", "ASYNCGUARD_JOBS_SWEEP_AFTER", "5s");
+                    "ASYNCGUARD_JOBS_SWEEP_EVERY", "2s", "ASYNCGUARD_JOBS_SWEEP_AFTER", "5s",
+                    // Check runs follow queued / in progress / completed from the delivery on, as this
+                    // test counts them by their updates (the 2 s default is ReviewCallsTest's and CheckRunShownLateTest's).
+                    "ASYNCGUARD_JOBS_CHECK_RUN_AFTER", "0s");
 
             ServiceProcess a = ServiceProcess.start(github, "replica-a", env);
             ServiceProcess b = ServiceProcess.start(github, "replica-b", env);

@@ -184,12 +184,14 @@ class GitHubFaultsTest extends ServiceTest {
                 .inScenario("create fails").whenScenarioStateIs("once").willSetStateTo("x")
                 .willReturn(GitHubFake.json(422, GitHubFake.JSON.createObjectNode().put("message", "Validation Failed"))));
         service.deliver("pull_request", withInstallation(inst));
-        github.await(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+")), 1, WAIT);
-        JsonNode done = github.bodies(patchRequestedFor(urlPathMatching(BASE + "/check-runs/\\d+"))).get(0);
+        github.await(postRequestedFor(urlEqualTo(BASE + "/check-runs")), 3, WAIT);
+        List<JsonNode> created = github.bodies(postRequestedFor(urlEqualTo(BASE + "/check-runs")));
+        assertEquals(3, created.size(), "queued at the delivery, by the run, and the one that reports the failure");
+        // The last is created already completed with the failure, in one request.
+        JsonNode done = created.get(2);
+        assertEquals("completed", done.path("status").asText(), done.toString());
         assertEquals("failure", done.path("conclusion").asText());
         assertTrue(done.path("output").path("summary").asText().contains("HTTP 422"), done.toString());
-        assertEquals(3, github.requests(postRequestedFor(urlEqualTo(BASE + "/check-runs"))).size(),
-                "queued at the delivery, by the run, and the one that reports the failure");
     }
 
     private List<ServeEvent> served(String method, String url) {

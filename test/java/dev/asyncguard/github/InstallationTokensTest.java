@@ -102,7 +102,7 @@ class InstallationTokensTest {
     @Test
     void unknownInstallationSaysWhichCallAndWhatGitHubAnswered() {
         github.installation(7);
-        github.stub(get(urlEqualTo("/app/installations/9")).willReturn(GitHubFake.notFound()));
+        github.stub(post(urlEqualTo("/app/installations/9/access_tokens")).willReturn(GitHubFake.notFound()));
         GitHubException e = assertThrows(GitHubException.class, () -> client.installationToken(9));
         assertEquals(404, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains("/app/installations/9"), e.getMessage());

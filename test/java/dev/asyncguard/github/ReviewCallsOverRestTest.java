@@ -6,7 +6,7 @@ import java.util.Map;
 class ReviewCallsOverRestTest extends ReviewCallsTest {
     @Override
     Map<String, Object> settings() {
-        return Map.of("asyncguard.github.graphql.blobs-per-query", 0);
+        return Map.of("asyncguard.github.graphql.blobs-per-query", 0, "asyncguard.jobs.check-run-after", "2s");
     }
 
     @Override

@@ -49,6 +49,10 @@ final class ServiceHarness implements AutoCloseable {
             props.put("asyncguard.github.retry.max-delay", "40ms");
             props.put("asyncguard.github.retry.request-timeout", "1500ms");
             props.put("asyncguard.service.shutdown-grace", "3s");
+            // Most tests follow a check run through queued / in progress / completed: created at the
+            // delivery. The default (2 s: created completed when the job is done sooner) is tested
+            // by the tests that override this (ReviewCallsTest, CheckRunShownLateTest).
+            props.put("asyncguard.jobs.check-run-after", "0s");
             if (SharedRedis.enabled()) {
                 // -Dasyncguard.test.redis=true: the same tests against the Redis Streams queue.
                 props.put("asyncguard.redis.url", SharedRedis.url());

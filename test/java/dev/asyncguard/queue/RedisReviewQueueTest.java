@@ -87,7 +87,7 @@ class RedisReviewQueueTest {
         BlockingQueue<ReviewJob> ran = new LinkedBlockingQueue<>();
         q.start((job, current) -> ran.add(job));
         ReviewJob sent = new ReviewJob(PR, 7, null, true, List.of("x", "y"), ReviewJob.Trigger.LABEL_REMOVED, "d1",
-                Instant.parse("2026-12-07T00:00:00.123Z"), "skip-review");
+                Instant.parse("2026-12-07T00:00:00.123Z"), "skip-review").withDefaultBranch("trunk");
         assertEquals(ReviewQueue.Offer.QUEUED, q.offer(sent));
         assertEquals(sent, ran.poll(5, TimeUnit.SECONDS));
     }

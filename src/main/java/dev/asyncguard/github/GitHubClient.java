@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -30,13 +29,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
-import org.kohsuke.github.HttpException;
 import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +69,10 @@ public class GitHubClient {
     private final ObjectMapper json;
     private final ServiceMetrics metrics;
     private final HttpClient http;
-    /** github-api, authenticated as the App itself (JWT); used only to obtain installation tokens. */
+    /** github-api, authenticated as the App itself (JWT); used only for {@code GET /app} (the bot's login). */
     private final GitHub app;
+    /** Signs the App's JWT (github-api's), renewed by it before its ten minutes run out. */
+    private final JWTTokenProvider jwt;
     /** Tokens by installation and repository ({@link TokenScope}). */
     private final ConcurrentHashMap<TokenScope, InstallationToken> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TokenScope, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
@@ -109,6 +108,7 @@ public class GitHubClient {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
+        this.jwt = new JWTTokenProvider(Long.toString(credentials.appId()), credentials.privateKey());
         this.app = appClient(credentials);
     }
 
@@ -121,7 +121,7 @@ public class GitHubClient {
         try {
             return new GitHubBuilder()
                     .withEndpoint(credentials.apiUrl().toString())
-                    .withAuthorizationProvider(new JWTTokenProvider(Long.toString(credentials.appId()), credentials.privateKey()))
+                    .withAuthorizationProvider(jwt)
                     .withConnector(new ExchangeConnector(credentials.apiUrl().toString(), this::exchange))
                     .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
                     .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
@@ -146,7 +146,8 @@ public class GitHubClient {
         return appItself().getSlug() + "[bot]";
     }
 
-    private org.kohsuke.github.GHApp appItself() {
+    /** {@code GET /app}, once: runs that ask at the same time wait for the one answer. */
+    private synchronized org.kohsuke.github.GHApp appItself() {
         org.kohsuke.github.GHApp a = appItself;
         if (a != null) return a;
         try {
@@ -419,58 +420,64 @@ public class GitHubClient {
         tokens.computeIfPresent(installation, (k, t) -> t.value().equals(rejected) ? null : t);
     }
 
+    /**
+     * {@code POST /app/installations/{id}/access_tokens} as the App (its JWT), straight away: the
+     * installation's id comes with every delivery, so there is nothing to look up first (github-api's
+     * {@code getInstallationById} would add a {@code GET /app/installations/{id}} to every token).
+     */
     private String fetchInstallationToken(TokenScope scope) {
         long installation = scope.installation();
-        GHAppInstallationToken created;
+        ObjectNode body = json.createObjectNode();
+        if (scope.repository() != null) body.putArray("repositories").add(scope.repository());
+        ObjectNode permissions = body.putObject("permissions");
+        new java.util.TreeMap<>(RUN_PERMISSIONS).forEach((name, level) -> permissions.put(name, level.name().toLowerCase(java.util.Locale.ROOT)));
+        String path = "/app/installations/" + installation + "/access_tokens";
+        Response r;
         try {
-            var request = appItself().getInstallationById(installation).createToken().permissions(RUN_PERMISSIONS);
-            if (scope.repository() != null) request = request.repositories(List.of(scope.repository()));
-            created = request.create();
-        } catch (IOException e) {
-            throw tokenFailure(installation, e);
+            r = exchange(GitHubCall.post("apps.token", path, body).bearer(appJwt()));
+        } catch (GitHubRateLimited e) {
+            throw e;
+        } catch (GitHubException e) {
+            throw new GitHubException("installation token for " + installation + ": " + e.getMessage(), e.status());
         }
-        String value = created.getToken();
-        if (value == null || value.isEmpty()) {
+        if (r.status() != 201 && r.status() != 200) {
+            String message = "";
+            try {
+                message = json.readTree(r.body()).path("message").asText("");
+            } catch (IOException | RuntimeException ignored) {
+                // not GitHub's JSON error body: the status says enough
+            }
+            throw new GitHubException("installation token for " + installation + ": " + path
+                    + ": GitHub answered " + r.status() + (message.isEmpty() ? "" : " (" + message + ")"), r.status());
+        }
+        JsonNode created;
+        try {
+            created = json.readTree(r.body());
+        } catch (IOException e) {
+            throw new GitHubException("installation token for " + installation + ": GitHub's answer is not JSON", r.status());
+        }
+        String value = created.path("token").asText("");
+        if (value.isEmpty()) {
             throw new GitHubException("GitHub returned no installation token for installation " + installation, 0);
         }
         Instant expires = Instant.now().plus(Duration.ofHours(1));
         try {
-            expires = created.getExpiresAt().toInstant();
-        } catch (IOException | RuntimeException e) {
+            expires = Instant.parse(created.path("expires_at").asText());
+        } catch (RuntimeException e) {
             LOG.warn("installation token for {} has no readable expires_at; assuming one hour", installation);
         }
         tokens.put(scope, new InstallationToken(value, expires.minus(Duration.ofMinutes(5))));
         return value;
     }
 
-    /** github-api's exception as ours: which call, the status and GitHub's message, never a header. */
-    private GitHubException tokenFailure(long installation, IOException e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof GitHubException ours) return ours;
-        }
-        if (e instanceof HttpException http && http.getResponseCode() > 0) {
-            return tokenFailure(installation, http.getResponseCode(), http.getUrl(), http.getMessage());
-        }
-        if (e instanceof FileNotFoundException && e.getMessage() != null) {
-            // github-api reports a 404 as "<url> <GitHub's JSON body>"
-            String m = e.getMessage();
-            int space = m.indexOf(' ');
-            return tokenFailure(installation, 404, space < 0 ? m : m.substring(0, space), space < 0 ? "" : m.substring(space + 1));
-        }
-        return new GitHubException("installation token for " + installation + " failed: " + e.getClass().getSimpleName(), 0);
-    }
-
-    private GitHubException tokenFailure(long installation, int status, String url, String body) {
-        String message = "";
+    /** The App's JWT (without {@code Bearer }), as github-api's provider signs and renews it. */
+    private String appJwt() {
         try {
-            message = json.readTree(body).path("message").asText("");
-        } catch (IOException | RuntimeException ignored) {
-            // not GitHub's JSON error body: the status says enough
+            String auth = jwt.getEncodedAuthorization();
+            return auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : auth;
+        } catch (IOException | RuntimeException e) {
+            throw new GitHubException("cannot sign the App's JWT: " + e.getClass().getSimpleName(), 0);
         }
-        String api = credentials.apiUrl().toString();
-        String path = url == null ? "" : url.startsWith(api) ? url.substring(api.length()) : url;
-        return new GitHubException("installation token for " + installation + ": " + path.replaceAll("\\?.*", "")
-                + ": GitHub answered " + status + (message.isEmpty() ? "" : " (" + message + ")"), status);
     }
 
     // ---------------------------------------------------------------- the exchange itself
@@ -513,7 +520,9 @@ public class GitHubClient {
         } catch (GitHubException e) {
             if (scope.repository() == null || (e.status() != 404 && e.status() != 422)) throw e;
             LOG.info("{}: installation {} has no access to {} ({})", describe(call), installation, scope.repository(), e.status());
-            refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
+            // 422: the repository is not among the installation's (believed a while); 404: no such
+            // installation (yet): not remembered, so that a service started before its App was set up recovers at once.
+            if (e.status() == 422) refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
             return notFound(call);
         }
         Response r = exchange(call.bearer(token), attempts);

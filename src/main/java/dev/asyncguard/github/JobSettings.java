@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param acceptWait     how long a run waits for the check run its delivery is still creating
  * @param maxDeferrals   a job deferred (GitHub's rate limit) this many times fails for good
  * @param maxDeferredAge a job received longer ago than this fails for good instead of another deferral
+ * @param checkRunAfter  a job's check run shows on the pull request once the job has taken this long since
+ *                       its delivery ({@code queued} while it waits, {@code in_progress} while it runs); a
+ *                       job done sooner gets its check run created already completed, in one request
+ *                       instead of two or three. 0: {@code queued} at the delivery, as GitHub's examples do
  */
 @ConfigurationProperties("asyncguard.jobs")
 public record JobSettings(
@@ -25,4 +29,5 @@ public record JobSettings(
         @Bindable(defaultValue = "2m") Duration sweepAfter,
         @Bindable(defaultValue = "10s") Duration acceptWait,
         @Bindable(defaultValue = "5") int maxDeferrals,
-        @Bindable(defaultValue = "6h") Duration maxDeferredAge) {}
+        @Bindable(defaultValue = "6h") Duration maxDeferredAge,
+        @Bindable(defaultValue = "2s") Duration checkRunAfter) {}

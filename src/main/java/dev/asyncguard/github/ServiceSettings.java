@@ -50,9 +50,9 @@ public record ServiceSettings(
         @Bindable(defaultValue = "400") int maxRunFiles,
         @Bindable(defaultValue = "67108864") long maxRunBytes,
         @Bindable(defaultValue = "10m") Duration runDeadline,
-        @Bindable(defaultValue = "67108864") long blobCacheBytes,
+        @Bindable(defaultValue = "33554432") long blobCacheBytes,
         @Bindable(defaultValue = "3s") Duration inProgressAfter,
-        @Bindable(defaultValue = "33554432") long findingsCacheBytes,
+        @Bindable(defaultValue = "16777216") long findingsCacheBytes,
         @Bindable(defaultValue = "0") int analysisConcurrency) {
 
     /** Reviews analyzing at once: {@link #analysisConcurrency}, or one per available processor. */

@@ -15,10 +15,13 @@ import java.util.List;
  * @param removedLabel   for {@link Trigger#LABEL_REMOVED}: the label taken off; null otherwise
  * @param deferrals      how often the job was put off already ({@link ReviewDeferred}); a run gives
  *                       up after too many
+ * @param defaultBranch  the repository's default branch as the delivery named it (every event GitHub
+ *                       sends carries {@code repository.default_branch}), so that the run need not ask
+ *                       for it; null when not known
  */
 public record ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
                         List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt,
-                        String removedLabel, int deferrals) {
+                        String removedLabel, int deferrals, String defaultBranch) {
 
     public ReviewJob {
         if (deferrals < 0) throw new IllegalArgumentException("deferrals cannot be negative");
@@ -26,6 +29,19 @@ public record ReviewJob(PullRequestKey pullRequest, long installationId, String 
         if ((trigger == Trigger.LABEL_REMOVED) != (removedLabel != null)) {
             throw new IllegalArgumentException("a removed label goes with LABEL_REMOVED, and only with it");
         }
+    }
+
+    /** A job without its repository's default branch. */
+    public ReviewJob(PullRequestKey pullRequest, long installationId, String headSha, boolean draft,
+                     List<String> labels, Trigger trigger, String deliveryId, Instant receivedAt,
+                     String removedLabel, int deferrals) {
+        this(pullRequest, installationId, headSha, draft, labels, trigger, deliveryId, receivedAt, removedLabel, deferrals, null);
+    }
+
+    /** The same job, with the repository's default branch as a delivery named it (null or blank: not known). */
+    public ReviewJob withDefaultBranch(String branch) {
+        return new ReviewJob(pullRequest, installationId, headSha, draft, labels, trigger, deliveryId, receivedAt,
+                removedLabel, deferrals, branch == null || branch.isBlank() ? null : branch);
     }
 
     /** A job not deferred yet. */
@@ -38,7 +54,7 @@ public record ReviewJob(PullRequestKey pullRequest, long installationId, String 
     /** The same job, put off once more ({@link ReviewDeferred}). */
     public ReviewJob deferredOnce() {
         return new ReviewJob(pullRequest, installationId, headSha, draft, labels, trigger, deliveryId, receivedAt,
-                removedLabel, deferrals + 1);
+                removedLabel, deferrals + 1, defaultBranch);
     }
 
     /** A job of any trigger but {@link Trigger#LABEL_REMOVED}. */

@@ -20,7 +20,8 @@ final class ReviewJobJson {
                 .put("number", job.pullRequest().number()).put("installation", job.installationId())
                 .put("head", job.headSha()).put("draft", job.draft()).put("trigger", job.trigger().name())
                 .put("delivery", job.deliveryId()).put("received", job.receivedAt().toString())
-                .put("removedLabel", job.removedLabel()).put("deferrals", job.deferrals());
+                .put("removedLabel", job.removedLabel()).put("deferrals", job.deferrals())
+                .put("defaultBranch", job.defaultBranch());
         job.labels().forEach(o.putArray("labels")::add);
         return o.toString();
     }
@@ -35,7 +36,7 @@ final class ReviewJobJson {
                     o.path("installation").asLong(), text(o, "head"), o.path("draft").asBoolean(), labels,
                     ReviewJob.Trigger.valueOf(o.path("trigger").asText()), text(o, "delivery"),
                     Instant.parse(o.path("received").asText()), text(o, "removedLabel"),
-                    o.path("deferrals").asInt(0));
+                    o.path("deferrals").asInt(0), text(o, "defaultBranch"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a review job: " + e.getMessage(), e);
         }

@@ -42,6 +42,17 @@ public class RepositoryPolicies {
 
     /** @throws GitHubException when the policy cannot be read; the run fails rather than guess */
     public ServicePolicy forRepository(long installation, RepoRef repo) {
+        return forRepository(installation, repo, null);
+    }
+
+    /**
+     * The policy, with the repository's default branch as the delivery named it ({@code null}: asked
+     * of GitHub when not known lately); a branch that no longer exists is asked for again.
+     *
+     * @throws GitHubException when the policy cannot be read; the run fails rather than guess
+     */
+    public ServicePolicy forRepository(long installation, RepoRef repo, String defaultBranch) {
+        if (defaultBranch != null) branches.put(installation, repo.toString(), defaultBranch);
         ResolvedPolicy resolved;
         GitHubPolicySource source = new GitHubPolicySource(github, installation, json, branches);
         try {

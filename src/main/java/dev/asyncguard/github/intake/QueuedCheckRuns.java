@@ -1,5 +1,6 @@
 package dev.asyncguard.github.intake;
 
+import dev.asyncguard.github.JobSettings;
 import dev.asyncguard.github.RepoRef;
 import dev.asyncguard.github.publish.CheckRuns;
 import dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun;
@@ -15,17 +16,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The check run of an accepted job, {@code queued} on the pull request from the moment the job is
- * durably queued until a worker starts it. It is noted as pending before the offer (so that a
- * worker taking the job at once waits for it rather than making a second one), created right after
- * the offer (the webhook waits for it at most a second, then answers anyway), and its id noted
- * for the run that starts the job and for the sweeper. Only jobs that name their head and review it by default get
+ * The check run of an accepted job, {@code queued} on the pull request while the job waits. It is
+ * noted before the offer and, by default, only planned: a job that starts within
+ * {@code asyncguard.jobs.check-run-after} of its delivery (the usual case: a review takes tens of
+ * milliseconds) is taken over by its run, which creates the check run itself — already completed
+ * when it ends quickly, in one request instead of a create and an update. A job still waiting then
+ * gets its {@code queued} check run, created by a timer here (the note moves from planned to
+ * pending atomically, so the timer and the run never both create one). With
+ * {@code check-run-after: 0} the check run is noted pending and created right after the offer (the
+ * webhook waits for it at most a second, then answers anyway), and a worker taking the job at once
+ * waits for it rather than making a second one. Either way its id is noted for the run that
+ * starts the job and for the sweeper. Only jobs that name their head and review it by default get
  * one: a {@code /recheck} learns its head in the run, and a label removal rarely reviews anything.
  */
 @Singleton
@@ -37,11 +45,16 @@ public final class QueuedCheckRuns {
 
     private final CheckRuns checkRuns;
     private final OpenCheckRuns open;
+    /** How long after its delivery a job still waiting gets its {@code queued} check run (0: at once). */
+    private final Duration after;
     private final ExecutorService creators = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("queued-check-run-", 0).factory());
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("queued-check-run-timer").factory());
 
-    QueuedCheckRuns(CheckRuns checkRuns, OpenCheckRuns open) {
+    QueuedCheckRuns(CheckRuns checkRuns, OpenCheckRuns open, JobSettings jobs) {
         this.checkRuns = checkRuns;
         this.open = open;
+        this.after = jobs.checkRunAfter().isNegative() ? Duration.ZERO : jobs.checkRunAfter();
     }
 
     static boolean wanted(ReviewJob job) {
@@ -49,12 +62,13 @@ public final class QueuedCheckRuns {
                 && (job.trigger() == ReviewJob.Trigger.PULL_REQUEST || job.trigger() == ReviewJob.Trigger.CHECK_RUN_RERUN);
     }
 
-    /** Before the offer: notes the check run as pending. False when it is not wanted or cannot be noted. */
+    /** Before the offer: notes the check run as planned (or pending). False when it is not wanted or cannot be noted. */
     boolean before(ReviewJob job) {
         if (!wanted(job)) return false;
         try {
             open.put(new OpenCheckRun(CheckRuns.externalId(job.deliveryId()), job.installationId(),
-                    job.pullRequest().owner(), job.pullRequest().repo(), job.headSha(), OpenCheckRun.PENDING, Instant.now()));
+                    job.pullRequest().owner(), job.pullRequest().repo(), job.headSha(),
+                    after.isZero() ? OpenCheckRun.PENDING : OpenCheckRun.PLANNED, Instant.now()));
             return true;
         } catch (RuntimeException e) {
             // The run then creates its check run itself when it starts, as without this note.
@@ -67,6 +81,15 @@ public final class QueuedCheckRuns {
     void after(ReviewJob job, ReviewQueue.Offer offer) {
         if (!wanted(job)) return;
         String externalId = CheckRuns.externalId(job.deliveryId());
+        if ((offer == ReviewQueue.Offer.QUEUED || offer == ReviewQueue.Offer.SUPERSEDED_WAITING) && !after.isZero()) {
+            try {
+                timers.schedule(() -> createIfStillWaiting(job, externalId), after.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.info("shutting down: the run of {} creates its check run itself", job.pullRequest());
+                forgetPending(externalId);
+            }
+            return;
+        }
         if (offer == ReviewQueue.Offer.QUEUED || offer == ReviewQueue.Offer.SUPERSEDED_WAITING) {
             Future<?> created;
             try {
@@ -90,6 +113,21 @@ public final class QueuedCheckRuns {
             return;
         }
         forgetPending(externalId);
+    }
+
+    /** The timer's part: the {@code queued} check run of a job whose run has not taken it over (nor ended). */
+    private void createIfStillWaiting(ReviewJob job, String externalId) {
+        try {
+            if (!open.replace(externalId, OpenCheckRun.PLANNED, OpenCheckRun.PENDING)) return;
+        } catch (RuntimeException e) {
+            LOG.warn("could not take the planned check run of {}: {}; its run creates one", job.pullRequest(), e.getMessage());
+            return;
+        }
+        try {
+            creators.submit(() -> create(job, externalId));
+        } catch (RejectedExecutionException e) {
+            forgetPending(externalId);
+        }
     }
 
     private void create(ReviewJob job, String externalId) {
@@ -119,7 +157,7 @@ public final class QueuedCheckRuns {
 
     private void forgetPending(String externalId) {
         try {
-            if (open.get(externalId).map(OpenCheckRun::pending).orElse(false)) open.remove(externalId);
+            if (open.get(externalId).map(r -> r.pending() || r.id() == OpenCheckRun.PLANNED).orElse(false)) open.remove(externalId);
         } catch (RuntimeException e) {
             LOG.warn("could not forget the check-run note {}: {}", externalId, e.getMessage());
         }
@@ -128,6 +166,8 @@ public final class QueuedCheckRuns {
     /** Check runs still being created get a moment to land, so that their notes are complete. */
     @PreDestroy
     void close() throws InterruptedException {
+        // A planned check run not created by now is its run's (or, with its job lost, the sweeper's).
+        timers.shutdownNow();
         creators.shutdown();
         creators.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -53,7 +53,7 @@ class RecheckRequests {
     private void handle(WebhookDecision.Recheck recheck) {
         var job = recheck.job();
         RepoRef repo = new RepoRef(job.pullRequest().owner(), job.pullRequest().repo());
-        ServicePolicy policy = policies.forRepository(job.installationId(), repo);
+        ServicePolicy policy = policies.forRepository(job.installationId(), repo, job.defaultBranch());
         if (!policy.allowsRecheck(recheck.authorAssociation())) {
             LOG.info("/recheck on {} by {} ({}) is not allowed by recheck.allowed", job.pullRequest(),
                     recheck.login(), recheck.authorAssociation());

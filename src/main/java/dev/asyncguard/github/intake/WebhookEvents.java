@@ -33,10 +33,18 @@ final class WebhookEvents {
         if (installation == 0 || owner.isEmpty() || name.isEmpty()) {
             return new WebhookDecision.Ignore(event + " without installation or repository");
         }
-        return switch (event) {
+        WebhookDecision decision = switch (event) {
             case "pull_request" -> pullRequest(action, payload, owner, name, installation, deliveryId, received);
             case "issue_comment" -> comment(action, payload, owner, name, installation, deliveryId, received);
             default -> checkRun(action, payload, owner, name, installation, deliveryId, received);
+        };
+        // The repository object of every event names its default branch: the run's policy read need not ask.
+        String branch = repository.path("default_branch").asText("");
+        return switch (decision) {
+            case WebhookDecision.Review r -> new WebhookDecision.Review(r.job().withDefaultBranch(branch));
+            case WebhookDecision.Recheck r -> new WebhookDecision.Recheck(r.job().withDefaultBranch(branch), r.commentId(),
+                    r.authorAssociation(), r.login());
+            case WebhookDecision.Ignore i -> i;
         };
     }
 

@@ -93,8 +93,32 @@ public class CheckRuns {
 
     /** The check run's result; annotations go 50 per request, the last request completes the run. */
     public void complete(long inst, RepoRef repo, long checkRun, PullRequestReview draft) {
+        List<ObjectNode> bodies = resultBodies(draft);
+        for (ObjectNode body : bodies) github.updateCheckRun(inst, repo, checkRun, body);
+    }
+
+    /**
+     * A check run created with the review's result, in one request (GitHub takes {@code status:
+     * completed} with {@code conclusion} and {@code output} on creation); past 50 annotations it is
+     * created in progress with the first 50 and the last update completes it, as {@link #complete}
+     * does. {@code external_id} names the delivery, so that a retried creation finds the first.
+     */
+    public long createCompleted(long inst, RepoRef repo, String sha, String externalId, Instant started,
+                                PullRequestReview draft) {
+        List<ObjectNode> bodies = resultBodies(draft);
+        ObjectNode create = bodies.get(0).put("name", NAME).put("head_sha", sha).put("started_at", started.toString());
+        if (bodies.size() > 1) create.put("status", "in_progress");
+        if (externalId != null) create.put("external_id", externalId);
+        long id = github.createCheckRun(inst, repo, create);
+        for (ObjectNode body : bodies.subList(1, bodies.size())) github.updateCheckRun(inst, repo, id, body);
+        return id;
+    }
+
+    /** The requests that carry a review's result, 50 annotations each; the last one completes the check run. */
+    private List<ObjectNode> resultBodies(PullRequestReview draft) {
         List<Annotation> all = draft.annotations();
         int batches = Math.max(1, (all.size() + ANNOTATION_BATCH - 1) / ANNOTATION_BATCH);
+        List<ObjectNode> bodies = new java.util.ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
             List<Annotation> batch = all.subList(b * ANNOTATION_BATCH, Math.min(all.size(), (b + 1) * ANNOTATION_BATCH));
             ObjectNode body = json.createObjectNode();
@@ -110,8 +134,9 @@ public class CheckRuns {
                         .put("end_line", a.endLine()).put("annotation_level", a.level().key())
                         .put("title", a.title()).put("message", a.message());
             }
-            github.updateCheckRun(inst, repo, checkRun, body);
+            bodies.add(body);
         }
+        return bodies;
     }
 
     /** A check run for a run that failed before it could create one, so the failure is visible. */
@@ -125,6 +150,22 @@ public class CheckRuns {
         }
     }
 
+    /**
+     * A check run created already completed with a reason (one request), for a run that ends before
+     * its check run was shown; -1 (logged, never thrown) when GitHub did not take it.
+     */
+    public long createCompletedQuietly(long inst, RepoRef repo, String sha, String externalId, String conclusion,
+                                       String title, String summary) {
+        try {
+            ObjectNode create = completion(conclusion, title, summary).put("name", NAME).put("head_sha", sha);
+            if (externalId != null) create.put("external_id", externalId);
+            return github.createCheckRun(inst, repo, create);
+        } catch (RuntimeException e) {
+            LOG.warn("could not create a check run on {} to report '{}': {}", repo, title, e.getMessage());
+            return -1;
+        }
+    }
+
     /** Completes a check run with a reason; a failure to do so is logged, never thrown. */
     public void completeQuietly(long inst, RepoRef repo, long checkRun, String conclusion, String title, String summary) {
         completeWith(inst, repo, checkRun, conclusion, title, summary);
@@ -134,15 +175,19 @@ public class CheckRuns {
     public boolean completeWith(long inst, RepoRef repo, long checkRun, String conclusion, String title, String summary) {
         if (checkRun < 0) return false;
         try {
-            ObjectNode body = json.createObjectNode().put("status", "completed").put("conclusion", conclusion)
-                    .put("completed_at", Instant.now().toString());
-            body.putObject("output").put("title", title).put("summary", truncate(summary));
-            github.updateCheckRun(inst, repo, checkRun, body);
+            github.updateCheckRun(inst, repo, checkRun, completion(conclusion, title, summary));
             return true;
         } catch (RuntimeException e) {
             LOG.warn("could not complete check run {} on {}: {}", checkRun, repo, e.getMessage());
             return false;
         }
+    }
+
+    private ObjectNode completion(String conclusion, String title, String summary) {
+        ObjectNode body = json.createObjectNode().put("status", "completed").put("conclusion", conclusion)
+                .put("completed_at", Instant.now().toString());
+        body.putObject("output").put("title", title).put("summary", truncate(summary));
+        return body;
     }
 
     public static String truncate(String summary) {

@@ -60,9 +60,9 @@ public final class LocalOpenCheckRuns implements OpenCheckRuns {
     }
 
     @Override
-    public boolean resolve(String externalId, long id) {
+    public boolean replace(String externalId, long expected, long id) {
         OpenCheckRun[] resolved = new OpenCheckRun[1];
-        runs.computeIfPresent(externalId, (k, r) -> r.pending() ? (resolved[0] = r.withId(id)) : r);
+        runs.computeIfPresent(externalId, (k, r) -> r.id() == expected ? (resolved[0] = r.withId(id)) : r);
         if (resolved[0] == null) return false;
         write(resolved[0]);
         return true;

@@ -22,9 +22,24 @@ public interface OpenCheckRuns {
     record OpenCheckRun(String externalId, long installation, String owner, String repo, String headSha,
                         long id, Instant since) {
         public static final long PENDING = -1;
+        /**
+         * Not created yet: the delivery creates it {@code queued} once the job has waited
+         * {@code asyncguard.jobs.check-run-after}, unless the job's run {@linkplain #TAKEN took it} first.
+         */
+        public static final long PLANNED = -3;
+        /**
+         * Taken over by the job's run before it was created: the run creates it itself, in progress
+         * once the job has taken {@code check-run-after}, else already completed in one request.
+         */
+        public static final long TAKEN = -4;
 
         public boolean pending() {
             return id == PENDING;
+        }
+
+        /** Whether GitHub has no id for it yet (being created, planned or taken by its run). */
+        public boolean withoutId() {
+            return id < 0;
         }
 
         public OpenCheckRun withId(long checkRunId) {
@@ -36,7 +51,16 @@ public interface OpenCheckRuns {
     void put(OpenCheckRun run);
 
     /** Sets the id of a {@link OpenCheckRun#PENDING} note; false when the note is gone or already has an id. */
-    boolean resolve(String externalId, long id);
+    default boolean resolve(String externalId, long id) {
+        return replace(externalId, OpenCheckRun.PENDING, id);
+    }
+
+    /**
+     * Sets a note's id to {@code id} if it is {@code expected}, atomically (across replicas with
+     * Redis): of a delivery's timer and its run, only one takes a {@link OpenCheckRun#PLANNED} note.
+     * False when the note is gone or holds another id.
+     */
+    boolean replace(String externalId, long expected, long id);
 
     Optional<OpenCheckRun> get(String externalId);
 

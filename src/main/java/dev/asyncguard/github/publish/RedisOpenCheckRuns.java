@@ -12,15 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Open check runs shared by every replica: a hash of notes and a hash of check-run ids (an id is
- * set only over {@link OpenCheckRun#PENDING}, atomically, so a run that gave up waiting and the
+ * set only over the one expected, e.g. {@link OpenCheckRun#PENDING}, atomically, so a run that gave up waiting and the
  * delivery that created the check run late never both keep theirs). Small: one entry per job
  * between its accept and its end.
  */
 public final class RedisOpenCheckRuns implements OpenCheckRuns {
     private static final Logger LOG = LoggerFactory.getLogger(RedisOpenCheckRuns.class);
-    /** KEYS: ids; ARGV: external id, id. */
-    private static final String RESOLVE = """
-            if redis.call('HGET', KEYS[1], ARGV[1]) == '-1' then
+    /** KEYS: ids; ARGV: external id, id, expected id. */
+    private static final String REPLACE = """
+            if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[3] then
               redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
               return 1
             end
@@ -48,8 +48,9 @@ public final class RedisOpenCheckRuns implements OpenCheckRuns {
     }
 
     @Override
-    public boolean resolve(String externalId, long id) {
-        Long r = redis().eval(RESOLVE, ScriptOutputType.INTEGER, new String[] {ids}, externalId, Long.toString(id));
+    public boolean replace(String externalId, long expected, long id) {
+        Long r = redis().eval(REPLACE, ScriptOutputType.INTEGER, new String[] {ids}, externalId, Long.toString(id),
+                Long.toString(expected));
         return r != null && r == 1;
     }
 

@@ -46,6 +46,7 @@ public class ReviewPosting {
 
     /** The reviews our own App's bot wrote; only those count, as for fingerprints. */
     private java.util.stream.Stream<JsonNode> ours(List<JsonNode> reviews) {
+        if (reviews.isEmpty()) return java.util.stream.Stream.empty();     // no need to know our login
         String bot = github.botLogin();
         return reviews.stream().filter(r -> bot.equalsIgnoreCase(r.path("user").path("login").asText()));
     }

@@ -124,18 +124,26 @@ public class CheckRunSweeper {
     private boolean complete(OpenCheckRun run) {
         RepoRef repo = new RepoRef(run.owner(), run.repo());
         boolean ok = true;
+        boolean found = false;
         for (JsonNode r : checkRuns.onHead(run.installation(), repo, run.headSha())) {
-            boolean ours = run.pending() ? run.externalId().equals(r.path("external_id").asText()) : r.path("id").asLong() == run.id();
+            boolean ours = run.withoutId() ? run.externalId().equals(r.path("external_id").asText()) : r.path("id").asLong() == run.id();
             if (!ours) continue;
+            found = true;
             if ("completed".equals(r.path("status").asText())) {
-                if (!run.pending()) return true;
+                if (!run.withoutId()) return true;
                 continue;
             }
             ok &= checkRuns.completeWith(run.installation(), repo, r.path("id").asLong(), "neutral", TITLE, SUMMARY);
-            if (!run.pending()) return ok;
+            if (!run.withoutId()) return ok;
+        }
+        if (run.pending()) return ok;    // its creation never landed
+        if (run.withoutId()) {
+            // Planned (or taken by a run that died) and never shown: it shows now, completed, in one request.
+            return found || checkRuns.createCompletedQuietly(run.installation(), repo, run.headSha(), run.externalId(),
+                    "neutral", TITLE, SUMMARY) >= 0;
         }
         // Not listed (yet): a noted id is completed all the same.
-        return run.pending() ? ok : checkRuns.completeWith(run.installation(), repo, run.id(), "neutral", TITLE, SUMMARY);
+        return checkRuns.completeWith(run.installation(), repo, run.id(), "neutral", TITLE, SUMMARY);
     }
 
     /** With Redis: whether this replica now holds the sweeper's lease; without, always. */

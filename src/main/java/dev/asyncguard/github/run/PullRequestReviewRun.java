@@ -160,14 +160,14 @@ public class PullRequestReviewRun implements ReviewWorker {
                 draft = pr.path("draft").asBoolean(false);
                 labels = ServicePolicy.labelsOf(pr);
             }
-            ServicePolicy policy = policies.forRepository(inst, repo);
+            ServicePolicy policy = policies.forRepository(inst, repo, job.defaultBranch());
             // A person asking (/recheck, re-run) overrides skip_drafts and skip_labels.
             boolean automatic = job.trigger() == ReviewJob.Trigger.PULL_REQUEST
                     || job.trigger() == ReviewJob.Trigger.LABEL_REMOVED;
             if (automatic && policy.skips(draft, labels)) {
                 LOG.info("{} skipped by review.skip_drafts / review.skip_labels", job.pullRequest());
                 outcome = "skipped";
-                checkRuns.completeQuietly(inst, repo, checkRun.known(), "skipped", "Not reviewed: skipped by the policy",
+                checkRun.conclude(sha, false, "skipped", "Not reviewed: skipped by the policy",
                         "The repository's asyncguard policy skips this pull request (`review.skip_drafts` or "
                                 + "`review.skip_labels`). Mark it ready, take the label off, or comment `/recheck` to review it.");
                 return;
@@ -181,7 +181,7 @@ public class PullRequestReviewRun implements ReviewWorker {
             if (!current.stillCurrent()) {
                 LOG.info("{} at {} superseded before it started", job.pullRequest(), sha);
                 outcome = "superseded";
-                checkRuns.completeQuietly(inst, repo, checkRun.known(), "neutral", "Superseded by a newer commit",
+                checkRun.conclude(sha, false, "neutral", "Superseded by a newer commit",
                         "This commit is no longer the pull request's head; the newer head is reviewed instead.");
                 return;
             }
@@ -199,13 +199,13 @@ public class PullRequestReviewRun implements ReviewWorker {
                     else checkRun.ensure(sha);
                 }
             } else {
-                checkRun.ensure(sha);
+                checkRun.showAfter(sha, jobs.checkRunAfter().minus(Duration.between(job.receivedAt(), started)));
             }
             outcome = review(job, current, repo, sha, policy, checkRun, redelivered, budget, prefetch);
         } catch (Superseded s) {
             outcome = "superseded";
             LOG.info("{}: {}", job.pullRequest(), s.getMessage());
-            checkRuns.completeQuietly(inst, repo, checkRun.known(), "neutral", "Superseded by a newer commit",
+            checkRun.conclude(sha, false, "neutral", "Superseded by a newer commit",
                     "This commit is no longer the pull request's head; the newer head is reviewed instead.");
         } catch (GitHubRateLimited limited) {
             String givenUp = tooLongDeferred(job, limited.waitFor());
@@ -213,14 +213,14 @@ public class PullRequestReviewRun implements ReviewWorker {
                 outcome = "gave_up";
                 LOG.warn("review of {} given up: {}", job.pullRequest(), givenUp);
                 metrics.givenUp("rate_limit");
-                checkRuns.completeQuietly(inst, repo, checkRun.known(), "failure", "asyncguard gave up waiting for GitHub's rate limit",
+                checkRun.conclude(sha, false, "failure", "asyncguard gave up waiting for GitHub's rate limit",
                         "GitHub's API rate limit for this installation stayed used up: " + givenUp
                                 + ".\n\nComment `/recheck` on the pull request (or push again) to review it once the limit allows.");
                 return;
             }
             outcome = "deferred";
             Instant again = Instant.now().plus(limited.waitFor()).plusSeconds(1);
-            checkRuns.completeQuietly(inst, repo, checkRun.known(), "neutral", "Waiting for GitHub's rate limit",
+            checkRun.conclude(sha, false, "neutral", "Waiting for GitHub's rate limit",
                     "GitHub's API rate limit for this installation is used up. The review runs again by itself after "
                             + again.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC).");
             throw new dev.asyncguard.queue.ReviewDeferred(limited.getMessage(), limited.waitFor().plusSeconds(1));
@@ -236,11 +236,7 @@ public class PullRequestReviewRun implements ReviewWorker {
                     : "of an internal error";
             LOG.warn("review of {} failed (error {}): {}", job.pullRequest(), errorId,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), interrupted ? null : e);
-            long id = checkRun.known();
-            if (id < 0 && sha != null) {
-                id = checkRuns.createQuietly(inst, repo, sha);
-            }
-            checkRuns.completeQuietly(inst, repo, id, "failure", "asyncguard could not finish the review",
+            checkRun.conclude(sha, true, "failure", "asyncguard could not finish the review",
                     "The review did not complete because " + why + " (error id `" + errorId + "`, in the service's log)."
                             + "\n\nComment `/recheck` on the pull request to try again.");
         } finally {
@@ -258,6 +254,13 @@ public class PullRequestReviewRun implements ReviewWorker {
      * accepted, or (when there is none, or its creation failed) one the run creates itself. The
      * delivery's may still be being created when the run starts; the run does not wait for it
      * then, but fetches and analyzes meanwhile and takes its id where it first needs it.
+     *
+     * <p>A check run the delivery only planned (not created yet, see {@code QueuedCheckRuns}) is
+     * taken over by the run, which shows it in progress once the job has taken
+     * {@code asyncguard.jobs.check-run-after} since its delivery, and otherwise creates it at its
+     * end already completed, in one request. Every way out of a run that owes a check run (its
+     * delivery planned or made one, or the review started) ends in exactly one completed check run.
+     * The run's thread and its timer both go through this object's lock.
      */
     private final class ReportedIn {
         private final ReviewJob job;
@@ -266,34 +269,100 @@ public class PullRequestReviewRun implements ReviewWorker {
         private final Instant started;
         /** The check run's id; {@link #BEING_CREATED} while the delivery is still creating it; -1: none. */
         private long id;
+        /** Whether the run ends in a check run even when none exists yet (its delivery planned one, or the review started). */
+        private boolean owed;
+        /** Whether the run has concluded its check run: the timer then shows none. */
+        private boolean ended;
+        private java.util.concurrent.ScheduledFuture<?> timer;
 
         ReportedIn(ReviewJob job, String externalId, boolean redelivered, Instant started) {
             this.job = job;
             this.externalId = externalId;
             this.redelivered = redelivered;
             this.started = started;
-            this.id = acceptedCheckRun(externalId, false);
+            long accepted = acceptedCheckRun(externalId, false);
+            this.owed = accepted == OpenCheckRun.TAKEN;
+            this.id = accepted == OpenCheckRun.TAKEN ? -1 : accepted;
         }
 
         /** Whether the job's delivery made (or is making) a check run for it. */
-        boolean accepted() {
+        synchronized boolean accepted() {
             return id >= 0 || id == BEING_CREATED;
         }
 
         /** The check run's id, once the delivery's creation of it has ended; -1 when there is none (yet). */
-        long known() {
+        synchronized long known() {
             if (id == BEING_CREATED) id = acceptedCheckRun(externalId, true);
             return id;
         }
 
         /** The check run to report in, the run's own (in progress) when the delivery's did not come. */
-        long ensure(String sha) {
+        synchronized long ensure(String sha) {
+            owed = true;
             long known = known();
             if (known >= 0) return known;
             id = redelivered && externalId != null ? checkRuns.reopen(job.installationId(), repoOf(job), sha, externalId, started) : -1;
             if (id < 0) id = checkRuns.createInProgress(job.installationId(), repoOf(job), sha, externalId, started);
             note(externalId, job, sha, id);
             return id;
+        }
+
+        /**
+         * The run's own check run, shown in progress after {@code wait} (at once when it has passed,
+         * or for a job delivered before: an earlier attempt's check run is then found again).
+         */
+        synchronized void showAfter(String sha, Duration wait) {
+            owed = true;
+            if (redelivered || !wait.isPositive()) {
+                ensure(sha);
+                return;
+            }
+            Map<String, String> context = MDC.getCopyOfContextMap();
+            timer = DEADLINES.schedule(() -> Thread.ofVirtual().name("check-run-shown").start(() -> {
+                if (context != null) MDC.setContextMap(context);
+                show(sha);
+            }), wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void show(String sha) {
+            if (ended || known() >= 0) return;
+            try {
+                ensure(sha);
+            } catch (RuntimeException e) {
+                // Not shown while it runs; the run's end creates it completed all the same.
+                LOG.warn("could not show the check run of {} in progress: {}", job.pullRequest(), e.getMessage());
+            }
+        }
+
+        /** The review's result: the check run completed, or created completed in one request when none was shown. */
+        synchronized void complete(String sha, PullRequestReview draft) {
+            end();
+            long known = known();
+            if (known >= 0) {
+                checkRuns.complete(job.installationId(), repoOf(job), known, draft);
+            } else {
+                long made = checkRuns.createCompleted(job.installationId(), repoOf(job), sha, externalId, started, draft);
+                LOG.debug("{}: check run {} created completed", job.pullRequest(), made);
+            }
+        }
+
+        /**
+         * Completes the check run with a reason; when there is none yet, creates it completed (one
+         * request) if the run owes one or {@code always} is set and the head is known. Never throws.
+         */
+        synchronized void conclude(String sha, boolean always, String conclusion, String title, String summary) {
+            end();
+            long known = known();
+            if (known >= 0) {
+                checkRuns.completeQuietly(job.installationId(), repoOf(job), known, conclusion, title, summary);
+            } else if ((owed || always) && sha != null) {
+                checkRuns.createCompletedQuietly(job.installationId(), repoOf(job), sha, externalId, conclusion, title, summary);
+            }
+        }
+
+        private void end() {
+            ended = true;
+            if (timer != null) timer.cancel(false);
         }
     }
 
@@ -391,11 +460,16 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (externalId == null) return;    // its check run cannot be found without it
         Optional<OpenCheckRun> note = open.get(externalId);
         if (note.isEmpty()) return;
-        if (!note.get().pending()) {
-            RepoRef repo = new RepoRef(note.get().owner(), note.get().repo());
-            checkRuns.completeQuietly(note.get().installation(), repo, note.get().id(), "neutral", "Review not finished",
-                    "This review was not finished: " + why + ".");
+        RepoRef repo = new RepoRef(note.get().owner(), note.get().repo());
+        String title = "Review not finished";
+        String summary = "This review was not finished: " + why + ".";
+        if (note.get().id() >= 0) {
+            checkRuns.completeQuietly(note.get().installation(), repo, note.get().id(), "neutral", title, summary);
             LOG.info("{}: completed check run {} of a job that will not run", job.pullRequest(), note.get().id());
+        } else if (note.get().id() == OpenCheckRun.TAKEN
+                || (note.get().id() == OpenCheckRun.PLANNED && open.replace(externalId, OpenCheckRun.PLANNED, OpenCheckRun.TAKEN))) {
+            // Planned but not created yet: it shows, completed, in one request.
+            checkRuns.createCompletedQuietly(note.get().installation(), repo, note.get().headSha(), externalId, "neutral", title, summary);
         }
         // A check run still being created is completed by its creator once it finds the note gone.
         open.remove(externalId);
@@ -414,6 +488,12 @@ public class PullRequestReviewRun implements ReviewWorker {
             while (true) {
                 Optional<OpenCheckRun> note = open.get(externalId);
                 if (note.isEmpty()) return -1;
+                if (note.get().id() == OpenCheckRun.PLANNED) {
+                    // Not created yet: this run takes it over (unless the delivery's timer just took it).
+                    if (open.replace(externalId, OpenCheckRun.PLANNED, OpenCheckRun.TAKEN)) return OpenCheckRun.TAKEN;
+                    continue;
+                }
+                if (note.get().id() == OpenCheckRun.TAKEN) return -1;
                 if (!note.get().pending()) return note.get().id();
                 if (!waiting) return BEING_CREATED;
                 if (Instant.now().isAfter(note.get().since().plus(jobs.acceptWait()))) return -1;
@@ -496,7 +576,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         List<JsonNode> earlier = reviewedBefore ? github.reviewComments(inst, repo, number) : List.of();
         Map<String, Integer> reactions = feedback.record(earlier);
         if (!reactions.isEmpty()) LOG.info("new reactions on earlier comments of {}: {}", job.pullRequest(), reactions);
-        Set<String> posted = PostedFingerprints.of(earlier, github.botLogin());
+        Set<String> posted = earlier.isEmpty() ? Set.of() : PostedFingerprints.of(earlier, github.botLogin());
         GitHubContextModules context = new GitHubContextModules(github, inst, repo, sha, settings.maxFileBytes(),
                 blobs, summaries, metrics, policy::includes, budget, policy.defaultBranchHead(), listed, trees, batches,
                 policy.resolved());
@@ -534,7 +614,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         if (!requestChanges && reviewedBefore) {
             reviews.dismissEarlierRequests(inst, repo, number, sha, earlierReviews);
         }
-        checkRuns.complete(inst, repo, checkRun.ensure(sha), draft);
+        checkRun.complete(sha, draft);
         metrics.findings(draft.findings());
         LOG.info("reviewed {} at {}: {} file(s), {} finding(s), {} new comment(s), {} already posted",
                 job.pullRequest(), sha, files.changed().size(), draft.findings(), fresh.size(),
