@@ -202,11 +202,17 @@ public abstract class BlockingCallRule implements Rule {
             ModuleIndex index = ctx.deferral().project();
             Stmt.ClassDef owner = ctx.walk().enclosingClass();
             if (index == null || coroutine == null || !coroutine.isAsync() || owner == null || owner.bases().isEmpty()
-                    || !owner.body().contains(coroutine) || PrivateLoopCoroutines.startsConcurrentWork(coroutine)) {
+                    || !directlyIn(owner.body(), coroutine) || BlockingCallSites.of(ctx).startsConcurrentWork(coroutine)) {
                 return null;
             }
             String qn = index.qualifiedName(coroutine);
             return qn == null || qn.lastIndexOf('.') < 0 ? null : new RunAlone(qn.substring(0, qn.lastIndexOf('.')), coroutine.name());
+        }
+
+        /** Whether {@code def} is a statement of {@code body} (by identity: records' equals would compare whole subtrees). */
+        private static boolean directlyIn(List<Stmt> body, Stmt def) {
+            for (Stmt s : body) if (s == def) return true;
+            return false;
         }
 
         boolean in(ProjectSummaries project) {
@@ -245,13 +251,8 @@ public abstract class BlockingCallRule implements Rule {
                 || assign.targets().size() != 1 || !(assign.targets().get(0) instanceof Expr.Name target)) {
             return false;
         }
-        return FrameNodes.any(coroutine.body(), n -> n instanceof Expr.Call c && c.args().size() == 1
-                && c.args().get(0) instanceof Expr.Name arg && arg.id().equals(target.id())
-                && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func()))));
+        return BlockingCallSites.of(ctx).awaitabilityTested(coroutine, ctx).contains(target.id());
     }
-
-    private static final Set<String> AWAITABLE_TESTS = Set.of("inspect.isawaitable", "inspect.iscoroutine",
-            "asyncio.iscoroutine");
 
     /** This file's answers shared by the blocking rules, per call. */
     private BlockingCallSites sites;

@@ -197,6 +197,36 @@ final class BlockingCallSites {
 
     private final Map<dev.asyncguard.python.ast.Node, Boolean> loopSuspends = new IdentityHashMap<>();
 
+    /**
+     * The names that {@code coroutine}'s own frame passes alone to {@code inspect.isawaitable()} (or
+     * {@code inspect.iscoroutine}, {@code asyncio.iscoroutine}): its frame scanned once for every call
+     * of it and every blocking rule.
+     */
+    Set<String> awaitabilityTested(Stmt.FunctionDef coroutine, RuleContext ctx) {
+        return awaitabilityTested.computeIfAbsent(coroutine, def -> {
+            Set<String> names = new java.util.HashSet<>();
+            FrameNodes.walk(def.body(), n -> {
+                if (n instanceof Expr.Call c && c.args().size() == 1 && c.args().get(0) instanceof Expr.Name arg
+                        && !names.contains(arg.id())
+                        && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func())))) {
+                    names.add(arg.id());
+                }
+            });
+            return names.isEmpty() ? Set.of() : names;
+        });
+    }
+
+    private final Map<Stmt.FunctionDef, Set<String>> awaitabilityTested = new IdentityHashMap<>();
+
+    /** {@link PrivateLoopCoroutines#startsConcurrentWork} of a coroutine, asked once for all its calls and rules. */
+    boolean startsConcurrentWork(Stmt.FunctionDef coroutine) {
+        return startsConcurrentWork.computeIfAbsent(coroutine, PrivateLoopCoroutines::startsConcurrentWork);
+    }
+
+    private final Map<Stmt.FunctionDef, Boolean> startsConcurrentWork = new IdentityHashMap<>();
+    private static final Set<String> AWAITABLE_TESTS = Set.of("inspect.isawaitable", "inspect.iscoroutine",
+            "asyncio.iscoroutine");
+
     /** {@link BlockingCallRule#confidence} of the call, starting from {@code of}: the context's part asked once a call. */
     dev.asyncguard.analysis.Confidence confidence(Site s, dev.asyncguard.analysis.Confidence of, RuleContext ctx) {
         if (of == dev.asyncguard.analysis.Confidence.LOW) return of;
