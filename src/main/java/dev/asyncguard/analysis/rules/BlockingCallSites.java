@@ -53,6 +53,9 @@ final class BlockingCallSites {
         private boolean calleeKnown;
         private String callee;
         private Boolean projectObject;
+        private String arguments;
+        private String questionOf;
+        private String question;
     }
 
     private final Site site = new Site();
@@ -90,6 +93,9 @@ final class BlockingCallSites {
         s.calleeKnown = false;
         s.callee = null;
         s.projectObject = null;
+        s.arguments = null;
+        s.questionOf = null;
+        s.question = null;
         s.function = null;
         s.local = false;
         s.summarized = false;
@@ -203,19 +209,31 @@ final class BlockingCallSites {
      * of it and every blocking rule.
      */
     Set<String> awaitabilityTested(Stmt.FunctionDef coroutine, RuleContext ctx) {
+        if (fileTestsAwaitability == null) {
+            // Most files test nothing: one loop over the file's preorder answers for all of its coroutines.
+            boolean[] found = {false};
+            FrameNodes.wholeFile(ctx, n -> {
+                if (!found[0] && isAwaitabilityTest(n, ctx)) found[0] = true;
+            });
+            fileTestsAwaitability = found[0];
+        }
+        if (!fileTestsAwaitability) return Set.of();
         return awaitabilityTested.computeIfAbsent(coroutine, def -> {
             Set<String> names = new java.util.HashSet<>();
             FrameNodes.walk(def.body(), n -> {
-                if (n instanceof Expr.Call c && c.args().size() == 1 && c.args().get(0) instanceof Expr.Name arg
-                        && !names.contains(arg.id())
-                        && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func())))) {
-                    names.add(arg.id());
-                }
+                if (isAwaitabilityTest(n, ctx)) names.add(((Expr.Name) ((Expr.Call) n).args().get(0)).id());
             });
             return names.isEmpty() ? Set.of() : names;
         });
     }
 
+    private static boolean isAwaitabilityTest(dev.asyncguard.python.ast.Node n, RuleContext ctx) {
+        return n instanceof Expr.Call c && c.args().size() == 1 && c.args().get(0) instanceof Expr.Name
+                && (c.func() instanceof Expr.Name || c.func() instanceof Expr.Attribute)
+                && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func())));
+    }
+
+    private Boolean fileTestsAwaitability;
     private final Map<Stmt.FunctionDef, Set<String>> awaitabilityTested = new IdentityHashMap<>();
 
     /** {@link PrivateLoopCoroutines#startsConcurrentWork} of a coroutine, asked once for all its calls and rules. */
@@ -241,6 +259,21 @@ final class BlockingCallSites {
             s.calleeKnown = true;
         }
         return s.callee;
+    }
+
+    /** What the call passes ({@code ModuleIndex#argumentsOf}), asked once a call. */
+    String argumentsOf(Site s, RuleContext ctx) {
+        if (s.arguments == null) s.arguments = ctx.deferral().project().argumentsOf(s.call);
+        return s.arguments;
+    }
+
+    /** The question the call's project-wide decision is shared by: its callee's path and what it passes, made once a call. */
+    String projectQuestion(Site s, String callee, RuleContext ctx) {
+        if (s.question == null || !callee.equals(s.questionOf)) {
+            s.question = callee + "(" + argumentsOf(s, ctx);
+            s.questionOf = callee;
+        }
+        return s.question;
     }
 
     /** Whether the call's receiver is made by a function of the project or names an object of it, asked once a call. */
