@@ -257,8 +257,11 @@ public abstract class BlockingCallRule implements Rule {
     /** This file's answers shared by the blocking rules, per call. */
     private BlockingCallSites sites;
 
+    /** The rule's code, read once an instance (a file): asked at every call that may block. */
+    private final String code = CODES.get(getClass());
+
     private String code() {
-        return CODES.get(getClass());
+        return code;
     }
 
     private static final ClassValue<String> CODES = new ClassValue<>() {
