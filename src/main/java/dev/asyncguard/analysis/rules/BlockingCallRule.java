@@ -202,17 +202,11 @@ public abstract class BlockingCallRule implements Rule {
             ModuleIndex index = ctx.deferral().project();
             Stmt.ClassDef owner = ctx.walk().enclosingClass();
             if (index == null || coroutine == null || !coroutine.isAsync() || owner == null || owner.bases().isEmpty()
-                    || !directlyIn(owner.body(), coroutine) || BlockingCallSites.of(ctx).startsConcurrentWork(coroutine)) {
+                    || !FrameNodes.containsSame(owner.body(), coroutine) || BlockingCallSites.of(ctx).startsConcurrentWork(coroutine)) {
                 return null;
             }
             String qn = index.qualifiedName(coroutine);
             return qn == null || qn.lastIndexOf('.') < 0 ? null : new RunAlone(qn.substring(0, qn.lastIndexOf('.')), coroutine.name());
-        }
-
-        /** Whether {@code def} is a statement of {@code body} (by identity: records' equals would compare whole subtrees). */
-        private static boolean directlyIn(List<Stmt> body, Stmt def) {
-            for (Stmt s : body) if (s == def) return true;
-            return false;
         }
 
         boolean in(ProjectSummaries project) {
