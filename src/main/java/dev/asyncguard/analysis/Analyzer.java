@@ -37,6 +37,10 @@ public final class Analyzer {
 
     public Analyzer(RuleRegistry registry) {
         this.registry = registry;
+        for (RuleRegistry.Registered r : registry.registered()) {
+            RuleInfo info = r.type().getAnnotation(RuleInfo.class);
+            needs.put(r.type(), info == null ? new String[0] : info.needs());
+        }
     }
 
     public static Analyzer withBuiltInRules() {
@@ -212,21 +216,16 @@ public final class Analyzer {
      * Whether a rule can report in a file with these words ({@link RuleInfo#needs()}; null: not known,
      * every rule runs).
      */
-    private static boolean canReport(RuleRegistry.Registered r, java.util.Set<String> words) {
+    private boolean canReport(RuleRegistry.Registered r, java.util.Set<String> words) {
         if (words == null) return true;
-        String[] needs = NEEDS.get(r.type());
-        if (needs.length == 0) return true;
+        String[] needs = this.needs.get(r.type());
+        if (needs == null || needs.length == 0) return true;
         for (String word : needs) if (words.contains(word)) return true;
         return false;
     }
 
-    private static final ClassValue<String[]> NEEDS = new ClassValue<>() {
-        @Override
-        protected String[] computeValue(Class<?> type) {
-            RuleInfo info = type.getAnnotation(RuleInfo.class);
-            return info == null ? new String[0] : info.needs();
-        }
-    };
+    /** Each registered rule's {@link RuleInfo#needs()}, read once (a lookup per rule and file). */
+    private final Map<Class<?>, String[]> needs = new java.util.IdentityHashMap<>();
 
     /** How a file takes part in a project analysis (see {@link ProjectDeferral}). */
     private record InProject(ProjectSummaries project, boolean summaryOnly, Suppressions suppressions,

@@ -77,7 +77,8 @@ public final class Subscriptions {
     }
 
     List<Entry> leave(Class<?> type) {
-        return onLeave.getOrDefault(type, List.of());
+        // Few rules (as a rule none) subscribe to leaving a node: the walk asks at every node.
+        return onLeave.isEmpty() ? List.of() : onLeave.getOrDefault(type, List.of());
     }
 
     List<Entry> fileStart() {

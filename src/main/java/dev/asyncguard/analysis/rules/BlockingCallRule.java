@@ -188,7 +188,7 @@ public abstract class BlockingCallRule implements Rule {
                 || namesProjectObject(Calls.receiver(c), ctx) || index.inheritedMember(Calls.receiver(c)) != null)) {
             reportIfProjectTypeBlocks(ctx, call, site, alone);
         } else if (sites.calleePath(site, ctx) instanceof String callee) {
-            reportIfProjectBlocks(ctx, call, callee, helperFix(site, ctx), sites.confidence(site, baseConfidence(call, ctx), ctx), alone);
+            reportIfProjectBlocks(ctx, call, site, callee, helperFix(site, ctx), sites.confidence(site, baseConfidence(call, ctx), ctx), alone);
         }
     }
 
@@ -202,7 +202,7 @@ public abstract class BlockingCallRule implements Rule {
             ModuleIndex index = ctx.deferral().project();
             Stmt.ClassDef owner = ctx.walk().enclosingClass();
             if (index == null || coroutine == null || !coroutine.isAsync() || owner == null || owner.bases().isEmpty()
-                    || !owner.body().contains(coroutine) || PrivateLoopCoroutines.startsConcurrentWork(coroutine)) {
+                    || !FrameNodes.containsSame(owner.body(), coroutine) || BlockingCallSites.of(ctx).startsConcurrentWork(coroutine)) {
                 return null;
             }
             String qn = index.qualifiedName(coroutine);
@@ -245,19 +245,17 @@ public abstract class BlockingCallRule implements Rule {
                 || assign.targets().size() != 1 || !(assign.targets().get(0) instanceof Expr.Name target)) {
             return false;
         }
-        return FrameNodes.any(coroutine.body(), n -> n instanceof Expr.Call c && c.args().size() == 1
-                && c.args().get(0) instanceof Expr.Name arg && arg.id().equals(target.id())
-                && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func()))));
+        return BlockingCallSites.of(ctx).awaitabilityTested(coroutine, ctx).contains(target.id());
     }
-
-    private static final Set<String> AWAITABLE_TESTS = Set.of("inspect.isawaitable", "inspect.iscoroutine",
-            "asyncio.iscoroutine");
 
     /** This file's answers shared by the blocking rules, per call. */
     private BlockingCallSites sites;
 
+    /** The rule's code, read once an instance (a file): asked at every call that may block. */
+    private final String code = CODES.get(getClass());
+
     private String code() {
-        return CODES.get(getClass());
+        return code;
     }
 
     private static final ClassValue<String> CODES = new ClassValue<>() {
@@ -357,20 +355,22 @@ public abstract class BlockingCallRule implements Rule {
      * {@code confidence}: weighed where the call was visited (its function, the branch around it, the
      * comment above), not at the file's end, where a helper call found earlier is decided.
      */
-    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, String callee, Fix fix, Confidence confidence,
+    private void reportIfProjectBlocks(RuleContext ctx, Expr.Call call, BlockingCallSites.Site site, String callee, Fix fix, Confidence confidence,
                                        RunAlone alone) {
         String code = code();
         String consequence = consequence();
         BlockingCallSites reported = sites;
         SourceRange at = call.range();
         // What the call passes decides too: None where the chain's line needs a value cuts it.
-        String arguments = ctx.deferral().project().argumentsOf(call);
+        // The visited call's answers are shared by the eight rules (site); a helper's call decided at the file's end has none.
+        String arguments = site != null ? sites.argumentsOf(site, ctx) : ctx.deferral().project().argumentsOf(call);
         java.util.function.Function<ProjectSummaries, String> decide = project -> {
             String chain = sureOf(project, project.blockingChain(code, callee, arguments), reported, at, code, confidence);
             return chain == null ? null : chain + "; " + consequence;
         };
         // A call in a method that may run alone decides alone: a decision shared by the callee would not ask.
-        if (alone == null) ctx.deferral().report(call, callee + "(" + arguments, decide, fix, confidence);
+        if (alone == null) ctx.deferral().report(call, site != null ? sites.projectQuestion(site, callee, ctx) : callee + "(" + arguments,
+                decide, fix, confidence);
         else ctx.deferral().report(call, project -> alone.in(project) ? null : decide.apply(project), fix, confidence);
     }
 
@@ -409,7 +409,7 @@ public abstract class BlockingCallRule implements Rule {
                 else ctx.deferral().report(hc.call(), project -> alone.in(project) ? null : message, hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
-                reportIfProjectBlocks(ctx, hc.call(), callee, hc.fix(), hc.context(), hc.alone());
+                reportIfProjectBlocks(ctx, hc.call(), null, callee, hc.fix(), hc.context(), hc.alone());
             }
         }
         // A decision deferred to the project's end may hold this rule (for match): not the file's tree.

@@ -53,6 +53,9 @@ final class BlockingCallSites {
         private boolean calleeKnown;
         private String callee;
         private Boolean projectObject;
+        private String arguments;
+        private String questionOf;
+        private String question;
     }
 
     private final Site site = new Site();
@@ -90,6 +93,9 @@ final class BlockingCallSites {
         s.calleeKnown = false;
         s.callee = null;
         s.projectObject = null;
+        s.arguments = null;
+        s.questionOf = null;
+        s.question = null;
         s.function = null;
         s.local = false;
         s.summarized = false;
@@ -197,6 +203,52 @@ final class BlockingCallSites {
 
     private final Map<dev.asyncguard.python.ast.Node, Boolean> loopSuspends = new IdentityHashMap<>();
 
+    /**
+     * The names that {@code coroutine}'s own frame passes alone to {@code inspect.isawaitable()} (or
+     * {@code inspect.iscoroutine}, {@code asyncio.iscoroutine}): its frame scanned once for every call
+     * of it and every blocking rule.
+     */
+    Set<String> awaitabilityTested(Stmt.FunctionDef coroutine, RuleContext ctx) {
+        if (fileTestsAwaitability == null) {
+            // Most files test nothing: their text never names the tests (an import or an alias would), or one loop
+            // over the file's preorder finds no test; either answers for all of its coroutines.
+            String text = ctx.source().text();
+            boolean[] found = {false};
+            if (text.contains("isawaitable") || text.contains("iscoroutine")) {
+                FrameNodes.wholeFile(ctx, n -> {
+                    if (!found[0] && isAwaitabilityTest(n, ctx)) found[0] = true;
+                });
+            }
+            fileTestsAwaitability = found[0];
+        }
+        if (!fileTestsAwaitability) return Set.of();
+        return awaitabilityTested.computeIfAbsent(coroutine, def -> {
+            Set<String> names = new java.util.HashSet<>();
+            FrameNodes.walk(def.body(), n -> {
+                if (isAwaitabilityTest(n, ctx)) names.add(((Expr.Name) ((Expr.Call) n).args().get(0)).id());
+            });
+            return names.isEmpty() ? Set.of() : names;
+        });
+    }
+
+    private static boolean isAwaitabilityTest(dev.asyncguard.python.ast.Node n, RuleContext ctx) {
+        return n instanceof Expr.Call c && c.args().size() == 1 && c.args().get(0) instanceof Expr.Name
+                && (c.func() instanceof Expr.Name || c.func() instanceof Expr.Attribute)
+                && AWAITABLE_TESTS.contains(String.valueOf(ctx.names().qualifiedName(c.func())));
+    }
+
+    private Boolean fileTestsAwaitability;
+    private final Map<Stmt.FunctionDef, Set<String>> awaitabilityTested = new IdentityHashMap<>();
+
+    /** {@link PrivateLoopCoroutines#startsConcurrentWork} of a coroutine, asked once for all its calls and rules. */
+    boolean startsConcurrentWork(Stmt.FunctionDef coroutine) {
+        return startsConcurrentWork.computeIfAbsent(coroutine, PrivateLoopCoroutines::startsConcurrentWork);
+    }
+
+    private final Map<Stmt.FunctionDef, Boolean> startsConcurrentWork = new IdentityHashMap<>();
+    private static final Set<String> AWAITABLE_TESTS = Set.of("inspect.isawaitable", "inspect.iscoroutine",
+            "asyncio.iscoroutine");
+
     /** {@link BlockingCallRule#confidence} of the call, starting from {@code of}: the context's part asked once a call. */
     dev.asyncguard.analysis.Confidence confidence(Site s, dev.asyncguard.analysis.Confidence of, RuleContext ctx) {
         if (of == dev.asyncguard.analysis.Confidence.LOW) return of;
@@ -211,6 +263,21 @@ final class BlockingCallSites {
             s.calleeKnown = true;
         }
         return s.callee;
+    }
+
+    /** What the call passes ({@code ModuleIndex#argumentsOf}), asked once a call. */
+    String argumentsOf(Site s, RuleContext ctx) {
+        if (s.arguments == null) s.arguments = ctx.deferral().project().argumentsOf(s.call);
+        return s.arguments;
+    }
+
+    /** The question the call's project-wide decision is shared by: its callee's path and what it passes, made once a call. */
+    String projectQuestion(Site s, String callee, RuleContext ctx) {
+        if (s.question == null || !callee.equals(s.questionOf)) {
+            s.question = callee + "(" + argumentsOf(s, ctx);
+            s.questionOf = callee;
+        }
+        return s.question;
     }
 
     /** Whether the call's receiver is made by a function of the project or names an object of it, asked once a call. */

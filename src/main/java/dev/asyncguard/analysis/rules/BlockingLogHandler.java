@@ -19,7 +19,8 @@ import java.util.Set;
  * coroutines (so logging from them blocks the loop). A handler handed to a {@code QueueListener}
  * emits on the listener's thread and is not reported.
  */
-@RuleInfo(code = "AG601", name = "blocking-log-handler", needs = "async", severity = Severity.WARNING,
+@RuleInfo(code = "AG601", name = "blocking-log-handler",
+        needs = {"SocketHandler", "DatagramHandler", "HTTPHandler", "SMTPHandler", "SysLogHandler"}, severity = Severity.WARNING,
         inTests = false, inScripts = false,
         summary = "A network logging handler in a module with coroutines.")
 public final class BlockingLogHandler implements Rule {

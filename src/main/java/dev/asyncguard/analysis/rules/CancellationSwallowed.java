@@ -105,7 +105,7 @@ public final class CancellationSwallowed implements Rule {
     private static boolean endsRunLoop(RuleContext ctx, Stmt.Try stmt, ExceptHandler handler) {
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
         Node top = outermostWith(ctx, stmt);
-        if (def == null || !def.body().contains(top)) return false;
+        if (def == null || !FrameNodes.containsSame(def.body(), top)) return false;
         Stmt last = handler.body().isEmpty() ? null : handler.body().get(handler.body().size() - 1);
         if (last instanceof Stmt.Continue || last instanceof Stmt.Break) return false;
         boolean runLoop = holdsRunLoop(stmt.body());
@@ -129,7 +129,7 @@ public final class CancellationSwallowed implements Rule {
      */
     private static boolean stopsBackgroundTask(RuleContext ctx, Stmt.With stmt) {
         Stmt.FunctionDef def = ctx.walk().enclosingFunction();
-        return def != null && def.body().contains(outermostWith(ctx, stmt)) && holdsRunLoop(stmt.body())
+        return def != null && FrameNodes.containsSame(def.body(), outermostWith(ctx, stmt)) && holdsRunLoop(stmt.body())
                 && onlyStartedAsTask(ctx, def);
     }
 
@@ -161,7 +161,7 @@ public final class CancellationSwallowed implements Rule {
         List<Node> up = ctx.walk().ancestors();
         Node child = stmt;
         for (int i = up.size() - 1; i >= 0; i--) {
-            if (!(up.get(i) instanceof Stmt.With w) || !w.body().contains(child)) break;
+            if (!(up.get(i) instanceof Stmt.With w) || !FrameNodes.containsSame(w.body(), child)) break;
             child = w;
         }
         return child;
@@ -197,7 +197,7 @@ public final class CancellationSwallowed implements Rule {
     }
 
     private static List<Stmt> after(List<Stmt> block, Node child) {
-        int at = block.indexOf(child);
+        int at = FrameNodes.indexOfSame(block, child);
         return at < 0 ? List.of() : block.subList(at + 1, block.size());
     }
 
@@ -254,7 +254,7 @@ public final class CancellationSwallowed implements Rule {
             List<List<Stmt>> blocks = a instanceof ExceptHandler h ? List.of(h.body())
                     : a instanceof Stmt s ? StatementBlocks.nestedBlocks(s) : List.of();
             for (List<Stmt> block : blocks) {
-                int at = block.indexOf(child);
+                int at = FrameNodes.indexOfSame(block, child);
                 if (at < 0) continue;
                 if (loop && !breaking && (a instanceof Stmt.For f ? f.body() : ((Stmt.While) a).body()) == block) {
                     return true;
@@ -262,7 +262,7 @@ public final class CancellationSwallowed implements Rule {
                 // A break skips the rest of each block up to its loop.
                 if (!breaking && FrameNodes.suspends(block.subList(at + 1, block.size()))) return true;
             }
-            if (a instanceof Stmt.Try t && !t.finalbody().contains(child) && FrameNodes.suspends(t.finalbody())) {
+            if (a instanceof Stmt.Try t && !FrameNodes.containsSame(t.finalbody(), child) && FrameNodes.suspends(t.finalbody())) {
                 return true;
             }
             if (loop) breaking = false;

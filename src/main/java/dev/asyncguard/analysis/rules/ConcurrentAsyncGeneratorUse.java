@@ -25,7 +25,7 @@ import java.util.Set;
  * until its task is awaited; a second step scheduled meanwhile, or a step scheduled repeatedly
  * by a comprehension or a loop that does not await it, is reported.
  */
-@RuleInfo(code = "AG502", name = "concurrent-async-generator-use", needs = "async", severity = Severity.ERROR,
+@RuleInfo(code = "AG502", name = "concurrent-async-generator-use", needs = {"anext", "__anext__", "asend", "athrow"}, severity = Severity.ERROR,
         summary = "One async generator stepped from two tasks at once.")
 public final class ConcurrentAsyncGeneratorUse implements Rule {
 

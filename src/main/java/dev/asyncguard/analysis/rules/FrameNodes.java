@@ -126,6 +126,20 @@ final class FrameNodes {
         return false;
     }
 
+    /**
+     * The index of {@code n} itself in {@code list}, -1 when absent: AST nodes are records, whose
+     * {@code equals} (what {@code List.indexOf} and {@code contains} call) compares whole subtrees.
+     */
+    static int indexOfSame(List<? extends Node> list, Node n) {
+        for (int i = 0, size = list.size(); i < size; i++) if (list.get(i) == n) return i;
+        return -1;
+    }
+
+    /** Whether {@code n} itself is in {@code list} (see {@link #indexOfSame}). */
+    static boolean containsSame(List<? extends Node> list, Node n) {
+        return indexOfSame(list, n) >= 0;
+    }
+
     static boolean any(Node root, Predicate<Node> test) {
         return any(List.of(root), test);
     }

@@ -131,7 +131,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
                     : parent instanceof Stmt s ? StatementBlocks.nestedBlocks(s)
                     : parent instanceof dev.asyncguard.python.ast.Module m ? List.of(m.body()) : List.of();
             for (List<Stmt> block : blocks) {
-                int at = block.indexOf(stmt);
+                int at = FrameNodes.indexOfSame(block, stmt);
                 if (at < 0) continue;
                 return block.subList(0, at).stream().anyMatch(before -> before instanceof Stmt.ExprStmt e
                         && e.value() instanceof Expr.Call c && "set_event_loop".equals(Calls.method(c) != null
@@ -168,7 +168,7 @@ public final class GetEventLoopWithoutLoop implements Rule {
         for (int i = up.size() - 1; i >= 0; i--) {
             Node a = up.get(i);
             if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
-            if (a instanceof Stmt.Try t && t.body().contains(child)) {
+            if (a instanceof Stmt.Try t && FrameNodes.containsSame(t.body(), child)) {
                 for (ExceptHandler h : t.handlers()) {
                     boolean any = h.type() == null || FrameNodes.any(h.type(), n -> n instanceof Expr.Name nm
                             && (nm.id().equals("Exception") || nm.id().equals("BaseException")));

@@ -88,7 +88,7 @@ public final class LockAcquireWithoutRelease implements Rule {
      */
     private static boolean tryReleasingAfterSimpleStatements(RuleContext ctx, Stmt stmt, String lock) {
         List<Stmt> block = enclosingBlock(ctx.walk().parent(), stmt);
-        for (int i = block.indexOf(stmt) + 1; i >= 1 && i < block.size(); i++) {
+        for (int i = FrameNodes.indexOfSame(block, stmt) + 1; i >= 1 && i < block.size(); i++) {
             Stmt next = block.get(i);
             if (next instanceof Stmt.Try t) return releases(ctx, t.finalbody(), lock);
             boolean simple = next instanceof Stmt.Assign || next instanceof Stmt.AugAssign
@@ -109,7 +109,7 @@ public final class LockAcquireWithoutRelease implements Rule {
 
     private static boolean nextIsTryReleasing(RuleContext ctx, Stmt stmt, String lock) {
         List<Stmt> block = enclosingBlock(ctx.walk().parent(), stmt);
-        int i = block.indexOf(stmt);
+        int i = FrameNodes.indexOfSame(block, stmt);
         if (i < 0 || i + 1 >= block.size()) return false;
         return block.get(i + 1) instanceof Stmt.Try t && (releases(ctx, t.finalbody(), lock)
                 || t.handlers().stream().anyMatch(h -> catchesEverything(ctx, h) && releases(ctx, h.body(), lock)));

@@ -35,9 +35,15 @@ public final class LoopCallFromThread extends ThreadedCallRule {
             asyncio.run_coroutine_threadsafe(coro(), loop)""");
 
     @Override
+    protected boolean candidate(Expr.Call call, RuleContext ctx) {
+        String method = Calls.method(call);
+        return method != null && (LOOP_METHODS.contains(method) || FUTURE_METHODS.contains(method));
+    }
+
+    @Override
     protected void check(Expr.Call call, RuleContext ctx, String how) {
         String method = Calls.method(call);
-        if (method == null || (!LOOP_METHODS.contains(method) && !FUTURE_METHODS.contains(method))) return;
+        if (!candidate(call, ctx)) return;
         // A test of the loop's own thread check calls these from a thread on purpose.
         if (ExpectedFailures.provoked(ctx, method)) return;
         Node frame = ctx.walk().frameOwner();

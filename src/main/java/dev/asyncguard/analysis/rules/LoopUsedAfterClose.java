@@ -26,10 +26,30 @@ public final class LoopUsedAfterClose implements Rule {
     /** Several closes before one use (close() is idempotent) make one finding. */
     private final Set<Expr.Call> reported = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+    /** Whether the file has a statement {@code x.close()} at all: most files that say "close" close files, with arguments or none. */
+    private boolean closesSomething;
+
     @Override
     public void subscribe(Subscriptions on) {
-        on.on(Module.class, (m, ctx) -> block(m.body(), ctx));
-        on.on(Stmt.FunctionDef.class, (d, ctx) -> block(d.body(), ctx));
+        on.on(Module.class, (m, ctx) -> {
+            closesSomething = anyCloseStatement(ctx);
+            if (closesSomething) block(m.body(), ctx);
+        });
+        on.on(Stmt.FunctionDef.class, (d, ctx) -> {
+            if (closesSomething) block(d.body(), ctx);
+        });
+    }
+
+    /** One loop over the file's preorder: a statement that is a call of {@code close()} without arguments (see {@link #closedLoop}). */
+    private static boolean anyCloseStatement(RuleContext ctx) {
+        var tree = ctx.walk().tree();
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            if (tree.node(i) instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c && c.args().isEmpty()
+                    && "close".equals(Calls.method(c))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Checks one statement list and, recursively, the statement lists nested in it (not nested scopes). */

@@ -17,6 +17,11 @@ public final class SignalHandlerOffMainThread extends ThreadedCallRule {
             signal.signal(signal.SIGTERM, lambda *_: loop.call_soon_threadsafe(loop.stop))""");
 
     @Override
+    protected boolean candidate(Expr.Call call, RuleContext ctx) {
+        return "add_signal_handler".equals(Calls.method(call)) || AsyncioObjects.calls(ctx, call, "signal.signal");
+    }
+
+    @Override
     protected void check(Expr.Call call, RuleContext ctx, String how) {
         if (AsyncioObjects.calls(ctx, call, "signal.signal")) {
             ctx.reporter().report(call, "signal.signal() in " + how + " raises ValueError: signal handlers can only be "

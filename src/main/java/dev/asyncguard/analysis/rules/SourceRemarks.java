@@ -61,7 +61,7 @@ final class SourceRemarks {
         if (ctx.path() == null || ctx.path().endsWith("__main__.py") || ctx.path().indexOf('/') < 0) return false;
         for (Node a : ctx.walk().ancestors()) {
             if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
-            if (a instanceof Stmt.If i && isMainGuard(i.test()) && ctx.module().body().contains(i)) return true;
+            if (a instanceof Stmt.If i && isMainGuard(i.test()) && FrameNodes.containsSame(ctx.module().body(), i)) return true;
         }
         return false;
     }

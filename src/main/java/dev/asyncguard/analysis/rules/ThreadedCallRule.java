@@ -14,12 +14,20 @@ abstract class ThreadedCallRule implements Rule {
 
     @Override
     public final void subscribe(Subscriptions on) {
-        on.onFileStart(ctx -> threaded = ctx.facts().get(ThreadedCode.class, ThreadedCode::of));
         on.on(Expr.Call.class, (call, ctx) -> {
+            // The file's threaded code is found once a call that the rule can report is seen: most files have none.
+            if (!candidate(call, ctx)) return;
+            if (threaded == null) threaded = ctx.facts().get(ThreadedCode.class, ThreadedCode::of);
             String how = threaded.describe(ctx.walk().frameOwner());
             if (how != null) check(call, ctx, how);
         });
     }
+
+    /**
+     * Whether {@link #check} can report {@code call} in threaded code (a cheap test of the call alone):
+     * false lets the rule skip it without knowing which code of the file is threaded.
+     */
+    protected abstract boolean candidate(Expr.Call call, RuleContext ctx);
 
     /**
      * How sure it is that the code being walked runs on another thread: LOW for callbacks that

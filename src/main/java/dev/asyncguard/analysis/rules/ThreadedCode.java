@@ -271,6 +271,9 @@ final class ThreadedCode {
 
     /** The def nested in the function a call runs that the function returns by name; null when none or not one. */
     private static Stmt.FunctionDef returnedInnerDef(RuleContext ctx, Expr.Call call) {
+        // super().make(): which class that means depends on where the call stands, and this is a fact of the
+        // whole file, computed wherever the walk is when first asked (at its start it was none: no def).
+        if (call.func() instanceof Expr.Attribute a && a.value() instanceof Expr.Call) return null;
         Stmt.FunctionDef factory = LocalDefinitions.calledFunction(ctx, call);
         if (factory == null || factory.isAsync()) return null;
         Stmt.FunctionDef[] found = new Stmt.FunctionDef[1];
@@ -278,7 +281,7 @@ final class ThreadedCode {
         FrameNodes.walk(factory.body(), n -> {
             if (!(n instanceof Stmt.Return r) || r.value() == null) return;
             if (r.value() instanceof Expr.Name name && ctx.names().definition(name) instanceof Stmt.FunctionDef inner
-                    && !inner.isAsync() && factory.body().contains(inner)) {
+                    && !inner.isAsync() && FrameNodes.containsSame(factory.body(), inner)) {
                 if (found[0] != null && found[0] != inner) other[0] = true;
                 found[0] = inner;
             } else {
