@@ -263,7 +263,7 @@ final class ExprBuilder {
         return k instanceof FstringContext || k instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.STRING;
     }
 
-    private static Token startToken(ParseTree k) {
+    static Token startToken(ParseTree k) {
         return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
     }
 
@@ -395,44 +395,102 @@ final class ExprBuilder {
         List<Keyword> keywords = new ArrayList<>();
         if (arglist != null) arguments(arglist, args, keywords);
         if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
-                && arglist.getChildCount() == 1) {
-            // A sole generator argument takes the call's parentheses, as in CPython.
+                && argumentEnd(arglist.children, 0) == arglist.children.size()) {
+            // A sole generator argument (no comma after it) takes the call's parentheses, as in CPython.
             args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), src.range(open, close)));
         }
         return new Expr.Call(func, args, keywords, AstSource.safeSpan(start, src.range(close)));
     }
 
+    /** The type of a token child (an error node's too), or 0 for a rule context. */
+    static int tokenType(ParseTree k) {
+        if (k instanceof PythonToken t) return t.getType();
+        return k instanceof TerminalNode t ? t.getSymbol().getType() : 0;
+    }
+
+    /**
+     * Where the argument of an arglist that starts at child {@code from} ends: the index of the comma
+     * after it, or the number of children. The grammar writes the arguments out in place (no context
+     * each): {@code test (':=' test)? ('=' test | comp_for)? | '*' test | '**' test}.
+     */
+    static int argumentEnd(List<ParseTree> kids, int from) {
+        int n = kids.size();
+        int i = from;
+        while (i < n && !(kids.get(i) instanceof PythonToken t && t.getType() == PythonLexer.COMMA)) i++;
+        return i;
+    }
+
+    /** The child of type {@code tokenType} among {@code kids[from, to)}, or -1. */
+    static int indexOfToken(List<ParseTree> kids, int from, int to, int tokenType) {
+        for (int i = from; i < to; i++) if (tokenType(kids.get(i)) == tokenType) return i;
+        return -1;
+    }
+
+    /** The range of the children {@code kids[from, to)}. */
+    private SourceRange range(List<ParseTree> kids, int from, int to) {
+        ParseTree last = kids.get(to - 1);
+        Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+        Token first = startToken(kids.get(from));
+        return src.range(first, stop == null ? first : stop);
+    }
+
     void arguments(ArglistContext c, List<Expr> args, List<Keyword> keywords) {
         InvalidSyntax.ArgumentOrder order = invalid.argumentOrder();
-        List<ArgumentContext> all = c.argument();
-        for (ArgumentContext a : all) {
-            order.next(a);
-            ParseTree first = a.getChild(0);
-            if (a.getChildCount() == 1) {
+        List<ParseTree> kids = c.children;
+        int n = kids.size();
+        int count = 0;
+        for (int from = 0; from < n; from = argumentEnd(kids, from) + 1) count++;
+        for (int from = 0; from < n; ) {
+            int to = argumentEnd(kids, from);
+            ParseTree first = kids.get(from);
+            Token at = startToken(first);
+            if (to - from == 1) {
                 // Most arguments: one positional expression.
+                order.next(InvalidSyntax.ArgumentOrder.POSITIONAL, at);
                 args.add(test((TestContext) first));
+                from = to + 1;
                 continue;
             }
-            SourceRange r = src.range(a);
-            if (a.DOUBLESTAR() != null) {
-                keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));
-            } else if (a.STAR() != null) {
-                args.add(new Expr.Starred(test((TestContext) a.getChild(1)), Ctx.LOAD, r));
-            } else if (a.EQUAL() != null) {
-                Expr k = a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
+            if (indexOfToken(kids, from, to, PythonLexer.DOUBLESTAR) >= 0) {
+                order.next(InvalidSyntax.ArgumentOrder.DOUBLE_STAR, at);
+                keywords.add(new Keyword(null, test((TestContext) kids.get(from + 1)), range(kids, from, to)));
+            } else if (indexOfToken(kids, from, to, PythonLexer.STAR) >= 0) {
+                order.next(InvalidSyntax.ArgumentOrder.STAR, at);
+                args.add(new Expr.Starred(test((TestContext) kids.get(from + 1)), Ctx.LOAD, range(kids, from, to)));
+            } else if (indexOfToken(kids, from, to, PythonLexer.EQUAL) >= 0) {
+                order.next(InvalidSyntax.ArgumentOrder.KEYWORD, at);
+                SourceRange r = range(kids, from, to);
+                Expr k = indexOfToken(kids, from, to, PythonLexer.COLONEQUAL) >= 0 ? walrus(kids, from, to) : test((TestContext) first);
                 if (invalid.keywordName(k)) {
-                    keywords.add(new Keyword(((Expr.Name) k).id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
+                    keywords.add(new Keyword(((Expr.Name) k).id(), test((TestContext) kids.get(to - 1)), r));
                 }
             } else {
-                Expr v = a.getChildCount() == 1 ? test((TestContext) first)
-                        : a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
-                invalid.generatorArgument(a, all);
-                if (a.comp_for() != null) {
-                    v = new Expr.GeneratorExp(v, comprehension(a.comp_for()), r);
+                order.next(InvalidSyntax.ArgumentOrder.POSITIONAL, at);
+                SourceRange r = range(kids, from, to);
+                Expr v = indexOfToken(kids, from, to, PythonLexer.COLONEQUAL) >= 0 ? walrus(kids, from, to) : test((TestContext) first);
+                Comp_forContext gen = null;
+                for (int i = from; i < to; i++) if (kids.get(i) instanceof Comp_forContext f) { gen = f; break; }
+                invalid.generatorArgument(gen != null, at, count);
+                if (gen != null) {
+                    v = new Expr.GeneratorExp(v, comprehension(gen), r);
                 }
                 args.add(v);
             }
+            from = to + 1;
         }
+    }
+
+    /** {@code target := value} as an argument: the first two tests among {@code kids[from, to)}. */
+    private Expr walrus(List<ParseTree> kids, int from, int to) {
+        TestContext target = null;
+        TestContext value = null;
+        for (int i = from; i < to && value == null; i++) {
+            if (kids.get(i) instanceof TestContext t) {
+                if (target == null) target = t;
+                else value = t;
+            }
+        }
+        return walrus(target, value);
     }
 
     private Expr subscripts(SubscriptlistContext c) {
