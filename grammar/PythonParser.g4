@@ -31,13 +31,14 @@ stmt
 simple_stmts : simple_stmt (SEMI simple_stmt)* SEMI? NEWLINE;
 
 // Expression statements and assignments directly here (no expr_stmt context): most simple
-// statements are these.
+// statements are these. Their target and value lists are written out too (no testlist_star_expr
+// context for each side: most are one expression); the AST builder splits them at EQUAL.
 simple_stmt
     : type_alias
-    | testlist_star_expr
+    | (test | star_expr) (COMMA (test | star_expr))* COMMA?
       ( annassign
       | augassign (yield_expr | testlist_star_expr)
-      | (EQUAL (yield_expr | testlist_star_expr))*
+      | (EQUAL (yield_expr | (test | star_expr) (COMMA (test | star_expr))* COMMA?))*
       )
     | del_stmt
     | pass_stmt

@@ -549,6 +549,34 @@ final class ExprBuilder {
         return new Expr.Tuple(elts, Ctx.LOAD, src.range(c));
     }
 
+    /** Whether a child is an item of an expression list written out in place: a test or a starred expression. */
+    static boolean isListItem(ParseTree k) {
+        return k instanceof TestContext || k instanceof Star_exprContext;
+    }
+
+    /** Where the expression list written out in place from child {@code from} on ends: after its items and commas. */
+    static int listEnd(List<ParseTree> kids, int from) {
+        int n = kids.size();
+        int i = from;
+        while (i < n && (isListItem(kids.get(i)) || kids.get(i) instanceof PythonToken t && t.getType() == PythonLexer.COMMA)) i++;
+        return i;
+    }
+
+    /** An expression list written out in place (as testlist_star_expr's children): one expression, or a tuple. */
+    Expr testlistStar(List<ParseTree> kids, int from, int to) {
+        if (to - from == 1) {
+            ParseTree k = kids.get(from);
+            return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
+        }
+        List<Expr> elts = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ParseTree k = kids.get(i);
+            if (k instanceof TestContext t) elts.add(test(t));
+            else if (k instanceof Star_exprContext s) elts.add(starExpr(s));
+        }
+        return new Expr.Tuple(elts, Ctx.LOAD, range(kids, from, to));
+    }
+
     Expr testlistStar(Testlist_star_exprContext c) {
         if (c.getChildCount() == 1) {
             ParseTree k = c.getChild(0);
