@@ -240,3 +240,31 @@ f((a)=1)
 f(a.b := 1)
 # ---
 f(x for x in y, z)
+# ---
+f(a, x for x in y)
+# ---
+f(*a, b=1, c)
+# ---
+f(**a, *b, c=1)
+# ---
+f(a b)
+# ---
+f(a=)
+# ---
+f(, a)
+# ---
+f(a,, b)
+# ---
+class A(x for x in y): pass
+# ---
+a, b = = c
+# ---
+a = b = 
+# ---
+a, *b, = 
+# ---
+(a, b) += c, d
+# ---
+f() += 1
+# ---
+a = yield = b
