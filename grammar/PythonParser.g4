@@ -281,8 +281,9 @@ fstring_field
     ;
 fstring_spec : FSTRING_MIDDLE | fstring_field;
 
+// The items' namedexpr_test written out: most items of a tuple or list are one test (no context each).
 testlist_comp
-    : (namedexpr_test | star_expr) (comp_for | (COMMA (namedexpr_test | star_expr))* COMMA?)
+    : (test (COLONEQUAL test)? | star_expr) (comp_for | (COMMA (test (COLONEQUAL test)? | star_expr))* COMMA?)
     ;
 
 subscriptlist : subscript (COMMA subscript)* COMMA?;

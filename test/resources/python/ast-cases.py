@@ -465,3 +465,13 @@ x += yield y
 x: int = yield
 # ---
 (a), b = c
+# ---
+(x := 1)
+# ---
+[y := 1, *z, w := 2,]
+# ---
+(a := 1, b)
+# ---
+[v := x for x in y]
+# ---
+((a := 1) for b in c)

@@ -630,12 +630,12 @@ final class ExprBuilder {
                 if (inner == null) return new Expr.Tuple(List.of(), Ctx.LOAD, r);
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t.comp_for() != null) {
-                    Expr elt = element(t.getChild(0));
+                    Expr elt = element(t.children, 0);
                     invalid.comprehensionElement(elt);
                     return new Expr.GeneratorExp(elt, comprehension(t.comp_for()), r);
                 }
-                if (t.getChildCount() == 1) {
-                    Expr only = element(t.getChild(0));
+                if (itemEnd(t.children, 0) == t.children.size()) {
+                    Expr only = element(t.children, 0);
                     invalid.starredHere(only);
                     return paren(only, r);
                 }
@@ -647,7 +647,7 @@ final class ExprBuilder {
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t == null) return new Expr.ListExpr(List.of(), Ctx.LOAD, r);
                 if (t.comp_for() != null) {
-                    Expr elt = element(t.getChild(0));
+                    Expr elt = element(t.children, 0);
                     invalid.comprehensionElement(elt);
                     return new Expr.ListComp(elt, comprehension(t.comp_for()), r);
                 }
@@ -677,14 +677,34 @@ final class ExprBuilder {
         return e;
     }
 
-    private Expr element(ParseTree k) {
-        return k instanceof Namedexpr_testContext n ? namedTest(n) : starExpr((Star_exprContext) k);
+    /**
+     * Where the item of a tuple or list (testlist_comp, which writes its items out) that starts at
+     * child {@code i} ends: {@code test (':=' test)?} or a starred expression.
+     */
+    private static int itemEnd(List<ParseTree> kids, int i) {
+        return kids.get(i) instanceof TestContext && i + 1 < kids.size() && tokenType(kids.get(i + 1)) == PythonLexer.COLONEQUAL
+                ? i + 3 : i + 1;
+    }
+
+    /** The item of a tuple or list that starts at child {@code i}. */
+    private Expr element(List<ParseTree> kids, int i) {
+        ParseTree k = kids.get(i);
+        if (k instanceof Star_exprContext s) return starExpr(s);
+        if (itemEnd(kids, i) == i + 3) return walrus((TestContext) k, (TestContext) kids.get(i + 2));
+        return test((TestContext) k);
     }
 
     private List<Expr> elements(Testlist_compContext t) {
         List<Expr> elts = new ArrayList<>();
-        for (ParseTree k : t.children) {
-            if (k instanceof Namedexpr_testContext || k instanceof Star_exprContext) elts.add(element(k));
+        List<ParseTree> kids = t.children;
+        for (int i = 0; i < kids.size(); ) {
+            ParseTree k = kids.get(i);
+            if (k instanceof TestContext || k instanceof Star_exprContext) {
+                elts.add(element(kids, i));
+                i = itemEnd(kids, i);
+            } else {
+                i++;
+            }
         }
         return elts;
     }
