@@ -88,11 +88,14 @@ final class ExprBuilder {
         if (first instanceof LambdefContext l) {
             return new Expr.Lambda(root.lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), src.range(c));
         }
-        Operators ops = new Operators(c);
+        Operators ops;
         if (!(first instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.NOT)) {
             Expr only = operand(kids, 0, false);
             if (operandEnd == kids.size()) return only;
+            ops = new Operators(c);
             ops.builtFirst(only, operandEnd);
+        } else {
+            ops = new Operators(c);
         }
         Expr body = boolOp(ops, PythonLexer.OR);
         if (ops.peek() != PythonLexer.IF) return ops.done(body);
@@ -206,7 +209,7 @@ final class ExprBuilder {
         Expr last = left;
         while (isComparison(ops.peek())) {
             Token op = ops.take();
-            String name = op.getText();
+            String name = operatorText(op);
             if (op.getType() == PythonLexer.NOT) {
                 ops.take(); // in
                 name = "not in";
@@ -241,7 +244,7 @@ final class ExprBuilder {
             if (p == 0 || p < minPrecedence) return left;
             Token op = ops.take();
             Expr right = binary(ops, p + 1);
-            left = new Expr.BinOp(left, op.getText(), right, AstSource.safeSpan(outer(left), outer(right)));
+            left = new Expr.BinOp(left, operatorText(op), right, AstSource.safeSpan(outer(left), outer(right)));
         }
     }
 
@@ -255,6 +258,7 @@ final class ExprBuilder {
     private final IdentityHashMap<Expr, SourceRange> parenRanges = new IdentityHashMap<>();
 
     private SourceRange outer(Expr e) {
+        if (parenRanges.isEmpty()) return e.range(); // no identity hash to make for e
         SourceRange r = parenRanges.get(e);
         return r != null ? r : e.range();
     }
@@ -385,7 +389,7 @@ final class ExprBuilder {
         operandEnd = i;
         for (int u = unaryFrom + unaryCount - 1; u >= unaryFrom; u--) {
             Token op = ((TerminalNode) kids.get(u)).getSymbol();
-            e = new Expr.UnaryOp(op.getText(), e, AstSource.safeSpan(src.range(op), outer(e)));
+            e = new Expr.UnaryOp(operatorText(op), e, AstSource.safeSpan(src.range(op), outer(e)));
         }
         return e;
     }
@@ -751,6 +755,23 @@ final class ExprBuilder {
             else if (i.namedexpr_test() != null && i.COLON() == null) elts.add(namedTest(i.namedexpr_test()));
         }
         return new Expr.SetExpr(elts, r);
+    }
+
+    /** Tokens' texts by type where the lexer matches one literal (operators, keywords); null elsewhere. */
+    private static final String[] LITERALS = new String[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
+
+    static {
+        for (int type = 0; type < LITERALS.length; type++) {
+            String literal = PythonLexer.VOCABULARY.getLiteralName(type);
+            if (literal != null) LITERALS[type] = literal.substring(1, literal.length() - 1);
+        }
+    }
+
+    /** An operator token's text without making a string: the literal of its type (a token error recovery made keeps its own text). */
+    static String operatorText(Token t) {
+        int type = t.getType();
+        if (t.getStartIndex() >= 0 && type > 0 && type < LITERALS.length && LITERALS[type] != null) return LITERALS[type];
+        return t.getText();
     }
 
     Expr number(Token t) {
