@@ -245,7 +245,7 @@ public final class Analyzer {
         Reporter reporter = new Reporter(path, options);
         ProjectDeferral deferral = inProject == null
                 ? new ProjectDeferral(path, options, reporter, walk, null, false, null, null)
-                : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names),
+                : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names, input.words()),
                         inProject.summaryOnly(), inProject.suppressions(), inProject.afterWalk());
         return new RuleContext(path, new SourceLines(input.text()), module, input.comments(), input.syntaxProblems(),
                 input.versionedSyntax(), names, options, walk, reporter, deferral);

@@ -207,6 +207,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         // Each file under the configuration of its project; files of one project are analyzed together.
         Map<ProjectConfigs.ProjectConfig, List<Path>> projects = new LinkedHashMap<>();
+        // The configurations are made once per folder: each file's project is found by identity first,
+        // without hashing the whole policy again (a record's hash) for every file of a large tree.
+        Map<ProjectConfigs.ProjectConfig, List<Path>> projectFiles = new java.util.IdentityHashMap<>();
         ProjectConfigs configs = new ProjectConfigs(config, dependsOn);
         Set<Path> named = new HashSet<>();
         for (Path p : paths) if (Files.isRegularFile(p)) named.add(p);
@@ -219,7 +222,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 // instead of its exclude list, --extend-exclude on top); files named on the command line always run.
                 if (!named.contains(file) && !selected(project, file, excludes)) continue;
                 files.add(file);
-                projects.computeIfAbsent(project, c -> new ArrayList<>()).add(file);
+                projectFiles.computeIfAbsent(project, c -> projects.computeIfAbsent(c, k -> new ArrayList<>())).add(file);
             }
             if (files.isEmpty() && config != null) configs.forPath(Path.of("."));   // a bad --config still stops the run
         } catch (ProjectConfigs.ConfigException e) {

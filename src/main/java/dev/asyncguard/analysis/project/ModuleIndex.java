@@ -35,6 +35,8 @@ public final class ModuleIndex {
     final Map<String, String> aliases = new HashMap<>();
     final List<String> starImports = new ArrayList<>();
     List<String> imports = List.of();
+    /** Whether a method of the file may run a coroutine method as its program's only one (the file names asyncio). */
+    boolean mayRunAlone = true;
     final Map<String, String> values = new HashMap<>();
     final Set<String> rebinds = new LinkedHashSet<>();
     private final Map<String, Set<String>> callees = new HashMap<>();

@@ -196,9 +196,19 @@ public final class ProjectSummaries {
      * only this project's fixed module names are read.
      */
     public ModuleIndex indexModule(String path, Module module, NameResolver names) {
+        return indexModule(path, module, names, null);
+    }
+
+    /**
+     * As {@link #indexModule(String, Module, NameResolver)}, given the words of the file's code
+     * ({@code ParseResult#words()}; null when not known): what only a file with certain words can
+     * hold is not looked for in the others (a method running {@code asyncio.run(self.m())} names asyncio).
+     */
+    public ModuleIndex indexModule(String path, Module module, NameResolver names, Set<String> words) {
         String moduleName = moduleOfPath.get(path);
         ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
         if (moduleName == null) return index;
+        index.mayRunAlone = words == null || words.contains(RUNS_ALONE_WORD);
         indexBody(index, module.body(), moduleName);
         index.indexAttributes();
         indexObjects(index, module, moduleName);
@@ -254,7 +264,9 @@ public final class ProjectSummaries {
                         if (m instanceof Stmt.Assign a) {
                             for (Expr t : a.targets()) if (t instanceof Expr.Name n) others.add(n.id());
                         }
-                        if (m instanceof Stmt.FunctionDef method && !method.isAsync()) runAlone.addAll(runsAlone(index, method));
+                        if (m instanceof Stmt.FunctionDef method && !method.isAsync() && index.mayRunAlone) {
+                            runAlone.addAll(runsAlone(index, method));
+                        }
                     }
                     index.classSummaries.add(new ModuleSummary.ClassSummary(qn, bases, others, runAlone));
                     indexBody(index, c.body(), qn);
@@ -275,6 +287,12 @@ public final class ProjectSummaries {
             }
         }
     }
+
+    /**
+     * The word every file with a {@link #runsAlone(ModuleIndex, Stmt.FunctionDef)} call has: the call's
+     * qualified name is {@code asyncio.run}, which only a name bound by an import of asyncio resolves to.
+     */
+    private static final String RUNS_ALONE_WORD = "asyncio";
 
     /**
      * The coroutine methods a plain method runs as its program's only coroutine:
@@ -330,16 +348,19 @@ public final class ProjectSummaries {
 
     /** One file's summary, computed by its walk or served from a cache. */
     public synchronized void add(ModuleSummary summary) {
-        for (ModuleSummary.Function f : summary.functions()) functions.put(f.qualified(), f);
+        for (ModuleSummary.Function f : summary.functions()) {
+            functions.put(f.qualified(), f);
+            if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
+        }
         for (ModuleSummary.ClassSummary c : summary.classes()) classes.put(c.qualified(), c);
         aliases.putAll(summary.aliases());
+        for (String alias : summary.aliases().keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
         if (!summary.starImports().isEmpty()) starImports.put(summary.module(), summary.starImports());
         values.putAll(summary.values());
         rebound.addAll(summary.rebinds());
         chains.clear();
         mros.clear();
         resolved.clear();
-        coroutineCandidates = null;
     }
 
     /**
@@ -546,18 +567,16 @@ public final class ProjectSummaries {
      * answered by this, without resolving them.
      */
     private boolean mayNameCoroutineFunction(String attr) {
-        if (coroutineCandidates == null) {
-            coroutineCandidates = new HashSet<>();
-            for (ModuleSummary.Function f : functions.values()) {
-                if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
-            }
-            for (String alias : aliases.keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
-        }
         return coroutineCandidates.contains(attr);
     }
 
-    /** Names that {@link #mayNameCoroutineFunction} accepts; null until asked after the last {@link #add}. */
-    private Set<String> coroutineCandidates;
+    /**
+     * Names that {@link #mayNameCoroutineFunction} accepts, collected as each file's summary is added
+     * (in parallel with the other files' analysis, not all at once when the first decision asks). A
+     * function a later summary replaces keeps its name here: a name too many costs one resolution,
+     * whose answer is the same (resolving to a coroutine function implies its name, or its alias's, is here).
+     */
+    private final Set<String> coroutineCandidates = new HashSet<>();
 
     /**
      * The project function a value path refers to: through re-exports, star imports, classes,
