@@ -429,3 +429,49 @@ middle
 t = """one
 two""" + '''
 three'''
+# ---
+f(a, b=1, *c, d=2, **e,)
+# ---
+f((x for x in y), z, (w := 1), v=(u := 2))
+# ---
+f(x for x in y)(a)(b for b in c)[d](*e)
+# ---
+print(x := 1)
+# ---
+f(a)(b)(c)
+# ---
+f(
+    a,
+    # comment
+    b,
+)
+# ---
+class A(B, metaclass=M, **kw): pass
+# ---
+a, = b
+# ---
+a, b, = c, d,
+# ---
+a = b, *c = d = yield e
+# ---
+a = yield
+# ---
+x = *y,
+# ---
+a.b, c[d] = e, f = g
+# ---
+x += yield y
+# ---
+x: int = yield
+# ---
+(a), b = c
+# ---
+(x := 1)
+# ---
+[y := 1, *z, w := 2,]
+# ---
+(a := 1, b)
+# ---
+[v := x for x in y]
+# ---
+((a := 1) for b in c)

@@ -222,4 +222,29 @@ class ParserTest {
         // An empty string followed by a newline is no unterminated triple-quoted string.
         assertTrue(diagnostics("x = '''abc\n'''\ny = ''\nz = \"\"\n", PythonVersion.PY313).isEmpty());
     }
+    /**
+     * Call arguments and assignment sides are written out in their statement's or call's rule (no
+     * context per argument or per side): the errors CPython reports there keep their messages and
+     * places (as the grammar with those contexts gave them).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "f(a, x for x in y)|[1:5: Generator expression must be parenthesized]",
+            "f(*a, b=1, c)|[1:11: positional argument follows keyword argument]",
+            "f(**a, *b, c=1)|[1:7: iterable argument unpacking follows keyword argument unpacking]",
+            "g(**k, a)|[1:7: positional argument follows keyword argument unpacking]",
+            "f(a.b=1)|[1:2: expression cannot contain assignment, perhaps you meant \"==\"?]",
+            "f(a b)|[1:4: invalid syntax: expected ')' before 'b']",
+            "f(a=)|[1:4: invalid syntax at ')']",
+            "f(a,, b)|[1:4: invalid syntax: expected ')' before ',', 1:7: invalid syntax at ')']",
+            "class A(x for x in y): pass|[1:8: invalid syntax: a class cannot take a generator expression as base]",
+            "a, b = = c|[1:7: invalid syntax at '=']",
+            "a = b =|[1:7: invalid syntax at end of line]",
+            "f(a)(b for b in c, d)|[1:5: Generator expression must be parenthesized]",
+            "(a, b) += c, d|[1:0: 'tuple' is an illegal expression for augmented assignment]",
+            "a = yield = b|[1:4: cannot assign to yield expression]",
+    })
+    void argumentAndAssignmentErrorsKeepTheirPlaces(String source, String expected) {
+        assertEquals(expected, diagnostics(source, PythonVersion.NEWEST).toString());
+    }
 }

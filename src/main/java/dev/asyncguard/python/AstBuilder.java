@@ -112,7 +112,8 @@ final class AstBuilder {
         ParserRuleContext s = (ParserRuleContext) c.getChild(0);
         SourceRange r = src.range(c);
         return switch (s) {
-            case Testlist_star_exprContext e -> exprStmt(c, r);
+            case TestContext e -> exprStmt(c, r);
+            case Star_exprContext e -> exprStmt(c, r);
             case Type_aliasContext t -> {
                 src.requires(12, t.getStart(), "the type statement");
                 Expr.Name n = new Expr.Name(exprs.name(t.name()), Ctx.STORE, src.range(t.name()));
@@ -190,10 +191,14 @@ final class AstBuilder {
         return out;
     }
 
+    /** An expression statement or assignment: lists of expressions (written out, see the grammar) and what follows the first. */
     private Stmt exprStmt(Simple_stmtContext c, SourceRange r) {
-        Expr first = exprs.testlistStar((Testlist_star_exprContext) c.getChild(0));
-        if (c.getChildCount() == 1) return new Stmt.ExprStmt(first, r);
-        ParseTree second = c.getChild(1);
+        List<ParseTree> kids = c.children;
+        int n = kids.size();
+        int end = ExprBuilder.listEnd(kids, 0);
+        Expr first = exprs.testlistStar(kids, 0, end);
+        if (end == n) return new Stmt.ExprStmt(first, r);
+        ParseTree second = kids.get(end);
         if (second instanceof AnnassignContext a) {
             boolean simple = first instanceof Expr.Name && !src.parenthesized.contains(first);
             invalid.annotationTarget(first);
@@ -206,14 +211,24 @@ final class AstBuilder {
             invalid.augmentedTarget(first);
             Expr t = singleTarget(first);
             String op = aug.getText();
-            Expr value = c.yield_expr().isEmpty() ? exprs.testlistStar(c.testlist_star_expr(1)) : exprs.yieldExpr(c.yield_expr(0));
+            Expr value = c.yield_expr().isEmpty() ? exprs.testlistStar(c.testlist_star_expr()) : exprs.yieldExpr(c.yield_expr(0));
             return new Stmt.AugAssign(t, op.substring(0, op.length() - 1), value, r);
         }
         // a = b = value: every part but the last is a target.
         List<Expr> parts = new ArrayList<>();
-        for (ParseTree k : c.children) {
-            if (k instanceof Testlist_star_exprContext t) parts.add(t == c.getChild(0) ? first : exprs.testlistStar(t));
-            else if (k instanceof Yield_exprContext y) parts.add(exprs.yieldExpr(y));
+        parts.add(first);
+        for (int i = end; i < n; ) {
+            ParseTree k = kids.get(i);
+            if (k instanceof Yield_exprContext y) {
+                parts.add(exprs.yieldExpr(y));
+                i++;
+            } else if (ExprBuilder.isListItem(k)) {
+                int to = ExprBuilder.listEnd(kids, i);
+                parts.add(exprs.testlistStar(kids, i, to));
+                i = to;
+            } else {
+                i++;
+            }
         }
         List<Expr> targets = new ArrayList<>();
         for (int i = 0; i < parts.size() - 1; i++) targets.add(exprs.target(parts.get(i), Ctx.STORE));

@@ -88,11 +88,14 @@ final class ExprBuilder {
         if (first instanceof LambdefContext l) {
             return new Expr.Lambda(root.lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), src.range(c));
         }
-        Operators ops = new Operators(c);
+        Operators ops;
         if (!(first instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.NOT)) {
             Expr only = operand(kids, 0, false);
             if (operandEnd == kids.size()) return only;
+            ops = new Operators(c);
             ops.builtFirst(only, operandEnd);
+        } else {
+            ops = new Operators(c);
         }
         Expr body = boolOp(ops, PythonLexer.OR);
         if (ops.peek() != PythonLexer.IF) return ops.done(body);
@@ -206,7 +209,7 @@ final class ExprBuilder {
         Expr last = left;
         while (isComparison(ops.peek())) {
             Token op = ops.take();
-            String name = op.getText();
+            String name = operatorText(op);
             if (op.getType() == PythonLexer.NOT) {
                 ops.take(); // in
                 name = "not in";
@@ -241,7 +244,7 @@ final class ExprBuilder {
             if (p == 0 || p < minPrecedence) return left;
             Token op = ops.take();
             Expr right = binary(ops, p + 1);
-            left = new Expr.BinOp(left, op.getText(), right, AstSource.safeSpan(outer(left), outer(right)));
+            left = new Expr.BinOp(left, operatorText(op), right, AstSource.safeSpan(outer(left), outer(right)));
         }
     }
 
@@ -255,6 +258,7 @@ final class ExprBuilder {
     private final IdentityHashMap<Expr, SourceRange> parenRanges = new IdentityHashMap<>();
 
     private SourceRange outer(Expr e) {
+        if (parenRanges.isEmpty()) return e.range(); // no identity hash to make for e
         SourceRange r = parenRanges.get(e);
         return r != null ? r : e.range();
     }
@@ -263,7 +267,7 @@ final class ExprBuilder {
         return k instanceof FstringContext || k instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.STRING;
     }
 
-    private static Token startToken(ParseTree k) {
+    static Token startToken(ParseTree k) {
         return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
     }
 
@@ -385,7 +389,7 @@ final class ExprBuilder {
         operandEnd = i;
         for (int u = unaryFrom + unaryCount - 1; u >= unaryFrom; u--) {
             Token op = ((TerminalNode) kids.get(u)).getSymbol();
-            e = new Expr.UnaryOp(op.getText(), e, AstSource.safeSpan(src.range(op), outer(e)));
+            e = new Expr.UnaryOp(operatorText(op), e, AstSource.safeSpan(src.range(op), outer(e)));
         }
         return e;
     }
@@ -395,44 +399,102 @@ final class ExprBuilder {
         List<Keyword> keywords = new ArrayList<>();
         if (arglist != null) arguments(arglist, args, keywords);
         if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
-                && arglist.getChildCount() == 1) {
-            // A sole generator argument takes the call's parentheses, as in CPython.
+                && argumentEnd(arglist.children, 0) == arglist.children.size()) {
+            // A sole generator argument (no comma after it) takes the call's parentheses, as in CPython.
             args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), src.range(open, close)));
         }
         return new Expr.Call(func, args, keywords, AstSource.safeSpan(start, src.range(close)));
     }
 
+    /** The type of a token child (an error node's too), or 0 for a rule context. */
+    static int tokenType(ParseTree k) {
+        if (k instanceof PythonToken t) return t.getType();
+        return k instanceof TerminalNode t ? t.getSymbol().getType() : 0;
+    }
+
+    /**
+     * Where the argument of an arglist that starts at child {@code from} ends: the index of the comma
+     * after it, or the number of children. The grammar writes the arguments out in place (no context
+     * each): {@code test (':=' test)? ('=' test | comp_for)? | '*' test | '**' test}.
+     */
+    static int argumentEnd(List<ParseTree> kids, int from) {
+        int n = kids.size();
+        int i = from;
+        while (i < n && !(kids.get(i) instanceof PythonToken t && t.getType() == PythonLexer.COMMA)) i++;
+        return i;
+    }
+
+    /** The child of type {@code tokenType} among {@code kids[from, to)}, or -1. */
+    static int indexOfToken(List<ParseTree> kids, int from, int to, int tokenType) {
+        for (int i = from; i < to; i++) if (tokenType(kids.get(i)) == tokenType) return i;
+        return -1;
+    }
+
+    /** The range of the children {@code kids[from, to)}. */
+    private SourceRange range(List<ParseTree> kids, int from, int to) {
+        ParseTree last = kids.get(to - 1);
+        Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+        Token first = startToken(kids.get(from));
+        return src.range(first, stop == null ? first : stop);
+    }
+
     void arguments(ArglistContext c, List<Expr> args, List<Keyword> keywords) {
         InvalidSyntax.ArgumentOrder order = invalid.argumentOrder();
-        List<ArgumentContext> all = c.argument();
-        for (ArgumentContext a : all) {
-            order.next(a);
-            ParseTree first = a.getChild(0);
-            if (a.getChildCount() == 1) {
+        List<ParseTree> kids = c.children;
+        int n = kids.size();
+        int count = 0;
+        for (int from = 0; from < n; from = argumentEnd(kids, from) + 1) count++;
+        for (int from = 0; from < n; ) {
+            int to = argumentEnd(kids, from);
+            ParseTree first = kids.get(from);
+            Token at = startToken(first);
+            if (to - from == 1) {
                 // Most arguments: one positional expression.
+                order.next(InvalidSyntax.ArgumentOrder.POSITIONAL, at);
                 args.add(test((TestContext) first));
+                from = to + 1;
                 continue;
             }
-            SourceRange r = src.range(a);
-            if (a.DOUBLESTAR() != null) {
-                keywords.add(new Keyword(null, test((TestContext) a.getChild(1)), r));
-            } else if (a.STAR() != null) {
-                args.add(new Expr.Starred(test((TestContext) a.getChild(1)), Ctx.LOAD, r));
-            } else if (a.EQUAL() != null) {
-                Expr k = a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
+            if (indexOfToken(kids, from, to, PythonLexer.DOUBLESTAR) >= 0) {
+                order.next(InvalidSyntax.ArgumentOrder.DOUBLE_STAR, at);
+                keywords.add(new Keyword(null, test((TestContext) kids.get(from + 1)), range(kids, from, to)));
+            } else if (indexOfToken(kids, from, to, PythonLexer.STAR) >= 0) {
+                order.next(InvalidSyntax.ArgumentOrder.STAR, at);
+                args.add(new Expr.Starred(test((TestContext) kids.get(from + 1)), Ctx.LOAD, range(kids, from, to)));
+            } else if (indexOfToken(kids, from, to, PythonLexer.EQUAL) >= 0) {
+                order.next(InvalidSyntax.ArgumentOrder.KEYWORD, at);
+                SourceRange r = range(kids, from, to);
+                Expr k = indexOfToken(kids, from, to, PythonLexer.COLONEQUAL) >= 0 ? walrus(kids, from, to) : test((TestContext) first);
                 if (invalid.keywordName(k)) {
-                    keywords.add(new Keyword(((Expr.Name) k).id(), test((TestContext) a.getChild(a.getChildCount() - 1)), r));
+                    keywords.add(new Keyword(((Expr.Name) k).id(), test((TestContext) kids.get(to - 1)), r));
                 }
             } else {
-                Expr v = a.getChildCount() == 1 ? test((TestContext) first)
-                        : a.COLONEQUAL() != null ? walrus(a.test(0), a.test(1)) : test((TestContext) first);
-                invalid.generatorArgument(a, all);
-                if (a.comp_for() != null) {
-                    v = new Expr.GeneratorExp(v, comprehension(a.comp_for()), r);
+                order.next(InvalidSyntax.ArgumentOrder.POSITIONAL, at);
+                SourceRange r = range(kids, from, to);
+                Expr v = indexOfToken(kids, from, to, PythonLexer.COLONEQUAL) >= 0 ? walrus(kids, from, to) : test((TestContext) first);
+                Comp_forContext gen = null;
+                for (int i = from; i < to; i++) if (kids.get(i) instanceof Comp_forContext f) { gen = f; break; }
+                invalid.generatorArgument(gen != null, at, count);
+                if (gen != null) {
+                    v = new Expr.GeneratorExp(v, comprehension(gen), r);
                 }
                 args.add(v);
             }
+            from = to + 1;
         }
+    }
+
+    /** {@code target := value} as an argument: the first two tests among {@code kids[from, to)}. */
+    private Expr walrus(List<ParseTree> kids, int from, int to) {
+        TestContext target = null;
+        TestContext value = null;
+        for (int i = from; i < to && value == null; i++) {
+            if (kids.get(i) instanceof TestContext t) {
+                if (target == null) target = t;
+                else value = t;
+            }
+        }
+        return walrus(target, value);
     }
 
     private Expr subscripts(SubscriptlistContext c) {
@@ -491,6 +553,34 @@ final class ExprBuilder {
         return new Expr.Tuple(elts, Ctx.LOAD, src.range(c));
     }
 
+    /** Whether a child is an item of an expression list written out in place: a test or a starred expression. */
+    static boolean isListItem(ParseTree k) {
+        return k instanceof TestContext || k instanceof Star_exprContext;
+    }
+
+    /** Where the expression list written out in place from child {@code from} on ends: after its items and commas. */
+    static int listEnd(List<ParseTree> kids, int from) {
+        int n = kids.size();
+        int i = from;
+        while (i < n && (isListItem(kids.get(i)) || kids.get(i) instanceof PythonToken t && t.getType() == PythonLexer.COMMA)) i++;
+        return i;
+    }
+
+    /** An expression list written out in place (as testlist_star_expr's children): one expression, or a tuple. */
+    Expr testlistStar(List<ParseTree> kids, int from, int to) {
+        if (to - from == 1) {
+            ParseTree k = kids.get(from);
+            return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
+        }
+        List<Expr> elts = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ParseTree k = kids.get(i);
+            if (k instanceof TestContext t) elts.add(test(t));
+            else if (k instanceof Star_exprContext s) elts.add(starExpr(s));
+        }
+        return new Expr.Tuple(elts, Ctx.LOAD, range(kids, from, to));
+    }
+
     Expr testlistStar(Testlist_star_exprContext c) {
         if (c.getChildCount() == 1) {
             ParseTree k = c.getChild(0);
@@ -544,12 +634,12 @@ final class ExprBuilder {
                 if (inner == null) return new Expr.Tuple(List.of(), Ctx.LOAD, r);
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t.comp_for() != null) {
-                    Expr elt = element(t.getChild(0));
+                    Expr elt = element(t.children, 0);
                     invalid.comprehensionElement(elt);
                     return new Expr.GeneratorExp(elt, comprehension(t.comp_for()), r);
                 }
-                if (t.getChildCount() == 1) {
-                    Expr only = element(t.getChild(0));
+                if (itemEnd(t.children, 0) == t.children.size()) {
+                    Expr only = element(t.children, 0);
                     invalid.starredHere(only);
                     return paren(only, r);
                 }
@@ -561,7 +651,7 @@ final class ExprBuilder {
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t == null) return new Expr.ListExpr(List.of(), Ctx.LOAD, r);
                 if (t.comp_for() != null) {
-                    Expr elt = element(t.getChild(0));
+                    Expr elt = element(t.children, 0);
                     invalid.comprehensionElement(elt);
                     return new Expr.ListComp(elt, comprehension(t.comp_for()), r);
                 }
@@ -591,14 +681,34 @@ final class ExprBuilder {
         return e;
     }
 
-    private Expr element(ParseTree k) {
-        return k instanceof Namedexpr_testContext n ? namedTest(n) : starExpr((Star_exprContext) k);
+    /**
+     * Where the item of a tuple or list (testlist_comp, which writes its items out) that starts at
+     * child {@code i} ends: {@code test (':=' test)?} or a starred expression.
+     */
+    private static int itemEnd(List<ParseTree> kids, int i) {
+        return kids.get(i) instanceof TestContext && i + 1 < kids.size() && tokenType(kids.get(i + 1)) == PythonLexer.COLONEQUAL
+                ? i + 3 : i + 1;
+    }
+
+    /** The item of a tuple or list that starts at child {@code i}. */
+    private Expr element(List<ParseTree> kids, int i) {
+        ParseTree k = kids.get(i);
+        if (k instanceof Star_exprContext s) return starExpr(s);
+        if (itemEnd(kids, i) == i + 3) return walrus((TestContext) k, (TestContext) kids.get(i + 2));
+        return test((TestContext) k);
     }
 
     private List<Expr> elements(Testlist_compContext t) {
         List<Expr> elts = new ArrayList<>();
-        for (ParseTree k : t.children) {
-            if (k instanceof Namedexpr_testContext || k instanceof Star_exprContext) elts.add(element(k));
+        List<ParseTree> kids = t.children;
+        for (int i = 0; i < kids.size(); ) {
+            ParseTree k = kids.get(i);
+            if (k instanceof TestContext || k instanceof Star_exprContext) {
+                elts.add(element(kids, i));
+                i = itemEnd(kids, i);
+            } else {
+                i++;
+            }
         }
         return elts;
     }
@@ -645,6 +755,23 @@ final class ExprBuilder {
             else if (i.namedexpr_test() != null && i.COLON() == null) elts.add(namedTest(i.namedexpr_test()));
         }
         return new Expr.SetExpr(elts, r);
+    }
+
+    /** Tokens' texts by type where the lexer matches one literal (operators, keywords); null elsewhere. */
+    private static final String[] LITERALS = new String[PythonLexer.VOCABULARY.getMaxTokenType() + 1];
+
+    static {
+        for (int type = 0; type < LITERALS.length; type++) {
+            String literal = PythonLexer.VOCABULARY.getLiteralName(type);
+            if (literal != null) LITERALS[type] = literal.substring(1, literal.length() - 1);
+        }
+    }
+
+    /** An operator token's text without making a string: the literal of its type (a token error recovery made keeps its own text). */
+    static String operatorText(Token t) {
+        int type = t.getType();
+        if (t.getStartIndex() >= 0 && type > 0 && type < LITERALS.length && LITERALS[type] != null) return LITERALS[type];
+        return t.getText();
     }
 
     Expr number(Token t) {

@@ -159,21 +159,25 @@ final class InvalidSyntax {
      * positional after a keyword or {@code **}, no {@code *} after {@code **}.
      */
     final class ArgumentOrder {
+        static final int POSITIONAL = 0, STAR = 1, DOUBLE_STAR = 2, KEYWORD = 3;
         private boolean keyword;
         private boolean doubleStar;
 
-        void next(ArgumentContext a) {
-            if (a.getChildCount() == 1) positional(a);
-            else if (a.DOUBLESTAR() != null) doubleStar = true;
-            else if (a.STAR() != null) {
-                if (doubleStar) src.error(a.getStart(), "iterable argument unpacking follows keyword argument unpacking");
-            } else if (a.EQUAL() != null) keyword = true;
-            else positional(a);
+        /** The next argument: its kind and where it starts. */
+        void next(int kind, Token at) {
+            switch (kind) {
+                case DOUBLE_STAR -> doubleStar = true;
+                case STAR -> {
+                    if (doubleStar) src.error(at, "iterable argument unpacking follows keyword argument unpacking");
+                }
+                case KEYWORD -> keyword = true;
+                default -> positional(at);
+            }
         }
 
-        private void positional(ArgumentContext a) {
-            if (doubleStar) src.error(a.getStart(), "positional argument follows keyword argument unpacking");
-            else if (keyword) src.error(a.getStart(), "positional argument follows keyword argument");
+        private void positional(Token at) {
+            if (doubleStar) src.error(at, "positional argument follows keyword argument unpacking");
+            else if (keyword) src.error(at, "positional argument follows keyword argument");
         }
     }
 
@@ -194,14 +198,21 @@ final class InvalidSyntax {
     }
 
     /** A generator expression as an argument: without its own parentheses, only as the sole argument. */
-    void generatorArgument(ArgumentContext a, List<ArgumentContext> all) {
-        if (a.comp_for() != null && all.size() > 1) src.error(a.getStart(), "Generator expression must be parenthesized");
+    void generatorArgument(boolean isGenerator, Token at, int arguments) {
+        if (isGenerator && arguments > 1) src.error(at, "Generator expression must be parenthesized");
     }
 
     /** A class's bases: no generator expression. */
     void classBases(ArglistContext c) {
-        for (ArgumentContext a : c.argument()) {
-            if (a.comp_for() != null) src.error(a.getStart(), "invalid syntax: a class cannot take a generator expression as base");
+        List<ParseTree> kids = c.children;
+        for (int from = 0; from < kids.size(); from = ExprBuilder.argumentEnd(kids, from) + 1) {
+            int to = ExprBuilder.argumentEnd(kids, from);
+            for (int i = from; i < to; i++) {
+                if (kids.get(i) instanceof Comp_forContext) {
+                    src.error(ExprBuilder.startToken(kids.get(from)), "invalid syntax: a class cannot take a generator expression as base");
+                    break;
+                }
+            }
         }
     }
 

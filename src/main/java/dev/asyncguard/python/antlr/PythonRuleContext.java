@@ -20,7 +20,13 @@ public class PythonRuleContext extends ParserRuleContext {
 
     @Override
     public <T extends ParseTree> T addAnyChild(T t) {
-        if (children == null) children = new ArrayList<>(3);
+        if (children == null) {
+            children = new ArrayList<>(3);
+        } else if (children.size() == 3 && children instanceof ArrayList<ParseTree> list) {
+            // A fourth child: most such contexts are a test with trailers (a.b.c(d)); ArrayList would
+            // grow 3, 4, 6, 9, copying each time.
+            list.ensureCapacity(8);
+        }
         children.add(t);
         return t;
     }
