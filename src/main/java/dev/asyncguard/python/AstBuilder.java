@@ -52,7 +52,11 @@ final class AstBuilder {
 
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
-        for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, body);
+        List<ParseTree> children = c.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
+            if (k instanceof StmtContext s) statement(s, body);
+        }
         SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : AstSource.safeSpan(body.get(0).range(), body.get(body.size() - 1).range());
         return new Module(body, r);
     }
@@ -83,7 +87,9 @@ final class AstBuilder {
 
     /** The simple statements among the children of a stmt or simple_stmts context. */
     private void simpleStmts(ParserRuleContext c, List<Stmt> out) {
-        for (ParseTree k : c.children) {
+        List<ParseTree> children = c.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (!(k instanceof Simple_stmtContext s)) continue;
             try {
                 out.add(simple(s));
@@ -98,7 +104,11 @@ final class AstBuilder {
         if (c.getChild(0) instanceof Simple_stmtsContext simple) {
             simpleStmts(simple, out);
         } else {
-            for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, out);
+            List<ParseTree> children = c.children;
+            for (int ci = 0; ci < children.size(); ci++) {
+                ParseTree k = children.get(ci);
+                if (k instanceof StmtContext s) statement(s, out);
+            }
         }
         return out;
     }
@@ -121,7 +131,9 @@ final class AstBuilder {
             }
             case Del_stmtContext d -> {
                 List<Expr> targets = new ArrayList<>();
-                for (ParseTree k : d.exprlist().children) {
+                List<ParseTree> children = d.exprlist().children;
+                for (int ci = 0; ci < children.size(); ci++) {
+                    ParseTree k = children.get(ci);
                     if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
                     else if (k instanceof Star_exprContext x) {
                         invalid.deletedStarred(x);
@@ -155,7 +167,9 @@ final class AstBuilder {
 
     private Stmt importFrom(Import_fromContext f, SourceRange r) {
         int level = 0;
-        for (ParseTree k : f.children) {
+        List<ParseTree> children = f.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (k instanceof TerminalNode t) {
                 int type = t.getSymbol().getType();
                 if (type == PythonLexer.DOT) level++;
@@ -283,7 +297,11 @@ final class AstBuilder {
         Expr t = exprs.target(exprs.exprlist(f.exprlist()), Ctx.STORE);
         Expr iter = exprs.testlistStar(f.testlist_star_expr());
         if (iter instanceof Expr.Tuple tu && !src.parenthesized.contains(tu)) {
-            for (Expr e : tu.elts()) if (e instanceof Expr.Starred) src.requires(9, e.range(), "unparenthesized starred iterables in 'for'");
+            List<Expr> elts = tu.elts();
+            for (int ei = 0; ei < elts.size(); ei++) {
+                Expr e = elts.get(ei);
+                if (e instanceof Expr.Starred) src.requires(9, e.range(), "unparenthesized starred iterables in 'for'");
+            }
         }
         invalid.starredHere(iter);
         List<Stmt> body = block(f.block());
@@ -384,7 +402,9 @@ final class AstBuilder {
         Token open = null;
         TestContext returns = null;
         BlockContext block = null;
-        for (ParseTree k : f.children) {
+        List<ParseTree> children = f.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             switch (k) {
                 case NameContext n -> name = n;
                 case Type_paramsContext t -> typeParams = t;

@@ -293,7 +293,8 @@ final class InvalidSyntax {
         boolean nonBytes = false;
         boolean template = false;
         boolean plainOrF = false;
-        for (ParseTree p : parts) {
+        for (int pi = 0; pi < parts.size(); pi++) {
+            ParseTree p = parts.get(pi);
             if (p instanceof TerminalNode tn) {
                 if (Literals.isBytes(tn.getSymbol().getText())) bytes = true;
                 else nonBytes = true;
