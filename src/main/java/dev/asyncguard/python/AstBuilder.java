@@ -413,7 +413,7 @@ final class AstBuilder {
             else if (k instanceof ParametersContext p) parameters = p;
             else if (k instanceof TestContext t) returns = t;
             else if (k instanceof BlockContext b) block = b;
-            else if (ExprBuilder.tokenType(k) == PythonLexer.LPAR) open = ExprBuilder.startToken(k);
+            else if (ChildTokens.tokenType(k) == PythonLexer.LPAR) open = ChildTokens.startToken(k);
         }
         List<TypeParam> tps = typeParams(typeParams);
         Arguments args = parameters(parameters, open);

@@ -1,12 +1,9 @@
 package dev.asyncguard.python;
 
 import dev.asyncguard.python.antlr.PythonLexer;
-import dev.asyncguard.python.antlr.PythonParser;
 import dev.asyncguard.python.antlr.PythonToken;
 import dev.asyncguard.python.antlr.PythonParser.*;
 import dev.asyncguard.python.ast.*;
-import dev.asyncguard.python.ast.Module;
-import dev.asyncguard.python.ast.Pattern;
 import dev.asyncguard.python.ast.Expr.ConstantKind;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -16,10 +13,10 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+
+import static dev.asyncguard.python.ChildTokens.*;
 
 /** Maps expressions and assignment targets; {@link InvalidSyntax} checks them as CPython does ("cannot assign to ..."). */
 final class ExprBuilder {
@@ -269,22 +266,6 @@ final class ExprBuilder {
         return k instanceof FstringContext || tokenType(k) == PythonLexer.STRING;
     }
 
-    static Token startToken(ParseTree k) {
-        if (k instanceof PythonToken t) return t;
-        return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
-    }
-
-    /** The last token of a child: itself, or a rule context's stop token (null when it matched nothing). */
-    static Token stopToken(ParseTree k) {
-        if (k instanceof PythonToken t) return t;
-        return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStop();
-    }
-
-    /** Whether a child is a token error recovery skipped. Our own tokens are checked first: by class, not interface. */
-    static boolean isErrorNode(ParseTree k) {
-        return !(k instanceof PythonToken) && k instanceof ErrorNode;
-    }
-
     private static boolean isUnary(ParseTree k) {
         int type = tokenType(k);
         return type == PythonLexer.PLUS || type == PythonLexer.MINUS || type == PythonLexer.TILDE;
@@ -427,12 +408,6 @@ final class ExprBuilder {
             args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), src.range(open, close)));
         }
         return new Expr.Call(func, args, keywords, AstSource.safeSpan(start, src.range(close)));
-    }
-
-    /** The type of a token child (an error node's too), or 0 for a rule context. */
-    static int tokenType(ParseTree k) {
-        if (k instanceof PythonToken t) return t.getType();
-        return k instanceof TerminalNode t ? t.getSymbol().getType() : 0;
     }
 
     /**

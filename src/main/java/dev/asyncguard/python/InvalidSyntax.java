@@ -209,7 +209,7 @@ final class InvalidSyntax {
             int to = ExprBuilder.argumentEnd(kids, from);
             for (int i = from; i < to; i++) {
                 if (kids.get(i) instanceof Comp_forContext) {
-                    src.error(ExprBuilder.startToken(kids.get(from)), "invalid syntax: a class cannot take a generator expression as base");
+                    src.error(ChildTokens.startToken(kids.get(from)), "invalid syntax: a class cannot take a generator expression as base");
                     break;
                 }
             }
