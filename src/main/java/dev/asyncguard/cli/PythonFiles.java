@@ -128,8 +128,8 @@ final class PythonFiles {
                         if (file.getFileName().toString().equals(PyprojectToml.FILE_NAME)) pyprojects.accept(file.toAbsolutePath().normalize());
                         return FileVisitResult.CONTINUE;
                     }
-                    Path abs = file.toAbsolutePath().normalize();
-                    if (ignores.peek().ignores(abs, false)) return FileVisitResult.CONTINUE;
+                    GitIgnore.Stack stack = ignores.peek();
+                    if (!stack.files().isEmpty() && stack.ignores(file.toAbsolutePath().normalize(), false)) return FileVisitResult.CONTINUE;
                     if (attrs.isRegularFile()) {
                         found.add(file);
                         dependsOn.accept(file);
