@@ -39,10 +39,11 @@ final class SetUpAhead {
     SetUpAhead(java.util.List<Path> roots) {
         worker.execute(RuleRegistry::builtIn);
         defaults = worker.submit(() -> PolicyLoader.defaults(KnownRules.builtIn()));
-        // A few system calls a root: looked for here, read there.
+        // A few system calls a root (each folder once: pre-commit names many files of few folders): looked for here, read there.
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         for (Path root : roots) {
             Path abs = root.toAbsolutePath().normalize();
-            for (Path d = java.nio.file.Files.isDirectory(abs) ? abs : abs.getParent(); d != null; d = d.getParent()) {
+            for (Path d = java.nio.file.Files.isDirectory(abs) ? abs : abs.getParent(); d != null && seen.add(d); d = d.getParent()) {
                 Path toml = d.resolve(PyprojectToml.FILE_NAME);
                 if (java.nio.file.Files.isRegularFile(toml)) readPyproject(toml);
             }
