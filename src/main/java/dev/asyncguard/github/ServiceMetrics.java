@@ -46,6 +46,20 @@ public final class ServiceMetrics {
                 .register(registry).record(took);
     }
 
+    /**
+     * The memory for file contents the running reviews share ({@code asyncguard.service.review-memory-bytes}):
+     * its size, the bytes held now (gauges), and the reviews that had to wait for room (a counter).
+     */
+    public Runnable reviewMemory(long capacity, java.util.function.LongSupplier used) {
+        Gauge.builder("asyncguard.review.memory.capacity", () -> capacity).baseUnit("bytes")
+                .description("file contents the running reviews may hold together").register(registry);
+        Gauge.builder("asyncguard.review.memory.used", () -> used.getAsLong()).baseUnit("bytes")
+                .description("file contents the running reviews hold now").register(registry);
+        Counter waits = Counter.builder("asyncguard.review.memory.waits")
+                .description("times a review waited for room in the memory for file contents").register(registry);
+        return waits::increment;
+    }
+
     /** A job failed for good rather than deferred once more ({@code reason}: a fixed word). */
     public void givenUp(String reason) {
         Counter.builder("asyncguard.review.given_up").tag("reason", reason)
