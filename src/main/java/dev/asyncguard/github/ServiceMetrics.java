@@ -78,9 +78,13 @@ public final class ServiceMetrics {
 
     /** One HTTP exchange with GitHub (each attempt counts); {@code status} is "io" when none came back. */
     public void gitHubCall(String route, String status) {
-        Counter.builder("asyncguard.github.calls").tag("route", route).tag("status", status)
-                .register(registry).increment();
+        // Found again by route and status (a dozen a review): not built and looked up in the registry each time.
+        gitHubCalls.computeIfAbsent(route + ' ' + status, k -> Counter.builder("asyncguard.github.calls")
+                .tag("route", route).tag("status", status).register(registry)).increment();
     }
+
+    /** The counters of {@link #gitHubCall} by route and status (a few dozen: routes are fixed words, statuses few). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> gitHubCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A context module's summary looked up by blob SHA: {@code hit} (neither fetched nor summarized),
