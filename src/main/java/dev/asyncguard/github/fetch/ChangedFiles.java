@@ -125,6 +125,7 @@ public final class ChangedFiles {
             String blobSha = f.path("sha").asText(null);
             if (blobSha == null || blobs.get(inst, blobSha).isEmpty()) missing.add(object(sha, f));
         }
+        if (!batches.wouldRead(inst, missing.size())) return Map.of();
         // The answer is in memory before its files are reserved one by one: its worst case is held meanwhile.
         Map<String, byte[]> read = budget.holding(missing.size() * Math.min(maxFileBytes, GraphQlBlobs.MAX_TEXT_BYTES), true,
                 () -> batches.read(inst, repo, missing, maxFileBytes), Map.of());

@@ -111,7 +111,12 @@ public final class FetchBudget implements AutoCloseable {
      * at a time).
      */
     <T> T holding(long worstCase, boolean deferrable, Supplier<T> read, T none) {
-        long want = Math.min(Math.max(0, worstCase), memory.capacity());
+        long runLeft;
+        synchronized (this) {
+            runLeft = Math.max(0, maxBytes - bytes);
+        }
+        // Never more than the run may fetch at all, nor than the whole memory.
+        long want = Math.min(Math.min(Math.max(0, worstCase), runLeft), memory.capacity());
         long held = share.take(want, deferrable);
         if (held < want) {
             share.give(held);

@@ -231,6 +231,7 @@ public final class GitHubContextModules implements ContextModules {
             if (sha != null && !batched.containsKey(sha) && cache.get(installation, sha).isEmpty()) missing.add(sha);
         }
         List<String> asked = missing.subList(0, Math.min(missing.size(), Math.max(0, budget.filesLeft())));
+        if (!batches.wouldRead(installation, asked.size())) return;
         // Context only: when the shared memory cannot hold the batch, its modules are read one at a time.
         batched.putAll(budget.holding(asked.size() * Math.min(maxFileBytes, GraphQlBlobs.MAX_TEXT_BYTES), false,
                 () -> batches.read(installation, repo, asked, maxFileBytes), Map.of()));

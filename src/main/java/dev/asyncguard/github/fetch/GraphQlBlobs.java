@@ -87,6 +87,11 @@ public final class GraphQlBlobs {
         return out;
     }
 
+    /** Whether {@link #read} would query for {@code count} blobs of the installation (not off, not paused, enough of them). */
+    boolean wouldRead(long installation, int count) {
+        return perQuery > 0 && count >= MIN_BLOBS && !paused(installation);
+    }
+
     private boolean paused(long installation) {
         Instant until = pausedUntil.get(installation);
         return until != null && Instant.now().isBefore(until);
