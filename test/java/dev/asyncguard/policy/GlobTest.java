@@ -119,4 +119,46 @@ class GlobTest {
         }
         assertTrue(compiled > 500, "compiled " + compiled);
     }
+
+    /**
+     * Patterns without '**', or with one at either end only, are matched part by part, the others
+     * by a table: both answer as a plain search over the segments (written out here) does, for
+     * random patterns of literals, '*', '**', anchors and trailing '/' against random paths.
+     */
+    @org.junit.jupiter.api.Test
+    void everyShapeOfPatternMatchesAsASearchOverItsSegments() {
+        String[] segments = {"a", "b", "*", "a*", "*b", "**"};
+        String[] names = {"a", "b", "ab", "ba", "bb"};
+        java.util.Random random = new java.util.Random(11);
+        int matched = 0;
+        for (int i = 0; i < 4000; i++) {
+            java.util.List<String> segs = new java.util.ArrayList<>();
+            for (int n = 1 + random.nextInt(4); n > 0; n--) segs.add(segments[random.nextInt(segments.length)]);
+            if (segs.stream().allMatch("**"::equals)) continue;
+            boolean anchored = random.nextInt(3) == 0;
+            boolean below = random.nextInt(4) == 0;
+            String pattern = (anchored ? "/" : "") + String.join("/", segs) + (below ? "/" : "");
+            // As the policy reads it: no '/' but a trailing one is a name at any depth; a trailing '/' is everything below.
+            java.util.List<String> search = new java.util.ArrayList<>(segs);
+            if (!anchored && segs.size() == 1) search.addFirst("**");
+            if (below) search.add("**");
+            Glob glob = Glob.compile(pattern);
+            for (int k = 0; k < 6; k++) {
+                String[] parts = new String[1 + random.nextInt(5)];
+                for (int j = 0; j < parts.length; j++) parts[j] = names[random.nextInt(names.length)];
+                boolean expected = search(search, 0, parts, 0);
+                assertEquals(expected, glob.matches(String.join("/", parts)), pattern + " ~ " + String.join("/", parts));
+                assertEquals(expected, glob.matches(parts), pattern + " ~ " + java.util.Arrays.toString(parts));
+                if (expected) matched++;
+            }
+        }
+        assertTrue(matched > 1000, "matched " + matched);
+    }
+
+    private static boolean search(java.util.List<String> segs, int i, String[] parts, int j) {
+        if (i == segs.size()) return j == parts.length;
+        String seg = segs.get(i);
+        if (seg.equals("**")) return search(segs, i + 1, parts, j) || (j < parts.length && search(segs, i, parts, j + 1));
+        return j < parts.length && parts[j].matches(seg.replace("*", "[^/]*")) && search(segs, i + 1, parts, j + 1);
+    }
 }

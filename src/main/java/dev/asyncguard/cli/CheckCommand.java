@@ -178,6 +178,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         if (manifest != null && (!cache || fix || diff || stdinFilename != null)) manifest.notReplayable();
         java.util.function.Consumer<Path> dependsOn = manifest != null ? manifest.dependencies() : path -> {};
         PythonVersion override = null;
+        // The rules, the built-in policy and the pyproject.toml files are read on a second core meanwhile.
+        SetUpAhead ahead = new SetUpAhead(stdinFilename != null ? List.of(stdinFilename) : paths);
         PythonFiles.Walk walk;
         List<Glob> excludes = new ArrayList<>();
         try {
@@ -188,7 +190,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 stdinPath = stdinFilename;
                 walk = new PythonFiles.Walk(List.of(stdinPath), List.of());
             } else {
-                walk = PythonFiles.walk(paths, dependsOn);
+                walk = PythonFiles.walk(paths, dependsOn, ahead::readPyproject);
                 walked = walk.attributes();
             }
         } catch (IllegalArgumentException | IOException e) {
@@ -210,7 +212,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         // The configurations are made once per folder: each file's project is found by identity first,
         // without hashing the whole policy again (a record's hash) for every file of a large tree.
         Map<ProjectConfigs.ProjectConfig, List<Path>> projectFiles = new java.util.IdentityHashMap<>();
-        ProjectConfigs configs = new ProjectConfigs(config, dependsOn);
+        ProjectConfigs configs = new ProjectConfigs(config, dependsOn, ahead);
         Set<Path> named = new HashSet<>();
         for (Path p : paths) if (Files.isRegularFile(p)) named.add(p);
         if (stdinPath != null) named.add(stdinPath);
@@ -559,7 +561,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     }
 
     private boolean selected(ProjectConfigs.ProjectConfig project, Path file, List<Glob> excludes) {
-        String relative = project.relative(file);
+        String[] relative = Glob.parts(project.relative(file));     // split once for every pattern
         dev.asyncguard.policy.Policy.Paths policyPaths = project.resolved().policy().paths();
         if (policyPaths.include().stream().noneMatch(g -> g.matches(relative))) return false;
         List<Glob> exclusions = exclude != null ? List.of() : policyPaths.exclude();

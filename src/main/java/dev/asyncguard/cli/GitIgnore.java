@@ -70,8 +70,9 @@ final class GitIgnore {
      * re-included by a {@code !} pattern, null when no pattern matches or the path is outside.
      */
     Boolean decide(Path path, boolean directory) {
-        if (!path.startsWith(base) || path.equals(base)) return null;
-        String relative = base.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+        if (patterns.isEmpty() || !path.startsWith(base) || path.equals(base)) return null;
+        // Split once for all the patterns (asked for every file and folder of a walk).
+        String[] relative = Glob.parts(base.relativize(path).toString().replace(java.io.File.separatorChar, '/'));
         for (int i = patterns.size() - 1; i >= 0; i--) {
             Pattern p = patterns.get(i);
             if (p.directoryOnly && !directory) continue;

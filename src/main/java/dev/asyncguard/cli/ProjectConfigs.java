@@ -65,6 +65,7 @@ final class ProjectConfigs {
     }
 
     private final Path explicit;
+    private final SetUpAhead ahead;
     private final Map<Path, ProjectConfig> byFolder = new HashMap<>();
     private final Map<Path, Optional<Path>> configIn = new HashMap<>();
 
@@ -78,8 +79,14 @@ final class ProjectConfigs {
 
     /** @param dependsOn told every file and folder the configurations depend on: read, or looked for and absent */
     ProjectConfigs(Path explicit, java.util.function.Consumer<Path> dependsOn) {
+        this(explicit, dependsOn, null);
+    }
+
+    /** @param ahead the built-in policy and pyproject.toml files read on another thread meanwhile, or null */
+    ProjectConfigs(Path explicit, java.util.function.Consumer<Path> dependsOn, SetUpAhead ahead) {
         this.explicit = explicit == null ? null : explicit.toAbsolutePath().normalize();
         this.dependsOn = dependsOn;
+        this.ahead = ahead;
         if (this.explicit != null) dependsOn.accept(this.explicit);
     }
 
@@ -179,7 +186,7 @@ final class ProjectConfigs {
         PyprojectToml p = pyprojects.get(file);
         if (p != null) return p;
         try {
-            p = PyprojectToml.read(file);
+            p = ahead != null ? ahead.pyproject(file) : PyprojectToml.read(file);
         } catch (IOException e) {
             throw new ConfigException(List.of(message(file, e)));
         }
@@ -206,7 +213,7 @@ final class ProjectConfigs {
         ResolvedPolicy resolved;
         if (file == null) {
             // The same for every folder without a policy: read once per run (a library has hundreds of folders).
-            if (defaults == null) defaults = PolicyLoader.defaults(KnownRules.builtIn());
+            if (defaults == null) defaults = ahead != null ? ahead.defaults() : PolicyLoader.defaults(KnownRules.builtIn());
             resolved = defaults;
         } else {
             if (!Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": cannot read the policy file: no such file"));

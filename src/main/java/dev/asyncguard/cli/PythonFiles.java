@@ -1,5 +1,6 @@
 package dev.asyncguard.cli;
 
+import dev.asyncguard.policy.PyprojectToml;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -56,6 +57,16 @@ final class PythonFiles {
      * {@code .gitignore} read, each virtual environment's {@code pyvenv.cfg} and each file found.
      */
     static Walk walk(List<Path> roots, java.util.function.Consumer<Path> dependsOn) throws IOException {
+        return walk(roots, dependsOn, file -> {});
+    }
+
+    /**
+     * {@link #walk(List, java.util.function.Consumer)}, telling {@code pyprojects} each {@code pyproject.toml}
+     * in the folders searched (absolute and normalized), as the walk comes across it: a caller may read
+     * it meanwhile (see {@link SetUpAhead}).
+     */
+    static Walk walk(List<Path> roots, java.util.function.Consumer<Path> dependsOn,
+                     java.util.function.Consumer<Path> pyprojects) throws IOException {
         List<Path> out = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         java.util.Map<Path, BasicFileAttributes> attributes = new java.util.HashMap<>();
@@ -113,9 +124,12 @@ final class PythonFiles {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (!isPython(file)) return FileVisitResult.CONTINUE;
-                    Path abs = file.toAbsolutePath().normalize();
-                    if (ignores.peek().ignores(abs, false)) return FileVisitResult.CONTINUE;
+                    if (!isPython(file)) {
+                        if (file.getFileName().toString().equals(PyprojectToml.FILE_NAME)) pyprojects.accept(file.toAbsolutePath().normalize());
+                        return FileVisitResult.CONTINUE;
+                    }
+                    GitIgnore.Stack stack = ignores.peek();
+                    if (!stack.files().isEmpty() && stack.ignores(file.toAbsolutePath().normalize(), false)) return FileVisitResult.CONTINUE;
                     if (attrs.isRegularFile()) {
                         found.add(file);
                         dependsOn.accept(file);

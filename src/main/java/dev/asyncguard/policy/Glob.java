@@ -54,9 +54,21 @@ public final class Glob {
 
     /** Whether a repository-relative path ({@code src/app/main.py}) matches. */
     public boolean matches(String path) {
+        return matches(parts(path));
+    }
+
+    /**
+     * A repository-relative path split as {@link #matches(String)} splits it ({@code [src, app, main.py]}),
+     * for callers that match one path against many patterns (an ignore file's, a policy's paths).
+     */
+    public static String[] parts(String path) {
         String p = path.startsWith("./") ? path.substring(2) : path;
         while (p.startsWith("/")) p = p.substring(1);
-        String[] parts = p.split("/", -1);
+        return p.split("/", -1);
+    }
+
+    /** Whether a path split by {@link #parts(String)} matches. */
+    public boolean matches(String[] parts) {
         for (List<Segment> segments : alternatives) {
             if (matchSegments(segments, parts)) return true;
         }
@@ -148,21 +160,40 @@ public final class Glob {
     private static boolean matchSegments(List<Segment> segments, String[] parts) {
         int n = segments.size();
         int m = parts.length;
+        // Most patterns have no '**' ({@code /setup.py}, {@code src/*.py}), or only a leading one (a
+        // name at any depth: {@code *.pyc}) or a trailing one ({@code build/}): matched part by part,
+        // without the table below (asked for every file a folder walk finds, against every pattern).
+        int wild = 0;
+        for (int i = 0; i < n; i++) if (segments.get(i) == null) wild++;
+        if (wild == 0 || (wild == 1 && (segments.get(0) == null || segments.get(n - 1) == null))) {
+            boolean leading = wild == 1 && segments.get(0) == null;
+            int fixed = n - wild;
+            if (wild == 0 ? m != n : m < fixed) return false;
+            int offset = leading ? m - fixed - 1 : 0;       // parts[offset + i] for segment i
+            for (int i = leading ? 1 : 0; i < (leading ? n : fixed); i++) {
+                if (!segments.get(i).matches(parts[offset + i])) return false;
+            }
+            return true;
+        }
         // matched[i][j]: segments from i on match parts from j on. Filled from the end, so that
-        // several '**' cost n*m steps, not an exponential search.
-        boolean[][] matched = new boolean[n + 1][m + 1];
-        matched[n][m] = true;
+        // several '**' cost n*m steps, not an exponential search; one row of it at a time.
+        boolean[] next = new boolean[m + 1];
+        boolean[] row = new boolean[m + 1];
+        next[m] = true;
         for (int i = n - 1; i >= 0; i--) {
             Segment seg = segments.get(i);
             for (int j = m; j >= 0; j--) {
                 if (seg == null) {
-                    matched[i][j] = matched[i + 1][j] || (j < m && matched[i][j + 1]);
+                    row[j] = next[j] || (j < m && row[j + 1]);
                 } else {
-                    matched[i][j] = j < m && matched[i + 1][j + 1] && seg.matches(parts[j]);
+                    row[j] = j < m && next[j + 1] && seg.matches(parts[j]);
                 }
             }
+            boolean[] done = next;
+            next = row;
+            row = done;
         }
-        return matched[0][0];
+        return next[0];
     }
 
     /** One path segment's pattern: literals, '?', '*' and character sets. */
