@@ -52,7 +52,11 @@ final class AstBuilder {
 
     Module module(File_inputContext c) {
         List<Stmt> body = new ArrayList<>();
-        for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, body);
+        List<ParseTree> children = c.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
+            if (k instanceof StmtContext s) statement(s, body);
+        }
         SourceRange r = body.isEmpty() ? new SourceRange(1, 0, 1, 0) : AstSource.safeSpan(body.get(0).range(), body.get(body.size() - 1).range());
         return new Module(body, r);
     }
@@ -83,7 +87,9 @@ final class AstBuilder {
 
     /** The simple statements among the children of a stmt or simple_stmts context. */
     private void simpleStmts(ParserRuleContext c, List<Stmt> out) {
-        for (ParseTree k : c.children) {
+        List<ParseTree> children = c.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (!(k instanceof Simple_stmtContext s)) continue;
             try {
                 out.add(simple(s));
@@ -98,7 +104,11 @@ final class AstBuilder {
         if (c.getChild(0) instanceof Simple_stmtsContext simple) {
             simpleStmts(simple, out);
         } else {
-            for (ParseTree k : c.children) if (k instanceof StmtContext s) statement(s, out);
+            List<ParseTree> children = c.children;
+            for (int ci = 0; ci < children.size(); ci++) {
+                ParseTree k = children.get(ci);
+                if (k instanceof StmtContext s) statement(s, out);
+            }
         }
         return out;
     }
@@ -111,6 +121,8 @@ final class AstBuilder {
     private Stmt simple(Simple_stmtContext c) {
         ParserRuleContext s = (ParserRuleContext) c.getChild(0);
         SourceRange r = src.range(c);
+        // Most simple statements, tested before the pattern switch (C1 calls its type test through a method handle).
+        if (s instanceof TestContext || s instanceof Star_exprContext) return exprStmt(c, r);
         return switch (s) {
             case TestContext e -> exprStmt(c, r);
             case Star_exprContext e -> exprStmt(c, r);
@@ -121,7 +133,9 @@ final class AstBuilder {
             }
             case Del_stmtContext d -> {
                 List<Expr> targets = new ArrayList<>();
-                for (ParseTree k : d.exprlist().children) {
+                List<ParseTree> children = d.exprlist().children;
+                for (int ci = 0; ci < children.size(); ci++) {
+                    ParseTree k = children.get(ci);
                     if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
                     else if (k instanceof Star_exprContext x) {
                         invalid.deletedStarred(x);
@@ -155,7 +169,9 @@ final class AstBuilder {
 
     private Stmt importFrom(Import_fromContext f, SourceRange r) {
         int level = 0;
-        for (ParseTree k : f.children) {
+        List<ParseTree> children = f.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (k instanceof TerminalNode t) {
                 int type = t.getSymbol().getType();
                 if (type == PythonLexer.DOT) level++;
@@ -283,7 +299,11 @@ final class AstBuilder {
         Expr t = exprs.target(exprs.exprlist(f.exprlist()), Ctx.STORE);
         Expr iter = exprs.testlistStar(f.testlist_star_expr());
         if (iter instanceof Expr.Tuple tu && !src.parenthesized.contains(tu)) {
-            for (Expr e : tu.elts()) if (e instanceof Expr.Starred) src.requires(9, e.range(), "unparenthesized starred iterables in 'for'");
+            List<Expr> elts = tu.elts();
+            for (int ei = 0; ei < elts.size(); ei++) {
+                Expr e = elts.get(ei);
+                if (e instanceof Expr.Starred) src.requires(9, e.range(), "unparenthesized starred iterables in 'for'");
+            }
         }
         invalid.starredHere(iter);
         List<Stmt> body = block(f.block());
@@ -384,16 +404,16 @@ final class AstBuilder {
         Token open = null;
         TestContext returns = null;
         BlockContext block = null;
-        for (ParseTree k : f.children) {
-            switch (k) {
-                case NameContext n -> name = n;
-                case Type_paramsContext t -> typeParams = t;
-                case ParametersContext p -> parameters = p;
-                case TestContext t -> returns = t;
-                case BlockContext b -> block = b;
-                case TerminalNode t when t.getSymbol().getType() == PythonLexer.LPAR -> open = t.getSymbol();
-                default -> { }
-            }
+        List<ParseTree> children = f.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
+            // instanceof tests, not a pattern switch: C1 calls a switch's type test through a method handle.
+            if (k instanceof NameContext n) name = n;
+            else if (k instanceof Type_paramsContext t) typeParams = t;
+            else if (k instanceof ParametersContext p) parameters = p;
+            else if (k instanceof TestContext t) returns = t;
+            else if (k instanceof BlockContext b) block = b;
+            else if (ChildTokens.tokenType(k) == PythonLexer.LPAR) open = ChildTokens.startToken(k);
         }
         List<TypeParam> tps = typeParams(typeParams);
         Arguments args = parameters(parameters, open);

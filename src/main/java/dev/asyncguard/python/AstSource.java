@@ -2,6 +2,7 @@ package dev.asyncguard.python;
 
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonParser;
+import dev.asyncguard.python.antlr.PythonToken;
 import dev.asyncguard.python.antlr.PythonParser.*;
 import dev.asyncguard.python.ast.*;
 import dev.asyncguard.python.ast.Module;
@@ -55,21 +56,22 @@ final class AstSource {
     }
 
     SourceRange range(Token start, Token stop) {
-        int line = start.getLine();
-        int column = col(line, start.getCharPositionInLine());
+        int line = line(start);
+        int column = col(line, column(start));
         int endLine;
         int endColumn;
-        if (stop.getStopIndex() < stop.getStartIndex()) {
-            endLine = stop.getLine();
-            endColumn = col(endLine, stop.getCharPositionInLine());
-        } else if (stop.getType() != PythonLexer.STRING && stop.getType() != PythonLexer.FSTRING_MIDDLE) {
+        int stopType = type(stop);
+        if (stopIndex(stop) < startIndex(stop)) {
+            endLine = line(stop);
+            endColumn = col(endLine, column(stop));
+        } else if (stopType != PythonLexer.STRING && stopType != PythonLexer.FSTRING_MIDDLE) {
             // Only string tokens span lines; other tokens end where their length says.
-            endLine = stop.getLine();
-            endColumn = col(endLine, stop.getCharPositionInLine() + stop.getStopIndex() - stop.getStartIndex() + 1);
+            endLine = line(stop);
+            endColumn = col(endLine, column(stop) + stopIndex(stop) - startIndex(stop) + 1);
         } else if (!hasSupplementary) {
             // A string token may span lines: where it ends, from the line index
             // (code point and UTF-16 offsets agree here), without building the token's text.
-            int after = stop.getStopIndex() + 1; // a middle part of an f-string may end in a line end
+            int after = stopIndex(stop) + 1; // a middle part of an f-string may end in a line end
             endLine = source.lineOf(after);
             endColumn = after - source.lineStart(endLine);
         } else {
@@ -85,6 +87,29 @@ final class AstSource {
         }
         if (endLine < line || (endLine == line && endColumn < column)) return new SourceRange(line, column, line, column);
         return new SourceRange(line, column, endLine, endColumn);
+    }
+
+    // A token's fields through our final token class where it is one (always, but for other token
+    // sources): C1 then binds and inlines the getters, which through the interface are dispatched calls.
+
+    private static int line(Token t) {
+        return t instanceof PythonToken p ? p.getLine() : t.getLine();
+    }
+
+    private static int column(Token t) {
+        return t instanceof PythonToken p ? p.getCharPositionInLine() : t.getCharPositionInLine();
+    }
+
+    private static int startIndex(Token t) {
+        return t instanceof PythonToken p ? p.getStartIndex() : t.getStartIndex();
+    }
+
+    private static int stopIndex(Token t) {
+        return t instanceof PythonToken p ? p.getStopIndex() : t.getStopIndex();
+    }
+
+    private static int type(Token t) {
+        return t instanceof PythonToken p ? p.getType() : t.getType();
     }
 
     SourceRange range(ParserRuleContext c) {

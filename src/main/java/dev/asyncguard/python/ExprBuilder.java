@@ -1,12 +1,9 @@
 package dev.asyncguard.python;
 
 import dev.asyncguard.python.antlr.PythonLexer;
-import dev.asyncguard.python.antlr.PythonParser;
 import dev.asyncguard.python.antlr.PythonToken;
 import dev.asyncguard.python.antlr.PythonParser.*;
 import dev.asyncguard.python.ast.*;
-import dev.asyncguard.python.ast.Module;
-import dev.asyncguard.python.ast.Pattern;
 import dev.asyncguard.python.ast.Expr.ConstantKind;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -16,10 +13,10 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+
+import static dev.asyncguard.python.ChildTokens.*;
 
 /** Maps expressions and assignment targets; {@link InvalidSyntax} checks them as CPython does ("cannot assign to ..."). */
 final class ExprBuilder {
@@ -47,15 +44,17 @@ final class ExprBuilder {
             case Expr.Attribute a -> new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
             case Expr.Subscript s -> new Expr.Subscript(s.value(), s.slice(), ctx, s.range());
             case Expr.Tuple t -> {
-                List<Expr> elts = new ArrayList<>(t.elts().size());
-                for (Expr x : t.elts()) elts.add(withContext(x, ctx));
+                List<Expr> from = t.elts();
+                List<Expr> elts = new ArrayList<>(from.size());
+                for (int ei = 0; ei < from.size(); ei++) elts.add(withContext(from.get(ei), ctx));
                 Expr out = new Expr.Tuple(elts, ctx, t.range());
                 if (src.parenthesized.contains(t)) src.parenthesized.add(out);
                 yield out;
             }
             case Expr.ListExpr l -> {
-                List<Expr> elts = new ArrayList<>(l.elts().size());
-                for (Expr x : l.elts()) elts.add(withContext(x, ctx));
+                List<Expr> from = l.elts();
+                List<Expr> elts = new ArrayList<>(from.size());
+                for (int ei = 0; ei < from.size(); ei++) elts.add(withContext(from.get(ei), ctx));
                 yield new Expr.ListExpr(elts, ctx, l.range());
             }
             case Expr.Starred s -> new Expr.Starred(withContext(s.value(), ctx), ctx, s.range());
@@ -89,7 +88,7 @@ final class ExprBuilder {
             return new Expr.Lambda(root.lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), src.range(c));
         }
         Operators ops;
-        if (!(first instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.NOT)) {
+        if (tokenType(first) != PythonLexer.NOT) {
             Expr only = operand(kids, 0, false);
             if (operandEnd == kids.size()) return only;
             ops = new Operators(c);
@@ -121,7 +120,7 @@ final class ExprBuilder {
 
         /** Token type of the next child if it is an operator token; 0 at the end or before an operand. */
         int peek() {
-            return next < kids.size() && kids.get(next) instanceof TerminalNode t ? t.getSymbol().getType() : 0;
+            return next < kids.size() ? tokenType(kids.get(next)) : 0;
         }
 
         Token take() {
@@ -264,17 +263,25 @@ final class ExprBuilder {
     }
 
     private static boolean isStringPart(ParseTree k) {
-        return k instanceof FstringContext || k instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.STRING;
-    }
-
-    static Token startToken(ParseTree k) {
-        return k instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) k).getStart();
+        return k instanceof FstringContext || tokenType(k) == PythonLexer.STRING;
     }
 
     private static boolean isUnary(ParseTree k) {
-        if (!(k instanceof TerminalNode t)) return false;
-        int type = t.getSymbol().getType();
+        int type = tokenType(k);
         return type == PythonLexer.PLUS || type == PythonLexer.MINUS || type == PythonLexer.TILDE;
+    }
+
+    /** Whether a child is a name token (not one error recovery skipped). */
+    private static boolean isNameToken(ParseTree k) {
+        if (k instanceof PythonToken t) return isName(t.getType());
+        return k instanceof TerminalNode t && !(k instanceof ErrorNode) && isName(t.getSymbol().getType());
+    }
+
+    /** Whether the child after a one-token atom ends the operand there: no trailer, '**' or skipped token follows. */
+    private static boolean endsAtom(ParseTree next) {
+        if (next instanceof PythonToken t) return !isTrailer(t.getType()) && t.getType() != PythonLexer.DOUBLESTAR;
+        if (!(next instanceof TerminalNode t)) return true;
+        return !(next instanceof ErrorNode) && !isTrailer(t.getSymbol().getType()) && t.getSymbol().getType() != PythonLexer.DOUBLESTAR;
     }
 
     /** Unary operators, await, an atom, its trailers and a right-hand '**', as one context's children. */
@@ -306,26 +313,25 @@ final class ExprBuilder {
         ParseTree a = kids.get(i);
         // A token error recovery skipped, where an operand written out in a test starts: the operand is
         // broken (its statement is left out; in a factor context, such a token is read as the atom).
-        if (a instanceof ErrorNode && !inFactor) {
+        if (!inFactor && isErrorNode(a)) {
             throw new IllegalStateException("error node in an operand");
         }
-        if (a instanceof TerminalNode only && (i + 1 == n || !(kids.get(i + 1) instanceof TerminalNode next)
-                || !(next instanceof ErrorNode) && !isTrailer(next.getSymbol().getType())
-                   && next.getSymbol().getType() != PythonLexer.DOUBLESTAR)) {
+        Token only = a instanceof PythonToken t ? t : a instanceof TerminalNode t ? t.getSymbol() : null;
+        if (only != null && (i + 1 == n || endsAtom(kids.get(i + 1)))) {
             // One token and nothing after it in this operand: a name, number or singleton (or one string, or a prefix).
-            int type = only.getSymbol().getType();
+            int type = only.getType();
             if (type != PythonLexer.STRING && type != PythonLexer.PLUS && type != PythonLexer.MINUS && type != PythonLexer.TILDE
                     && type != PythonLexer.AWAIT && type != PythonLexer.LPAR && type != PythonLexer.LSQB && type != PythonLexer.LBRACE) {
                 operandEnd = i + 1;
-                return tokenAtom(only.getSymbol());
+                return tokenAtom(only);
             }
         }
         int unaryFrom = i;
         while (isUnary(kids.get(i))) i++;
         int unaryCount = i - unaryFrom;
         Token await = null;
-        if (kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.AWAIT) {
-            await = t.getSymbol();
+        if (tokenType(kids.get(i)) == PythonLexer.AWAIT) {
+            await = startToken(kids.get(i));
             i++;
         }
         Expr e;
@@ -333,8 +339,7 @@ final class ExprBuilder {
         if (isStringPart(a)) {
             int from = i;
             while (i < n && isStringPart(kids.get(i))) i++;
-            ParseTree last = kids.get(i - 1);
-            Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+            Token stop = stopToken(kids.get(i - 1));
             e = root.strings.strings(i - from == 1 ? List.of(a) : kids.subList(from, i), src.range(startToken(a), stop));
         } else {
             Token first = ((TerminalNode) a).getSymbol();
@@ -350,12 +355,11 @@ final class ExprBuilder {
             }
         }
         SourceRange start = outer(e);
-        while (i < n && kids.get(i) instanceof TerminalNode t && isTrailer(t.getSymbol().getType())) {
-            Token open = t.getSymbol();
+        while (i < n && isTrailer(tokenType(kids.get(i)))) {
+            Token open = startToken(kids.get(i));
             switch (open.getType()) {
                 case PythonLexer.DOT -> {
-                    if (i + 1 == n || !(kids.get(i + 1) instanceof TerminalNode nt) || nt instanceof ErrorNode
-                            || !isName(nt.getSymbol().getType())) {
+                    if (i + 1 == n || !isNameToken(kids.get(i + 1))) {
                         throw new IllegalStateException("no name after '.'");
                     }
                     Token nameToken = ((TerminalNode) kids.get(i + 1)).getSymbol();
@@ -377,9 +381,9 @@ final class ExprBuilder {
             }
         }
         // A token error recovery skipped: the operand is broken (its statement is left out).
-        if (i < n && kids.get(i) instanceof ErrorNode) throw new IllegalStateException("error node in an operand");
+        if (i < n && isErrorNode(kids.get(i))) throw new IllegalStateException("error node in an operand");
         if (await != null) e = new Expr.Await(e, AstSource.safeSpan(src.range(await), outer(e)));
-        if (i < n && kids.get(i) instanceof TerminalNode t && t.getSymbol().getType() == PythonLexer.DOUBLESTAR) {
+        if (i < n && tokenType(kids.get(i)) == PythonLexer.DOUBLESTAR) {
             // ** factor: binds tighter than the unary operators on its left, looser than await.
             Expr right = factor((FactorContext) kids.get(i + 1));
             SourceRange left = await != null ? e.range() : outer(e);
@@ -406,12 +410,6 @@ final class ExprBuilder {
         return new Expr.Call(func, args, keywords, AstSource.safeSpan(start, src.range(close)));
     }
 
-    /** The type of a token child (an error node's too), or 0 for a rule context. */
-    static int tokenType(ParseTree k) {
-        if (k instanceof PythonToken t) return t.getType();
-        return k instanceof TerminalNode t ? t.getSymbol().getType() : 0;
-    }
-
     /**
      * Where the argument of an arglist that starts at child {@code from} ends: the index of the comma
      * after it, or the number of children. The grammar writes the arguments out in place (no context
@@ -432,8 +430,7 @@ final class ExprBuilder {
 
     /** The range of the children {@code kids[from, to)}. */
     private SourceRange range(List<ParseTree> kids, int from, int to) {
-        ParseTree last = kids.get(to - 1);
-        Token stop = last instanceof TerminalNode t ? t.getSymbol() : ((ParserRuleContext) last).getStop();
+        Token stop = stopToken(kids.get(to - 1));
         Token first = startToken(kids.get(from));
         return src.range(first, stop == null ? first : stop);
     }
@@ -527,7 +524,9 @@ final class ExprBuilder {
         Expr step = null;
         boolean afterSecond = false;
         int colons = 0;
-        for (ParseTree k : s.children) {
+        List<ParseTree> children = s.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (k instanceof TerminalNode tn && tn.getSymbol().getType() == PythonLexer.COLON) {
                 colons++;
                 afterSecond = colons == 2;
@@ -545,7 +544,9 @@ final class ExprBuilder {
 
     Expr exprlist(ExprlistContext c) {
         List<Expr> elts = new ArrayList<>();
-        for (ParseTree k : c.children) {
+        List<ParseTree> children = c.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (k instanceof ExprContext e) elts.add(expr(e));
             else if (k instanceof Star_exprContext s) elts.add(starExpr(s));
         }
@@ -587,7 +588,9 @@ final class ExprBuilder {
             return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
         }
         List<Expr> elts = new ArrayList<>();
-        for (ParseTree k : c.children) {
+        List<ParseTree> children = c.children;
+        for (int ci = 0; ci < children.size(); ci++) {
+            ParseTree k = children.get(ci);
             if (k instanceof TestContext t) elts.add(test(t));
             else if (k instanceof Star_exprContext s) elts.add(starExpr(s));
         }
@@ -615,7 +618,7 @@ final class ExprBuilder {
             Expr iter = orTest(iterCtx);
             Token end = iterCtx.getStop();
             List<Expr> ifs = new ArrayList<>();
-            while (i < kids.size() && kids.get(i) instanceof TerminalNode tn && tn.getSymbol().getType() == PythonLexer.IF) {
+            while (i < kids.size() && tokenType(kids.get(i)) == PythonLexer.IF) {
                 Or_testContext cond = (Or_testContext) kids.get(i + 1);
                 ifs.add(orTest(cond));
                 end = cond.getStop();

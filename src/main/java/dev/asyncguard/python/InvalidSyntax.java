@@ -209,7 +209,7 @@ final class InvalidSyntax {
             int to = ExprBuilder.argumentEnd(kids, from);
             for (int i = from; i < to; i++) {
                 if (kids.get(i) instanceof Comp_forContext) {
-                    src.error(ExprBuilder.startToken(kids.get(from)), "invalid syntax: a class cannot take a generator expression as base");
+                    src.error(ChildTokens.startToken(kids.get(from)), "invalid syntax: a class cannot take a generator expression as base");
                     break;
                 }
             }
@@ -293,7 +293,8 @@ final class InvalidSyntax {
         boolean nonBytes = false;
         boolean template = false;
         boolean plainOrF = false;
-        for (ParseTree p : parts) {
+        for (int pi = 0; pi < parts.size(); pi++) {
+            ParseTree p = parts.get(pi);
             if (p instanceof TerminalNode tn) {
                 if (Literals.isBytes(tn.getSymbol().getText())) bytes = true;
                 else nonBytes = true;

@@ -50,7 +50,8 @@ final class StringLiteralBuilder {
         List<Expr> values = new ArrayList<>();
         StringBuilder pending = null;
         SourceRange pendingRange = null;
-        for (ParseTree p : parts) {
+        for (int pi = 0; pi < parts.size(); pi++) {
+            ParseTree p = parts.get(pi);
             if (p instanceof TerminalNode tn) {
                 Token t = tn.getSymbol();
                 checkReusedQuote(t);
@@ -139,7 +140,8 @@ final class StringLiteralBuilder {
         StringBuilder text = null;
         Token textStart = null;
         Token textEnd = null;
-        for (ParseTree k : kids) {
+        for (int ci = 0; ci < kids.size(); ci++) {
+            ParseTree k = kids.get(ci);
             if (k instanceof Fstring_specContext spec) k = spec.getChild(0);
             if (k instanceof TerminalNode tn && tn.getSymbol().getType() == PythonLexer.FSTRING_MIDDLE) {
                 if (text == null) {

@@ -69,6 +69,20 @@ public final class PythonToken extends CommonToken implements TerminalNode {
         setStopIndex(at.getStartIndex() - 1);
     }
 
+    /**
+     * The text, as {@code CommonToken} gives it, read from our input without the interval object
+     * that {@code CharStream.getText} takes (one per string, number or operator text asked for).
+     */
+    @Override
+    public String getText() {
+        if (text != null) return text;
+        if (source.b instanceof SourceChars in) {
+            int n = in.size();
+            return start < n && stop < n ? in.text(start, stop) : "<EOF>";
+        }
+        return super.getText();
+    }
+
     /** Whether the text is a name or keyword of ASCII characters only: then it is its own normal form. */
     public boolean isAsciiWord() {
         return asciiWord;

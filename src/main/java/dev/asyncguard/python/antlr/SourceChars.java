@@ -84,8 +84,13 @@ public final class SourceChars implements CharStream {
     /** The code points from {@code a} to {@code b}, both included, clipped to the text. */
     @Override
     public String getText(Interval interval) {
-        int start = Math.max(0, Math.min(interval.a, size));
-        int count = Math.min(interval.b - interval.a + 1, size - start);
+        return text(interval.a, interval.b);
+    }
+
+    /** {@link #getText(Interval)} without an interval object: a token's text (see {@link PythonToken#getText()}). */
+    String text(int a, int b) {
+        int start = Math.max(0, Math.min(a, size));
+        int count = Math.min(b - a + 1, size - start);
         if (count <= 0) return "";
         // Code point and UTF-16 indices agree when there are no supplementary characters.
         return units != null ? text.substring(start, start + count) : new String(codePoints, start, count);
