@@ -24,16 +24,34 @@ public final class Subscriptions {
     private final List<Entry> fileStart = new ArrayList<>();
     private final List<Entry> fileEnd = new ArrayList<>();
     private RuleMetadata current;
+    private boolean needsMet = true;
 
     Subscriptions() {}
 
     void subscribeAll(RuleMetadata rule, Rule instance) {
+        subscribeAll(rule, instance, true);
+    }
+
+    /** As {@link #subscribeAll(RuleMetadata, Rule)}; {@code needsMet}: what {@link #needsMet()} answers meanwhile. */
+    void subscribeAll(RuleMetadata rule, Rule instance, boolean needsMet) {
         current = rule;
+        this.needsMet = needsMet;
         try {
             instance.subscribe(this);
         } finally {
             current = null;
+            this.needsMet = true;
         }
+    }
+
+    /**
+     * Whether the file has a word the subscribing rule needs ({@link RuleInfo#needs()}): false only for
+     * a rule that reports {@link RuleInfo#acrossModules()} in a file without them, which then subscribes
+     * only what finds calls into other modules of the project (its findings about the file's own code
+     * cannot occur there).
+     */
+    public boolean needsMet() {
+        return needsMet;
     }
 
     /** Calls {@code handler} for every node of exactly this record type, before its children. */

@@ -24,26 +24,37 @@ public final class Suppressions {
                     Pattern.CASE_INSENSITIVE);
     private static final String ALL = "*";
 
-    private final Map<Integer, Set<String>> byLine = new HashMap<>();
+    private final List<Comment> comments;
+    /** Read from the comments on the first question: most files have no finding to ask about. */
+    private Map<Integer, Set<String>> byLine;
 
     public Suppressions(List<Comment> comments) {
+        this.comments = comments;
+    }
+
+    private synchronized Map<Integer, Set<String>> byLine() {
+        if (byLine != null) return byLine;
+        Map<Integer, Set<String>> read = new HashMap<>();
         for (Comment c : comments) {
             // Nearly no comment suppresses anything: a plain search first, the patterns only then.
             String text = c.text();
-            if (mentions(text, "asyncguard")) collect(c.line(), ASYNCGUARD.matcher(text));
-            if (mentions(text, "noqa")) collect(c.line(), NOQA.matcher(text));
+            if (mentions(text, "asyncguard")) collect(read, c.line(), ASYNCGUARD.matcher(text));
+            if (mentions(text, "noqa")) collect(read, c.line(), NOQA.matcher(text));
         }
+        return byLine = read;
     }
 
     /** Whether {@code text} contains {@code word} (lower case) in any case, as the patterns match it. */
     private static boolean mentions(String text, String word) {
+        char first = word.charAt(0);
         for (int i = text.length() - word.length(); i >= 0; i--) {
-            if (text.regionMatches(true, i, word, 0, word.length())) return true;
+            // ASCII letters only: (c | 0x20) is the lower case of an upper-case one.
+            if ((text.charAt(i) | 0x20) == first && text.regionMatches(true, i, word, 0, word.length())) return true;
         }
         return false;
     }
 
-    private void collect(int line, Matcher m) {
+    private static void collect(Map<Integer, Set<String>> byLine, int line, Matcher m) {
         while (m.find()) {
             Set<String> codes = byLine.computeIfAbsent(line, k -> new HashSet<>());
             String list = m.group(2);
@@ -59,6 +70,7 @@ public final class Suppressions {
 
     /** Whether a finding of {@code rule} anchored on {@code line} is suppressed. */
     public boolean suppresses(RuleMetadata rule, int line) {
+        Map<Integer, Set<String>> byLine = byLine();
         if (byLine.isEmpty()) return false;
         Set<String> codes = byLine.get(line);
         if (codes == null) return false;
