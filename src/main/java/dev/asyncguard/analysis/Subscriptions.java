@@ -81,7 +81,9 @@ public final class Subscriptions {
             // Dispatch is by the node's concrete class; an interface would silently never match.
             throw new IllegalArgumentException("subscribe to a concrete node record, not " + type.getName());
         }
-        BiConsumer<Node, RuleContext> erased = (node, ctx) -> ((BiConsumer<T, RuleContext>) handler).accept((T) node, ctx);
+        // The handler itself, its type erased (no wrapper to call through at every node): the walk hands it
+        // only nodes of exactly this type.
+        BiConsumer<Node, RuleContext> erased = (BiConsumer<Node, RuleContext>) (BiConsumer<?, ?>) handler;
         map.computeIfAbsent(type, k -> new ArrayList<>()).add(new Entry(requireRule(), erased));
     }
 
