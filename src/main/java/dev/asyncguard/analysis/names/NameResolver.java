@@ -114,8 +114,7 @@ public final class NameResolver {
 
     private String computeValuePath(Expr e) {
         depth++;
-        try {
-            // The three most asked kinds before the type switch (under C1 an invokedynamic call, not inlined).
+        try { // the three most asked kinds before the type switch (an invokedynamic call under C1)
             if (e instanceof Expr.Name n) return projectValue(namePath(n));
             if (e instanceof Expr.Attribute a) return projectValue(attributePath(a));
             if (e instanceof Expr.Call c) return callPath(c);
