@@ -24,19 +24,23 @@ public final class Suppressions {
                     Pattern.CASE_INSENSITIVE);
     private static final String ALL = "*";
 
-    private final List<Comment> comments;
-    /** Read from the comments on the first question: most files have no finding to ask about. */
+    /** The comments that may suppress (kept, not all: a project's files are held until its end). */
+    private final List<Comment> candidates = new java.util.ArrayList<>(0);
+    /** Read from the candidates on the first question: most files have no finding to ask about. */
     private Map<Integer, Set<String>> byLine;
 
     public Suppressions(List<Comment> comments) {
-        this.comments = comments;
+        for (Comment c : comments) {
+            // Nearly no comment suppresses anything: a plain search first, the patterns only on the first question.
+            String text = c.text();
+            if (mentions(text, "asyncguard") || mentions(text, "noqa")) candidates.add(c);
+        }
     }
 
     private synchronized Map<Integer, Set<String>> byLine() {
         if (byLine != null) return byLine;
         Map<Integer, Set<String>> read = new HashMap<>();
-        for (Comment c : comments) {
-            // Nearly no comment suppresses anything: a plain search first, the patterns only then.
+        for (Comment c : candidates) {
             String text = c.text();
             if (mentions(text, "asyncguard")) collect(read, c.line(), ASYNCGUARD.matcher(text));
             if (mentions(text, "noqa")) collect(read, c.line(), NOQA.matcher(text));
