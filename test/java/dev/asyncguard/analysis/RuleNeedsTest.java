@@ -148,6 +148,124 @@ class RuleNeedsTest {
         assertTrue(gated.stream().allMatch(f -> f.startsWith("app/handlers.py:")), gated.toString());
     }
 
+    /**
+     * Every finding of every fixture, each file analyzed on its own with every rule walking it, is made
+     * by a rule whose needs the file meets: the decision of which rules run where (the light path of a
+     * file without them) would lose none of them. A need declared too narrow fails here.
+     */
+    @Test
+    void everyFixtureFindingComesFromAFileThatHasAWordItsRuleNeeds() throws IOException {
+        Analyzer analyzer = Analyzer.withBuiltInRules();
+        RuleRegistry registry = RuleRegistry.builtIn();
+        int checked = 0;
+        for (Map.Entry<String, byte[]> f : fixtures(Path.of("test", "resources", "fixtures")).entrySet()) {
+            for (boolean plain : new boolean[] {false, true}) {
+                String text = new String(f.getValue(), StandardCharsets.UTF_8);
+                if (plain) text = text.replaceAll("\\basync\\s+(def|with|for)\\b", "$1").replaceAll("\\bawait\\s+", "");
+                AnalysisInput in = AnalysisInput.parse(f.getKey(), text, ALL);
+                FileWords words = new FileWords(in.words(), dev.asyncguard.python.ast.Preorder.of(in.module()));
+                for (Finding finding : analyzer.analyze(everyRule(in), ALL)) {
+                    RuleInfo info = registry.registered().stream().filter(r -> r.metadata().code().equals(finding.code()))
+                            .findFirst().orElseThrow().type().getAnnotation(RuleInfo.class);
+                    assertTrue(info.needs().length == 0 || words.anyOf(info.needs()), f.getKey() + (plain ? " (plain)" : "")
+                            + ":" + finding.line() + " " + finding.code() + " is made where none of its needs "
+                            + List.of(info.needs()) + " occurs");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 150, "findings checked: " + checked);
+    }
+
+    private static Map<String, byte[]> files(String... pathsAndSources) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndSources.length; i += 2) {
+            files.put(pathsAndSources[i], pathsAndSources[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    /**
+     * AG302 in sync code, where it takes the light path only when none of its needs occurs: each way a call
+     * of the file's own code is known to make a coroutine is found with the words the rule declares (a string
+     * annotation's names count), and a call of another module's coroutine function in a file without any of
+     * them is still found. Each file gives the same findings as with every rule walking it.
+     */
+    @Test
+    void unawaitedCoroutinesInSyncCodeAreFoundWithTheLightPath() {
+        Map<String, byte[]> files = files(
+                "app/__init__.py", "",
+                "app/remote.py", """
+                        async def fetch(url):
+                            return url
+                        """,
+                "app/plain.py", """
+                        from app.remote import fetch
+
+                        def refresh():
+                            fetch("/status")
+                        """,
+                "app/sleeper.py", """
+                        import asyncio as aio
+
+                        def pause():
+                            aio.sleep(1)
+                        """,
+                "app/queued.py", """
+                        def hand_over(q: "asyncio.Queue", item):
+                            q.put(item)
+                        """,
+                "app/session.py", """
+                        def stop(session: "aiohttp.ClientSession"):
+                            session.close()
+                        """,
+                "app/handshake.py", """
+                        class Handshake:
+                            def __await__(self):
+                                return iter(())
+
+                        def greet():
+                            Handshake()
+                        """,
+                "app/legacy.py", """
+                        import types
+
+                        @types.coroutine
+                        def tick():
+                            yield
+
+                        def run():
+                            tick()
+                        """,
+                "app/declared.py", """
+                        from typing import Coroutine
+
+                        def later() -> Coroutine[None, None, int]:
+                            return make()
+
+                        def run():
+                            later()
+                        """);
+        List<String> gated = shown(project(files, true));
+        assertEquals(shown(project(files, false)), gated);
+        for (String where : List.of("app/plain.py:4:", "app/sleeper.py:4:", "app/queued.py:2:", "app/session.py:2:",
+                "app/handshake.py:6:", "app/legacy.py:8:", "app/declared.py:7:")) {
+            assertTrue(gated.stream().anyMatch(f -> f.startsWith(where) && f.contains(" AG302 ")), where + " in " + gated);
+        }
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            AnalysisInput in = AnalysisInput.parse(f.getKey(), f.getValue(), ALL);
+            assertEquals(shown(Analyzer.withBuiltInRules().analyze(everyRule(in), ALL)),
+                    shown(Analyzer.withBuiltInRules().analyze(in, ALL)), f.getKey());
+        }
+        // Which files take the light path: only the one whose coroutine is another module's.
+        String[] needs = dev.asyncguard.analysis.rules.UnawaitedCoroutine.class.getAnnotation(RuleInfo.class).needs();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            AnalysisInput in = AnalysisInput.parse(f.getKey(), f.getValue(), ALL);
+            boolean light = !new FileWords(in.words(), dev.asyncguard.python.ast.Preorder.of(in.module())).anyOf(needs);
+            assertEquals(f.getKey().equals("app/plain.py") || f.getKey().equals("app/__init__.py"), light, f.getKey());
+        }
+    }
+
     @Test
     void theParserListsTheWordsOfTheCodeNotOfStringsOrComments() {
         var parsed = new dev.asyncguard.python.Parser().parse("""

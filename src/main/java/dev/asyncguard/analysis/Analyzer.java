@@ -40,6 +40,8 @@ public final class Analyzer {
         for (RuleRegistry.Registered r : registry.registered()) {
             RuleInfo info = r.type().getAnnotation(RuleInfo.class);
             needs.put(r.type(), info == null ? new String[0] : info.needs());
+            if (info != null && info.acrossModules()) acrossModules.add(r.type());
+            if (r.factory().get().summarizesFunctions()) summarizing.add(r.type());
         }
     }
 
@@ -180,13 +182,16 @@ public final class Analyzer {
                         new RebuiltContext(input.path(), input.text(), options, project)));
         Subscriptions subs = new Subscriptions();
         boolean callsSummarized = true;
+        FileWords words = new FileWords(input.words(), ctx.walk().tree());
         for (RuleRegistry.Registered r : registry.registered()) {
             if (!options.isEnabled(r.metadata().code())) continue;
-            Rule rule = r.factory().get();
-            if (canReport(r, input.words())) {
-                subs.subscribeAll(r.metadata(), rule);
-            } else if (rule.summarizesFunctions()) {
-                callsSummarized = false;
+            if (canReport(r, words)) {
+                subs.subscribeAll(r.metadata(), r.factory().get());
+            } else {
+                // Where its needs are missing, a rule that reports calls into the project runs for those
+                // only (a file on its own has no project to call into).
+                if (project != null && acrossModules.contains(r.type())) subs.subscribeAll(r.metadata(), r.factory().get(), false);
+                if (summarizing.contains(r.type())) callsSummarized = false;
             }
         }
         if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
@@ -213,19 +218,21 @@ public final class Analyzer {
     }
 
     /**
-     * Whether a rule can report in a file with these words ({@link RuleInfo#needs()}; null: not known,
+     * Whether a rule can report in a file with these words ({@link RuleInfo#needs()}; words not known:
      * every rule runs).
      */
-    private boolean canReport(RuleRegistry.Registered r, java.util.Set<String> words) {
-        if (words == null) return true;
+    private boolean canReport(RuleRegistry.Registered r, FileWords words) {
         String[] needs = this.needs.get(r.type());
         if (needs == null || needs.length == 0) return true;
-        for (String word : needs) if (words.contains(word)) return true;
-        return false;
+        return words.anyOf(needs);
     }
 
     /** Each registered rule's {@link RuleInfo#needs()}, read once (a lookup per rule and file). */
     private final Map<Class<?>, String[]> needs = new java.util.IdentityHashMap<>();
+    /** The rules that report calls into the project in any file ({@link RuleInfo#acrossModules()}). */
+    private final java.util.Set<Class<?>> acrossModules = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The rules that record what functions call and where they block ({@link Rule#summarizesFunctions()}). */
+    private final java.util.Set<Class<?>> summarizing = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     /** How a file takes part in a project analysis (see {@link ProjectDeferral}). */
     private record InProject(ProjectSummaries project, boolean summaryOnly, Suppressions suppressions,
@@ -246,7 +253,7 @@ public final class Analyzer {
                 ? new ProjectDeferral(path, options, reporter, walk, null, false, null, null)
                 : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names, input.words()),
                         inProject.summaryOnly(), inProject.suppressions(), inProject.afterWalk());
-        return new RuleContext(path, new SourceLines(input.text()), module, input.comments(), input.syntaxProblems(),
+        return new RuleContext(path, input.text(), module, input.comments(), input.syntaxProblems(),
                 input.versionedSyntax(), names, options, walk, reporter, deferral);
     }
 

@@ -129,9 +129,18 @@ public final class ProjectDeferral {
     }
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
-        if (project == null || options.severity(rule.code()) == null || !rule.mattersIn(role)) return false;
+        if (project == null) return false;
+        // A rule defers many calls of a file one after another: whether it may, asked once a run.
+        if (rule != lastRule) {
+            lastRule = rule;
+            lastRuleDefers = options.severity(rule.code()) != null && rule.mattersIn(role);
+        }
+        if (!lastRuleDefers) return false;
         return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
     }
+
+    private RuleMetadata lastRule;
+    private boolean lastRuleDefers;
 
     /** The anchors of one rule in this file that wait for the same decision. */
     private static final class SharedDecision {

@@ -16,7 +16,9 @@ import java.util.List;
  */
 public final class RuleContext {
     private final String path;
-    private final SourceLines source;
+    private final String text;
+    /** Made on first use: most files get no finding and need no text slice. */
+    private SourceLines source;
     private final Module module;
     private final List<Comment> comments;
     private final List<SyntaxProblem> syntaxProblems;
@@ -28,11 +30,11 @@ public final class RuleContext {
     private final ProjectDeferral deferral;
     private final FileFacts facts = new FileFacts(this);
 
-    RuleContext(String path, SourceLines source, Module module, List<Comment> comments,
+    RuleContext(String path, String text, Module module, List<Comment> comments,
                 List<SyntaxProblem> syntaxProblems, List<VersionedSyntax> versionedSyntax, NameResolver names,
                 AnalysisOptions options, WalkPosition walk, Reporter reporter, ProjectDeferral deferral) {
         this.path = path;
-        this.source = source;
+        this.text = text;
         this.module = module;
         this.comments = comments;
         this.syntaxProblems = syntaxProblems;
@@ -49,6 +51,7 @@ public final class RuleContext {
     }
 
     public SourceLines source() {
+        if (source == null) source = new SourceLines(text);
         return source;
     }
 

@@ -46,6 +46,15 @@ public @interface RuleInfo {
      */
     String[] needs() default {};
 
+    /**
+     * Whether the rule also reports, in any file, calls of functions of other modules of the project
+     * (decided once every file is summarized), whatever the words of the file: in a file of a project
+     * analysis without any of {@link #needs()}, the rule still runs, for that part only
+     * ({@link Subscriptions#needsMet()} is false then). The words of string annotations count as
+     * words of the code here ({@code q: "asyncio.Queue"} names asyncio).
+     */
+    boolean acrossModules() default false;
+
     /** The flake8-async / ruff codes that mean the same thing (honoured in {@code # noqa:}). */
     String[] equivalents() default {};
 }

@@ -24,16 +24,34 @@ public final class Subscriptions {
     private final List<Entry> fileStart = new ArrayList<>();
     private final List<Entry> fileEnd = new ArrayList<>();
     private RuleMetadata current;
+    private boolean needsMet = true;
 
     Subscriptions() {}
 
     void subscribeAll(RuleMetadata rule, Rule instance) {
+        subscribeAll(rule, instance, true);
+    }
+
+    /** As {@link #subscribeAll(RuleMetadata, Rule)}; {@code needsMet}: what {@link #needsMet()} answers meanwhile. */
+    void subscribeAll(RuleMetadata rule, Rule instance, boolean needsMet) {
         current = rule;
+        this.needsMet = needsMet;
         try {
             instance.subscribe(this);
         } finally {
             current = null;
+            this.needsMet = true;
         }
+    }
+
+    /**
+     * Whether the file has a word the subscribing rule needs ({@link RuleInfo#needs()}): false only for
+     * a rule that reports {@link RuleInfo#acrossModules()} in a file without them, which then subscribes
+     * only what finds calls into other modules of the project (its findings about the file's own code
+     * cannot occur there).
+     */
+    public boolean needsMet() {
+        return needsMet;
     }
 
     /** Calls {@code handler} for every node of exactly this record type, before its children. */
@@ -63,7 +81,9 @@ public final class Subscriptions {
             // Dispatch is by the node's concrete class; an interface would silently never match.
             throw new IllegalArgumentException("subscribe to a concrete node record, not " + type.getName());
         }
-        BiConsumer<Node, RuleContext> erased = (node, ctx) -> ((BiConsumer<T, RuleContext>) handler).accept((T) node, ctx);
+        // The handler itself, its type erased (no wrapper to call through at every node): the walk hands it
+        // only nodes of exactly this type.
+        BiConsumer<Node, RuleContext> erased = (BiConsumer<Node, RuleContext>) (BiConsumer<?, ?>) handler;
         map.computeIfAbsent(type, k -> new ArrayList<>()).add(new Entry(requireRule(), erased));
     }
 

@@ -24,26 +24,41 @@ public final class Suppressions {
                     Pattern.CASE_INSENSITIVE);
     private static final String ALL = "*";
 
-    private final Map<Integer, Set<String>> byLine = new HashMap<>();
+    /** The comments that may suppress (kept, not all: a project's files are held until its end). */
+    private final List<Comment> candidates = new java.util.ArrayList<>(0);
+    /** Read from the candidates on the first question: most files have no finding to ask about. */
+    private Map<Integer, Set<String>> byLine;
 
     public Suppressions(List<Comment> comments) {
         for (Comment c : comments) {
-            // Nearly no comment suppresses anything: a plain search first, the patterns only then.
+            // Nearly no comment suppresses anything: a plain search first, the patterns only on the first question.
             String text = c.text();
-            if (mentions(text, "asyncguard")) collect(c.line(), ASYNCGUARD.matcher(text));
-            if (mentions(text, "noqa")) collect(c.line(), NOQA.matcher(text));
+            if (mentions(text, "asyncguard") || mentions(text, "noqa")) candidates.add(c);
         }
+    }
+
+    private synchronized Map<Integer, Set<String>> byLine() {
+        if (byLine != null) return byLine;
+        Map<Integer, Set<String>> read = new HashMap<>();
+        for (Comment c : candidates) {
+            String text = c.text();
+            if (mentions(text, "asyncguard")) collect(read, c.line(), ASYNCGUARD.matcher(text));
+            if (mentions(text, "noqa")) collect(read, c.line(), NOQA.matcher(text));
+        }
+        return byLine = read;
     }
 
     /** Whether {@code text} contains {@code word} (lower case) in any case, as the patterns match it. */
     private static boolean mentions(String text, String word) {
+        char first = word.charAt(0);
         for (int i = text.length() - word.length(); i >= 0; i--) {
-            if (text.regionMatches(true, i, word, 0, word.length())) return true;
+            // ASCII letters only: (c | 0x20) is the lower case of an upper-case one.
+            if ((text.charAt(i) | 0x20) == first && text.regionMatches(true, i, word, 0, word.length())) return true;
         }
         return false;
     }
 
-    private void collect(int line, Matcher m) {
+    private static void collect(Map<Integer, Set<String>> byLine, int line, Matcher m) {
         while (m.find()) {
             Set<String> codes = byLine.computeIfAbsent(line, k -> new HashSet<>());
             String list = m.group(2);
@@ -59,6 +74,7 @@ public final class Suppressions {
 
     /** Whether a finding of {@code rule} anchored on {@code line} is suppressed. */
     public boolean suppresses(RuleMetadata rule, int line) {
+        Map<Integer, Set<String>> byLine = byLine();
         if (byLine.isEmpty()) return false;
         Set<String> codes = byLine.get(line);
         if (codes == null) return false;

@@ -81,12 +81,11 @@ public final class WalkPosition {
     }
 
     static FrameKind kindOf(Node owner) {
-        return switch (owner) {
-            case Stmt.FunctionDef d -> d.isAsync() ? FrameKind.COROUTINE : FrameKind.FUNCTION;
-            case Stmt.ClassDef c -> FrameKind.CLASS_BODY;
-            case Expr.Lambda l -> FrameKind.LAMBDA;
-            default -> FrameKind.MODULE;
-        };
+        // Not a type switch: rules ask at many nodes, and under C1 a pattern switch is a call that is not inlined.
+        if (owner instanceof Stmt.FunctionDef d) return d.isAsync() ? FrameKind.COROUTINE : FrameKind.FUNCTION;
+        if (owner instanceof Stmt.ClassDef) return FrameKind.CLASS_BODY;
+        if (owner instanceof Expr.Lambda) return FrameKind.LAMBDA;
+        return FrameKind.MODULE;
     }
 
     /** The innermost enclosing def or async def whose body the current node is in (the frame's, if a function). */

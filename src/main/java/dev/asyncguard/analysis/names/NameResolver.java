@@ -114,11 +114,11 @@ public final class NameResolver {
 
     private String computeValuePath(Expr e) {
         depth++;
-        try {
+        try { // the three most asked kinds before the type switch (an invokedynamic call under C1)
+            if (e instanceof Expr.Name n) return projectValue(namePath(n));
+            if (e instanceof Expr.Attribute a) return projectValue(attributePath(a));
+            if (e instanceof Expr.Call c) return callPath(c);
             return switch (e) {
-                case Expr.Name n -> projectValue(namePath(n));
-                case Expr.Attribute a -> projectValue(attributePath(a));
-                case Expr.Call c -> callPath(c);
                 case Expr.Subscript s -> {
                     String item = declaredTypes.itemPath(s.value());
                     if (item != null) yield item;

@@ -62,19 +62,19 @@ final class ScopeBuilder {
                 i++;
                 continue;
             }
-            switch (n) {
-                case Stmt.FunctionDef d -> function(d, i, s);
-                case Stmt.ClassDef c -> classDef(c, i, s);
-                case Expr.Lambda l -> visit(l, s);
-                case Expr.ListComp c -> visit(c, s);
-                case Expr.SetComp c -> visit(c, s);
-                case Expr.GeneratorExp c -> visit(c, s);
-                case Expr.DictComp c -> visit(c, s);
-                default -> {
-                    bindingsOf(n, s);
-                    i++;
-                    continue;
-                }
+            // An instanceof chain, not a type switch: under C1 (the CLI's compiler) a pattern switch is an
+            // invokedynamic call that is not inlined, at nearly every node of every file.
+            if (n instanceof Stmt.FunctionDef d) {
+                function(d, i, s);
+            } else if (n instanceof Stmt.ClassDef c) {
+                classDef(c, i, s);
+            } else if (n instanceof Expr.Lambda || n instanceof Expr.ListComp || n instanceof Expr.SetComp
+                    || n instanceof Expr.GeneratorExp || n instanceof Expr.DictComp) {
+                visit(n, s);
+            } else {
+                bindingsOf(n, s);
+                i++;
+                continue;
             }
             i = order.end(i);
         }
@@ -193,6 +193,12 @@ final class ScopeBuilder {
     private void bindingsOf(Node n, Scope s) {
         // Of the expressions only the walrus binds; most nodes are other expressions.
         if (n instanceof Expr && !(n instanceof Expr.NamedExpr)) return;
+        // Most other nodes bind nothing: the type switch (an invokedynamic call under C1) only for those that may.
+        if (!(n instanceof Stmt) && !(n instanceof WithItem) && !(n instanceof ExceptHandler) && !(n instanceof Expr.NamedExpr)
+                && !(n instanceof Pattern)) {
+            return;
+        }
+        if (n instanceof Stmt.ExprStmt || n instanceof Stmt.Return || n instanceof Stmt.If || n instanceof Stmt.Pass) return;
         switch (n) {
             case Stmt.Assign a -> {
                 for (Expr t : a.targets()) bindTarget(t, a.value(), BindingKind.ASSIGNMENT, a, a.range(), s);

@@ -90,6 +90,13 @@ final class LibraryCoroutines {
         return Set.copyOf(u);
     }
 
+    /** The top-level packages of the libraries of the table (a file names one where a row can apply). */
+    static Set<String> packages() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String path : BUILT_BY.keySet()) out.add(path.substring(0, path.indexOf('.')));
+        return out;
+    }
+
     /** Whether {@code x.m(...)} calls a coroutine method of a well-known asyncio library's object. */
     static boolean createsCoroutine(RuleContext ctx, Expr.Call call) {
         String method = Calls.method(call);

@@ -113,11 +113,14 @@ final class ThreadedCode {
         code.mqttDrivenFromLoop = mqttDrivenFromLoop(tree);
         code.mqttConnectsOnThread = mqttConnectsOnThread(ctx, tree);
         for (int i = 0, size = tree.size(); i < size; i++) {
-            switch (tree.node(i)) {
-                case Expr.Call call -> code.registerCall(ctx, call);
-                case Stmt.Assign assign -> code.registerAttribute(ctx, assign);
-                case Stmt.ClassDef cls -> code.registerSubclass(ctx, cls);
-                default -> { }
+            // Not a type switch: under C1 that is a call that is not inlined, here at every node of the file.
+            Node node = tree.node(i);
+            if (node instanceof Expr.Call call) {
+                code.registerCall(ctx, call);
+            } else if (node instanceof Stmt.Assign assign) {
+                code.registerAttribute(ctx, assign);
+            } else if (node instanceof Stmt.ClassDef cls) {
+                code.registerSubclass(ctx, cls);
             }
         }
         if (importsWatchdog(ctx)) {

@@ -23,11 +23,17 @@ import java.util.Set;
  * object ({@link LibraryCoroutines}).
  */
 @RuleInfo(code = "AG302", name = "unawaited-coroutine", severity = Severity.ERROR,
-        summary = "A coroutine is created and dropped without await.")
+        summary = "A coroutine is created and dropped without await.",
+        // What a call of the file's own code needs to be known to make a coroutine: an async def (or one
+        // decorated or declared a coroutine, or an __await__ class), asyncio, a library of LibraryCoroutines,
+        // an awaited stream. Calls of the project's coroutine functions are found in any file.
+        needs = {"async", "await", "coroutine", "Coroutine", "CoroutineType", "__await__", "asyncio",
+                "aiohttp", "httpx", "websockets", "asyncpg", "aiosqlite", "redis"},
+        acrossModules = true)
 public final class UnawaitedCoroutine implements Rule {
 
     /** asyncio functions and methods (value paths) that return a coroutine. */
-    private static final Set<String> ASYNCIO_COROUTINES = Set.of(
+    static final Set<String> ASYNCIO_COROUTINES = Set.of(
             "asyncio.sleep", "asyncio.wait_for", "asyncio.wait", "asyncio.to_thread", "asyncio.open_connection",
             "asyncio.start_server", "asyncio.open_unix_connection", "asyncio.start_unix_server",
             "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell", "asyncio.tasks.sleep",
@@ -74,7 +80,10 @@ public final class UnawaitedCoroutine implements Rule {
 
     @Override
     public void subscribe(Subscriptions on) {
-        on.on(Stmt.ExprStmt.class, this::check);
+        // Without the words it needs, no call of the file's own code is known to make a coroutine:
+        // only calls of other modules' functions are looked up.
+        boolean local = on.needsMet();
+        on.on(Stmt.ExprStmt.class, (stmt, ctx) -> check(stmt, ctx, local));
         on.on(Expr.Call.class, this::checkCallback);
     }
 
@@ -184,9 +193,9 @@ public final class UnawaitedCoroutine implements Rule {
         return cls.name() + "()";
     }
 
-    private void check(Stmt.ExprStmt stmt, RuleContext ctx) {
+    private void check(Stmt.ExprStmt stmt, RuleContext ctx, boolean local) {
         if (!(stmt.value() instanceof Expr.Call call)) return;
-        String what = coroutineCreated(ctx, call);
+        String what = local ? coroutineCreated(ctx, call) : null;
         String elsewhere = what == null ? ctx.deferral().calleePath(call.func()) : null;
         if (what == null && (elsewhere == null || ctx.deferral().project().namesPlainSyncFunctionHere(elsewhere))) return;
         Fix fix = null;
