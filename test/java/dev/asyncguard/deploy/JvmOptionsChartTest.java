@@ -31,12 +31,12 @@ class JvmOptionsChartTest {
     private final RenderedChart defaults = RenderedChart.render(Map.of());
 
     @Test
-    void c2AloneSerialCollectorAndAHeapOfAFifthOfTheLimit() {
+    void c2AloneSerialCollectorAndA18PercentHeap() {
         List<String> options = Arrays.asList(defaults.plainEnv().get("JAVA_TOOL_OPTIONS").split("\\s+"));
 
         assertTrue(options.contains("-XX:-TieredCompilation"), "C2 alone: tiered C2's RSS is over 300 MB: " + options);
         assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), "not C1 only: " + options);
-        assertTrue(options.contains("-XX:MaxRAMPercentage=20"), "the heap that keeps C2's RSS at 300 MB: " + options);
+        assertTrue(options.contains("-XX:MaxRAMPercentage=18"), "the heap that keeps C2's RSS at 300 MB: " + options);
         assertTrue(options.contains("-XX:+UseSerialGC"), options.toString());
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), options.toString());
         assertEquals("-XX:+IgnoreUnrecognizedVMOptions", options.getFirst(), "older JDKs start without the options they lack");
@@ -57,8 +57,8 @@ class JvmOptionsChartTest {
         assertEquals("false", flags.get("TieredCompilation"));
         assertEquals("true", flags.get("UseSerialGC"));
         long maxHeap = Long.parseLong(flags.get("MaxHeapSize"));
-        assertTrue(Math.abs(maxHeap - LIMIT / 5) <= 4L << 20, "a fifth of 768 MiB, found " + maxHeap);
-        assertEquals(48L << 20, Long.parseLong(flags.get("NewSize")));
+        assertTrue(Math.abs(maxHeap - LIMIT * 18 / 100) <= 4L << 20, "18 % of 768 MiB, found " + maxHeap);
+        assertEquals(32L << 20, Long.parseLong(flags.get("NewSize")));
         if (Runtime.version().feature() >= 25) {   // the image's JDK; 21-23 have no compact headers, 24 as an experiment
             assertEquals("true", flags.get("UseCompactObjectHeaders"));
         }
