@@ -54,6 +54,8 @@ public final class JfrProfile {
 
     static void profile(Path file, long from, long to, int reviews) throws Exception {
         Map<String, Integer> cpu = new HashMap<>();
+        Map<String, Integer> cpuTime = new HashMap<>();
+        int cpuTimeSamples = 0;
         Map<String, Long> waits = new HashMap<>();
         int samples = 0;
         long gcNanos = 0;
@@ -69,6 +71,10 @@ public final class JfrProfile {
                         samples++;
                         cpu.merge(part(e.getStackTrace()), 1, Integer::sum);
                     }
+                    case "jdk.CPUTimeSample" -> {
+                        cpuTimeSamples++;
+                        cpuTime.merge(part(e.getStackTrace()), 1, Integer::sum);
+                    }
                     case "jdk.ThreadSleep", "jdk.ThreadPark", "jdk.JavaMonitorWait" -> {
                         String where = ours(e.getStackTrace());
                         if (where != null) waits.merge(type.substring(4) + " in " + where, e.getDuration().toNanos(), Long::sum);
@@ -81,8 +87,14 @@ public final class JfrProfile {
                 }
             }
         }
+        // JDK 25's CPU-time samples (every 2 ms of a Java thread's CPU, native code included) when recorded.
+        boolean byCpuTime = cpuTimeSamples > 0;
+        if (byCpuTime) {
+            cpu = cpuTime;
+            samples = cpuTimeSamples;
+        }
         System.out.println("Profile of " + file + (from > Long.MIN_VALUE ? " (measured window only)" : "") + ": "
-                + samples + " CPU samples (Java code), " + gcs + " collections pausing " + gcNanos / 1_000_000 + " ms"
+                + samples + (byCpuTime ? " CPU-time samples (Java threads), " : " CPU samples (Java code), ") + gcs + " collections pausing " + gcNanos / 1_000_000 + " ms"
                 + (reviews > 0 ? String.format(" (%.1f ms a review)", gcNanos / 1e6 / reviews) : ""));
         int total = Math.max(1, samples);
         cpu.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())

@@ -134,13 +134,17 @@ public final class ServiceLoad {
             r.routes.forEach((route, n) -> System.out.printf("  %6.2f  %s%n", n / (double) Math.max(1, r.reviews), route));
             System.out.println("  the first review's calls, in order (with GitHub's status):");
             r.firstReviewRoutes.forEach(route -> System.out.println("          " + route));
+            System.out.println("  CPU per review by thread (ms; threads named alike summed, digits as #):");
+            r.threadMs.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                    .filter(e -> e.getValue() / Math.max(1, r.reviews) >= 0.05)
+                    .forEach(e -> System.out.printf("  %6.2f  %s%n", e.getValue() / Math.max(1, r.reviews), e.getKey()));
             if (r.missing > 0) System.out.println("  !! " + r.missing + " review(s) did not arrive; service log: " + r.log);
         }
     }
 
     record Result(String label, int reviews, int missing, List<Double> latencies, double cpuMs, long peakRssKb,
                   int calls, int fileCalls, int notModified, Map<String, Integer> routes, int firstReviewCalls,
-                  List<String> firstReviewRoutes, String load, Path log) {
+                  List<String> firstReviewRoutes, String load, Path log, Map<String, Double> threadMs) {
         double p(int pct) {
             if (latencies.isEmpty()) return Double.NaN;
             List<Double> s = new ArrayList<>(latencies);
@@ -200,6 +204,7 @@ public final class ServiceLoad {
             Thread.sleep(1000);   // the warm-up's check runs complete
             github.resetRequests();
             Duration cpu0 = cpu(service);
+            Map<String, Long> threads0 = threadTicks(service);
             String load0 = loadAverage();
             long windowStart = System.currentTimeMillis();
             say(label + ": measuring " + seconds + " s at " + rate + "/s");
@@ -207,6 +212,7 @@ public final class ServiceLoad {
             int missing = m.await();
             awaitQuiet();
             Duration cpu1 = cpu(service);
+            Map<String, Long> threads1 = threadTicks(service);
             if (jfr) say(label + ": JFR window " + windowStart + " " + System.currentTimeMillis() + " " + (m.sent - missing));
             long rss = peakRssKb(service);
             Map<String, Integer> routes = new TreeMap<>();
@@ -222,7 +228,8 @@ public final class ServiceLoad {
                 if (route.contains("/contents/app/mod") || route.contains("/git/blobs/") || route.equals("POST /graphql")) fileCalls++;
             }
             return new Result(label, m.sent - missing, missing, m.latenciesMs(), cpu1.minus(cpu0).toNanos() / 1e6, rss,
-                    calls, fileCalls, notModified, routes, first, firstRoutes, load0 + ", " + loadAverage(), log);
+                    calls, fileCalls, notModified, routes, first, firstRoutes, load0 + ", " + loadAverage(), log,
+                    threadMs(threads0, threads1));
         } finally {
             service.destroy();
             if (!service.waitFor(30, TimeUnit.SECONDS)) service.destroyForcibly();
@@ -333,7 +340,9 @@ public final class ServiceLoad {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // The chart's memory limit (768 MiB): the JVM sizes its heap from it as it would in the pod.
         cmd.add("-XX:MaxRAM=" + System.getProperty("load.max-ram", "768m"));
-        if (jfr != null) cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        if (jfr != null) cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile"
+                // JDK 25+: samples by CPU time (native code in Java threads too), as `perf` would; older JDKs ignore it.
+                + (Runtime.version().feature() >= 25 ? ",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms" : ""));
         cmd.addAll(List.of("-jar", jar.toString(), "serve",
                 "--micronaut.server.port=" + port, "--micronaut.server.host=127.0.0.1",
                 "--asyncguard.github.api-url=" + github.baseUrl(),
@@ -360,6 +369,38 @@ public final class ServiceLoad {
             Thread.sleep(200);
         }
         return false;
+    }
+
+    /**
+     * CPU ticks (user + system) of each live thread of the service, by thread name with digits as {@code #}
+     * (a pool's threads summed), from /proc; empty where there is no /proc. Threads that ended are in none.
+     */
+    static Map<String, Long> threadTicks(Process p) {
+        Map<String, Long> out = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(close + 2).split(" ");
+                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException noProc) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** Milliseconds of CPU per thread name between two {@link #threadTicks} readings (ticks of 10 ms, USER_HZ 100). */
+    static Map<String, Double> threadMs(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Double> out = new TreeMap<>();
+        after.forEach((name, ticks) -> out.put(name, (ticks - before.getOrDefault(name, 0L)) * 10.0));
+        return out;
     }
 
     static Duration cpu(Process p) {

@@ -3,7 +3,8 @@
 # options and memory limit) against a stand-in GitHub (WireMock, in the load generator's JVM),
 # signed pull_request deliveries of a 10-file, ~1,500-line PR at a fixed rate. Prints per jar:
 # delivery -> review POST latency p50/p90/p99, CPU per review, peak RSS and GitHub calls per review
-# by route. Several jars are measured one after the other in one run (before/after side by side):
+# by route, and the CPU per review by thread (from /proc: analysis, the run's virtual threads, Netty,
+# the HTTP client's selector, the JIT, the collector). Several jars are measured one after the other in one run (before/after side by side):
 #   test/bench/service-load.sh [--rate 10] [--seconds 30] [--warmup 10] [--jfr] [--same] [--delay MIN-MAX] [--files 10] [--tree 0]
 #                              [[--jvm OPTS] [--serve ARGS] LABEL=JAR ...]
 # Each PR's 10 files have contents no other PR has (every blob new: nothing to reuse); with --same
@@ -12,7 +13,8 @@
 # does; --serve "--asyncguard.github.graphql.blobs-per-query=0": settings for the jars after it (e.g.
 # the same jar with blobs over REST and over GraphQL, side by side); --files N: N changed files a PR;
 # --tree N: N more Python modules in the repository (unchanged, not imported), as a real repository has.
-# --jfr records each service with JFR (settings=profile) and prints where its CPU and waiting went.
+# --jfr records each service with JFR (settings=profile; on JDK 25+ also CPU-time samples every 2 ms of a
+# thread's CPU, native code included) and prints where its CPU and waiting went.
 # Without a jar it measures this tree's target/asyncguard.jar (built when needed). The driver is
 # test/bench/ServiceLoad.java (run from source).
 set -euo pipefail

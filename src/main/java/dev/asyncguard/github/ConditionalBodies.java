@@ -16,6 +16,16 @@ final class ConditionalBodies {
     private long bytes;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
 
+    /**
+     * What the cache holds at most, in bytes of bodies: {@code asyncguard.service.conditional-cache-bytes},
+     * or when that is 0 a sixteenth of the largest heap (10 MiB of the chart's 169 MB): it keeps every
+     * pull request's listings (files with their patches, reviews), which only a later delivery for
+     * the same pull request asks again.
+     */
+    static long bytesFor(long configured, long maxHeap) {
+        return configured > 0 ? configured : Math.max(1 << 20, maxHeap / 16);
+    }
+
     ConditionalBodies(long maxBytes) {
         this.maxBytes = maxBytes;
     }

@@ -22,6 +22,12 @@ record GitHubCall(String route, String method, String path, String accept, byte[
         return method + " " + path;
     }
 
+    /** "GET /repos/o/r/pulls/2" without the query string, which may carry a ref but never a token. */
+    String describe() {
+        int q = path.indexOf('?');
+        return method + " " + (q < 0 ? path : path.substring(0, q));
+    }
+
     static GitHubCall get(String route, String path) {
         return new GitHubCall(route, "GET", path, GitHubClient.JSON, null, GitHubClient.JSON_BODY_LIMIT, null, List.of(), null);
     }

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -97,7 +96,20 @@ public class GitHubClient {
     /** The App as {@code GET /app} describes it, read once (its slug names our bot user). */
     private volatile org.kohsuke.github.GHApp appItself;
 
+    /** A client whose conditional-answer cache is sized from the heap ({@link ConditionalBodies#bytesFor}). */
     public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics) {
+        this(credentials, retry, json, metrics, 0L);
+    }
+
+    @jakarta.inject.Inject
+    public GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics,
+                        ServiceSettings settings) {
+        this(credentials, retry, json, metrics, settings.conditionalCacheBytes());
+    }
+
+    private GitHubClient(AppCredentials credentials, RetrySettings retry, ObjectMapper json, ServiceMetrics metrics,
+                         long conditionalBytes) {
+        this.conditional = new ConditionalBodies(ConditionalBodies.bytesFor(conditionalBytes, Runtime.getRuntime().maxMemory()));
         this.credentials = credentials;
         this.retry = retry;
         this.json = json;
@@ -106,7 +118,9 @@ public class GitHubClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(retry.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                // The client's steps run on its selector thread, not each on a new virtual thread (those
+                // hand-offs cost a review ms of CPU): only LimitedBody's copy of ours runs there.
+                .executor(Runnable::run)
                 .build();
         this.jwt = new JWTTokenProvider(Long.toString(credentials.appId()), credentials.privateKey());
         this.app = appClient(credentials);
@@ -320,9 +334,7 @@ public class GitHubClient {
     }
 
     /** Bodies of conditional GETs by installation, media type and URL, so that a 304 can answer from here. */
-    private final ConditionalBodies conditional = new ConditionalBodies(CONDITIONAL_CACHE_BYTES);
-    /** What the conditional cache holds at most, in bytes of bodies (least recently used go first). */
-    static final long CONDITIONAL_CACHE_BYTES = 32L << 20;
+    private final ConditionalBodies conditional;
 
     /**
      * A GET sent with {@code If-None-Match} when an earlier answer carried an ETag; GitHub answers
@@ -519,7 +531,7 @@ public class GitHubClient {
             token = installationToken(scope);
         } catch (GitHubException e) {
             if (scope.repository() == null || (e.status() != 404 && e.status() != 422)) throw e;
-            LOG.info("{}: installation {} has no access to {} ({})", describe(call), installation, scope.repository(), e.status());
+            LOG.info("{}: installation {} has no access to {} ({})", call.describe(), installation, scope.repository(), e.status());
             // 422: the repository is not among the installation's (believed a while); 404: no such
             // installation (yet): not remembered, so that a service started before its App was set up recovers at once.
             if (e.status() == 422) refusedScopes.put(scope, Instant.now().plus(REFUSAL_MEMORY));
@@ -535,7 +547,7 @@ public class GitHubClient {
 
     /** GitHub's answer for a repository the installation cannot see. */
     private static Response notFound(GitHubCall call) {
-        return new Response(describe(call), 404, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
+        return new Response(call.describe(), 404, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true),
                 "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8), false);
     }
 
@@ -577,13 +589,13 @@ public class GitHubClient {
             } catch (IOException e) {
                 metrics.gitHubCall(call.route(), "io");
                 if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
-                    throw new GitHubException(describe(call) + " interrupted", 0);
+                    throw new GitHubException(call.describe() + " interrupted", 0);
                 }
                 if (attempt >= maxAttempts) {
-                    throw new GitHubException(describe(call) + " failed after " + attempt + " attempts: "
+                    throw new GitHubException(call.describe() + " failed after " + attempt + " attempts: "
                             + failureName(e), 0);
                 }
-                LOG.info("{} attempt {} failed ({}); retrying", describe(call), attempt, failureName(e));
+                LOG.info("{} attempt {} failed ({}); retrying", call.describe(), attempt, failureName(e));
                 sleep(backoff(attempt));
                 Optional<Response> done = landed(call);
                 if (done.isPresent()) return done.get();
@@ -605,20 +617,20 @@ public class GitHubClient {
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0 && rateLimited(r)) {
                 // Waiting here would hold a worker for minutes: the job goes back on the queue instead.
-                LOG.warn("{} is rate limited for {} s, longer than the {} s we wait; deferring", describe(call),
+                LOG.warn("{} is rate limited for {} s, longer than the {} s we wait; deferring", call.describe(),
                         wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
-                throw new GitHubRateLimited(describe(call) + ": GitHub's rate limit resets in "
+                throw new GitHubRateLimited(call.describe() + ": GitHub's rate limit resets in "
                         + wait.get().toSeconds() + " s", r.status(), wait.get());
             }
             if (attempt >= maxAttempts) {
                 return r;
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
-                LOG.warn("{} answered {} with a wait of {} s, longer than the {} s we wait", describe(call),
+                LOG.warn("{} answered {} with a wait of {} s, longer than the {} s we wait", call.describe(),
                         r.status(), wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
                 return r;
             }
-            LOG.info("{} answered {}; retrying in {} ms (attempt {})", describe(call), r.status(),
+            LOG.info("{} answered {}; retrying in {} ms (attempt {})", call.describe(), r.status(),
                     wait.get().toMillis(), attempt + 1);
             sleep(wait.get());
             if (r.status() >= 500) {
@@ -636,11 +648,11 @@ public class GitHubClient {
             found = call.landed().get();
         } catch (GitHubException e) {
             // Not knowing is not knowing it landed: the call is sent again, as it would be without a probe.
-            LOG.info("{}: could not tell whether it had landed ({}); sending it again", describe(call), e.getMessage());
+            LOG.info("{}: could not tell whether it had landed ({}); sending it again", call.describe(), e.getMessage());
             return Optional.empty();
         }
-        found.ifPresent(x -> LOG.info("{} had landed before it failed; not sending it again", describe(call)));
-        return found.map(node -> new Response(describe(call), 200, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
+        found.ifPresent(x -> LOG.info("{} had landed before it failed; not sending it again", call.describe()));
+        return found.map(node -> new Response(call.describe(), 200, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true),
                 node.toString().getBytes(StandardCharsets.UTF_8), false));
     }
 
@@ -670,7 +682,7 @@ public class GitHubClient {
         CompletableFuture<HttpResponse<LimitedBody.Result>> pending = http.sendAsync(b.build(), info -> body);
         try {
             HttpResponse<LimitedBody.Result> resp = pending.get(retry.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            return new Response(describe(call), resp.statusCode(), resp.headers(), resp.body().bytes(), resp.body().truncated());
+            return new Response(call.describe(), resp.statusCode(), resp.headers(), resp.body().bytes(), resp.body().truncated());
         } catch (TimeoutException e) {
             body.abandon();
             pending.cancel(true);
@@ -745,12 +757,6 @@ public class GitHubClient {
         return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
     }
 
-    /** "GET /repos/o/r/pulls/2" without the query string, which may carry a ref but never a token. */
-    private static String describe(GitHubCall call) {
-        String p = call.path();
-        int q = p.indexOf('?');
-        return call.method() + " " + (q < 0 ? p : p.substring(0, q));
-    }
 
     private void check(Response r) {
         if (r.status() / 100 != 2) {

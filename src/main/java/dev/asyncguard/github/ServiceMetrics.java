@@ -46,6 +46,20 @@ public final class ServiceMetrics {
                 .register(registry).record(took);
     }
 
+    /**
+     * The memory for file contents the running reviews share ({@code asyncguard.service.review-memory-bytes}):
+     * its size, the bytes held now (gauges), and the reviews that had to wait for room (a counter).
+     */
+    public Runnable reviewMemory(long capacity, java.util.function.LongSupplier used) {
+        Gauge.builder("asyncguard.review.memory.capacity", () -> capacity).baseUnit("bytes")
+                .description("file contents the running reviews may hold together").register(registry);
+        Gauge.builder("asyncguard.review.memory.used", () -> used.getAsLong()).baseUnit("bytes")
+                .description("file contents the running reviews hold now").register(registry);
+        Counter waits = Counter.builder("asyncguard.review.memory.waits")
+                .description("times a review waited for room in the memory for file contents").register(registry);
+        return waits::increment;
+    }
+
     /** A job failed for good rather than deferred once more ({@code reason}: a fixed word). */
     public void givenUp(String reason) {
         Counter.builder("asyncguard.review.given_up").tag("reason", reason)
@@ -64,9 +78,13 @@ public final class ServiceMetrics {
 
     /** One HTTP exchange with GitHub (each attempt counts); {@code status} is "io" when none came back. */
     public void gitHubCall(String route, String status) {
-        Counter.builder("asyncguard.github.calls").tag("route", route).tag("status", status)
-                .register(registry).increment();
+        // Found again by route and status (a dozen a review): not built and looked up in the registry each time.
+        gitHubCalls.computeIfAbsent(route + ' ' + status, k -> Counter.builder("asyncguard.github.calls")
+                .tag("route", route).tag("status", status).register(registry)).increment();
     }
+
+    /** The counters of {@link #gitHubCall} by route and status (a few dozen: routes are fixed words, statuses few). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> gitHubCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A context module's summary looked up by blob SHA: {@code hit} (neither fetched nor summarized),

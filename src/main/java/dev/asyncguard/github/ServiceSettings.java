@@ -36,6 +36,12 @@ import java.time.Duration;
  *                          neither parses nor analyzes them again; 0 keeps none
  * @param analysisConcurrency reviews analyzing at once, of those running (the part that takes CPU
  *                          and holds parse trees); 0: one per available processor
+ * @param reviewMemoryBytes bytes of file content the running reviews hold together at most (each
+ *                          within its own {@code maxRunBytes}); a review that would pass it waits for
+ *                          room or is deferred and run again later; a file larger than it is noted as
+ *                          not analyzed. 0: a quarter of the JVM's largest heap
+ * @param conditionalCacheBytes bodies of GitHub's answers kept with their ETags, so that a 304 (free of
+ *                          rate limit) answers from here; 0: a sixteenth of the JVM's largest heap
  */
 @ConfigurationProperties("asyncguard.service")
 public record ServiceSettings(
@@ -53,7 +59,9 @@ public record ServiceSettings(
         @Bindable(defaultValue = "33554432") long blobCacheBytes,
         @Bindable(defaultValue = "3s") Duration inProgressAfter,
         @Bindable(defaultValue = "16777216") long findingsCacheBytes,
-        @Bindable(defaultValue = "0") int analysisConcurrency) {
+        @Bindable(defaultValue = "0") int analysisConcurrency,
+        @Bindable(defaultValue = "0") long reviewMemoryBytes,
+        @Bindable(defaultValue = "0") long conditionalCacheBytes) {
 
     /** Reviews analyzing at once: {@link #analysisConcurrency}, or one per available processor. */
     public int analysesAtOnce() {

@@ -125,7 +125,10 @@ public final class ChangedFiles {
             String blobSha = f.path("sha").asText(null);
             if (blobSha == null || blobs.get(inst, blobSha).isEmpty()) missing.add(object(sha, f));
         }
-        Map<String, byte[]> read = batches.read(inst, repo, missing, maxFileBytes);
+        if (!batches.wouldRead(inst, missing.size())) return Map.of();
+        // The answer is in memory before its files are reserved one by one: its worst case is held meanwhile.
+        Map<String, byte[]> read = budget.holding(missing.size() * Math.min(maxFileBytes, GraphQlBlobs.MAX_TEXT_BYTES), true,
+                () -> batches.read(inst, repo, missing, maxFileBytes), Map.of());
         for (JsonNode f : wanted) {
             String blobSha = f.path("sha").asText(null);
             byte[] content = blobSha == null ? null : read.get(blobSha);
@@ -174,7 +177,8 @@ public final class ChangedFiles {
         String path = f.path("filename").asText();
         String status = f.path("status").asText();
         // The budget counts cached files too: it bounds the run's analysis as well as its fetches.
-        long granted = budget.reserve(maxFileBytes);
+        FetchBudget.Grant grant = budget.grant(maxFileBytes, true);
+        long granted = grant.bytes();
         if (granted == 0) {
             return new SkippedFile(path, "not analyzed: " + budget.limits());
         }
@@ -196,8 +200,7 @@ public final class ChangedFiles {
         }
         budget.settle(granted, bytes.bytes().length);
         if (bytes.tooLarge()) {
-            return new SkippedFile(path, granted < maxFileBytes ? "not analyzed: " + budget.limits()
-                    : "larger than " + maxFileBytes + " bytes, not analyzed");
+            return new SkippedFile(path, budget.cutShort(grant, maxFileBytes));
         }
         if (isBinary(bytes.bytes())) {
             return new SkippedFile(path, "binary content, not analyzed");

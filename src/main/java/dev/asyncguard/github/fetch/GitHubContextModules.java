@@ -230,15 +230,18 @@ public final class GitHubContextModules implements ContextModules {
             String sha = tree().get(path);
             if (sha != null && !batched.containsKey(sha) && cache.get(installation, sha).isEmpty()) missing.add(sha);
         }
-        batched.putAll(batches.read(installation, repo, missing.subList(0, Math.min(missing.size(), Math.max(0, budget.filesLeft()))),
-                maxFileBytes));
+        List<String> asked = missing.subList(0, Math.min(missing.size(), Math.max(0, budget.filesLeft())));
+        if (!batches.wouldRead(installation, asked.size())) return;
+        // Context only: when the shared memory cannot hold the batch, its modules are read one at a time.
+        batched.putAll(budget.holding(asked.size() * Math.min(maxFileBytes, GraphQlBlobs.MAX_TEXT_BYTES), false,
+                () -> batches.read(installation, repo, asked, maxFileBytes), Map.of()));
     }
 
     /** The blob's bytes, from the cache, a batch read ahead, or GitHub; null when too large or not available. */
     private byte[] blob(String path, String sha) {
         byte[] cached = cache.get(installation, sha).orElse(null);
         if (cached != null) return cached;
-        long granted = budget.reserve(maxFileBytes);
+        long granted = budget.reserve(maxFileBytes, false);
         if (granted == 0) {
             LOG.info("{} left out of the review's context: {}", path, budget.limits());
             return null;

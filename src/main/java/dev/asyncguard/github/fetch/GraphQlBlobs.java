@@ -33,6 +33,8 @@ public final class GraphQlBlobs {
     private static final Logger LOG = LoggerFactory.getLogger(GraphQlBlobs.class);
     /** Fewer blobs than this go over REST: for one blob a query saves nothing. */
     static final int MIN_BLOBS = 2;
+    /** GitHub cuts a blob's {@code text} at this many bytes ({@code isTruncated}): a batch holds at most this much a blob. */
+    public static final long MAX_TEXT_BYTES = 512_000;
     /** How long an installation reads over REST after a failed query (a rate limit: until it resets). */
     static final Duration PAUSE_AFTER_FAILURE = Duration.ofMinutes(1);
     /** ... after GraphQL refused the token or is not there at all. */
@@ -83,6 +85,11 @@ public final class GraphQlBlobs {
         }
         metrics.blobsRead("graphql", out.size());
         return out;
+    }
+
+    /** Whether {@link #read} would query for {@code count} blobs of the installation (not off, not paused, enough of them). */
+    boolean wouldRead(long installation, int count) {
+        return perQuery > 0 && count >= MIN_BLOBS && !paused(installation);
     }
 
     private boolean paused(long installation) {

@@ -80,7 +80,7 @@ public class WebhookController {
             }
             JsonNode payload;
             try {
-                payload = json.readTree(body);
+                payload = WebhookFields.read(json, body);
             } catch (JacksonException e) {
                 metrics.delivery(eventTag, "malformed");
                 return status(HttpStatus.BAD_REQUEST, "body is not JSON");

@@ -14,8 +14,10 @@ import dev.asyncguard.review.ReviewPipeline;
 import dev.asyncguard.review.ReviewResult;
 import dev.asyncguard.review.ReviewedFinding;
 import dev.asyncguard.review.RuleDocLinks;
+import dev.asyncguard.python.Parser;
 import jakarta.inject.Singleton;
 import java.util.List;
+import org.slf4j.MDC;
 
 /**
  * The production reviewer: the same {@link ReviewPipeline} and {@link PolicyReview} as the local
@@ -50,9 +52,42 @@ public class PipelineReviewer implements PullRequestReviewer {
             throw new IllegalStateException("interrupted while waiting to analyze", e);
         }
         try {
-            return analyzed(pr);
+            return onAnalysisThread(pr);
         } finally {
             analyzing.release();
+        }
+    }
+
+    /**
+     * Threads with the parser's large stack ({@link Parser#threads}): a review's parses and analyses
+     * run on one of them in place, where on the run's own (virtual) thread each file's parse and each
+     * analysis would be handed to a worker of its own and waited for (two hand-offs a file, plus one
+     * a summary). At most {@link #analyzing} of them are busy at a time.
+     */
+    private static final java.util.concurrent.ExecutorService ANALYSIS_THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool(Parser.threads("review-analysis"));
+
+    /** {@link #analyzed} on an analysis thread, with the run's log context; an interrupt of the run stops it. */
+    private PullRequestReview onAnalysisThread(PullRequestSnapshot pr) {
+        java.util.Map<String, String> context = MDC.getCopyOfContextMap();
+        java.util.concurrent.Future<PullRequestReview> job = ANALYSIS_THREADS.submit(() -> {
+            if (context != null) MDC.setContextMap(context);
+            try {
+                return analyzed(pr);
+            } finally {
+                MDC.clear();
+            }
+        });
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new dev.asyncguard.github.GitHubException("interrupted while analyzing", 0);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -59,8 +59,11 @@ public class PullRequestReviewRun implements ReviewWorker {
     private final BlobStore blobs;
     /** The default branch's tree at each head reviews were laid on lately: read once per commit. */
     private final CommitTrees trees = new CommitTrees();
-    /** Their summaries, by blob SHA and summary key: a later review neither fetches nor summarizes them again. */
-    private final SummaryCache summaries = new SummaryCache(50_000, 128L << 20);
+    /**
+     * Their summaries, by blob SHA and summary key: a later review neither fetches nor summarizes them
+     * again. At most an eighth of the largest heap (128 MiB from a 1 GiB heap on), beside the other caches.
+     */
+    private final SummaryCache summaries = new SummaryCache(50_000, Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 8));
     /**
      * Pull requests this process posted a review on (the most recent ones): their comments are read
      * on the next run even when GitHub's listing of reviews does not show ours yet.
@@ -89,6 +92,8 @@ public class PullRequestReviewRun implements ReviewWorker {
     private final GraphQlBlobs batches;
     private final OpenCheckRuns open;
     private final JobSettings jobs;
+    /** The bytes of file content all running reviews hold together at most. */
+    private final dev.asyncguard.github.fetch.ReviewMemory memory;
 
     public PullRequestReviewRun(GitHubClient github, RepositoryPolicies policies, PullRequestReviewer reviewer,
                                 ServiceSettings settings, ServiceMetrics metrics, CheckRuns checkRuns,
@@ -106,6 +111,8 @@ public class PullRequestReviewRun implements ReviewWorker {
         this.checkRuns = checkRuns;
         this.reviews = reviews;
         this.blobs = new BlobCache(settings.blobCacheBytes());
+        this.memory = dev.asyncguard.github.fetch.ReviewMemory.forHeap(settings.reviewMemoryBytes(), Runtime.getRuntime().maxMemory());
+        memory.countingWaits(metrics.reviewMemory(memory.capacity(), memory::used));
         this.changedFiles = new ChangedFiles(github, settings.fetchConcurrency(), settings.maxFileBytes(), blobs, batches, metrics);
     }
 
@@ -137,7 +144,7 @@ public class PullRequestReviewRun implements ReviewWorker {
         String sha = job.headSha();
         String outcome = "failed";
         Deadline deadline = new Deadline(Thread.currentThread(), settings.runDeadline());
-        FetchBudget budget = new FetchBudget(settings.maxRunFiles(), settings.maxRunBytes());
+        FetchBudget budget = new FetchBudget(settings.maxRunFiles(), settings.maxRunBytes(), memory);
         String externalId = CheckRuns.externalId(job.deliveryId());
         // The check run made `queued` when the job was accepted, if any: every way out of the run completes it.
         // Its creation may still be under way: the run goes on meanwhile and takes its id where it needs it.
@@ -208,22 +215,18 @@ public class PullRequestReviewRun implements ReviewWorker {
             checkRun.conclude(sha, false, "neutral", "Superseded by a newer commit",
                     "This commit is no longer the pull request's head; the newer head is reviewed instead.");
         } catch (GitHubRateLimited limited) {
-            String givenUp = tooLongDeferred(job, limited.waitFor());
-            if (givenUp != null) {
-                outcome = "gave_up";
-                LOG.warn("review of {} given up: {}", job.pullRequest(), givenUp);
-                metrics.givenUp("rate_limit");
-                checkRun.conclude(sha, false, "failure", "asyncguard gave up waiting for GitHub's rate limit",
-                        "GitHub's API rate limit for this installation stayed used up: " + givenUp
-                                + ".\n\nComment `/recheck` on the pull request (or push again) to review it once the limit allows.");
-                return;
-            }
-            outcome = "deferred";
-            Instant again = Instant.now().plus(limited.waitFor()).plusSeconds(1);
-            checkRun.conclude(sha, false, "neutral", "Waiting for GitHub's rate limit",
-                    "GitHub's API rate limit for this installation is used up. The review runs again by itself after "
-                            + again.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC).");
-            throw new dev.asyncguard.queue.ReviewDeferred(limited.getMessage(), limited.waitFor().plusSeconds(1));
+            Duration wait = limited.waitFor().plusSeconds(1);
+            outcome = deferOrGiveUp(job, sha, checkRun, wait, "rate_limit",
+                    "asyncguard gave up waiting for GitHub's rate limit", "GitHub's API rate limit for this installation stayed used up: ",
+                    "Waiting for GitHub's rate limit", "GitHub's API rate limit for this installation is used up.");
+            if (outcome.equals("deferred")) throw new dev.asyncguard.queue.ReviewDeferred(limited.getMessage(), wait);
+        } catch (dev.asyncguard.queue.ReviewDeferred d) {
+            // No room in the memory for file contents (ReviewMemory): run again later, as for a rate limit.
+            LOG.info("review of {}: {}", job.pullRequest(), d.getMessage());
+            outcome = deferOrGiveUp(job, sha, checkRun, d.delay(), "memory",
+                    "asyncguard gave up waiting for memory", "The service stayed too busy with other reviews to hold this one's files: ",
+                    "Waiting for other reviews to finish", "The service is busy holding the files of other reviews.");
+            if (outcome.equals("deferred")) throw d;
         } catch (RuntimeException e) {
             boolean interrupted = Thread.interrupted();
             // The check run is public: it gets a plain reason and an id; the details stay in our log.
@@ -241,6 +244,7 @@ public class PullRequestReviewRun implements ReviewWorker {
                             + "\n\nComment `/recheck` on the pull request to try again.");
         } finally {
             if (prefetch != null) prefetch.cancel();
+            budget.close();
             forget(externalId);
             deadline.close();
             metrics.run(outcome, Duration.between(started, Instant.now()));
@@ -536,6 +540,26 @@ public class PullRequestReviewRun implements ReviewWorker {
         } catch (RuntimeException e) {
             LOG.warn("could not forget the check-run note {}: {}", externalId, e.getMessage());
         }
+    }
+
+    /**
+     * A job that cannot go on now ({@code reason}: a fixed word): "gave_up" with a failed check run
+     * when it was put off too often or too long already ({@link #tooLongDeferred}), else "deferred"
+     * with a neutral check run saying when it runs again (the caller then throws the deferral).
+     */
+    private String deferOrGiveUp(ReviewJob job, String sha, ReportedIn checkRun, Duration wait, String reason,
+                                 String givenUpTitle, String givenUpWhy, String waitingTitle, String waitingWhy) {
+        String givenUp = tooLongDeferred(job, wait);
+        if (givenUp != null) {
+            LOG.warn("review of {} given up: {}", job.pullRequest(), givenUp);
+            metrics.givenUp(reason);
+            checkRun.conclude(sha, false, "failure", givenUpTitle, givenUpWhy + givenUp
+                    + ".\n\nComment `/recheck` on the pull request (or push again) to review it again.");
+            return "gave_up";
+        }
+        checkRun.conclude(sha, false, "neutral", waitingTitle, waitingWhy + " The review runs again by itself after "
+                + Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC).");
+        return "deferred";
     }
 
     /**
