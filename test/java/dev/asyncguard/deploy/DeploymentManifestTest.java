@@ -91,8 +91,7 @@ class DeploymentManifestTest {
         assertTrue(volume.containsKey("emptyDir"), "/tmp must be an emptyDir, found " + volume);
         assertFalse(Boolean.TRUE.equals(tmpMount.get("readOnly")));
         String toolOptions = defaults.plainEnv().get("JAVA_TOOL_OPTIONS");
-        assertTrue(toolOptions.contains("-XX:MaxRAMPercentage=22"), "a heap that keeps the RSS near 300 MB: " + toolOptions);
-        assertTrue(toolOptions.contains("-XX:TieredStopAtLevel=1"), "C1 only: C2's RSS is over 300 MB: " + toolOptions);
+        assertTrue(toolOptions.contains("-Djava.io.tmpdir=/tmp"), toolOptions);
         assertTrue(toolOptions.contains("-XX:+ExitOnOutOfMemoryError"), toolOptions);
     }
 

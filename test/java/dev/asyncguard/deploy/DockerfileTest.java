@@ -70,12 +70,13 @@ class DockerfileTest {
     }
 
     @Test
-    void buildsOnAJdkAndRunsOnAJre21() {
+    void buildsOnAJdk21AndRunsOnAJre25() {
         List<Instruction> stages = all("FROM");
 
         assertTrue(stages.size() >= 2, "multi-stage: " + stages);
         assertTrue(stages.getFirst().arguments().matches(".*(jdk|maven).*21.*|.*21.*(jdk|maven).*"), stages.getFirst().arguments());
-        assertTrue(stages.getLast().arguments().matches("eclipse-temurin:21-jre\\S*( AS \\w+)?"), stages.getLast().arguments());
+        assertTrue(stages.getLast().arguments().matches("eclipse-temurin:25-jre\\S*( AS \\w+)?"),
+                "the chart's JVM options use JDK 25's compact object headers: " + stages.getLast().arguments());
     }
 
     @Test
@@ -122,6 +123,9 @@ class DockerfileTest {
 
         assertTrue(env.contains("JAVA_TOOL_OPTIONS=\"" + chartOptions.strip() + "\""),
                 "the image and the chart default to the same JVM flags: " + env);
+        @SuppressWarnings("unchecked")
+        Object arenas = ((Map<String, Object>) chartValues.get("jvm")).get("mallocArenaMax");
+        assertTrue(env.contains("MALLOC_ARENA_MAX=" + arenas + " "), "and the same malloc arenas: " + env);
         assertTrue(env.contains("MICRONAUT_SERVER_PORT=" + chartValues.get("containerPort")), env);
     }
 
