@@ -276,6 +276,19 @@ class LauncherReplayTest {
         assertEquals(new Run(first.status(), first.out(), first.err(), "replayed"), again("warning"));
     }
 
+    /** An AOT cache the JVM cannot use (here: missing; in the field: a copied jar newer than its cache) makes it log errors; they go to standard error, the JSON on standard output stays clean. */
+    @Test
+    void theJvmsOwnWarningsGoToStandardErrorNotIntoTheFindings() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches: JDK 25+");
+        String[] args = {"check", "--no-cache", "--format", "json", "."};
+        Run clean = run(tmp.resolve("noCache"), Map.of(), args);
+        Run warned = run(tmp.resolve("noCache"), Map.of("JDK_JAVA_OPTIONS", "-XX:AOTCache=" + tmp.resolve("missing.aot")), args);
+        assertTrue(clean.out().startsWith("["), clean.out());
+        assertEquals(clean.out(), warned.out(), "the JVM's log stays off standard output");
+        assertEquals(clean.status(), warned.status());
+        assertTrue(warned.err().contains("[aot]"), "the JVM's complaint is still shown: " + warned.err());
+    }
+
     @Test
     void noCacheAlwaysRunsTheJvm() throws Exception {
         assertEquals("jvm", again("noCache").way());
