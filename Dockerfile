@@ -36,7 +36,7 @@ COPY --from=build --chown=0:0 --chmod=0444 /src/target/asyncguard.jar /app/async
 # JVM flags live in JAVA_TOOL_OPTIONS, not in ENTRYPOINT: flags on the command line would win over
 # JAVA_TOOL_OPTIONS, so the chart (jvm.toolOptions) could not change them. Same values as the chart's
 # (and MALLOC_ARENA_MAX as its jvm.mallocArenaMax); values.yaml says why each.
-ENV JAVA_TOOL_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=10 -XX:MaxRAMPercentage=18 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xmn32m -XX:+UseSerialGC -XX:-TieredCompilation -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+ENV JAVA_TOOL_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=10 -XX:MaxRAMPercentage=18 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xmn32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     MALLOC_ARENA_MAX=2 \
     MICRONAUT_SERVER_PORT=8080
 USER 10001:10001
