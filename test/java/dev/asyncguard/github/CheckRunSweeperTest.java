@@ -124,6 +124,34 @@ class CheckRunSweeperTest {
         }
     }
 
+    /**
+     * A replica told to stop while its sweep waits for GitHub to complete a lost job's check run:
+     * the answer is waited for and the note forgotten, rather than the request cut off with the
+     * note kept (which would have the next sweep, perhaps another replica's, complete it again).
+     */
+    @Test
+    void aStoppingServiceLetsTheCheckRunBeingCompletedFinish() throws Exception {
+        Path journal = Files.createTempDirectory("asyncguard-journal");
+        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
+                "asyncguard:d-lost", PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                GitHubFake.CHECK_RUN_ID, java.time.Instant.now().minusSeconds(600)));
+        var completed = patchRequestedFor(urlEqualTo(PullRequests.BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("completed")));
+        GitHubFake github;
+        try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
+                "asyncguard.jobs.sweep-every", "1s"))) {
+            github = service.github;
+            github.resetToTypicalPullRequest(PullRequests.INSTALLATION);
+            github.stub(patch(urlPathMatching(PullRequests.BASE + "/check-runs/\\d+")).atPriority(1)
+                    .willReturn(GitHubFake.json(200, GitHubFake.JSON.createObjectNode().put("status", "completed"))
+                            .withFixedDelay(1000)));     // within the harness's 1.5 s request timeout
+            github.await(completed, 1, WAIT);
+            assertEquals(1, jsonFiles(journal).size(), "GitHub has not answered yet");
+        }   // stops the service while the completion waits for its answer
+        assertEquals(List.of(), jsonFiles(journal), "the completion finished and its note is gone");
+        assertEquals(1, github.requests(completed).size());
+    }
+
     private static List<Path> jsonFiles(Path dir) throws java.io.IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
