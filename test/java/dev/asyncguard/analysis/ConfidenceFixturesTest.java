@@ -65,4 +65,35 @@ class ConfidenceFixturesTest {
         assertEquals(List.of(), differences("serial_tool/__main__.py", demo.formatted("")));
         assertEquals(List.of(), differences("serial_demo.py", demo.formatted("")));
     }
+
+    /**
+     * A coroutine that a thread runs alone on a loop of its own (here through {@code asyncio.run} imported
+     * under another name) blocks only that loop: LOW. The same coroutine when nothing runs it so is HIGH
+     * (a file without such a run is not searched for threaded code at all).
+     */
+    @Test
+    void aBlockingWaitInACoroutineAThreadRunsAloneIsLowAndElsewhereHigh() {
+        String poller = """
+                import asyncio
+                import threading
+                from asyncio import run as run_on_own_loop
+
+
+                class Poller(threading.Thread):
+                    def __init__(self, sock):
+                        super().__init__(daemon=True)
+                        self.sock = sock
+                        self._exit = threading.Event()
+
+                    def run(self):
+                        %s
+
+                    async def _poll(self):
+                        while not self._exit.is_set():
+                            await self.sock.send(b"ping")
+                            self._exit.wait(3.0)  # expect: AG206%s
+                """;
+        assertEquals(List.of(), differences("poller.py", poller.formatted("run_on_own_loop(self._poll())", "(low)")));
+        assertEquals(List.of(), differences("poller.py", poller.formatted("print(self._poll)", "")));
+    }
 }

@@ -285,7 +285,7 @@ public final class Analyzer {
         private RuleContext build() {
             RuleContext ctx = contextFor(AnalysisInput.parse(path, text, options), options,
                     new InProject(project, false, null, null));
-            ctx.walk().frames.add(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
+            ctx.walk().atModuleLevel(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
             return ctx;
         }
     }
@@ -295,11 +295,11 @@ public final class Analyzer {
             "what the project's summaries learn from the walk (yields, returned values)", false, false, List.of());
 
     private static void walk(Module module, RuleContext ctx, Subscriptions subs) {
-        ctx.walk().frames.add(module);
+        ctx.walk().atModuleLevel(module);
         TreeWalker.dispatch(subs.fileStart(), module, ctx);
-        ctx.walk().frames.clear();
+        ctx.walk().clear();
         TreeWalker.walk(module, ctx, subs);
-        ctx.walk().frames.add(module);
+        ctx.walk().atModuleLevel(module);
         TreeWalker.dispatch(subs.fileEnd(), module, ctx);
     }
 

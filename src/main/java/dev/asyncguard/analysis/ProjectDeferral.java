@@ -130,17 +130,18 @@ public final class ProjectDeferral {
 
     private boolean defersFor(RuleMetadata rule, Node anchor) {
         if (project == null) return false;
-        // A rule defers many calls of a file one after another: whether it may, asked once a run.
-        if (rule != lastRule) {
-            lastRule = rule;
-            lastRuleDefers = options.severity(rule.code()) != null && rule.mattersIn(role);
+        // Rules defer many calls of a file, the eight blocking rules each in turn at the same call:
+        // whether a rule may, asked once a file.
+        Boolean defers = rulesDefer.get(rule);
+        if (defers == null) {
+            defers = options.severity(rule.code()) != null && rule.mattersIn(role);
+            rulesDefer.put(rule, defers);
         }
-        if (!lastRuleDefers) return false;
+        if (!defers) return false;
         return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
     }
 
-    private RuleMetadata lastRule;
-    private boolean lastRuleDefers;
+    private final Map<RuleMetadata, Boolean> rulesDefer = new IdentityHashMap<>();
 
     /** The anchors of one rule in this file that wait for the same decision. */
     private static final class SharedDecision {

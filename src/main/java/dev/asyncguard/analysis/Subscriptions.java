@@ -85,6 +85,8 @@ public final class Subscriptions {
         // only nodes of exactly this type.
         BiConsumer<Node, RuleContext> erased = (BiConsumer<Node, RuleContext>) (BiConsumer<?, ?>) handler;
         map.computeIfAbsent(type, k -> new ArrayList<>()).add(new Entry(requireRule(), erased));
+        enterTable = null;
+        leaveTable = null;
     }
 
     private RuleMetadata requireRule() {
@@ -92,20 +94,45 @@ public final class Subscriptions {
         return current;
     }
 
-    List<Entry> enter(Class<?> type) {
-        return onEnter.getOrDefault(type, List.of());
+    /**
+     * The handlers by node type as arrays, made once the rules have subscribed (the walk asks at every
+     * node: one identity-keyed lookup, then a loop over an array, no list interface calls).
+     */
+    private Map<Class<?>, Entry[]> enterTable;
+    private Map<Class<?>, Entry[]> leaveTable;
+    static final Entry[] NONE = new Entry[0];
+
+    private static Map<Class<?>, Entry[]> table(Map<Class<?>, List<Entry>> byType) {
+        Map<Class<?>, Entry[]> out = new java.util.IdentityHashMap<>(Math.max(4, byType.size() * 2));
+        byType.forEach((type, entries) -> out.put(type, entries.toArray(NONE)));
+        return out;
     }
 
-    List<Entry> leave(Class<?> type) {
-        // Few rules (as a rule none) subscribe to leaving a node: the walk asks at every node.
-        return onLeave.isEmpty() ? List.of() : onLeave.getOrDefault(type, List.of());
+    /** The handlers of entering a node of exactly this type (none: an empty array). */
+    Entry[] enter(Class<?> type) {
+        if (enterTable == null) enterTable = table(onEnter);
+        Entry[] found = enterTable.get(type);
+        return found == null ? NONE : found;
     }
 
-    List<Entry> fileStart() {
-        return fileStart;
+    /** As {@link #enter}, for leaving it; null when no rule subscribes to leaving any node (as a rule none does). */
+    Entry[] leave(Class<?> type) {
+        if (onLeave.isEmpty()) return null;
+        if (leaveTable == null) leaveTable = table(onLeave);
+        Entry[] found = leaveTable.get(type);
+        return found == null ? NONE : found;
     }
 
-    List<Entry> fileEnd() {
-        return fileEnd;
+    /** Whether some rule subscribes to leaving a node. */
+    boolean anyLeave() {
+        return !onLeave.isEmpty();
+    }
+
+    Entry[] fileStart() {
+        return fileStart.toArray(NONE);
+    }
+
+    Entry[] fileEnd() {
+        return fileEnd.toArray(NONE);
     }
 }

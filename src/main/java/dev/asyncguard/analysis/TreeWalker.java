@@ -6,8 +6,6 @@ import dev.asyncguard.python.ast.Node;
 import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.Stmt;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The single traversal of a file for all rules. Iterative (deeply nested expressions must not
@@ -23,29 +21,27 @@ final class TreeWalker {
         WalkPosition at = ctx.walk();
         Preorder tree = at.tree();
         if (tree.size() == 0 || tree.node(0) != module) throw new IllegalArgumentException("the context's tree is not this module's");
-        ArrayList<Node> ancestors = at.ancestors;
-        ArrayList<Node> frames = at.frames;
+        boolean leaving = subs.anyLeave();
         int[] open = new int[64];
         int depth = 0;
         for (int i = 0, size = tree.size(); i <= size; i++) {
             while (depth > 0 && (i == size || tree.end(open[depth - 1]) <= i)) {
-                int top = ancestors.size() - 1;
-                Node left = ancestors.get(top);
                 at.index = open[--depth];
-                dispatch(subs.leave(left.getClass()), left, ctx);
-                ancestors.remove(top);
-                frames.remove(frames.size() - 1);
+                if (leaving) {
+                    Node left = at.ancestors[at.depth - 1];
+                    dispatch(subs.leave(left.getClass()), left, ctx);
+                }
+                at.pop();
             }
             if (i == size) break;
             Node node = tree.node(i);
-            Node parent = ancestors.isEmpty() ? null : ancestors.get(ancestors.size() - 1);
-            Node frame = parent == null ? node : frameOf(parent, node, frames.get(frames.size() - 1));
-            ancestors.add(node);
-            frames.add(frame);
+            Node frame = at.depth == 0 ? node : frameOf(at.ancestors[at.depth - 1], node, at.frames[at.frameCount - 1]);
+            at.push(node, frame);
             if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
             open[depth++] = i;
             at.index = i;
-            dispatch(subs.enter(node.getClass()), node, ctx);
+            Subscriptions.Entry[] handlers = subs.enter(node.getClass());
+            if (handlers.length != 0) dispatch(handlers, node, ctx);
         }
     }
 
@@ -60,9 +56,8 @@ final class TreeWalker {
         return parent instanceof Expr.Lambda && child instanceof Expr ? parent : parentFrame;
     }
 
-    static void dispatch(List<Subscriptions.Entry> entries, Node node, RuleContext ctx) {
-        for (int i = 0; i < entries.size(); i++) {
-            Subscriptions.Entry e = entries.get(i);
+    static void dispatch(Subscriptions.Entry[] entries, Node node, RuleContext ctx) {
+        for (Subscriptions.Entry e : entries) {
             ctx.reporter().reportingRule = e.rule();
             try {
                 e.handler().accept(node, ctx);

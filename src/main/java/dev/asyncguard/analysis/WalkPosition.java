@@ -16,10 +16,17 @@ import java.util.List;
  */
 public final class WalkPosition {
     private final Preorder tree;
-    // The walker keeps these in step with the node being visited.
-    final ArrayList<Node> ancestors = new ArrayList<>();
-    /** The frame owner (Module, FunctionDef, ClassDef or Lambda) of each entry in {@link #ancestors}, plus the current node. */
-    final ArrayList<Node> frames = new ArrayList<>();
+    // The walker keeps these in step with the node being visited: arrays with a count (the walk pushes
+    // and pops at every node of every file; rules read them at many).
+    /** The open nodes, outermost (the Module) first, the current node last: {@link #depth} of them. */
+    Node[] ancestors = new Node[64];
+    int depth;
+    /**
+     * The frame owner (Module, FunctionDef, ClassDef or Lambda) of each entry in {@link #ancestors}:
+     * {@link #frameCount} of them (one more than the ancestors before and after the walk, the module's).
+     */
+    Node[] frames = new Node[64];
+    int frameCount;
     int index;
 
     WalkPosition(Preorder tree) {
@@ -46,23 +53,54 @@ public final class WalkPosition {
         @Override
         public Node get(int index) {
             java.util.Objects.checkIndex(index, size());
-            return ancestors.get(index);
+            return ancestors[index];
         }
 
         @Override
         public int size() {
-            return Math.max(0, ancestors.size() - 1);
+            return Math.max(0, depth - 1);
         }
     };
 
     /** The direct parent of the current node (null at the module). */
     public Node parent() {
-        return ancestors.size() >= 2 ? ancestors.get(ancestors.size() - 2) : null;
+        return depth >= 2 ? ancestors[depth - 2] : null;
     }
 
     /** The Module, FunctionDef, ClassDef or Lambda whose code the current node is part of. */
     public Node frameOwner() {
-        return frames.get(frames.size() - 1);
+        return frames[frameCount - 1];
+    }
+
+    /** Enters {@code node}, which runs in {@code frame} (the walker's step). */
+    void push(Node node, Node frame) {
+        if (depth == ancestors.length) ancestors = java.util.Arrays.copyOf(ancestors, depth * 2);
+        if (frameCount == frames.length) frames = java.util.Arrays.copyOf(frames, frameCount * 2);
+        ancestors[depth++] = node;
+        frames[frameCount++] = frame;
+    }
+
+    /** Leaves the current node (the walker's step). */
+    void pop() {
+        ancestors[--depth] = null;
+        frames[--frameCount] = null;
+    }
+
+    /** At module level outside the walk (file start and end): no ancestors, in the module's frame. */
+    void atModuleLevel(Node module) {
+        java.util.Arrays.fill(ancestors, 0, depth, null);
+        java.util.Arrays.fill(frames, 0, frameCount, null);
+        depth = 0;
+        frames[0] = module;
+        frameCount = 1;
+    }
+
+    /** Before the walk: no ancestors, no frames. */
+    void clear() {
+        java.util.Arrays.fill(ancestors, 0, depth, null);
+        java.util.Arrays.fill(frames, 0, frameCount, null);
+        depth = 0;
+        frameCount = 0;
     }
 
     /** The kind of code the current node runs in. */
@@ -90,16 +128,16 @@ public final class WalkPosition {
 
     /** The innermost enclosing def or async def whose body the current node is in (the frame's, if a function). */
     public Stmt.FunctionDef enclosingFunction() {
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            if (frames.get(i) instanceof Stmt.FunctionDef d) return d;
+        for (int i = frameCount - 1; i >= 0; i--) {
+            if (frames[i] instanceof Stmt.FunctionDef d) return d;
         }
         return null;
     }
 
     /** The innermost class whose body (or a method of which) contains the current node. */
     public Stmt.ClassDef enclosingClass() {
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            if (frames.get(i) instanceof Stmt.ClassDef c) return c;
+        for (int i = frameCount - 1; i >= 0; i--) {
+            if (frames[i] instanceof Stmt.ClassDef c) return c;
         }
         return null;
     }
@@ -111,8 +149,8 @@ public final class WalkPosition {
     public List<Node> enclosingBlocks() {
         List<Node> out = new ArrayList<>();
         Node owner = frameOwner();
-        for (int i = ancestors.size() - 2; i >= 0; i--) {
-            Node a = ancestors.get(i);
+        for (int i = depth - 2; i >= 0; i--) {
+            Node a = ancestors[i];
             if (a == owner) break;
             if (a instanceof Stmt.With || a instanceof Stmt.Try || a instanceof Stmt.For || a instanceof Stmt.While
                     || a instanceof dev.asyncguard.python.ast.ExceptHandler) {
@@ -126,8 +164,8 @@ public final class WalkPosition {
     /** The innermost ancestor of this type within the current frame, or null. */
     public <T extends Node> T nearestInFrame(Class<T> type) {
         Node owner = frameOwner();
-        for (int i = ancestors.size() - 2; i >= 0; i--) {
-            Node a = ancestors.get(i);
+        for (int i = depth - 2; i >= 0; i--) {
+            Node a = ancestors[i];
             if (type.isInstance(a)) return type.cast(a);
             if (a == owner) break;
         }
@@ -137,8 +175,8 @@ public final class WalkPosition {
     /** Whether the current node is inside a comprehension or generator expression of the current frame. */
     public boolean inComprehension() {
         Node owner = frameOwner();
-        for (int i = ancestors.size() - 2; i >= 0; i--) {
-            Node a = ancestors.get(i);
+        for (int i = depth - 2; i >= 0; i--) {
+            Node a = ancestors[i];
             if (a == owner) return false;
             if (a instanceof Expr.ListComp || a instanceof Expr.SetComp || a instanceof Expr.DictComp
                     || a instanceof Expr.GeneratorExp) {

@@ -198,7 +198,15 @@ final class ScopeBuilder {
                 && !(n instanceof Pattern)) {
             return;
         }
-        if (n instanceof Stmt.ExprStmt || n instanceof Stmt.Return || n instanceof Stmt.If || n instanceof Stmt.Pass) return;
+        if (n instanceof Stmt.ExprStmt || n instanceof Stmt.Return || n instanceof Stmt.If || n instanceof Stmt.Pass
+                || n instanceof Stmt.Raise || n instanceof Stmt.Try || n instanceof Stmt.With || n instanceof Stmt.While) {
+            return;
+        }
+        if (n instanceof Stmt.Assign a) {
+            // The most frequent binding statement, before the switch.
+            for (Expr t : a.targets()) bindTarget(t, a.value(), BindingKind.ASSIGNMENT, a, a.range(), s);
+            return;
+        }
         switch (n) {
             case Stmt.Assign a -> {
                 for (Expr t : a.targets()) bindTarget(t, a.value(), BindingKind.ASSIGNMENT, a, a.range(), s);

@@ -276,49 +276,57 @@ public final class ArgumentShapes {
     }
 
     private static List<List<Stmt>> bodiesOf(Node n) {
-        return switch (n) {
-            case Stmt.FunctionDef f -> List.of(f.body());
-            case Stmt.For f -> List.of(f.body(), f.orelse());
-            case Stmt.While w -> List.of(w.body(), w.orelse());
-            case Stmt.If i -> List.of(i.body(), i.orelse());
-            case Stmt.With w -> List.of(w.body());
-            case Stmt.Try t -> List.of(t.body(), t.orelse(), t.finalbody());
-            case ExceptHandler h -> List.of(h.body());
-            default -> List.of();
-        };
+        // Asked of each ancestor of a call: instanceof tests (under C1 a type switch is a call not inlined).
+        if (n instanceof Stmt.If i) return List.of(i.body(), i.orelse());
+        if (n instanceof Stmt.FunctionDef f) return List.of(f.body());
+        if (n instanceof Stmt.For f) return List.of(f.body(), f.orelse());
+        if (n instanceof Stmt.While w) return List.of(w.body(), w.orelse());
+        if (n instanceof Stmt.With w) return List.of(w.body());
+        if (n instanceof Stmt.Try t) return List.of(t.body(), t.orelse(), t.finalbody());
+        if (n instanceof ExceptHandler h) return List.of(h.body());
+        return List.of();
     }
 
     /** Whether {@code function} binds {@code name} anywhere on a line before {@code line} (not in nested defs). */
     private static boolean assignedBefore(Stmt.FunctionDef function, String name, int line) {
-        boolean[] found = {false};
-        for (Stmt s : function.body()) binds(s, name, line, found);
-        return found[0];
+        Binds binds = new Binds(name, line);
+        for (Stmt s : function.body()) binds.accept(s);
+        return binds.found;
     }
 
-    private static void binds(Node n, String name, int line, boolean[] found) {
-        // What starts on the test's line or later binds nothing before it (a node starts where its parent does or later).
-        if (found[0] || n.range().startLine() >= line) return;
-        if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) return;
-        {
-            List<Expr> targets = switch (n) {
-                case Stmt.Assign a -> a.targets();
-                case Stmt.AugAssign a -> List.of(a.target());
-                case Stmt.AnnAssign a when a.value() != null -> List.of(a.target());
-                case Stmt.For f -> List.of(f.target());
-                case Expr.NamedExpr e -> List.of(e.target());
-                default -> List.of();
-            };
+    /** Looks for a binding of {@code name} before {@code line}: one visitor for the whole search (no lambda per node). */
+    private static final class Binds implements java.util.function.Consumer<Node> {
+        private final String name;
+        private final int line;
+        boolean found;
+
+        Binds(String name, int line) {
+            this.name = name;
+            this.line = line;
+        }
+
+        @Override
+        public void accept(Node n) {
+            // What starts on the test's line or later binds nothing before it (a node starts where its parent does or later).
+            if (found || n.range().startLine() >= line) return;
+            if (n instanceof Stmt.FunctionDef || n instanceof Stmt.ClassDef || n instanceof Expr.Lambda) return;
+            // At every node: instanceof tests (under C1 a type switch is a call not inlined).
+            List<Expr> targets = n instanceof Stmt.Assign a ? a.targets()
+                    : n instanceof Stmt.AugAssign a ? List.of(a.target())
+                    : n instanceof Stmt.AnnAssign a && a.value() != null ? List.of(a.target())
+                    : n instanceof Stmt.For f ? List.<Expr>of(f.target())
+                    : n instanceof Expr.NamedExpr e ? List.<Expr>of(e.target()) : List.of();
             for (Expr t : targets) {
                 if (names(t, name)) {
-                    found[0] = true;
+                    found = true;
                     return;
                 }
             }
             if (n instanceof Stmt.With w) {
-                for (var item : w.items()) if (item.optionalVars() != null && names(item.optionalVars(), name)) found[0] = true;
+                for (var item : w.items()) if (item.optionalVars() != null && names(item.optionalVars(), name)) found = true;
             }
+            n.forEachChild(this);
         }
-        n.forEachChild(c -> binds(c, name, line, found));
     }
 
     private static boolean names(Expr target, String name) {

@@ -69,20 +69,17 @@ public final class ImportedModules {
                     || n instanceof dev.asyncguard.python.ast.MatchCase) {
                 stack.pushChildren(n);
             }
-            switch (n) {
-                case Stmt.Import i -> {
-                    for (Alias a : i.names()) addWithPackages(out, a.name());
+            // At every statement and its direct children: instanceof tests (under C1 a type switch is a call not inlined).
+            if (n instanceof Stmt.Import i) {
+                for (Alias a : i.names()) addWithPackages(out, a.name());
+            } else if (n instanceof Stmt.ImportFrom i) {
+                String from = ".".repeat(i.level()) + (i.module() == null ? "" : i.module());
+                String base = from.startsWith(".")
+                        ? (self == null ? null : ProjectSummaries.absolute(from, self, packageInit)) : from;
+                if (base != null) {
+                    addWithPackages(out, base);
+                    for (Alias a : i.names()) if (!a.name().equals("*")) out.add(base + "." + a.name());
                 }
-                case Stmt.ImportFrom i -> {
-                    String from = ".".repeat(i.level()) + (i.module() == null ? "" : i.module());
-                    String base = from.startsWith(".")
-                            ? (self == null ? null : ProjectSummaries.absolute(from, self, packageInit)) : from;
-                    if (base != null) {
-                        addWithPackages(out, base);
-                        for (Alias a : i.names()) if (!a.name().equals("*")) out.add(base + "." + a.name());
-                    }
-                }
-                default -> { }
             }
         }
         return List.copyOf(out);

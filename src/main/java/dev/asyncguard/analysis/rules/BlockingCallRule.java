@@ -184,8 +184,7 @@ public abstract class BlockingCallRule implements Rule {
         if (helper != null) {
             helperCalls.add(new HelperCall(call, helper, helperFix(site, ctx),
                     sites.confidence(site, baseConfidence(call, ctx), ctx), alone));
-        } else if (index != null && sites.onProjectObject(site, ctx, c -> madeByProjectFunction(Calls.receiver(c), ctx)
-                || namesProjectObject(Calls.receiver(c), ctx) || index.inheritedMember(Calls.receiver(c)) != null)) {
+        } else if (index != null && sites.onProjectObject(site, ctx)) {
             reportIfProjectTypeBlocks(ctx, call, site, alone);
         } else if (sites.calleePath(site, ctx) instanceof String callee) {
             reportIfProjectBlocks(ctx, call, site, callee, helperFix(site, ctx), sites.confidence(site, baseConfidence(call, ctx), ctx), alone);
@@ -264,26 +263,6 @@ public abstract class BlockingCallRule implements Rule {
             return type.getAnnotation(RuleInfo.class).code();
         }
     };
-
-    /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
-    private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
-        Expr made = receiver;
-        if (receiver instanceof Expr.Name n && ctx.names().binding(n) instanceof dev.asyncguard.analysis.names.Binding b) {
-            made = b.value();
-        }
-        return made instanceof Expr.Call c && ctx.deferral().calleePath(c.func()) != null;
-    }
-
-    /**
-     * {@code client} (imported) or {@code h.client} (a module imported as {@code h}): a name of another
-     * file of the project, which may be a module-level object there ({@code client = httpx.Client()}).
-     */
-    private static boolean namesProjectObject(Expr receiver, RuleContext ctx) {
-        if (!(receiver instanceof Expr.Name) && !(receiver instanceof Expr.Attribute)) return false;
-        String path = ctx.deferral().project().absolute(ctx.names().valuePath(receiver));
-        return path != null && path.indexOf('(') < 0 && ctx.deferral().project().project().mayBeProjectName(path)
-                && !ctx.deferral().project().project().isModule(path);
-    }
 
     /**
      * {@code get_redis().get(k)} with {@code get_redis} in another file: once every file is

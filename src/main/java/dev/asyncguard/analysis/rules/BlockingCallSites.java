@@ -280,11 +280,39 @@ final class BlockingCallSites {
         return s.question;
     }
 
-    /** Whether the call's receiver is made by a function of the project or names an object of it, asked once a call. */
-    boolean onProjectObject(Site s, RuleContext ctx, java.util.function.Predicate<Expr.Call> ask) {
-        if (s.projectObject == null) s.projectObject = ask.test(s.call);
+    /**
+     * Whether the call's receiver is made by a function of the project, names an object of it or a member a
+     * class of another file may set, asked once a call (in a project analysis).
+     */
+    boolean onProjectObject(Site s, RuleContext ctx) {
+        if (s.projectObject == null) {
+            Expr receiver = Calls.receiver(s.call);
+            s.projectObject = madeByProjectFunction(receiver, ctx) || namesProjectObject(receiver, ctx)
+                    || ctx.deferral().project().inheritedMember(receiver) != null;
+        }
         return s.projectObject;
     }
+
+    /** {@code get_redis()} or a name bound to it, where {@code get_redis} is a function of the project. */
+    private static boolean madeByProjectFunction(Expr receiver, RuleContext ctx) {
+        Expr made = receiver;
+        if (receiver instanceof Expr.Name n && ctx.names().binding(n) instanceof dev.asyncguard.analysis.names.Binding b) {
+            made = b.value();
+        }
+        return made instanceof Expr.Call c && ctx.deferral().calleePath(c.func()) != null;
+    }
+
+    /**
+     * {@code client} (imported) or {@code h.client} (a module imported as {@code h}): a name of another
+     * file of the project, which may be a module-level object there ({@code client = httpx.Client()}).
+     */
+    private static boolean namesProjectObject(Expr receiver, RuleContext ctx) {
+        if (!(receiver instanceof Expr.Name) && !(receiver instanceof Expr.Attribute)) return false;
+        String path = ctx.deferral().project().absolute(ctx.names().valuePath(receiver));
+        return path != null && path.indexOf('(') < 0 && ctx.deferral().project().project().mayBeProjectName(path)
+                && !ctx.deferral().project().project().isModule(path);
+    }
+
 
     /** The sync function of this file that the call runs right away: not async, not a generator, no wrapping decorator. */
     Stmt.FunctionDef plainHelper(Site s, RuleContext ctx) {

@@ -43,13 +43,10 @@ public final class BlockingFileIo extends BlockingCallRule {
     /** Whether the generator {@code call} makes is iterated in the same statement: the iterable of a loop, a comprehension, or a call that drains it. */
     private static boolean iteratedHere(RuleContext ctx, Expr.Call call) {
         Node parent = ctx.walk().parent();
-        return switch (parent) {
-            case Stmt.For f -> f.iter() == call;
-            case dev.asyncguard.python.ast.Comprehension c -> c.iter() == call;
-            case Expr.Call outer -> outer.args().size() == 1 && outer.args().get(0) == call
-                    && DRAINS.contains(String.valueOf(ctx.names().qualifiedName(outer.func())));
-            case null, default -> false;
-        };
+        if (parent instanceof Stmt.For f) return f.iter() == call;
+        if (parent instanceof dev.asyncguard.python.ast.Comprehension c) return c.iter() == call;
+        return parent instanceof Expr.Call outer && outer.args().size() == 1 && outer.args().get(0) == call
+                && DRAINS.contains(String.valueOf(ctx.names().qualifiedName(outer.func())));
     }
 
 

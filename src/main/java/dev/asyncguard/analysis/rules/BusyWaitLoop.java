@@ -65,12 +65,9 @@ public final class BusyWaitLoop implements Rule {
      */
     private static boolean writerInView(RuleContext ctx, Expr polled) {
         Stmt.ClassDef owner = ctx.walk().enclosingClass();
-        return !FrameNodes.any(polled, n -> switch (n) {
-            case Expr.Call c -> true;
-            case Expr.Attribute a -> !(a.value() instanceof Expr.Name self && self.id().equals("self")
-                    && owner != null && assignsSelf(owner, a.attr()));
-            default -> false;
-        });
+        return !FrameNodes.any(polled, n -> n instanceof Expr.Call
+                || n instanceof Expr.Attribute a && !(a.value() instanceof Expr.Name self && self.id().equals("self")
+                    && owner != null && assignsSelf(owner, a.attr())));
     }
 
     /**
@@ -82,17 +79,25 @@ public final class BusyWaitLoop implements Rule {
         boolean[] found = {false};
         boolean[] onlyContainers = {true};
         walkAll(owner, n -> {
-            // What each write stores; an augmented assignment (a counter) stores a new value.
-            java.util.Map.Entry<List<Expr>, Expr> write = switch (n) {
-                case Stmt.Assign a -> java.util.Map.entry(a.targets(), a.value());
-                case Stmt.AnnAssign a when a.value() != null -> java.util.Map.entry(List.of(a.target()), a.value());
-                case Stmt.AugAssign a -> java.util.Map.entry(List.<Expr>of(a.target()), a.value());
-                default -> null;
-            };
-            if (write == null) return;
-            for (Expr t : write.getKey()) {
+            // What each write stores; an augmented assignment (a counter) stores a new value. (At every node
+            // of the class: instanceof tests, not a type switch, which under C1 is a call not inlined.)
+            List<Expr> targets;
+            Expr value;
+            if (n instanceof Stmt.Assign a) {
+                targets = a.targets();
+                value = a.value();
+            } else if (n instanceof Stmt.AnnAssign a && a.value() != null) {
+                targets = List.of(a.target());
+                value = a.value();
+            } else if (n instanceof Stmt.AugAssign a) {
+                targets = List.of(a.target());
+                value = a.value();
+            } else {
+                return;
+            }
+            for (Expr t : targets) {
                 if (t instanceof Expr.Attribute at && at.attr().equals(attr) && at.value() instanceof Expr.Name s
-                        && s.id().equals("self") && !isEmptyContainer(write.getValue())) {
+                        && s.id().equals("self") && !isEmptyContainer(value)) {
                     onlyContainers[0] = false;
                 }
             }
@@ -118,12 +123,9 @@ public final class BusyWaitLoop implements Rule {
     private static boolean assigns(dev.asyncguard.python.ast.Node root, String attr) {
         boolean[] found = {false};
         walkAll(root, n -> {
-            List<Expr> targets = switch (n) {
-                case Stmt.Assign a -> a.targets();
-                case Stmt.AugAssign a -> List.of(a.target());
-                case Stmt.AnnAssign a -> a.value() == null ? List.of() : List.of(a.target());
-                default -> List.of();
-            };
+            List<Expr> targets = n instanceof Stmt.Assign a ? a.targets()
+                    : n instanceof Stmt.AugAssign a ? List.of(a.target())
+                    : n instanceof Stmt.AnnAssign a && a.value() != null ? List.of(a.target()) : List.of();
             for (Expr t : targets) {
                 if (t instanceof Expr.Attribute at && at.attr().equals(attr) && at.value() instanceof Expr.Name s
                         && s.id().equals("self")) {
@@ -186,13 +188,9 @@ public final class BusyWaitLoop implements Rule {
     }
 
     private static boolean readsSharedState(RuleContext ctx, Expr test) {
-        return FrameNodes.any(test, n -> switch (n) {
-            case Expr.Attribute a -> true;
-            case Expr.Subscript s -> true;
-            case Expr.Call c -> c.func() instanceof Expr.Attribute;
-            case Expr.Name name -> isOuterVariable(ctx, name);
-            default -> false;
-        });
+        return FrameNodes.any(test, n -> n instanceof Expr.Attribute || n instanceof Expr.Subscript
+                || n instanceof Expr.Call c && c.func() instanceof Expr.Attribute
+                || n instanceof Expr.Name name && isOuterVariable(ctx, name));
     }
 
     /** A variable bound at module level or in an enclosing function (or declared so): another task can rebind it. */

@@ -29,24 +29,35 @@ final class PrivateLoopCoroutines {
 
     static PrivateLoopCoroutines of(RuleContext ctx) {
         PrivateLoopCoroutines found = new PrivateLoopCoroutines();
-        ThreadedCode threaded = ctx.facts().get(ThreadedCode.class, ThreadedCode::of);
         Preorder tree = ctx.walk().tree();
+        // Most files run no coroutine on a loop of their own: one loop over the file says so, without
+        // finding which of its code runs on threads (a scan of its own).
+        boolean runsOne = false;
+        for (int i = 0, size = tree.size(); i < size && !runsOne; i++) {
+            runsOne = tree.node(i) instanceof Expr.Call call && runsCoroutine(ctx, call);
+        }
+        if (!runsOne) return found;
+        ThreadedCode threaded = ctx.facts().get(ThreadedCode.class, ThreadedCode::of);
         for (int i = 0, size = tree.size(); i < size; i++) {
             if (!(tree.node(i) instanceof Stmt.FunctionDef def) || def.isAsync() || threaded.describe(def) == null
                     || threaded.uncertain(def)) {
                 continue;
             }
             Nodes.walk(def, n -> {
-                if (n instanceof Expr.Call run && run.args().size() == 1
-                        && ("run_until_complete".equals(Calls.method(run)) || "asyncio.run".equals(Calls.qualifiedName(ctx, run)))
-                        && run.args().get(0) instanceof Expr.Call started
-                        && AsyncioObjects.calledFunction(ctx, started) instanceof Stmt.FunctionDef coroutine
+                if (n instanceof Expr.Call run && runsCoroutine(ctx, run)
+                        && AsyncioObjects.calledFunction(ctx, (Expr.Call) run.args().get(0)) instanceof Stmt.FunctionDef coroutine
                         && coroutine.isAsync() && startedOnce(tree, coroutine.name()) && !startsConcurrentWork(coroutine)) {
                     found.alone.add(coroutine);
                 }
             });
         }
         return found;
+    }
+
+    /** {@code loop.run_until_complete(f())} or {@code asyncio.run(f())}: a call that runs the coroutine a call makes. */
+    private static boolean runsCoroutine(RuleContext ctx, Expr.Call run) {
+        return run.args().size() == 1 && run.args().get(0) instanceof Expr.Call
+                && ("run_until_complete".equals(Calls.method(run)) || "asyncio.run".equals(Calls.qualifiedName(ctx, run)));
     }
 
     /** Whether {@code coroutine} is one of them. */

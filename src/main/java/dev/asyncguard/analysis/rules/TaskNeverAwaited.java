@@ -48,18 +48,23 @@ public final class TaskNeverAwaited implements Rule {
         Set<String> outerNames = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>();
         FrameNodes.walk(tree, from, to, node -> {
-            switch (node) {
-                case Stmt.Global g -> outerNames.addAll(g.names());
-                case Stmt.Nonlocal nl -> outerNames.addAll(nl.names());
+            // At every node of the def: an instanceof chain (under C1 a type switch is a call not inlined).
+            if (node instanceof Stmt.Assign assign) {
                 // Only a call can create a task (AsyncioObjects.createsTask).
-                case Stmt.Assign assign when assign.targets().size() == 1 && assign.value() instanceof Expr.Call
-                        && assign.targets().get(0) instanceof Expr.Name target && !target.id().equals("_") ->
-                        candidates.add(new Candidate(assign, target.id(), assign.value()));
+                if (assign.targets().size() == 1 && assign.value() instanceof Expr.Call
+                        && assign.targets().get(0) instanceof Expr.Name target && !target.id().equals("_")) {
+                    candidates.add(new Candidate(assign, target.id(), assign.value()));
+                }
+            } else if (node instanceof Stmt.AnnAssign assign) {
                 // `task: asyncio.Task = loop.create_task(...)`: the annotation changes nothing.
-                case Stmt.AnnAssign assign when assign.value() instanceof Expr.Call
-                        && assign.target() instanceof Expr.Name target && !target.id().equals("_") ->
-                        candidates.add(new Candidate(assign, target.id(), assign.value()));
-                default -> { }
+                if (assign.value() instanceof Expr.Call && assign.target() instanceof Expr.Name target
+                        && !target.id().equals("_")) {
+                    candidates.add(new Candidate(assign, target.id(), assign.value()));
+                }
+            } else if (node instanceof Stmt.Global g) {
+                outerNames.addAll(g.names());
+            } else if (node instanceof Stmt.Nonlocal nl) {
+                outerNames.addAll(nl.names());
             }
         });
         if (candidates.isEmpty()) return;

@@ -110,25 +110,47 @@ final class ThreadedCode {
     static ThreadedCode of(RuleContext ctx) {
         ThreadedCode code = new ThreadedCode();
         Preorder tree = ctx.walk().tree();
-        code.mqttDrivenFromLoop = mqttDrivenFromLoop(tree);
-        code.mqttConnectsOnThread = mqttConnectsOnThread(ctx, tree);
+        // One loop over the file: what registers (calls spelled like a registration, assignments, classes)
+        // is kept in order and registered once the file's MQTT facts, which registering asks, are known.
+        List<Node> registering = new java.util.ArrayList<>();
+        List<Stmt.ClassDef> classes = new java.util.ArrayList<>();
+        boolean mqttThreadStarts = false;
+        boolean mqttExternalLoop = false;
+        boolean mqttConnectsOnThread = false;
         for (int i = 0, size = tree.size(); i < size; i++) {
             // Not a type switch: under C1 that is a call that is not inlined, here at every node of the file.
             Node node = tree.node(i);
+            if (node instanceof Expr.Attribute a) {
+                if (MQTT_THREAD_STARTS.contains(a.attr())) mqttThreadStarts = true;
+                else if (MQTT_EXTERNAL_LOOP.contains(a.attr())) mqttExternalLoop = true;
+            } else if (node instanceof Expr.Call call) {
+                if (!mqttConnectsOnThread && connectsMqttOnThread(ctx, call)) mqttConnectsOnThread = true;
+                // Resolving every call of a file is costly; only calls spelled like a registration are.
+                Expr callee = call.func();
+                String spelled = callee instanceof Expr.Name n ? n.id() : callee instanceof Expr.Attribute a ? a.attr() : "";
+                if (CALLEE_NAMES.contains(spelled)) registering.add(call);
+            } else if (node instanceof Stmt.Assign) {
+                registering.add(node);
+            } else if (node instanceof Stmt.ClassDef cls) {
+                registering.add(cls);
+                classes.add(cls);
+            }
+        }
+        code.mqttDrivenFromLoop = mqttExternalLoop && !mqttThreadStarts;
+        code.mqttConnectsOnThread = mqttConnectsOnThread;
+        for (Node node : registering) {
             if (node instanceof Expr.Call call) {
                 code.registerCall(ctx, call);
             } else if (node instanceof Stmt.Assign assign) {
                 code.registerAttribute(ctx, assign);
-            } else if (node instanceof Stmt.ClassDef cls) {
-                code.registerSubclass(ctx, cls);
+            } else {
+                code.registerSubclass(ctx, (Stmt.ClassDef) node);
             }
         }
         if (importsWatchdog(ctx)) {
-            for (int i = 0, size = tree.size(); i < size; i++) {
-                if (tree.node(i) instanceof Stmt.ClassDef cls) code.registerLookalikeHandler(cls);
-            }
+            for (Stmt.ClassDef cls : classes) code.registerLookalikeHandler(cls);
         }
-        code.propagate(ctx, tree);
+        code.propagate(ctx, classes);
         return code;
     }
 
@@ -139,32 +161,18 @@ final class ThreadedCode {
      */
     private boolean mqttDrivenFromLoop;
 
-    private static boolean mqttDrivenFromLoop(Preorder tree) {
-        boolean external = false;
-        for (int i = 0, size = tree.size(); i < size; i++) {
-            String spelled = tree.node(i) instanceof Expr.Attribute a ? a.attr() : null;
-            if (spelled == null) continue;
-            if (MQTT_THREAD_STARTS.contains(spelled)) return false;
-            if (MQTT_EXTERNAL_LOOP.contains(spelled)) external = true;
-        }
-        return external;
-    }
-
     /** Set when the file hands a paho client's connect() to another thread (an executor, to_thread, a Thread). */
     private boolean mqttConnectsOnThread;
 
-    private static boolean mqttConnectsOnThread(RuleContext ctx, Preorder tree) {
-        for (int i = 0, size = tree.size(); i < size; i++) {
-            if (!(tree.node(i) instanceof Expr.Call call)) continue;
-            String method = Calls.method(call);
-            if (method == null || !(method.equals("run_in_executor") || method.equals("to_thread") || method.equals("submit"))) {
-                continue;
-            }
-            for (Expr arg : call.args()) {
-                if (arg instanceof Expr.Attribute a && MQTT_CONNECTS.contains(a.attr())
-                        && "paho.mqtt.client.Client()".equals(ctx.names().valuePath(a.value()))) {
-                    return true;
-                }
+    private static boolean connectsMqttOnThread(RuleContext ctx, Expr.Call call) {
+        String method = Calls.method(call);
+        if (method == null || !(method.equals("run_in_executor") || method.equals("to_thread") || method.equals("submit"))) {
+            return false;
+        }
+        for (Expr arg : call.args()) {
+            if (arg instanceof Expr.Attribute a && MQTT_CONNECTS.contains(a.attr())
+                    && "paho.mqtt.client.Client()".equals(ctx.names().valuePath(a.value()))) {
+                return true;
             }
         }
         return false;
@@ -212,14 +220,8 @@ final class ThreadedCode {
         }
     }
 
+    /** A call spelled like a registration ({@link #CALLEE_NAMES}). */
     private void registerCall(RuleContext ctx, Expr.Call call) {
-        // Resolving every call of a file is costly; only calls spelled like a registration are.
-        String spelled = switch (call.func()) {
-            case Expr.Name n -> n.id();
-            case Expr.Attribute a -> a.attr();
-            default -> "";
-        };
-        if (!CALLEE_NAMES.contains(spelled)) return;
         String callee = ctx.names().valuePath(call.func());
         if (callee == null) callee = spelledCallee(ctx, call);
         if (callee == null) return;
@@ -365,11 +367,7 @@ final class ThreadedCode {
      * subclasses ({@code dispatch()} of a handler calling {@code self.on_event()} that a subclass
      * defines). Sure as the caller is.
      */
-    private void propagate(RuleContext ctx, Preorder tree) {
-        List<Stmt.ClassDef> classes = new java.util.ArrayList<>();
-        for (int i = 0, size = tree.size(); i < size; i++) {
-            if (tree.node(i) instanceof Stmt.ClassDef c) classes.add(c);
-        }
+    private void propagate(RuleContext ctx, List<Stmt.ClassDef> classes) {
         java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>(threaded.keySet());
         int budget = 500;
         while (!work.isEmpty() && budget-- > 0) {
