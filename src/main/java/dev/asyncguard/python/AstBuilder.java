@@ -120,50 +120,48 @@ final class AstBuilder {
     private Stmt simple(Simple_stmtContext c) {
         ParserRuleContext s = (ParserRuleContext) c.getChild(0);
         SourceRange r = src.range(c);
-        // Most simple statements, tested before the pattern switch (C1 calls its type test through a method handle).
+        // instanceof tests, not a pattern switch: C1 calls a switch's type test through a method handle.
         if (s instanceof TestContext || s instanceof Star_exprContext) return exprStmt(c, r);
-        return switch (s) {
-            case TestContext e -> exprStmt(c, r);
-            case Star_exprContext e -> exprStmt(c, r);
-            case Type_aliasContext t -> {
-                src.requires(12, t.getStart(), "the type statement");
-                Expr.Name n = new Expr.Name(exprs.name(t.name()), Ctx.STORE, src.range(t.name()));
-                yield new Stmt.TypeAlias(n, typeParams(t.type_params()), exprs.test(t.test()), r);
+        if (s instanceof Return_stmtContext ret) {
+            return new Stmt.Return(ret.testlist_star_expr() == null ? null : exprs.testlistStar(ret.testlist_star_expr()), r);
+        }
+        if (s instanceof Import_fromContext f) return importFrom(f, r);
+        if (s instanceof Pass_stmtContext) return new Stmt.Pass(r);
+        if (s instanceof Import_nameContext i) {
+            List<Alias> names = new NodeList<>();
+            for (Dotted_as_nameContext d : i.dotted_as_name()) {
+                names.add(new Alias(dotted(d.dotted_name()), d.name() == null ? null : exprs.name(d.name()), src.range(d)));
             }
-            case Del_stmtContext d -> {
-                List<Expr> targets = new NodeList<>();
-                List<ParseTree> children = d.exprlist().children;
-                for (int ci = 0; ci < children.size(); ci++) {
-                    ParseTree k = children.get(ci);
-                    if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
-                    else if (k instanceof Star_exprContext x) {
-                        invalid.deletedStarred(x);
-                        targets.add(exprs.starExpr(x));
-                    }
+            return new Stmt.Import(names, r);
+        }
+        if (s instanceof Raise_stmtContext ra) {
+            return new Stmt.Raise(ra.test().isEmpty() ? null : exprs.test(ra.test(0)), ra.test().size() > 1 ? exprs.test(ra.test(1)) : null, r);
+        }
+        if (s instanceof Assert_stmtContext a) return new Stmt.Assert(exprs.test(a.test(0)), a.test().size() > 1 ? exprs.test(a.test(1)) : null, r);
+        if (s instanceof Break_stmtContext) return new Stmt.Break(r);
+        if (s instanceof Continue_stmtContext) return new Stmt.Continue(r);
+        if (s instanceof Yield_stmtContext y) return new Stmt.ExprStmt(exprs.yieldExpr(y.yield_expr()), r);
+        if (s instanceof Del_stmtContext d) {
+            List<Expr> targets = new NodeList<>();
+            List<ParseTree> children = d.exprlist().children;
+            for (int ci = 0; ci < children.size(); ci++) {
+                ParseTree k = children.get(ci);
+                if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
+                else if (k instanceof Star_exprContext x) {
+                    invalid.deletedStarred(x);
+                    targets.add(exprs.starExpr(x));
                 }
-                yield new Stmt.Delete(targets, r);
             }
-            case Pass_stmtContext p -> new Stmt.Pass(r);
-            case Break_stmtContext b -> new Stmt.Break(r);
-            case Continue_stmtContext b -> new Stmt.Continue(r);
-            case Return_stmtContext ret -> new Stmt.Return(
-                    ret.testlist_star_expr() == null ? null : exprs.testlistStar(ret.testlist_star_expr()), r);
-            case Raise_stmtContext ra -> new Stmt.Raise(
-                    ra.test().isEmpty() ? null : exprs.test(ra.test(0)), ra.test().size() > 1 ? exprs.test(ra.test(1)) : null, r);
-            case Global_stmtContext g -> new Stmt.Global(names(g.name()), r);
-            case Nonlocal_stmtContext g -> new Stmt.Nonlocal(names(g.name()), r);
-            case Assert_stmtContext a -> new Stmt.Assert(exprs.test(a.test(0)), a.test().size() > 1 ? exprs.test(a.test(1)) : null, r);
-            case Import_nameContext i -> {
-                List<Alias> names = new NodeList<>();
-                for (Dotted_as_nameContext d : i.dotted_as_name()) {
-                    names.add(new Alias(dotted(d.dotted_name()), d.name() == null ? null : exprs.name(d.name()), src.range(d)));
-                }
-                yield new Stmt.Import(names, r);
-            }
-            case Import_fromContext f -> importFrom(f, r);
-            case Yield_stmtContext y -> new Stmt.ExprStmt(exprs.yieldExpr(y.yield_expr()), r);
-            default -> throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
-        };
+            return new Stmt.Delete(targets, r);
+        }
+        if (s instanceof Global_stmtContext g) return new Stmt.Global(names(g.name()), r);
+        if (s instanceof Nonlocal_stmtContext g) return new Stmt.Nonlocal(names(g.name()), r);
+        if (s instanceof Type_aliasContext t) {
+            src.requires(12, t.getStart(), "the type statement");
+            Expr.Name n = new Expr.Name(exprs.name(t.name()), Ctx.STORE, src.range(t.name()));
+            return new Stmt.TypeAlias(n, typeParams(t.type_params()), exprs.test(t.test()), r);
+        }
+        throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
     }
 
     private Stmt importFrom(Import_fromContext f, SourceRange r) {

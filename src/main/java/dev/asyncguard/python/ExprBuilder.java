@@ -38,6 +38,9 @@ final class ExprBuilder {
     }
 
     private Expr withContext(Expr e, Ctx ctx) {
+        // Most targets, tested before the pattern switch (C1 calls its type test through a method handle).
+        if (e instanceof Expr.Name n) return new Expr.Name(n.id(), ctx, n.range());
+        if (e instanceof Expr.Attribute a) return new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
         return switch (e) {
             case Expr.Name n -> new Expr.Name(n.id(), ctx, n.range());
             case Expr.Attribute a -> new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
