@@ -13,7 +13,6 @@ import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -51,7 +50,7 @@ final class AstBuilder {
     }
 
     Module module(File_inputContext c) {
-        List<Stmt> body = new ArrayList<>();
+        List<Stmt> body = new NodeList<>();
         List<ParseTree> children = c.children;
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
@@ -100,7 +99,7 @@ final class AstBuilder {
     }
 
     List<Stmt> block(BlockContext c) {
-        List<Stmt> out = new ArrayList<>();
+        List<Stmt> out = new NodeList<>();
         if (c.getChild(0) instanceof Simple_stmtsContext simple) {
             simpleStmts(simple, out);
         } else {
@@ -121,50 +120,48 @@ final class AstBuilder {
     private Stmt simple(Simple_stmtContext c) {
         ParserRuleContext s = (ParserRuleContext) c.getChild(0);
         SourceRange r = src.range(c);
-        // Most simple statements, tested before the pattern switch (C1 calls its type test through a method handle).
+        // instanceof tests, not a pattern switch: C1 calls a switch's type test through a method handle.
         if (s instanceof TestContext || s instanceof Star_exprContext) return exprStmt(c, r);
-        return switch (s) {
-            case TestContext e -> exprStmt(c, r);
-            case Star_exprContext e -> exprStmt(c, r);
-            case Type_aliasContext t -> {
-                src.requires(12, t.getStart(), "the type statement");
-                Expr.Name n = new Expr.Name(exprs.name(t.name()), Ctx.STORE, src.range(t.name()));
-                yield new Stmt.TypeAlias(n, typeParams(t.type_params()), exprs.test(t.test()), r);
+        if (s instanceof Return_stmtContext ret) {
+            return new Stmt.Return(ret.testlist_star_expr() == null ? null : exprs.testlistStar(ret.testlist_star_expr()), r);
+        }
+        if (s instanceof Import_fromContext f) return importFrom(f, r);
+        if (s instanceof Pass_stmtContext) return new Stmt.Pass(r);
+        if (s instanceof Import_nameContext i) {
+            List<Alias> names = new NodeList<>();
+            for (Dotted_as_nameContext d : i.dotted_as_name()) {
+                names.add(new Alias(dotted(d.dotted_name()), d.name() == null ? null : exprs.name(d.name()), src.range(d)));
             }
-            case Del_stmtContext d -> {
-                List<Expr> targets = new ArrayList<>();
-                List<ParseTree> children = d.exprlist().children;
-                for (int ci = 0; ci < children.size(); ci++) {
-                    ParseTree k = children.get(ci);
-                    if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
-                    else if (k instanceof Star_exprContext x) {
-                        invalid.deletedStarred(x);
-                        targets.add(exprs.starExpr(x));
-                    }
+            return new Stmt.Import(names, r);
+        }
+        if (s instanceof Raise_stmtContext ra) {
+            return new Stmt.Raise(ra.test().isEmpty() ? null : exprs.test(ra.test(0)), ra.test().size() > 1 ? exprs.test(ra.test(1)) : null, r);
+        }
+        if (s instanceof Assert_stmtContext a) return new Stmt.Assert(exprs.test(a.test(0)), a.test().size() > 1 ? exprs.test(a.test(1)) : null, r);
+        if (s instanceof Break_stmtContext) return new Stmt.Break(r);
+        if (s instanceof Continue_stmtContext) return new Stmt.Continue(r);
+        if (s instanceof Yield_stmtContext y) return new Stmt.ExprStmt(exprs.yieldExpr(y.yield_expr()), r);
+        if (s instanceof Del_stmtContext d) {
+            List<Expr> targets = new NodeList<>();
+            List<ParseTree> children = d.exprlist().children;
+            for (int ci = 0; ci < children.size(); ci++) {
+                ParseTree k = children.get(ci);
+                if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
+                else if (k instanceof Star_exprContext x) {
+                    invalid.deletedStarred(x);
+                    targets.add(exprs.starExpr(x));
                 }
-                yield new Stmt.Delete(targets, r);
             }
-            case Pass_stmtContext p -> new Stmt.Pass(r);
-            case Break_stmtContext b -> new Stmt.Break(r);
-            case Continue_stmtContext b -> new Stmt.Continue(r);
-            case Return_stmtContext ret -> new Stmt.Return(
-                    ret.testlist_star_expr() == null ? null : exprs.testlistStar(ret.testlist_star_expr()), r);
-            case Raise_stmtContext ra -> new Stmt.Raise(
-                    ra.test().isEmpty() ? null : exprs.test(ra.test(0)), ra.test().size() > 1 ? exprs.test(ra.test(1)) : null, r);
-            case Global_stmtContext g -> new Stmt.Global(names(g.name()), r);
-            case Nonlocal_stmtContext g -> new Stmt.Nonlocal(names(g.name()), r);
-            case Assert_stmtContext a -> new Stmt.Assert(exprs.test(a.test(0)), a.test().size() > 1 ? exprs.test(a.test(1)) : null, r);
-            case Import_nameContext i -> {
-                List<Alias> names = new ArrayList<>();
-                for (Dotted_as_nameContext d : i.dotted_as_name()) {
-                    names.add(new Alias(dotted(d.dotted_name()), d.name() == null ? null : exprs.name(d.name()), src.range(d)));
-                }
-                yield new Stmt.Import(names, r);
-            }
-            case Import_fromContext f -> importFrom(f, r);
-            case Yield_stmtContext y -> new Stmt.ExprStmt(exprs.yieldExpr(y.yield_expr()), r);
-            default -> throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
-        };
+            return new Stmt.Delete(targets, r);
+        }
+        if (s instanceof Global_stmtContext g) return new Stmt.Global(names(g.name()), r);
+        if (s instanceof Nonlocal_stmtContext g) return new Stmt.Nonlocal(names(g.name()), r);
+        if (s instanceof Type_aliasContext t) {
+            src.requires(12, t.getStart(), "the type statement");
+            Expr.Name n = new Expr.Name(exprs.name(t.name()), Ctx.STORE, src.range(t.name()));
+            return new Stmt.TypeAlias(n, typeParams(t.type_params()), exprs.test(t.test()), r);
+        }
+        throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
     }
 
     private Stmt importFrom(Import_fromContext f, SourceRange r) {
@@ -179,7 +176,7 @@ final class AstBuilder {
             }
         }
         String module = f.dotted_name() == null ? null : dotted(f.dotted_name());
-        List<Alias> names = new ArrayList<>();
+        List<Alias> names = new NodeList<>();
         Import_targetsContext t = f.import_targets();
         if (t.STAR() != null) {
             names.add(new Alias("*", null, src.range(t.STAR().getSymbol())));
@@ -202,7 +199,7 @@ final class AstBuilder {
     }
 
     private List<String> names(List<NameContext> ns) {
-        List<String> out = new ArrayList<>(ns.size());
+        List<String> out = new NodeList<>(ns.size());
         for (NameContext n : ns) out.add(exprs.name(n));
         return out;
     }
@@ -231,7 +228,7 @@ final class AstBuilder {
             return new Stmt.AugAssign(t, op.substring(0, op.length() - 1), value, r);
         }
         // a = b = value: every part but the last is a target.
-        List<Expr> parts = new ArrayList<>();
+        List<Expr> parts = new NodeList<>();
         parts.add(first);
         for (int i = end; i < n; ) {
             ParseTree k = kids.get(i);
@@ -246,7 +243,7 @@ final class AstBuilder {
                 i++;
             }
         }
-        List<Expr> targets = new ArrayList<>();
+        List<Expr> targets = new NodeList<>();
         for (int i = 0; i < parts.size() - 1; i++) targets.add(exprs.target(parts.get(i), Ctx.STORE));
         return new Stmt.Assign(targets, parts.get(parts.size() - 1), r);
     }
@@ -256,30 +253,29 @@ final class AstBuilder {
         return InvalidSyntax.isSingleTarget(first) ? exprs.target(first, Ctx.STORE) : first;
     }
 
+    // instanceof tests, not a pattern switch: C1 calls a switch's type test through a method handle.
     private Stmt compound(ParserRuleContext s) {
-        return switch (s) {
-            case If_stmtContext i -> ifStmt(i);
-            case While_stmtContext w -> {
-                List<Stmt> body = block(w.block());
-                List<Stmt> orelse = w.else_clause() == null ? List.of() : block(w.else_clause().block());
-                yield new Stmt.While(exprs.namedTest(w.namedexpr_test()), body, orelse,
-                        until(w.getStart(), orelse.isEmpty() ? body : orelse, w));
-            }
-            case For_stmtContext f -> forStmt(f, false, f.getStart());
-            case Try_stmtContext t -> tryStmt(t);
-            case With_stmtContext w -> withStmt(w, false, w.getStart());
-            case FuncdefContext f -> funcdef(f, List.of(), false, f.getStart());
-            case ClassdefContext k -> classdef(k, List.of());
-            case DecoratedContext d -> decorated(d);
-            case Async_stmtContext a -> {
-                Token start = a.getStart();
-                if (a.funcdef() != null) yield funcdef(a.funcdef(), List.of(), true, start);
-                if (a.with_stmt() != null) yield withStmt(a.with_stmt(), true, start);
-                yield forStmt(a.for_stmt(), true, start);
-            }
-            case Match_stmtContext m -> patterns.matchStmt(m);
-            default -> throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
-        };
+        if (s instanceof FuncdefContext f) return funcdef(f, List.of(), false, f.getStart());
+        if (s instanceof If_stmtContext i) return ifStmt(i);
+        if (s instanceof ClassdefContext k) return classdef(k, List.of());
+        if (s instanceof DecoratedContext d) return decorated(d);
+        if (s instanceof For_stmtContext f) return forStmt(f, false, f.getStart());
+        if (s instanceof Try_stmtContext t) return tryStmt(t);
+        if (s instanceof With_stmtContext w) return withStmt(w, false, w.getStart());
+        if (s instanceof While_stmtContext w) {
+            List<Stmt> body = block(w.block());
+            List<Stmt> orelse = w.else_clause() == null ? List.of() : block(w.else_clause().block());
+            return new Stmt.While(exprs.namedTest(w.namedexpr_test()), body, orelse,
+                    until(w.getStart(), orelse.isEmpty() ? body : orelse, w));
+        }
+        if (s instanceof Async_stmtContext a) {
+            Token start = a.getStart();
+            if (a.funcdef() != null) return funcdef(a.funcdef(), List.of(), true, start);
+            if (a.with_stmt() != null) return withStmt(a.with_stmt(), true, start);
+            return forStmt(a.for_stmt(), true, start);
+        }
+        if (s instanceof Match_stmtContext m) return patterns.matchStmt(m);
+        throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
     }
 
     private Stmt ifStmt(If_stmtContext c) {
@@ -313,7 +309,7 @@ final class AstBuilder {
 
     private Stmt tryStmt(Try_stmtContext c) {
         List<Stmt> body = block(c.block());
-        List<ExceptHandler> handlers = new ArrayList<>();
+        List<ExceptHandler> handlers = new NodeList<>();
         boolean star = false;
         for (Except_clauseContext e : c.except_clause()) {
             if (e.STAR() != null) {
@@ -326,7 +322,7 @@ final class AstBuilder {
                 if (tests.size() == 1 && e.COMMA().isEmpty()) {
                     type = exprs.test(tests.get(0));
                 } else {
-                    List<Expr> elts = new ArrayList<>();
+                    List<Expr> elts = new NodeList<>();
                     for (TestContext t : tests) elts.add(exprs.test(t));
                     type = new Expr.Tuple(elts, Ctx.LOAD, AstSource.safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
                     invalid.exceptTypesWithName(e);
@@ -354,7 +350,7 @@ final class AstBuilder {
     }
 
     private Stmt withStmt(With_stmtContext w, boolean isAsync, Token start) {
-        List<WithItem> items = new ArrayList<>();
+        List<WithItem> items = new NodeList<>();
         boolean parens = w.LPAR() != null;
         for (With_itemContext i : w.with_item()) {
             Expr ctx = exprs.test(i.test());
@@ -371,7 +367,7 @@ final class AstBuilder {
     }
 
     private List<Expr> decorators(List<DecoratorContext> ds) {
-        List<Expr> out = new ArrayList<>();
+        List<Expr> out = new NodeList<>();
         for (DecoratorContext d : ds) {
             Expr e = exprs.namedTest(d.namedexpr_test());
             if (!isDottedCall(e)) {
@@ -425,8 +421,8 @@ final class AstBuilder {
 
     private Stmt classdef(ClassdefContext c, List<Expr> decos) {
         List<TypeParam> tps = typeParams(c.type_params());
-        List<Expr> bases = new ArrayList<>();
-        List<Keyword> keywords = new ArrayList<>();
+        List<Expr> bases = new NodeList<>();
+        List<Keyword> keywords = new NodeList<>();
         if (c.arglist() != null) {
             exprs.arguments(c.arglist(), bases, keywords);
             invalid.classBases(c.arglist());
@@ -438,7 +434,7 @@ final class AstBuilder {
     private List<TypeParam> typeParams(Type_paramsContext c) {
         if (c == null) return List.of();
         src.requires(12, c.getStart(), "type parameter lists");
-        List<TypeParam> out = new ArrayList<>();
+        List<TypeParam> out = new NodeList<>();
         for (Type_paramContext p : c.type_param()) {
             String n = exprs.name(p.name());
             TypeParam.Kind kind = p.STAR() != null ? TypeParam.Kind.TYPE_VAR_TUPLE
@@ -465,7 +461,7 @@ final class AstBuilder {
 
     private Arguments parameters(ParametersContext c, Token open) {
         if (c == null) return Arguments.empty(src.range(open));
-        List<RawParam> raw = new ArrayList<>();
+        List<RawParam> raw = new NodeList<>();
         for (ParamContext p : c.param()) {
             if (p.SLASH() != null) {
                 raw.add(new RawParam(p.getStart(), RawParam.SLASH, null, null));
@@ -495,7 +491,7 @@ final class AstBuilder {
 
     Arguments lambdaParameters(Lambda_paramsContext c, Token at) {
         if (c == null) return Arguments.empty(src.range(at));
-        List<RawParam> raw = new ArrayList<>();
+        List<RawParam> raw = new NodeList<>();
         for (Lambda_paramContext p : c.lambda_param()) {
             if (p.SLASH() != null) {
                 raw.add(new RawParam(p.getStart(), RawParam.SLASH, null, null));
@@ -514,11 +510,11 @@ final class AstBuilder {
     /** Sorts parameters into posonly / args / kwonly, once {@link InvalidSyntax#parameters} has checked their order. */
     private Arguments sortParameters(List<RawParam> raw, SourceRange r) {
         invalid.parameters(raw);
-        List<Arg> posonly = new ArrayList<>();
-        List<Arg> args = new ArrayList<>();
-        List<Arg> kwonly = new ArrayList<>();
-        List<Expr> kwDefaults = new ArrayList<>();
-        List<Expr> defaults = new ArrayList<>();
+        List<Arg> posonly = new NodeList<>();
+        List<Arg> args = new NodeList<>();
+        List<Arg> kwonly = new NodeList<>();
+        List<Expr> kwDefaults = new NodeList<>();
+        List<Expr> defaults = new NodeList<>();
         Arg vararg = null;
         Arg kwarg = null;
         boolean star = false;

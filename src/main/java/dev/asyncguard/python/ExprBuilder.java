@@ -12,7 +12,6 @@ import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 
@@ -39,13 +38,16 @@ final class ExprBuilder {
     }
 
     private Expr withContext(Expr e, Ctx ctx) {
+        // Most targets, tested before the pattern switch (C1 calls its type test through a method handle).
+        if (e instanceof Expr.Name n) return new Expr.Name(n.id(), ctx, n.range());
+        if (e instanceof Expr.Attribute a) return new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
         return switch (e) {
             case Expr.Name n -> new Expr.Name(n.id(), ctx, n.range());
             case Expr.Attribute a -> new Expr.Attribute(a.value(), a.attr(), ctx, a.range());
             case Expr.Subscript s -> new Expr.Subscript(s.value(), s.slice(), ctx, s.range());
             case Expr.Tuple t -> {
                 List<Expr> from = t.elts();
-                List<Expr> elts = new ArrayList<>(from.size());
+                List<Expr> elts = new NodeList<>(from.size());
                 for (int ei = 0; ei < from.size(); ei++) elts.add(withContext(from.get(ei), ctx));
                 Expr out = new Expr.Tuple(elts, ctx, t.range());
                 if (src.parenthesized.contains(t)) src.parenthesized.add(out);
@@ -53,7 +55,7 @@ final class ExprBuilder {
             }
             case Expr.ListExpr l -> {
                 List<Expr> from = l.elts();
-                List<Expr> elts = new ArrayList<>(from.size());
+                List<Expr> elts = new NodeList<>(from.size());
                 for (int ei = 0; ei < from.size(); ei++) elts.add(withContext(from.get(ei), ctx));
                 yield new Expr.ListExpr(elts, ctx, l.range());
             }
@@ -173,7 +175,7 @@ final class ExprBuilder {
     private Expr boolOp(Operators ops, int opType) {
         Expr first = opType == PythonLexer.OR ? boolOp(ops, PythonLexer.AND) : notTest(ops);
         if (ops.peek() != opType) return first;
-        List<Expr> values = new ArrayList<>();
+        List<Expr> values = new NodeList<>();
         values.add(first);
         Expr last = first;
         while (ops.peek() == opType) {
@@ -203,8 +205,8 @@ final class ExprBuilder {
     private Expr comparison(Operators ops) {
         Expr left = binary(ops, 1);
         if (!isComparison(ops.peek())) return left;
-        List<String> names = new ArrayList<>(2);
-        List<Expr> rights = new ArrayList<>(2);
+        List<String> names = new NodeList<>(2);
+        List<Expr> rights = new NodeList<>(2);
         Expr last = left;
         while (isComparison(ops.peek())) {
             Token op = ops.take();
@@ -399,8 +401,8 @@ final class ExprBuilder {
     }
 
     private Expr call(Expr func, Token open, ArglistContext arglist, Token close, SourceRange start) {
-        List<Expr> args = new ArrayList<>();
-        List<Keyword> keywords = new ArrayList<>();
+        List<Expr> args = new NodeList<>();
+        List<Keyword> keywords = new NodeList<>();
         if (arglist != null) arguments(arglist, args, keywords);
         if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
                 && argumentEnd(arglist.children, 0) == arglist.children.size()) {
@@ -499,7 +501,7 @@ final class ExprBuilder {
         if (items.size() == 1 && c.COMMA().isEmpty() && items.get(0).star_expr() == null) {
             return subscript(items.get(0));
         }
-        List<Expr> elts = new ArrayList<>();
+        List<Expr> elts = new NodeList<>();
         for (SubscriptContext s : items) {
             if (s.star_expr() != null) src.requires(11, s.getStart(), "starred expressions in subscripts");
             elts.add(subscript(s));
@@ -543,7 +545,7 @@ final class ExprBuilder {
     }
 
     Expr exprlist(ExprlistContext c) {
-        List<Expr> elts = new ArrayList<>();
+        List<Expr> elts = new NodeList<>();
         List<ParseTree> children = c.children;
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
@@ -573,7 +575,7 @@ final class ExprBuilder {
             ParseTree k = kids.get(from);
             return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
         }
-        List<Expr> elts = new ArrayList<>();
+        List<Expr> elts = new NodeList<>();
         for (int i = from; i < to; i++) {
             ParseTree k = kids.get(i);
             if (k instanceof TestContext t) elts.add(test(t));
@@ -587,7 +589,7 @@ final class ExprBuilder {
             ParseTree k = c.getChild(0);
             return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
         }
-        List<Expr> elts = new ArrayList<>();
+        List<Expr> elts = new NodeList<>();
         List<ParseTree> children = c.children;
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
@@ -604,7 +606,7 @@ final class ExprBuilder {
     }
 
     private List<Comprehension> comprehension(Comp_forContext c) {
-        List<Comprehension> out = new ArrayList<>();
+        List<Comprehension> out = new NodeList<>();
         int i = 0;
         List<ParseTree> kids = c.children;
         while (i < kids.size()) {
@@ -617,7 +619,7 @@ final class ExprBuilder {
             Or_testContext iterCtx = (Or_testContext) kids.get(i++);
             Expr iter = orTest(iterCtx);
             Token end = iterCtx.getStop();
-            List<Expr> ifs = new ArrayList<>();
+            List<Expr> ifs = new NodeList<>();
             while (i < kids.size() && tokenType(kids.get(i)) == PythonLexer.IF) {
                 Or_testContext cond = (Or_testContext) kids.get(i + 1);
                 ifs.add(orTest(cond));
@@ -702,7 +704,7 @@ final class ExprBuilder {
     }
 
     private List<Expr> elements(Testlist_compContext t) {
-        List<Expr> elts = new ArrayList<>();
+        List<Expr> elts = new NodeList<>();
         List<ParseTree> kids = t.children;
         for (int i = 0; i < kids.size(); ) {
             ParseTree k = kids.get(i);
@@ -735,8 +737,8 @@ final class ExprBuilder {
             return new Expr.SetComp(elt, comprehension(d.comp_for()), r);
         }
         if (isDict) {
-            List<Expr> keys = new ArrayList<>();
-            List<Expr> values = new ArrayList<>();
+            List<Expr> keys = new NodeList<>();
+            List<Expr> values = new NodeList<>();
             for (Dict_or_set_itemContext i : items) {
                 invalid.dictItem(i);
                 if (i.DOUBLESTAR() != null) {
@@ -751,7 +753,7 @@ final class ExprBuilder {
             }
             return new Expr.Dict(keys, values, r);
         }
-        List<Expr> elts = new ArrayList<>();
+        List<Expr> elts = new NodeList<>();
         for (Dict_or_set_itemContext i : items) {
             invalid.setItem(i);
             if (i.star_expr() != null) elts.add(starExpr(i.star_expr()));

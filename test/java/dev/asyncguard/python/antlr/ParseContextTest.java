@@ -91,6 +91,12 @@ class ParseContextTest {
         assertNull(c.getToken(PythonLexer.COMMA, 2));
         assertEquals(1, c.getRuleContexts(PythonRuleContext.class).size());
         assertNull(c.getRuleContext(PythonRuleContext.class, 1));
+        assertEquals(3, c.getChildCount());
+        assertSame(bad, c.getChild(1));
+        assertNull(c.getChild(3));
+        assertNull(c.getChild(-1));
+        assertEquals(0, new PythonRuleContext().getChildCount());
+        assertNull(new PythonRuleContext().getChild(0));
         assertEquals(0, new PythonRuleContext().getTokens(PythonLexer.COMMA).size());
         assertNull(new PythonRuleContext().getToken(PythonLexer.COMMA, 0));
     }
@@ -100,6 +106,8 @@ class ParseContextTest {
         if (!(tree instanceof PythonRuleContext c)) return;
         ParserRuleContext plain = new ParserRuleContext();
         for (ParseTree k : c.children) plain.children = append(plain.children, k);
+        assertEquals(plain.getChildCount(), c.getChildCount());
+        for (int i = -1; i <= c.getChildCount(); i++) assertSame(plain.getChild(i), c.getChild(i));
         for (int type = -1; type <= PythonLexer.VOCABULARY.getMaxTokenType(); type++) {
             assertEquals(plain.getTokens(type), c.getTokens(type));
             for (int i = -1; i < 4; i++) assertSame(plain.getToken(type, i), c.getToken(type, i));

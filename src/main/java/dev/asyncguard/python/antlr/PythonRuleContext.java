@@ -34,6 +34,21 @@ public class PythonRuleContext extends ParserRuleContext {
         return t;
     }
 
+    // The child at an index and their number through our list's own class (ANTLR's go through List's
+    // interface twice a call): the AST builder asks for a first child of most contexts it reads.
+
+    @Override
+    public ParseTree getChild(int i) {
+        if (children instanceof Children kids) return i >= 0 && i < kids.size() ? kids.get(i) : null;
+        return super.getChild(i);
+    }
+
+    @Override
+    public int getChildCount() {
+        if (children instanceof Children kids) return kids.size();
+        return super.getChildCount();
+    }
+
     /** The type of a token child (an error node's too), or {@code Integer.MIN_VALUE} for a rule context. */
     private static int typeOf(ParseTree o) {
         if (o instanceof PythonToken t) return t.getType();

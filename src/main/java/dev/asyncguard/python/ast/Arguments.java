@@ -1,7 +1,6 @@
 package dev.asyncguard.python.ast;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -13,11 +12,11 @@ import java.util.function.Consumer;
 public record Arguments(List<Arg> posonlyargs, List<Arg> args, Arg vararg, List<Arg> kwonlyargs,
                         List<Expr> kwDefaults, Arg kwarg, List<Expr> defaults, SourceRange range) implements Node {
     public Arguments {
-        posonlyargs = List.copyOf(posonlyargs);
-        args = List.copyOf(args);
-        kwonlyargs = List.copyOf(kwonlyargs);
-        kwDefaults = Collections.unmodifiableList(new ArrayList<>(kwDefaults));
-        defaults = List.copyOf(defaults);
+        posonlyargs = NodeList.immutable(posonlyargs);
+        args = NodeList.immutable(args);
+        kwonlyargs = NodeList.immutable(kwonlyargs);
+        kwDefaults = NodeList.immutableWithNulls(kwDefaults);
+        defaults = NodeList.immutable(defaults);
     }
 
     public static Arguments empty(SourceRange range) {

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 public record Comprehension(Expr target, Expr iter, List<Expr> ifs, boolean isAsync, SourceRange range)
         implements Node {
     public Comprehension {
-        ifs = List.copyOf(ifs);
+        ifs = NodeList.immutable(ifs);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /** {@code except [type [as name]]:}; {@code type} is null for a bare {@code except:}. */
 public record ExceptHandler(Expr type, String name, List<Stmt> body, SourceRange range) implements Node {
     public ExceptHandler {
-        body = List.copyOf(body);
+        body = NodeList.immutable(body);
     }
 
     @Override

@@ -9,7 +9,7 @@ public sealed interface Expr extends Node {
     /** {@code and} / {@code or} over two or more values. */
     record BoolOp(String op, List<Expr> values, SourceRange range) implements Expr {
         public BoolOp {
-            values = List.copyOf(values);
+            values = NodeList.immutable(values);
         }
 
         @Override
@@ -65,8 +65,8 @@ public sealed interface Expr extends Node {
     /** A key is {@code null} for a {@code **mapping} entry, as in CPython. */
     record Dict(List<Expr> keys, List<Expr> values, SourceRange range) implements Expr {
         public Dict {
-            keys = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(keys));
-            values = List.copyOf(values);
+            keys = NodeList.immutableWithNulls(keys);
+            values = NodeList.immutable(values);
         }
 
         @Override
@@ -80,7 +80,7 @@ public sealed interface Expr extends Node {
 
     record SetExpr(List<Expr> elts, SourceRange range) implements Expr {
         public SetExpr {
-            elts = List.copyOf(elts);
+            elts = NodeList.immutable(elts);
         }
 
         @Override
@@ -91,7 +91,7 @@ public sealed interface Expr extends Node {
 
     record ListComp(Expr elt, List<Comprehension> generators, SourceRange range) implements Expr {
         public ListComp {
-            generators = List.copyOf(generators);
+            generators = NodeList.immutable(generators);
         }
 
         @Override
@@ -103,7 +103,7 @@ public sealed interface Expr extends Node {
 
     record SetComp(Expr elt, List<Comprehension> generators, SourceRange range) implements Expr {
         public SetComp {
-            generators = List.copyOf(generators);
+            generators = NodeList.immutable(generators);
         }
 
         @Override
@@ -115,7 +115,7 @@ public sealed interface Expr extends Node {
 
     record DictComp(Expr key, Expr value, List<Comprehension> generators, SourceRange range) implements Expr {
         public DictComp {
-            generators = List.copyOf(generators);
+            generators = NodeList.immutable(generators);
         }
 
         @Override
@@ -128,7 +128,7 @@ public sealed interface Expr extends Node {
 
     record GeneratorExp(Expr elt, List<Comprehension> generators, SourceRange range) implements Expr {
         public GeneratorExp {
-            generators = List.copyOf(generators);
+            generators = NodeList.immutable(generators);
         }
 
         @Override
@@ -162,8 +162,8 @@ public sealed interface Expr extends Node {
     /** {@code ops} as spelled: {@code == != < <= > >= is "is not" in "not in"}. */
     record Compare(Expr left, List<String> ops, List<Expr> comparators, SourceRange range) implements Expr {
         public Compare {
-            ops = List.copyOf(ops);
-            comparators = List.copyOf(comparators);
+            ops = NodeList.immutable(ops);
+            comparators = NodeList.immutable(comparators);
         }
 
         @Override
@@ -176,8 +176,8 @@ public sealed interface Expr extends Node {
     /** Positional arguments (including {@code *args} as {@link Starred}) and keywords (including {@code **kw}). */
     record Call(Expr func, List<Expr> args, List<Keyword> keywords, SourceRange range) implements Expr {
         public Call {
-            args = List.copyOf(args);
-            keywords = List.copyOf(keywords);
+            args = NodeList.immutable(args);
+            keywords = NodeList.immutable(keywords);
         }
 
         @Override
@@ -214,7 +214,7 @@ public sealed interface Expr extends Node {
     /** An f-string: literal {@link Constant} parts and {@link FormattedValue}s. */
     record JoinedStr(List<Expr> values, SourceRange range) implements Expr {
         public JoinedStr {
-            values = List.copyOf(values);
+            values = NodeList.immutable(values);
         }
 
         @Override
@@ -226,7 +226,7 @@ public sealed interface Expr extends Node {
     /** A PEP 750 t-string: literal {@link Constant} parts and {@link Interpolation}s. */
     record TemplateStr(List<Expr> values, SourceRange range) implements Expr {
         public TemplateStr {
-            values = List.copyOf(values);
+            values = NodeList.immutable(values);
         }
 
         @Override
@@ -280,7 +280,7 @@ public sealed interface Expr extends Node {
     /** A list display ({@code List} in CPython's ast). */
     record ListExpr(java.util.List<Expr> elts, Ctx ctx, SourceRange range) implements Expr {
         public ListExpr {
-            elts = java.util.List.copyOf(elts);
+            elts = NodeList.immutable(elts);
         }
 
         @Override
@@ -291,7 +291,7 @@ public sealed interface Expr extends Node {
 
     record Tuple(java.util.List<Expr> elts, Ctx ctx, SourceRange range) implements Expr {
         public Tuple {
-            elts = java.util.List.copyOf(elts);
+            elts = NodeList.immutable(elts);
         }
 
         @Override

@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 public record MatchCase(Pattern pattern, Expr guard, List<Stmt> body, SourceRange range) implements Node {
     public MatchCase {
-        body = List.copyOf(body);
+        body = NodeList.immutable(body);
     }
 
     @Override

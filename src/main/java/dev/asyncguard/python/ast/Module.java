@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 public record Module(List<Stmt> body, SourceRange range) implements Node {
     public Module {
-        body = List.copyOf(body);
+        body = NodeList.immutable(body);
     }
 
     @Override

@@ -23,7 +23,7 @@ public sealed interface Pattern extends Node {
 
     record MatchSequence(List<Pattern> patterns, SourceRange range) implements Pattern {
         public MatchSequence {
-            patterns = List.copyOf(patterns);
+            patterns = NodeList.immutable(patterns);
         }
 
         @Override
@@ -35,8 +35,8 @@ public sealed interface Pattern extends Node {
     /** {@code rest} is the name after {@code **}, or null. */
     record MatchMapping(List<Expr> keys, List<Pattern> patterns, String rest, SourceRange range) implements Pattern {
         public MatchMapping {
-            keys = List.copyOf(keys);
-            patterns = List.copyOf(patterns);
+            keys = NodeList.immutable(keys);
+            patterns = NodeList.immutable(patterns);
         }
 
         @Override
@@ -51,9 +51,9 @@ public sealed interface Pattern extends Node {
     record MatchClass(Expr cls, List<Pattern> patterns, List<String> kwdAttrs, List<Pattern> kwdPatterns,
                       SourceRange range) implements Pattern {
         public MatchClass {
-            patterns = List.copyOf(patterns);
-            kwdAttrs = List.copyOf(kwdAttrs);
-            kwdPatterns = List.copyOf(kwdPatterns);
+            patterns = NodeList.immutable(patterns);
+            kwdAttrs = NodeList.immutable(kwdAttrs);
+            kwdPatterns = NodeList.immutable(kwdPatterns);
         }
 
         @Override
@@ -80,7 +80,7 @@ public sealed interface Pattern extends Node {
 
     record MatchOr(List<Pattern> patterns, SourceRange range) implements Pattern {
         public MatchOr {
-            patterns = List.copyOf(patterns);
+            patterns = NodeList.immutable(patterns);
         }
 
         @Override

@@ -11,9 +11,9 @@ public sealed interface Stmt extends Node {
                        List<Stmt> body, List<Expr> decorators, Expr returns, boolean isAsync,
                        SourceRange range) implements Stmt {
         public FunctionDef {
-            typeParams = List.copyOf(typeParams);
-            body = List.copyOf(body);
-            decorators = List.copyOf(decorators);
+            typeParams = NodeList.immutable(typeParams);
+            body = NodeList.immutable(body);
+            decorators = NodeList.immutable(decorators);
         }
 
         @Override
@@ -30,11 +30,11 @@ public sealed interface Stmt extends Node {
                     List<Keyword> keywords, List<Stmt> body, List<Expr> decorators,
                     SourceRange range) implements Stmt {
         public ClassDef {
-            typeParams = List.copyOf(typeParams);
-            bases = List.copyOf(bases);
-            keywords = List.copyOf(keywords);
-            body = List.copyOf(body);
-            decorators = List.copyOf(decorators);
+            typeParams = NodeList.immutable(typeParams);
+            bases = NodeList.immutable(bases);
+            keywords = NodeList.immutable(keywords);
+            body = NodeList.immutable(body);
+            decorators = NodeList.immutable(decorators);
         }
 
         @Override
@@ -56,7 +56,7 @@ public sealed interface Stmt extends Node {
 
     record Delete(List<Expr> targets, SourceRange range) implements Stmt {
         public Delete {
-            targets = List.copyOf(targets);
+            targets = NodeList.immutable(targets);
         }
 
         @Override
@@ -68,7 +68,7 @@ public sealed interface Stmt extends Node {
     /** {@code a = b = value}: one target per {@code =}. */
     record Assign(List<Expr> targets, Expr value, SourceRange range) implements Stmt {
         public Assign {
-            targets = List.copyOf(targets);
+            targets = NodeList.immutable(targets);
         }
 
         @Override
@@ -81,7 +81,7 @@ public sealed interface Stmt extends Node {
     /** PEP 695 {@code type X[T] = ...}. */
     record TypeAlias(Expr.Name name, List<TypeParam> typeParams, Expr value, SourceRange range) implements Stmt {
         public TypeAlias {
-            typeParams = List.copyOf(typeParams);
+            typeParams = NodeList.immutable(typeParams);
         }
 
         @Override
@@ -114,8 +114,8 @@ public sealed interface Stmt extends Node {
     record For(Expr target, Expr iter, List<Stmt> body, List<Stmt> orelse, boolean isAsync,
                SourceRange range) implements Stmt {
         public For {
-            body = List.copyOf(body);
-            orelse = List.copyOf(orelse);
+            body = NodeList.immutable(body);
+            orelse = NodeList.immutable(orelse);
         }
 
         @Override
@@ -129,8 +129,8 @@ public sealed interface Stmt extends Node {
 
     record While(Expr test, List<Stmt> body, List<Stmt> orelse, SourceRange range) implements Stmt {
         public While {
-            body = List.copyOf(body);
-            orelse = List.copyOf(orelse);
+            body = NodeList.immutable(body);
+            orelse = NodeList.immutable(orelse);
         }
 
         @Override
@@ -144,8 +144,8 @@ public sealed interface Stmt extends Node {
     /** {@code elif} chains are nested {@code If}s in {@code orelse}, as in CPython. */
     record If(Expr test, List<Stmt> body, List<Stmt> orelse, SourceRange range) implements Stmt {
         public If {
-            body = List.copyOf(body);
-            orelse = List.copyOf(orelse);
+            body = NodeList.immutable(body);
+            orelse = NodeList.immutable(orelse);
         }
 
         @Override
@@ -158,8 +158,8 @@ public sealed interface Stmt extends Node {
 
     record With(List<WithItem> items, List<Stmt> body, boolean isAsync, SourceRange range) implements Stmt {
         public With {
-            items = List.copyOf(items);
-            body = List.copyOf(body);
+            items = NodeList.immutable(items);
+            body = NodeList.immutable(body);
         }
 
         @Override
@@ -171,7 +171,7 @@ public sealed interface Stmt extends Node {
 
     record Match(Expr subject, List<MatchCase> cases, SourceRange range) implements Stmt {
         public Match {
-            cases = List.copyOf(cases);
+            cases = NodeList.immutable(cases);
         }
 
         @Override
@@ -193,10 +193,10 @@ public sealed interface Stmt extends Node {
     record Try(List<Stmt> body, List<ExceptHandler> handlers, List<Stmt> orelse, List<Stmt> finalbody,
                boolean isStar, SourceRange range) implements Stmt {
         public Try {
-            body = List.copyOf(body);
-            handlers = List.copyOf(handlers);
-            orelse = List.copyOf(orelse);
-            finalbody = List.copyOf(finalbody);
+            body = NodeList.immutable(body);
+            handlers = NodeList.immutable(handlers);
+            orelse = NodeList.immutable(orelse);
+            finalbody = NodeList.immutable(finalbody);
         }
 
         @Override
@@ -218,7 +218,7 @@ public sealed interface Stmt extends Node {
 
     record Import(List<Alias> names, SourceRange range) implements Stmt {
         public Import {
-            names = List.copyOf(names);
+            names = NodeList.immutable(names);
         }
 
         @Override
@@ -230,7 +230,7 @@ public sealed interface Stmt extends Node {
     /** {@code from ..module import names}; {@code module} is null for {@code from . import x}. */
     record ImportFrom(String module, List<Alias> names, int level, SourceRange range) implements Stmt {
         public ImportFrom {
-            names = List.copyOf(names);
+            names = NodeList.immutable(names);
         }
 
         @Override
@@ -241,7 +241,7 @@ public sealed interface Stmt extends Node {
 
     record Global(List<String> names, SourceRange range) implements Stmt {
         public Global {
-            names = List.copyOf(names);
+            names = NodeList.immutable(names);
         }
 
         @Override
@@ -250,7 +250,7 @@ public sealed interface Stmt extends Node {
 
     record Nonlocal(List<String> names, SourceRange range) implements Stmt {
         public Nonlocal {
-            names = List.copyOf(names);
+            names = NodeList.immutable(names);
         }
 
         @Override
