@@ -98,7 +98,7 @@ public final class ProjectDeferral {
         // Locals only: a lambda that read the field would keep this whole context (the file's tree
         // and names) alive until every file of the project is done.
         String file = path;
-        project.project().defer(new ProjectSummaries.Pending(decide,
+        project.project().defer(new ProjectSummaries.Pending(file, decide,
                 message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix, confidence))));
     }
 
@@ -123,7 +123,7 @@ public final class ProjectDeferral {
         if (shared == null) {
             shared = new SharedDecision(rule, options.severity(rule.code()), path);
             byQuestion.put(question, shared);
-            project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
+            project.project().defer(new ProjectSummaries.Pending(path, decide, shared::findings));
         }
         shared.add(anchor.range(), fix, confidence);
     }
