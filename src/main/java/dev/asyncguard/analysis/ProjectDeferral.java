@@ -66,7 +66,8 @@ public final class ProjectDeferral {
      * a decision deferred to the end of a project analysis that must look at the file again. It is
      * built afresh from the file's text on first use (and then kept for the other decisions of the
      * file), so that the deferred decision does not keep this context alive, with the file's whole
-     * tree and names, while the other files are analyzed. Null outside a project analysis.
+     * tree and names, while the other files are analyzed. Null outside a project analysis; the
+     * supplier gives null when the file cannot be parsed again as it was (it changed on disk since).
      */
     public Supplier<RuleContext> afterWalk() {
         return afterWalk;

@@ -125,7 +125,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String cacheVersion;
     /** How soon after a change a file's content key is not trusted from its status (tests set 0). */
     long racyNanos = ContentKeyIndex.RACY;
-    /** Source files read from disk by this run (tests: a re-run of unchanged files reads none). */
+    /** Source files read from disk by this run for their analysis (tests: a re-run of unchanged files reads none). */
     final java.util.concurrent.atomic.AtomicInteger sourcesRead = new java.util.concurrent.atomic.AtomicInteger();
     /** The result caches of this run, one per folder. */
     private final Map<Path, ResultCache> caches = new HashMap<>();
@@ -403,6 +403,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         /** The project's cross-file summaries; made only once its files are to be analyzed (not for a cache hit). */
         ProjectSummaries summaries;
         final List<Future<FileResult>> futures = new ArrayList<>();
+        /** Files a deferred decision read again and found changed since their analysis ({@link SourceOnDisk}). */
+        final Set<Path> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<FileResult> cached;
         ResultCache store;
         String key;
@@ -428,6 +430,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 }
             }
             if (summaries != null) out = withPending(out, summaries, declared);
+            if (!changed.isEmpty()) out = withChanged(out, changed);
             if (key != null && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
             return out;
         }
@@ -466,8 +469,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         // the old key), and are let go once analyzed.
         boolean release = given != contents;
         for (Path file : files) {
-            group.futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project,
-                    release ? given.remove(file) : given.get(file))));
+            group.futures.add(pool.submit(() -> {
+                byte[] content = release ? given.remove(file) : given.get(file);
+                // Read from disk (for the cache key, or below): read again there if a deferred decision needs it.
+                return analyzeOne(analyzer, file, options, project, content, release || content == null ? group.changed::add : null);
+            }));
         }
         return group;
     }
@@ -489,6 +495,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
         return results;
+    }
+
+    /**
+     * The results with an error on each file that changed while the check ran (found so when a decision
+     * read it again): its findings stay, those that depend on it may be missing, and nothing is cached.
+     */
+    private static List<FileResult> withChanged(List<FileResult> results, Set<Path> changed) {
+        List<FileResult> out = new ArrayList<>(results.size());
+        for (FileResult r : results) {
+            out.add(!changed.contains(r.file()) || r.error() != null ? r : new FileResult(r.file(), r.findings(),
+                    "changed while it was checked: findings that depend on it may be missing; check again", r.version()));
+        }
+        return out;
     }
 
     /** The result cache folders this run used. */
@@ -595,8 +614,13 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return all;
     }
 
+    /**
+     * One file's findings. {@code changed}: for a file whose bytes come from disk, where to tell that it
+     * changed when a decision deferred to the project's end reads it again (then its text is not kept
+     * until that end); null for bytes that are not on disk (standard input, fixes not written).
+     */
     private FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
-                                         ProjectSummaries project, byte[] content) {
+                                         ProjectSummaries project, byte[] content, java.util.function.Consumer<Path> changed) {
         byte[] bytes = content;
         PythonVersion v = options.targetVersion();
         if (bytes == null) {
@@ -610,7 +634,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         try {
             AnalysisInput input = AnalysisInput.parse(file.toString(), bytes, options);
             List<Finding> found = project == null ? analyzer.analyze(input, options)
-                    : analyzer.project(project, options).analyze(input);
+                    : analyzer.project(project, options).analyze(input,
+                            changed == null ? null : new SourceOnDisk(file, bytes, options, changed));
             return new FileResult(file, found, null, v);
         } catch (RuleFailure e) {
             return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage(), v);
