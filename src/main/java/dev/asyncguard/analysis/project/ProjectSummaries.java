@@ -399,7 +399,14 @@ public final class ProjectSummaries {
         Map<String, String> alias = new HashMap<>();
         Map<String, String> value = new HashMap<>();
         Map<String, List<String>> star = new HashMap<>();
+        // A summary's names all start with its module's ({@code pkg.m.f}, {@code pkg.m.Cls.f}): only the
+        // summaries of a module some contested name starts with are looked at again.
+        Set<String> modules = new HashSet<>();
+        for (String name : contested) {
+            for (int dot = name.length(); dot > 0; dot = name.lastIndexOf('.', dot - 1)) modules.add(name.substring(0, dot));
+        }
         for (ModuleSummary s : added) {
+            if (s.module() != null && !modules.contains(s.module())) continue;
             for (ModuleSummary.Function f : s.functions()) {
                 if (contested.contains(f.qualified()) && standsFor(s, "f" + f.qualified(), owner)) function.put(f.qualified(), f);
             }
