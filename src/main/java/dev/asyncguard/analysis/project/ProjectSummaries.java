@@ -28,7 +28,10 @@ import java.util.function.Function;
  * computed once (cycles and depth bounded).
  *
  * <p>Only strings are kept across files (qualified names, lines), never trees. Files may be
- * analyzed on several threads: a file's summary is built without locks and merged at its end.
+ * analyzed on several threads: a file's summary is built without locks and merged at its end. The
+ * answers never depend on the order in which the files end: a name two summaries define (two files
+ * of one module name) is settled by their paths before the first question, and the pending findings
+ * are decided file by file in path order.
  */
 public final class ProjectSummaries {
     /** How many calls deep a blocking chain is followed across functions. */
