@@ -408,6 +408,12 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         List<FileResult> cached;
         ResultCache store;
         String key;
+        /**
+         * When nothing stored could answer the group ({@link ResultCache#holdsResults}): each file's content
+         * key, as its analysis read the file, and the key's settings part: the key the results are stored under.
+         */
+        byte[][] contentKeys;
+        java.util.function.Supplier<dev.asyncguard.analysis.AnalysisKey> settings;
 
         Group(List<Path> files, PythonVersion version, PythonVersion declared) {
             this.files = files;
@@ -431,6 +437,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             }
             if (summaries != null) out = withPending(out, summaries, declared);
             if (!changed.isEmpty()) out = withChanged(out, changed);
+            if (key == null && contentKeys != null && java.util.Arrays.stream(contentKeys).allMatch(java.util.Objects::nonNull)) {
+                dev.asyncguard.analysis.AnalysisKey k = settings.get();
+                for (int i = 0; i < contentKeys.length; i++) k.fileWithContentKey(files.get(i).toString(), contentKeys[i]);
+                key = k.hex();
+            }
             if (key != null && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
             return out;
         }
@@ -451,8 +462,14 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 if (group.cached != null) return group;
             }
             Map<Path, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
-            String key = cacheKey(store, c, options, files, read);
-            if (key != null) {
+            // Nothing stored can answer (a first run, in CI): no file is read ahead, on this one core, to look;
+            // each is read by its analysis, on both, which keys the bytes it analyzes.
+            String key = store.holdsResults() ? cacheKey(store, c, options, files, read) : null;
+            if (!store.holdsResults()) {
+                group.store = store;
+                group.contentKeys = new byte[files.size()][];
+                group.settings = () -> settingsKey(store, c, options);
+            } else if (key != null) {
                 group.cached = store.read(key, options.targetVersion());
                 if (group.cached != null) return group;
                 group.store = store;
@@ -468,14 +485,41 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         // Bytes read for the cache key are the ones analyzed (a file changed meanwhile is not cached under
         // the old key), and are let go once analyzed.
         boolean release = given != contents;
-        for (Path file : files) {
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            int at = i;
             group.futures.add(pool.submit(() -> {
                 byte[] content = release ? given.remove(file) : given.get(file);
                 // Read from disk (for the cache key, or below): read again there if a deferred decision needs it.
-                return analyzeOne(analyzer, file, options, project, content, release || content == null ? group.changed::add : null);
+                boolean onDisk = release || content == null;
+                if (content == null && group.contentKeys != null) content = readKeyed(group, at);
+                return analyzeOne(analyzer, file, options, project, content, onDisk ? group.changed::add : null);
             }));
         }
         return group;
+    }
+
+    /**
+     * The group's file {@code at}, read for its analysis, with its content key kept for the group's key
+     * and the index (its status taken before the read, as {@link #cacheKey} does); null when it cannot be
+     * read (the analysis reads it again and says why).
+     */
+    private byte[] readKeyed(Group group, int at) {
+        Path file = group.files.get(at);
+        ContentKeyIndex index = group.store.contentKeys();
+        long readAt = ContentKeyIndex.now();
+        ContentKeyIndex.Stamp before = ContentKeyIndex.stamp(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            return null;
+        }
+        sourcesRead.incrementAndGet();
+        byte[] contentKey = dev.asyncguard.analysis.AnalysisKey.contentKey(bytes);
+        group.contentKeys[at] = contentKey;
+        index.put(file, before, readAt, contentKey);
+        return bytes;
     }
 
     /** A project's results with the findings decided once all its files were analyzed, each added to its file. */
