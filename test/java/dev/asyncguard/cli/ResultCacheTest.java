@@ -223,6 +223,27 @@ class ResultCacheTest {
     }
 
     @Test
+    void aFirstRunKeysTheBytesItsAnalysisReadUnderTheKeyALookUpFindsByReading() throws IOException {
+        Path root = project();
+        Path cache = root.resolve(".asyncguard_cache");
+        // An empty cache folder: nothing to look up, each file read once, by its analysis.
+        Counted first = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(check("--no-cache", "--format", "json", root.toString()), first.run());
+        assertEquals(4, first.sourcesRead());
+        assertEquals(1, entries(cache).size());
+        // Every status changes, no content does (a branch switched and back): the files are read for the
+        // key, which is the one the first run stored its results under.
+        Files.delete(cache.resolve(ContentKeyIndex.FILE));
+        for (String f : List.of("pkg/__init__.py", "pkg/app.py", "pkg/helper.py", "pkg/caller.py")) {
+            Files.setLastModifiedTime(root.resolve(f), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        }
+        Counted looked = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(first.run(), looked.run());
+        assertEquals(4, looked.sourcesRead(), "each read for the key");
+        assertEquals(1, entries(cache).size(), "the first run's key: no second entry");
+    }
+
+    @Test
     void filesChangedJustBeforeTheyWereReadAreReadAgain() throws IOException {
         Path root = project();
         checkCounting(ContentKeyIndex.RACY, root.toString());

@@ -64,7 +64,12 @@ public final class Analyzer {
     }
 
     private List<Finding> analyze(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
-        return onLargeStack(() -> analyzeHere(input, options, project), input.path(), "analysis");
+        return analyze(input, options, project, null);
+    }
+
+    private List<Finding> analyze(AnalysisInput input, AnalysisOptions options, ProjectSummaries project,
+                                  java.util.function.Supplier<AnalysisInput> again) {
+        return onLargeStack(() -> analyzeHere(input, options, project, again), input.path(), "analysis");
     }
 
     /**
@@ -133,6 +138,16 @@ public final class Analyzer {
         }
 
         /**
+         * As {@link #analyze(AnalysisInput)}, with how to parse the file again should a decision deferred
+         * to the project's end need it ({@code again}; null when the file's text cannot be had again:
+         * that decision then finds nothing), so that the text is not kept until then: a check of a
+         * large tree would hold every file's text to its end.
+         */
+        public List<Finding> analyze(AnalysisInput file, java.util.function.Supplier<AnalysisInput> again) {
+            return Analyzer.this.analyze(file, options, project, again);
+        }
+
+        /**
          * The summary of a file that the project only needs to know about (an unchanged module that
          * changed files import): parsed and walked once by the rules that record summaries, every one
          * of them whatever the options enable (so the summary depends only on the file, its module name,
@@ -175,11 +190,18 @@ public final class Analyzer {
         }
     }
 
-    private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project) {
+    private List<Finding> analyzeHere(AnalysisInput input, AnalysisOptions options, ProjectSummaries project,
+                                      java.util.function.Supplier<AnalysisInput> given) {
         Suppressions suppressions = new Suppressions(input.comments());
+        String path = input.path();
+        java.util.function.Supplier<AnalysisInput> again = given;
+        if (again == null && project != null) {
+            String text = input.text();
+            again = () -> AnalysisInput.parse(path, text, options);
+        }
         RuleContext ctx = project == null ? contextFor(input, options, null)
                 : contextFor(input, options, new InProject(project, false, suppressions,
-                        new RebuiltContext(input.path(), input.text(), options, project)));
+                        new RebuiltContext(path, again, options, project)));
         Subscriptions subs = new Subscriptions();
         boolean callsSummarized = true;
         FileWords words = new FileWords(input.words(), ctx.walk().tree());
@@ -202,11 +224,11 @@ public final class Analyzer {
             // The rules that record what functions call and where they block did not walk this file
             // (it has no word they need): those facts are summarized when a chain first reaches one
             // of its functions, from the text, as for a file the project only needs to know about.
-            String path = input.path();
-            String text = input.text();
-            project.add(ctx.deferral().project().summary(),
-                    () -> onLargeStack(() -> summarizeHere(AnalysisInput.parse(path, text, options), options, project),
-                            path, "summary"));
+            java.util.function.Supplier<AnalysisInput> source = again;
+            project.add(ctx.deferral().project().summary(), () -> onLargeStack(() -> {
+                AnalysisInput file = source.get();
+                return file == null ? null : summarizeHere(file, options, project);
+            }, path, "summary"));
         }
 
         List<Finding> kept = new ArrayList<>();
@@ -258,33 +280,41 @@ public final class Analyzer {
     }
 
     /**
-     * A file's context as after its walk, rebuilt from its text when a deferred decision first asks
-     * (see {@link ProjectDeferral#afterWalk()}): holds the text, not the tree. Parsed and resolved on a
-     * worker with a large stack, as the first time.
+     * A file's context as after its walk, rebuilt when a deferred decision first asks (see
+     * {@link ProjectDeferral#afterWalk()}) from the file parsed again ({@code again}: from its text, or
+     * read again by the caller): holds neither the tree nor, where the caller can read the file again,
+     * the text. Parsed and resolved on a worker with a large stack, as the first time. Null when the
+     * file cannot be had again (changed since).
      */
     private static final class RebuiltContext implements java.util.function.Supplier<RuleContext> {
         private final String path;
-        private final String text;
+        private final java.util.function.Supplier<AnalysisInput> again;
         private final AnalysisOptions options;
         private final ProjectSummaries project;
         private RuleContext built;
+        private boolean tried;
 
-        RebuiltContext(String path, String text, AnalysisOptions options, ProjectSummaries project) {
+        RebuiltContext(String path, java.util.function.Supplier<AnalysisInput> again, AnalysisOptions options,
+                       ProjectSummaries project) {
             this.path = path;
-            this.text = text;
+            this.again = again;
             this.options = options;
             this.project = project;
         }
 
         @Override
         public synchronized RuleContext get() {
-            if (built == null) built = onLargeStack(this::build, path, "analysis");
+            if (!tried) {
+                tried = true;
+                built = onLargeStack(this::build, path, "analysis");
+            }
             return built;
         }
 
         private RuleContext build() {
-            RuleContext ctx = contextFor(AnalysisInput.parse(path, text, options), options,
-                    new InProject(project, false, null, null));
+            AnalysisInput input = again.get();
+            if (input == null) return null;
+            RuleContext ctx = contextFor(input, options, new InProject(project, false, null, null));
             ctx.walk().atModuleLevel(ctx.module()); // where the walk leaves it: in the module's frame, no ancestors
             return ctx;
         }

@@ -66,7 +66,8 @@ public final class ProjectDeferral {
      * a decision deferred to the end of a project analysis that must look at the file again. It is
      * built afresh from the file's text on first use (and then kept for the other decisions of the
      * file), so that the deferred decision does not keep this context alive, with the file's whole
-     * tree and names, while the other files are analyzed. Null outside a project analysis.
+     * tree and names, while the other files are analyzed. Null outside a project analysis; the
+     * supplier gives null when the file cannot be parsed again as it was (it changed on disk since).
      */
     public Supplier<RuleContext> afterWalk() {
         return afterWalk;
@@ -98,7 +99,7 @@ public final class ProjectDeferral {
         // Locals only: a lambda that read the field would keep this whole context (the file's tree
         // and names) alive until every file of the project is done.
         String file = path;
-        project.project().defer(new ProjectSummaries.Pending(decide,
+        project.project().defer(new ProjectSummaries.Pending(file, decide,
                 message -> List.of(new Finding(rule.code(), rule.name(), severity, file, range, message, fix, confidence))));
     }
 
@@ -123,7 +124,7 @@ public final class ProjectDeferral {
         if (shared == null) {
             shared = new SharedDecision(rule, options.severity(rule.code()), path);
             byQuestion.put(question, shared);
-            project.project().defer(new ProjectSummaries.Pending(decide, shared::findings));
+            project.project().defer(new ProjectSummaries.Pending(path, decide, shared::findings));
         }
         shared.add(anchor.range(), fix, confidence);
     }

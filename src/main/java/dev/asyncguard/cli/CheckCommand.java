@@ -125,7 +125,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String cacheVersion;
     /** How soon after a change a file's content key is not trusted from its status (tests set 0). */
     long racyNanos = ContentKeyIndex.RACY;
-    /** Source files read from disk by this run (tests: a re-run of unchanged files reads none). */
+    /** Source files read from disk by this run for their analysis (tests: a re-run of unchanged files reads none). */
     final java.util.concurrent.atomic.AtomicInteger sourcesRead = new java.util.concurrent.atomic.AtomicInteger();
     /** The result caches of this run, one per folder. */
     private final Map<Path, ResultCache> caches = new HashMap<>();
@@ -403,9 +403,17 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         /** The project's cross-file summaries; made only once its files are to be analyzed (not for a cache hit). */
         ProjectSummaries summaries;
         final List<Future<FileResult>> futures = new ArrayList<>();
+        /** Files a deferred decision read again and found changed since their analysis ({@link SourceOnDisk}). */
+        final Set<Path> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<FileResult> cached;
         ResultCache store;
         String key;
+        /**
+         * When nothing stored could answer the group ({@link ResultCache#holdsResults}): each file's content
+         * key, as its analysis read the file, and the key's settings part: the key the results are stored under.
+         */
+        byte[][] contentKeys;
+        java.util.function.Supplier<dev.asyncguard.analysis.AnalysisKey> settings;
 
         Group(List<Path> files, PythonVersion version, PythonVersion declared) {
             this.files = files;
@@ -428,6 +436,12 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 }
             }
             if (summaries != null) out = withPending(out, summaries, declared);
+            if (!changed.isEmpty()) out = withChanged(out, changed);
+            if (key == null && contentKeys != null && java.util.Arrays.stream(contentKeys).allMatch(java.util.Objects::nonNull)) {
+                dev.asyncguard.analysis.AnalysisKey k = settings.get();
+                for (int i = 0; i < contentKeys.length; i++) k.fileWithContentKey(files.get(i).toString(), contentKeys[i]);
+                key = k.hex();
+            }
             if (key != null && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
             return out;
         }
@@ -448,8 +462,14 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 if (group.cached != null) return group;
             }
             Map<Path, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
-            String key = cacheKey(store, c, options, files, read);
-            if (key != null) {
+            // Nothing stored can answer (a first run, in CI): no file is read ahead, on this one core, to look;
+            // each is read by its analysis, on both, which keys the bytes it analyzes.
+            String key = store.holdsResults() ? cacheKey(store, c, options, files, read) : null;
+            if (!store.holdsResults()) {
+                group.store = store;
+                group.contentKeys = new byte[files.size()][];
+                group.settings = () -> settingsKey(store, c, options);
+            } else if (key != null) {
                 group.cached = store.read(key, options.targetVersion());
                 if (group.cached != null) return group;
                 group.store = store;
@@ -465,11 +485,41 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         // Bytes read for the cache key are the ones analyzed (a file changed meanwhile is not cached under
         // the old key), and are let go once analyzed.
         boolean release = given != contents;
-        for (Path file : files) {
-            group.futures.add(pool.submit(() -> analyzeOne(analyzer, file, options, project,
-                    release ? given.remove(file) : given.get(file))));
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            int at = i;
+            group.futures.add(pool.submit(() -> {
+                byte[] content = release ? given.remove(file) : given.get(file);
+                // Read from disk (for the cache key, or below): read again there if a deferred decision needs it.
+                boolean onDisk = release || content == null;
+                if (content == null && group.contentKeys != null) content = readKeyed(group, at);
+                return analyzeOne(analyzer, file, options, project, content, onDisk ? group.changed::add : null);
+            }));
         }
         return group;
+    }
+
+    /**
+     * The group's file {@code at}, read for its analysis, with its content key kept for the group's key
+     * and the index (its status taken before the read, as {@link #cacheKey} does); null when it cannot be
+     * read (the analysis reads it again and says why).
+     */
+    private byte[] readKeyed(Group group, int at) {
+        Path file = group.files.get(at);
+        ContentKeyIndex index = group.store.contentKeys();
+        long readAt = ContentKeyIndex.now();
+        ContentKeyIndex.Stamp before = ContentKeyIndex.stamp(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            return null;
+        }
+        sourcesRead.incrementAndGet();
+        byte[] contentKey = dev.asyncguard.analysis.AnalysisKey.contentKey(bytes);
+        group.contentKeys[at] = contentKey;
+        index.put(file, before, readAt, contentKey);
+        return bytes;
     }
 
     /** A project's results with the findings decided once all its files were analyzed, each added to its file. */
@@ -489,6 +539,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         pending.values().forEach(rest -> results.add(new FileResult(Path.of(rest.get(0).path()), rest, null, version)));
         return results;
+    }
+
+    /**
+     * The results with an error on each file that changed while the check ran (found so when a decision
+     * read it again): its findings stay, those that depend on it may be missing, and nothing is cached.
+     */
+    private static List<FileResult> withChanged(List<FileResult> results, Set<Path> changed) {
+        List<FileResult> out = new ArrayList<>(results.size());
+        for (FileResult r : results) {
+            out.add(!changed.contains(r.file()) || r.error() != null ? r : new FileResult(r.file(), r.findings(),
+                    "changed while it was checked: findings that depend on it may be missing; check again", r.version()));
+        }
+        return out;
     }
 
     /** The result cache folders this run used. */
@@ -595,8 +658,13 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return all;
     }
 
+    /**
+     * One file's findings. {@code changed}: for a file whose bytes come from disk, where to tell that it
+     * changed when a decision deferred to the project's end reads it again (then its text is not kept
+     * until that end); null for bytes that are not on disk (standard input, fixes not written).
+     */
     private FileResult analyzeOne(Analyzer analyzer, Path file, AnalysisOptions options,
-                                         ProjectSummaries project, byte[] content) {
+                                         ProjectSummaries project, byte[] content, java.util.function.Consumer<Path> changed) {
         byte[] bytes = content;
         PythonVersion v = options.targetVersion();
         if (bytes == null) {
@@ -610,7 +678,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         try {
             AnalysisInput input = AnalysisInput.parse(file.toString(), bytes, options);
             List<Finding> found = project == null ? analyzer.analyze(input, options)
-                    : analyzer.project(project, options).analyze(input);
+                    : analyzer.project(project, options).analyze(input,
+                            changed == null ? null : new SourceOnDisk(file, bytes, options, changed));
             return new FileResult(file, found, null, v);
         } catch (RuleFailure e) {
             return new FileResult(file, List.of(), "internal error (please report): " + e.getMessage(), v);

@@ -52,6 +52,7 @@ final class ContentKeyIndex {
 
     private final Path file;
     private final long racy;
+    // Guarded by this: a first run's analyses add to it on their threads while the main thread looks up other groups.
     private Map<String, Entry> entries;
     private boolean changed;
 
@@ -87,7 +88,7 @@ final class ContentKeyIndex {
     }
 
     /** The content key of {@code path} when its status is {@code now} as when it was read, else null. */
-    byte[] contentKey(Path path, Stamp now) {
+    synchronized byte[] contentKey(Path path, Stamp now) {
         if (now == null) return null;
         Entry e = load().get(key(path));
         if (e == null || !e.stamp().equals(now)) return null;
@@ -106,7 +107,7 @@ final class ContentKeyIndex {
      * taken after {@code readAt} ({@link #now}) and before the read: a file modified at least
      * {@link #RACY} before {@code readAt} gets a later modification or status-change time from any later write.
      */
-    void put(Path path, Stamp before, long readAt, byte[] contentKey) {
+    synchronized void put(Path path, Stamp before, long readAt, byte[] contentKey) {
         if (before == null) return;
         String k = key(path);
         Entry old = load().get(k);
@@ -122,7 +123,7 @@ final class ContentKeyIndex {
         return path.toAbsolutePath().toString();
     }
 
-    private Map<String, Entry> load() {
+    private synchronized Map<String, Entry> load() {
         if (entries != null) return entries;
         entries = new HashMap<>();
         try {
@@ -146,7 +147,7 @@ final class ContentKeyIndex {
     }
 
     /** Writes the index if this run changed it; any failure leaves the old one (or none). */
-    void save() {
+    synchronized void save() {
         if (!changed) return;
         changed = false;
         try {

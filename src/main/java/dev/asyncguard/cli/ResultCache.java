@@ -75,6 +75,24 @@ final class ResultCache {
         return AnalysisKey.of(version);
     }
 
+    /**
+     * Whether the folder holds any stored results (of any build or project), as it did when first
+     * asked in this run: where it holds none, no key finds any, and a run need not read its files
+     * ahead to look one up.
+     */
+    boolean holdsResults() {
+        if (holdsResults == null) {
+            try (var files = Files.list(dir)) {
+                holdsResults = files.anyMatch(p -> p.getFileName().toString().matches("[0-9a-f]{64}"));
+            } catch (IOException | RuntimeException e) {
+                holdsResults = false;     // no folder yet
+            }
+        }
+        return holdsResults;
+    }
+
+    private Boolean holdsResults;
+
     /** The results stored under {@code key}, or null when there are none usable. */
     List<CheckCommand.FileResult> read(String key, PythonVersion version) {
         Path entry = dir.resolve(key);

@@ -3,10 +3,8 @@ package dev.asyncguard.analysis.project;
 import dev.asyncguard.analysis.Confidence;
 import dev.asyncguard.analysis.Finding;
 import dev.asyncguard.analysis.names.NameResolver;
-import dev.asyncguard.python.ast.Expr;
 import dev.asyncguard.python.ast.Module;
 import dev.asyncguard.python.ast.Node;
-import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +26,10 @@ import java.util.function.Function;
  * computed once (cycles and depth bounded).
  *
  * <p>Only strings are kept across files (qualified names, lines), never trees. Files may be
- * analyzed on several threads: a file's summary is built without locks and merged at its end.
+ * analyzed on several threads: a file's summary is built without locks and merged at its end. The
+ * answers never depend on the order in which the files end: a name two summaries define (two files
+ * of one module name) is settled by their paths before the first question, and the pending findings
+ * are decided file by file in path order.
  */
 public final class ProjectSummaries {
     /** How many calls deep a blocking chain is followed across functions. */
@@ -44,9 +45,10 @@ public final class ProjectSummaries {
 
     /**
      * Findings decided once every file is summarized: {@code decide} returns their message, or null
-     * for none; {@code findings} makes them (one per anchor that waited for this decision).
+     * for none; {@code findings} makes them (one per anchor that waited for this decision). {@code path}:
+     * the file whose walk deferred them (decisions are made in the order of their files' paths).
      */
-    public record Pending(Function<ProjectSummaries, String> decide, Function<String, List<Finding>> findings) {}
+    public record Pending(String path, Function<ProjectSummaries, String> decide, Function<String, List<Finding>> findings) {}
 
     private final Map<String, String> moduleOfPath;
     private final Set<String> roots;
@@ -205,111 +207,7 @@ public final class ProjectSummaries {
      * hold is not looked for in the others (a method running {@code asyncio.run(self.m())} names asyncio).
      */
     public ModuleIndex indexModule(String path, Module module, NameResolver names, Set<String> words) {
-        String moduleName = moduleOfPath.get(path);
-        ModuleIndex index = new ModuleIndex(this, path, moduleName, ModuleNames.isPackageInit(path), names);
-        if (moduleName == null) return index;
-        index.mayRunAlone = words == null || words.contains(RUNS_ALONE_WORD);
-        indexBody(index, module.body(), moduleName);
-        index.indexAttributes();
-        indexObjects(index, module, moduleName);
-        return index;
-    }
-
-    /**
-     * The module-level objects of one file other files may use ({@code client = httpx.Client()}),
-     * and the names of other modules it assigns ({@code h.client = ...}): such an object is then
-     * not known anywhere. Objects made by the project's own classes and functions are left out.
-     */
-    private void indexObjects(ModuleIndex index, Module module, String moduleName) {
-        NameResolver names = index.names();
-        for (String name : names.moduleScope().boundNames()) {
-            String value = index.absolute(names.moduleValuePath(name));
-            if (value != null && !mayBeProjectName(value)) index.values.put(moduleName + "." + name, shared(value));
-        }
-        index.indexRebinds(module.body(), moduleName);
-    }
-
-    private void indexBody(ModuleIndex index, List<Stmt> body, String prefix) {
-        for (Stmt s : body) {
-            switch (s) {
-                case Stmt.FunctionDef d -> {
-                    String qn = prefix + "." + d.name();
-                    index.functions.put(d, qn);
-                    List<String> decorators = d.decorators().isEmpty() ? List.of() : new ArrayList<>(d.decorators().size());
-                    for (Expr dec : d.decorators()) {
-                        Expr callee = dec instanceof Expr.Call c ? c.func() : dec;
-                        String p = index.names().definition(callee) instanceof Stmt.FunctionDef local
-                                && index.functions.containsKey(local) ? index.functions.get(local)
-                                : index.absolute(index.names().qualifiedName(callee));
-                        decorators.add(p == null ? "?" : shared(p));
-                    }
-                    // Whether it yields and what it returns come from the file's walk (FunctionFacts).
-                    String returns = d.returns() != null ? index.absolute(index.names().qualifiedName(d.returns())) : null;
-                    index.declared.put(qn, new ModuleSummary.Function(qn, d.range().startLine(), d.isAsync(),
-                            false, decorators, returnsAsyncWrapper(index, d), returns == null ? null : returns + "()",
-                            List.of(), Map.of(), ArgumentShapes.parameters(d), Map.of()));
-                }
-                case Stmt.ClassDef c -> {
-                    String qn = prefix + "." + c.name();
-                    index.classes.put(c, qn);
-                    List<String> bases = new ArrayList<>();
-                    for (Expr b : c.bases()) {
-                        String p = index.classPath(b);
-                        bases.add(p == null ? "?" : p);
-                    }
-                    Set<String> others = new HashSet<>();
-                    Set<String> runAlone = new HashSet<>();
-                    for (Stmt m : c.body()) {
-                        if (m instanceof Stmt.ClassDef inner) others.add(inner.name());
-                        if (m instanceof Stmt.Assign a) {
-                            for (Expr t : a.targets()) if (t instanceof Expr.Name n) others.add(n.id());
-                        }
-                        if (m instanceof Stmt.FunctionDef method && !method.isAsync() && index.mayRunAlone) {
-                            runAlone.addAll(runsAlone(index, method));
-                        }
-                    }
-                    index.classSummaries.add(new ModuleSummary.ClassSummary(qn, bases, others, runAlone));
-                    indexBody(index, c.body(), qn);
-                }
-                case Stmt.ImportFrom i when prefix.equals(index.moduleName()) -> {
-                    String from = ".".repeat(i.level()) + (i.module() == null ? "" : i.module());
-                    for (var a : i.names()) {
-                        if (a.name().equals("*")) {
-                            String module = index.absolute(from);
-                            if (module != null) index.starImports.add(module);
-                            continue;
-                        }
-                        String target = index.absolute(from.endsWith(".") ? from + a.name() : from + "." + a.name());
-                        if (target != null) index.aliases.put(prefix + "." + a.boundName(), shared(target));
-                    }
-                }
-                default -> { }
-            }
-        }
-    }
-
-    /**
-     * The word every file with a {@link #runsAlone(ModuleIndex, Stmt.FunctionDef)} call has: the call's
-     * qualified name is {@code asyncio.run}, which only a name bound by an import of asyncio resolves to.
-     */
-    private static final String RUNS_ALONE_WORD = "asyncio";
-
-    /**
-     * The coroutine methods a plain method runs as its program's only coroutine:
-     * {@code asyncio.run(self.async_run(...))} in its body.
-     */
-    private static Set<String> runsAlone(ModuleIndex index, Stmt.FunctionDef method) {
-        Set<String> found = new HashSet<>();
-        if (method.args().args().isEmpty()) return found;
-        String self = method.args().args().get(0).name();
-        dev.asyncguard.python.ast.Nodes.walk(method, n -> {
-            if (n instanceof Expr.Call run && run.args().size() == 1 && run.args().get(0) instanceof Expr.Call started
-                    && started.func() instanceof Expr.Attribute a && a.value() instanceof Expr.Name owner
-                    && owner.id().equals(self) && "asyncio.run".equals(index.names().qualifiedName(run.func()))) {
-                found.add(a.attr());
-            }
-        });
-        return found;
+        return Declarations.index(this, path, moduleOfPath.get(path), module, names, words);
     }
 
     /**
@@ -317,6 +215,7 @@ public final class ProjectSummaries {
      * runs {@code method} as its program's only coroutine ({@code asyncio.run(self.method())}).
      */
     public synchronized boolean runsAlone(String cls, String method) {
+        settle();
         if (!classes.containsKey(cls)) return false;
         List<String> mro = mro(cls);
         if (mro == null) return false;
@@ -328,40 +227,107 @@ public final class ProjectSummaries {
         return false;
     }
 
-    /** A decorator whose wrapper is an {@code async def} under {@code @functools.wraps}, returned by name. */
-    private static boolean returnsAsyncWrapper(ModuleIndex index, Stmt.FunctionDef d) {
-        // Asked of every def: most have no async def in their body, and allocate nothing.
-        Set<String> wrappers = null;
-        for (Stmt s : d.body()) {
-            if (s instanceof Stmt.FunctionDef inner && inner.isAsync() && inner.decorators().stream().anyMatch(dec ->
-                    dec instanceof Expr.Call c && "functools.wraps".equals(index.names().qualifiedName(c.func())))) {
-                if (wrappers == null) wrappers = new HashSet<>();
-                wrappers.add(inner.name());
-            }
-        }
-        if (wrappers == null) return false;
-        for (Stmt s : d.body()) {
-            if (s instanceof Stmt.Return r && r.value() instanceof Expr.Name n && wrappers.contains(n.id())) return true;
-        }
-        return false;
-    }
-
     /** One file's summary, computed by its walk or served from a cache. */
     public synchronized void add(ModuleSummary summary) {
+        added.add(summary);
         for (ModuleSummary.Function f : summary.functions()) {
-            functions.put(f.qualified(), f);
+            if (functions.put(f.qualified(), f) != null) contested.add(f.qualified());
             if (f.isAsync() || !f.decorators().isEmpty()) coroutineCandidates.add(f.name());
         }
-        for (ModuleSummary.ClassSummary c : summary.classes()) classes.put(c.qualified(), c);
-        aliases.putAll(summary.aliases());
-        for (String alias : summary.aliases().keySet()) coroutineCandidates.add(alias.substring(alias.lastIndexOf('.') + 1));
-        if (!summary.starImports().isEmpty()) starImports.put(summary.module(), summary.starImports());
-        values.putAll(summary.values());
+        for (ModuleSummary.ClassSummary c : summary.classes()) {
+            if (classes.put(c.qualified(), c) != null) contested.add(c.qualified());
+        }
+        for (Map.Entry<String, String> alias : summary.aliases().entrySet()) {
+            if (aliases.put(alias.getKey(), alias.getValue()) != null) contested.add(alias.getKey());
+            coroutineCandidates.add(alias.getKey().substring(alias.getKey().lastIndexOf('.') + 1));
+        }
+        if (!summary.starImports().isEmpty() && starImports.put(summary.module(), summary.starImports()) != null) {
+            contested.add(summary.module());
+        }
+        for (Map.Entry<String, String> value : summary.values().entrySet()) {
+            if (values.put(value.getKey(), value.getValue()) != null) contested.add(value.getKey());
+        }
         rebound.addAll(summary.rebinds());
         chains.clear();
         mros.clear();
         resolved.clear();
     }
+
+    /**
+     * Every summary added, in the order added: where two define the same name (two files of one
+     * module name, such as {@code conftest.py} in folders without an {@code __init__.py}), which one
+     * stands for it is settled from these by their paths ({@link #settle}).
+     */
+    private final List<ModuleSummary> added = new ArrayList<>();
+    /** The names more than one summary defined since the last {@link #settle}. */
+    private final Set<String> contested = new HashSet<>();
+    /** The summaries added without their calls, with how to complete each. */
+    private final Map<ModuleSummary, Completion> completions = new java.util.IdentityHashMap<>();
+
+    /**
+     * Each name several summaries define gets the definition of the summary whose path sorts last (of
+     * one path, the one added last), as if the files had been added one by one in path order: files
+     * are analyzed on several threads and their summaries arrive in the order their walks end, which
+     * must not decide a finding. Called before every question; nothing to do unless names collided.
+     */
+    private void settle() {
+        if (contested.isEmpty()) return;
+        Map<String, ModuleSummary> owner = new HashMap<>();
+        Map<String, ModuleSummary.Function> function = new HashMap<>();
+        Map<String, ModuleSummary.ClassSummary> cls = new HashMap<>();
+        Map<String, String> alias = new HashMap<>();
+        Map<String, String> value = new HashMap<>();
+        Map<String, List<String>> star = new HashMap<>();
+        // A summary's names all start with its module's ({@code pkg.m.f}, {@code pkg.m.Cls.f}): only the
+        // summaries of a module some contested name starts with are looked at again.
+        Set<String> modules = new HashSet<>();
+        for (String name : contested) {
+            for (int dot = name.length(); dot > 0; dot = name.lastIndexOf('.', dot - 1)) modules.add(name.substring(0, dot));
+        }
+        for (ModuleSummary s : added) {
+            if (s.module() != null && !modules.contains(s.module())) continue;
+            for (ModuleSummary.Function f : s.functions()) {
+                if (contested.contains(f.qualified()) && standsFor(s, "f" + f.qualified(), owner)) function.put(f.qualified(), f);
+            }
+            for (ModuleSummary.ClassSummary c : s.classes()) {
+                if (contested.contains(c.qualified()) && standsFor(s, "c" + c.qualified(), owner)) cls.put(c.qualified(), c);
+            }
+            for (Map.Entry<String, String> a : s.aliases().entrySet()) {
+                if (contested.contains(a.getKey()) && standsFor(s, "a" + a.getKey(), owner)) alias.put(a.getKey(), a.getValue());
+            }
+            for (Map.Entry<String, String> v : s.values().entrySet()) {
+                if (contested.contains(v.getKey()) && standsFor(s, "v" + v.getKey(), owner)) value.put(v.getKey(), v.getValue());
+            }
+            if (!s.starImports().isEmpty() && contested.contains(s.module()) && standsFor(s, "s" + s.module(), owner)) {
+                star.put(s.module(), s.starImports());
+            }
+        }
+        function.forEach((qn, f) -> {
+            Completion completion = completions.get(owner.get("f" + qn));
+            ModuleSummary.Function whole = completion == null ? null : completion.completed(qn);
+            functions.put(qn, whole != null ? whole : f);
+            if (completion != null && !completion.taken()) withoutCalls.put(qn, completion);
+            else withoutCalls.remove(qn);
+        });
+        classes.putAll(cls);
+        aliases.putAll(alias);
+        values.putAll(value);
+        starImports.putAll(star);
+        contested.clear();
+        chains.clear();
+        mros.clear();
+        resolved.clear();
+    }
+
+    /** Whether {@code summary} takes over {@code key} from the one that had it so far (added in order: of one path, the later). */
+    private static boolean standsFor(ModuleSummary summary, String key, Map<String, ModuleSummary> owner) {
+        ModuleSummary before = owner.get(key);
+        if (before != null && PATH_ORDER.compare(summary.path(), before.path()) < 0) return false;
+        owner.put(key, summary);
+        return true;
+    }
+
+    private static final java.util.Comparator<String> PATH_ORDER = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
 
     /**
      * One file's summary without what its functions call and where they block (the rules that record
@@ -371,6 +337,7 @@ public final class ProjectSummaries {
     public synchronized void add(ModuleSummary summary, java.util.function.Supplier<ModuleSummary> complete) {
         add(summary);
         Completion completion = new Completion(summary, complete);
+        completions.put(summary, completion);
         for (ModuleSummary.Function f : summary.functions()) withoutCalls.put(f.qualified(), completion);
     }
 
@@ -385,15 +352,30 @@ public final class ProjectSummaries {
             this.make = make;
         }
 
+        /** The full summary once made: what a function of it is, should it stand for its name again ({@link #settle}). */
+        private ModuleSummary full;
+
         /** The full summary the first time; null after, or when the file could not be summarized (no calls known, as before). */
         ModuleSummary take() {
             var m = make;
             make = null;
             try {
-                return m == null ? null : m.get();
+                full = m == null ? null : m.get();
+                return full;
             } catch (RuntimeException e) {
                 return null;
             }
+        }
+
+        boolean taken() {
+            return make == null;
+        }
+
+        /** The function {@code qn} of the full summary, if it was made. */
+        ModuleSummary.Function completed(String qn) {
+            if (full == null) return null;
+            for (ModuleSummary.Function f : full.functions()) if (f.qualified().equals(qn)) return f;
+            return null;
         }
     }
 
@@ -413,7 +395,7 @@ public final class ProjectSummaries {
                 Map<String, ModuleSummary.Function> now = new HashMap<>();
                 for (ModuleSummary.Function f : full.functions()) now.put(f.qualified(), f);
                 for (ModuleSummary.Function f : completion.partial.functions()) {
-                    withoutCalls.remove(f.qualified());
+                    withoutCalls.remove(f.qualified(), completion);   // not another file's, of the same name
                     ModuleSummary.Function whole = now.get(f.qualified());
                     if (whole != null && functions.get(f.qualified()) == f) functions.put(f.qualified(), whole);
                 }
@@ -428,8 +410,14 @@ public final class ProjectSummaries {
 
     // ---- questions, once every file is recorded ----
 
-    /** The findings that waited for the whole project, decided now. */
+    /**
+     * The findings that waited for the whole project, decided now: file by file in path order, each
+     * file's in the order its walk deferred them. What one decision learns (a function's chain) is kept
+     * for the next, so the order is fixed, not the one in which the files' walks ended.
+     */
     public synchronized List<Finding> decidePending() {
+        settle();
+        pending.sort(java.util.Comparator.comparing(Pending::path, PATH_ORDER));   // stable: each file's own order stays
         List<Finding> out = new ArrayList<>();
         for (Pending p : pending) {
             decidedLessSure = false;
@@ -466,6 +454,7 @@ public final class ProjectSummaries {
 
     /** As {@link #blockingChain(String, String)}, for a call that passes {@code arguments} ({@link ArgumentShapes#shapeOf}): none where None cuts the chain. */
     public synchronized BlockingChain blockingChain(String code, String calleePath, String arguments) {
+        settle();
         String qn = BlockingChain.throughInstanceAttribute(calleePath) ? null : resolveFunction(calleePath, 0);
         if (qn == null) return null;
         BlockingChain rest = chainFrom(code, qn, new ArrayDeque<>());
@@ -545,6 +534,7 @@ public final class ProjectSummaries {
      * of the project that returns an {@code async def} wrapped with {@code functools.wraps}.
      */
     public synchronized String coroutineFunction(String calleePath) {
+        settle();
         if (calleePath == null || !mayNameCoroutineFunction(calleePath.substring(calleePath.lastIndexOf('.') + 1))) {
             return null;
         }
@@ -725,6 +715,7 @@ public final class ProjectSummaries {
 
     /** The type a function of the project returns, when obvious (for rules that match on value paths). */
     public synchronized String returnedType(String functionPath) {
+        settle();
         String qn = resolveFunction(functionPath, 0);
         return qn == null ? null : functions.get(qn).returns();
     }
@@ -735,6 +726,7 @@ public final class ProjectSummaries {
      * another file.
      */
     public synchronized String moduleValue(String path) {
+        settle();
         int made = path.lastIndexOf("().");
         if (made > 0 && path.indexOf('.', made + 3) < 0 && !path.endsWith("()")) return instanceAttribute(path.substring(0, made), path.substring(made + 3));
         String p = path;
@@ -770,6 +762,7 @@ public final class ProjectSummaries {
 
     /** For messages and tests: the number of functions summarized. */
     public synchronized int functionCount() {
+        settle();
         return functions.size();
     }
 }

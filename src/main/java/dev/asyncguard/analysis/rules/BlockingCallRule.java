@@ -293,6 +293,7 @@ public abstract class BlockingCallRule implements Rule {
                 return null;
             }
             RuleContext again = afterWalk.get();
+            if (again == null) return null;   // the file changed on disk since its walk (the check says so)
             Expr.Call same = callAt(again, at);
             if (same == null) return null;
             again.names().useProjectTypes(again.deferral().project().returnTypes, again.deferral().project().valueTypes);
