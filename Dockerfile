@@ -1,14 +1,15 @@
 # syntax=docker/dockerfile:1.7
 #
 # The asyncguard service image: build the shaded jar with Maven on a JDK 21, run it on a JRE 25
-# as user 10001. Build from the repository root:
+# as user 10001 with an ahead-of-time cache trained in the image (stage train). Build from the
+# repository root:
 #
 #   docker build -t registry.example.com/platform/asyncguard:0.1.0 .
 #
 # Status: written for BuildKit (docker build, buildx, podman build), but not built in the
 # project's own CI, which has no container engine and cannot pull base images. Its shape
-# (stages, user, entrypoint, no HEALTHCHECK) is checked by DockerfileTest; the first real build
-# happens on a machine with Docker.
+# (stages, user, entrypoint, no HEALTHCHECK) is checked by DockerfileTest, the training script
+# (deploy/aot-cache.sh) by AotCacheTest; the first real build happens on a machine with Docker.
 
 # ---- build: Maven 3.9 on Temurin JDK 21 ----------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-21 AS build
