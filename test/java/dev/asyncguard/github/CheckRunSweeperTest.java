@@ -75,9 +75,7 @@ class CheckRunSweeperTest {
     @Test
     void aNoteWhoseCheckRunIsAlreadyCompletedIsOnlyForgotten() throws Exception {
         Path journal = Files.createTempDirectory("asyncguard-journal");
-        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
-                "asyncguard:d-finished", PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
-                GitHubFake.CHECK_RUN_ID, java.time.Instant.now().minusSeconds(600)));
+        leftOpen(journal, "asyncguard:d-finished", GitHubFake.CHECK_RUN_ID);
         assertEquals(1, jsonFiles(journal).size());
         try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
                 "asyncguard.jobs.sweep-every", "1s"))) {
@@ -101,9 +99,7 @@ class CheckRunSweeperTest {
     @Test
     void aCheckRunNeverShownOfALostJobIsCreatedCompleted() throws Exception {
         Path journal = Files.createTempDirectory("asyncguard-journal");
-        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
-                "asyncguard:d-taken", PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
-                dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun.TAKEN, java.time.Instant.now().minusSeconds(600)));
+        leftOpen(journal, "asyncguard:d-taken", dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun.TAKEN);
         try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
                 "asyncguard.jobs.sweep-every", "1s"))) {
             GitHubFake github = service.github;
@@ -122,6 +118,39 @@ class CheckRunSweeperTest {
             assertEquals("asyncguard lost this job; push again or comment /recheck", bodies.get(0).path("output").path("summary").asText());
             assertEquals(0, github.requests(patchRequestedFor(urlPathMatching(".*/check-runs/\\d+"))).size());
         }
+    }
+
+    /**
+     * A replica told to stop while its sweep waits for GitHub to complete a lost job's check run:
+     * the answer is waited for and the note forgotten, rather than the request cut off with the
+     * note kept (which would have the next sweep, perhaps another replica's, complete it again).
+     */
+    @Test
+    void aStoppingServiceLetsTheCheckRunBeingCompletedFinish() throws Exception {
+        Path journal = Files.createTempDirectory("asyncguard-journal");
+        leftOpen(journal, "asyncguard:d-lost", GitHubFake.CHECK_RUN_ID);
+        var completed = patchRequestedFor(urlEqualTo(PullRequests.BASE + "/check-runs/" + GitHubFake.CHECK_RUN_ID))
+                .withRequestBody(matchingJsonPath("$.status", equalTo("completed")));
+        GitHubFake github;
+        try (ServiceHarness service = ServiceHarness.start(Map.of("asyncguard.jobs.journal-dir", journal.toString(),
+                "asyncguard.jobs.sweep-every", "1s"))) {
+            github = service.github;
+            github.resetToTypicalPullRequest(PullRequests.INSTALLATION);
+            github.stub(patch(urlPathMatching(PullRequests.BASE + "/check-runs/\\d+")).atPriority(1)
+                    .willReturn(GitHubFake.json(200, GitHubFake.JSON.createObjectNode().put("status", "completed"))
+                            .withFixedDelay(1000)));     // within the harness's 1.5 s request timeout
+            github.await(completed, 1, WAIT);
+            assertEquals(1, jsonFiles(journal).size(), "GitHub has not answered yet");
+        }   // stops the service while the completion waits for its answer
+        assertEquals(List.of(), jsonFiles(journal), "the completion finished and its note is gone");
+        assertEquals(1, github.requests(completed).size());
+    }
+
+    /** A note an earlier process left in the journal ten minutes ago. */
+    private static void leftOpen(Path journal, String externalId, long id) {
+        new dev.asyncguard.github.publish.LocalOpenCheckRuns(journal).put(new dev.asyncguard.github.publish.OpenCheckRuns.OpenCheckRun(
+                externalId, PullRequests.INSTALLATION, PullRequests.OWNER, PullRequests.REPO, PullRequests.HEAD,
+                id, java.time.Instant.now().minusSeconds(600)));
     }
 
     private static List<Path> jsonFiles(Path dir) throws java.io.IOException {

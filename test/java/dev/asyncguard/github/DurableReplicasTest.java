@@ -285,8 +285,12 @@ class DurableReplicasTest {
 
     /** PATCHes of each check run by id (PR number × 100 + its number on the head, see {@link GitHubState}), in order. */
     static Map<Integer, List<JsonNode>> checkRunUpdates(GitHubFake github) {
+        return checkRunUpdates(github.wm);
+    }
+
+    static Map<Integer, List<JsonNode>> checkRunUpdates(WireMockServer server) {
         Map<Integer, List<JsonNode>> out = new HashMap<>();
-        List<ServeEvent> events = new ArrayList<>(github.wm.getAllServeEvents());
+        List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
         events.sort(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()));
         for (ServeEvent e : events) {
             LoggedRequest r = e.getRequest();
@@ -368,12 +372,19 @@ class DurableReplicasTest {
                     int n = numbers.getOrDefault(m.group(1), 0);
                     List<LoggedRequest> posts = new ArrayList<>(server.findAll(postRequestedFor(urlPathMatching(".*/check-runs"))));
                     posts.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+                    // As GitHub does, a check run is listed with the status its last update gave it.
+                    Map<Integer, String> updated = new HashMap<>();
+                    for (Map.Entry<Integer, List<JsonNode>> u : checkRunUpdates(server).entrySet()) {
+                        String status = u.getValue().get(u.getValue().size() - 1).path("status").asText("");
+                        if (!status.isEmpty()) updated.put(u.getKey(), status);
+                    }
                     for (LoggedRequest post : posts) {
                         JsonNode body = GitHubFake.JSON.readTree(post.getBodyAsString());
                         if (!m.group(1).equals(body.path("head_sha").asText())) continue;
                         k++;
+                        String created = body.path("status").asText("in_progress");
                         runs.addObject().put("id", n * 100 + k).put("name", "asyncguard")
-                                .put("head_sha", m.group(1)).put("status", "in_progress")
+                                .put("head_sha", m.group(1)).put("status", updated.getOrDefault(n * 100 + k, created))
                                 .put("external_id", body.path("external_id").asText(""))
                                 .putObject("app").put("id", ServiceHarness.APP_ID);
                     }

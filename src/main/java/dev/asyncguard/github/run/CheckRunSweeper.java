@@ -29,7 +29,12 @@ import org.slf4j.LoggerFactory;
  * no queue any more, e.g. the job of a replica that died before the shared queue had it, or the
  * in-process queue's jobs lost with a restart (read back from the journal directory). It runs at
  * start-up and every {@code asyncguard.jobs.sweep-every}; with Redis only the replica holding the
- * sweeper's lease sweeps, so GitHub hears about each lost check run once.
+ * sweeper's lease sweeps, so GitHub hears about each lost check run once. The lease is short and
+ * renewed before each check run completed, so a replica that dies while sweeping holds up the
+ * others for a minute at most ({@link #LEASE_MILLIS}). A check run is completed at least once: should a sweep
+ * stop between GitHub's answer and forgetting the note, the next sweep finds it completed on
+ * GitHub and only forgets it. A stopping replica lets a sweep in progress finish its current
+ * check run (never cut off between the request and its answer) and stops there.
  */
 @Singleton
 public class CheckRunSweeper {
@@ -38,6 +43,12 @@ public class CheckRunSweeper {
     static final String SUMMARY = "asyncguard lost this job; push again or comment /recheck";
     /** KEYS: lease; ARGV: token. */
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    /** KEYS: lease; ARGV: token, milliseconds. */
+    private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+    /** The lease, renewed before each check run completed: longer than one completion takes, its retries included, as a rule. */
+    static final long LEASE_MILLIS = 60_000;
+    /** How long a stopping replica waits for the check run being completed. */
+    private static final long STOP_WAIT = 10_000;
 
     private final OpenCheckRuns open;
     private final ReviewQueue queue;
@@ -48,6 +59,7 @@ public class CheckRunSweeper {
     private final BeanProvider<RedisConnections> redis;
     private final Instant startedAt = Instant.now();
     private final String token = UUID.randomUUID().toString();
+    private volatile boolean stopping;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("check-run-sweeper").factory());
 
@@ -69,9 +81,17 @@ public class CheckRunSweeper {
         if (every > 0) timer.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** No sweep after this; one in progress ends after the check run it is completing (waited for, bounded). */
     @PreDestroy
     void stop() {
-        timer.shutdownNow();
+        stopping = true;
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(STOP_WAIT, TimeUnit.MILLISECONDS)) timer.shutdownNow();
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void sweepQuietly() {
@@ -90,8 +110,13 @@ public class CheckRunSweeper {
             Instant now = Instant.now();
             int completed = 0;
             for (OpenCheckRun run : open.all()) {
+                if (stopping) break;
                 String delivery = run.externalId().startsWith("asyncguard:") ? run.externalId().substring("asyncguard:".length()) : run.externalId();
                 if (held.contains(delivery) || !lost(run, now)) continue;
+                if (!renew()) {
+                    LOG.info("sweeper lease lost to another replica; it sweeps the rest");
+                    break;
+                }
                 if (complete(run)) {
                     completed++;
                     open.remove(run.externalId());
@@ -149,9 +174,16 @@ public class CheckRunSweeper {
     /** With Redis: whether this replica now holds the sweeper's lease; without, always. */
     private boolean lease() {
         if (!redisSettings.enabled()) return true;
-        long ms = Math.max(120_000, 2 * settings.sweepEvery().toMillis());
-        String ok = redis.get().commands.sync().set(redisSettings.keyPrefix() + "sweeper", token, SetArgs.Builder.nx().px(ms));
+        String ok = redis.get().commands.sync().set(redisSettings.keyPrefix() + "sweeper", token, SetArgs.Builder.nx().px(LEASE_MILLIS));
         return "OK".equals(ok);
+    }
+
+    /** With Redis: extends this replica's lease; false when it is no longer this replica's. */
+    private boolean renew() {
+        if (!redisSettings.enabled()) return true;
+        Long r = redis.get().commands.sync().eval(RENEW, ScriptOutputType.INTEGER,
+                new String[] {redisSettings.keyPrefix() + "sweeper"}, token, Long.toString(LEASE_MILLIS));
+        return r != null && r == 1;
     }
 
     private void release() {
