@@ -182,16 +182,23 @@ public final class ServiceLoad {
         String secret = "load-" + UUID.randomUUID();
         int port = freePort();
         Path log = work.resolve("serve.log");
+        long started = System.nanoTime();
         Process service = startService(jar, jvm, serve, port, secret, work, log, jfr ? work.resolve(label + ".jfr") : null);
         try {
             if (!awaitHealthy(port, service)) throw new IllegalStateException("service did not start; log: " + log);
-            say(label + ": service pid " + service.pid() + " up (JAVA_TOOL_OPTIONS " + jvm + "); warm-up " + warmup + " s at " + rate + "/s");
+            Duration cpuUp = cpu(service);
+            say(String.format("%s: service pid %d up in %.1f s, %d ms of CPU (JAVA_TOOL_OPTIONS %s); warm-up %d s at %s/s", label,
+                    service.pid(), (System.nanoTime() - started) / 1e9, cpuUp.toMillis(), jvm, warmup, rate));
             int next = 1000;
             List<int[]> firstCalls = new ArrayList<>();
             // The very first review, alone: what a cold service calls (token, policy, ...).
             github.resetRequests();
-            send(port, secret, next++, new ArrayList<>()).get(60, TimeUnit.SECONDS);
+            long firstSent = System.nanoTime();
+            long firstPosted = send(port, secret, next++, new ArrayList<>()).get(60, TimeUnit.SECONDS);
             Thread.sleep(500);
+            // What a new replica's first review costs: the start-up's cold paths (class loading, the interpreter).
+            say(String.format("%s: the first review posted after %.0f ms, %d ms of CPU", label, (firstPosted - firstSent) / 1e6,
+                    cpu(service).minus(cpuUp).toMillis()));
             // WireMock's journal lists the newest first: the first review's calls in the order they were made.
             List<ServeEvent> firstEvents = new ArrayList<>(github.getAllServeEvents());
             Collections.reverse(firstEvents);

@@ -15,6 +15,10 @@
 # --tree N: N more Python modules in the repository (unchanged, not imported), as a real repository has.
 # --jfr records each service with JFR (settings=profile; on JDK 25+ also CPU-time samples every 2 ms of a
 # thread's CPU, native code included) and prints where its CPU and waiting went.
+# The chart's options name the image's AOT cache, /app/asyncguard.aot, which is not here: the service says so
+# in its log and runs without. To measure with a cache, make one for the jar and the options
+# (deploy/aot-cache.sh prepare DIR; deploy/aot-cache.sh train JAR CACHE DIR, AOT_JVM_OPTIONS="OPTS") and give
+# --jvm "OPTS -XX:AOTCache=CACHE". Each service's start-up (to healthy: wall and CPU) and its first review are printed.
 # Without a jar it measures this tree's target/asyncguard.jar (built when needed). The driver is
 # test/bench/ServiceLoad.java (run from source).
 set -euo pipefail

@@ -75,8 +75,46 @@ class DockerfileTest {
 
         assertTrue(stages.size() >= 2, "multi-stage: " + stages);
         assertTrue(stages.getFirst().arguments().matches(".*(jdk|maven).*21.*|.*21.*(jdk|maven).*"), stages.getFirst().arguments());
-        assertTrue(stages.getLast().arguments().matches("eclipse-temurin:25-jre\\S*( AS \\w+)?"),
+        assertTrue(baseImage(stages.getLast()).matches("eclipse-temurin:25-jre\\S*"),
                 "the chart's JVM options use JDK 25's compact object headers: " + stages.getLast().arguments());
+    }
+
+    @Test
+    void trainsTheAotCacheInTheRuntimesOwnImageAndShipsItWhereTheOptionsNameIt() {
+        List<Instruction> stages = all("FROM");
+        Instruction train = stages.stream().filter(s -> s.arguments().endsWith(" AS train")).findFirst().orElseThrow();
+        Instruction runtime = stages.getLast();
+
+        // A cache serves only the JDK and the jar it was made with: the training runs on the runtime's own stage.
+        assertEquals(runtime.arguments().split("\\s+")[0], train.arguments().split("\\s+")[0],
+                "train and runtime start from one stage: " + stages);
+        assertTrue(all("RUN").stream().anyMatch(r -> r.arguments().contains("aot-cache.sh train /app/asyncguard.jar /aot-train/asyncguard.aot")
+                        && r.arguments().contains("aot-cache.sh check /app/asyncguard.jar /aot-train/asyncguard.aot")),
+                "trained on the jar where the service runs it, and checked: " + all("RUN"));
+        assertTrue(all("COPY").stream().anyMatch(c -> c.arguments().startsWith("--from=train")
+                && c.arguments().endsWith("/aot-train/asyncguard.aot /app/asyncguard.aot")), all("COPY").toString());
+        assertTrue(last("ENV").arguments().contains("-XX:AOTCache=/app/asyncguard.aot"), last("ENV").arguments());
+        String ignored = "";
+        try {
+            ignored = Files.readString(Path.of(".dockerignore"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        for (String needed : List.of("deploy/aot-cache.sh", "test/bench/ServiceLoad.java", "test/resources/github/opened.payload.json")) {
+            assertTrue(Files.exists(Path.of(needed)), needed);
+            assertTrue(ignored.contains("\n!" + needed + "\n"), "the build context keeps " + needed);
+        }
+    }
+
+    /** The image a stage starts from, following stages named in FROM back to a registry image. */
+    private static String baseImage(Instruction from) {
+        String image = from.arguments().split("\\s+")[0];
+        for (Instruction stage : all("FROM")) {
+            if (stage.arguments().endsWith(" AS " + image) && stage != from) {
+                return baseImage(stage);
+            }
+        }
+        return image;
     }
 
     @Test

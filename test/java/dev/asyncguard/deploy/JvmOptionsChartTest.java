@@ -40,6 +40,8 @@ class JvmOptionsChartTest {
         assertTrue(options.contains("-XX:+UseSerialGC"), options.toString());
         assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), options.toString());
         assertEquals("-XX:+IgnoreUnrecognizedVMOptions", options.getFirst(), "older JDKs start without the options they lack");
+        assertTrue(options.contains("-XX:CompileThresholdScaling=0.05"), "C1 compiles what a review runs once within its first reviews: " + options);
+        assertTrue(options.contains("-XX:AOTCache=/app/asyncguard.aot"), "the cache the image's training run made (Dockerfile, AotCacheTest): " + options);
     }
 
     @Test
@@ -59,8 +61,11 @@ class JvmOptionsChartTest {
         long maxHeap = Long.parseLong(flags.get("MaxHeapSize"));
         assertTrue(Math.abs(maxHeap - LIMIT * 18 / 100) <= 4L << 20, "18 % of 768 MiB, found " + maxHeap);
         assertEquals(32L << 20, Long.parseLong(flags.get("NewSize")));
+        assertEquals("0.050000", flags.get("CompileThresholdScaling"));
         if (Runtime.version().feature() >= 25) {   // the image's JDK; 21-23 have no compact headers, 24 as an experiment
             assertEquals("true", flags.get("UseCompactObjectHeaders"));
+            // Outside the image there is no /app/asyncguard.aot: the JVM says so and starts without it.
+            assertEquals("/app/asyncguard.aot", flags.get("AOTCache"));
         }
         if (flags.containsKey("TrimNativeHeapInterval")) {   // 21.0.1 and later
             assertEquals("5000", flags.get("TrimNativeHeapInterval"));
