@@ -144,4 +144,25 @@ class ReviewMemoryTest {
         }
         throw new AssertionError("no run started waiting for memory");
     }
+
+    /**
+     * Two files of one run: the first's fetch in flight holds the whole memory at its worst case.
+     * The second waits for it to settle and gets the room it left, instead of being refused at once
+     * (which of a run's files was refused used to depend on which fetch thread asked first).
+     */
+    @Test
+    void aFileRefusedWhileItsOwnRunsFetchIsInFlightWaitsForWhatThatFetchGivesBack() throws Exception {
+        ReviewMemory memory = new ReviewMemory(100, LONG);
+        try (FetchBudget run = new FetchBudget(10, 10_000, memory)) {
+            FetchBudget.Grant first = run.grant(1000, true);
+            assertEquals(100, first.bytes(), "the worst case, capped at the whole memory");
+            CompletableFuture<FetchBudget.Grant> second = CompletableFuture.supplyAsync(() -> run.grant(1000, true));
+            Thread.sleep(200);
+            assertFalse(second.isDone(), "waits while the first fetch is in flight");
+            run.settle(first.bytes(), 30);     // the first file was 30 bytes
+            FetchBudget.Grant got = second.get(10, TimeUnit.SECONDS);
+            assertEquals(70, got.bytes(), "the room the first file left");
+            assertTrue(got.byMemory());
+        }
+    }
 }

@@ -20,6 +20,10 @@ public final class FetchBudget implements AutoCloseable {
     private int pending;
     /** The last reservation refused was refused by the shared memory, not by this run's own limits. */
     private volatile boolean memoryFull;
+    /** Reservations settled so far: a grant refused while others were in flight waits for the next. */
+    private long settlements;
+    /** The longest a refused grant waits for this run's own fetches in flight (each bounded by its request timeout). */
+    private static final long OWN_SETTLEMENT_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
 
     /** A run's budget without a shared limit (only its own). */
     public FetchBudget(int maxFiles, long maxBytes) {
@@ -51,6 +55,34 @@ public final class FetchBudget implements AutoCloseable {
      * @throws dev.asyncguard.queue.ReviewDeferred see {@link ReviewMemory.Share#take}
      */
     Grant grant(long wanted, boolean deferrable) {
+        while (true) {
+            Grant g = grantOnce(wanted, deferrable);
+            // Refused by the shared memory while this run's own fetches in flight hold it at their
+            // worst case: what they do not use comes back, so wait for one to settle and ask again
+            // (else which of a run's files is refused would depend on which thread asked first).
+            if (g.bytes() > 0 || !g.byMemory() || !awaitOwnSettlement()) return g;
+        }
+    }
+
+    /** Waits (bounded) until one of this run's reservations in flight settles; false when none is in flight. */
+    private synchronized boolean awaitOwnSettlement() {
+        if (pending == 0) return false;
+        long seen = settlements;
+        long deadline = System.nanoTime() + OWN_SETTLEMENT_WAIT_NANOS;
+        while (settlements == seen) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || pending == 0) return false;
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Grant grantOnce(long wanted, boolean deferrable) {
         long own;
         synchronized (this) {
             // While other fetches hold reservations, what they do not use comes back: wait for it
@@ -100,6 +132,7 @@ public final class FetchBudget implements AutoCloseable {
         long back = Math.max(0, granted - used);
         bytes -= back;
         pending--;
+        settlements++;
         share.give(back);
         notifyAll();
     }
