@@ -47,7 +47,7 @@ import java.time.Duration;
 public record ServiceSettings(
         @Bindable(defaultValue = "5242880") long maxBodyBytes,
         @Bindable(defaultValue = "1000") int queueCapacity,
-        @Bindable(defaultValue = "8") int concurrency,
+        @Bindable(defaultValue = "4") int concurrency,
         @Bindable(defaultValue = "25s") Duration shutdownGrace,
         @Bindable(defaultValue = "10000") int deliveryMemory,
         @Bindable(defaultValue = "24h") Duration deliveryTtl,
