@@ -223,6 +223,29 @@ class ResultCacheTest {
     }
 
     @Test
+    void aLookUpReadsOnlyTheFilesWhoseStatusChangedAndAMissAnalyzesEachFileReadOnce() throws IOException {
+        Path root = project();
+        Path cache = root.resolve(".asyncguard_cache");
+        Run fresh = check("--no-cache", "--format", "json", root.toString());
+        assertEquals(4, checkCounting(0, "--format", "json", root.toString()).sourcesRead());
+        // One file's status changes, not its content (touched): only it is read for the key, which finds the stored results.
+        Files.setLastModifiedTime(root.resolve("pkg/helper.py"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Counted touched = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(fresh, touched.run());
+        assertEquals(1, touched.sourcesRead(), "the touched file alone read for the key; the others' content keys from the index");
+        assertEquals(1, entries(cache).size(), "found under the first run's key");
+        // Its content changes: a miss; the file read for the key is analyzed from those bytes, the others read once by their analysis.
+        Files.writeString(root.resolve("pkg/helper.py"), "def wait():\n    return 1\n");
+        Counted changed = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(check("--no-cache", "--format", "json", root.toString()), changed.run());
+        assertEquals(4, changed.sourcesRead(), "each file read once");
+        assertEquals(2, entries(cache).size(), "the new results stored");
+        Counted again = checkCounting(0, "--format", "json", root.toString());
+        assertEquals(changed.run(), again.run());
+        assertEquals(0, again.sourcesRead(), "stored under the key a re-run finds from the index alone");
+    }
+
+    @Test
     void aFirstRunKeysTheBytesItsAnalysisReadUnderTheKeyALookUpFindsByReading() throws IOException {
         Path root = project();
         Path cache = root.resolve(".asyncguard_cache");

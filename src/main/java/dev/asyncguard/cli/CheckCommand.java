@@ -413,6 +413,13 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
          * key, as its analysis read the file, and the key's settings part: the key the results are stored under.
          */
         byte[][] contentKeys;
+        /**
+         * When the key was made before the analysis: the content keys it took from the index without
+         * reading the file (each file read for the key is analyzed from those bytes instead).
+         */
+        Map<Path, byte[]> indexed;
+        /** Whether a file's bytes, read for its analysis, are not those its content key in the key stood for. */
+        volatile boolean stale;
         java.util.function.Supplier<dev.asyncguard.analysis.AnalysisKey> settings;
 
         Group(List<Path> files, PythonVersion version, PythonVersion declared) {
@@ -442,7 +449,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 for (int i = 0; i < contentKeys.length; i++) k.fileWithContentKey(files.get(i).toString(), contentKeys[i]);
                 key = k.hex();
             }
-            if (key != null && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
+            if (key != null && !stale && out.stream().allMatch(r -> r.error() == null)) store.write(key, out);
             return out;
         }
     }
@@ -462,9 +469,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 if (group.cached != null) return group;
             }
             Map<Path, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<Path, byte[]> indexed = new HashMap<>();
             // Nothing stored can answer (a first run, in CI): no file is read ahead, on this one core, to look;
             // each is read by its analysis, on both, which keys the bytes it analyzes.
-            String key = store.holdsResults() ? cacheKey(store, c, options, files, read) : null;
+            String key = store.holdsResults() ? cacheKey(store, c, options, files, walked, read, indexed) : null;
             if (!store.holdsResults()) {
                 group.store = store;
                 group.contentKeys = new byte[files.size()][];
@@ -474,6 +482,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 if (group.cached != null) return group;
                 group.store = store;
                 group.key = key;
+                group.indexed = indexed;
                 sources = read;
             }
         }
@@ -493,6 +502,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 // Read from disk (for the cache key, or below): read again there if a deferred decision needs it.
                 boolean onDisk = release || content == null;
                 if (content == null && group.contentKeys != null) content = readKeyed(group, at);
+                else if (content == null && group.indexed != null) content = readIndexed(group, file);
                 return analyzeOne(analyzer, file, options, project, content, onDisk ? group.changed::add : null);
             }));
         }
@@ -509,17 +519,36 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         ContentKeyIndex index = group.store.contentKeys();
         long readAt = ContentKeyIndex.now();
         ContentKeyIndex.Stamp before = ContentKeyIndex.stamp(file);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException | OutOfMemoryError e) {
-            return null;
-        }
-        sourcesRead.incrementAndGet();
+        byte[] bytes = readSource(file);
+        if (bytes == null) return null;
         byte[] contentKey = dev.asyncguard.analysis.AnalysisKey.contentKey(bytes);
         group.contentKeys[at] = contentKey;
         index.put(file, before, readAt, contentKey);
         return bytes;
+    }
+
+    /**
+     * A file of a group whose key took its content key from the index (its status unchanged), read for
+     * its analysis: bytes of another content key (the file changed since the key was made) leave the
+     * group's results unstored. Null when it cannot be read (the analysis reads it again and says why).
+     */
+    private byte[] readIndexed(Group group, Path file) {
+        byte[] expected = group.indexed.get(file);
+        byte[] bytes = expected == null ? null : readSource(file);
+        if (bytes == null) return null;
+        if (!java.util.Arrays.equals(expected, dev.asyncguard.analysis.AnalysisKey.contentKey(bytes))) group.stale = true;
+        return bytes;
+    }
+
+    /** A source read for its analysis (counted), or null when it cannot be read (the analysis reads it again and says why). */
+    private byte[] readSource(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            sourcesRead.incrementAndGet();
+            return bytes;
+        } catch (IOException | OutOfMemoryError e) {
+            return null;
+        }
     }
 
     /** A project's results with the findings decided once all its files were analyzed, each added to its file. */
@@ -571,14 +600,23 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     /**
      * The key of a group's results: the build, the analysis settings and the policy, and every
-     * file's path and bytes (read into {@code read}, which the analysis then uses); null when a
-     * file cannot be read (the run reports it, and nothing is cached).
+     * file's path and content key: the index's for a file whose status is unchanged (into
+     * {@code indexed}), else from its bytes (read into {@code read}, which the analysis then uses);
+     * null when a file cannot be read (the run reports it, and nothing is cached).
      */
-    private String cacheKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options,
-                            List<Path> group, Map<Path, byte[]> read) {
+    private String cacheKey(ResultCache store, ProjectConfigs.ProjectConfig project, AnalysisOptions options, List<Path> group,
+                            Map<Path, java.nio.file.attribute.BasicFileAttributes> attributes, Map<Path, byte[]> read,
+                            Map<Path, byte[]> indexed) {
         dev.asyncguard.analysis.AnalysisKey key = settingsKey(store, project, options);
         ContentKeyIndex index = store.contentKeys();
         for (Path file : group) {
+            java.nio.file.attribute.BasicFileAttributes walkedStatus = attributes.get(file);
+            byte[] known = index.contentKey(file, walkedStatus != null ? ContentKeyIndex.stamp(file, walkedStatus) : ContentKeyIndex.stamp(file));
+            if (known != null) {
+                indexed.put(file, known);
+                key.fileWithContentKey(file.toString(), known);
+                continue;
+            }
             byte[] bytes;
             // The status before the read, and the time before that: a change after it makes the status differ next time.
             long readAt = ContentKeyIndex.now();
