@@ -23,7 +23,7 @@ The rule, written down and committed before any package was fetched or reviewed:
   folder = usr/lib/python3/dist-packages when an async product file is there, else the top folder
           under usr/ that holds the first one (e.g. usr/share/NAME), as inline-comments.sh's fourth column.
 Usage: heldout4-draw.py PACKAGES_FILE EXCLUDE_FILE  -> prints the ordered pool (one name a line).
-The download/check part is heldout4-draw.sh; heldout4-qualify.py checks one .deb.
+The download/check part is heldout4-draw.sh; heldout3-qualify.py --any-async checks one .deb.
 """
 import hashlib, re, sys
 

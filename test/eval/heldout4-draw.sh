@@ -26,12 +26,12 @@ while read -r pkg; do
     batch=$(sed -n "$((n + 1)),$((n + 100))p" "$W/ordered.txt")
     (cd "$W/dl" && apt-get "${A[@]}" download $batch >/dev/null 2>>"$W/dl.err") || true
     for b in $batch; do d=$(ls "$W/dl/${b}_"*.deb 2>/dev/null | head -1) && [ ! -e "$W/q/$b" ] && echo "$W/q/$b $d"; done |
-      xargs -r -P 2 -n 2 sh -c 'python3 "$0" "$2" > "$1.tmp" 2>/dev/null && mv "$1.tmp" "$1"' "$here/heldout4-qualify.py" || true
+      xargs -r -P 2 -n 2 sh -c 'python3 "$0" --any-async "$2" > "$1.tmp" 2>/dev/null && mv "$1.tmp" "$1"' "$here/heldout3-qualify.py" || true
   fi
   n=$((n + 1))
   deb=$(ls "$W/dl/${pkg}_"*.deb 2>/dev/null | head -1) || true
   [ -n "$deb" ] || { echo "$pkg download-failed" >> "$W/checked.txt"; continue; }
-  [ -e "$W/q/$pkg" ] || python3 "$here/heldout4-qualify.py" "$deb" > "$W/q/$pkg" 2>/dev/null || true
+  [ -e "$W/q/$pkg" ] || python3 "$here/heldout3-qualify.py" --any-async "$deb" > "$W/q/$pkg" 2>/dev/null || true
   folder=$(cat "$W/q/$pkg")
   if [ -n "$folder" ]; then
     kept=$((kept + 1)); cp -l "$deb" "$W/cache/debs/" 2>/dev/null || cp "$deb" "$W/cache/debs/"
