@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""heldout3-qualify.py DEB: prints the folder inline-comments.sh should review when the package qualifies
-for held-out set 3 (a product .py has `async def` and a product file imports asyncio), else nothing.
+"""heldout3-qualify.py [--any-async] DEB: prints the folder inline-comments.sh should review when the package
+qualifies for held-out set 3 (a product .py has `async def` and a product file imports asyncio), else nothing.
+--any-async (held-out set 4): a product .py with `async def` is enough, no import is needed.
 Product = outside tests/test/testing/examples/example/docs/doc folders, not test_*.py/*_test.py/conftest.py.
 Reads only the .py members of the package (dpkg-deb --fsys-tarfile), nothing is unpacked."""
 import os, re, subprocess, sys, tarfile
 
 skip_dirs = {"tests", "test", "testing", "examples", "example", "docs", "doc"}
 asyncdef, imports = [], []
-proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", sys.argv[1]], stdout=subprocess.PIPE)
+any_async = sys.argv[1:2] == ["--any-async"]
+proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", sys.argv[-1]], stdout=subprocess.PIPE)
 with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
     for m in tar:
         path = os.path.normpath(m.name)
@@ -21,6 +23,6 @@ with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
         if re.search(r"^\s*async\s+def\s", s, re.M): asyncdef.append(path)
         if re.search(r"^\s*(import\s+asyncio|from\s+asyncio[\s.])", s, re.M): imports.append(path)
 proc.wait()
-if asyncdef and imports:
+if asyncdef and (imports or any_async):
     dist = [p for p in asyncdef if p.startswith("usr/lib/python3/dist-packages/")]
     print("usr/lib/python3/dist-packages" if dist else os.sep.join(asyncdef[0].split(os.sep)[:3]))

@@ -28,6 +28,58 @@ class ConfidenceFixturesTest {
                 """));
     }
 
+    /**
+     * A branch that cannot run ({@code else} of {@code if True:}, the body of {@code if False:}): code
+     * generated for two flavours keeps the other flavour's line there (psycopg's {@code if True:  # ASYNC}).
+     * No finding there; the same lines where they run are reported.
+     */
+    @Test
+    void nothingIsReportedInABranchThatCannotRun() {
+        assertEquals(List.of(), differences("connection_async.py", """
+                import asyncio
+                import socket
+                import time
+
+
+                async def resolve(host, port):
+                    if True:  # ASYNC
+                        loop = asyncio.get_running_loop()
+                        return await loop.getaddrinfo(host, port)
+                    else:
+                        return socket.getaddrinfo(host, port)
+
+
+                async def resolve_now(host, port):
+                    return socket.getaddrinfo(host, port)  # expect: AG207
+
+
+                async def pause():
+                    if 0:
+                        time.sleep(1)
+                    elif not False:
+                        time.sleep(1)  # expect: AG201
+                    else:
+                        time.sleep(2)
+
+
+                class Connection:
+                    def _set_autocommit(self, value):
+                        if True:  # ASYNC
+                            raise TypeError("use await set_autocommit()")
+                        else:
+                            self.set_autocommit(value)
+
+                    def _set_read_only(self, value):
+                        self.set_read_only(value)  # expect: AG302
+
+                    async def set_autocommit(self, value):
+                        await asyncio.sleep(0)
+
+                    async def set_read_only(self, value):
+                        await asyncio.sleep(0)
+                """));
+    }
+
     @Test
     void cancellationSwallowedInATrioOnlyModuleIsNotReported() {
         assertEquals(List.of(), differences("trio_worker.py", """

@@ -270,7 +270,7 @@ public final class Analyzer {
         Preorder tree = Preorder.of(module);
         NameResolver names = NameResolver.of(module, tree);
         WalkPosition walk = new WalkPosition(tree);
-        Reporter reporter = new Reporter(path, options);
+        Reporter reporter = new Reporter(path, options, tree);
         ProjectDeferral deferral = inProject == null
                 ? new ProjectDeferral(path, options, reporter, walk, null, false, null, null)
                 : new ProjectDeferral(path, options, reporter, walk, inProject.project().indexModule(path, module, names, input.words()),

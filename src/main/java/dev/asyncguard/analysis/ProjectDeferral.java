@@ -138,7 +138,7 @@ public final class ProjectDeferral {
             defers = options.severity(rule.code()) != null && rule.mattersIn(role);
             rulesDefer.put(rule, defers);
         }
-        if (!defers) return false;
+        if (!defers || reporter.cannotRun(rule, anchor.range())) return false;
         return suppressions == null || !suppressions.suppresses(rule, anchor.range().startLine());
     }
 

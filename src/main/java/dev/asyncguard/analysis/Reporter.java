@@ -1,6 +1,7 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Preorder;
 import dev.asyncguard.python.ast.SourceRange;
 
 import java.util.ArrayList;
@@ -18,19 +19,33 @@ public final class Reporter {
     /** What the file is for: a rule that does not matter there ({@link RuleMetadata#mattersIn}) reports nothing. */
     private final FileRole role;
     private final List<Finding> findings = new ArrayList<>();
+    /** The file's tree, for the branches that cannot run ({@link BranchesThatCannotRun}), found on the first finding. */
+    private final Preorder tree;
+    private BranchesThatCannotRun cannotRun;
     RuleMetadata reportingRule;
 
-    Reporter(String path, AnalysisOptions options) {
+    Reporter(String path, AnalysisOptions options, Preorder tree) {
         this.path = path;
         this.options = options;
         this.role = options.roleOf(path);
+        this.tree = tree;
+    }
+
+    /**
+     * Whether {@code anchor} is in a branch that cannot run ({@code else} of {@code if True:}): no rule
+     * reports there, except the syntax rules (AG0xx: the parser reads every branch).
+     */
+    boolean cannotRun(RuleMetadata rule, SourceRange anchor) {
+        if (tree == null || rule.code().startsWith("AG0")) return false;
+        if (cannotRun == null) cannotRun = BranchesThatCannotRun.of(tree);
+        return cannotRun.contains(anchor);
     }
 
     /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
     public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
         RuleMetadata rule = runningRule();
         Severity severity = options.severity(rule.code());
-        if (severity == null || !rule.mattersIn(role)) return;
+        if (severity == null || !rule.mattersIn(role) || cannotRun(rule, anchor)) return;
         findings.add(new Finding(rule.code(), rule.name(), severity, path, anchor, message, fix, confidence));
     }
 

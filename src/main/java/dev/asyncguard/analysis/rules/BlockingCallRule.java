@@ -160,11 +160,12 @@ public abstract class BlockingCallRule implements Rule {
         // Code of a program that runs one coroutine alone on its loop, where the call is not repeated by a
         // loop that also suspends (that would let other work in): a blocking call stalls nothing else, as in
         // a script, where these rules are off. A command of a CLI framework is known here; a method run by
-        // asyncio.run(self.method()) in a plain method of its class or a base is known at the project's end.
+        // asyncio.run(self.method()) in a plain method of its class or a base is known at the project's end
+        // (in a loop that suspends, such a method's call is LOW: what else may run there is not known).
         Stmt.FunctionDef coroutine = ctx.walk().enclosingFunction();
         boolean once = !sites.inLoopThatSuspends(site, ctx);
         if (once && ctx.facts().get(CommandCoroutines.class, CommandCoroutines::of).runsAlone(coroutine)) return;
-        RunAlone alone = once ? RunAlone.of(ctx, coroutine) : null;
+        RunAlone alone = RunAlone.of(ctx, coroutine, once);
         if (blocking != null) {
             // A brief call (a stat) in a loop that yields to the loop on purpose (await sleep(0)): weighed by its author.
             if (blocking.confidence() == Confidence.LOW && inLoopThatYields(ctx)) return;
@@ -174,7 +175,7 @@ public abstract class BlockingCallRule implements Rule {
             String message = blocking.what() + " " + consequence(blocking);
             Confidence confidence = sites.confidence(site, lower(blocking.confidence(), baseConfidence(call, ctx)), ctx);
             if (alone == null) ctx.reporter().report(call, message, fix, confidence);
-            else ctx.deferral().report(call, project -> alone.in(project) ? null : message, fix, confidence);
+            else ctx.deferral().report(call, project -> RunAlone.decide(alone, project, () -> message), fix, confidence);
             return;
         }
         // A hook that may be sync or async, awaited when its result is awaitable: what blocks is its default.
@@ -194,10 +195,11 @@ public abstract class BlockingCallRule implements Rule {
     /**
      * A coroutine method ({@code method} of class {@code cls}, project-wide names) that starts no
      * concurrent work of its own, and may be run alone: decided at the project's end
-     * ({@link ProjectSummaries#runsAlone}).
+     * ({@link ProjectSummaries#runsAlone}). {@code once}: the call is not repeated by a loop of the
+     * method that suspends.
      */
-    private record RunAlone(String cls, String method) {
-        static RunAlone of(RuleContext ctx, Stmt.FunctionDef coroutine) {
+    private record RunAlone(String cls, String method, boolean once) {
+        static RunAlone of(RuleContext ctx, Stmt.FunctionDef coroutine, boolean once) {
             ModuleIndex index = ctx.deferral().project();
             Stmt.ClassDef owner = ctx.walk().enclosingClass();
             if (index == null || coroutine == null || !coroutine.isAsync() || owner == null || owner.bases().isEmpty()
@@ -205,11 +207,22 @@ public abstract class BlockingCallRule implements Rule {
                 return null;
             }
             String qn = index.qualifiedName(coroutine);
-            return qn == null || qn.lastIndexOf('.') < 0 ? null : new RunAlone(qn.substring(0, qn.lastIndexOf('.')), coroutine.name());
+            return qn == null || qn.lastIndexOf('.') < 0 ? null
+                    : new RunAlone(qn.substring(0, qn.lastIndexOf('.')), coroutine.name(), once);
         }
 
-        boolean in(ProjectSummaries project) {
-            return project.runsAlone(cls, method);
+        /**
+         * The decided {@code message} of a call in this method: where the method runs alone, no
+         * finding for a call made once, and LOW for one in a loop that suspends (the loop lets in only
+         * what the method's own awaits start: a polling loop's sleeps, as a rule; a library's
+         * background work, at times). Elsewhere the message as it is.
+         */
+        static String decide(RunAlone alone, ProjectSummaries project, java.util.function.Supplier<String> message) {
+            if (alone == null || !project.runsAlone(alone.cls(), alone.method())) return message.get();
+            if (alone.once()) return null;
+            String decided = message.get();
+            if (decided != null) project.decidedLessSure();
+            return decided;
         }
     }
 
@@ -283,8 +296,7 @@ public abstract class BlockingCallRule implements Rule {
         java.util.function.Supplier<RuleContext> afterWalk = ctx.deferral().afterWalk();
         BlockingCallSites reported = sites;
         Confidence confidence = sites.confidence(site, baseConfidence(call, ctx), ctx);
-        ctx.deferral().report(call, project -> {
-            if (alone != null && alone.in(project)) return null;
+        ctx.deferral().report(call, project -> RunAlone.decide(alone, project, () -> {
             // A method of a class of the project (get_store().save()) may block through its own chain.
             String chain = callee == null ? null
                     : sureOf(project, project.blockingChain(code, callee, arguments), reported, at, code, confidence);
@@ -303,7 +315,7 @@ public abstract class BlockingCallRule implements Rule {
             // call's context, weighed where it was visited, is in the deferred finding's confidence.)
             if (blocking.confidence() == Confidence.LOW) project.decidedLessSure();
             return blocking.what() + " " + consequence(blocking);
-        }, fix, confidence);
+        }), fix, confidence);
     }
 
     /**
@@ -351,7 +363,7 @@ public abstract class BlockingCallRule implements Rule {
         // A call in a method that may run alone decides alone: a decision shared by the callee would not ask.
         if (alone == null) ctx.deferral().report(call, site != null ? sites.projectQuestion(site, callee, ctx) : callee + "(" + arguments,
                 decide, fix, confidence);
-        else ctx.deferral().report(call, project -> alone.in(project) ? null : decide.apply(project), fix, confidence);
+        else ctx.deferral().report(call, project -> RunAlone.decide(alone, project, () -> decide.apply(project)), fix, confidence);
     }
 
     /**
@@ -386,7 +398,7 @@ public abstract class BlockingCallRule implements Rule {
                 String message = end.text() + " " + consequence();
                 RunAlone alone = hc.alone();
                 if (alone == null) ctx.reporter().report(hc.call(), message, hc.fix(), confidence);
-                else ctx.deferral().report(hc.call(), project -> alone.in(project) ? null : message, hc.fix(), confidence);
+                else ctx.deferral().report(hc.call(), project -> RunAlone.decide(alone, project, () -> message), hc.fix(), confidence);
             } else if (ctx.deferral().project() != null && ctx.deferral().project().qualifiedName(hc.helper()) instanceof String callee) {
                 // Blocks, if at all, through functions of other files.
                 reportIfProjectBlocks(ctx, hc.call(), null, callee, hc.fix(), hc.context(), hc.alone());

@@ -100,13 +100,45 @@ public final class BlockingFileIo extends BlockingCallRule {
             return PATH_QUERIES.contains(method) ? Blocking.brief("Path." + method + "()") : Blocking.of("Path." + method + "()");
         }
         if (KnownTypes.FILE.equals(receiver) && FILE_IO.contains(method)) {
-            return Blocking.of(Calls.shortText(ctx, call.func()) + "() on a file object");
+            String what = Calls.shortText(ctx, call.func()) + "() on a file object";
+            return optionalFile(ctx, call) ? Blocking.brief(what) : Blocking.of(what);
         }
         // Any other method of a file object (a subclass's or wrapper's own): maybe I/O, LOW.
         if (KnownTypes.FILE.equals(receiver) && !FILE_LOCAL.contains(method) && !method.startsWith("_")) {
             return Blocking.brief(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
         return null;
+    }
+
+    /**
+     * Whether the call is under {@code if self.trace_file:} (or {@code if f is not None:}) testing the very
+     * file object it uses: a file that the configuration may leave unopened (a trace, a debug copy of the
+     * traffic, an optional log), not the work itself. LOW, and weak evidence at the end of a chain.
+     */
+    private static boolean optionalFile(RuleContext ctx, Expr.Call call) {
+        Expr receiver = Calls.receiver(call);
+        if (!(receiver instanceof Expr.Attribute) && !(receiver instanceof Expr.Name)) return false;
+        String text = ctx.source().slice(receiver.range());
+        List<Node> up = ctx.walk().ancestors();
+        for (int i = up.size() - 1; i >= 0; i--) {
+            Node a = up.get(i);
+            if (a instanceof Stmt.FunctionDef || a instanceof Stmt.ClassDef) return false;
+            if (a instanceof Stmt.If branch && !branch.body().isEmpty()
+                    && within(call.range(), branch.body().get(0).range().union(branch.body().get(branch.body().size() - 1).range()))
+                    && testsPresence(ctx, branch.test(), text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code x}, {@code x is not None} or {@code x != None}, with {@code x} the text given. */
+    private static boolean testsPresence(RuleContext ctx, Expr test, String text) {
+        if (test instanceof Expr.Compare c && c.comparators().size() == 1 && (c.ops().get(0).equals("is not") || c.ops().get(0).equals("!="))
+                && c.comparators().get(0) instanceof Expr.Constant k && k.kind() == Expr.ConstantKind.NONE) {
+            test = c.left();
+        }
+        return (test instanceof Expr.Attribute || test instanceof Expr.Name) && ctx.source().slice(test.range()).equals(text);
     }
 
     /**

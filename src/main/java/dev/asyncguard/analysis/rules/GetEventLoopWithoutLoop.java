@@ -47,7 +47,8 @@ public final class GetEventLoopWithoutLoop implements Rule {
         if (ctx.walk().inCoroutine() || !GetEventLoopInCoroutine.isGetEventLoop(ctx, call)) return;
         if (guardedOrHandled(ctx) || loopJustSet(ctx)) return;
         if (noLoopRuns(ctx) && !expectsRunningLoop(ctx, call) && !SourceRemarks.inUntestedDemo(ctx)
-                && !SourceRemarks.inPackageModuleMain(ctx) && !bestEffort(ctx) && !tornadoSetUpBefore(ctx, call)) {
+                && !SourceRemarks.inPackageModuleMain(ctx) && !bestEffort(ctx) && !tornadoSetUpBefore(ctx, call)
+                && !policySetBefore(ctx, call)) {
             ctx.reporter().report(call, "asyncio.get_event_loop() outside a coroutine is deprecated since Python 3.12 and fails "
                     + "without a current loop; use asyncio.run() or asyncio.new_event_loop()", RUN);
         } else {
@@ -140,6 +141,24 @@ public final class GetEventLoopWithoutLoop implements Rule {
             return false;
         }
         return false;
+    }
+
+    /**
+     * {@code asyncio.set_event_loop_policy(GuiEventLoopPolicy(...))} earlier in the same function (or
+     * module code), with a policy that is neither asyncio's nor uvloop's (both get the loop as the
+     * default policy does): that policy's {@code get_event_loop()} answers, and a toolkit's makes its
+     * loop there (PySide6's QtAsyncio, GLib's). Whether this one does is not known here: LOW.
+     */
+    private static boolean policySetBefore(RuleContext ctx, Expr.Call call) {
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
+        List<Stmt> body = def != null ? def.body() : ctx.module().body();
+        int line = call.range().startLine();
+        return FrameNodes.any(body, n -> n instanceof Expr.Call c && c.range().endLine() < line
+                && "set_event_loop_policy".equals(Calls.method(c) != null ? Calls.method(c)
+                        : c.func() instanceof Expr.Name name ? name.id() : null)
+                && c.args().size() == 1 && c.args().get(0) instanceof Expr.Call policy
+                && !(Calls.qualifiedName(ctx, policy) instanceof String made
+                        && (made.startsWith("asyncio.") || made.startsWith("uvloop."))));
     }
 
     /**

@@ -361,11 +361,14 @@ public final class RaceAcrossAwait implements Rule {
          * {@code readexactly}, {@code recv}, {@code receive_*}): its protocol has one reader at a time
          * (asyncio's {@code StreamReader} raises when a second read starts while one waits), so the
          * state it carries from one call to the next (a buffer, what is left over) is not shared
-         * between tasks at once. Also LOW.
+         * between tasks at once. Also LOW. The same names after a coroutine prefix ({@code co_read},
+         * {@code _co_read_id}, {@code async_readline}: libraries that keep a sync twin of each reader).
          */
         private static boolean readsInTurn(String method) {
             String m = method.startsWith("_") && !method.startsWith("__") ? method.substring(1) : method;
-            return m.equals("__anext__") || m.equals("read") || m.startsWith("read_") || m.equals("readline")
+            if (m.startsWith("co_")) m = m.substring("co_".length());
+            else if (m.startsWith("async_")) m = m.substring("async_".length());
+            return m.equals("__anext__") || m.equals("read") || m.startsWith("read_") || m.equals("readall") || m.equals("readline")
                     || m.equals("readlines") || m.equals("readexactly") || m.equals("readuntil") || m.equals("readinto")
                     || m.equals("readchunk") || m.equals("recv") || m.startsWith("recv_") || m.equals("receive")
                     || m.startsWith("receive_");
