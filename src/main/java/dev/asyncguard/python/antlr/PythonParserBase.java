@@ -26,7 +26,8 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * through that field, and, under the SLL pass's {@link BailErrorStrategy} (which never recovers: the
  * first error ends the pass), add a matched token without asking the error strategy whether it is
  * recovering or telling it of the match. Anything else (other strategies, parse listeners, EOF, error
- * recovery's tokens) goes through ANTLR's own.</li>
+ * recovery's tokens) goes through ANTLR's own;</li>
+ * <li>{@link #_errHandler} hides {@code Parser._errHandler} as our final {@link Strategy}, for the same reason.</li>
  * </ul>
  */
 public abstract class PythonParserBase extends Parser {
@@ -35,10 +36,51 @@ public abstract class PythonParserBase extends Parser {
     protected TokenArray _input;
     /** Whether the error strategy is a {@link BailErrorStrategy}: the SLL pass, which never recovers. */
     private boolean bail;
+    /** {@code Parser._errHandler} as the generated parser calls it: through our final class (see {@link Strategy}). */
+    @SuppressWarnings("HidingField")
+    protected Strategy _errHandler;
 
     protected PythonParserBase(TokenStream input) {
         super(input);
         this._input = (TokenArray) input;
+        this._errHandler = new Strategy(getErrorHandler());
+    }
+
+    /**
+     * The error strategy's calls from the generated parser, through this final class: one of them
+     * ({@code sync}) at nearly every loop and decision. Under the SLL pass's {@link BailErrorStrategy}
+     * {@code sync} does nothing (its own definition) and neither does {@code reportMatch} (it ends an
+     * error recovery, which that strategy never begins: the first error ends the pass), so neither is
+     * called; everything else goes to the strategy.
+     */
+    protected static final class Strategy {
+        private final ANTLRErrorStrategy strategy;
+        private final boolean bail;
+
+        Strategy(ANTLRErrorStrategy strategy) {
+            this.strategy = strategy;
+            this.bail = strategy instanceof BailErrorStrategy;
+        }
+
+        public void sync(Parser recognizer) throws RecognitionException {
+            if (!bail) strategy.sync(recognizer);
+        }
+
+        public void reportMatch(Parser recognizer) {
+            if (!bail) strategy.reportMatch(recognizer);
+        }
+
+        public void reportError(Parser recognizer, RecognitionException e) {
+            strategy.reportError(recognizer, e);
+        }
+
+        public void recover(Parser recognizer, RecognitionException e) throws RecognitionException {
+            strategy.recover(recognizer, e);
+        }
+
+        public Token recoverInline(Parser recognizer) throws RecognitionException {
+            return strategy.recoverInline(recognizer);
+        }
     }
 
     @Override
@@ -51,6 +93,7 @@ public abstract class PythonParserBase extends Parser {
     public void setErrorHandler(ANTLRErrorStrategy handler) {
         super.setErrorHandler(handler);
         bail = handler instanceof BailErrorStrategy;
+        _errHandler = new Strategy(handler);
     }
 
     @Override
