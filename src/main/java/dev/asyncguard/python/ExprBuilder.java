@@ -289,9 +289,8 @@ final class ExprBuilder {
 
     /** Unary operators, await, an atom, its trailers and a right-hand '**', as one context's children. */
     private Expr factor(FactorContext c) {
-        Children kids = Children.of(c);
-        Expr e = operand(kids, 0, true);
-        if (operandEnd != kids.size()) throw new IllegalStateException("factor not fully read");
+        Expr e = operand(Children.of(c), 0, true);
+        if (operandEnd != c.getChildCount()) throw new IllegalStateException("factor not fully read");
         return e;
     }
 
