@@ -1,5 +1,6 @@
 package dev.asyncguard.python;
 
+import dev.asyncguard.python.antlr.Children;
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonParser;
 import dev.asyncguard.python.antlr.PythonParser.*;
@@ -50,8 +51,8 @@ final class AstBuilder {
     }
 
     Module module(File_inputContext c) {
-        List<Stmt> body = new NodeList<>();
-        List<ParseTree> children = c.children;
+        NodeList<Stmt> body = new NodeList<>();
+        Children children = Children.of(c);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             if (k instanceof StmtContext s) statement(s, body);
@@ -86,7 +87,7 @@ final class AstBuilder {
 
     /** The simple statements among the children of a stmt or simple_stmts context. */
     private void simpleStmts(ParserRuleContext c, List<Stmt> out) {
-        List<ParseTree> children = c.children;
+        Children children = Children.of(c);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             if (!(k instanceof Simple_stmtContext s)) continue;
@@ -99,11 +100,11 @@ final class AstBuilder {
     }
 
     List<Stmt> block(BlockContext c) {
-        List<Stmt> out = new NodeList<>();
+        NodeList<Stmt> out = new NodeList<>();
         if (c.getChild(0) instanceof Simple_stmtsContext simple) {
             simpleStmts(simple, out);
         } else {
-            List<ParseTree> children = c.children;
+            Children children = Children.of(c);
             for (int ci = 0; ci < children.size(); ci++) {
                 ParseTree k = children.get(ci);
                 if (k instanceof StmtContext s) statement(s, out);
@@ -128,7 +129,7 @@ final class AstBuilder {
         if (s instanceof Import_fromContext f) return importFrom(f, r);
         if (s instanceof Pass_stmtContext) return new Stmt.Pass(r);
         if (s instanceof Import_nameContext i) {
-            List<Alias> names = new NodeList<>();
+            NodeList<Alias> names = new NodeList<>();
             for (Dotted_as_nameContext d : i.dotted_as_name()) {
                 names.add(new Alias(dotted(d.dotted_name()), d.name() == null ? null : exprs.name(d.name()), src.range(d)));
             }
@@ -142,8 +143,8 @@ final class AstBuilder {
         if (s instanceof Continue_stmtContext) return new Stmt.Continue(r);
         if (s instanceof Yield_stmtContext y) return new Stmt.ExprStmt(exprs.yieldExpr(y.yield_expr()), r);
         if (s instanceof Del_stmtContext d) {
-            List<Expr> targets = new NodeList<>();
-            List<ParseTree> children = d.exprlist().children;
+            NodeList<Expr> targets = new NodeList<>();
+            Children children = Children.of(d.exprlist());
             for (int ci = 0; ci < children.size(); ci++) {
                 ParseTree k = children.get(ci);
                 if (k instanceof ExprContext x) targets.add(exprs.target(exprs.expr(x), Ctx.DEL));
@@ -166,7 +167,7 @@ final class AstBuilder {
 
     private Stmt importFrom(Import_fromContext f, SourceRange r) {
         int level = 0;
-        List<ParseTree> children = f.children;
+        Children children = Children.of(f);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             if (k instanceof TerminalNode t) {
@@ -176,7 +177,7 @@ final class AstBuilder {
             }
         }
         String module = f.dotted_name() == null ? null : dotted(f.dotted_name());
-        List<Alias> names = new NodeList<>();
+        NodeList<Alias> names = new NodeList<>();
         Import_targetsContext t = f.import_targets();
         if (t.STAR() != null) {
             names.add(new Alias("*", null, src.range(t.STAR().getSymbol())));
@@ -199,14 +200,14 @@ final class AstBuilder {
     }
 
     private List<String> names(List<NameContext> ns) {
-        List<String> out = new NodeList<>(ns.size());
+        NodeList<String> out = new NodeList<>(ns.size());
         for (NameContext n : ns) out.add(exprs.name(n));
         return out;
     }
 
     /** An expression statement or assignment: lists of expressions (written out, see the grammar) and what follows the first. */
     private Stmt exprStmt(Simple_stmtContext c, SourceRange r) {
-        List<ParseTree> kids = c.children;
+        Children kids = Children.of(c);
         int n = kids.size();
         int end = ExprBuilder.listEnd(kids, 0);
         Expr first = exprs.testlistStar(kids, 0, end);
@@ -228,7 +229,7 @@ final class AstBuilder {
             return new Stmt.AugAssign(t, op.substring(0, op.length() - 1), value, r);
         }
         // a = b = value: every part but the last is a target.
-        List<Expr> parts = new NodeList<>();
+        NodeList<Expr> parts = new NodeList<>();
         parts.add(first);
         for (int i = end; i < n; ) {
             ParseTree k = kids.get(i);
@@ -243,7 +244,7 @@ final class AstBuilder {
                 i++;
             }
         }
-        List<Expr> targets = new NodeList<>();
+        NodeList<Expr> targets = new NodeList<>();
         for (int i = 0; i < parts.size() - 1; i++) targets.add(exprs.target(parts.get(i), Ctx.STORE));
         return new Stmt.Assign(targets, parts.get(parts.size() - 1), r);
     }
@@ -309,7 +310,7 @@ final class AstBuilder {
 
     private Stmt tryStmt(Try_stmtContext c) {
         List<Stmt> body = block(c.block());
-        List<ExceptHandler> handlers = new NodeList<>();
+        NodeList<ExceptHandler> handlers = new NodeList<>();
         boolean star = false;
         for (Except_clauseContext e : c.except_clause()) {
             if (e.STAR() != null) {
@@ -322,7 +323,7 @@ final class AstBuilder {
                 if (tests.size() == 1 && e.COMMA().isEmpty()) {
                     type = exprs.test(tests.get(0));
                 } else {
-                    List<Expr> elts = new NodeList<>();
+                    NodeList<Expr> elts = new NodeList<>();
                     for (TestContext t : tests) elts.add(exprs.test(t));
                     type = new Expr.Tuple(elts, Ctx.LOAD, AstSource.safeSpan(elts.get(0).range(), elts.get(elts.size() - 1).range()));
                     invalid.exceptTypesWithName(e);
@@ -350,7 +351,7 @@ final class AstBuilder {
     }
 
     private Stmt withStmt(With_stmtContext w, boolean isAsync, Token start) {
-        List<WithItem> items = new NodeList<>();
+        NodeList<WithItem> items = new NodeList<>();
         boolean parens = w.LPAR() != null;
         for (With_itemContext i : w.with_item()) {
             Expr ctx = exprs.test(i.test());
@@ -367,7 +368,7 @@ final class AstBuilder {
     }
 
     private List<Expr> decorators(List<DecoratorContext> ds) {
-        List<Expr> out = new NodeList<>();
+        NodeList<Expr> out = new NodeList<>();
         for (DecoratorContext d : ds) {
             Expr e = exprs.namedTest(d.namedexpr_test());
             if (!isDottedCall(e)) {
@@ -400,7 +401,7 @@ final class AstBuilder {
         Token open = null;
         TestContext returns = null;
         BlockContext block = null;
-        List<ParseTree> children = f.children;
+        Children children = Children.of(f);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             // instanceof tests, not a pattern switch: C1 calls a switch's type test through a method handle.
@@ -421,8 +422,8 @@ final class AstBuilder {
 
     private Stmt classdef(ClassdefContext c, List<Expr> decos) {
         List<TypeParam> tps = typeParams(c.type_params());
-        List<Expr> bases = new NodeList<>();
-        List<Keyword> keywords = new NodeList<>();
+        NodeList<Expr> bases = new NodeList<>();
+        NodeList<Keyword> keywords = new NodeList<>();
         if (c.arglist() != null) {
             exprs.arguments(c.arglist(), bases, keywords);
             invalid.classBases(c.arglist());
@@ -434,7 +435,7 @@ final class AstBuilder {
     private List<TypeParam> typeParams(Type_paramsContext c) {
         if (c == null) return List.of();
         src.requires(12, c.getStart(), "type parameter lists");
-        List<TypeParam> out = new NodeList<>();
+        NodeList<TypeParam> out = new NodeList<>();
         for (Type_paramContext p : c.type_param()) {
             String n = exprs.name(p.name());
             TypeParam.Kind kind = p.STAR() != null ? TypeParam.Kind.TYPE_VAR_TUPLE
@@ -461,7 +462,7 @@ final class AstBuilder {
 
     private Arguments parameters(ParametersContext c, Token open) {
         if (c == null) return Arguments.empty(src.range(open));
-        List<RawParam> raw = new NodeList<>();
+        NodeList<RawParam> raw = new NodeList<>();
         for (ParamContext p : c.param()) {
             if (p.SLASH() != null) {
                 raw.add(new RawParam(p.getStart(), RawParam.SLASH, null, null));
@@ -491,7 +492,7 @@ final class AstBuilder {
 
     Arguments lambdaParameters(Lambda_paramsContext c, Token at) {
         if (c == null) return Arguments.empty(src.range(at));
-        List<RawParam> raw = new NodeList<>();
+        NodeList<RawParam> raw = new NodeList<>();
         for (Lambda_paramContext p : c.lambda_param()) {
             if (p.SLASH() != null) {
                 raw.add(new RawParam(p.getStart(), RawParam.SLASH, null, null));
@@ -510,11 +511,11 @@ final class AstBuilder {
     /** Sorts parameters into posonly / args / kwonly, once {@link InvalidSyntax#parameters} has checked their order. */
     private Arguments sortParameters(List<RawParam> raw, SourceRange r) {
         invalid.parameters(raw);
-        List<Arg> posonly = new NodeList<>();
-        List<Arg> args = new NodeList<>();
-        List<Arg> kwonly = new NodeList<>();
-        List<Expr> kwDefaults = new NodeList<>();
-        List<Expr> defaults = new NodeList<>();
+        NodeList<Arg> posonly = new NodeList<>();
+        NodeList<Arg> args = new NodeList<>();
+        NodeList<Arg> kwonly = new NodeList<>();
+        NodeList<Expr> kwDefaults = new NodeList<>();
+        NodeList<Expr> defaults = new NodeList<>();
         Arg vararg = null;
         Arg kwarg = null;
         boolean star = false;

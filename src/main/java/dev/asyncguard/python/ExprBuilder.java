@@ -1,5 +1,6 @@
 package dev.asyncguard.python;
 
+import dev.asyncguard.python.antlr.Children;
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonToken;
 import dev.asyncguard.python.antlr.PythonParser.*;
@@ -47,7 +48,7 @@ final class ExprBuilder {
             case Expr.Subscript s -> new Expr.Subscript(s.value(), s.slice(), ctx, s.range());
             case Expr.Tuple t -> {
                 List<Expr> from = t.elts();
-                List<Expr> elts = new NodeList<>(from.size());
+                NodeList<Expr> elts = new NodeList<>(from.size());
                 for (int ei = 0; ei < from.size(); ei++) elts.add(withContext(from.get(ei), ctx));
                 Expr out = new Expr.Tuple(elts, ctx, t.range());
                 if (src.parenthesized.contains(t)) src.parenthesized.add(out);
@@ -55,7 +56,7 @@ final class ExprBuilder {
             }
             case Expr.ListExpr l -> {
                 List<Expr> from = l.elts();
-                List<Expr> elts = new NodeList<>(from.size());
+                NodeList<Expr> elts = new NodeList<>(from.size());
                 for (int ei = 0; ei < from.size(); ei++) elts.add(withContext(from.get(ei), ctx));
                 yield new Expr.ListExpr(elts, ctx, l.range());
             }
@@ -84,7 +85,7 @@ final class ExprBuilder {
 
     // Single-operand fast path: most expressions are one operand (written out in test, not a factor context).
     Expr test(TestContext c) {
-        List<ParseTree> kids = c.children;
+        Children kids = Children.of(c);
         ParseTree first = kids.get(0);
         if (first instanceof LambdefContext l) {
             return new Expr.Lambda(root.lambdaParameters(l.lambda_params(), l.COLON().getSymbol()), test(l.test()), src.range(c));
@@ -113,11 +114,11 @@ final class ExprBuilder {
      * shifts, + -, * @ / // %. Unary operators, await and ** are inside each factor.
      */
     private final class Operators {
-        private final List<ParseTree> kids;
+        private final Children kids;
         private int next;
 
         Operators(ParserRuleContext c) {
-            this.kids = c.children;
+            this.kids = Children.of(c);
         }
 
         /** Token type of the next child if it is an operator token; 0 at the end or before an operand. */
@@ -175,7 +176,7 @@ final class ExprBuilder {
     private Expr boolOp(Operators ops, int opType) {
         Expr first = opType == PythonLexer.OR ? boolOp(ops, PythonLexer.AND) : notTest(ops);
         if (ops.peek() != opType) return first;
-        List<Expr> values = new NodeList<>();
+        NodeList<Expr> values = new NodeList<>();
         values.add(first);
         Expr last = first;
         while (ops.peek() == opType) {
@@ -205,8 +206,8 @@ final class ExprBuilder {
     private Expr comparison(Operators ops) {
         Expr left = binary(ops, 1);
         if (!isComparison(ops.peek())) return left;
-        List<String> names = new NodeList<>(2);
-        List<Expr> rights = new NodeList<>(2);
+        NodeList<String> names = new NodeList<>(2);
+        NodeList<Expr> rights = new NodeList<>(2);
         Expr last = left;
         while (isComparison(ops.peek())) {
             Token op = ops.take();
@@ -288,8 +289,8 @@ final class ExprBuilder {
 
     /** Unary operators, await, an atom, its trailers and a right-hand '**', as one context's children. */
     private Expr factor(FactorContext c) {
-        Expr e = operand(c.children, 0, true);
-        if (operandEnd != c.children.size()) throw new IllegalStateException("factor not fully read");
+        Expr e = operand(Children.of(c), 0, true);
+        if (operandEnd != c.getChildCount()) throw new IllegalStateException("factor not fully read");
         return e;
     }
 
@@ -310,7 +311,7 @@ final class ExprBuilder {
      * right-hand '**' (the children of a factor context, or the first operand of a test, which the
      * grammar writes out in place: not {@code inFactor}); sets {@link #operandEnd} to the index after them.
      */
-    private Expr operand(List<ParseTree> kids, int i, boolean inFactor) {
+    private Expr operand(Children kids, int i, boolean inFactor) {
         int n = kids.size();
         ParseTree a = kids.get(i);
         // A token error recovery skipped, where an operand written out in a test starts: the operand is
@@ -401,11 +402,11 @@ final class ExprBuilder {
     }
 
     private Expr call(Expr func, Token open, ArglistContext arglist, Token close, SourceRange start) {
-        List<Expr> args = new NodeList<>();
-        List<Keyword> keywords = new NodeList<>();
+        NodeList<Expr> args = new NodeList<>();
+        NodeList<Keyword> keywords = new NodeList<>();
         if (arglist != null) arguments(arglist, args, keywords);
         if (args.size() == 1 && keywords.isEmpty() && args.get(0) instanceof Expr.GeneratorExp g
-                && argumentEnd(arglist.children, 0) == arglist.children.size()) {
+                && argumentEnd(Children.of(arglist), 0) == Children.of(arglist).size()) {
             // A sole generator argument (no comma after it) takes the call's parentheses, as in CPython.
             args.set(0, new Expr.GeneratorExp(g.elt(), g.generators(), src.range(open, close)));
         }
@@ -417,7 +418,7 @@ final class ExprBuilder {
      * after it, or the number of children. The grammar writes the arguments out in place (no context
      * each): {@code test (':=' test)? ('=' test | comp_for)? | '*' test | '**' test}.
      */
-    static int argumentEnd(List<ParseTree> kids, int from) {
+    static int argumentEnd(Children kids, int from) {
         int n = kids.size();
         int i = from;
         while (i < n && !(kids.get(i) instanceof PythonToken t && t.getType() == PythonLexer.COMMA)) i++;
@@ -425,13 +426,13 @@ final class ExprBuilder {
     }
 
     /** The child of type {@code tokenType} among {@code kids[from, to)}, or -1. */
-    static int indexOfToken(List<ParseTree> kids, int from, int to, int tokenType) {
+    static int indexOfToken(Children kids, int from, int to, int tokenType) {
         for (int i = from; i < to; i++) if (tokenType(kids.get(i)) == tokenType) return i;
         return -1;
     }
 
     /** The range of the children {@code kids[from, to)}. */
-    private SourceRange range(List<ParseTree> kids, int from, int to) {
+    private SourceRange range(Children kids, int from, int to) {
         Token stop = stopToken(kids.get(to - 1));
         Token first = startToken(kids.get(from));
         return src.range(first, stop == null ? first : stop);
@@ -439,7 +440,7 @@ final class ExprBuilder {
 
     void arguments(ArglistContext c, List<Expr> args, List<Keyword> keywords) {
         InvalidSyntax.ArgumentOrder order = invalid.argumentOrder();
-        List<ParseTree> kids = c.children;
+        Children kids = Children.of(c);
         int n = kids.size();
         int count = 0;
         for (int from = 0; from < n; from = argumentEnd(kids, from) + 1) count++;
@@ -484,7 +485,7 @@ final class ExprBuilder {
     }
 
     /** {@code target := value} as an argument: the first two tests among {@code kids[from, to)}. */
-    private Expr walrus(List<ParseTree> kids, int from, int to) {
+    private Expr walrus(Children kids, int from, int to) {
         TestContext target = null;
         TestContext value = null;
         for (int i = from; i < to && value == null; i++) {
@@ -501,7 +502,7 @@ final class ExprBuilder {
         if (items.size() == 1 && c.COMMA().isEmpty() && items.get(0).star_expr() == null) {
             return subscript(items.get(0));
         }
-        List<Expr> elts = new NodeList<>();
+        NodeList<Expr> elts = new NodeList<>();
         for (SubscriptContext s : items) {
             if (s.star_expr() != null) src.requires(11, s.getStart(), "starred expressions in subscripts");
             elts.add(subscript(s));
@@ -526,7 +527,7 @@ final class ExprBuilder {
         Expr step = null;
         boolean afterSecond = false;
         int colons = 0;
-        List<ParseTree> children = s.children;
+        Children children = Children.of(s);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             if (k instanceof TerminalNode tn && tn.getSymbol().getType() == PythonLexer.COLON) {
@@ -545,8 +546,8 @@ final class ExprBuilder {
     }
 
     Expr exprlist(ExprlistContext c) {
-        List<Expr> elts = new NodeList<>();
-        List<ParseTree> children = c.children;
+        NodeList<Expr> elts = new NodeList<>();
+        Children children = Children.of(c);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             if (k instanceof ExprContext e) elts.add(expr(e));
@@ -562,7 +563,7 @@ final class ExprBuilder {
     }
 
     /** Where the expression list written out in place from child {@code from} on ends: after its items and commas. */
-    static int listEnd(List<ParseTree> kids, int from) {
+    static int listEnd(Children kids, int from) {
         int n = kids.size();
         int i = from;
         while (i < n && (isListItem(kids.get(i)) || kids.get(i) instanceof PythonToken t && t.getType() == PythonLexer.COMMA)) i++;
@@ -570,12 +571,12 @@ final class ExprBuilder {
     }
 
     /** An expression list written out in place (as testlist_star_expr's children): one expression, or a tuple. */
-    Expr testlistStar(List<ParseTree> kids, int from, int to) {
+    Expr testlistStar(Children kids, int from, int to) {
         if (to - from == 1) {
             ParseTree k = kids.get(from);
             return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
         }
-        List<Expr> elts = new NodeList<>();
+        NodeList<Expr> elts = new NodeList<>();
         for (int i = from; i < to; i++) {
             ParseTree k = kids.get(i);
             if (k instanceof TestContext t) elts.add(test(t));
@@ -589,8 +590,8 @@ final class ExprBuilder {
             ParseTree k = c.getChild(0);
             return k instanceof TestContext t ? test(t) : starExpr((Star_exprContext) k);
         }
-        List<Expr> elts = new NodeList<>();
-        List<ParseTree> children = c.children;
+        NodeList<Expr> elts = new NodeList<>();
+        Children children = Children.of(c);
         for (int ci = 0; ci < children.size(); ci++) {
             ParseTree k = children.get(ci);
             if (k instanceof TestContext t) elts.add(test(t));
@@ -606,9 +607,9 @@ final class ExprBuilder {
     }
 
     private List<Comprehension> comprehension(Comp_forContext c) {
-        List<Comprehension> out = new NodeList<>();
+        NodeList<Comprehension> out = new NodeList<>();
         int i = 0;
-        List<ParseTree> kids = c.children;
+        Children kids = Children.of(c);
         while (i < kids.size()) {
             Token start = ((TerminalNode) kids.get(i)).getSymbol();
             boolean isAsync = start.getType() == PythonLexer.ASYNC;
@@ -619,7 +620,7 @@ final class ExprBuilder {
             Or_testContext iterCtx = (Or_testContext) kids.get(i++);
             Expr iter = orTest(iterCtx);
             Token end = iterCtx.getStop();
-            List<Expr> ifs = new NodeList<>();
+            NodeList<Expr> ifs = new NodeList<>();
             while (i < kids.size() && tokenType(kids.get(i)) == PythonLexer.IF) {
                 Or_testContext cond = (Or_testContext) kids.get(i + 1);
                 ifs.add(orTest(cond));
@@ -639,12 +640,12 @@ final class ExprBuilder {
                 if (inner == null) return new Expr.Tuple(List.of(), Ctx.LOAD, r);
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t.comp_for() != null) {
-                    Expr elt = element(t.children, 0);
+                    Expr elt = element(Children.of(t), 0);
                     invalid.comprehensionElement(elt);
                     return new Expr.GeneratorExp(elt, comprehension(t.comp_for()), r);
                 }
-                if (itemEnd(t.children, 0) == t.children.size()) {
-                    Expr only = element(t.children, 0);
+                if (itemEnd(Children.of(t), 0) == Children.of(t).size()) {
+                    Expr only = element(Children.of(t), 0);
                     invalid.starredHere(only);
                     return paren(only, r);
                 }
@@ -656,7 +657,7 @@ final class ExprBuilder {
                 Testlist_compContext t = (Testlist_compContext) inner;
                 if (t == null) return new Expr.ListExpr(List.of(), Ctx.LOAD, r);
                 if (t.comp_for() != null) {
-                    Expr elt = element(t.children, 0);
+                    Expr elt = element(Children.of(t), 0);
                     invalid.comprehensionElement(elt);
                     return new Expr.ListComp(elt, comprehension(t.comp_for()), r);
                 }
@@ -690,13 +691,13 @@ final class ExprBuilder {
      * Where the item of a tuple or list (testlist_comp, which writes its items out) that starts at
      * child {@code i} ends: {@code test (':=' test)?} or a starred expression.
      */
-    private static int itemEnd(List<ParseTree> kids, int i) {
+    private static int itemEnd(Children kids, int i) {
         return kids.get(i) instanceof TestContext && i + 1 < kids.size() && tokenType(kids.get(i + 1)) == PythonLexer.COLONEQUAL
                 ? i + 3 : i + 1;
     }
 
     /** The item of a tuple or list that starts at child {@code i}. */
-    private Expr element(List<ParseTree> kids, int i) {
+    private Expr element(Children kids, int i) {
         ParseTree k = kids.get(i);
         if (k instanceof Star_exprContext s) return starExpr(s);
         if (itemEnd(kids, i) == i + 3) return walrus((TestContext) k, (TestContext) kids.get(i + 2));
@@ -704,8 +705,8 @@ final class ExprBuilder {
     }
 
     private List<Expr> elements(Testlist_compContext t) {
-        List<Expr> elts = new NodeList<>();
-        List<ParseTree> kids = t.children;
+        NodeList<Expr> elts = new NodeList<>();
+        Children kids = Children.of(t);
         for (int i = 0; i < kids.size(); ) {
             ParseTree k = kids.get(i);
             if (k instanceof TestContext || k instanceof Star_exprContext) {
@@ -737,8 +738,8 @@ final class ExprBuilder {
             return new Expr.SetComp(elt, comprehension(d.comp_for()), r);
         }
         if (isDict) {
-            List<Expr> keys = new NodeList<>();
-            List<Expr> values = new NodeList<>();
+            NodeList<Expr> keys = new NodeList<>();
+            NodeList<Expr> values = new NodeList<>();
             for (Dict_or_set_itemContext i : items) {
                 invalid.dictItem(i);
                 if (i.DOUBLESTAR() != null) {
@@ -753,7 +754,7 @@ final class ExprBuilder {
             }
             return new Expr.Dict(keys, values, r);
         }
-        List<Expr> elts = new NodeList<>();
+        NodeList<Expr> elts = new NodeList<>();
         for (Dict_or_set_itemContext i : items) {
             invalid.setItem(i);
             if (i.star_expr() != null) elts.add(starExpr(i.star_expr()));

@@ -1,6 +1,7 @@
 package dev.asyncguard.python;
 
 import dev.asyncguard.python.AstBuilder.RawParam;
+import dev.asyncguard.python.antlr.Children;
 import dev.asyncguard.python.antlr.PythonLexer;
 import dev.asyncguard.python.antlr.PythonParser.*;
 import dev.asyncguard.python.ast.*;
@@ -206,7 +207,7 @@ final class InvalidSyntax {
 
     /** A class's bases: no generator expression. */
     void classBases(ArglistContext c) {
-        List<ParseTree> kids = c.children;
+        Children kids = Children.of(c);
         for (int from = 0; from < kids.size(); from = ExprBuilder.argumentEnd(kids, from) + 1) {
             int to = ExprBuilder.argumentEnd(kids, from);
             for (int i = from; i < to; i++) {

@@ -39,13 +39,13 @@ final class PatternBuilder {
         if (s.COMMA().isEmpty()) {
             subject = root.exprs.namedTest(s.namedexpr_test());
         } else {
-            List<Expr> elts = new NodeList<>();
+            NodeList<Expr> elts = new NodeList<>();
             for (Star_named_expressionContext e : s.star_named_expression()) {
                 elts.add(e.star_expr() != null ? root.exprs.starExpr(e.star_expr()) : root.exprs.namedTest(e.namedexpr_test()));
             }
             subject = new Expr.Tuple(elts, Ctx.LOAD, src.range(s));
         }
-        List<MatchCase> cases = new NodeList<>();
+        NodeList<MatchCase> cases = new NodeList<>();
         for (Case_blockContext c : m.case_block()) {
             Pattern p = patterns(c.patterns());
             Expr guard = c.namedexpr_test() == null ? null : root.exprs.namedTest(c.namedexpr_test());
@@ -62,14 +62,14 @@ final class PatternBuilder {
     }
 
     private List<Pattern> openSequence(Open_sequence_patternContext c) {
-        List<Pattern> out = new NodeList<>();
+        NodeList<Pattern> out = new NodeList<>();
         out.add(maybeStar(c.maybe_star_pattern()));
         if (c.maybe_sequence_pattern() != null) out.addAll(sequence(c.maybe_sequence_pattern()));
         return out;
     }
 
     private List<Pattern> sequence(Maybe_sequence_patternContext c) {
-        List<Pattern> out = new NodeList<>();
+        NodeList<Pattern> out = new NodeList<>();
         for (Maybe_star_patternContext p : c.maybe_star_pattern()) out.add(maybeStar(p));
         return out;
     }
@@ -90,7 +90,7 @@ final class PatternBuilder {
 
     private Pattern orPattern(Or_patternContext c) {
         if (c.closed_pattern().size() == 1) return closed(c.closed_pattern(0));
-        List<Pattern> alts = new NodeList<>();
+        NodeList<Pattern> alts = new NodeList<>();
         for (Closed_patternContext p : c.closed_pattern()) alts.add(closed(p));
         return new Pattern.MatchOr(alts, src.range(c));
     }
@@ -158,9 +158,9 @@ final class PatternBuilder {
 
     private Pattern classPattern(Class_patternContext c) {
         Expr cls = attrChain(c.name_or_attr_pattern());
-        List<Pattern> pos = new NodeList<>();
-        List<String> kwNames = new NodeList<>();
-        List<Pattern> kwPats = new NodeList<>();
+        NodeList<Pattern> pos = new NodeList<>();
+        NodeList<String> kwNames = new NodeList<>();
+        NodeList<Pattern> kwPats = new NodeList<>();
         InvalidSyntax.ClassPatternOrder order = invalid.classPatternOrder();
         for (Class_argContext a : c.class_arg()) {
             order.next(a);
@@ -175,8 +175,8 @@ final class PatternBuilder {
     }
 
     private Pattern mappingPattern(Mapping_patternContext c) {
-        List<Expr> keys = new NodeList<>();
-        List<Pattern> pats = new NodeList<>();
+        NodeList<Expr> keys = new NodeList<>();
+        NodeList<Pattern> pats = new NodeList<>();
         String rest = null;
         InvalidSyntax.MappingPatternItems items = invalid.mappingPatternItems();
         for (Mapping_itemContext i : c.mapping_item()) {

@@ -47,7 +47,7 @@ final class StringLiteralBuilder {
         boolean bytes = false;
         boolean template = false;
         boolean anyFString = false;
-        List<Expr> values = new NodeList<>();
+        NodeList<Expr> values = new NodeList<>();
         StringBuilder pending = null;
         SourceRange pendingRange = null;
         for (int pi = 0; pi < parts.size(); pi++) {
@@ -127,7 +127,7 @@ final class StringLiteralBuilder {
         char quote = startText.charAt(p);
         src.fstringQuotes.append(startText.length() - p == 3 ? (quote == '"' ? 'D' : 'S') : quote);
         try {
-            List<Expr> out = new NodeList<>();
+            NodeList<Expr> out = new NodeList<>();
             collectParts(f.children, raw, template, out);
             return out;
         } finally {
@@ -187,7 +187,7 @@ final class StringLiteralBuilder {
         }
         Expr spec = null;
         if (f.COLON() != null) {
-            List<Expr> parts = new NodeList<>();
+            NodeList<Expr> parts = new NodeList<>();
             List<ParseTree> specKids = new ArrayList<>(f.fstring_spec());
             collectParts(specKids, raw, false, parts); // fields of a format spec are FormattedValues, also in t-strings
             Token colon = f.COLON().getSymbol();
@@ -223,7 +223,7 @@ final class StringLiteralBuilder {
     }
 
     private static List<Expr> mergeConstants(List<Expr> parts) {
-        List<Expr> out = new NodeList<>();
+        NodeList<Expr> out = new NodeList<>();
         for (Expr e : parts) {
             if (e instanceof Expr.Constant k && ((String) k.value()).isEmpty()) continue;
             if (e instanceof Expr.Constant k && !out.isEmpty() && out.get(out.size() - 1) instanceof Expr.Constant prev) {

@@ -101,6 +101,65 @@ class ParseContextTest {
         assertNull(new PythonRuleContext().getToken(PythonLexer.COMMA, 0));
     }
 
+    /** A file's SLL parse tree, with a listener (which sends every token and rule through ANTLR's own code) or without. */
+    private static PythonParser.File_inputContext sllTree(String source, boolean antlrsOwnPath) {
+        PythonParser parser = new PythonParser(new TokenArray(new PythonLexer(new SourceChars(source))));
+        parser.removeErrorListeners();
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        if (antlrsOwnPath) parser.addParseListener(new org.antlr.v4.runtime.tree.ParseTreeListener() {
+            @Override public void visitTerminal(TerminalNode node) {}
+            @Override public void visitErrorNode(ErrorNode node) {}
+            @Override public void enterEveryRule(ParserRuleContext ctx) {}
+            @Override public void exitEveryRule(ParserRuleContext ctx) {}
+        });
+        return parser.file_input();
+    }
+
+    /** Every context's class, start and stop token, and children (tokens by index and type, with their parent's start), in order. */
+    private static void describe(ParseTree t, StringBuilder out) {
+        if (t instanceof PythonToken leaf) {
+            out.append(' ').append(leaf.getTokenIndex()).append(':').append(leaf.getType()).append('^')
+                    .append(((ParserRuleContext) leaf.getParent()).getStart().getTokenIndex());
+            return;
+        }
+        ParserRuleContext c = (ParserRuleContext) t;
+        out.append(" (").append(c.getClass().getSimpleName()).append(' ').append(c.getStart().getTokenIndex())
+                .append('-').append(c.getStop() == null ? "none" : c.getStop().getTokenIndex()).append(' ')
+                .append(c.invokingState).append(c.getParent() == null ? "" : "^" + c.getParent().getClass().getSimpleName());
+        for (int i = 0; i < c.getChildCount(); i++) describe(c.getChild(i), out);
+        out.append(')');
+    }
+
+    @Test
+    void theSllPassAddsTokensAndContextsAsAntlrsOwnParserMethodsDo() {
+        // Keywords, soft keywords, operators, strings, brackets, decorators, comprehensions, a match and EOF.
+        String source = "@d(1)\nasync def f(a, /, b=2, *c, d: int = 3, **e) -> 'x':\n"
+                + "    async with a as (b, c), d:\n        await g(*a, **b)[1:2, ::3].h\n"
+                + "    return [x for x in y if not x] or {k: v for k, v in z} and (lambda q: q)(1)\n"
+                + "match p:\n    case [1, *rest] if rest: pass\n    case {'k': v, **kw}: pass\n"
+                + "x: int = 1; y += 2; del x, y\nclass C(B, metaclass=M): ...\n";
+        StringBuilder fast = new StringBuilder();
+        describe(sllTree(source, false), fast);
+        StringBuilder antlrs = new StringBuilder();
+        describe(sllTree(source, true), antlrs);
+        assertTrue(fast.length() > 1000, fast.toString());
+        assertEquals(antlrs.toString(), fast.toString());
+    }
+
+    @Test
+    void childrenOfAnyContext() {
+        assertTrue(Children.of(new ParserRuleContext()).isEmpty());
+        ParserRuleContext plain = new ParserRuleContext();
+        PythonToken a = token(PythonLexer.NAME, 0);
+        PythonToken b = token(PythonLexer.COMMA, 1);
+        plain.children = new ArrayList<>(List.of(a, b));
+        assertEquals(List.of(a, b), Children.of(plain));
+        PythonRuleContext ours = new PythonRuleContext();
+        ours.addAnyChild(a);
+        assertSame(ours.children, Children.of(ours));
+    }
+
     /** Every accessor of every context below {@code c}, ours against a plain ANTLR context with the same children. */
     private static void compareEverywhere(ParseTree tree, int[] checked) {
         if (!(tree instanceof PythonRuleContext c)) return;

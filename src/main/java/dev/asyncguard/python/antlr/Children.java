@@ -1,9 +1,11 @@
 package dev.asyncguard.python.antlr;
 
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 
 import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.RandomAccess;
 
 /**
@@ -14,7 +16,24 @@ import java.util.RandomAccess;
  * ANTLR adds children at the end and removes the last one (an alternative's context replaced); that is
  * all this list does besides reading.
  */
-final class Children extends AbstractList<ParseTree> implements RandomAccess {
+public final class Children extends AbstractList<ParseTree> implements RandomAccess {
+    private static final Children NONE = new Children();
+
+    /**
+     * The children of {@code c} as this class, for readers that walk them (the AST builders): calls on
+     * this final class are bound directly, where through {@code List} each is an interface-table search
+     * under C1 (which has no type profile). A context without children gives an empty list; one whose
+     * list is not ours (none of our contexts, but for ANTLR's {@code copyFrom}) a copy.
+     */
+    public static Children of(ParserRuleContext c) {
+        List<ParseTree> kids = c.children;
+        if (kids instanceof Children ours) return ours;
+        if (kids == null) return NONE;
+        Children copy = new Children();
+        for (ParseTree k : kids) copy.add(k);
+        return copy;
+    }
+
     private ParseTree first;
     private ParseTree second;
     private ParseTree third;
@@ -24,13 +43,13 @@ final class Children extends AbstractList<ParseTree> implements RandomAccess {
 
     @Override
     public ParseTree get(int index) {
-        if (index < 0 || index >= size) throw new IndexOutOfBoundsException("child " + index + " of " + size);
-        return switch (index) {
-            case 0 -> first;
-            case 1 -> second;
-            case 2 -> third;
-            default -> more[index - 3];
-        };
+        if (index < 0 || index >= size) throw outOfRange(index);
+        return index == 0 ? first : index == 1 ? second : index == 2 ? third : more[index - 3];
+    }
+
+    /** Out of line: the message's concatenation would make {@link #get} too large for C1 to inline. */
+    private IndexOutOfBoundsException outOfRange(int index) {
+        return new IndexOutOfBoundsException("child " + index + " of " + size);
     }
 
     @Override

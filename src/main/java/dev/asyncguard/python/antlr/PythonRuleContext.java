@@ -29,8 +29,16 @@ public class PythonRuleContext extends ParserRuleContext {
 
     @Override
     public <T extends ParseTree> T addAnyChild(T t) {
-        if (children == null) children = new Children();
-        children.add(t);
+        // Through our final list class, bound directly (through List's interface, each add is an interface-table search under C1).
+        if (children == null) {
+            Children kids = new Children();
+            children = kids;
+            kids.add(t);
+        } else if (children instanceof Children kids) {
+            kids.add(t);
+        } else {
+            children.add(t);
+        }
         return t;
     }
 
@@ -57,8 +65,8 @@ public class PythonRuleContext extends ParserRuleContext {
 
     @Override
     public <T extends ParseTree> T getChild(Class<? extends T> ctxType, int i) {
-        List<ParseTree> kids = children;
-        if (kids == null || i < 0 || i >= kids.size()) return null;
+        Children kids = Children.of(this);
+        if (i < 0 || i >= kids.size()) return null;
         int j = -1;
         for (int k = 0, n = kids.size(); k < n; k++) {
             ParseTree o = kids.get(k);
@@ -77,8 +85,8 @@ public class PythonRuleContext extends ParserRuleContext {
 
     @Override
     public TerminalNode getToken(int ttype, int i) {
-        List<ParseTree> kids = children;
-        if (kids == null || i < 0 || i >= kids.size()) return null;
+        Children kids = Children.of(this);
+        if (i < 0 || i >= kids.size()) return null;
         int j = -1;
         for (int k = 0, n = kids.size(); k < n; k++) {
             ParseTree o = kids.get(k);
@@ -89,8 +97,8 @@ public class PythonRuleContext extends ParserRuleContext {
 
     @Override
     public List<TerminalNode> getTokens(int ttype) {
-        List<ParseTree> kids = children;
-        if (kids == null) return Collections.emptyList();
+        Children kids = Children.of(this);
+        if (kids.isEmpty()) return Collections.emptyList();
         List<TerminalNode> tokens = null;
         for (int k = 0, n = kids.size(); k < n; k++) {
             ParseTree o = kids.get(k);
@@ -109,8 +117,8 @@ public class PythonRuleContext extends ParserRuleContext {
 
     @Override
     public <T extends ParserRuleContext> List<T> getRuleContexts(Class<? extends T> ctxType) {
-        List<ParseTree> kids = children;
-        if (kids == null) return Collections.emptyList();
+        Children kids = Children.of(this);
+        if (kids.isEmpty()) return Collections.emptyList();
         List<T> contexts = null;
         for (int k = 0, n = kids.size(); k < n; k++) {
             ParseTree o = kids.get(k);
