@@ -26,6 +26,11 @@ public final class Reporter {
         this.role = options.roleOf(path);
     }
 
+    /** What the file is for ({@link AnalysisOptions#roleOf}, asked once a file: a policy's globs are matched for it). */
+    FileRole role() {
+        return role;
+    }
+
     /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
     public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
         RuleMetadata rule = runningRule();
