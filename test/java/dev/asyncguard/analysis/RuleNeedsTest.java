@@ -177,6 +177,12 @@ class RuleNeedsTest {
         assertTrue(checked > 150, "findings checked: " + checked);
     }
 
+    /** app/remote.py of the projects below: another module's coroutine function. */
+    private static final String REMOTE_COROUTINE = """
+            async def fetch(url):
+                return url
+            """;
+
     private static Map<String, byte[]> files(String... pathsAndSources) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int i = 0; i < pathsAndSources.length; i += 2) {
@@ -195,10 +201,7 @@ class RuleNeedsTest {
     void unawaitedCoroutinesInSyncCodeAreFoundWithTheLightPath() {
         Map<String, byte[]> files = files(
                 "app/__init__.py", "",
-                "app/remote.py", """
-                        async def fetch(url):
-                            return url
-                        """,
+                "app/remote.py", REMOTE_COROUTINE,
                 "app/plain.py", """
                         from app.remote import fetch
 
@@ -264,6 +267,86 @@ class RuleNeedsTest {
             boolean light = !new FileWords(in.words(), dev.asyncguard.python.ast.Preorder.of(in.module())).anyOf(needs);
             assertEquals(f.getKey().equals("app/plain.py") || f.getKey().equals("app/__init__.py"), light, f.getKey());
         }
+    }
+
+    /**
+     * A file whose handlers are all on statements (no word of most rules, no callback taker, no yield) is
+     * walked over its statements only: AG302's calls of another module's coroutine functions are still
+     * found wherever a statement can stand (a handler's body, a match case, a nested def, a method), its
+     * callbacks where a thread or atexit takes one, and a sync generator's yield still cuts a blocking chain.
+     */
+    @Test
+    void aFileWalkedOverItsStatementsOnlyLosesNoFinding() {
+        Map<String, byte[]> files = files(
+                "app/__init__.py", "",
+                "app/remote.py", REMOTE_COROUTINE,
+                "app/plain.py", """
+                        from app import remote
+                        from app.remote import fetch
+
+                        def refresh(kind):
+                            try:
+                                pass
+                            except ValueError:
+                                fetch("/retry")
+                            match kind:
+                                case "a":
+                                    remote.fetch("/a")
+                            with open("f") as f:
+                                x = [fetch(u) for u in f]
+
+                        class Poller:
+                            def poll(self):
+                                def inner():
+                                    remote.fetch("/inner")
+                                if self:
+                                    fetch("/poll")
+                        """,
+                "app/threads.py", """
+                        import atexit
+                        import threading
+                        from app.remote import fetch
+
+                        def start():
+                            threading.Thread(target=fetch).start()
+                            atexit.register(fetch)
+                        """,
+                "app/rows.py", """
+                        import time
+
+                        def rows():
+                            time.sleep(1)
+                            yield 1
+
+                        def pause():
+                            time.sleep(1)
+                        """,
+                "app/handlers.py", """
+                        from app import rows
+
+                        async def handle():
+                            rows.rows()
+                            rows.pause()
+                        """);
+        List<String> gated = shown(project(files, true));
+        assertEquals(shown(project(files, false)), gated);
+        for (String where : List.of("app/plain.py:8:", "app/plain.py:11:", "app/plain.py:18:", "app/plain.py:20:",
+                "app/threads.py:6:", "app/threads.py:7:")) {
+            assertTrue(gated.stream().anyMatch(f -> f.startsWith(where) && f.contains(" AG302 ")), where + " in " + gated);
+        }
+        assertTrue(gated.stream().noneMatch(f -> f.startsWith("app/plain.py:13:")), gated.toString());
+        assertTrue(gated.stream().anyMatch(f -> f.startsWith("app/handlers.py:5:") && f.contains(" AG201 ")), gated.toString());
+        assertTrue(gated.stream().noneMatch(f -> f.startsWith("app/handlers.py:4:") && f.contains(" AG201 ")), gated.toString());
+        // plain.py is one such file: the rules that walk it subscribe to statements only.
+        AnalysisInput plain = AnalysisInput.parse("app/plain.py", files.get("app/plain.py"), ALL);
+        assertTrue(subscriptionsOf(plain).statementsOnly(), "app/plain.py is walked over its statements only");
+        assertFalse(subscriptionsOf(AnalysisInput.parse("app/threads.py", files.get("app/threads.py"), ALL)).statementsOnly());
+        assertFalse(subscriptionsOf(AnalysisInput.parse("app/rows.py", files.get("app/rows.py"), ALL)).statementsOnly());
+    }
+
+    /** What a file's walk in a project subscribes, as the analyzer decides it from the file's words. */
+    private static Subscriptions subscriptionsOf(AnalysisInput in) {
+        return Analyzer.withBuiltInRules().subscriptions(in, ALL, true);
     }
 
     @Test

@@ -202,21 +202,9 @@ public final class Analyzer {
         RuleContext ctx = project == null ? contextFor(input, options, null)
                 : contextFor(input, options, new InProject(project, false, suppressions,
                         new RebuiltContext(path, again, options, project)));
-        Subscriptions subs = new Subscriptions();
-        boolean callsSummarized = true;
-        FileWords words = new FileWords(input.words(), ctx.walk().tree());
-        for (RuleRegistry.Registered r : registry.registered()) {
-            if (!options.isEnabled(r.metadata().code())) continue;
-            if (canReport(r, words)) {
-                subs.subscribeAll(r.metadata(), r.factory().get());
-            } else {
-                // Where its needs are missing, a rule that reports calls into the project runs for those
-                // only (a file on its own has no project to call into).
-                if (project != null && acrossModules.contains(r.type())) subs.subscribeAll(r.metadata(), r.factory().get(), false);
-                if (summarizing.contains(r.type())) callsSummarized = false;
-            }
-        }
-        if (project != null) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
+        Walkers walkers = walkers(input, ctx.walk().tree(), options, project != null);
+        Subscriptions subs = walkers.subs();
+        boolean callsSummarized = walkers.callsSummarized();
         walk(ctx.module(), ctx, subs);
         if (project != null && callsSummarized) {
             project.add(ctx.deferral().project().summary());
@@ -237,6 +225,39 @@ public final class Analyzer {
         }
         kept.sort(ORDER);
         return kept;
+    }
+
+    /** What walks a file: the rules' (and the function facts') handlers, and whether every rule that summarizes calls is among them. */
+    private record Walkers(Subscriptions subs, boolean callsSummarized) {}
+
+    /**
+     * The handlers of the enabled rules that can report in the file ({@code tree}: its preorder), as its
+     * words decide ({@link RuleInfo#needs()}); {@code inProject}: with the project's part (calls into other
+     * modules, the function facts).
+     */
+    private Walkers walkers(AnalysisInput input, Preorder tree, AnalysisOptions options, boolean inProject) {
+        Subscriptions subs = new Subscriptions(input.words());
+        boolean callsSummarized = true;
+        FileWords words = new FileWords(input.words(), tree);
+        for (RuleRegistry.Registered r : registry.registered()) {
+            if (!options.isEnabled(r.metadata().code())) continue;
+            if (canReport(r, words)) {
+                subs.subscribeAll(r.metadata(), r.factory().get());
+            } else {
+                // Where its needs are missing, a rule that reports calls into the project runs for those
+                // only (a file on its own has no project to call into).
+                if (inProject && acrossModules.contains(r.type())) subs.subscribeAll(r.metadata(), r.factory().get(), false);
+                if (summarizing.contains(r.type())) callsSummarized = false;
+            }
+        }
+        if (inProject) subs.subscribeAll(FUNCTION_FACTS, new FunctionFacts());
+        return new Walkers(subs, callsSummarized);
+    }
+
+    /** What walks {@code input} (tests: which handlers its words leave, {@link Subscriptions#statementsOnly()}). */
+    Subscriptions subscriptions(AnalysisInput input, AnalysisOptions options, boolean inProject) {
+        Module module = input.module() != null ? input.module() : new Module(List.of(), SourceRange.NONE);
+        return walkers(input, Preorder.of(module), options, inProject).subs();
     }
 
     /**

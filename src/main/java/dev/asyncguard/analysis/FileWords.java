@@ -40,9 +40,13 @@ final class FileWords {
     static Set<String> stringAnnotationWords(Preorder tree) {
         Set<String> out = new HashSet<>();
         // A loop over the annotations' ranges of the preorder (no visitor: this runs for nearly every file).
+        // An expression's subtree is passed over whole: annotations belong to defs' parameters and returns
+        // and to annotated assignments, which no expression holds (a lambda's parameters have none).
         for (int i = 0, n = tree.size(); i < n; i++) {
             Node node = tree.node(i);
-            if (node instanceof Arg a) {
+            if (node instanceof Expr) {
+                i = tree.end(i) - 1;
+            } else if (node instanceof Arg a) {
                 if (a.annotation() != null) addStrings(tree, i + 1, tree.end(i), out);
             } else if (node instanceof Stmt.FunctionDef d) {
                 if (d.returns() != null) addStrings(tree, tree.childIndex(i, d.returns()), out);

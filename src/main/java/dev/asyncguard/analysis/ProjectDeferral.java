@@ -42,7 +42,7 @@ public final class ProjectDeferral {
                     boolean summaryOnly, Suppressions suppressions, Supplier<RuleContext> afterWalk) {
         this.path = path;
         this.options = options;
-        this.role = options.roleOf(path);
+        this.role = reporter.role(); // the reporter's: the policy's globs matched once a file
         this.reporter = reporter;
         this.walk = walk;
         this.project = project;

@@ -41,6 +41,11 @@ public final class Reporter {
         return cannotRun.contains(anchor);
     }
 
+    /** What the file is for ({@link AnalysisOptions#roleOf}, asked once a file: a policy's globs are matched for it). */
+    FileRole role() {
+        return role;
+    }
+
     /** Records a finding of the running rule, anchored at {@code anchor}; {@code fix} may be null. */
     public void report(SourceRange anchor, String message, Fix fix, Confidence confidence) {
         RuleMetadata rule = runningRule();

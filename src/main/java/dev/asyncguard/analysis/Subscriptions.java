@@ -1,6 +1,7 @@
 package dev.asyncguard.analysis;
 
 import dev.asyncguard.python.ast.Node;
+import dev.asyncguard.python.ast.Stmt;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +26,17 @@ public final class Subscriptions {
     private final List<Entry> fileEnd = new ArrayList<>();
     private RuleMetadata current;
     private boolean needsMet = true;
+    /** The words of the file's code ({@code ParseResult#words()}); null when not known. */
+    private final java.util.Set<String> words;
 
-    Subscriptions() {}
+    Subscriptions() {
+        this(null);
+    }
+
+    /** {@code words}: the words of the file's code, as {@link #mayHave} reads them; null when not known. */
+    Subscriptions(java.util.Set<String> words) {
+        this.words = words;
+    }
 
     void subscribeAll(RuleMetadata rule, Rule instance) {
         subscribeAll(rule, instance, true);
@@ -52,6 +62,19 @@ public final class Subscriptions {
      */
     public boolean needsMet() {
         return needsMet;
+    }
+
+    /**
+     * Whether the file's code may contain one of {@code names} as a word: a name, an attribute's name or
+     * a keyword, as the parser lists them (not the contents of strings or comments); true when its words
+     * are not known. A handler that does nothing unless a node spells one of them (a call of a method so
+     * named, a {@code yield}) need not be subscribed where none is: a file whose handlers are all on
+     * statements is walked over its statements only ({@link TreeWalker}).
+     */
+    public boolean mayHave(java.util.Set<String> names) {
+        if (words == null) return true;
+        for (String n : names) if (words.contains(n)) return true;
+        return false;
     }
 
     /** Calls {@code handler} for every node of exactly this record type, before its children. */
@@ -121,6 +144,16 @@ public final class Subscriptions {
         if (leaveTable == null) leaveTable = table(onLeave);
         Entry[] found = leaveTable.get(type);
         return found == null ? NONE : found;
+    }
+
+    /**
+     * Whether every handler is on a statement type: then no handler can run inside an expression (a
+     * statement is never part of one), and the walk may pass over expressions' subtrees.
+     */
+    boolean statementsOnly() {
+        for (Class<?> type : onEnter.keySet()) if (!Stmt.class.isAssignableFrom(type)) return false;
+        for (Class<?> type : onLeave.keySet()) if (!Stmt.class.isAssignableFrom(type)) return false;
+        return true;
     }
 
     /** Whether some rule subscribes to leaving a node. */

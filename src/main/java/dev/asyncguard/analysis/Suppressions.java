@@ -32,8 +32,7 @@ public final class Suppressions {
     public Suppressions(List<Comment> comments) {
         for (Comment c : comments) {
             // Nearly no comment suppresses anything: a plain search first, the patterns only on the first question.
-            String text = c.text();
-            if (mentions(text, "asyncguard") || mentions(text, "noqa")) candidates.add(c);
+            if (mayMention(c.text())) candidates.add(c);
         }
     }
 
@@ -46,6 +45,18 @@ public final class Suppressions {
             if (mentions(text, "noqa")) collect(read, c.line(), NOQA.matcher(text));
         }
         return byLine = read;
+    }
+
+    /** Whether {@code text} mentions "asyncguard" or "noqa" in any case: one pass over it (most comments mention neither). */
+    private static boolean mayMention(String text) {
+        for (int i = text.length() - 4; i >= 0; i--) {
+            int c = text.charAt(i) | 0x20;
+            if (c == 'n' && text.regionMatches(true, i, "noqa", 0, 4)
+                    || c == 'a' && text.regionMatches(true, i, "asyncguard", 0, 10)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code text} contains {@code word} (lower case) in any case, as the patterns match it. */

@@ -22,6 +22,10 @@ final class TreeWalker {
         Preorder tree = at.tree();
         if (tree.size() == 0 || tree.node(0) != module) throw new IllegalArgumentException("the context's tree is not this module's");
         boolean leaving = subs.anyLeave();
+        // Handlers on statements only (as in most files without the words of most rules): an expression's
+        // subtree holds no statement, and is passed over whole. The statements' ancestors, frames and
+        // indexes are the same as in a full walk.
+        boolean statementsOnly = subs.statementsOnly();
         int[] open = new int[64];
         int depth = 0;
         for (int i = 0, size = tree.size(); i <= size; i++) {
@@ -35,6 +39,10 @@ final class TreeWalker {
             }
             if (i == size) break;
             Node node = tree.node(i);
+            if (statementsOnly && node instanceof Expr) {
+                i = tree.end(i) - 1;
+                continue;
+            }
             Node frame = at.depth == 0 ? node : frameOf(at.ancestors[at.depth - 1], node, at.frames[at.frameCount - 1]);
             at.push(node, frame);
             if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);

@@ -205,11 +205,24 @@ public final class ArgumentShapes {
      * function does not assign {@code p} before that test. Null when there is none.
      */
     public static String guardedParameter(Stmt.FunctionDef function, List<Node> ancestors) {
+        return guardedParameter(function, ancestors, guardableParameters(function));
+    }
+
+    /** The names of {@code function}'s parameters a guard may test ({@link #guardedParameter}): all but {@code self} and {@code cls}. */
+    static java.util.Set<String> guardableParameters(Stmt.FunctionDef function) {
         java.util.Set<String> parameters = parameterNames(function);
         parameters.remove("self");
         parameters.remove("cls");
+        return parameters;
+    }
+
+    /**
+     * As {@link #guardedParameter(Stmt.FunctionDef, List)}, with the function's {@link #guardableParameters}
+     * (a caller that asks about many calls of one function makes them once).
+     */
+    static String guardedParameter(Stmt.FunctionDef function, List<Node> ancestors, java.util.Set<String> parameters) {
         if (parameters.isEmpty()) return null;
-        int start = ancestors.indexOf(function);
+        int start = indexOfSame(ancestors, function);
         if (start < 0) return null;
         for (int i = start; i < ancestors.size() - 1; i++) {
             Node outer = ancestors.get(i), inner = ancestors.get(i + 1);
@@ -224,7 +237,7 @@ public final class ArgumentShapes {
             }
             if (p != null && parameters.contains(p) && !assignedBefore(function, p, outer.range().startLine())) return p;
             for (List<Stmt> body : bodiesOf(outer)) {
-                int at = body.indexOf(inner);
+                int at = indexOfSame(body, inner);
                 for (int j = 0; j < at; j++) {
                     if (body.get(j) instanceof Stmt.If exit && exit.orelse().isEmpty() && leaves(exit.body())
                             && none(exit.test()) instanceof String q && parameters.contains(q)
@@ -268,6 +281,15 @@ public final class ArgumentShapes {
     /** A block that always leaves: its last statement raises or returns. */
     private static boolean leaves(List<Stmt> body) {
         return !body.isEmpty() && (body.get(body.size() - 1) instanceof Stmt.Raise || body.get(body.size() - 1) instanceof Stmt.Return);
+    }
+
+    /**
+     * Where {@code n} itself is in {@code nodes}, or -1: by identity (nodes are records, whose equals
+     * would compare whole subtrees; two nodes of one file are never equal, their ranges differ).
+     */
+    private static int indexOfSame(List<? extends Node> nodes, Node n) {
+        for (int i = 0, size = nodes.size(); i < size; i++) if (nodes.get(i) == n) return i;
+        return -1;
     }
 
     private static boolean holds(List<Stmt> body, Node n) {

@@ -20,9 +20,14 @@ public final class FunctionFacts implements Rule {
                 ctx.deferral().project().recordReturn(d, r.value());
             }
         });
-        on.on(Expr.Yield.class, FunctionFacts::yields);
-        on.on(Expr.YieldFrom.class, FunctionFacts::yields);
+        // A yield is spelled with its keyword: a file without the word has none (and is walked faster without these).
+        if (on.mayHave(YIELD)) {
+            on.on(Expr.Yield.class, FunctionFacts::yields);
+            on.on(Expr.YieldFrom.class, FunctionFacts::yields);
+        }
     }
+
+    private static final java.util.Set<String> YIELD = java.util.Set.of("yield");
 
     private static void yields(Expr e, RuleContext ctx) {
         if (ctx.walk().frameOwner() instanceof Stmt.FunctionDef d && ctx.deferral().project() != null) ctx.deferral().project().recordYield(d);

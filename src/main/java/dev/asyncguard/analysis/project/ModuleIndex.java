@@ -312,19 +312,29 @@ public final class ModuleIndex {
             calleesOfOwner = callees.computeIfAbsent(qn, k -> new LinkedHashSet<>());
             argumentsOfOwner = arguments.computeIfAbsent(qn, k -> new HashMap<>());
             parametersOfOwner = ArgumentShapes.parameterNames(function);
+            guardableOfOwner = ArgumentShapes.guardableParameters(function);
         }
         calleesOfOwner.add(callee);
         String guard = ancestors == null || parametersOfOwner.isEmpty() ? null
-                : ArgumentShapes.guardedParameter(function, withCall(ancestors, call));
+                : ArgumentShapes.guardedParameter(function, withCall(ancestors, call), guardableOfOwner);
         argumentsOfOwner.merge(callee, ArgumentShapes.guarded(argumentsOf(call, parametersOfOwner, function), guard),
                 ArgumentShapes::merge);
     }
 
+    /** The ancestors with the call at the end: a view, not a copy (asked at every call of a summarized function). */
     private static List<dev.asyncguard.python.ast.Node> withCall(List<dev.asyncguard.python.ast.Node> ancestors, Expr.Call call) {
-        List<dev.asyncguard.python.ast.Node> out = new ArrayList<>(ancestors.size() + 1);
-        out.addAll(ancestors);
-        out.add(call);
-        return out;
+        int size = ancestors.size();
+        return new java.util.AbstractList<>() {
+            @Override
+            public dev.asyncguard.python.ast.Node get(int index) {
+                return index == size ? call : ancestors.get(index);
+            }
+
+            @Override
+            public int size() {
+                return size + 1;
+            }
+        };
     }
 
     /** What a coroutine's call passes ({@link ArgumentShapes#shapeOf}; its arguments are values, none passed on). */
@@ -342,6 +352,7 @@ public final class ModuleIndex {
     private Set<String> calleesOfOwner;
     private Map<String, String> argumentsOfOwner;
     private Set<String> parametersOfOwner;
+    private Set<String> guardableOfOwner;
     /** Per function, per callee, what its calls pass ({@link ArgumentShapes#shapeOf}, merged over the calls). */
     private final Map<String, Map<String, String>> arguments = new HashMap<>();
 

@@ -84,8 +84,14 @@ public final class UnawaitedCoroutine implements Rule {
         // only calls of other modules' functions are looked up.
         boolean local = on.needsMet();
         on.on(Stmt.ExprStmt.class, (stmt, ctx) -> check(stmt, ctx, local));
-        on.on(Expr.Call.class, this::checkCallback);
+        // A callback is found only at a call spelled like one of the takers (checkCallback): a file without those words has none.
+        if (on.mayHave(CALLBACK_TAKERS)) on.on(Expr.Call.class, this::checkCallback);
     }
+
+    /** The spellings of every call {@link #checkCallback} looks at: the loop's methods, add_done_callback, the functions' last names. */
+    private static final Set<String> CALLBACK_TAKERS = java.util.stream.Stream.of(LOOP_CALLBACKS.keySet().stream(),
+            java.util.stream.Stream.of("add_done_callback"), FUNCTION_CALLBACK_NAMES.stream())
+            .flatMap(s -> s).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * {@code loop.add_signal_handler(SIGTERM, self.shutdown)} with {@code async def shutdown}: the loop
