@@ -234,4 +234,17 @@ class OtherGitHubShapesTest extends ServiceTest {
         github.await(CHECK_COMPLETED, 1, WAIT);
         assertEquals(List.of("app/worker.py:6"), placed());
     }
+
+    @Test
+    void aListingAtGitHubsCapOf3000FilesSaysTheRestIsNotReviewed() {
+        List<GitHubFake.PrFile> files = new ArrayList<>(List.of(PullRequests.typicalFiles().get(0)));
+        for (int i = 1; i < 3000; i++) files.add(new GitHubFake.PrFile("docs/page" + i + ".md", "added", null, "@@ -0,0 +1 @@\n+text"));
+        github.pullRequest(OWNER, REPO, NUMBER, HEAD, false, files);
+
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(CHECK_COMPLETED, 1, WAIT);
+        assertEquals(List.of("app/worker.py:6"), placed());
+        assertEquals(1, github.requests(getRequestedFor(urlEqualTo(BASE + "/pulls/2/files?per_page=100&page=30"))).size());
+        assertTrue(summary().contains("`files past the first 3,000`: GitHub lists no more of a pull request's files"), summary());
+    }
 }

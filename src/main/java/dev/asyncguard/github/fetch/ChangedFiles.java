@@ -110,8 +110,16 @@ public final class ChangedFiles {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         }
+        if (listed.size() >= LISTING_CAP) {
+            // GitHub's listing ends at its cap whatever the PR holds: say so rather than look complete.
+            skipped.add(new SkippedFile("files past the first " + String.format(java.util.Locale.ROOT, "%,d", LISTING_CAP),
+                    "GitHub lists no more of a pull request's files, so they are not reviewed"));
+        }
         return new Files(changed, skipped);
     }
+
+    /** GitHub lists at most this many files of a pull request. */
+    static final int LISTING_CAP = 3000;
 
     /**
      * The contents of the wanted files that no earlier review kept, read in batched GraphQL queries,
