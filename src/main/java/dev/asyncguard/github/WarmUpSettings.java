@@ -15,6 +15,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("asyncguard.warm-up")
 public record WarmUpSettings(
-        @Bindable(defaultValue = "20") int reviews,
+        @Bindable(defaultValue = "40") int reviews,
         @Bindable(defaultValue = "20s") Duration timeLimit) {
 }

@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The service's warm-up ({@link WarmUpSettings}): once the HTTP listener is up and before readiness
  * says "ready" ({@link ServiceReadiness}), one background thread reviews a bundled pull request some
- * twenty times (asyncguard.warm-up.reviews) the way a delivery's review does, but without GitHub: the
- * webhook's signature check, field reading and decision; the PR's file listing as JSON; the diff; the parse, analysis and
- * project summaries; the review's and the check run's JSON; an HTTP round trip to the service's own
- * liveness endpoint. A new replica otherwise pays for class loading, the interpreter and the parser's
+ * forty times (asyncguard.warm-up.reviews) the way a delivery's review does, but without GitHub: the
+ * webhook's signature check, field reading and decision; the App's JWT; the PR's file listing as JSON;
+ * the diff; the parse, analysis and project summaries; the review's and the check run's JSON; an HTTP
+ * round trip to the service's own liveness endpoint. A new replica otherwise pays for class loading, the interpreter and the parser's
  * empty prediction caches in its first real reviews (about a second of CPU for the first one).
  * Nothing is queued, posted, remembered or counted; the caches of real reviews are not filled.
  */
@@ -87,7 +87,7 @@ public class ServiceWarmUp implements ApplicationEventListener<ServerStartupEven
     private final RepositoryPolicies policies;
     private final CheckRuns checkRuns;
     private final ObjectMapper json;
-    private final long appId;
+    private final AppCredentials credentials;
     private final PullRequestReviewer reviewer;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -99,7 +99,7 @@ public class ServiceWarmUp implements ApplicationEventListener<ServerStartupEven
         this.policies = policies;
         this.checkRuns = checkRuns;
         this.json = json;
-        this.appId = credentials.appId();
+        this.credentials = credentials;
         // A reviewer of its own: the same pipeline as the service's, none of its cached findings.
         this.reviewer = new PipelineReviewer(links, service, metrics);
         if (settings.reviews() <= 0) finished.countDown();
@@ -144,18 +144,19 @@ public class ServiceWarmUp implements ApplicationEventListener<ServerStartupEven
         Map<String, byte[]> modules = new LinkedHashMap<>();
         for (String m : MODULES) modules.put("app/" + m, resource(m));
         modules.put("app/main.py", ENTRY.getBytes(StandardCharsets.UTF_8));
-        Map<String, byte[]> head = new LinkedHashMap<>(modules);
-        for (String m : CONTEXT) head.put("app/" + m, resource(m));
+        Map<String, byte[]> headFiles = new LinkedHashMap<>(modules);
+        for (String m : CONTEXT) headFiles.put("app/" + m, resource(m));
         byte[] delivery = resource(DELIVERY);
         ServicePolicy policy = policies.withoutPolicyFiles("asyncguard-warm-up/bundled");
-        ContextModules context = new BundledModules(head);
+        ContextModules context = new BundledModules(headFiles);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         URI liveness = URI.create("http://127.0.0.1:" + port + "/health/liveness");
         boolean httpWorks = true;
         for (int i = 0; i < settings.reviews() && !stopping && System.nanoTime() < deadline; i++) {
-            if (!IntakeRehearsal.decidesReview(json, appId, "pull_request", delivery, "warm-up-" + i)) {
+            if (!IntakeRehearsal.decidesReview(json, credentials.appId(), "pull_request", delivery, "warm-up-" + i)) {
                 throw new IllegalStateException("the bundled delivery does not read as a review");
             }
+            credentials.signOnce();     // the App's JWT, as a token request signs it
             String head = HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(20).putInt(i).array());
             List<ChangedFile> files = changedFiles(modules, i);
             PullRequestReview review = reviewer.review(new PullRequestSnapshot(new RepoRef("asyncguard-warm-up", "bundled"),
