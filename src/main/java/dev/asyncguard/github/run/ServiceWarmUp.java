@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asyncguard.diff.FileStatus;
 import dev.asyncguard.diff.UnifiedDiffParser;
 import dev.asyncguard.github.AppCredentials;
+import dev.asyncguard.github.DeliveryRehearsal;
 import dev.asyncguard.github.RepoRef;
 import dev.asyncguard.github.ServiceMetrics;
 import dev.asyncguard.github.ServiceSettings;
@@ -15,7 +16,6 @@ import dev.asyncguard.github.fetch.PullRequestSnapshot;
 import dev.asyncguard.github.fetch.RepositoryPolicies;
 import dev.asyncguard.github.fetch.ServicePolicy;
 import dev.asyncguard.github.fetch.SkippedFile;
-import dev.asyncguard.github.intake.IntakeRehearsal;
 import dev.asyncguard.github.publish.CheckRuns;
 import dev.asyncguard.github.publish.PullRequestReview;
 import dev.asyncguard.review.ChangedFile;
@@ -88,13 +88,16 @@ public class ServiceWarmUp implements ApplicationEventListener<ServerStartupEven
     private final CheckRuns checkRuns;
     private final ObjectMapper json;
     private final AppCredentials credentials;
+    private final DeliveryRehearsal intake;
     private final PullRequestReviewer reviewer;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile int reviewed;
 
     public ServiceWarmUp(WarmUpSettings settings, RepositoryPolicies policies, CheckRuns checkRuns, ObjectMapper json,
-                         AppCredentials credentials, RuleDocLinks links, ServiceSettings service, ServiceMetrics metrics) {
+                         AppCredentials credentials, DeliveryRehearsal intake, RuleDocLinks links, ServiceSettings service,
+                         ServiceMetrics metrics) {
+        this.intake = intake;
         this.settings = settings;
         this.policies = policies;
         this.checkRuns = checkRuns;
@@ -153,7 +156,7 @@ public class ServiceWarmUp implements ApplicationEventListener<ServerStartupEven
         URI liveness = URI.create("http://127.0.0.1:" + port + "/health/liveness");
         boolean httpWorks = true;
         for (int i = 0; i < settings.reviews() && !stopping && System.nanoTime() < deadline; i++) {
-            if (!IntakeRehearsal.decidesReview(json, credentials.appId(), "pull_request", delivery, "warm-up-" + i)) {
+            if (!intake.decidesReview("pull_request", delivery, "warm-up-" + i)) {
                 throw new IllegalStateException("the bundled delivery does not read as a review");
             }
             // The App's JWT, as a token request signs it: once (a replica signs one an hour or so, loading
