@@ -218,9 +218,11 @@ public final class ChangedFiles {
         FileDiff diff;
         if (f.hasNonNull("patch")) {
             diff = UnifiedDiffParser.githubFile(path, previous, fileStatus, f.path("patch").asText());
-        } else if (f.path("changes").isInt() && f.path("changes").asInt() == 0) {
-            // No line changed (a pure rename or copy, a mode change): GitHub sends no patch as there is
-            // none, and the PR's whole diff has nothing more to say about the file.
+        } else if ((fileStatus == FileStatus.RENAMED || fileStatus == FileStatus.COPIED)
+                && f.path("changes").isInt() && f.path("changes").asInt() == 0) {
+            // Moved or copied without a changed line: GitHub sends no patch as there is none, and the PR's
+            // whole diff has nothing more to say about the file. (A modified file without a patch may
+            // be one whose diff was too large, however its changes are counted: that one is looked up.)
             diff = UnifiedDiffParser.githubFile(path, previous, fileStatus, "");
         } else if (fileStatus == FileStatus.ADDED) {
             // GitHub leaves out the patch of a large diff; for a new file every line is added.
