@@ -53,6 +53,9 @@ final class ServiceHarness implements AutoCloseable {
             // delivery. The default (2 s: created completed when the job is done sooner) is tested
             // by the tests that override this (ReviewCallsTest, CheckRunShownLateTest).
             props.put("asyncguard.jobs.check-run-after", "0s");
+            // The warm-up (bundled reviews before readiness) is ServiceWarmUpTest's; elsewhere it would
+            // only hold readiness back and take CPU from the test's own reviews.
+            props.put("asyncguard.warm-up.reviews", 0);
             if (SharedRedis.enabled()) {
                 // -Dasyncguard.test.redis=true: the same tests against the Redis Streams queue.
                 props.put("asyncguard.redis.url", SharedRedis.url());

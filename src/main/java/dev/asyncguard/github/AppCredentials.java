@@ -138,6 +138,14 @@ public final class AppCredentials {
         return appSlug;
     }
 
+    /**
+     * Signs a JWT for the App as a token request does, and sends it nowhere: the service's warm-up runs
+     * the signing so that a new replica's first token request finds it compiled.
+     */
+    public void signOnce() throws java.io.IOException {
+        new org.kohsuke.github.extras.authorization.JWTTokenProvider(Long.toString(appId()), privateKey()).getEncodedAuthorization();
+    }
+
     RSAPrivateKey privateKey() {
         return privateKey;
     }

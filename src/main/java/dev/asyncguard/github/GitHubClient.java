@@ -286,7 +286,7 @@ public class GitHubClient {
                     .accept("application/vnd.github.raw+json").limit(limit));
         }
         check(r);
-        return new FileBytes(r.body(), r.truncated());
+        return RawContent.of(r.header("content-type"), r.body(), r.truncated());
     }
 
     /**
@@ -304,7 +304,7 @@ public class GitHubClient {
         Response r = send(installation, GitHubCall.get("git.blob", repo.path() + "/git/blobs/" + enc(blobSha))
                 .accept("application/vnd.github.raw+json").limit(limit));
         check(r);
-        return new FileBytes(r.body(), r.truncated());
+        return RawContent.of(r.header("content-type"), r.body(), r.truncated());
     }
 
     // ---------------------------------------------------------------- GraphQL

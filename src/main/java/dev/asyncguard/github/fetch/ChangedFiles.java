@@ -110,8 +110,16 @@ public final class ChangedFiles {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         }
+        if (listed.size() >= LISTING_CAP) {
+            // GitHub's listing ends at its cap whatever the PR holds: say so rather than look complete.
+            skipped.add(new SkippedFile("files past the first " + String.format(java.util.Locale.ROOT, "%,d", LISTING_CAP),
+                    "GitHub lists no more of a pull request's files, so they are not reviewed"));
+        }
         return new Files(changed, skipped);
     }
+
+    /** GitHub lists at most this many files of a pull request. */
+    static final int LISTING_CAP = 3000;
 
     /**
      * The contents of the wanted files that no earlier review kept, read in batched GraphQL queries,
@@ -210,6 +218,12 @@ public final class ChangedFiles {
         FileDiff diff;
         if (f.hasNonNull("patch")) {
             diff = UnifiedDiffParser.githubFile(path, previous, fileStatus, f.path("patch").asText());
+        } else if ((fileStatus == FileStatus.RENAMED || fileStatus == FileStatus.COPIED)
+                && f.path("changes").isInt() && f.path("changes").asInt() == 0) {
+            // Moved or copied without a changed line: GitHub sends no patch as there is none, and the PR's
+            // whole diff has nothing more to say about the file. (A modified file without a patch may
+            // be one whose diff was too large, however its changes are counted: that one is looked up.)
+            diff = UnifiedDiffParser.githubFile(path, previous, fileStatus, "");
         } else if (fileStatus == FileStatus.ADDED) {
             // GitHub leaves out the patch of a large diff; for a new file every line is added.
             diff = UnifiedDiffParser.githubFile(path, null, fileStatus, allAdded(new String(bytes.bytes(), StandardCharsets.UTF_8)));

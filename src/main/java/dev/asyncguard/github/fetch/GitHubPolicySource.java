@@ -58,9 +58,23 @@ final class GitHubPolicySource implements PolicySource {
     private Optional<String> branchHead(String repository, String branch) {
         Optional<String> head = github.getConditional(installation, "commits.sha",
                         "/repos/" + repository + "/commits/" + GitHubClient.encodePath(branch), "application/vnd.github.sha")
-                .map(b -> new String(b, StandardCharsets.US_ASCII).strip());
+                .map(this::shaOf);
         head.ifPresent(h -> headsRead.put(repository, h));
         return head;
+    }
+
+    /**
+     * The commit SHA of GitHub's answer in the SHA media type; a server that ignores that {@code Accept}
+     * (a proxy, a stand-in) answers with the commit's JSON object, whose {@code sha} it is.
+     */
+    private String shaOf(byte[] answer) {
+        String text = new String(answer, StandardCharsets.UTF_8).strip();
+        if (!text.startsWith("{")) return text;
+        try {
+            return json.readTree(text).path("sha").asText(text);
+        } catch (IOException notJson) {
+            return text;
+        }
     }
 
     /** The head of {@code repository}'s default branch as this source read it; null when it did not. */

@@ -64,6 +64,31 @@ public class RepositoryPolicies {
     }
 
     /**
+     * The policy of a repository with no policy files of its own in an org without any: the operator's
+     * defaults, with the same analyzer a review of such a repository gets. Asks nothing of GitHub (the
+     * service's warm-up reviews with it).
+     */
+    public ServicePolicy withoutPolicyFiles(String repository) {
+        dev.asyncguard.policy.PolicySource none = new dev.asyncguard.policy.PolicySource() {
+            @Override
+            public java.util.Optional<String> defaultBranchHead(String repo) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> read(String repo, String commit, String path) {
+                return java.util.Optional.empty();
+            }
+        };
+        try {
+            ResolvedPolicy resolved = resolver.resolve(repository, none);
+            return new ServicePolicy(resolved, analysisOf(resolved), null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);      // the source above reads nothing
+        }
+    }
+
+    /**
      * The analyzer and options a resolved policy configures, made once per policy: the resolver
      * answers a repository whose default branches did not move with the very same
      * {@link ResolvedPolicy}, so a review does not build its rules again.

@@ -114,8 +114,11 @@ public class CheckRuns {
         return id;
     }
 
-    /** The requests that carry a review's result, 50 annotations each; the last one completes the check run. */
-    private List<ObjectNode> resultBodies(PullRequestReview draft) {
+    /**
+     * The requests that carry a review's result, 50 annotations each; the last one completes the check run
+     * (public for the service's warm-up, which renders them without sending them).
+     */
+    public List<ObjectNode> resultBodies(PullRequestReview draft) {
         List<Annotation> all = draft.annotations();
         int batches = Math.max(1, (all.size() + ANNOTATION_BATCH - 1) / ANNOTATION_BATCH);
         List<ObjectNode> bodies = new java.util.ArrayList<>(batches);

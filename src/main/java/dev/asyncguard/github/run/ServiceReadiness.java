@@ -10,7 +10,9 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 
 /**
- * Not ready once the review queue stops taking jobs. On SIGTERM, Micronaut's graceful shutdown
+ * Not ready while the warm-up runs ({@link ServiceWarmUp}: the Service sends a new replica no deliveries
+ * until its reviews are as cheap as a warm one's; liveness does not wait for it), and not ready once
+ * the review queue stops taking jobs. On SIGTERM, Micronaut's graceful shutdown
  * also closes the HTTP listener at the same moment, so probes then fail by "connection refused"
  * rather than seeing this DOWN (SigtermShutdownTest); the indicator stays as the queue's own
  * statement in {@code /health}.
@@ -19,15 +21,18 @@ import org.reactivestreams.Publisher;
 @Readiness
 final class ServiceReadiness implements HealthIndicator {
     private final ReviewService service;
+    private final ServiceWarmUp warmUp;
 
-    ServiceReadiness(ReviewService service) {
+    ServiceReadiness(ReviewService service, ServiceWarmUp warmUp) {
         this.service = service;
+        this.warmUp = warmUp;
     }
 
     @Override
     public Publisher<HealthResult> getResult() {
-        boolean up = service.accepting();
-        return Publishers.just(HealthResult.builder("reviewQueue", up ? HealthStatus.UP : HealthStatus.DOWN)
-                .details(Map.of("accepting", up)).build());
+        boolean accepting = service.accepting();
+        boolean warm = warmUp.finished();
+        return Publishers.just(HealthResult.builder("reviewQueue", accepting && warm ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(Map.of("accepting", accepting, "warmUpFinished", warm, "warmUpReviews", warmUp.reviewed())).build());
     }
 }
