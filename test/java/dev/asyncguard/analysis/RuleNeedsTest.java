@@ -335,6 +335,9 @@ class RuleNeedsTest {
             assertTrue(gated.stream().anyMatch(f -> f.startsWith(where) && f.contains(" AG302 ")), where + " in " + gated);
         }
         assertTrue(gated.stream().noneMatch(f -> f.startsWith("app/plain.py:13:")), gated.toString());
+        // Each callback's message names its own taker, though both hand over the same coroutine function.
+        assertTrue(gated.stream().anyMatch(f -> f.startsWith("app/threads.py:6:") && f.contains("threading.Thread()")), gated.toString());
+        assertTrue(gated.stream().anyMatch(f -> f.startsWith("app/threads.py:7:") && f.contains("atexit.register()")), gated.toString());
         assertTrue(gated.stream().anyMatch(f -> f.startsWith("app/handlers.py:5:") && f.contains(" AG201 ")), gated.toString());
         assertTrue(gated.stream().noneMatch(f -> f.startsWith("app/handlers.py:4:") && f.contains(" AG201 ")), gated.toString());
         // plain.py is one such file: the rules that walk it subscribe to statements only.

@@ -142,7 +142,8 @@ public final class UnawaitedCoroutine implements Rule {
         }
         String elsewhere = ctx.deferral().calleePath(callback);
         if (elsewhere == null || ctx.deferral().project().namesPlainSyncFunctionHere(elsewhere)) return;
-        ctx.deferral().report(callback, elsewhere, project -> project.coroutineFunction(elsewhere) instanceof String name
+        // The message names the taker: the decision is shared by the callbacks of one callee given to one taker.
+        ctx.deferral().report(callback, takes + " " + elsewhere, project -> project.coroutineFunction(elsewhere) instanceof String name
                 ? name + message : null, SCHEDULE_IT);
     }
 
