@@ -164,6 +164,22 @@ class RunHardeningTest extends ServiceTest {
         assertEquals(0, runs("failed"));
     }
 
+    @Test
+    void aSecondaryRateLimitThatOutlastsTheRetriesDefersTheJobInsteadOfFailingIt() {
+        // GitHub's secondary limit as it often comes: 403, no Retry-After, no x-ratelimit-remaining: 0, on every attempt.
+        github.stub(get(urlEqualTo(BASE + "/contents/app/worker.py?ref=" + HEAD)).atPriority(1)
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\","
+                                + "\"documentation_url\":\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits\"}")));
+        service.deliver("pull_request", PullRequests.opened());
+        github.await(ReviewRunTest.CHECK_COMPLETED, 1, WAIT);
+        JsonNode first = github.bodies(ReviewRunTest.CHECK_COMPLETED).get(0);
+        assertEquals("Waiting for GitHub's rate limit", first.path("output").path("title").asText(), first.toString());
+        awaitRuns("deferred", 1);
+        assertEquals(0, runs("failed"));
+        assertEquals(0, github.requests(postRequestedFor(urlEqualTo(BASE + "/pulls/2/reviews"))).size());
+    }
+
     private static ObjectNode review(long id, String state, ObjectNode user) {
         ObjectNode r = GitHubFake.JSON.createObjectNode().put("id", id).put("state", state).put("body", "")
                 .put("commit_id", "0000000000000000000000000000000000000000");

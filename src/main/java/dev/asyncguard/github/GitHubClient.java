@@ -612,9 +612,7 @@ public class GitHubClient {
                 }
             });
             Optional<Duration> wait = retryDelay(r, attempt);
-            if (wait.isEmpty()) {
-                return r;
-            }
+            if (wait.isEmpty()) return r;
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0 && rateLimited(r)) {
                 // Waiting here would hold a worker for minutes: the job goes back on the queue instead.
                 LOG.warn("{} is rate limited for {} s, longer than the {} s we wait; deferring", call.describe(),
@@ -623,6 +621,8 @@ public class GitHubClient {
                         + wait.get().toSeconds() + " s", r.status(), wait.get());
             }
             if (attempt >= maxAttempts) {
+                // Still limited after our retries (a secondary limit names no time): GitHub asks for at least a minute, on the queue.
+                if (rateLimited(r)) throw new GitHubRateLimited(call.describe() + ": still rate limited after " + attempt + " attempts", r.status(), Duration.ofMinutes(1));
                 return r;
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
@@ -717,8 +717,7 @@ public class GitHubClient {
                         .map(epoch -> Duration.ofSeconds(Math.max(1, epoch.toSeconds() - Instant.now().getEpochSecond())));
                 if (untilReset.isPresent()) return untilReset;
             }
-            // GitHub's advice for a secondary limit without headers: wait at least a minute; we
-            // grow from our own backoff so tests and short blips stay cheap.
+            // A secondary limit without headers: our backoff first (short blips stay cheap), then a minute on the queue (above).
             return Optional.of(backoff(attempt));
         }
         if (s >= 500 && s != 501) {
