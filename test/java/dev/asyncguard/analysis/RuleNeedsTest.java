@@ -270,6 +270,62 @@ class RuleNeedsTest {
     }
 
     /**
+     * Files without a word any rule needs still find a call of another module's coroutine function through
+     * every step a resolution takes: a package's re-export under another name, a star import, a method of a
+     * base class defined in another module, a local alias of the function; and such a file with a syntax
+     * error gets AG001. What any shortcut for these files (summaries made lazily, walks skipped) must keep;
+     * the findings equal those with every rule walking every file.
+     */
+    @Test
+    void aFileNoRuleNeedsReachesAnotherModulesCoroutineThroughEveryResolutionStep() {
+        Map<String, byte[]> files = files(
+                "pkg/__init__.py", "from .impl import fetch as get\n",
+                "pkg/impl.py", REMOTE_COROUTINE,
+                "pkg/base.py", """
+                        class Base:
+                            async def refresh(self):
+                                return 1
+                        """,
+                "pkg/reexport.py", """
+                        import pkg
+
+                        def poll():
+                            pkg.get("/status")
+                        """,
+                "pkg/star.py", """
+                        from pkg.impl import *
+
+                        def poll():
+                            fetch("/status")
+                        """,
+                "pkg/sub.py", """
+                        from pkg.base import Base
+
+                        class Sub(Base):
+                            def go(self):
+                                self.refresh()
+                        """,
+                "pkg/local.py", """
+                        from pkg import impl
+
+                        later = impl.fetch
+
+                        def poll():
+                            later("/status")
+                        """,
+                "pkg/broken.py", """
+                        def poll(:
+                            return 1
+                        """);
+        List<String> gated = shown(project(files, true));
+        assertEquals(shown(project(files, false)), gated);
+        for (String where : List.of("pkg/reexport.py:4:", "pkg/star.py:4:", "pkg/sub.py:5:", "pkg/local.py:6:")) {
+            assertTrue(gated.stream().anyMatch(f -> f.startsWith(where) && f.contains(" AG302 ")), where + " in " + gated);
+        }
+        assertTrue(gated.stream().anyMatch(f -> f.startsWith("pkg/broken.py:1:") && f.contains(" AG001 ")), gated.toString());
+    }
+
+    /**
      * A file whose handlers are all on statements (no word of most rules, no callback taker, no yield) is
      * walked over its statements only: AG302's calls of another module's coroutine functions are still
      * found wherever a statement can stand (a handler's body, a match case, a nested def, a method), its
