@@ -2,6 +2,7 @@ package dev.asyncguard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,26 @@ class ProjectConfigTest {
         Path other = write("conf/strict.toml", "[tool.asyncguard.rules]\nAG202 = \"off\"\n");
         assertEquals(1, run("check", "--config", other.toString(), "--format", "json", file.toString()));
         assertTrue(out.toString().contains("AG201") && !out.toString().contains("AG202"), out.toString());
+    }
+
+    /**
+     * A configuration is hashed by its root and policy file, not by the resolved policy it holds (the
+     * record's own hash walks all of it); configurations equal in everything are still one project.
+     */
+    @Test
+    void aConfigurationIsHashedByItsRootAndFileAndEqualOnesAreOneProject() throws Exception {
+        Path a = write("h/a/app.py", BLOCKING);
+        Path b = write("h/b/app.py", BLOCKING);
+        Path conf = write("h/conf.yml", "rules:\n  AG201: off\n");
+        ProjectConfigs configs = new ProjectConfigs(conf);
+        ProjectConfigs.ProjectConfig x = configs.forPath(a);
+        ProjectConfigs.ProjectConfig y = configs.forPath(b);
+        assertEquals(x, y);
+        assertEquals(x.hashCode(), y.hashCode());
+        ProjectConfigs.ProjectConfig builtIn = new ProjectConfigs.ProjectConfig(x.root(), x.file(),
+                new ProjectConfigs(null).forPath(a).resolved(), x.python(), x.pythonFrom(), x.warnings(), x.policyKey());
+        assertNotEquals(x, builtIn);
+        assertEquals(x.hashCode(), builtIn.hashCode(), "the policy is not hashed");
     }
 
     @Test

@@ -49,6 +49,17 @@ final class ProjectConfigs {
      */
     record ProjectConfig(Path root, Path file, ResolvedPolicy resolved, PythonVersion python, String pythonFrom,
                          List<String> warnings, String policyKey) {
+        /**
+         * By the root and the policy file, which equal configurations share, not by the record's own hash of
+         * every component: that walks the whole resolved policy, and links the generated hash method of each
+         * record in it on first use (a small file's {@code check} spent about a tenth of its Java CPU there).
+         * Equality is the record's: configurations equal in all components are one project.
+         */
+        @Override
+        public int hashCode() {
+            return 31 * root.hashCode() + java.util.Objects.hashCode(file);
+        }
+
         /** The policy with its Python target decided (the policy's own, else requires-python). */
         dev.asyncguard.policy.Policy policy() {
             dev.asyncguard.policy.Policy p = resolved.policy();

@@ -7,7 +7,6 @@ import dev.asyncguard.policy.PolicyLayer.Setting;
 import dev.asyncguard.policy.ResolvedPolicy.EffectiveValue;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,13 +67,18 @@ final class PolicyMerge {
             }
         }
         Map<String, EffectiveValue> ordered = new LinkedHashMap<>();
+        // Comparisons written out, here and below: the JDK's comparator combinators are lambdas of its own that
+        // the launcher's class cache does not hold, each made at run time (a small file's check ran them all).
         values.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(PolicyMerge::fileOrder))
+                .sorted((x, y) -> fileOrder(x.getKey(), y.getKey()))
                 .forEach(e -> ordered.put(e.getKey(), new EffectiveValue(e.getValue().value(), e.getValue().source(),
                         enforcer(e.getKey(), enforced).isPresent())));
         problems.addAll(previewWithoutOptIn(ordered, known));
         // Problems of one file together and in line order, files in layer order.
-        problems.sort(Comparator.comparing((PolicyProblem p) -> p.source().layer()).thenComparingInt(PolicyProblem::line));
+        problems.sort((p, q) -> {
+            int byLayer = p.source().layer().compareTo(q.source().layer());
+            return byLayer != 0 ? byLayer : Integer.compare(p.line(), q.line());
+        });
         return new ResolvedPolicy(build(ordered), ordered, applied, rejected, enforced, problems);
     }
 
@@ -162,7 +166,8 @@ final class PolicyMerge {
 
     /** python, then rules by code, then the other keys in table order. */
     private static int fileOrder(String a, String b) {
-        return Comparator.<String>comparingInt(PolicyMerge::rank).thenComparing(Comparator.naturalOrder()).compare(a, b);
+        int byRank = Integer.compare(rank(a), rank(b));
+        return byRank != 0 ? byRank : a.compareTo(b);
     }
 
     private static int rank(String path) {
