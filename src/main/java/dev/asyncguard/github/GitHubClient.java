@@ -691,7 +691,7 @@ public class GitHubClient {
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
         }
         LimitedBody body = new LimitedBody(call.limit());
-        CompletableFuture<HttpResponse<LimitedBody.Result>> pending = http.sendAsync(b.build(), info -> body);
+        CompletableFuture<HttpResponse<LimitedBody.Result>> pending = http.sendAsync(b.build(), info -> body.sizedFor(info.headers()));
         try {
             HttpResponse<LimitedBody.Result> resp = pending.get(retry.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             return new Response(call.describe(), resp.statusCode(), resp.headers(), resp.body().bytes(), resp.body().truncated());
