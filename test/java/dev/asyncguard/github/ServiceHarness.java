@@ -67,6 +67,10 @@ final class ServiceHarness implements AutoCloseable {
         } catch (IOException e) {
             github.close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            // An aborted setup (no redis-server) or a service that did not start: the fake GitHub goes too.
+            github.close();
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.asyncguard.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +62,15 @@ record GitHubCall(String route, String method, String path, String accept, byte[
         return new GitHubCall(route, method, path, accept, body, limit, authorization, extraHeaders, probe);
     }
 
+    /** The node as compact JSON in UTF-8, written once (not as a String first and then encoded). */
     static byte[] bytes(JsonNode node) {
-        return node.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            return WRITER.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
+
+    /** Writes trees as {@link JsonNode#toString()} does (a default mapper), straight to bytes. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = new com.fasterxml.jackson.databind.ObjectMapper().writer();
 }

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +64,7 @@ public class GitHubClient {
 
     private final AppCredentials credentials;
     private final RetrySettings retry;
+    private final GitHubRetries retries;
     private final ObjectMapper json;
     private final ServiceMetrics metrics;
     private final HttpClient http;
@@ -112,6 +112,7 @@ public class GitHubClient {
         this.conditional = new ConditionalBodies(ConditionalBodies.bytesFor(conditionalBytes, Runtime.getRuntime().maxMemory()));
         this.credentials = credentials;
         this.retry = retry;
+        this.retries = new GitHubRetries(retry);
         this.json = json;
         this.metrics = metrics;
         this.http = HttpClient.newBuilder()
@@ -321,15 +322,15 @@ public class GitHubClient {
     public BlobTexts blobTexts(long installation, RepoRef repo, List<String> objects, long maxBytes) {
         Response r = send(installation, repo.name(), new GitHubCall("graphql.blobs", "POST", credentials.graphQlUrl(), JSON,
                 GitHubCall.bytes(BlobTextsQuery.body(json, repo, objects)), JSON_BODY_LIMIT, null, List.of(), null), 1);
-        if (rateLimited(r)) {
+        if (GitHubRetries.rateLimited(r)) {
             throw new GitHubRateLimited(r.call() + ": GitHub answered " + r.status() + " for a rate limit", r.status(),
-                    retryDelay(r, 1).orElse(Duration.ofMinutes(1)));
+                    retries.retryDelay(r, 1).orElse(Duration.ofMinutes(1)));
         }
         JsonNode answer = expectJson(r);
         if (r.truncated()) {
             throw new GitHubException(r.call() + ": GitHub's answer is larger than " + JSON_BODY_LIMIT + " bytes", r.status());
         }
-        return BlobTextsQuery.read(r.call(), answer, r.header("x-ratelimit-reset").flatMap(GitHubClient::seconds),
+        return BlobTextsQuery.read(r.call(), answer, r.header("x-ratelimit-reset").flatMap(GitHubRetries::seconds),
                 objects, maxBytes, metrics);
     }
 
@@ -363,9 +364,13 @@ public class GitHubClient {
      * Complete 2xx answers with an ETag are kept for the next time.
      */
     private Response sendConditional(long installation, GitHubCall call, String key) {
+        return sendConditional(installation, repositoryOf(call.path()), call, key);
+    }
+
+    private Response sendConditional(long installation, String repository, GitHubCall call, String key) {
         ConditionalBodies.Entry cached = conditional.get(key);
         if (cached != null) call = call.header("If-None-Match", cached.etag());
-        Response r = send(installation, call);
+        Response r = send(installation, repository, call, retry.maxAttempts());
         if (r.status() == 304 && cached != null) {
             return new Response(r.call(), 200, cached.headers(), cached.body(), false);
         }
@@ -512,8 +517,13 @@ public class GitHubClient {
      * it for a repository the installation cannot see.
      */
     private Response send(long installation, GitHubCall call) {
-        Matcher repo = REPO_PATH.matcher(call.path().startsWith("http") ? URI.create(call.path()).getRawPath() : call.path());
-        return send(installation, repo.find() ? repo.group(1) : null, call, retry.maxAttempts());
+        return send(installation, repositoryOf(call.path()), call, retry.maxAttempts());
+    }
+
+    /** The repository a {@code /repos/{owner}/{name}/...} path (or URL) names, or null. */
+    private static String repositoryOf(String path) {
+        Matcher repo = REPO_PATH.matcher(path.startsWith("http") ? URI.create(path).getRawPath() : path);
+        return repo.find() ? repo.group(1) : null;
     }
 
     /**
@@ -554,9 +564,11 @@ public class GitHubClient {
     private List<JsonNode> paginate(long installation, String route, String firstPath, int maxPages) {
         List<JsonNode> all = new ArrayList<>();
         String path = firstPath;
+        // GitHub's next links name the repository by id (/repositories/{id}/...): every page keeps the first's narrow token.
+        String repository = repositoryOf(firstPath);
         for (int page = 1; path != null && page <= maxPages; page++) {
             // Conditional: a listing unchanged since the last run (a re-run, a /recheck) costs no rate limit.
-            Response r = sendConditional(installation, GitHubCall.get(route, path), installation + " " + JSON + " " + path);
+            Response r = sendConditional(installation, repository, GitHubCall.get(route, path), installation + " " + JSON + " " + path);
             JsonNode items = expectJson(r);
             if (!items.isArray()) {
                 throw new GitHubException(r.call() + ": expected a JSON array from GitHub", r.status());
@@ -596,7 +608,7 @@ public class GitHubClient {
                             + failureName(e), 0);
                 }
                 LOG.info("{} attempt {} failed ({}); retrying", call.describe(), attempt, failureName(e));
-                sleep(backoff(attempt));
+                GitHubRetries.sleep(retries.backoff(attempt));
                 Optional<Response> done = landed(call);
                 if (done.isPresent()) return done.get();
                 continue;
@@ -611,9 +623,9 @@ public class GitHubClient {
                     // a proxy mangled the header; the gauge keeps its last value
                 }
             });
-            Optional<Duration> wait = retryDelay(r, attempt);
+            Optional<Duration> wait = retries.retryDelay(r, attempt);
             if (wait.isEmpty()) return r;
-            if (wait.get().compareTo(retry.maxRetryAfter()) > 0 && rateLimited(r)) {
+            if (wait.get().compareTo(retry.maxRetryAfter()) > 0 && GitHubRetries.rateLimited(r)) {
                 // Waiting here would hold a worker for minutes: the job goes back on the queue instead.
                 LOG.warn("{} is rate limited for {} s, longer than the {} s we wait; deferring", call.describe(),
                         wait.get().toSeconds(), retry.maxRetryAfter().toSeconds());
@@ -622,7 +634,7 @@ public class GitHubClient {
             }
             if (attempt >= maxAttempts) {
                 // Still limited after our retries (a secondary limit names no time): GitHub asks for at least a minute, on the queue.
-                if (rateLimited(r)) throw new GitHubRateLimited(call.describe() + ": still rate limited after " + attempt + " attempts", r.status(), Duration.ofMinutes(1));
+                if (GitHubRetries.rateLimited(r)) throw new GitHubRateLimited(call.describe() + ": still rate limited after " + attempt + " attempts", r.status(), Duration.ofMinutes(1));
                 return r;
             }
             if (wait.get().compareTo(retry.maxRetryAfter()) > 0) {
@@ -632,7 +644,7 @@ public class GitHubClient {
             }
             LOG.info("{} answered {}; retrying in {} ms (attempt {})", call.describe(), r.status(),
                     wait.get().toMillis(), attempt + 1);
-            sleep(wait.get());
+            GitHubRetries.sleep(wait.get());
             if (r.status() >= 500) {
                 Optional<Response> done = landed(call);
                 if (done.isPresent()) return done.get();
@@ -679,7 +691,7 @@ public class GitHubClient {
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
         }
         LimitedBody body = new LimitedBody(call.limit());
-        CompletableFuture<HttpResponse<LimitedBody.Result>> pending = http.sendAsync(b.build(), info -> body);
+        CompletableFuture<HttpResponse<LimitedBody.Result>> pending = http.sendAsync(b.build(), info -> body.sizedFor(info.headers()));
         try {
             HttpResponse<LimitedBody.Result> resp = pending.get(retry.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             return new Response(call.describe(), resp.statusCode(), resp.headers(), resp.body().bytes(), resp.body().truncated());
@@ -695,59 +707,6 @@ public class GitHubClient {
             pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while calling GitHub");
-        }
-    }
-
-    /** Whether GitHub refused a call for its rate limit (primary or secondary). */
-    private static boolean rateLimited(Response r) {
-        int s = r.status();
-        boolean exhausted = r.header("x-ratelimit-remaining").map(v -> v.strip().equals("0")).orElse(false);
-        return s == 429 || (s == 403 && (r.header("retry-after").isPresent() || exhausted || r.text().contains("rate limit")));
-    }
-
-    /** How long to wait before retrying this response, or empty when it is final. */
-    private Optional<Duration> retryDelay(Response r, int attempt) {
-        int s = r.status();
-        Optional<Duration> retryAfter = r.header("retry-after").flatMap(GitHubClient::seconds);
-        boolean exhausted = r.header("x-ratelimit-remaining").map(v -> v.strip().equals("0")).orElse(false);
-        if (s == 429 || (s == 403 && (retryAfter.isPresent() || exhausted || r.text().contains("rate limit")))) {
-            if (retryAfter.isPresent()) return retryAfter;
-            if (exhausted) {
-                Optional<Duration> untilReset = r.header("x-ratelimit-reset").flatMap(GitHubClient::seconds)
-                        .map(epoch -> Duration.ofSeconds(Math.max(1, epoch.toSeconds() - Instant.now().getEpochSecond())));
-                if (untilReset.isPresent()) return untilReset;
-            }
-            // A secondary limit without headers: our backoff first (short blips stay cheap), then a minute on the queue (above).
-            return Optional.of(backoff(attempt));
-        }
-        if (s >= 500 && s != 501) {
-            return Optional.of(backoff(attempt));
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Duration> seconds(String v) {
-        try {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Exponential backoff with full jitter: uniform in [initial, min(max, initial * 2^(attempt-1))]. */
-    private Duration backoff(int attempt) {
-        long initial = retry.initialDelay().toMillis();
-        long cap = Math.min(retry.maxDelay().toMillis(), initial << Math.min(20, attempt - 1));
-        long ms = cap <= initial ? initial : ThreadLocalRandom.current().nextLong(initial, cap + 1);
-        return Duration.ofMillis(ms);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GitHubException("interrupted while waiting to retry a GitHub call", 0);
         }
     }
 

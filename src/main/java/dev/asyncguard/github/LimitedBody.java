@@ -10,12 +10,27 @@ final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Resul
     record Result(byte[] bytes, boolean truncated) {}
 
     private final long limit;
-    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     private final CompletableFuture<Result> result = new CompletableFuture<>();
     private volatile java.util.concurrent.Flow.Subscription subscription;
 
     LimitedBody(long limit) {
         this.limit = limit;
+    }
+
+    /**
+     * This body for an answer whose headers announce {@code Content-Length}: its buffer starts at that size
+     * (at most the limit plus one and 8 MiB), instead of doubling its way up from 32 bytes.
+     */
+    LimitedBody sizedFor(java.net.http.HttpHeaders headers) {
+        long length;
+        try {
+            length = headers.firstValueAsLong("content-length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return this;    // not a length: the buffer grows as the body comes
+        }
+        if (length > 0) out = new java.io.ByteArrayOutputStream((int) Math.min(Math.min(length, limit + 1), 8L << 20));
+        return this;
     }
 
     @Override
@@ -32,18 +47,28 @@ final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Resul
     @Override
     public void onNext(List<java.nio.ByteBuffer> items) {
         for (java.nio.ByteBuffer buffer : items) {
-            byte[] chunk = new byte[buffer.remaining()];
-            buffer.get(chunk);
             long room = limit - out.size();
-            if (chunk.length > room) {
-                out.write(chunk, 0, (int) Math.max(0, room));
+            if (buffer.remaining() > room) {
+                write(buffer, (int) Math.max(0, room));
                 subscription.cancel();
                 result.complete(new Result(out.toByteArray(), true));
                 return;
             }
-            out.write(chunk, 0, chunk.length);
+            write(buffer, buffer.remaining());
         }
         subscription.request(1);
+    }
+
+    /** {@code n} bytes of the buffer into ours: from its array when it has one, without a copy of each chunk. */
+    private void write(java.nio.ByteBuffer buffer, int n) {
+        if (buffer.hasArray()) {
+            out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+            buffer.position(buffer.position() + n);
+        } else {
+            byte[] chunk = new byte[n];
+            buffer.get(chunk);
+            out.write(chunk, 0, n);
+        }
     }
 
     @Override

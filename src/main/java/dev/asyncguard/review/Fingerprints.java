@@ -55,8 +55,26 @@ public final class Fingerprints {
                 normalize(source.line(anchor - 1)), normalize(source.line(anchor)), normalize(source.line(anchor + 1)));
     }
 
+    /**
+     * The line stripped, each run of whitespace ({@code \s}: space, tab, line breaks, form feed) as one
+     * space. A line that has no such run but single spaces is itself (most lines: no regex runs).
+     */
     static String normalize(String line) {
-        return line.strip().replaceAll("\\s+", " ");
+        String s = line.strip();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' ? i + 1 < s.length() && isSpace(s.charAt(i + 1)) : isSpace(c)) {
+                return WHITESPACE.matcher(s).replaceAll(" ");
+            }
+        }
+        return s;
+    }
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    /** {@code \s} without UNICODE_CHARACTER_CLASS. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static String hash(String s) {

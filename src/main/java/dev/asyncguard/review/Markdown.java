@@ -22,7 +22,18 @@ final class Markdown {
     }
 
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+        if (s == null) return "";
+        for (int i = 0; i < s.length(); i++) {
+            if (isLineBreak(s.charAt(i))) return LINE_BREAK.matcher(s).replaceAll(" ").strip();
+        }
+        return s.strip();   // no line break for the pattern to find: most messages
+    }
+
+    private static final java.util.regex.Pattern LINE_BREAK = java.util.regex.Pattern.compile("\\s*\\R\\s*");
+
+    /** A character {@code \R} can start with. */
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /**
