@@ -23,7 +23,7 @@ import java.util.Set;
         summary = "Synchronous file I/O (open, pathlib, file objects, os.path disk queries) in a coroutine.",
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
-    private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
+    static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
             "codecs.open", "gzip.open", "bz2.open", "lzma.open");
     /**
      * The os, shutil and glob functions that list or change the file system: the os spellings of
@@ -138,7 +138,7 @@ public final class BlockingFileIo extends BlockingCallRule {
                     && t.id().equals(file.id())) {
                 value = w.contextExpr();
             }
-            return value instanceof Expr.Call opener && OPENERS.contains(Calls.qualifiedName(ctx, opener))
+            return value instanceof Expr.Call opener && Calls.qualifiedName(ctx, opener) instanceof String name && OPENERS.contains(name)
                     && suppressions.suppresses(AG204, opener.range().startLine());
         });
     }
