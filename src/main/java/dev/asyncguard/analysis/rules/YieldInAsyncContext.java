@@ -87,7 +87,7 @@ public final class YieldInAsyncContext implements Rule {
 
     /**
      * Every item of the block is a local file ({@code with open(p, "rb") as f:}, or a name the function
-     * binds only to such an opening or a {@code nullcontext(...)}): closing it late, when the generator
+     * binds only to such openings and {@code nullcontext(...)}): closing it late, when the generator
      * is collected, holds a file descriptor a moment longer; no lock, connection, task or timeout. LOW.
      */
     private static boolean localFileOnly(RuleContext ctx, Stmt.With block, Stmt.FunctionDef def) {
@@ -101,9 +101,15 @@ public final class YieldInAsyncContext implements Rule {
                 }
             });
             return !values.isEmpty() && values.stream().allMatch(v -> isOpening(ctx, v)
-                    || v instanceof Expr.Call c && "contextlib.nullcontext".equals(Calls.qualifiedName(ctx, c)))
+                    || v instanceof Expr.Call c && isNullContext(ctx, c))
                     && values.stream().anyMatch(v -> isOpening(ctx, v));
         });
+    }
+
+    /** {@code contextlib.nullcontext(x)}, or a project's own copy of it for older Pythons ({@code utils.nullcontext}). */
+    private static boolean isNullContext(RuleContext ctx, Expr.Call c) {
+        String name = Calls.qualifiedName(ctx, c);
+        return name != null && (name.equals("nullcontext") || name.endsWith(".nullcontext"));
     }
 
     private static boolean isOpening(RuleContext ctx, Expr e) {
