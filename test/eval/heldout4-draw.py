@@ -22,12 +22,15 @@ The rule, written down and committed before any package was fetched or reviewed:
           session 13) passes, whichever comes first; the set is then the order's prefix walked so far.
   folder = usr/lib/python3/dist-packages when an async product file is there, else the top folder
           under usr/ that holds the first one (e.g. usr/share/NAME), as inline-comments.sh's fourth column.
-Usage: heldout4-draw.py PACKAGES_FILE EXCLUDE_FILE  -> prints the ordered pool (one name a line).
+Usage: heldout4-draw.py PACKAGES_FILE EXCLUDE_FILE [SALT]  -> prints the ordered pool (one name a line).
+SALT (default "heldout4") replaces "heldout4" in the order: held-out set 5 (session 14) is the same rule with
+SALT "heldout5" (see heldout5-draw.sh).
 The download/check part is heldout4-draw.sh; heldout3-qualify.py --any-async checks one .deb.
 """
 import hashlib, re, sys
 
 packages_file, exclude_file = sys.argv[1], sys.argv[2]
+salt = sys.argv[3] if len(sys.argv) > 3 else "heldout4"
 norm = lambda n: n[len("python3-"):] if n.startswith("python3-") else n
 excluded = {norm(l.strip()) for l in open(exclude_file) if l.strip()}
 stanzas = []
@@ -54,5 +57,5 @@ for f in stanzas:
     if norm(name) in excluded or f["Source"] in excluded_sources:
         continue
     pool[name] = True
-for name in sorted(pool, key=lambda n: hashlib.md5(("heldout4:" + n).encode()).hexdigest()):
+for name in sorted(pool, key=lambda n: hashlib.md5((salt + ":" + n).encode()).hexdigest()):
     print(name)

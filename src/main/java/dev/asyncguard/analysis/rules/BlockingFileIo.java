@@ -23,7 +23,7 @@ import java.util.Set;
         summary = "Synchronous file I/O (open, pathlib, file objects, os.path disk queries) in a coroutine.",
         equivalents = {"ASYNC230", "ASYNC231", "ASYNC232", "ASYNC233", "ASYNC240"})
 public final class BlockingFileIo extends BlockingCallRule {
-    private static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
+    static final Set<String> OPENERS = Set.of("builtins.open", "io.open", "io.open_code", "os.fdopen",
             "codecs.open", "gzip.open", "bz2.open", "lzma.open");
     /**
      * The os, shutil and glob functions that list or change the file system: the os spellings of
@@ -101,13 +101,46 @@ public final class BlockingFileIo extends BlockingCallRule {
         }
         if (KnownTypes.FILE.equals(receiver) && FILE_IO.contains(method)) {
             String what = Calls.shortText(ctx, call.func()) + "() on a file object";
-            return optionalFile(ctx, call) ? Blocking.brief(what) : Blocking.of(what);
+            return optionalFile(ctx, call) || openedUnderSuppression(ctx, call) ? Blocking.brief(what) : Blocking.of(what);
         }
         // Any other method of a file object (a subclass's or wrapper's own): maybe I/O, LOW.
         if (KnownTypes.FILE.equals(receiver) && !FILE_LOCAL.contains(method) && !method.startsWith("_")) {
             return Blocking.brief(Calls.shortText(ctx, call.func()) + "() on a file object");
         }
         return null;
+    }
+
+    /** The file's suppression comments, read once per file. */
+    private record FileSuppressions(dev.asyncguard.analysis.Suppressions of) {
+        static FileSuppressions of(RuleContext ctx) {
+            return new FileSuppressions(new dev.asyncguard.analysis.Suppressions(ctx.comments()));
+        }
+    }
+
+    private static final dev.asyncguard.analysis.RuleMetadata AG204 = dev.asyncguard.analysis.RuleMetadata.of(BlockingFileIo.class);
+
+    /**
+     * Whether the file object the call uses (a name) was opened, in the same function, on a line where
+     * the authors suppress this rule or its equivalents ({@code out = open(p, "wb")  # noqa: ASYNC230}):
+     * reading and writing it is the same accepted choice. LOW, and weak at the end of a chain.
+     */
+    private static boolean openedUnderSuppression(RuleContext ctx, Expr.Call call) {
+        if (!(Calls.receiver(call) instanceof Expr.Name file) || ctx.comments().isEmpty()) return false;
+        Stmt.FunctionDef def = ctx.walk().enclosingFunction();
+        if (def == null) return false;
+        dev.asyncguard.analysis.Suppressions suppressions = ctx.facts().get(FileSuppressions.class, FileSuppressions::of).of();
+        return FrameNodes.any(def.body(), n -> {
+            Expr value = null;
+            if (n instanceof Stmt.Assign a && a.targets().size() == 1 && a.targets().get(0) instanceof Expr.Name t
+                    && t.id().equals(file.id())) {
+                value = a.value();
+            } else if (n instanceof dev.asyncguard.python.ast.WithItem w && w.optionalVars() instanceof Expr.Name t
+                    && t.id().equals(file.id())) {
+                value = w.contextExpr();
+            }
+            return value instanceof Expr.Call opener && Calls.qualifiedName(ctx, opener) instanceof String name && OPENERS.contains(name)
+                    && suppressions.suppresses(AG204, opener.range().startLine());
+        });
     }
 
     /**

@@ -65,7 +65,7 @@ public final class CancellationSwallowed implements Rule {
                                       : "the coroutine then ends as if it had finished, so a timeout or task group "
                                         + "around it does not see the cancellation"),
                     RERAISE, waitsOnOthers(ctx, stmt.body()) || catchesTimeout(ctx, handler.type())
-                            || endsRunLoop(ctx, stmt, handler) ? Confidence.LOW : confidence(ctx, handler, goesOn));
+                            || endsRunLoop(ctx, stmt, handler) || runsAloneOnThread(ctx) ? Confidence.LOW : confidence(ctx, handler, goesOn));
             return;
         }
     }
@@ -285,9 +285,17 @@ public final class CancellationSwallowed implements Rule {
                     : "the coroutine then ends as if it had finished, so a timeout or task group around it does not "
                       + "see the cancellation"), RERAISE, goesOn && !waitsOnOthers(ctx, stmt.body())
                     && call.args().stream().noneMatch(a -> isTimeout(ctx, a)) && !stopsBackgroundTask(ctx, stmt)
-                    ? Confidence.HIGH : Confidence.LOW);
+                    && !runsAloneOnThread(ctx) ? Confidence.HIGH : Confidence.LOW);
             return;
         }
+    }
+
+    /**
+     * In a coroutine that a thread runs alone on a loop of its own ({@link PrivateLoopCoroutines}):
+     * nothing on that loop cancels it (a thread stops it by a flag or an event, as a rule).
+     */
+    private static boolean runsAloneOnThread(RuleContext ctx) {
+        return ctx.facts().get(PrivateLoopCoroutines.class, PrivateLoopCoroutines::of).runsAloneOnThread(ctx.walk().enclosingFunction());
     }
 
     /** Whether an except clause's type catches CancelledError; a bare {@code except:} (null) does. */

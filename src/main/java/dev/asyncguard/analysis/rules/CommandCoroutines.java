@@ -92,7 +92,8 @@ final class CommandCoroutines {
         return uses > 0;
     }
 
-    private static boolean inside(Node outer, Node inner) {
+    /** Whether {@code inner}'s range lies within {@code outer}'s. */
+    static boolean inside(Node outer, Node inner) {
         var o = outer.range();
         var n = inner.range();
         return (o.startLine() < n.startLine() || o.startLine() == n.startLine() && o.startColumn() <= n.startColumn())

@@ -104,7 +104,47 @@ final class SourceRemarks {
         for (int head : heads) {
             if (explainsBlockAbove(ctx, comments, head)) return true;
         }
+        return headsParagraph(ctx, innermost);
+    }
+
+    /**
+     * Words that say a whole stretch of code is synchronous on purpose (fewer than {@link #EXPLAINS}: a
+     * heading that only mentions blocking often describes the problem, "the blocking call stalls the others").
+     */
+    private static final Pattern MEANT_SYNCHRONOUS = Pattern.compile("(?i)(?<!non[- ])\\b(synchronous(ly)?|by design|at the cost of)\\b");
+
+    /** How far up a paragraph is followed to its heading comment. */
+    private static final int MAX_PARAGRAPH = 30;
+
+    /**
+     * Whether the comment heading the paragraph of the statement starting on {@code line} says that
+     * the paragraph is synchronous on purpose ("Now upload synchronously to get a consistent snapshot"):
+     * the lines above it, up to the first comment, are code of the same block (no blank line, no line
+     * indented less: a header of an enclosing block ends the paragraph).
+     */
+    private static boolean headsParagraph(RuleContext ctx, int line) {
+        String first = ctx.source().line(line);
+        int indent = indentOf(first);
+        for (int l = line - 1; l >= Math.max(1, line - MAX_PARAGRAPH); l--) {
+            String text = ctx.source().line(l);
+            if (text.isBlank()) return false;
+            String stripped = text.strip();
+            if (stripped.startsWith("#")) {
+                if (indentOf(text) != indent) return false;
+                for (int c = l; c >= Math.max(1, l - MAX_BLOCK) && ctx.source().line(c).strip().startsWith("#"); c--) {
+                    if (MEANT_SYNCHRONOUS.matcher(ctx.source().line(c)).find()) return true;
+                }
+                return false;
+            }
+            if (indentOf(text) < indent) return false;
+        }
         return false;
+    }
+
+    private static int indentOf(String text) {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) i++;
+        return i;
     }
 
     /** An author saying that blocking is meant: "intentionally block", "blocks on purpose", "deliberately blocking". */

@@ -17,6 +17,7 @@ import dev.asyncguard.python.ast.WithItem;
  * A non-blocking attempt ({@code acquire(False)}, {@code blocking=False}, {@code timeout=0}) is fine.
  * A {@code with lock:} block that never suspends is LOW: a brief hold that guards state shared with
  * threads is the usual reason for a thread lock there, and it only blocks while a thread holds it.
+ * So is a lock taken in a coroutine that runs alone on a loop of its own (a thread's, a program's).
  */
 @RuleInfo(code = "AG402", name = "threading-lock-in-coroutine", needs = "async", severity = Severity.WARNING,
         inTests = false,
@@ -39,7 +40,7 @@ public final class ThreadingLockInCoroutine implements Rule {
     private void checkWith(Stmt.With with, RuleContext ctx) {
         if (with.isAsync() || !ctx.walk().inCoroutine()) return;
         for (WithItem item : with.items()) {
-            Confidence confidence = FrameNodes.suspends(with.body()) ? Confidence.HIGH : Confidence.LOW;
+            Confidence confidence = FrameNodes.suspends(with.body()) && !runsAlone(ctx) ? Confidence.HIGH : Confidence.LOW;
             if (AsyncioObjects.isThreadingLock(ctx, item.contextExpr())) {
                 ctx.reporter().report(item.contextExpr(), message(ctx, item.contextExpr()), USE_ASYNCIO_LOCK, confidence);
                 return;
@@ -69,7 +70,15 @@ public final class ThreadingLockInCoroutine implements Rule {
             reportIfInherited(ctx, Calls.receiver(call), Confidence.HIGH);
             return;
         }
-        ctx.reporter().report(call, message(ctx, Calls.receiver(call)), USE_ASYNCIO_LOCK);
+        ctx.reporter().report(call, message(ctx, Calls.receiver(call)), USE_ASYNCIO_LOCK, runsAlone(ctx) ? Confidence.LOW : Confidence.HIGH);
+    }
+
+    /**
+     * In a coroutine that runs alone on a loop of its own ({@link PrivateLoopCoroutines}): no other
+     * task of that loop waits for the lock, and the threads it is shared with are why it is a thread lock.
+     */
+    private static boolean runsAlone(RuleContext ctx) {
+        return ctx.facts().get(PrivateLoopCoroutines.class, PrivateLoopCoroutines::of).runsAlone(ctx.walk().enclosingFunction());
     }
 
     private static boolean nonBlocking(Expr.Call call) {

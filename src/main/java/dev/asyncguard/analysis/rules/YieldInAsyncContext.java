@@ -56,9 +56,11 @@ public final class YieldInAsyncContext implements Rule {
         // (aclosing, closing: the recommended fix) hold nothing.
         Stmt.With block = null;
         boolean holdsResource = false;
+        List<Stmt.With> resources = new java.util.ArrayList<>();
         for (Node n : ctx.walk().enclosingBlocks()) {
             if (!(n instanceof Stmt.With w) || closesOnly(ctx, w)) continue;
             boolean resource = !holdsNoResource(ctx, w);
+            if (resource) resources.add(w);
             if (resource || !holdsResource) {
                 block = w;
                 holdsResource = resource;
@@ -77,10 +79,41 @@ public final class YieldInAsyncContext implements Rule {
             return;
         }
         boolean certain = holdsResource && !handsOutResource(yield, block) && !wrappedByDecorator(ctx, def)
-                && !consumedWholeHere(ctx, def);
+                && !consumedWholeHere(ctx, def) && !resources.stream().allMatch(w -> localFileOnly(ctx, w, def));
         ctx.reporter().report(yield, where + ": the block stays open while the consumer runs, and its exit runs late, "
                 + "in another task, or never if the consumer stops early", READ_THEN_YIELD,
                 certain ? Confidence.HIGH : Confidence.LOW);
+    }
+
+    /**
+     * Every item of the block is a local file ({@code with open(p, "rb") as f:}, or a name the function
+     * binds only to such openings and {@code nullcontext(...)}): closing it late, when the generator
+     * is collected, holds a file descriptor a moment longer; no lock, connection, task or timeout. LOW.
+     */
+    private static boolean localFileOnly(RuleContext ctx, Stmt.With block, Stmt.FunctionDef def) {
+        return block.items().stream().allMatch(i -> {
+            if (isOpening(ctx, i.contextExpr())) return true;
+            if (!(i.contextExpr() instanceof Expr.Name name)) return false;
+            List<Expr> values = new java.util.ArrayList<>();
+            FrameNodes.walk(def.body(), n -> {
+                if (n instanceof Stmt.Assign a && a.targets().stream().anyMatch(t -> t instanceof Expr.Name x && x.id().equals(name.id()))) {
+                    values.add(a.value());
+                }
+            });
+            return !values.isEmpty() && values.stream().allMatch(v -> isOpening(ctx, v)
+                    || v instanceof Expr.Call c && isNullContext(ctx, c))
+                    && values.stream().anyMatch(v -> isOpening(ctx, v));
+        });
+    }
+
+    /** {@code contextlib.nullcontext(x)}, or a project's own copy of it for older Pythons ({@code utils.nullcontext}). */
+    private static boolean isNullContext(RuleContext ctx, Expr.Call c) {
+        String name = Calls.qualifiedName(ctx, c);
+        return name != null && (name.equals("nullcontext") || name.endsWith(".nullcontext"));
+    }
+
+    private static boolean isOpening(RuleContext ctx, Expr e) {
+        return e instanceof Expr.Call c && Calls.qualifiedName(ctx, c) instanceof String name && BlockingFileIo.OPENERS.contains(name);
     }
 
     private static final Set<String> PLAIN_DECORATORS = Set.of("builtins.staticmethod", "builtins.classmethod",
